@@ -1,0 +1,227 @@
+//! Every sentence a visitor or the ticket shows, in each [`Language`], plus the formatting of
+//! dates, times and rupiah the way Indonesians write them.
+
+use chrono::{Datelike, NaiveDate, Weekday};
+
+use super::catalog::Fee;
+use super::lang::Language;
+use super::schedule::{ClosedReason, Closure, Reopening};
+
+macro_rules! texts {
+    ($($key:ident => $id:literal, $en:literal;)*) => {
+        /// A fixed sentence, looked up in a language with [`Text::get`].
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Text { $($key,)* }
+
+        impl Text {
+            pub const ALL: &'static [Text] = &[$(Text::$key,)*];
+
+            pub fn get(self, language: Language) -> &'static str {
+                match (self, language) {
+                    $(
+                        (Text::$key, Language::Indonesian) => $id,
+                        (Text::$key, Language::English) => $en,
+                    )*
+                }
+            }
+        }
+    };
+}
+
+texts! {
+    YourNumber => "NOMOR ANTRIAN ANDA", "YOUR QUEUE NUMBER";
+    PriorityTicket => "** LAYANAN PRIORITAS **", "** PRIORITY SERVICE **";
+    Counter => "Loket", "Counter";
+    Fee => "Biaya", "Fee";
+    Free => "Gratis", "Free";
+    PeopleAhead => "Antrian di depan Anda", "People ahead of you";
+    People => "orang", "people";
+    IssuedAt => "Diambil", "Issued";
+    ScanToFollow => "Pindai untuk melihat posisi antrian Anda", "Scan to follow your place in the queue";
+    ValidToday => "Berlaku hanya pada", "Valid only on";
+    Complaints => "Pengaduan", "Complaints";
+    KeepTicket => "Simpan tiket ini sampai nomor Anda dipanggil.", "Keep this ticket until your number is called.";
+    Closed => "Tutup", "Closed";
+    ClosedHoliday => "Libur", "Holiday";
+    ClosedDate => "Tutup hari ini", "Closed today";
+    NotOpenToday => "Tidak buka hari ini", "Not open today";
+    BeforeOpening => "Belum buka", "Not open yet";
+    OnBreak => "Istirahat", "On a break";
+    CutoffPassed => "Pengambilan nomor hari ini sudah ditutup", "No more numbers today";
+    QuotaFull => "Kuota hari ini sudah habis", "Today's quota is used up";
+    ComeBack => "Silakan datang kembali", "Please come back";
+    NoReopening => "Belum ada jadwal buka; tanyakan petugas", "No opening scheduled; please ask an officer";
+    At => "pukul", "at";
+    Today => "hari ini", "today";
+}
+
+pub fn weekday_name(weekday: Weekday, language: Language) -> &'static str {
+    const ID: [&str; 7] = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"];
+    const EN: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let index = weekday.num_days_from_monday() as usize;
+    match language {
+        Language::Indonesian => ID[index],
+        Language::English => EN[index],
+    }
+}
+
+pub fn month_name(month: u32, language: Language) -> &'static str {
+    const ID: [&str; 12] = [
+        "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+        "Oktober", "November", "Desember",
+    ];
+    const EN: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ];
+    let index = (month.clamp(1, 12) - 1) as usize;
+    match language {
+        Language::Indonesian => ID[index],
+        Language::English => EN[index],
+    }
+}
+
+/// `Senin, 23 November 2026` / `Monday, 23 November 2026`.
+pub fn long_date(date: NaiveDate, language: Language) -> String {
+    format!(
+        "{}, {} {} {}",
+        weekday_name(date.weekday(), language),
+        date.day(),
+        month_name(date.month(), language),
+        date.year()
+    )
+}
+
+/// `Rp 30.000`: Indonesian thousands are separated by dots in both languages on a ticket.
+pub fn rupiah(amount: u64) -> String {
+    let digits = amount.to_string();
+    let mut grouped = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(digit);
+    }
+    format!("Rp {grouped}")
+}
+
+/// What a visitor reads for the fee: "Gratis" when free, said plainly.
+pub fn fee_text(fee: &Fee, language: Language) -> String {
+    match fee {
+        Fee::Fixed(0) => Text::Free.get(language).to_owned(),
+        Fee::Fixed(amount) => rupiah(*amount),
+        Fee::Varies { varies } => varies.get(language).to_owned(),
+    }
+}
+
+/// Why a service is closed, in a few words.
+pub fn closed_reason(reason: &ClosedReason, language: Language) -> String {
+    match reason {
+        ClosedReason::Holiday(name) => {
+            format!("{}: {}", Text::ClosedHoliday.get(language), name.get(language))
+        }
+        ClosedReason::ClosedDate => Text::ClosedDate.get(language).to_owned(),
+        ClosedReason::NotOpenToday => Text::NotOpenToday.get(language).to_owned(),
+        ClosedReason::BeforeOpening => Text::BeforeOpening.get(language).to_owned(),
+        ClosedReason::OnBreak(name) => {
+            format!("{}: {}", Text::OnBreak.get(language), name.get(language))
+        }
+        ClosedReason::CutoffPassed => Text::CutoffPassed.get(language).to_owned(),
+        ClosedReason::QuotaFull => Text::QuotaFull.get(language).to_owned(),
+    }
+}
+
+/// When to come back: "pukul 13:00 hari ini" or "Senin, 30 November 2026 pukul 08:00".
+pub fn reopening_text(reopens: Option<Reopening>, today: NaiveDate, language: Language) -> String {
+    let Some(reopens) = reopens else {
+        return Text::NoReopening.get(language).to_owned();
+    };
+    let at = Text::At.get(language);
+    if reopens.date == today {
+        format!("{at} {} {}", reopens.time, Text::Today.get(language))
+    } else {
+        format!("{} {at} {}", long_date(reopens.date, language), reopens.time)
+    }
+}
+
+/// The whole message for a closed service: reason, then when to come back.
+pub fn closure_text(closure: &Closure, today: NaiveDate, language: Language) -> String {
+    format!(
+        "{}. {} {}.",
+        closed_reason(&closure.reason, language),
+        Text::ComeBack.get(language),
+        reopening_text(closure.reopens, today, language)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::catalog::ClockTime;
+    use crate::core::lang::Localized;
+
+    #[test]
+    fn every_text_exists_in_every_language() {
+        for text in Text::ALL {
+            for language in Language::ALL {
+                assert!(!text.get(language).trim().is_empty(), "{text:?} in {language:?}");
+            }
+            // Identical wording in both is a sign a translation was forgotten.
+            let same = text.get(Language::Indonesian) == text.get(Language::English);
+            assert!(!same, "{text:?} is not translated");
+        }
+    }
+
+    #[test]
+    fn rupiah_uses_dots_for_thousands() {
+        assert_eq!(rupiah(0), "Rp 0");
+        assert_eq!(rupiah(950), "Rp 950");
+        assert_eq!(rupiah(30_000), "Rp 30.000");
+        assert_eq!(rupiah(1_250_000), "Rp 1.250.000");
+    }
+
+    #[test]
+    fn free_is_said_plainly() {
+        assert_eq!(fee_text(&Fee::Fixed(0), Language::Indonesian), "Gratis");
+        assert_eq!(fee_text(&Fee::Fixed(0), Language::English), "Free");
+        assert_eq!(fee_text(&Fee::Fixed(30_000), Language::English), "Rp 30.000");
+    }
+
+    #[test]
+    fn closures_say_why_and_when() {
+        let today: NaiveDate = "2026-11-27".parse().expect("date");
+        let prayer = Closure {
+            reason: ClosedReason::OnBreak(Localized::new(
+                "Istirahat salat Jumat",
+                "Friday prayer break",
+            )),
+            reopens: Some(Reopening {
+                date: today,
+                time: ClockTime::new(13, 0),
+            }),
+        };
+        assert_eq!(
+            closure_text(&prayer, today, Language::English),
+            "On a break: Friday prayer break. Please come back at 13:00 today."
+        );
+        let full = Closure {
+            reason: ClosedReason::QuotaFull,
+            reopens: Some(Reopening {
+                date: "2026-11-30".parse().expect("date"),
+                time: ClockTime::new(8, 0),
+            }),
+        };
+        assert_eq!(
+            closure_text(&full, today, Language::Indonesian),
+            "Kuota hari ini sudah habis. Silakan datang kembali Senin, 30 November 2026 pukul 08:00."
+        );
+    }
+}

@@ -1,0 +1,156 @@
+//! A ticket: what was issued, to whom (never a person: only a queue and a service), and what has
+//! happened to it since. Also the signed link its QR code carries.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+
+use super::numbering::Lane;
+
+/// Everything the kiosk knows about an issued ticket. Field names are the stable JSON of
+/// `mpp-kiosk ticket … --json` and of the sync protocol.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Ticket {
+    /// Opaque, unguessable id (UUID v7): what the QR code and the server know the ticket by.
+    pub id: String,
+    /// The number as printed and called, e.g. `DKC-014`.
+    pub number: String,
+    pub queue: String,
+    pub lane: Lane,
+    pub sequence: u32,
+    pub agency: String,
+    pub service: String,
+    pub kiosk: String,
+    pub business_day: NaiveDate,
+    pub issued_at: DateTime<Utc>,
+    /// People before this one in the same queue when it was issued; `None` when the kiosk did
+    /// not know how far the counters had got, rather than printing a wrong figure.
+    pub people_ahead: Option<u32>,
+    pub status: TicketStatus,
+    /// Times the ticket went to the printer successfully.
+    pub print_count: u32,
+    /// The link the QR code opens.
+    pub qr_payload: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TicketStatus {
+    /// Committed, not yet on paper.
+    Issued,
+    Printed,
+    /// The printer did not take the job; the number stays taken until reprinted or voided.
+    PrintFailed,
+    /// Printed again after a failure or at a technician's request.
+    Reprinted,
+    /// Withdrawn: the number is never given out again.
+    Voided,
+}
+
+impl TicketStatus {
+    pub const ALL: [TicketStatus; 5] = [
+        TicketStatus::Issued,
+        TicketStatus::Printed,
+        TicketStatus::PrintFailed,
+        TicketStatus::Reprinted,
+        TicketStatus::Voided,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TicketStatus::Issued => "issued",
+            TicketStatus::Printed => "printed",
+            TicketStatus::PrintFailed => "print_failed",
+            TicketStatus::Reprinted => "reprinted",
+            TicketStatus::Voided => "voided",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.as_str() == text)
+    }
+
+    /// The moves a ticket may make. A voided ticket stays voided; a printed ticket can only be
+    /// reprinted or voided, so nobody can pretend paper that exists was never printed.
+    pub fn can_become(self, next: TicketStatus) -> bool {
+        use TicketStatus::*;
+        matches!(
+            (self, next),
+            (Issued, Printed | PrintFailed | Voided)
+                | (PrintFailed, Reprinted | PrintFailed | Voided)
+                | (Printed | Reprinted, Reprinted | PrintFailed | Voided)
+        )
+    }
+
+    /// Whether the visitor still holds a valid number (counts for quota and people ahead).
+    pub fn is_live(self) -> bool {
+        self != TicketStatus::Voided
+    }
+}
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// Hex characters of the signature kept in the link: 64 bits stop guessing and keep the QR small.
+const SIGNATURE_HEX_LEN: usize = 16;
+
+/// The signature of a ticket id under the kiosk's key, as carried in the QR link.
+pub fn sign(ticket_id: &str, key: &[u8]) -> String {
+    let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes keys of any length");
+    mac.update(ticket_id.as_bytes());
+    let digest = mac.finalize().into_bytes();
+    let mut hex = String::with_capacity(SIGNATURE_HEX_LEN);
+    for byte in digest.iter().take(SIGNATURE_HEX_LEN / 2) {
+        hex.push_str(&format!("{byte:02x}"));
+    }
+    hex
+}
+
+/// Checks a signature from a QR link in constant time.
+pub fn verify(ticket_id: &str, signature: &str, key: &[u8]) -> bool {
+    let expected = sign(ticket_id, key);
+    expected.len() == signature.len()
+        && expected
+            .bytes()
+            .zip(signature.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+}
+
+/// The link a ticket's QR code opens: `<base>/t/<id>?s=<signature>`.
+pub fn qr_payload(base_url: &str, ticket_id: &str, key: &[u8]) -> String {
+    let base = base_url.trim_end_matches('/');
+    format!("{base}/t/{ticket_id}?s={}", sign(ticket_id, key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signed_link_verifies_and_an_altered_one_does_not() {
+        let key = b"kiosk-01 secret";
+        let link = qr_payload("https://mpp.example.go.id/", "0192f0c2abc", key);
+        assert!(link.starts_with("https://mpp.example.go.id/t/0192f0c2abc?s="));
+        let signature = link.rsplit_once("s=").expect("signature").1;
+        assert_eq!(signature.len(), SIGNATURE_HEX_LEN);
+        assert!(verify("0192f0c2abc", signature, key));
+        assert!(!verify("0192f0c2abd", signature, key));
+        assert!(!verify("0192f0c2abc", signature, b"another kiosk"));
+        assert!(!verify("0192f0c2abc", &signature[1..], key));
+    }
+
+    #[test]
+    fn voided_is_final_and_paper_is_never_unprinted() {
+        use TicketStatus::*;
+        assert!(Issued.can_become(Printed));
+        assert!(PrintFailed.can_become(Reprinted));
+        assert!(!Voided.can_become(Reprinted));
+        assert!(!Printed.can_become(Issued));
+        assert!(!Printed.can_become(Printed));
+        for status in TicketStatus::ALL {
+            assert_eq!(TicketStatus::parse(status.as_str()), Some(status));
+            assert!(!status.can_become(Issued));
+        }
+    }
+}

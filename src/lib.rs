@@ -1,0 +1,4 @@
+//! mpp-kiosk: the ticket kiosk in the lobby of an Indonesian Mal Pelayanan Publik.
+
+pub mod core;
+pub mod config;
