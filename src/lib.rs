@@ -2,3 +2,5 @@
 
 pub mod core;
 pub mod config;
+pub mod store;
+pub mod catalog_source;

@@ -206,8 +206,17 @@ impl ClockTime {
         Self { hour, minute }
     }
 
+    /// `24:00`: allowed as closing and cut-off time of a service that runs until midnight.
+    pub const END_OF_DAY: ClockTime = ClockTime::new(24, 0);
+
+    /// A time of day from 00:00 to 23:59.
     pub fn is_valid(self) -> bool {
         self.hour < 24 && self.minute < 60
+    }
+
+    /// A valid time of day, or the end of the day.
+    pub fn is_valid_end(self) -> bool {
+        self.is_valid() || self == Self::END_OF_DAY
     }
 
     pub fn minutes(self) -> u32 {
@@ -296,6 +305,9 @@ mod tests {
         assert_eq!(parse_clock_time("0730"), None);
         assert!(!ClockTime::new(25, 70).is_valid());
         assert!(ClockTime::new(23, 59).is_valid());
+        assert!(!ClockTime::END_OF_DAY.is_valid());
+        assert!(ClockTime::END_OF_DAY.is_valid_end());
+        assert!(!ClockTime::new(24, 1).is_valid_end());
     }
 
     #[test]

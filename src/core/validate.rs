@@ -128,10 +128,14 @@ fn weekday_key(weekday: chrono::Weekday) -> &'static str {
 }
 
 fn check_day(place: &str, hours: &DayHours, report: &mut Report) {
-    let times = [("open", hours.open), ("close", hours.close), ("cutoff", hours.cutoff)];
+    let times = [
+        ("open", hours.open.is_valid(), hours.open),
+        ("close", hours.close.is_valid_end(), hours.close),
+        ("cutoff", hours.cutoff.is_valid_end(), hours.cutoff),
+    ];
     let mut all_valid = true;
-    for (name, time) in times {
-        if !time.is_valid() {
+    for (name, valid, time) in times {
+        if !valid {
             all_valid = false;
             report.add(format!("{place}.{name}"), format!("{time} is not a time of day"));
         }

@@ -1,0 +1,113 @@
+//! Loading a catalog from the built-in copy, a file, or the store's last good copy, always
+//! through the same validation.
+
+use std::path::Path;
+
+use crate::config::CatalogSource;
+use crate::core::catalog::Catalog;
+use crate::core::validate::{Problems, validate};
+use crate::store::Store;
+
+/// The shipped catalog, built into the program so a kiosk always has one.
+pub const BUILTIN_JSON: &str = include_str!("../assets/catalog.json");
+
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error("cannot read the catalog {path}: {reason}")]
+    Read { path: String, reason: String },
+    #[error("{origin} is not valid catalog JSON: line {line}, column {column}: {message}")]
+    Syntax {
+        origin: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{origin}: {problems}")]
+    Invalid { origin: String, problems: Problems },
+}
+
+/// Parses and validates catalog JSON; `origin` names it in errors.
+pub fn parse(text: &str, origin: &str) -> Result<Catalog, CatalogError> {
+    let catalog = Catalog::from_json(text).map_err(|error| CatalogError::Syntax {
+        origin: origin.to_owned(),
+        line: error.line(),
+        column: error.column(),
+        message: error.to_string(),
+    })?;
+    validate(&catalog).map_err(|problems| CatalogError::Invalid {
+        origin: origin.to_owned(),
+        problems,
+    })?;
+    Ok(catalog)
+}
+
+pub fn from_file(path: &Path) -> Result<Catalog, CatalogError> {
+    let text = std::fs::read_to_string(path).map_err(|error| CatalogError::Read {
+        path: path.display().to_string(),
+        reason: error.to_string(),
+    })?;
+    parse(&text, &path.display().to_string())
+}
+
+pub fn builtin() -> Result<Catalog, CatalogError> {
+    parse(BUILTIN_JSON, "the built-in catalog")
+}
+
+pub fn from_source(source: &CatalogSource) -> Result<Catalog, CatalogError> {
+    match source {
+        CatalogSource::Builtin => builtin(),
+        CatalogSource::File(path) => from_file(path),
+    }
+}
+
+/// Which catalog is in use and where it came from.
+#[derive(Clone, Debug)]
+pub struct Active {
+    pub catalog: Catalog,
+    pub origin: String,
+}
+
+/// The catalog to serve with: the store's synced copy when it is valid and at least as new as
+/// the configured one, otherwise the configured one.
+pub fn active(source: &CatalogSource, store: &Store) -> Result<Active, CatalogError> {
+    let configured = from_source(source);
+    let cached = match store.cached_catalog() {
+        Ok(Some((_, json))) => match parse(&json, "the synced catalog") {
+            Ok(catalog) => Some(catalog),
+            Err(error) => {
+                tracing::warn!(%error, "ignoring the stored synced catalog");
+                None
+            }
+        },
+        Ok(None) => None,
+        Err(error) => {
+            tracing::warn!(%error, "cannot read the stored synced catalog");
+            None
+        }
+    };
+    match (configured, cached) {
+        (Ok(configured), Some(cached)) if cached.version >= configured.version => Ok(Active {
+            catalog: cached,
+            origin: "the synced catalog".into(),
+        }),
+        (Ok(configured), _) => Ok(Active {
+            catalog: configured,
+            origin: source_name(source),
+        }),
+        (Err(error), Some(cached)) => {
+            tracing::warn!(%error, "configured catalog unusable; serving the synced one");
+            Ok(Active {
+                catalog: cached,
+                origin: "the synced catalog".into(),
+            })
+        }
+        (Err(error), None) => Err(error),
+    }
+}
+
+fn source_name(source: &CatalogSource) -> String {
+    match source {
+        CatalogSource::Builtin => "the built-in catalog".into(),
+        CatalogSource::File(path) => path.display().to_string(),
+    }
+}

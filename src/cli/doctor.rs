@@ -1,0 +1,184 @@
+//! `mpp-kiosk doctor`: what is wrong with this kiosk and how to fix it, one line each.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use mpp_kiosk::catalog_source;
+use mpp_kiosk::config::{Config, Loaded, Transport};
+use mpp_kiosk::store::Store;
+
+use super::Invocation;
+
+/// The demo key shipped in kiosk.toml: fine on a laptop, never on a kiosk in a lobby.
+const DEMO_SIGNING_KEY: &str = "demo-signing-key-change-me";
+
+#[derive(Default)]
+struct Findings {
+    problems: usize,
+}
+
+impl Findings {
+    fn ok(&self, what: &str, detail: impl AsRef<str>) {
+        println!("ok       {what}: {}", detail.as_ref());
+    }
+
+    fn warn(&self, what: &str, detail: impl AsRef<str>) {
+        println!("warning  {what}: {}", detail.as_ref());
+    }
+
+    fn problem(&mut self, what: &str, detail: impl AsRef<str>) {
+        self.problems += 1;
+        println!("PROBLEM  {what}: {}", detail.as_ref());
+    }
+}
+
+pub fn run(invocation: &Invocation) -> Result<ExitCode> {
+    let mut findings = Findings::default();
+    let loaded = match Loaded::find(invocation_path(invocation)) {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            findings.problem("configuration", format!("{error}; fix it and run doctor again"));
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    check_config(&loaded, &findings);
+    let store = check_database(&loaded.config, invocation, &mut findings);
+    check_catalog(&loaded.config, store.as_ref(), &mut findings);
+    check_printer(&loaded.config, &mut findings);
+    if findings.problems == 0 {
+        println!("\nno problems found");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!("\n{} problem(s) found", findings.problems);
+        Ok(ExitCode::FAILURE)
+    }
+}
+
+fn invocation_path(invocation: &Invocation) -> Option<&Path> {
+    invocation.config_path.as_deref()
+}
+
+fn check_config(loaded: &Loaded, findings: &Findings) {
+    let config = &loaded.config;
+    findings.ok(
+        "configuration",
+        format!("{} (kiosk {}, numbers {}–{})", loaded.origin, config.kiosk.id, config.kiosk.number_range.first, config.kiosk.number_range.last),
+    );
+    for key in &loaded.unknown_keys {
+        findings.warn("configuration", format!("unknown key `{key}` is ignored: a typo?"));
+    }
+    if config.ticket.signing_key == DEMO_SIGNING_KEY {
+        findings.warn(
+            "configuration",
+            "ticket.signing_key is the demo key: set a secret of your own, shared with the central server",
+        );
+    }
+}
+
+fn check_database(config: &Config, invocation: &Invocation, findings: &mut Findings) -> Option<Store> {
+    let path = &config.storage.database;
+    let store = match Store::open(path) {
+        Ok(store) => store,
+        Err(error) => {
+            findings.problem("database", error.to_string());
+            return None;
+        }
+    };
+    match store.integrity_check() {
+        Ok(result) if result == "ok" => findings.ok("database", format!("{} (WAL, synchronous=FULL, integrity ok)", path.display())),
+        Ok(result) => findings.problem("database", format!("{} is damaged: {result}", path.display())),
+        Err(error) => findings.problem("database", error.to_string()),
+    }
+    let today = config.mpp.time_zone.local(invocation.now()).date();
+    match store.latest_business_day() {
+        Ok(Some(latest)) if latest > today => findings.warn(
+            "clock",
+            format!("the clock says {today} but tickets were already issued on {latest}: numbering stays on {latest}; check the clock and NTP"),
+        ),
+        Ok(_) => findings.ok("clock", format!("business day {today} ({})", config.mpp.time_zone)),
+        Err(error) => findings.problem("database", error.to_string()),
+    }
+    match store.outbox_depth() {
+        Ok(depth) if depth.unsent == 0 => findings.ok("outbox", "nothing waiting for the central server"),
+        Ok(depth) => findings.warn(
+            "outbox",
+            format!(
+                "{} event(s) not yet sent, oldest from {}",
+                depth.unsent,
+                depth.oldest_unsent.map(|at| at.to_rfc3339()).unwrap_or_default()
+            ),
+        ),
+        Err(error) => findings.problem("outbox", error.to_string()),
+    }
+    Some(store)
+}
+
+fn check_catalog(config: &Config, store: Option<&Store>, findings: &mut Findings) {
+    let result = match store {
+        Some(store) => catalog_source::active(&config.catalog.source, store),
+        None => catalog_source::from_source(&config.catalog.source).map(|catalog| catalog_source::Active {
+            catalog,
+            origin: "the configured catalog".into(),
+        }),
+    };
+    match result {
+        Ok(active) => findings.ok(
+            "catalog",
+            format!(
+                "version {} from {}: {} agencies, {} services",
+                active.catalog.version,
+                active.origin,
+                active.catalog.agencies.len(),
+                active.catalog.services.len()
+            ),
+        ),
+        Err(error) => findings.problem("catalog", error.to_string()),
+    }
+}
+
+fn check_printer(config: &Config, findings: &mut Findings) {
+    let printer = &config.printer;
+    match printer.transport {
+        Transport::Virtual | Transport::File => match writable_folder(&printer.output_dir) {
+            Ok(()) => findings.ok(
+                "printer",
+                format!("{:?} transport writing to {}", printer.transport, printer.output_dir.display()).to_lowercase(),
+            ),
+            Err(error) => findings.problem(
+                "printer",
+                format!("cannot write tickets to {}: {error}", printer.output_dir.display()),
+            ),
+        },
+        Transport::Serial => check_serial_port(&printer.port, findings),
+    }
+}
+
+fn writable_folder(folder: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(folder)?;
+    let probe = folder.join(".doctor-probe");
+    std::fs::write(&probe, b"probe")?;
+    std::fs::remove_file(probe)
+}
+
+fn check_serial_port(port: &str, findings: &mut Findings) {
+    use std::os::unix::fs::FileTypeExt;
+    let path = Path::new(port);
+    match std::fs::metadata(path) {
+        Err(_) => findings.problem(
+            "printer",
+            format!("{port} does not exist: is the printer plugged in and switched on? (see packaging/ for the udev rule that names it)"),
+        ),
+        Ok(metadata) if !metadata.file_type().is_char_device() => {
+            findings.problem("printer", format!("{port} is not a serial device"))
+        }
+        Ok(_) => match std::fs::OpenOptions::new().read(true).write(true).open(path) {
+            Ok(_) => findings.ok("printer", format!("{port} opens for reading and writing")),
+            Err(error) => findings.problem(
+                "printer",
+                format!("cannot open {port}: {error} (is the kiosk user in the dialout group?)"),
+            ),
+        },
+    }
+}

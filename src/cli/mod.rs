@@ -1,0 +1,140 @@
+//! The command line: parsing, shared setup (configuration, store, catalog) and exit codes.
+//! Exit codes: 0 done, 1 refused or failed (the message says why), 2 wrong usage.
+
+mod catalog;
+mod doctor;
+mod ticket;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use clap::{Parser, Subcommand};
+
+use mpp_kiosk::catalog_source::{self, Active};
+use mpp_kiosk::config::Loaded;
+use mpp_kiosk::store::Store;
+
+#[derive(Parser)]
+#[command(name = "mpp-kiosk", version, about = "Ticket kiosk for a Mal Pelayanan Publik")]
+struct Cli {
+    /// Configuration file (default: ./kiosk.toml, then /etc/mpp-kiosk/kiosk.toml, then the
+    /// built-in demo configuration).
+    #[arg(long, global = true, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// Act as if the clock showed this instant (RFC 3339), for tests and rehearsals.
+    #[arg(long, global = true, hide = true, value_name = "INSTANT")]
+    now: Option<DateTime<Utc>>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Issue, list, show and void tickets.
+    #[command(subcommand)]
+    Ticket(ticket::TicketCommand),
+    /// Check or show a catalog.
+    #[command(subcommand)]
+    Catalog(catalog::CatalogCommand),
+    /// Check configuration, database, catalog and printer, and say how to fix what is wrong.
+    Doctor,
+}
+
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    init_logging();
+    match execute(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("MPP_KIOSK_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+}
+
+fn execute(cli: Cli) -> Result<ExitCode> {
+    let context = Invocation::new(cli.config, cli.now);
+    match cli.command {
+        Some(Command::Ticket(command)) => ticket::run(command, &context),
+        Some(Command::Catalog(command)) => catalog::run(command, &context),
+        Some(Command::Doctor) => doctor::run(&context),
+        None => run_screen(&context),
+    }
+}
+
+/// Until the touch screen lands, the kiosk started without a command checks that it could
+/// serve and says what to run, instead of pretending to be a screen.
+fn run_screen(context: &Invocation) -> Result<ExitCode> {
+    let loaded = context.config()?;
+    let mut store = context.store(&loaded)?;
+    let active = context.catalog(&loaded, &mut store)?;
+    println!(
+        "mpp-kiosk ready: {} agencies, {} services ({}), database {}",
+        active.catalog.agencies.len(),
+        active.catalog.services.len(),
+        active.origin,
+        store.path().display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What every command needs: where the configuration is and what time it is.
+pub struct Invocation {
+    pub config_path: Option<PathBuf>,
+    now: Option<DateTime<Utc>>,
+}
+
+impl Invocation {
+    fn new(config_path: Option<PathBuf>, now: Option<DateTime<Utc>>) -> Self {
+        Self { config_path, now }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now.unwrap_or_else(Utc::now)
+    }
+
+    /// Loads the configuration, printing unknown keys as warnings.
+    pub fn config(&self) -> Result<Loaded> {
+        let loaded = Loaded::find(self.config_path.as_deref())?;
+        for key in &loaded.unknown_keys {
+            eprintln!("warning: {}: unknown key `{key}` is ignored", loaded.origin);
+        }
+        Ok(loaded)
+    }
+
+    pub fn store(&self, loaded: &Loaded) -> Result<Store> {
+        Ok(Store::open(&loaded.config.storage.database)?)
+    }
+
+    pub fn catalog(&self, loaded: &Loaded, store: &mut Store) -> Result<Active> {
+        catalog_source::active(&loaded.config.catalog.source, store).context("no usable catalog")
+    }
+}
+
+/// Prints `value` as pretty JSON on stdout.
+pub fn print_json(value: &impl serde::Serialize) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}

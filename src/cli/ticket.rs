@@ -1,0 +1,180 @@
+//! `mpp-kiosk ticket …`: the same issuing and records as the screen, for technicians.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+use chrono::NaiveDate;
+use clap::Subcommand;
+use serde::Serialize;
+
+use mpp_kiosk::core::numbering::Lane;
+use mpp_kiosk::core::ticket::{Ticket, TicketStatus};
+use mpp_kiosk::store::{IssueSettings, StoreError};
+
+use super::{Invocation, print_json};
+
+#[derive(Subcommand)]
+pub enum TicketCommand {
+    /// Issue a number for a service, exactly as the screen does (without printing).
+    Issue {
+        /// Service code from the catalog, e.g. DKC-KTP.
+        #[arg(long)]
+        service: String,
+        /// A priority number (disability, elderly, pregnant, children, disaster victims).
+        #[arg(long)]
+        priority: bool,
+        /// Issue this many, one after another (load tests, drills).
+        #[arg(long, default_value_t = 1, hide = true)]
+        count: u32,
+        /// One JSON object per ticket, each printed as soon as it is committed.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the tickets of a business day (default: the latest).
+    List {
+        /// Business day, YYYY-MM-DD.
+        #[arg(long)]
+        date: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one ticket and its history, by id or by number (latest day).
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Withdraw a ticket: its number is never given out again.
+    Void {
+        id: String,
+        /// Why, kept in the ticket's history.
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+pub fn run(command: TicketCommand, invocation: &Invocation) -> Result<ExitCode> {
+    match command {
+        TicketCommand::Issue {
+            service,
+            priority,
+            count,
+            json,
+        } => issue(invocation, &service, priority, count, json),
+        TicketCommand::List { date, json } => list(invocation, date, json),
+        TicketCommand::Show { id, json } => show(invocation, &id, json),
+        TicketCommand::Void { id, reason } => void(invocation, &id, &reason),
+    }
+}
+
+fn issue(invocation: &Invocation, service: &str, priority: bool, count: u32, json: bool) -> Result<ExitCode> {
+    let loaded = invocation.config()?;
+    let mut store = invocation.store(&loaded)?;
+    let catalog = invocation.catalog(&loaded, &mut store)?.catalog;
+    let settings = IssueSettings::from(&loaded.config);
+    let lane = if priority { Lane::Priority } else { Lane::Regular };
+    let mut out = std::io::stdout().lock();
+    for _ in 0..count {
+        let ticket = match store.issue(&catalog, &settings, service, lane, invocation.now()) {
+            Ok(ticket) => ticket,
+            Err(StoreError::UnknownService(code)) => {
+                bail!("no service has the code {code:?}; `mpp-kiosk catalog show` lists them")
+            }
+            Err(error) => return Err(error.into()),
+        };
+        if json {
+            writeln!(out, "{}", serde_json::to_string(&ticket)?)?;
+        } else {
+            writeln!(out, "{}  {}  {}  {}", ticket.number, ticket.service, ticket.business_day, ticket.id)?;
+        }
+        out.flush()?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list(invocation: &Invocation, date: Option<NaiveDate>, json: bool) -> Result<ExitCode> {
+    let loaded = invocation.config()?;
+    let store = invocation.store(&loaded)?;
+    let day = match date {
+        Some(day) => day,
+        None => match store.latest_business_day()? {
+            Some(day) => day,
+            None => loaded.config.mpp.time_zone.local(invocation.now()).date(),
+        },
+    };
+    let tickets = store.tickets_on(day)?;
+    if json {
+        print_json(&tickets)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{} ticket(s) on {day}", tickets.len());
+    for ticket in &tickets {
+        println!("{}", summary_line(ticket, &loaded.config.mpp.time_zone));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn summary_line(ticket: &Ticket, zone: &mpp_kiosk::core::day::TimeZone) -> String {
+    format!(
+        "{:<10} {:<14} {:<12} {}  {}",
+        ticket.number,
+        ticket.service,
+        ticket.status.as_str(),
+        zone.local(ticket.issued_at).format("%H:%M:%S"),
+        ticket.id
+    )
+}
+
+#[derive(Serialize)]
+struct HistoryEntry {
+    status: TicketStatus,
+    reason: Option<String>,
+    at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Serialize)]
+struct TicketWithHistory {
+    ticket: Ticket,
+    history: Vec<HistoryEntry>,
+}
+
+fn show(invocation: &Invocation, id: &str, json: bool) -> Result<ExitCode> {
+    let loaded = invocation.config()?;
+    let store = invocation.store(&loaded)?;
+    let ticket = store.find_ticket(id)?;
+    let history = store
+        .ticket_history(&ticket.id)?
+        .into_iter()
+        .map(|(status, reason, at)| HistoryEntry { status, reason, at })
+        .collect::<Vec<_>>();
+    if json {
+        print_json(&TicketWithHistory { ticket, history })?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let zone = loaded.config.mpp.time_zone;
+    println!("{}", summary_line(&ticket, &zone));
+    println!("  agency {}, business day {}, kiosk {}", ticket.agency, ticket.business_day, ticket.kiosk);
+    match ticket.people_ahead {
+        Some(ahead) => println!("  people ahead when issued: {ahead}"),
+        None => println!("  people ahead when issued: unknown (no recent word from the server)"),
+    }
+    println!("  printed {} time(s); QR: {}", ticket.print_count, ticket.qr_payload);
+    for entry in history {
+        let reason = entry.reason.map(|r| format!(" ({r})")).unwrap_or_default();
+        println!("  {}  {}{reason}", zone.local(entry.at).format("%Y-%m-%d %H:%M:%S"), entry.status.as_str());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn void(invocation: &Invocation, id: &str, reason: &str) -> Result<ExitCode> {
+    if reason.trim().is_empty() {
+        bail!("say why the ticket is voided with --reason");
+    }
+    let loaded = invocation.config()?;
+    let mut store = invocation.store(&loaded)?;
+    let ticket = store.find_ticket(id)?;
+    let ticket = store.set_status(&ticket.id, TicketStatus::Voided, Some(reason), invocation.now())?;
+    println!("{} voided; the number will not be given out again", ticket.number);
+    Ok(ExitCode::SUCCESS)
+}

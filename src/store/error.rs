@@ -1,0 +1,100 @@
+//! What can go wrong with the store, in words a technician can act on.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use rusqlite::ErrorCode;
+
+use crate::core::numbering::NumberRange;
+use crate::core::lang::Language;
+use crate::core::schedule::Closure;
+use crate::core::strings::closure_text;
+use crate::core::ticket::TicketStatus;
+
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the database {path}: {reason}")]
+    Open { path: PathBuf, reason: String },
+    #[error(
+        "the database {path} is read-only: the kiosk must be able to write tickets (check the file's permissions and the disk)"
+    )]
+    ReadOnly { path: PathBuf },
+    #[error(
+        "the database {path} is locked by another process (is another kiosk or a technician's command using it?)"
+    )]
+    Locked { path: PathBuf },
+    #[error("{path} is not a database (the file is damaged or something else): move it aside and start again")]
+    NotADatabase { path: PathBuf },
+    #[error("{path} is another program's database, not mpp-kiosk's: point storage.database elsewhere")]
+    NotOurs { path: PathBuf },
+    #[error(
+        "the database {path} was written by a newer mpp-kiosk (schema {found}; this program knows up to {known})"
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error(
+        "the database {path} cannot keep tickets durable (journal_mode={journal}, synchronous={synchronous}); is it on a network or read-only file system?"
+    )]
+    NotDurable {
+        path: PathBuf,
+        journal: String,
+        synchronous: i64,
+    },
+    #[error("the disk holding {path} is full: free space so tickets can be saved")]
+    DiskFull { path: PathBuf },
+    #[error("no service has the code {0:?} in the catalog")]
+    UnknownService(String),
+    #[error("service {0} does not offer priority numbers")]
+    NoPriority(String),
+    #[error("service {service} gives no numbers now: {}", closure_text(closure, *day, Language::English))]
+    Closed {
+        service: String,
+        day: NaiveDate,
+        closure: Closure,
+    },
+    #[error(
+        "this kiosk has given out all its numbers ({}–{}) in queue {queue} today: ask a technician to widen kiosk.number_range",
+        range.first, range.last
+    )]
+    RangeExhausted { queue: String, range: NumberRange },
+    #[error("no ticket {0}")]
+    UnknownTicket(String),
+    #[error("ticket {id} is {} and cannot become {}", from.as_str(), to.as_str())]
+    BadTransition {
+        id: String,
+        from: TicketStatus,
+        to: TicketStatus,
+    },
+    #[error("the database {path} holds a value this program cannot read: {detail}")]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("database error on {path}: {source}")]
+    Sqlite {
+        path: PathBuf,
+        source: Arc<rusqlite::Error>,
+    },
+}
+
+impl StoreError {
+    /// Turns SQLite's codes into the few situations a technician can do something about.
+    pub(crate) fn classify(path: &Path, error: rusqlite::Error) -> Self {
+        let path = path.to_owned();
+        match error.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked { path },
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly { path },
+            Some(ErrorCode::NotADatabase) => StoreError::NotADatabase { path },
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull { path },
+            Some(ErrorCode::CannotOpen) => StoreError::Open {
+                path,
+                reason: error.to_string(),
+            },
+            _ => StoreError::Sqlite {
+                path,
+                source: Arc::new(error),
+            },
+        }
+    }
+}

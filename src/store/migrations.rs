@@ -1,0 +1,101 @@
+//! Schema migrations, applied in order inside one transaction and counted in `user_version`.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+/// Each entry moves the schema one version up. Never edit a shipped entry: add a new one.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE tickets (
+    id            TEXT PRIMARY KEY,
+    number        TEXT NOT NULL,
+    queue         TEXT NOT NULL,
+    lane          TEXT NOT NULL CHECK (lane IN ('regular', 'priority')),
+    sequence      INTEGER NOT NULL CHECK (sequence > 0),
+    agency        TEXT NOT NULL,
+    service       TEXT NOT NULL,
+    kiosk         TEXT NOT NULL,
+    business_day  TEXT NOT NULL,
+    issued_at     TEXT NOT NULL,
+    people_ahead  INTEGER,
+    status        TEXT NOT NULL,
+    print_count   INTEGER NOT NULL DEFAULT 0,
+    qr_payload    TEXT NOT NULL,
+    UNIQUE (business_day, queue, lane, sequence)
+) STRICT;
+CREATE INDEX tickets_by_day_service ON tickets (business_day, service);
+
+-- Every status a ticket passed through, with why.
+CREATE TABLE ticket_events (
+    id         INTEGER PRIMARY KEY,
+    ticket_id  TEXT NOT NULL REFERENCES tickets (id),
+    status     TEXT NOT NULL,
+    reason     TEXT,
+    at         TEXT NOT NULL
+) STRICT;
+CREATE INDEX ticket_events_by_ticket ON ticket_events (ticket_id);
+
+-- Events still to reach the central server, in order.
+CREATE TABLE outbox (
+    seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id   INTEGER NOT NULL UNIQUE REFERENCES ticket_events (id),
+    created_at TEXT NOT NULL,
+    sent_at    TEXT
+) STRICT;
+CREATE INDEX outbox_unsent ON outbox (seq) WHERE sent_at IS NULL;
+
+-- How many people wait in each queue, as last heard from the central server.
+CREATE TABLE queue_status (
+    business_day      TEXT NOT NULL,
+    queue             TEXT NOT NULL,
+    waiting_regular   INTEGER NOT NULL,
+    waiting_priority  INTEGER NOT NULL,
+    updated_at        TEXT NOT NULL,
+    PRIMARY KEY (business_day, queue)
+) STRICT;
+
+-- The last catalog that passed validation, from the central server.
+CREATE TABLE catalog_cache (
+    slot       INTEGER PRIMARY KEY CHECK (slot = 1),
+    version    INTEGER NOT NULL,
+    json       TEXT NOT NULL,
+    stored_at  TEXT NOT NULL
+) STRICT;
+"#];
+
+pub fn known_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// Brings the schema up to date; a database from a newer program is left untouched.
+pub fn run(connection: &mut Connection) -> rusqlite::Result<()> {
+    let current: i64 = connection.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if current >= known_version() {
+        return Ok(());
+    }
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
+        transaction.execute_batch(sql)?;
+        transaction.pragma_update(None, "user_version", index as i64 + 1)?;
+    }
+    transaction.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_apply_once_and_set_the_version() {
+        let mut connection = Connection::open_in_memory().expect("memory db");
+        run(&mut connection).expect("first run");
+        run(&mut connection).expect("second run is a no-op");
+        let version: i64 = connection
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .expect("version");
+        assert_eq!(version, known_version());
+    }
+}

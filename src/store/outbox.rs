@@ -1,0 +1,100 @@
+//! The outbox: ticket events waiting to reach the central server, sent in order, exactly once.
+
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+use serde::Serialize;
+
+use super::tickets::{instant_text, parse_instant};
+use super::{Store, StoreError};
+use crate::core::ticket::TicketStatus;
+
+/// One event to send: the event id is the idempotency key together with the ticket id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OutboxRow {
+    pub seq: i64,
+    pub event_id: i64,
+    pub ticket_id: String,
+    pub status: TicketStatus,
+    pub reason: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// How far behind the central server is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct OutboxDepth {
+    pub unsent: u32,
+    pub oldest_unsent: Option<DateTime<Utc>>,
+}
+
+impl Store {
+    /// The oldest unsent events, at most `limit`.
+    pub fn unsent(&self, limit: u32) -> Result<Vec<OutboxRow>, StoreError> {
+        let mut statement = self
+            .connection
+            .prepare(
+                "SELECT o.seq, e.id, e.ticket_id, e.status, e.reason, e.at FROM outbox o \
+                 JOIN ticket_events e ON e.id = o.event_id WHERE o.sent_at IS NULL ORDER BY o.seq LIMIT ?1",
+            )
+            .map_err(|error| self.error(error))?;
+        let rows = statement
+            .query_map(params![limit], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, i64>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                    row.get::<_, Option<String>>(4)?,
+                    row.get::<_, String>(5)?,
+                ))
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|error| self.error(error))?;
+        rows.into_iter()
+            .map(|(seq, event_id, ticket_id, status, reason, at)| {
+                let status = TicketStatus::parse(&status).ok_or_else(|| StoreError::Corrupt {
+                    path: self.path.clone(),
+                    detail: format!("event status {status:?}"),
+                })?;
+                Ok(OutboxRow {
+                    seq,
+                    event_id,
+                    ticket_id,
+                    status,
+                    reason,
+                    at: parse_instant(&at, &self.path)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Marks events as received by the server. Called only after the server confirmed them.
+    pub fn mark_sent(&mut self, seqs: &[i64], now: DateTime<Utc>) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let fail = |error| StoreError::classify(&path, error);
+        let transaction = self.connection.transaction().map_err(fail)?;
+        {
+            let mut statement = transaction
+                .prepare("UPDATE outbox SET sent_at = ?2 WHERE seq = ?1 AND sent_at IS NULL")
+                .map_err(fail)?;
+            for seq in seqs {
+                statement.execute(params![seq, instant_text(now)]).map_err(fail)?;
+            }
+        }
+        transaction.commit().map_err(fail)
+    }
+
+    pub fn outbox_depth(&self) -> Result<OutboxDepth, StoreError> {
+        let (unsent, oldest): (u32, Option<String>) = self
+            .connection
+            .query_row(
+                "SELECT count(*), min(created_at) FROM outbox WHERE sent_at IS NULL",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .map_err(|error| self.error(error))?;
+        Ok(OutboxDepth {
+            unsent,
+            oldest_unsent: oldest.map(|at| parse_instant(&at, &self.path)).transpose()?,
+        })
+    }
+}

@@ -1,0 +1,569 @@
+//! Issuing tickets and recording what happens to them.
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params};
+use serde::Serialize;
+
+use super::{Store, StoreError};
+use crate::config::Config;
+use crate::core::catalog::Catalog;
+use crate::core::day::{TimeZone, business_day};
+use crate::core::numbering::{Lane, NumberRange, QueueNumber};
+use crate::core::schedule::{Availability, availability};
+use crate::core::ticket::{Ticket, TicketStatus, qr_payload};
+
+/// Queue figures older than this are not printed as "people ahead": better nothing than wrong.
+const QUEUE_STATUS_FRESHNESS: Duration = Duration::minutes(10);
+const BUSINESS_DAY_KEY: &str = "business_day";
+
+/// What the store needs from the configuration to issue a ticket.
+#[derive(Clone, Debug)]
+pub struct IssueSettings {
+    pub kiosk_id: String,
+    pub range: NumberRange,
+    pub time_zone: TimeZone,
+    pub qr_base_url: String,
+    pub signing_key: Vec<u8>,
+}
+
+impl From<&Config> for IssueSettings {
+    fn from(config: &Config) -> Self {
+        Self {
+            kiosk_id: config.kiosk.id.clone(),
+            range: config.kiosk.number_range,
+            time_zone: config.mpp.time_zone,
+            qr_base_url: config.ticket.qr_base_url.clone(),
+            signing_key: config.signing_key().to_vec(),
+        }
+    }
+}
+
+const TICKET_COLUMNS: &str = "id, number, queue, lane, sequence, agency, service, kiosk, business_day, \
+     issued_at, people_ahead, status, print_count, qr_payload";
+
+impl Store {
+    /// Issues the next number of `service` in one `BEGIN IMMEDIATE` transaction: schedule and
+    /// quota are checked, the number taken, the ticket and its outbox row written, and all of it
+    /// committed before this returns. Nothing is printed before that.
+    #[tracing::instrument(skip_all, err(level = "info"), fields(service = service_code, lane = ?lane))]
+    pub fn issue(
+        &mut self,
+        catalog: &Catalog,
+        settings: &IssueSettings,
+        service_code: &str,
+        lane: Lane,
+        now: DateTime<Utc>,
+    ) -> Result<Ticket, StoreError> {
+        let service = catalog
+            .service(service_code)
+            .ok_or_else(|| StoreError::UnknownService(service_code.to_owned()))?;
+        if lane.is_priority() && !service.priority {
+            return Err(StoreError::NoPriority(service_code.to_owned()));
+        }
+        let path = self.path.clone();
+        let fail = |error| StoreError::classify(&path, error);
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let local = settings.time_zone.local(now);
+        let day = business_day(local, latest_business_day(&transaction, &path)?);
+        let moment = NaiveDateTime::new(day, local.time());
+        let issued_today = live_count(&transaction, day, "service", &service.code).map_err(fail)?;
+        if let Availability::Closed(closure) = availability(catalog, service, moment, issued_today) {
+            return Err(StoreError::Closed {
+                service: service.code.clone(),
+                day,
+                closure,
+            });
+        }
+        let last: Option<u32> = transaction
+            .query_row(
+                "SELECT max(sequence) FROM tickets WHERE business_day = ?1 AND queue = ?2 AND lane = ?3",
+                params![day.to_string(), service.queue, lane_text(lane)],
+                |row| row.get(0),
+            )
+            .map_err(fail)?;
+        let sequence = settings
+            .range
+            .next(last)
+            .ok_or_else(|| StoreError::RangeExhausted {
+                queue: service.queue.clone(),
+                range: settings.range,
+            })?;
+        let id = new_ticket_id(now);
+        let ticket = Ticket {
+            number: QueueNumber {
+                prefix: service.queue.clone(),
+                lane,
+                sequence,
+            }
+            .to_string(),
+            queue: service.queue.clone(),
+            lane,
+            sequence,
+            agency: service.agency.clone(),
+            service: service.code.clone(),
+            kiosk: settings.kiosk_id.clone(),
+            business_day: day,
+            issued_at: now,
+            people_ahead: people_ahead(&transaction, day, &service.queue, lane, now).map_err(fail)?,
+            status: TicketStatus::Issued,
+            print_count: 0,
+            qr_payload: qr_payload(&settings.qr_base_url, &id, &settings.signing_key),
+            id,
+        };
+        insert_ticket(&transaction, &ticket).map_err(fail)?;
+        record_event(&transaction, &ticket.id, TicketStatus::Issued, None, now).map_err(fail)?;
+        transaction
+            .execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![BUSINESS_DAY_KEY, day.to_string()],
+            )
+            .map_err(fail)?;
+        transaction.commit().map_err(fail)?;
+        tracing::info!(number = %ticket.number, id = %ticket.id, "ticket issued");
+        Ok(ticket)
+    }
+
+    /// Moves a ticket to `next`, with the reason kept in its history and sent to the server.
+    #[tracing::instrument(skip_all, err(level = "info"), fields(id = id, next = next.as_str()))]
+    pub fn set_status(
+        &mut self,
+        id: &str,
+        next: TicketStatus,
+        reason: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Ticket, StoreError> {
+        let path = self.path.clone();
+        let fail = |error| StoreError::classify(&path, error);
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let mut ticket = select_ticket(&transaction, id, &path)?
+            .ok_or_else(|| StoreError::UnknownTicket(id.to_owned()))?;
+        if !ticket.status.can_become(next) {
+            return Err(StoreError::BadTransition {
+                id: id.to_owned(),
+                from: ticket.status,
+                to: next,
+            });
+        }
+        let printed = matches!(next, TicketStatus::Printed | TicketStatus::Reprinted);
+        ticket.status = next;
+        ticket.print_count += u32::from(printed);
+        transaction
+            .execute(
+                "UPDATE tickets SET status = ?2, print_count = ?3 WHERE id = ?1",
+                params![id, next.as_str(), ticket.print_count],
+            )
+            .map_err(fail)?;
+        record_event(&transaction, id, next, reason, now).map_err(fail)?;
+        transaction.commit().map_err(fail)?;
+        tracing::info!(number = %ticket.number, status = next.as_str(), "ticket status changed");
+        Ok(ticket)
+    }
+
+    /// A ticket by its id, or by its number on the latest business day (`DKC-014`).
+    pub fn find_ticket(&self, id_or_number: &str) -> Result<Ticket, StoreError> {
+        let by_id = self.query_tickets("WHERE id = ?1", params![id_or_number])?;
+        if let Some(ticket) = by_id.into_iter().next() {
+            return Ok(ticket);
+        }
+        let by_number = self.query_tickets(
+            "WHERE number = ?1 ORDER BY business_day DESC, issued_at DESC LIMIT 1",
+            params![id_or_number],
+        )?;
+        by_number
+            .into_iter()
+            .next()
+            .ok_or_else(|| StoreError::UnknownTicket(id_or_number.to_owned()))
+    }
+
+    /// Every ticket of a business day, in the order issued.
+    pub fn tickets_on(&self, day: NaiveDate) -> Result<Vec<Ticket>, StoreError> {
+        self.query_tickets(
+            "WHERE business_day = ?1 ORDER BY issued_at, rowid",
+            params![day.to_string()],
+        )
+    }
+
+    /// The history of a ticket: (status, reason, when).
+    pub fn ticket_history(
+        &self,
+        id: &str,
+    ) -> Result<Vec<(TicketStatus, Option<String>, DateTime<Utc>)>, StoreError> {
+        let mut statement = self
+            .connection
+            .prepare("SELECT status, reason, at FROM ticket_events WHERE ticket_id = ?1 ORDER BY id")
+            .map_err(|error| self.error(error))?;
+        let rows = statement
+            .query_map(params![id], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, Option<String>>(1)?, row.get::<_, String>(2)?))
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|error| self.error(error))?;
+        rows.into_iter()
+            .map(|(status, reason, at)| {
+                Ok((parse_status(&status, &self.path)?, reason, parse_instant(&at, &self.path)?))
+            })
+            .collect()
+    }
+
+    /// The latest business day a ticket was issued on, if any.
+    pub fn latest_business_day(&self) -> Result<Option<NaiveDate>, StoreError> {
+        let value: Option<String> = self
+            .connection
+            .query_row(
+                "SELECT value FROM meta WHERE key = ?1",
+                params![BUSINESS_DAY_KEY],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(|error| self.error(error))?;
+        value.map(|text| parse_day(&text, &self.path)).transpose()
+    }
+
+    /// Numbers given out today per service and status, for the day's figures.
+    pub fn day_summary(&self, day: NaiveDate) -> Result<DaySummary, StoreError> {
+        let mut statement = self
+            .connection
+            .prepare(
+                "SELECT agency, service, status, count(*) FROM tickets WHERE business_day = ?1 \
+                 GROUP BY agency, service, status ORDER BY agency, service, status",
+            )
+            .map_err(|error| self.error(error))?;
+        let rows = statement
+            .query_map(params![day.to_string()], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?, row.get::<_, u32>(3)?))
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|error| self.error(error))?;
+        let mut summary = DaySummary {
+            business_day: day,
+            services: Vec::new(),
+        };
+        for (agency, service, status, count) in rows {
+            let status = parse_status(&status, &self.path)?;
+            let entry = match summary.services.iter_mut().find(|s| s.service == service) {
+                Some(entry) => entry,
+                None => {
+                    summary.services.push(ServiceCount {
+                        agency,
+                        service,
+                        ..ServiceCount::default()
+                    });
+                    summary.services.last_mut().expect("just pushed")
+                }
+            };
+            entry.add(status, count);
+        }
+        Ok(summary)
+    }
+
+    /// Records how many people wait in a queue, as heard from the central server.
+    pub fn record_queue_status(
+        &mut self,
+        day: NaiveDate,
+        queue: &str,
+        waiting_regular: u32,
+        waiting_priority: u32,
+        heard_at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.connection
+            .execute(
+                "INSERT INTO queue_status (business_day, queue, waiting_regular, waiting_priority, updated_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (business_day, queue) DO UPDATE SET \
+                 waiting_regular = excluded.waiting_regular, waiting_priority = excluded.waiting_priority, \
+                 updated_at = excluded.updated_at",
+                params![day.to_string(), queue, waiting_regular, waiting_priority, instant_text(heard_at)],
+            )
+            .map(drop)
+            .map_err(|error| self.error(error))
+    }
+
+    fn query_tickets(
+        &self,
+        clause: &str,
+        parameters: impl rusqlite::Params,
+    ) -> Result<Vec<Ticket>, StoreError> {
+        let sql = format!("SELECT {TICKET_COLUMNS} FROM tickets {clause}");
+        let mut statement = self.connection.prepare(&sql).map_err(|error| self.error(error))?;
+        let rows = statement
+            .query_map(parameters, RawTicket::from_row)
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|error| self.error(error))?;
+        rows.into_iter().map(|raw| raw.into_ticket(&self.path)).collect()
+    }
+}
+
+/// Counts of a day's tickets for one service.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ServiceCount {
+    pub agency: String,
+    pub service: String,
+    pub issued: u32,
+    pub printed: u32,
+    pub print_failed: u32,
+    pub voided: u32,
+}
+
+impl ServiceCount {
+    fn add(&mut self, status: TicketStatus, count: u32) {
+        self.issued += count;
+        match status {
+            TicketStatus::Printed | TicketStatus::Reprinted => self.printed += count,
+            TicketStatus::PrintFailed => self.print_failed += count,
+            TicketStatus::Voided => self.voided += count,
+            TicketStatus::Issued => {}
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DaySummary {
+    pub business_day: NaiveDate,
+    pub services: Vec<ServiceCount>,
+}
+
+fn lane_text(lane: Lane) -> &'static str {
+    match lane {
+        Lane::Regular => "regular",
+        Lane::Priority => "priority",
+    }
+}
+
+/// UUID v7: sortable by time for the server, random enough that nobody can guess another's.
+fn new_ticket_id(now: DateTime<Utc>) -> String {
+    let seconds = now.timestamp().max(0) as u64;
+    let timestamp = uuid::Timestamp::from_unix(uuid::NoContext, seconds, now.timestamp_subsec_nanos());
+    uuid::Uuid::new_v7(timestamp).to_string()
+}
+
+fn latest_business_day(
+    transaction: &Transaction,
+    path: &std::path::Path,
+) -> Result<Option<NaiveDate>, StoreError> {
+    let value: Option<String> = transaction
+        .query_row(
+            "SELECT value FROM meta WHERE key = ?1",
+            params![BUSINESS_DAY_KEY],
+            |row| row.get(0),
+        )
+        .optional()
+        .map_err(|error| StoreError::classify(path, error))?;
+    value.map(|text| parse_day(&text, path)).transpose()
+}
+
+/// Tickets of the day still held by visitors, for one service or queue.
+fn live_count(
+    transaction: &Transaction,
+    day: NaiveDate,
+    column: &str,
+    value: &str,
+) -> rusqlite::Result<u32> {
+    debug_assert!(matches!(column, "service" | "queue"));
+    transaction.query_row(
+        &format!("SELECT count(*) FROM tickets WHERE business_day = ?1 AND {column} = ?2 AND status != 'voided'"),
+        params![day.to_string(), value],
+        |row| row.get(0),
+    )
+}
+
+/// People ahead: the server's last count of people waiting plus this kiosk's own tickets since,
+/// or `None` when the server has not been heard from recently.
+fn people_ahead(
+    transaction: &Transaction,
+    day: NaiveDate,
+    queue: &str,
+    lane: Lane,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<Option<u32>> {
+    let heard: Option<(u32, u32, String)> = transaction
+        .query_row(
+            "SELECT waiting_regular, waiting_priority, updated_at FROM queue_status \
+             WHERE business_day = ?1 AND queue = ?2",
+            params![day.to_string(), queue],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .optional()?;
+    let Some((regular, priority, updated_at)) = heard else {
+        return Ok(None);
+    };
+    let Ok(updated) = DateTime::parse_from_rfc3339(&updated_at) else {
+        return Ok(None);
+    };
+    let updated = updated.with_timezone(&Utc);
+    if now - updated > QUEUE_STATUS_FRESHNESS || updated > now {
+        return Ok(None);
+    }
+    // Priority numbers are called first, so only other priority numbers stand before them.
+    let lanes = match lane {
+        Lane::Priority => "lane = 'priority'",
+        Lane::Regular => "1 = 1",
+    };
+    let since: u32 = transaction.query_row(
+        &format!(
+            "SELECT count(*) FROM tickets WHERE business_day = ?1 AND queue = ?2 AND {lanes} \
+             AND status != 'voided' AND issued_at > ?3"
+        ),
+        params![day.to_string(), queue, instant_text(updated)],
+        |row| row.get(0),
+    )?;
+    let waiting = match lane {
+        Lane::Priority => priority,
+        Lane::Regular => regular + priority,
+    };
+    Ok(Some(waiting + since))
+}
+
+fn insert_ticket(transaction: &Transaction, ticket: &Ticket) -> rusqlite::Result<()> {
+    transaction.execute(
+        &format!("INSERT INTO tickets ({TICKET_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"),
+        params![
+            ticket.id,
+            ticket.number,
+            ticket.queue,
+            lane_text(ticket.lane),
+            ticket.sequence,
+            ticket.agency,
+            ticket.service,
+            ticket.kiosk,
+            ticket.business_day.to_string(),
+            instant_text(ticket.issued_at),
+            ticket.people_ahead,
+            ticket.status.as_str(),
+            ticket.print_count,
+            ticket.qr_payload,
+        ],
+    )?;
+    Ok(())
+}
+
+/// Appends to the ticket's history and queues the event for the central server.
+fn record_event(
+    transaction: &Transaction,
+    ticket_id: &str,
+    status: TicketStatus,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<()> {
+    let at = instant_text(now);
+    transaction.execute(
+        "INSERT INTO ticket_events (ticket_id, status, reason, at) VALUES (?1, ?2, ?3, ?4)",
+        params![ticket_id, status.as_str(), reason, at],
+    )?;
+    let event_id = transaction.last_insert_rowid();
+    transaction.execute(
+        "INSERT INTO outbox (event_id, created_at) VALUES (?1, ?2)",
+        params![event_id, at],
+    )?;
+    Ok(())
+}
+
+fn select_ticket(
+    transaction: &Transaction,
+    id: &str,
+    path: &std::path::Path,
+) -> Result<Option<Ticket>, StoreError> {
+    let raw = transaction
+        .query_row(
+            &format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE id = ?1"),
+            params![id],
+            RawTicket::from_row,
+        )
+        .optional()
+        .map_err(|error| StoreError::classify(path, error))?;
+    raw.map(|raw| raw.into_ticket(path)).transpose()
+}
+
+/// A row as stored, before its text columns are parsed.
+struct RawTicket {
+    id: String,
+    number: String,
+    queue: String,
+    lane: String,
+    sequence: u32,
+    agency: String,
+    service: String,
+    kiosk: String,
+    business_day: String,
+    issued_at: String,
+    people_ahead: Option<u32>,
+    status: String,
+    print_count: u32,
+    qr_payload: String,
+}
+
+impl RawTicket {
+    fn from_row(row: &Row) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: row.get(0)?,
+            number: row.get(1)?,
+            queue: row.get(2)?,
+            lane: row.get(3)?,
+            sequence: row.get(4)?,
+            agency: row.get(5)?,
+            service: row.get(6)?,
+            kiosk: row.get(7)?,
+            business_day: row.get(8)?,
+            issued_at: row.get(9)?,
+            people_ahead: row.get(10)?,
+            status: row.get(11)?,
+            print_count: row.get(12)?,
+            qr_payload: row.get(13)?,
+        })
+    }
+
+    fn into_ticket(self, path: &std::path::Path) -> Result<Ticket, StoreError> {
+        let lane = match self.lane.as_str() {
+            "priority" => Lane::Priority,
+            _ => Lane::Regular,
+        };
+        Ok(Ticket {
+            business_day: parse_day(&self.business_day, path)?,
+            issued_at: parse_instant(&self.issued_at, path)?,
+            status: parse_status(&self.status, path)?,
+            id: self.id,
+            number: self.number,
+            queue: self.queue,
+            lane,
+            sequence: self.sequence,
+            agency: self.agency,
+            service: self.service,
+            kiosk: self.kiosk,
+            people_ahead: self.people_ahead,
+            print_count: self.print_count,
+            qr_payload: self.qr_payload,
+        })
+    }
+}
+
+fn corrupt(path: &std::path::Path, detail: String) -> StoreError {
+    StoreError::Corrupt {
+        path: path.to_owned(),
+        detail,
+    }
+}
+
+fn parse_day(text: &str, path: &std::path::Path) -> Result<NaiveDate, StoreError> {
+    text.parse()
+        .map_err(|_| corrupt(path, format!("business day {text:?}")))
+}
+
+/// Instants are stored in one fixed-width UTC form so that text order is time order.
+pub(super) fn instant_text(instant: DateTime<Utc>) -> String {
+    instant.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+pub(super) fn parse_instant(text: &str, path: &std::path::Path) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|instant| instant.with_timezone(&Utc))
+        .map_err(|_| corrupt(path, format!("time {text:?}")))
+}
+
+fn parse_status(text: &str, path: &std::path::Path) -> Result<TicketStatus, StoreError> {
+    TicketStatus::parse(text).ok_or_else(|| corrupt(path, format!("ticket status {text:?}")))
+}
