@@ -222,25 +222,42 @@ impl Default for PrinterSection {
 }
 
 /// Deserialises a number and checks it with `accept`, naming the allowed values otherwise.
-fn checked<'de, D, T>(deserializer: D, accept: fn(u32) -> Option<T>, allowed: &str) -> Result<T, D::Error>
+fn checked<'de, D, T>(
+    deserializer: D,
+    accept: fn(u32) -> Option<T>,
+    allowed: &str,
+) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
 {
     let value = u32::deserialize(deserializer)?;
-    accept(value).ok_or_else(|| serde::de::Error::custom(format!("{value} is not allowed; use {allowed}")))
+    accept(value)
+        .ok_or_else(|| serde::de::Error::custom(format!("{value} is not allowed; use {allowed}")))
 }
 
 fn baud<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
     const RATES: [u32; 7] = [2400, 4800, 9600, 19200, 38400, 57600, 115200];
-    checked(deserializer, |v| RATES.contains(&v).then_some(v), "2400, 4800, 9600, 19200, 38400, 57600 or 115200")
+    checked(
+        deserializer,
+        |v| RATES.contains(&v).then_some(v),
+        "2400, 4800, 9600, 19200, 38400, 57600 or 115200",
+    )
 }
 
 fn data_bits<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u8, D::Error> {
-    checked(deserializer, |v| (7..=8).contains(&v).then_some(v as u8), "7 or 8")
+    checked(
+        deserializer,
+        |v| (7..=8).contains(&v).then_some(v as u8),
+        "7 or 8",
+    )
 }
 
 fn stop_bits<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u8, D::Error> {
-    checked(deserializer, |v| (1..=2).contains(&v).then_some(v as u8), "1 or 2")
+    checked(
+        deserializer,
+        |v| (1..=2).contains(&v).then_some(v as u8),
+        "1 or 2",
+    )
 }
 
 fn paper_width<'de, D: Deserializer<'de>>(deserializer: D) -> Result<PaperWidth, D::Error> {
@@ -248,7 +265,11 @@ fn paper_width<'de, D: Deserializer<'de>>(deserializer: D) -> Result<PaperWidth,
 }
 
 fn qr_module_size<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u8, D::Error> {
-    checked(deserializer, |v| (1..=16).contains(&v).then_some(v as u8), "1 to 16 dots")
+    checked(
+        deserializer,
+        |v| (1..=16).contains(&v).then_some(v as u8),
+        "1 to 16 dots",
+    )
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -330,7 +351,7 @@ pub enum ConfigError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{origin}, line {line}: `{key}`: {message}")]
+    #[error("{origin}, line {line}, {key}: {message}")]
     Invalid {
         origin: Origin,
         line: usize,
@@ -360,7 +381,11 @@ impl Loaded {
             source,
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
-        let base = if base.as_os_str().is_empty() { Path::new(".") } else { base };
+        let base = if base.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            base
+        };
         Self::parse(&text, Origin::File(path.to_owned()), base)
     }
 
@@ -373,12 +398,12 @@ impl Loaded {
             key,
             message: error.message().trim().to_owned(),
         };
-        let deserializer =
-            toml::Deserializer::parse(text).map_err(|error| invalid(error, "(syntax)".into()))?;
+        let deserializer = toml::Deserializer::parse(text)
+            .map_err(|error| invalid(error, "TOML syntax".into()))?;
         let mut note_unknown = |path: serde_ignored::Path<'_>| unknown_keys.push(path.to_string());
         let tracked = serde_ignored::Deserializer::new(deserializer, &mut note_unknown);
         let mut config: Config = serde_path_to_error::deserialize(tracked).map_err(|error| {
-            let key = error.path().to_string();
+            let key = format!("key `{}`", error.path());
             invalid(error.into_inner(), key)
         })?;
         check_consistency(&config, text, &origin)?;
@@ -416,12 +441,16 @@ fn check_consistency(config: &Config, text: &str, origin: &Origin) -> Result<(),
     let refuse = |section: &str, key: &str, message: &str| ConfigError::Invalid {
         origin: origin.clone(),
         line: line_of_key(text, section, key),
-        key: format!("{section}.{key}"),
+        key: format!("key `{section}.{key}`"),
         message: message.to_owned(),
     };
     let id = &config.kiosk.id;
     if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-        return Err(refuse("kiosk", "id", "must be letters, digits and '-' (it goes on every ticket)"));
+        return Err(refuse(
+            "kiosk",
+            "id",
+            "must be letters, digits and '-' (it goes on every ticket)",
+        ));
     }
     if config.ticket.signing_key.len() < MIN_SIGNING_KEY_LEN {
         return Err(refuse(
@@ -432,16 +461,32 @@ fn check_consistency(config: &Config, text: &str, origin: &Origin) -> Result<(),
     }
     let url = &config.ticket.qr_base_url;
     if !(url.starts_with("https://") || url.starts_with("http://")) {
-        return Err(refuse("ticket", "qr_base_url", "must start with https:// (or http://)"));
+        return Err(refuse(
+            "ticket",
+            "qr_base_url",
+            "must start with https:// (or http://)",
+        ));
     }
     if config.printer.transport == Transport::Serial && config.printer.port.trim().is_empty() {
-        return Err(refuse("printer", "port", "the serial transport needs a port such as /dev/ttyUSB0"));
+        return Err(refuse(
+            "printer",
+            "port",
+            "the serial transport needs a port such as /dev/ttyUSB0",
+        ));
     }
     if config.sync.enabled && config.sync.token.trim().is_empty() {
-        return Err(refuse("sync", "token", "sync is enabled but no token is set"));
+        return Err(refuse(
+            "sync",
+            "token",
+            "sync is enabled but no token is set",
+        ));
     }
     if config.ui.idle_timeout_seconds < 10 {
-        return Err(refuse("ui", "idle_timeout_seconds", "must be 10 seconds or more"));
+        return Err(refuse(
+            "ui",
+            "idle_timeout_seconds",
+            "must be 10 seconds or more",
+        ));
     }
     let pin = &config.ui.maintenance_pin;
     if !pin.is_empty() && (pin.len() < 4 || !pin.bytes().all(|b| b.is_ascii_digit())) {
@@ -463,7 +508,9 @@ fn line_of_key(text: &str, section: &str, key: &str) -> usize {
         if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
             current = name.trim().to_owned();
         } else if current == section
-            && line.split_once('=').is_some_and(|(name, _)| name.trim() == key)
+            && line
+                .split_once('=')
+                .is_some_and(|(name, _)| name.trim() == key)
         {
             return index + 1;
         }
@@ -483,7 +530,8 @@ mod tests {
 
     #[test]
     fn the_shipped_file_is_valid_and_complete() {
-        let loaded = Loaded::parse(EMBEDDED_DEFAULT, Origin::Embedded, Path::new(".")).expect("valid");
+        let loaded =
+            Loaded::parse(EMBEDDED_DEFAULT, Origin::Embedded, Path::new(".")).expect("valid");
         assert!(loaded.unknown_keys.is_empty(), "{:?}", loaded.unknown_keys);
         assert_eq!(loaded.config.printer.transport, Transport::Virtual);
         assert!(!loaded.config.ui.fullscreen, "the demo is windowed");
@@ -509,10 +557,16 @@ mod tests {
     fn a_bad_range_and_time_zone_are_explained() {
         let text = format!("{MINIMAL}[kiosk]\nnumber_range = [500, 100]\n");
         let error = parse(&text).expect_err("refused").to_string();
-        assert!(error.contains("kiosk.number_range") && error.contains("ends before"), "{error}");
+        assert!(
+            error.contains("kiosk.number_range") && error.contains("ends before"),
+            "{error}"
+        );
         let text = format!("{MINIMAL}[mpp]\ntime_zone = \"Asia/Tokyo\"\n");
         let error = parse(&text).expect_err("refused").to_string();
-        assert!(error.contains("mpp.time_zone") && error.contains("Asia/Jakarta"), "{error}");
+        assert!(
+            error.contains("mpp.time_zone") && error.contains("Asia/Jakarta"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -526,12 +580,18 @@ mod tests {
     fn consistency_problems_point_at_the_key() {
         let text = "[kiosk]\nid = \"K1\"\n[ticket]\nsigning_key = \"short\"\n";
         let error = parse(text).expect_err("refused").to_string();
-        assert!(error.contains("line 4") && error.contains("ticket.signing_key"), "{error}");
+        assert!(
+            error.contains("line 4") && error.contains("ticket.signing_key"),
+            "{error}"
+        );
     }
 
     #[test]
     fn relative_paths_follow_the_file() {
         let loaded = parse(MINIMAL).expect("valid");
-        assert_eq!(loaded.config.storage.database, Path::new("/base/var/kiosk.db"));
+        assert_eq!(
+            loaded.config.storage.database,
+            Path::new("/base/var/kiosk.db")
+        );
     }
 }

@@ -21,7 +21,10 @@ const KILLS: usize = 60;
 fn sigkill_in_the_middle_of_issuing_loses_and_duplicates_nothing() {
     let folder = tempfile::tempdir().expect("temp dir");
     let config = write_config(folder.path(), "");
-    let seed = std::env::var("CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| fastrand::u64(..));
+    let seed = std::env::var("CRASH_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| fastrand::u64(..));
     println!("CRASH_SEED={seed}");
     let mut random = fastrand::Rng::with_seed(seed);
     let mut reported: HashSet<String> = HashSet::new();
@@ -50,32 +53,60 @@ fn sigkill_in_the_middle_of_issuing_loses_and_duplicates_nothing() {
         reader.join().expect("reader");
         let before = reported.len();
         for line in received.try_iter() {
-            let ticket: Ticket = serde_json::from_str(&line).expect("each reported line is a whole ticket");
+            let ticket: Ticket =
+                serde_json::from_str(&line).expect("each reported line is a whole ticket");
             reported.insert(ticket.id);
         }
         kills_mid_stream += usize::from(reported.len() > before);
     }
-    assert!(kills_mid_stream >= KILLS / 2, "most kills should land while tickets were being issued");
+    assert!(
+        kills_mid_stream >= KILLS / 2,
+        "most kills should land while tickets were being issued"
+    );
 
-    let store = Store::open(&folder.path().join("kiosk.db")).expect("the database opens after the kills");
+    let store =
+        Store::open(&folder.path().join("kiosk.db")).expect("the database opens after the kills");
     assert_eq!(store.integrity_check().expect("integrity check"), "ok");
-    let tickets = store.tickets_on("2026-11-23".parse().expect("day")).expect("tickets");
+    let tickets = store
+        .tickets_on("2026-11-23".parse().expect("day"))
+        .expect("tickets");
     let stored: HashSet<&str> = tickets.iter().map(|t| t.id.as_str()).collect();
     for id in &reported {
-        assert!(stored.contains(id.as_str()), "ticket {id} was reported committed but is missing");
+        assert!(
+            stored.contains(id.as_str()),
+            "ticket {id} was reported committed but is missing"
+        );
     }
     let mut by_queue: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
     let mut numbers = HashSet::new();
     for ticket in &tickets {
-        assert!(numbers.insert(&ticket.number), "{} appears twice", ticket.number);
-        by_queue.entry(&ticket.queue).or_default().push(ticket.sequence);
+        assert!(
+            numbers.insert(&ticket.number),
+            "{} appears twice",
+            ticket.number
+        );
+        by_queue
+            .entry(&ticket.queue)
+            .or_default()
+            .push(ticket.sequence);
     }
     for (queue, mut sequences) in by_queue {
         sequences.sort_unstable();
         let expected: Vec<u32> = (1..=sequences.len() as u32).collect();
-        assert_eq!(sequences, expected, "queue {queue} has a gap or does not start at 1");
+        assert_eq!(
+            sequences, expected,
+            "queue {queue} has a gap or does not start at 1"
+        );
     }
     let depth = store.outbox_depth().expect("outbox");
-    assert_eq!(depth.unsent as usize, tickets.len(), "every ticket has its outbox row");
-    println!("{} tickets after {KILLS} kills; {} reported by the child", tickets.len(), reported.len());
+    assert_eq!(
+        depth.unsent as usize,
+        tickets.len(),
+        "every ticket has its outbox row"
+    );
+    println!(
+        "{} tickets after {KILLS} kills; {} reported by the child",
+        tickets.len(),
+        reported.len()
+    );
 }

@@ -69,7 +69,10 @@ fn show(invocation: &Invocation, json: bool) -> Result<ExitCode> {
         let popular = if agency.popular { " *" } else { "" };
         println!("\n{} — {}{popular}", agency.code, agency.name.id);
         for service in catalog.services_of(&agency.code) {
-            let quota = service.daily_quota.map(|q| format!(", quota {q}/day")).unwrap_or_default();
+            let quota = service
+                .daily_quota
+                .map(|q| format!(", quota {q}/day"))
+                .unwrap_or_default();
             println!(
                 "  {:<16} [{}] {} — {}{quota}",
                 service.code,

@@ -39,7 +39,10 @@ pub fn run(invocation: &Invocation) -> Result<ExitCode> {
     let loaded = match Loaded::find(invocation_path(invocation)) {
         Ok(loaded) => loaded,
         Err(error) => {
-            findings.problem("configuration", format!("{error}; fix it and run doctor again"));
+            findings.problem(
+                "configuration",
+                format!("{error}; fix it and run doctor again"),
+            );
             return Ok(ExitCode::FAILURE);
         }
     };
@@ -64,10 +67,19 @@ fn check_config(loaded: &Loaded, findings: &Findings) {
     let config = &loaded.config;
     findings.ok(
         "configuration",
-        format!("{} (kiosk {}, numbers {}–{})", loaded.origin, config.kiosk.id, config.kiosk.number_range.first, config.kiosk.number_range.last),
+        format!(
+            "{} (kiosk {}, numbers {}–{})",
+            loaded.origin,
+            config.kiosk.id,
+            config.kiosk.number_range.first,
+            config.kiosk.number_range.last
+        ),
     );
     for key in &loaded.unknown_keys {
-        findings.warn("configuration", format!("unknown key `{key}` is ignored: a typo?"));
+        findings.warn(
+            "configuration",
+            format!("unknown key `{key}` is ignored: a typo?"),
+        );
     }
     if config.ticket.signing_key == DEMO_SIGNING_KEY {
         findings.warn(
@@ -77,7 +89,11 @@ fn check_config(loaded: &Loaded, findings: &Findings) {
     }
 }
 
-fn check_database(config: &Config, invocation: &Invocation, findings: &mut Findings) -> Option<Store> {
+fn check_database(
+    config: &Config,
+    invocation: &Invocation,
+    findings: &mut Findings,
+) -> Option<Store> {
     let path = &config.storage.database;
     let store = match Store::open(path) {
         Ok(store) => store,
@@ -87,8 +103,14 @@ fn check_database(config: &Config, invocation: &Invocation, findings: &mut Findi
         }
     };
     match store.integrity_check() {
-        Ok(result) if result == "ok" => findings.ok("database", format!("{} (WAL, synchronous=FULL, integrity ok)", path.display())),
-        Ok(result) => findings.problem("database", format!("{} is damaged: {result}", path.display())),
+        Ok(result) if result == "ok" => findings.ok(
+            "database",
+            format!("{} (WAL, synchronous=FULL, integrity ok)", path.display()),
+        ),
+        Ok(result) => findings.problem(
+            "database",
+            format!("{} is damaged: {result}", path.display()),
+        ),
         Err(error) => findings.problem("database", error.to_string()),
     }
     let today = config.mpp.time_zone.local(invocation.now()).date();
@@ -101,13 +123,18 @@ fn check_database(config: &Config, invocation: &Invocation, findings: &mut Findi
         Err(error) => findings.problem("database", error.to_string()),
     }
     match store.outbox_depth() {
-        Ok(depth) if depth.unsent == 0 => findings.ok("outbox", "nothing waiting for the central server"),
+        Ok(depth) if depth.unsent == 0 => {
+            findings.ok("outbox", "nothing waiting for the central server")
+        }
         Ok(depth) => findings.warn(
             "outbox",
             format!(
                 "{} event(s) not yet sent, oldest from {}",
                 depth.unsent,
-                depth.oldest_unsent.map(|at| at.to_rfc3339()).unwrap_or_default()
+                depth
+                    .oldest_unsent
+                    .map(|at| at.to_rfc3339())
+                    .unwrap_or_default()
             ),
         ),
         Err(error) => findings.problem("outbox", error.to_string()),
@@ -118,9 +145,11 @@ fn check_database(config: &Config, invocation: &Invocation, findings: &mut Findi
 fn check_catalog(config: &Config, store: Option<&Store>, findings: &mut Findings) {
     let result = match store {
         Some(store) => catalog_source::active(&config.catalog.source, store),
-        None => catalog_source::from_source(&config.catalog.source).map(|catalog| catalog_source::Active {
-            catalog,
-            origin: "the configured catalog".into(),
+        None => catalog_source::from_source(&config.catalog.source).map(|catalog| {
+            catalog_source::Active {
+                catalog,
+                origin: "the configured catalog".into(),
+            }
         }),
     };
     match result {
@@ -144,11 +173,19 @@ fn check_printer(config: &Config, findings: &mut Findings) {
         Transport::Virtual | Transport::File => match writable_folder(&printer.output_dir) {
             Ok(()) => findings.ok(
                 "printer",
-                format!("{:?} transport writing to {}", printer.transport, printer.output_dir.display()).to_lowercase(),
+                format!(
+                    "{:?} transport writing to {}",
+                    printer.transport,
+                    printer.output_dir.display()
+                )
+                .to_lowercase(),
             ),
             Err(error) => findings.problem(
                 "printer",
-                format!("cannot write tickets to {}: {error}", printer.output_dir.display()),
+                format!(
+                    "cannot write tickets to {}: {error}",
+                    printer.output_dir.display()
+                ),
             ),
         },
         Transport::Serial => check_serial_port(&printer.port, findings),

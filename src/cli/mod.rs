@@ -17,7 +17,11 @@ use mpp_kiosk::config::Loaded;
 use mpp_kiosk::store::Store;
 
 #[derive(Parser)]
-#[command(name = "mpp-kiosk", version, about = "Ticket kiosk for a Mal Pelayanan Publik")]
+#[command(
+    name = "mpp-kiosk",
+    version,
+    about = "Ticket kiosk for a Mal Pelayanan Publik"
+)]
 struct Cli {
     /// Configuration file (default: ./kiosk.toml, then /etc/mpp-kiosk/kiosk.toml, then the
     /// built-in demo configuration).

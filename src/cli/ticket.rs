@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use mpp_kiosk::core::numbering::Lane;
 use mpp_kiosk::core::ticket::{Ticket, TicketStatus};
-use mpp_kiosk::store::{IssueSettings, StoreError};
+use mpp_kiosk::store::{HistoryEntry, IssueSettings, StoreError};
 
 use super::{Invocation, print_json};
 
@@ -68,12 +68,22 @@ pub fn run(command: TicketCommand, invocation: &Invocation) -> Result<ExitCode> 
     }
 }
 
-fn issue(invocation: &Invocation, service: &str, priority: bool, count: u32, json: bool) -> Result<ExitCode> {
+fn issue(
+    invocation: &Invocation,
+    service: &str,
+    priority: bool,
+    count: u32,
+    json: bool,
+) -> Result<ExitCode> {
     let loaded = invocation.config()?;
     let mut store = invocation.store(&loaded)?;
     let catalog = invocation.catalog(&loaded, &mut store)?.catalog;
     let settings = IssueSettings::from(&loaded.config);
-    let lane = if priority { Lane::Priority } else { Lane::Regular };
+    let lane = if priority {
+        Lane::Priority
+    } else {
+        Lane::Regular
+    };
     let mut out = std::io::stdout().lock();
     for _ in 0..count {
         let ticket = match store.issue(&catalog, &settings, service, lane, invocation.now()) {
@@ -86,7 +96,11 @@ fn issue(invocation: &Invocation, service: &str, priority: bool, count: u32, jso
         if json {
             writeln!(out, "{}", serde_json::to_string(&ticket)?)?;
         } else {
-            writeln!(out, "{}  {}  {}  {}", ticket.number, ticket.service, ticket.business_day, ticket.id)?;
+            writeln!(
+                out,
+                "{}  {}  {}  {}",
+                ticket.number, ticket.service, ticket.business_day, ticket.id
+            )?;
         }
         out.flush()?;
     }
@@ -127,13 +141,6 @@ fn summary_line(ticket: &Ticket, zone: &mpp_kiosk::core::day::TimeZone) -> Strin
 }
 
 #[derive(Serialize)]
-struct HistoryEntry {
-    status: TicketStatus,
-    reason: Option<String>,
-    at: chrono::DateTime<chrono::Utc>,
-}
-
-#[derive(Serialize)]
 struct TicketWithHistory {
     ticket: Ticket,
     history: Vec<HistoryEntry>,
@@ -143,26 +150,32 @@ fn show(invocation: &Invocation, id: &str, json: bool) -> Result<ExitCode> {
     let loaded = invocation.config()?;
     let store = invocation.store(&loaded)?;
     let ticket = store.find_ticket(id)?;
-    let history = store
-        .ticket_history(&ticket.id)?
-        .into_iter()
-        .map(|(status, reason, at)| HistoryEntry { status, reason, at })
-        .collect::<Vec<_>>();
+    let history = store.ticket_history(&ticket.id)?;
     if json {
         print_json(&TicketWithHistory { ticket, history })?;
         return Ok(ExitCode::SUCCESS);
     }
     let zone = loaded.config.mpp.time_zone;
     println!("{}", summary_line(&ticket, &zone));
-    println!("  agency {}, business day {}, kiosk {}", ticket.agency, ticket.business_day, ticket.kiosk);
+    println!(
+        "  agency {}, business day {}, kiosk {}",
+        ticket.agency, ticket.business_day, ticket.kiosk
+    );
     match ticket.people_ahead {
         Some(ahead) => println!("  people ahead when issued: {ahead}"),
         None => println!("  people ahead when issued: unknown (no recent word from the server)"),
     }
-    println!("  printed {} time(s); QR: {}", ticket.print_count, ticket.qr_payload);
+    println!(
+        "  printed {} time(s); QR: {}",
+        ticket.print_count, ticket.qr_payload
+    );
     for entry in history {
         let reason = entry.reason.map(|r| format!(" ({r})")).unwrap_or_default();
-        println!("  {}  {}{reason}", zone.local(entry.at).format("%Y-%m-%d %H:%M:%S"), entry.status.as_str());
+        println!(
+            "  {}  {}{reason}",
+            zone.local(entry.at).format("%Y-%m-%d %H:%M:%S"),
+            entry.status.as_str()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -174,7 +187,15 @@ fn void(invocation: &Invocation, id: &str, reason: &str) -> Result<ExitCode> {
     let loaded = invocation.config()?;
     let mut store = invocation.store(&loaded)?;
     let ticket = store.find_ticket(id)?;
-    let ticket = store.set_status(&ticket.id, TicketStatus::Voided, Some(reason), invocation.now())?;
-    println!("{} voided; the number will not be given out again", ticket.number);
+    let ticket = store.set_status(
+        &ticket.id,
+        TicketStatus::Voided,
+        Some(reason),
+        invocation.now(),
+    )?;
+    println!(
+        "{} voided; the number will not be given out again",
+        ticket.number
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -274,7 +274,9 @@ impl Catalog {
     }
 
     pub fn services_of<'a>(&'a self, agency: &'a str) -> impl Iterator<Item = &'a Service> + 'a {
-        self.services.iter().filter(move |service| service.agency == agency)
+        self.services
+            .iter()
+            .filter(move |service| service.agency == agency)
     }
 
     pub fn holiday(&self, date: NaiveDate) -> Option<&Holiday> {

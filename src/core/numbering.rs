@@ -107,7 +107,10 @@ mod tests {
     #[test]
     fn bad_ranges_are_refused() {
         assert_eq!(NumberRange::new(0, 10), Err(RangeError::StartsAtZero));
-        assert!(matches!(NumberRange::new(10, 9), Err(RangeError::Backwards { .. })));
+        assert!(matches!(
+            NumberRange::new(10, 9),
+            Err(RangeError::Backwards { .. })
+        ));
         assert_eq!(NumberRange::new(1, 10_000), Err(RangeError::TooHigh));
     }
 

@@ -154,11 +154,19 @@ pub fn ticket_receipt(ticket: &Ticket, catalog: &Catalog, settings: &ReceiptSett
     receipt.wrapped(&valid, Align::Center, true);
     receipt.wrapped(Text::KeepTicket.get(language), Align::Center, false);
     if !settings.complaints.trim().is_empty() {
-        let complaints = format!("{}: {}", Text::Complaints.get(language), settings.complaints);
+        let complaints = format!(
+            "{}: {}",
+            Text::Complaints.get(language),
+            settings.complaints
+        );
         receipt.wrapped(&complaints, Align::Center, false);
     }
     let short_id: String = ticket.id.chars().take(8).collect();
-    receipt.wrapped(&format!("{} · {short_id}", ticket.kiosk), Align::Center, false);
+    receipt.wrapped(
+        &format!("{} · {short_id}", ticket.kiosk),
+        Align::Center,
+        false,
+    );
     receipt.lines.push(Line::Feed(1));
     Receipt {
         width: settings.width,
@@ -334,10 +342,16 @@ mod tests {
         );
         let lines = texts(&receipt).join("\n");
         assert!(lines.contains("DKC-014"));
-        assert!(lines.contains("Biaya:   Gratis") || lines.contains("Biaya: Gratis"), "{lines}");
+        assert!(
+            lines.contains("Biaya:   Gratis") || lines.contains("Biaya: Gratis"),
+            "{lines}"
+        );
         assert!(lines.contains("Loket 1–4"), "{lines}");
         assert!(lines.contains("3 orang"));
-        assert!(lines.contains("Senin, 23 November 2026 09:14 WIB"), "{lines}");
+        assert!(
+            lines.contains("Senin, 23 November 2026 09:14 WIB"),
+            "{lines}"
+        );
         assert!(lines.contains("Berlaku hanya pada Senin, 23 November 2026"));
         assert!(!lines.contains("PRIORITAS"));
         let qr = receipt.lines.iter().find_map(|line| match line {
@@ -379,11 +393,10 @@ mod tests {
 
     #[test]
     fn wrapping_keeps_words_and_breaks_only_giants() {
-        assert_eq!(wrap("Surat Keterangan Catatan Kepolisian", 16), [
-            "Surat Keterangan",
-            "Catatan",
-            "Kepolisian"
-        ]);
+        assert_eq!(
+            wrap("Surat Keterangan Catatan Kepolisian", 16),
+            ["Surat Keterangan", "Catatan", "Kepolisian"]
+        );
         assert_eq!(wrap("ABCDEFGHIJ", 4), ["ABCD", "EFGH", "IJ"]);
         assert_eq!(wrap("", 10), [""]);
     }

@@ -210,7 +210,11 @@ mod tests {
 
     #[test]
     fn quota_full_reopens_tomorrow() {
-        let (why, when) = reason(service_availability("KTP-PRINT", "2026-11-23 09:00:00", 150));
+        let (why, when) = reason(service_availability(
+            "KTP-PRINT",
+            "2026-11-23 09:00:00",
+            150,
+        ));
         assert_eq!(why, ClosedReason::QuotaFull);
         assert_eq!(when, reopening("2026-11-24", 8, 0));
         // A service without quota never fills up.

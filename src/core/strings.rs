@@ -56,7 +56,9 @@ texts! {
 }
 
 pub fn weekday_name(weekday: Weekday, language: Language) -> &'static str {
-    const ID: [&str; 7] = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"];
+    const ID: [&str; 7] = [
+        "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu",
+    ];
     const EN: [&str; 7] = [
         "Monday",
         "Tuesday",
@@ -75,12 +77,32 @@ pub fn weekday_name(weekday: Weekday, language: Language) -> &'static str {
 
 pub fn month_name(month: u32, language: Language) -> &'static str {
     const ID: [&str; 12] = [
-        "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-        "Oktober", "November", "Desember",
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
     ];
     const EN: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     let index = (month.clamp(1, 12) - 1) as usize;
     match language {
@@ -105,7 +127,7 @@ pub fn rupiah(amount: u64) -> String {
     let digits = amount.to_string();
     let mut grouped = String::new();
     for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             grouped.push('.');
         }
         grouped.push(digit);
@@ -126,7 +148,11 @@ pub fn fee_text(fee: &Fee, language: Language) -> String {
 pub fn closed_reason(reason: &ClosedReason, language: Language) -> String {
     match reason {
         ClosedReason::Holiday(name) => {
-            format!("{}: {}", Text::ClosedHoliday.get(language), name.get(language))
+            format!(
+                "{}: {}",
+                Text::ClosedHoliday.get(language),
+                name.get(language)
+            )
         }
         ClosedReason::ClosedDate => Text::ClosedDate.get(language).to_owned(),
         ClosedReason::NotOpenToday => Text::NotOpenToday.get(language).to_owned(),
@@ -148,7 +174,11 @@ pub fn reopening_text(reopens: Option<Reopening>, today: NaiveDate, language: La
     if reopens.date == today {
         format!("{at} {} {}", reopens.time, Text::Today.get(language))
     } else {
-        format!("{} {at} {}", long_date(reopens.date, language), reopens.time)
+        format!(
+            "{} {at} {}",
+            long_date(reopens.date, language),
+            reopens.time
+        )
     }
 }
 
@@ -172,7 +202,10 @@ mod tests {
     fn every_text_exists_in_every_language() {
         for text in Text::ALL {
             for language in Language::ALL {
-                assert!(!text.get(language).trim().is_empty(), "{text:?} in {language:?}");
+                assert!(
+                    !text.get(language).trim().is_empty(),
+                    "{text:?} in {language:?}"
+                );
             }
             // Identical wording in both is a sign a translation was forgotten.
             let same = text.get(Language::Indonesian) == text.get(Language::English);
@@ -192,7 +225,10 @@ mod tests {
     fn free_is_said_plainly() {
         assert_eq!(fee_text(&Fee::Fixed(0), Language::Indonesian), "Gratis");
         assert_eq!(fee_text(&Fee::Fixed(0), Language::English), "Free");
-        assert_eq!(fee_text(&Fee::Fixed(30_000), Language::English), "Rp 30.000");
+        assert_eq!(
+            fee_text(&Fee::Fixed(30_000), Language::English),
+            "Rp 30.000"
+        );
     }
 
     #[test]

@@ -137,7 +137,10 @@ fn check_day(place: &str, hours: &DayHours, report: &mut Report) {
     for (name, valid, time) in times {
         if !valid {
             all_valid = false;
-            report.add(format!("{place}.{name}"), format!("{time} is not a time of day"));
+            report.add(
+                format!("{place}.{name}"),
+                format!("{time} is not a time of day"),
+            );
         }
     }
     for (index, pause) in hours.breaks.iter().enumerate() {
@@ -146,7 +149,10 @@ fn check_day(place: &str, hours: &DayHours, report: &mut Report) {
         for (name, time) in [("from", pause.from), ("to", pause.to)] {
             if !time.is_valid() {
                 all_valid = false;
-                report.add(format!("{break_place}.{name}"), format!("{time} is not a time of day"));
+                report.add(
+                    format!("{break_place}.{name}"),
+                    format!("{time} is not a time of day"),
+                );
             }
         }
     }
@@ -281,7 +287,10 @@ fn check_services(catalog: &Catalog, queue_owner: &HashMap<String, String>, repo
             ),
             Some(owner) if *owner != service.agency => report.add(
                 format!("{place}.queue"),
-                format!("queue {} belongs to {owner}, not {}", service.queue, service.agency),
+                format!(
+                    "queue {} belongs to {owner}, not {}",
+                    service.queue, service.agency
+                ),
             ),
             Some(_) => {}
         }
@@ -292,7 +301,10 @@ fn check_services(catalog: &Catalog, queue_owner: &HashMap<String, String>, repo
             );
         }
         if service.daily_quota == Some(0) {
-            report.add(format!("{place}.daily_quota"), "0 would never issue a number; leave it out for no quota");
+            report.add(
+                format!("{place}.daily_quota"),
+                "0 would never issue a number; leave it out for no quota",
+            );
         }
         check_service_texts(&place, service, report);
     }
@@ -310,7 +322,10 @@ fn check_service_texts(place: &str, service: &super::catalog::Service, report: &
         report.text(place, "fee.varies", varies);
     }
     if service.requirements.is_empty() {
-        report.add(format!("{place}.requirements"), "lists nothing: say what to bring, even if only the KTP");
+        report.add(
+            format!("{place}.requirements"),
+            "lists nothing: say what to bring, even if only the KTP",
+        );
     }
     for (index, text) in service.requirements.iter().enumerate() {
         report.text(place, &format!("requirements[{index}]"), text);

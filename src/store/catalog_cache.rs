@@ -9,7 +9,12 @@ use super::{Store, StoreError};
 
 impl Store {
     /// Replaces the cached catalog. Callers validate first; the write is atomic.
-    pub fn save_catalog(&mut self, version: u64, json: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+    pub fn save_catalog(
+        &mut self,
+        version: u64,
+        json: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         self.connection
             .execute(
                 "INSERT INTO catalog_cache (slot, version, json, stored_at) VALUES (1, ?1, ?2, ?3) \
@@ -24,9 +29,11 @@ impl Store {
     /// The cached catalog's version and JSON, if one was ever saved.
     pub fn cached_catalog(&self) -> Result<Option<(u64, String)>, StoreError> {
         self.connection
-            .query_row("SELECT version, json FROM catalog_cache WHERE slot = 1", [], |row| {
-                Ok((row.get::<_, i64>(0)? as u64, row.get(1)?))
-            })
+            .query_row(
+                "SELECT version, json FROM catalog_cache WHERE slot = 1",
+                [],
+                |row| Ok((row.get::<_, i64>(0)? as u64, row.get(1)?)),
+            )
             .optional()
             .map_err(|error| self.error(error))
     }

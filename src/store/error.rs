@@ -6,8 +6,8 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use rusqlite::ErrorCode;
 
-use crate::core::numbering::NumberRange;
 use crate::core::lang::Language;
+use crate::core::numbering::NumberRange;
 use crate::core::schedule::Closure;
 use crate::core::strings::closure_text;
 use crate::core::ticket::TicketStatus;
@@ -24,9 +24,13 @@ pub enum StoreError {
         "the database {path} is locked by another process (is another kiosk or a technician's command using it?)"
     )]
     Locked { path: PathBuf },
-    #[error("{path} is not a database (the file is damaged or something else): move it aside and start again")]
+    #[error(
+        "{path} is not a database (the file is damaged or something else): move it aside and start again"
+    )]
     NotADatabase { path: PathBuf },
-    #[error("{path} is another program's database, not mpp-kiosk's: point storage.database elsewhere")]
+    #[error(
+        "{path} is another program's database, not mpp-kiosk's: point storage.database elsewhere"
+    )]
     NotOurs { path: PathBuf },
     #[error(
         "the database {path} was written by a newer mpp-kiosk (schema {found}; this program knows up to {known})"
@@ -83,7 +87,9 @@ impl StoreError {
     pub(crate) fn classify(path: &Path, error: rusqlite::Error) -> Self {
         let path = path.to_owned();
         match error.sqlite_error_code() {
-            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked { path },
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+                StoreError::Locked { path }
+            }
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly { path },
             Some(ErrorCode::NotADatabase) => StoreError::NotADatabase { path },
             Some(ErrorCode::DiskFull) => StoreError::DiskFull { path },

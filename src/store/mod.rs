@@ -14,7 +14,7 @@ use rusqlite::Connection;
 
 pub use error::StoreError;
 pub use outbox::{OutboxDepth, OutboxRow};
-pub use tickets::{DaySummary, IssueSettings, ServiceCount};
+pub use tickets::{DaySummary, HistoryEntry, IssueSettings, ServiceCount};
 
 /// Marks a SQLite file as ours (`MPPK`), so another program's database is never written to.
 const APPLICATION_ID: i32 = 0x4D50_504B;
@@ -37,7 +37,8 @@ impl Store {
                 reason: format!("cannot create the folder {}: {error}", folder.display()),
             })?;
         }
-        let connection = Connection::open(path).map_err(|error| StoreError::classify(path, error))?;
+        let connection =
+            Connection::open(path).map_err(|error| StoreError::classify(path, error))?;
         let mut store = Self {
             connection,
             path: path.to_owned(),
@@ -74,7 +75,9 @@ impl Store {
         let journal: String = connection
             .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
             .map_err(fail)?;
-        connection.pragma_update(None, "synchronous", "FULL").map_err(fail)?;
+        connection
+            .pragma_update(None, "synchronous", "FULL")
+            .map_err(fail)?;
         let synchronous: i64 = connection
             .pragma_query_value(None, "synchronous", |row| row.get(0))
             .map_err(fail)?;
@@ -85,7 +88,9 @@ impl Store {
                 synchronous,
             });
         }
-        connection.pragma_update(None, "foreign_keys", "ON").map_err(fail)?;
+        connection
+            .pragma_update(None, "foreign_keys", "ON")
+            .map_err(fail)?;
         if application_id == 0 {
             connection
                 .pragma_update(None, "application_id", APPLICATION_ID)

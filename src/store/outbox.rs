@@ -77,7 +77,9 @@ impl Store {
                 .prepare("UPDATE outbox SET sent_at = ?2 WHERE seq = ?1 AND sent_at IS NULL")
                 .map_err(fail)?;
             for seq in seqs {
-                statement.execute(params![seq, instant_text(now)]).map_err(fail)?;
+                statement
+                    .execute(params![seq, instant_text(now)])
+                    .map_err(fail)?;
             }
         }
         transaction.commit().map_err(fail)
@@ -94,7 +96,9 @@ impl Store {
             .map_err(|error| self.error(error))?;
         Ok(OutboxDepth {
             unsent,
-            oldest_unsent: oldest.map(|at| parse_instant(&at, &self.path)).transpose()?,
+            oldest_unsent: oldest
+                .map(|at| parse_instant(&at, &self.path))
+                .transpose()?,
         })
     }
 }

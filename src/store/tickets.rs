@@ -70,7 +70,8 @@ impl Store {
         let day = business_day(local, latest_business_day(&transaction, &path)?);
         let moment = NaiveDateTime::new(day, local.time());
         let issued_today = live_count(&transaction, day, "service", &service.code).map_err(fail)?;
-        if let Availability::Closed(closure) = availability(catalog, service, moment, issued_today) {
+        if let Availability::Closed(closure) = availability(catalog, service, moment, issued_today)
+        {
             return Err(StoreError::Closed {
                 service: service.code.clone(),
                 day,
@@ -107,7 +108,8 @@ impl Store {
             kiosk: settings.kiosk_id.clone(),
             business_day: day,
             issued_at: now,
-            people_ahead: people_ahead(&transaction, day, &service.queue, lane, now).map_err(fail)?,
+            people_ahead: people_ahead(&transaction, day, &service.queue, lane, now)
+                .map_err(fail)?,
             status: TicketStatus::Issued,
             print_count: 0,
             qr_payload: qr_payload(&settings.qr_base_url, &id, &settings.signing_key),
@@ -190,24 +192,31 @@ impl Store {
         )
     }
 
-    /// The history of a ticket: (status, reason, when).
-    pub fn ticket_history(
-        &self,
-        id: &str,
-    ) -> Result<Vec<(TicketStatus, Option<String>, DateTime<Utc>)>, StoreError> {
+    /// The history of a ticket, oldest first.
+    pub fn ticket_history(&self, id: &str) -> Result<Vec<HistoryEntry>, StoreError> {
         let mut statement = self
             .connection
-            .prepare("SELECT status, reason, at FROM ticket_events WHERE ticket_id = ?1 ORDER BY id")
+            .prepare(
+                "SELECT status, reason, at FROM ticket_events WHERE ticket_id = ?1 ORDER BY id",
+            )
             .map_err(|error| self.error(error))?;
         let rows = statement
             .query_map(params![id], |row| {
-                Ok((row.get::<_, String>(0)?, row.get::<_, Option<String>>(1)?, row.get::<_, String>(2)?))
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, Option<String>>(1)?,
+                    row.get::<_, String>(2)?,
+                ))
             })
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
             .map_err(|error| self.error(error))?;
         rows.into_iter()
             .map(|(status, reason, at)| {
-                Ok((parse_status(&status, &self.path)?, reason, parse_instant(&at, &self.path)?))
+                Ok(HistoryEntry {
+                    status: parse_status(&status, &self.path)?,
+                    reason,
+                    at: parse_instant(&at, &self.path)?,
+                })
             })
             .collect()
     }
@@ -237,7 +246,12 @@ impl Store {
             .map_err(|error| self.error(error))?;
         let rows = statement
             .query_map(params![day.to_string()], |row| {
-                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?, row.get::<_, u32>(3)?))
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, u32>(3)?,
+                ))
             })
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
             .map_err(|error| self.error(error))?;
@@ -290,13 +304,26 @@ impl Store {
         parameters: impl rusqlite::Params,
     ) -> Result<Vec<Ticket>, StoreError> {
         let sql = format!("SELECT {TICKET_COLUMNS} FROM tickets {clause}");
-        let mut statement = self.connection.prepare(&sql).map_err(|error| self.error(error))?;
+        let mut statement = self
+            .connection
+            .prepare(&sql)
+            .map_err(|error| self.error(error))?;
         let rows = statement
             .query_map(parameters, RawTicket::from_row)
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
             .map_err(|error| self.error(error))?;
-        rows.into_iter().map(|raw| raw.into_ticket(&self.path)).collect()
+        rows.into_iter()
+            .map(|raw| raw.into_ticket(&self.path))
+            .collect()
     }
+}
+
+/// One step in a ticket's life.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HistoryEntry {
+    pub status: TicketStatus,
+    pub reason: Option<String>,
+    pub at: DateTime<Utc>,
 }
 
 /// Counts of a day's tickets for one service.
@@ -338,7 +365,8 @@ fn lane_text(lane: Lane) -> &'static str {
 /// UUID v7: sortable by time for the server, random enough that nobody can guess another's.
 fn new_ticket_id(now: DateTime<Utc>) -> String {
     let seconds = now.timestamp().max(0) as u64;
-    let timestamp = uuid::Timestamp::from_unix(uuid::NoContext, seconds, now.timestamp_subsec_nanos());
+    let timestamp =
+        uuid::Timestamp::from_unix(uuid::NoContext, seconds, now.timestamp_subsec_nanos());
     uuid::Uuid::new_v7(timestamp).to_string()
 }
 
@@ -558,7 +586,10 @@ pub(super) fn instant_text(instant: DateTime<Utc>) -> String {
     instant.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
-pub(super) fn parse_instant(text: &str, path: &std::path::Path) -> Result<DateTime<Utc>, StoreError> {
+pub(super) fn parse_instant(
+    text: &str,
+    path: &std::path::Path,
+) -> Result<DateTime<Utc>, StoreError> {
     DateTime::parse_from_rfc3339(text)
         .map(|instant| instant.with_timezone(&Utc))
         .map_err(|_| corrupt(path, format!("time {text:?}")))

@@ -10,7 +10,10 @@ use mpp_kiosk::core::day::TimeZone;
 use mpp_kiosk::core::numbering::NumberRange;
 use mpp_kiosk::store::IssueSettings;
 
-pub const SMALL_CATALOG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/small-catalog.json");
+pub const SMALL_CATALOG: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/small-catalog.json"
+);
 pub const KIOSK_BINARY: &str = env!("CARGO_BIN_EXE_mpp-kiosk");
 
 pub fn small_catalog() -> Catalog {
@@ -56,7 +59,9 @@ pub fn settings(kiosk: &str, first: u32, last: u32) -> IssueSettings {
 
 /// An instant from RFC 3339 text with an offset, e.g. `2026-11-23T09:00:00+07:00`.
 pub fn instant(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text).expect("RFC 3339").with_timezone(&Utc)
+    DateTime::parse_from_rfc3339(text)
+        .expect("RFC 3339")
+        .with_timezone(&Utc)
 }
 
 /// Writes a kiosk.toml for the command line into `folder`, with extra TOML appended.

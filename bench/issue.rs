@@ -1,0 +1,75 @@
+//! `cargo bench --bench issue`: issuing latency with full durability, and catalog load time.
+//! Prints figures; asserts nothing about time (machines differ).
+
+use std::time::{Duration, Instant};
+
+use chrono::{TimeDelta, Utc};
+use mpp_kiosk::catalog_source;
+use mpp_kiosk::core::day::TimeZone;
+use mpp_kiosk::core::numbering::{Lane, NumberRange};
+use mpp_kiosk::store::{IssueSettings, Store};
+
+const TICKETS: usize = 2_000;
+const CATALOG_LOADS: u32 = 50;
+
+fn main() {
+    let catalog_time = time_catalog_loads();
+    let catalog = catalog_source::builtin().expect("built-in catalog");
+    println!(
+        "catalog: load + validate {} agencies / {} services: {:.2} ms (mean of {CATALOG_LOADS})",
+        catalog.agencies.len(),
+        catalog.services.len(),
+        catalog_time.as_secs_f64() * 1e3
+    );
+
+    let folder = std::env::temp_dir().join(format!("mpp-kiosk-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    let mut store = Store::open(&folder.join("kiosk.db")).expect("store");
+    let settings = IssueSettings {
+        kiosk_id: "BENCH".into(),
+        range: NumberRange::new(1, 9999).expect("range"),
+        time_zone: TimeZone::JAKARTA,
+        qr_base_url: "https://mpp.example.go.id".into(),
+        signing_key: b"bench-signing-key-000".to_vec(),
+    };
+    // Spread tickets over services without quota, at a Monday 09:00 WIB.
+    let services: Vec<&str> = catalog
+        .services
+        .iter()
+        .filter(|s| s.daily_quota.is_none() && s.schedule == "standard")
+        .map(|s| s.code.as_str())
+        .collect();
+    let start = "2026-11-23T02:00:00Z"
+        .parse::<chrono::DateTime<Utc>>()
+        .expect("instant");
+    let mut latencies = Vec::with_capacity(TICKETS);
+    for index in 0..TICKETS {
+        let now = start + TimeDelta::milliseconds(index as i64);
+        let service = services[index % services.len()];
+        let began = Instant::now();
+        store
+            .issue(&catalog, &settings, service, Lane::Regular, now)
+            .expect("issued");
+        latencies.push(began.elapsed());
+    }
+    latencies.sort();
+    let percentile = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p).round() as usize];
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    println!(
+        "issue ({TICKETS} tickets, WAL + synchronous=FULL, {} services): p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        services.len(),
+        ms(percentile(0.50)),
+        ms(percentile(0.99)),
+        ms(*latencies.last().expect("non-empty"))
+    );
+    drop(store);
+    let _ = std::fs::remove_dir_all(&folder);
+}
+
+fn time_catalog_loads() -> Duration {
+    let began = Instant::now();
+    for _ in 0..CATALOG_LOADS {
+        catalog_source::builtin().expect("built-in catalog");
+    }
+    began.elapsed() / CATALOG_LOADS
+}
