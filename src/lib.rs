@@ -4,3 +4,4 @@ pub mod catalog_source;
 pub mod config;
 pub mod core;
 pub mod store;
+pub mod printer;

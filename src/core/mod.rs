@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod day;
 pub mod lang;
 pub mod numbering;
+pub mod printer_state;
 pub mod receipt;
 pub mod schedule;
 pub mod strings;

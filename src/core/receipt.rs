@@ -2,13 +2,13 @@
 //! Turning these lines into printer bytes is the printer's job; wrapping and sizing happen here
 //! so that they are the same on paper, on screen and in tests.
 
-use chrono::Timelike;
+use chrono::{Datelike, Timelike};
 use serde::{Deserialize, Serialize};
 
 use super::catalog::Catalog;
 use super::day::TimeZone;
 use super::lang::Language;
-use super::strings::{Text, fee_text, long_date};
+use super::strings::{Text, fee_text};
 use super::ticket::Ticket;
 
 /// Paper roll width; decides characters per line in the printer's standard font.
@@ -101,16 +101,16 @@ pub struct ReceiptSettings<'a> {
     pub width: PaperWidth,
 }
 
-/// Largest magnification used for the number: 4× is about 12 mm tall, readable at arm's length.
-const NUMBER_MAGNIFY_CAP: u8 = 4;
+/// Largest magnification used for the number: 6× is about 18 mm tall, readable at arm's length.
+const NUMBER_MAGNIFY_CAP: u8 = 6;
 
 /// Lays out the ticket. Unknown agency or service codes (a ticket from an older catalog) still
 /// print, with the code in place of the name, because the visitor's number matters most.
+/// Kept short on purpose: every byte costs wire time at 9600 baud while the visitor waits.
 pub fn ticket_receipt(ticket: &Ticket, catalog: &Catalog, settings: &ReceiptSettings) -> Receipt {
     let language = settings.language;
     let mut receipt = Builder::new(settings.width);
     receipt.wrapped(settings.mpp_name, Align::Center, true);
-    receipt.wrapped(settings.mpp_address, Align::Center, false);
     receipt.rule();
     receipt.wrapped(Text::YourNumber.get(language), Align::Center, false);
     receipt.number(&ticket.number);
@@ -119,13 +119,13 @@ pub fn ticket_receipt(ticket: &Ticket, catalog: &Catalog, settings: &ReceiptSett
     }
     let agency = catalog.agency(&ticket.agency);
     let service = catalog.service(&ticket.service);
-    let agency_name = agency.map_or(ticket.agency.as_str(), |a| a.name.get(language));
+    let agency_name = agency.map_or(ticket.agency.as_str(), |a| a.short_name.as_str());
     let service_name = service.map_or(ticket.service.as_str(), |s| s.name.get(language));
     receipt.wrapped(agency_name, Align::Center, true);
     receipt.wrapped(service_name, Align::Center, false);
     receipt.rule();
     if let Some(service) = service {
-        receipt.labelled(Text::Counter.get(language), service.counter.get(language));
+        receipt.wrapped(service.counter.get(language), Align::Center, true);
         receipt.labelled(Text::Fee.get(language), &fee_text(&service.fee, language));
     }
     if let Some(ahead) = ticket.people_ahead {
@@ -134,40 +134,26 @@ pub fn ticket_receipt(ticket: &Ticket, catalog: &Catalog, settings: &ReceiptSett
     }
     let local = settings.time_zone.local(ticket.issued_at);
     let issued = format!(
-        "{} {:02}:{:02} {}",
-        long_date(local.date(), language),
+        "{:02}/{:02}/{} {:02}:{:02} {}",
+        local.day(),
+        local.month(),
+        local.year(),
         local.hour(),
         local.minute(),
         settings.time_zone.abbreviation()
     );
     receipt.labelled(Text::IssuedAt.get(language), &issued);
-    receipt.rule();
     receipt.lines.push(Line::Qr {
         payload: ticket.qr_payload.clone(),
     });
     receipt.wrapped(Text::ScanToFollow.get(language), Align::Center, false);
-    let valid = format!(
-        "{} {}",
-        Text::ValidToday.get(language),
-        long_date(ticket.business_day, language)
-    );
-    receipt.wrapped(&valid, Align::Center, true);
-    receipt.wrapped(Text::KeepTicket.get(language), Align::Center, false);
+    receipt.wrapped(Text::ValidToday.get(language), Align::Center, true);
     if !settings.complaints.trim().is_empty() {
-        let complaints = format!(
-            "{}: {}",
-            Text::Complaints.get(language),
-            settings.complaints
-        );
+        let complaints = format!("{}: {}", Text::Complaints.get(language), settings.complaints);
         receipt.wrapped(&complaints, Align::Center, false);
     }
     let short_id: String = ticket.id.chars().take(8).collect();
-    receipt.wrapped(
-        &format!("{} · {short_id}", ticket.kiosk),
-        Align::Center,
-        false,
-    );
-    receipt.lines.push(Line::Feed(1));
+    receipt.wrapped(&format!("{} {short_id}", ticket.kiosk), Align::Center, false);
     Receipt {
         width: settings.width,
         lines: receipt.lines,
@@ -342,17 +328,13 @@ mod tests {
         );
         let lines = texts(&receipt).join("\n");
         assert!(lines.contains("DKC-014"));
-        assert!(
-            lines.contains("Biaya:   Gratis") || lines.contains("Biaya: Gratis"),
-            "{lines}"
-        );
+        assert!(lines.contains("Biaya: Gratis"), "{lines}");
         assert!(lines.contains("Loket 1–4"), "{lines}");
+        assert!(lines.contains("Dukcapil\nKartu Keluarga baru atau perubahan"), "{lines}");
         assert!(lines.contains("3 orang"));
-        assert!(
-            lines.contains("Senin, 23 November 2026 09:14 WIB"),
-            "{lines}"
-        );
-        assert!(lines.contains("Berlaku hanya pada Senin, 23 November 2026"));
+        assert!(lines.contains("Diambil: 23/11/2026 09:14 WIB"), "{lines}");
+        assert!(lines.contains("Berlaku hanya hari ini"), "{lines}");
+        assert!(lines.contains("SP4N-LAPOR!"), "{lines}");
         assert!(!lines.contains("PRIORITAS"));
         let qr = receipt.lines.iter().find_map(|line| match line {
             Line::Qr { payload } => Some(payload.as_str()),
@@ -378,6 +360,7 @@ mod tests {
         assert_eq!(magnify_of("DKC-014", PaperWidth::Mm58), Some(4));
         assert_eq!(magnify_of("ABCD-P1234", PaperWidth::Mm58), Some(3));
         assert_eq!(magnify_of("ABCD-P1234", PaperWidth::Mm80), Some(4));
+        assert_eq!(magnify_of("DKC-014", PaperWidth::Mm80), Some(6));
     }
 
     #[test]

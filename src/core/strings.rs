@@ -31,16 +31,14 @@ macro_rules! texts {
 texts! {
     YourNumber => "NOMOR ANTRIAN ANDA", "YOUR QUEUE NUMBER";
     PriorityTicket => "** LAYANAN PRIORITAS **", "** PRIORITY SERVICE **";
-    Counter => "Loket", "Counter";
     Fee => "Biaya", "Fee";
     Free => "Gratis", "Free";
     PeopleAhead => "Antrian di depan Anda", "People ahead of you";
     People => "orang", "people";
     IssuedAt => "Diambil", "Issued";
     ScanToFollow => "Pindai untuk melihat posisi antrian Anda", "Scan to follow your place in the queue";
-    ValidToday => "Berlaku hanya pada", "Valid only on";
+    ValidToday => "Berlaku hanya hari ini", "Valid today only";
     Complaints => "Pengaduan", "Complaints";
-    KeepTicket => "Simpan tiket ini sampai nomor Anda dipanggil.", "Keep this ticket until your number is called.";
     Closed => "Tutup", "Closed";
     ClosedHoliday => "Libur", "Holiday";
     ClosedDate => "Tutup hari ini", "Closed today";
@@ -53,6 +51,52 @@ texts! {
     NoReopening => "Belum ada jadwal buka; tanyakan petugas", "No opening scheduled; please ask an officer";
     At => "pukul", "at";
     Today => "hari ini", "today";
+    PrinterStarting => "Menyiapkan printer…", "Getting the printer ready…";
+    PrinterReady => "Printer siap", "Printer ready";
+    PrinterPaperNearEnd => "Kertas printer hampir habis", "Printer paper is running low";
+    PrinterPaperOut => "Kertas printer habis", "The printer is out of paper";
+    PrinterCoverOpen => "Tutup printer terbuka", "The printer cover is open";
+    PrinterCutterError => "Pemotong kertas printer macet", "The printer's paper cutter is stuck";
+    PrinterError => "Printer mengalami gangguan", "The printer has a fault";
+    PrinterOffline => "Printer sedang offline", "The printer is offline";
+    PrinterNotResponding => "Printer tidak menjawab", "The printer does not respond";
+    PrinterDisconnected => "Printer tidak tersambung", "The printer is not connected";
+    PrinterFixPaper => "Petugas: pasang gulungan kertas baru lalu tutup penutupnya.", "Staff: load a new paper roll and close the cover.";
+    PrinterFixCover => "Petugas: tutup penutup printer sampai berbunyi klik.", "Staff: close the printer cover until it clicks.";
+    PrinterFixCutter => "Petugas: matikan printer, bersihkan pemotong, nyalakan lagi.", "Staff: switch the printer off, clear the cutter, switch it on.";
+    PrinterFixPower => "Petugas: periksa daya dan kabel printer.", "Staff: check the printer's power and cable.";
+    PrinterFixWait => "Tunggu sebentar atau panggil petugas.", "Wait a moment or call a staff member.";
+}
+
+use super::printer_state::PrinterState;
+
+/// What the printer's state means, in plain words.
+pub fn printer_state_text(state: PrinterState) -> Text {
+    match state {
+        PrinterState::Starting => Text::PrinterStarting,
+        PrinterState::Ready => Text::PrinterReady,
+        PrinterState::PaperNearEnd => Text::PrinterPaperNearEnd,
+        PrinterState::PaperOut => Text::PrinterPaperOut,
+        PrinterState::CoverOpen => Text::PrinterCoverOpen,
+        PrinterState::CutterError => Text::PrinterCutterError,
+        PrinterState::Error => Text::PrinterError,
+        PrinterState::Offline => Text::PrinterOffline,
+        PrinterState::NotResponding => Text::PrinterNotResponding,
+        PrinterState::Disconnected => Text::PrinterDisconnected,
+    }
+}
+
+/// What a staff member should do about the printer's state.
+pub fn printer_fix_text(state: PrinterState) -> Text {
+    match state {
+        PrinterState::PaperOut | PrinterState::PaperNearEnd => Text::PrinterFixPaper,
+        PrinterState::CoverOpen => Text::PrinterFixCover,
+        PrinterState::CutterError => Text::PrinterFixCutter,
+        PrinterState::NotResponding | PrinterState::Disconnected | PrinterState::Error => {
+            Text::PrinterFixPower
+        }
+        PrinterState::Starting | PrinterState::Ready | PrinterState::Offline => Text::PrinterFixWait,
+    }
 }
 
 pub fn weekday_name(weekday: Weekday, language: Language) -> &'static str {

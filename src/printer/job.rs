@@ -1,0 +1,171 @@
+//! Print jobs: a receipt with its bytes, built from a ticket with everything prepared once.
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+
+use super::encode::{EncodeOptions, RasterImage, encode};
+use crate::config::Config;
+use crate::core::catalog::Catalog;
+use crate::core::day::TimeZone;
+use crate::core::lang::Language;
+use crate::core::receipt::{Align, Line, Magnify, PaperWidth, Receipt, ReceiptSettings, ticket_receipt, wrap};
+use crate::core::ticket::Ticket;
+
+/// The most a logo may take: a third of an 80 mm line, so the number stays the eye-catcher.
+const LOGO_MAX_WIDTH: u32 = 192;
+const LOGO_MAX_HEIGHT: u32 = 96;
+
+/// One thing to print.
+#[derive(Clone, Debug)]
+pub struct Job {
+    /// The ticket it prints, if any (a test page has none).
+    pub ticket_id: Option<String>,
+    /// Short name for files and logs, e.g. `DKC-014`.
+    pub name: String,
+    pub receipt: Receipt,
+    pub options: EncodeOptions,
+    pub bytes: Vec<u8>,
+}
+
+impl Job {
+    pub fn new(ticket_id: Option<String>, name: String, receipt: Receipt, options: EncodeOptions) -> Self {
+        let bytes = encode(&receipt, &options);
+        Self {
+            ticket_id,
+            name,
+            receipt,
+            options,
+            bytes,
+        }
+    }
+
+    /// `DKC-014-0192f0c2`: unique enough for a folder of recent prints.
+    pub fn file_stem(&self) -> String {
+        let id: String = self.ticket_id.as_deref().unwrap_or("page").chars().take(8).collect();
+        let safe: String = self
+            .name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+            .collect();
+        format!("{safe}-{id}")
+    }
+}
+
+/// Everything about the paper that does not change between tickets, prepared at startup.
+#[derive(Clone, Debug)]
+pub struct Layout {
+    pub mpp_name: String,
+    pub mpp_address: String,
+    pub complaints: String,
+    pub time_zone: TimeZone,
+    pub language: Language,
+    pub width: PaperWidth,
+    pub options: EncodeOptions,
+}
+
+impl Layout {
+    /// From the configuration; the logo is read and converted once, here.
+    pub fn from_config(config: &Config, logo_png: Option<&[u8]>) -> Self {
+        let printer = &config.printer;
+        let logo = if printer.logo { logo_png.and_then(prepare_logo) } else { None };
+        Self {
+            mpp_name: config.mpp.name.clone(),
+            mpp_address: config.mpp.address.clone(),
+            complaints: config.mpp.complaints.clone(),
+            time_zone: config.mpp.time_zone,
+            language: config.ticket.language,
+            width: printer.paper_width_mm,
+            options: EncodeOptions {
+                qr_module_size: printer.qr_module_size,
+                qr_error_correction: printer.qr_error_correction,
+                logo,
+            },
+        }
+    }
+
+    pub fn ticket_job(&self, ticket: &Ticket, catalog: &Catalog) -> Job {
+        let settings = ReceiptSettings {
+            mpp_name: &self.mpp_name,
+            mpp_address: &self.mpp_address,
+            complaints: &self.complaints,
+            time_zone: self.time_zone,
+            language: self.language,
+            width: self.width,
+        };
+        let receipt = ticket_receipt(ticket, catalog, &settings);
+        Job::new(Some(ticket.id.clone()), ticket.number.clone(), receipt, self.options.clone())
+    }
+
+    /// A page for technicians: every style, the code page, a QR code.
+    pub fn test_page(&self, kiosk: &str, now: DateTime<Utc>) -> Job {
+        let columns = self.width.columns();
+        let mut lines = Vec::new();
+        let mut text = |text: &str, align, bold, magnify| {
+            for part in wrap(text, columns / usize::from(Magnify::width_of(magnify))) {
+                lines.push(Line::Text {
+                    text: part,
+                    align,
+                    bold,
+                    magnify,
+                });
+            }
+        };
+        let local = self.time_zone.local(now);
+        text("TEST PRINTER / HALAMAN UJI", Align::Center, true, Magnify::NORMAL);
+        text(&self.mpp_name, Align::Center, false, Magnify::NORMAL);
+        text(&format!("{kiosk} {}", local.format("%d/%m/%Y %H:%M")), Align::Center, false, Magnify::NORMAL);
+        text("Normal: ABCDEFGHIJ abcdefghij 0123456789", Align::Left, false, Magnify::NORMAL);
+        text("Tebal / bold", Align::Left, true, Magnify::NORMAL);
+        text("2x2", Align::Left, false, Magnify { width: 2, height: 2 });
+        text("A-001", Align::Center, true, Magnify { width: 4, height: 4 });
+        text("Karakter: Loket 1–4 · “Gratis” é", Align::Left, false, Magnify::NORMAL);
+        text(&"0123456789".repeat(columns / 10 + 1)[..columns], Align::Left, false, Magnify::NORMAL);
+        lines.push(Line::Rule);
+        lines.push(Line::Qr {
+            payload: "https://mpp.example.go.id/test".into(),
+        });
+        let receipt = Receipt {
+            width: self.width,
+            lines,
+        };
+        Job::new(None, "test-page".into(), receipt, self.options.clone())
+    }
+}
+
+impl Magnify {
+    fn width_of(magnify: Magnify) -> u8 {
+        magnify.width.max(1)
+    }
+}
+
+/// Converts a PNG to a 1-bit raster no larger than the logo box; `None` if it cannot be read.
+pub fn prepare_logo(png: &[u8]) -> Option<RasterImage> {
+    let image = match image::load_from_memory_with_format(png, image::ImageFormat::Png) {
+        Ok(image) => image,
+        Err(error) => {
+            tracing::warn!(%error, "the logo cannot be read; printing without it");
+            return None;
+        }
+    };
+    let image = image.thumbnail(LOGO_MAX_WIDTH, LOGO_MAX_HEIGHT).to_luma_alpha8();
+    let width_bytes = image.width().div_ceil(8);
+    let mut bits = vec![0u8; (width_bytes * image.height()) as usize];
+    for (x, y, pixel) in image.enumerate_pixels() {
+        let [luma, alpha] = pixel.0;
+        // Transparent counts as paper; dark and opaque as ink.
+        if alpha > 127 && luma < 128 {
+            bits[(y * width_bytes + x / 8) as usize] |= 0x80 >> (x % 8);
+        }
+    }
+    Some(RasterImage {
+        width_bytes: width_bytes as u16,
+        height: image.height() as u16,
+        bits,
+    })
+}
+
+/// Reads a logo file, if there is one.
+pub fn read_logo(path: &Path) -> Option<Vec<u8>> {
+    std::fs::read(path).ok()
+}
