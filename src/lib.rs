@@ -3,5 +3,6 @@
 pub mod catalog_source;
 pub mod config;
 pub mod core;
-pub mod store;
 pub mod printer;
+pub mod printing;
+pub mod store;

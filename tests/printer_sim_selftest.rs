@@ -52,7 +52,16 @@ const URL: &str = "https://mpp.example.go.id/t/0193A-001?s=ab12";
 
 fn qr_store(data: &str) -> Vec<u8> {
     let len = data.len() + 3;
-    let mut bytes = vec![0x1D, 0x28, 0x6B, (len % 256) as u8, (len / 256) as u8, 0x31, 0x50, 0x30];
+    let mut bytes = vec![
+        0x1D,
+        0x28,
+        0x6B,
+        (len % 256) as u8,
+        (len / 256) as u8,
+        0x31,
+        0x50,
+        0x30,
+    ];
     bytes.extend_from_slice(data.as_bytes());
     bytes
 }
@@ -136,7 +145,22 @@ fn decodes_a_hand_written_ticket() {
     );
     assert_eq!(rig.sim.received(), bytes);
     assert_eq!(rig.sim.status_queries(), 0);
-    assert_eq!(rig.sim.current_job(), PrintedJob { lines: vec![], qr_codes: vec![], qr_model: None, qr_module_size: None, qr_error_correction: None, cut: None, images: 0, complete: true, code_page: None, non_ascii_bytes: 0, unknown_commands: vec![] });
+    assert_eq!(
+        rig.sim.current_job(),
+        PrintedJob {
+            lines: vec![],
+            qr_codes: vec![],
+            qr_model: None,
+            qr_module_size: None,
+            qr_error_correction: None,
+            cut: None,
+            images: 0,
+            complete: true,
+            code_page: None,
+            non_ascii_bytes: 0,
+            unknown_commands: vec![]
+        }
+    );
 }
 
 #[test]
@@ -168,7 +192,10 @@ fn status_replies_for_every_condition() {
         for (n, &byte) in (1u8..=4).zip(expected.iter()) {
             let started = Instant::now();
             assert_eq!(query(&mut port, n), Some(byte), "{condition:?}, n = {n}");
-            assert!(started.elapsed() < Duration::from_millis(100), "answered at once");
+            assert!(
+                started.elapsed() < Duration::from_millis(100),
+                "answered at once"
+            );
         }
     }
     assert_eq!(rig.sim.status_queries(), 20);
@@ -214,7 +241,8 @@ fn set_after_runs_out_of_paper_mid_job() {
     assert_eq!(query(&mut port, 1), Some(0x1A));
 
     // Set-up bytes and status queries while offline do not spoil the next job.
-    port.write_all(&[0x1B, 0x40, 0x10, 0x04, 0x04]).expect("write");
+    port.write_all(&[0x1B, 0x40, 0x10, 0x04, 0x04])
+        .expect("write");
     assert_eq!(port.read(&mut [0u8; 1]).expect("reply"), 1);
     rig.sim.set(Condition::Ready);
     port.write_all(&bytes).expect("write");
@@ -227,8 +255,8 @@ fn set_after_runs_out_of_paper_mid_job() {
 fn set_after_switches_at_the_exact_byte() {
     let rig = rig();
     let mut port = open_ok(&rig.sim.device_path());
-    // 4 bytes in Ready: the first job is whole; the switch happens before the next job.
-    rig.sim.set_after(4, Condition::CoverOpen);
+    // 5 bytes in Ready: the first job is whole; the switch happens before the next job.
+    rig.sim.set_after(5, Condition::CoverOpen);
     port.write_all(b"a\n\x1dV\x00b\n\x1dV\x00").expect("write");
     let jobs = rig.sim.wait_for_jobs(2, WAIT);
     assert_eq!(jobs.len(), 2);
@@ -428,7 +456,8 @@ fn set_speed_holds_up_a_fast_writer() {
     }
     bytes.extend_from_slice(&[0x1D, 0x56, 0x00]);
     let started = Instant::now();
-    port.write_all(&bytes).expect("a slow reader still takes everything");
+    port.write_all(&bytes)
+        .expect("a slow reader still takes everything");
     let writer_held = started.elapsed();
     let jobs = rig.sim.wait_for_jobs(1, Duration::from_secs(10));
     let decoded = started.elapsed();
@@ -439,9 +468,18 @@ fn set_speed_holds_up_a_fast_writer() {
         "{} bytes at {rate} B/s: writer held {writer_held:?}, decoded after {decoded:?}",
         bytes.len()
     );
-    assert!(decoded >= expected.mul_f64(0.9), "{decoded:?} < {expected:?}");
-    assert!(decoded <= expected.mul_f64(2.0), "{decoded:?} far above {expected:?}");
-    assert!(writer_held >= Duration::from_millis(300), "writer held {writer_held:?}");
+    assert!(
+        decoded >= expected.mul_f64(0.9),
+        "{decoded:?} < {expected:?}"
+    );
+    assert!(
+        decoded <= expected.mul_f64(2.0),
+        "{decoded:?} far above {expected:?}"
+    );
+    assert!(
+        writer_held >= Duration::from_millis(300),
+        "writer held {writer_held:?}"
+    );
 
     rig.sim.set_speed(None);
     let started = Instant::now();
@@ -459,7 +497,11 @@ fn drop_stops_quickly_and_removes_the_link() {
     assert!(link.exists());
     let started = Instant::now();
     drop(sim);
-    assert!(started.elapsed() < Duration::from_millis(100), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_millis(100),
+        "{:?}",
+        started.elapsed()
+    );
     assert!(link.symlink_metadata().is_err());
     drop(port);
 

@@ -7,6 +7,9 @@ use anyhow::Result;
 
 use mpp_kiosk::catalog_source;
 use mpp_kiosk::config::{Config, Loaded, Transport};
+use mpp_kiosk::core::lang::Language;
+use mpp_kiosk::core::printer_state::PrinterState;
+use mpp_kiosk::core::strings::{printer_fix_text, printer_state_text};
 use mpp_kiosk::store::Store;
 
 use super::Invocation;
@@ -188,7 +191,7 @@ fn check_printer(config: &Config, findings: &mut Findings) {
                 ),
             ),
         },
-        Transport::Serial => check_serial_port(&printer.port, findings),
+        Transport::Serial => check_serial_port(config, findings),
     }
 }
 
@@ -199,7 +202,8 @@ fn writable_folder(folder: &Path) -> std::io::Result<()> {
     std::fs::remove_file(probe)
 }
 
-fn check_serial_port(port: &str, findings: &mut Findings) {
+fn check_serial_port(config: &Config, findings: &mut Findings) {
+    let port = config.printer.port.as_str();
     use std::os::unix::fs::FileTypeExt;
     let path = Path::new(port);
     match std::fs::metadata(path) {
@@ -211,11 +215,34 @@ fn check_serial_port(port: &str, findings: &mut Findings) {
             findings.problem("printer", format!("{port} is not a serial device"))
         }
         Ok(_) => match std::fs::OpenOptions::new().read(true).write(true).open(path) {
-            Ok(_) => findings.ok("printer", format!("{port} opens for reading and writing")),
+            Ok(_) => check_printer_answers(config, findings),
             Err(error) => findings.problem(
                 "printer",
                 format!("cannot open {port}: {error} (is the kiosk user in the dialout group?)"),
             ),
         },
+    }
+}
+
+/// Asks the printer itself, as the app's driver does.
+fn check_printer_answers(config: &Config, findings: &mut Findings) {
+    let printer = super::printer::start_printer(config);
+    let state = printer.wait_first_status(std::time::Duration::from_secs(3));
+    let words = printer_state_text(state).get(Language::English);
+    let port = &config.printer.port;
+    match state {
+        PrinterState::Ready => findings.ok("printer", format!("{port}: {words}")),
+        PrinterState::PaperNearEnd => findings.warn("printer", format!("{port}: {words}; bring a new roll")),
+        PrinterState::NotResponding => findings.problem(
+            "printer",
+            format!(
+                "{port} opens but the printer does not answer: is it switched on, and set to {} baud?",
+                config.printer.baud
+            ),
+        ),
+        _ => findings.problem(
+            "printer",
+            format!("{port}: {words}. {}", printer_fix_text(state).get(Language::English)),
+        ),
     }
 }

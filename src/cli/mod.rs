@@ -3,6 +3,7 @@
 
 mod catalog;
 mod doctor;
+mod printer;
 mod ticket;
 
 use std::path::PathBuf;
@@ -39,6 +40,9 @@ enum Command {
     /// Issue, list, show and void tickets.
     #[command(subcommand)]
     Ticket(ticket::TicketCommand),
+    /// Find, check and test the printer.
+    #[command(subcommand)]
+    Printer(printer::PrinterCommand),
     /// Check or show a catalog.
     #[command(subcommand)]
     Catalog(catalog::CatalogCommand),
@@ -83,6 +87,7 @@ fn execute(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Some(Command::Ticket(command)) => ticket::run(command, &context),
         Some(Command::Catalog(command)) => catalog::run(command, &context),
+        Some(Command::Printer(command)) => printer::run(command, &context),
         Some(Command::Doctor) => doctor::run(&context),
         None => run_screen(&context),
     }

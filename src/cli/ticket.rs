@@ -12,7 +12,9 @@ use mpp_kiosk::core::numbering::Lane;
 use mpp_kiosk::core::ticket::{Ticket, TicketStatus};
 use mpp_kiosk::store::{HistoryEntry, IssueSettings, StoreError};
 
-use super::{Invocation, print_json};
+use mpp_kiosk::printing::print_ticket;
+
+use super::{Invocation, print_json, printer};
 
 #[derive(Subcommand)]
 pub enum TicketCommand {
@@ -30,7 +32,12 @@ pub enum TicketCommand {
         /// One JSON object per ticket, each printed as soon as it is committed.
         #[arg(long)]
         json: bool,
+        /// Print each ticket on the configured printer, as the screen does.
+        #[arg(long)]
+        print: bool,
     },
+    /// Print a ticket again (after a failed print, or at a visitor's request).
+    Reprint { id: String },
     /// List the tickets of a business day (default: the latest).
     List {
         /// Business day, YYYY-MM-DD.
@@ -61,7 +68,9 @@ pub fn run(command: TicketCommand, invocation: &Invocation) -> Result<ExitCode> 
             priority,
             count,
             json,
-        } => issue(invocation, &service, priority, count, json),
+            print,
+        } => issue(invocation, &service, priority, count, json, print),
+        TicketCommand::Reprint { id } => reprint(invocation, &id),
         TicketCommand::List { date, json } => list(invocation, date, json),
         TicketCommand::Show { id, json } => show(invocation, &id, json),
         TicketCommand::Void { id, reason } => void(invocation, &id, &reason),
@@ -74,6 +83,7 @@ fn issue(
     priority: bool,
     count: u32,
     json: bool,
+    print: bool,
 ) -> Result<ExitCode> {
     let loaded = invocation.config()?;
     let mut store = invocation.store(&loaded)?;
@@ -84,7 +94,14 @@ fn issue(
     } else {
         Lane::Regular
     };
+    let printing = print.then(|| {
+        (
+            printer::start_printer(&loaded.config),
+            printer::layout(&loaded.config),
+        )
+    });
     let mut out = std::io::stdout().lock();
+    let mut all_printed = true;
     for _ in 0..count {
         let ticket = match store.issue(&catalog, &settings, service, lane, invocation.now()) {
             Ok(ticket) => ticket,
@@ -103,8 +120,44 @@ fn issue(
             )?;
         }
         out.flush()?;
+        if let Some((printer, layout)) = &printing {
+            let (_, outcome) = print_ticket(
+                &mut store,
+                printer,
+                layout,
+                &catalog,
+                &ticket,
+                false,
+                || invocation.now(),
+            )?;
+            all_printed &= printer::report_outcome(&outcome)? == ExitCode::SUCCESS;
+        }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(if all_printed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn reprint(invocation: &Invocation, id: &str) -> Result<ExitCode> {
+    let loaded = invocation.config()?;
+    let mut store = invocation.store(&loaded)?;
+    let catalog = invocation.catalog(&loaded, &mut store)?.catalog;
+    let ticket = store.find_ticket(id)?;
+    let printer = printer::start_printer(&loaded.config);
+    let layout = printer::layout(&loaded.config);
+    let (ticket, outcome) = print_ticket(
+        &mut store,
+        &printer,
+        &layout,
+        &catalog,
+        &ticket,
+        true,
+        || invocation.now(),
+    )?;
+    println!("{} is now {}", ticket.number, ticket.status.as_str());
+    printer::report_outcome(&outcome)
 }
 
 fn list(invocation: &Invocation, date: Option<NaiveDate>, json: bool) -> Result<ExitCode> {

@@ -149,11 +149,19 @@ pub fn ticket_receipt(ticket: &Ticket, catalog: &Catalog, settings: &ReceiptSett
     receipt.wrapped(Text::ScanToFollow.get(language), Align::Center, false);
     receipt.wrapped(Text::ValidToday.get(language), Align::Center, true);
     if !settings.complaints.trim().is_empty() {
-        let complaints = format!("{}: {}", Text::Complaints.get(language), settings.complaints);
+        let complaints = format!(
+            "{}: {}",
+            Text::Complaints.get(language),
+            settings.complaints
+        );
         receipt.wrapped(&complaints, Align::Center, false);
     }
     let short_id: String = ticket.id.chars().take(8).collect();
-    receipt.wrapped(&format!("{} {short_id}", ticket.kiosk), Align::Center, false);
+    receipt.wrapped(
+        &format!("{} {short_id}", ticket.kiosk),
+        Align::Center,
+        false,
+    );
     Receipt {
         width: settings.width,
         lines: receipt.lines,
@@ -330,7 +338,10 @@ mod tests {
         assert!(lines.contains("DKC-014"));
         assert!(lines.contains("Biaya: Gratis"), "{lines}");
         assert!(lines.contains("Loket 1–4"), "{lines}");
-        assert!(lines.contains("Dukcapil\nKartu Keluarga baru atau perubahan"), "{lines}");
+        assert!(
+            lines.contains("Dukcapil\nKartu Keluarga baru atau perubahan"),
+            "{lines}"
+        );
         assert!(lines.contains("3 orang"));
         assert!(lines.contains("Diambil: 23/11/2026 09:14 WIB"), "{lines}");
         assert!(lines.contains("Berlaku hanya hari ini"), "{lines}");

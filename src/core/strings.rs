@@ -95,7 +95,9 @@ pub fn printer_fix_text(state: PrinterState) -> Text {
         PrinterState::NotResponding | PrinterState::Disconnected | PrinterState::Error => {
             Text::PrinterFixPower
         }
-        PrinterState::Starting | PrinterState::Ready | PrinterState::Offline => Text::PrinterFixWait,
+        PrinterState::Starting | PrinterState::Ready | PrinterState::Offline => {
+            Text::PrinterFixWait
+        }
     }
 }
 

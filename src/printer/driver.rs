@@ -120,9 +120,11 @@ impl PrinterHandle {
 
     /// Prints and waits for the outcome (for the command line and tests).
     pub fn print_and_wait(&self, job: Job, reprint: bool) -> PrintOutcome {
-        self.print(job, reprint).recv().unwrap_or(PrintOutcome::NotPrinted {
-            state: PrinterState::Disconnected,
-        })
+        self.print(job, reprint)
+            .recv()
+            .unwrap_or(PrintOutcome::NotPrinted {
+                state: PrinterState::Disconnected,
+            })
     }
 }
 
@@ -156,7 +158,11 @@ impl Driver {
         self.refresh();
         loop {
             match inbox.recv_timeout(self.next_poll()) {
-                Ok(Request::Print { job, reprint, reply }) => {
+                Ok(Request::Print {
+                    job,
+                    reprint,
+                    reply,
+                }) => {
                     let outcome = self.print(&job, reprint);
                     tracing::info!(job = %job.name, ?outcome, "print job finished");
                     let _ = reply.send(outcome);
@@ -172,7 +178,10 @@ impl Driver {
     /// Polls often while healthy; backs off while the printer is missing.
     fn next_poll(&mut self) -> Duration {
         let state = *self.publish.borrow();
-        if matches!(state, PrinterState::Disconnected | PrinterState::NotResponding) {
+        if matches!(
+            state,
+            PrinterState::Disconnected | PrinterState::NotResponding
+        ) {
             let wait = self.retry;
             self.retry = (self.retry * 2).min(RETRY_CAP);
             wait
@@ -186,7 +195,11 @@ impl Driver {
         let state = self.transport.status();
         self.publish.send_if_modified(|current| {
             if *current != state {
-                tracing::info!(from = current.as_str(), to = state.as_str(), "printer state changed");
+                tracing::info!(
+                    from = current.as_str(),
+                    to = state.as_str(),
+                    "printer state changed"
+                );
                 *current = state;
                 true
             } else {
@@ -224,7 +237,10 @@ impl Driver {
                     Delivered::Saved(path) => Some(path),
                     Delivered::Sent => None,
                 };
-                PrintOutcome::Printed { state: after, saved }
+                PrintOutcome::Printed {
+                    state: after,
+                    saved,
+                }
             }
         }
     }

@@ -53,10 +53,39 @@ pub fn qr_code(payload: &str, module_size: u8, correction: QrErrorCorrection) ->
     };
     let stored = payload.len() + 3;
     let mut bytes = vec![
-        0x1D, 0x28, 0x6B, 0x04, 0x00, 0x31, 0x41, 0x32, 0x00, // model 2
-        0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x43, module_size.clamp(1, 16),
-        0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x45, level,
-        0x1D, 0x28, 0x6B, (stored & 0xFF) as u8, (stored >> 8) as u8, 0x31, 0x50, 0x30,
+        0x1D,
+        0x28,
+        0x6B,
+        0x04,
+        0x00,
+        0x31,
+        0x41,
+        0x32,
+        0x00, // model 2
+        0x1D,
+        0x28,
+        0x6B,
+        0x03,
+        0x00,
+        0x31,
+        0x43,
+        module_size.clamp(1, 16),
+        0x1D,
+        0x28,
+        0x6B,
+        0x03,
+        0x00,
+        0x31,
+        0x45,
+        level,
+        0x1D,
+        0x28,
+        0x6B,
+        (stored & 0xFF) as u8,
+        (stored >> 8) as u8,
+        0x31,
+        0x50,
+        0x30,
     ];
     bytes.extend_from_slice(payload.as_bytes());
     bytes.extend_from_slice(&[0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x51, 0x30]);
@@ -111,8 +140,7 @@ pub fn encode(receipt: &Receipt, options: &EncodeOptions) -> Vec<u8> {
     let mut printer = Printer::new(collector.clone(), Protocol::default(), None);
     write_receipt(&mut printer, receipt, options)
         .expect("encoding into memory fails only on invalid sizes, which the layout never makes");
-    let bytes = collector.0.borrow().clone();
-    bytes
+    collector.0.take()
 }
 
 fn write_receipt(
@@ -147,12 +175,23 @@ fn write_receipt(
             Line::Rule => {
                 // Double-width dashes: a full-width rule in half the bytes.
                 set_align(printer, &mut style, Align::Left)?;
-                set_magnify(printer, &mut style, Magnify { width: 2, height: 1 })?;
+                set_magnify(
+                    printer,
+                    &mut style,
+                    Magnify {
+                        width: 2,
+                        height: 1,
+                    },
+                )?;
                 printer.write(&"-".repeat(columns / 2))?.custom(&[LF])?;
             }
             Line::Qr { payload } => {
                 set_align(printer, &mut style, Align::Center)?;
-                let qr = qr_code(&printable(payload), options.qr_module_size, options.qr_error_correction);
+                let qr = qr_code(
+                    &printable(payload),
+                    options.qr_module_size,
+                    options.qr_error_correction,
+                );
                 // Blank lines above and below keep the quiet zone scanners need.
                 printer.custom(&[LF])?.custom(&qr)?.custom(&[LF])?;
             }
@@ -165,7 +204,11 @@ fn write_receipt(
     Ok(())
 }
 
-fn set_align(printer: &mut Printer<Collector>, style: &mut Style, align: Align) -> escpos::errors::Result<()> {
+fn set_align(
+    printer: &mut Printer<Collector>,
+    style: &mut Style,
+    align: Align,
+) -> escpos::errors::Result<()> {
     if style.align != Some(align) {
         let mode = match align {
             Align::Left => JustifyMode::LEFT,
@@ -177,7 +220,11 @@ fn set_align(printer: &mut Printer<Collector>, style: &mut Style, align: Align) 
     Ok(())
 }
 
-fn set_bold(printer: &mut Printer<Collector>, style: &mut Style, bold: bool) -> escpos::errors::Result<()> {
+fn set_bold(
+    printer: &mut Printer<Collector>,
+    style: &mut Style,
+    bold: bool,
+) -> escpos::errors::Result<()> {
     if style.bold != bold {
         printer.bold(bold)?;
         style.bold = bold;
@@ -185,7 +232,11 @@ fn set_bold(printer: &mut Printer<Collector>, style: &mut Style, bold: bool) -> 
     Ok(())
 }
 
-fn set_magnify(printer: &mut Printer<Collector>, style: &mut Style, magnify: Magnify) -> escpos::errors::Result<()> {
+fn set_magnify(
+    printer: &mut Printer<Collector>,
+    style: &mut Style,
+    magnify: Magnify,
+) -> escpos::errors::Result<()> {
     if style.magnify != magnify {
         printer.size(magnify.width, magnify.height)?;
         style.magnify = magnify;
@@ -270,10 +321,20 @@ mod tests {
             width: PaperWidth::Mm58,
             lines: vec![
                 text("MPP", Align::Center, true, Magnify::NORMAL),
-                text("A-1", Align::Center, true, Magnify { width: 4, height: 4 }),
+                text(
+                    "A-1",
+                    Align::Center,
+                    true,
+                    Magnify {
+                        width: 4,
+                        height: 4,
+                    },
+                ),
                 Line::Rule,
                 text("Biaya: Gratis", Align::Left, false, Magnify::NORMAL),
-                Line::Qr { payload: "u".into() },
+                Line::Qr {
+                    payload: "u".into(),
+                },
             ],
         };
         let bytes = encode(&receipt, &EncodeOptions::default());
@@ -323,7 +384,13 @@ mod tests {
             ..EncodeOptions::default()
         };
         let bytes = encode(&receipt, &options);
-        let raster_at = bytes.windows(4).position(|w| w == [0x1D, 0x76, 0x30, 0x00]).expect("raster");
-        assert_eq!(&bytes[raster_at + 4..raster_at + 10], &[2, 0, 1, 0, 0xF0, 0x0F]);
+        let raster_at = bytes
+            .windows(4)
+            .position(|w| w == [0x1D, 0x76, 0x30, 0x00])
+            .expect("raster");
+        assert_eq!(
+            &bytes[raster_at + 4..raster_at + 10],
+            &[2, 0, 1, 0, 0xF0, 0x0F]
+        );
     }
 }

@@ -1,7 +1,5 @@
 //! Print jobs: a receipt with its bytes, built from a ticket with everything prepared once.
 
-use std::path::Path;
-
 use chrono::{DateTime, Utc};
 
 use super::encode::{EncodeOptions, RasterImage, encode};
@@ -9,12 +7,15 @@ use crate::config::Config;
 use crate::core::catalog::Catalog;
 use crate::core::day::TimeZone;
 use crate::core::lang::Language;
-use crate::core::receipt::{Align, Line, Magnify, PaperWidth, Receipt, ReceiptSettings, ticket_receipt, wrap};
+use crate::core::receipt::{
+    Align, Line, Magnify, PaperWidth, Receipt, ReceiptSettings, ticket_receipt, wrap,
+};
 use crate::core::ticket::Ticket;
 
-/// The most a logo may take: a third of an 80 mm line, so the number stays the eye-catcher.
-const LOGO_MAX_WIDTH: u32 = 192;
-const LOGO_MAX_HEIGHT: u32 = 96;
+/// The most a logo may take: small, so the number stays the eye-catcher and the raster
+/// (1 KiB, about a second at 9600 baud) does not hold the visitor up for long.
+const LOGO_MAX_WIDTH: u32 = 128;
+const LOGO_MAX_HEIGHT: u32 = 64;
 
 /// One thing to print.
 #[derive(Clone, Debug)]
@@ -29,7 +30,12 @@ pub struct Job {
 }
 
 impl Job {
-    pub fn new(ticket_id: Option<String>, name: String, receipt: Receipt, options: EncodeOptions) -> Self {
+    pub fn new(
+        ticket_id: Option<String>,
+        name: String,
+        receipt: Receipt,
+        options: EncodeOptions,
+    ) -> Self {
         let bytes = encode(&receipt, &options);
         Self {
             ticket_id,
@@ -42,11 +48,23 @@ impl Job {
 
     /// `DKC-014-0192f0c2`: unique enough for a folder of recent prints.
     pub fn file_stem(&self) -> String {
-        let id: String = self.ticket_id.as_deref().unwrap_or("page").chars().take(8).collect();
+        let id: String = self
+            .ticket_id
+            .as_deref()
+            .unwrap_or("page")
+            .chars()
+            .take(8)
+            .collect();
         let safe: String = self
             .name
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .collect();
         format!("{safe}-{id}")
     }
@@ -68,7 +86,11 @@ impl Layout {
     /// From the configuration; the logo is read and converted once, here.
     pub fn from_config(config: &Config, logo_png: Option<&[u8]>) -> Self {
         let printer = &config.printer;
-        let logo = if printer.logo { logo_png.and_then(prepare_logo) } else { None };
+        let logo = if printer.logo {
+            logo_png.and_then(prepare_logo)
+        } else {
+            None
+        };
         Self {
             mpp_name: config.mpp.name.clone(),
             mpp_address: config.mpp.address.clone(),
@@ -94,7 +116,12 @@ impl Layout {
             width: self.width,
         };
         let receipt = ticket_receipt(ticket, catalog, &settings);
-        Job::new(Some(ticket.id.clone()), ticket.number.clone(), receipt, self.options.clone())
+        Job::new(
+            Some(ticket.id.clone()),
+            ticket.number.clone(),
+            receipt,
+            self.options.clone(),
+        )
     }
 
     /// A page for technicians: every style, the code page, a QR code.
@@ -112,15 +139,56 @@ impl Layout {
             }
         };
         let local = self.time_zone.local(now);
-        text("TEST PRINTER / HALAMAN UJI", Align::Center, true, Magnify::NORMAL);
+        text(
+            "TEST PRINTER / HALAMAN UJI",
+            Align::Center,
+            true,
+            Magnify::NORMAL,
+        );
         text(&self.mpp_name, Align::Center, false, Magnify::NORMAL);
-        text(&format!("{kiosk} {}", local.format("%d/%m/%Y %H:%M")), Align::Center, false, Magnify::NORMAL);
-        text("Normal: ABCDEFGHIJ abcdefghij 0123456789", Align::Left, false, Magnify::NORMAL);
+        text(
+            &format!("{kiosk} {}", local.format("%d/%m/%Y %H:%M")),
+            Align::Center,
+            false,
+            Magnify::NORMAL,
+        );
+        text(
+            "Normal: ABCDEFGHIJ abcdefghij 0123456789",
+            Align::Left,
+            false,
+            Magnify::NORMAL,
+        );
         text("Tebal / bold", Align::Left, true, Magnify::NORMAL);
-        text("2x2", Align::Left, false, Magnify { width: 2, height: 2 });
-        text("A-001", Align::Center, true, Magnify { width: 4, height: 4 });
-        text("Karakter: Loket 1–4 · “Gratis” é", Align::Left, false, Magnify::NORMAL);
-        text(&"0123456789".repeat(columns / 10 + 1)[..columns], Align::Left, false, Magnify::NORMAL);
+        text(
+            "2x2",
+            Align::Left,
+            false,
+            Magnify {
+                width: 2,
+                height: 2,
+            },
+        );
+        text(
+            "A-001",
+            Align::Center,
+            true,
+            Magnify {
+                width: 4,
+                height: 4,
+            },
+        );
+        text(
+            "Karakter: Loket 1–4 · “Gratis” é",
+            Align::Left,
+            false,
+            Magnify::NORMAL,
+        );
+        text(
+            &"0123456789".repeat(columns / 10 + 1)[..columns],
+            Align::Left,
+            false,
+            Magnify::NORMAL,
+        );
         lines.push(Line::Rule);
         lines.push(Line::Qr {
             payload: "https://mpp.example.go.id/test".into(),
@@ -148,7 +216,14 @@ pub fn prepare_logo(png: &[u8]) -> Option<RasterImage> {
             return None;
         }
     };
-    let image = image.thumbnail(LOGO_MAX_WIDTH, LOGO_MAX_HEIGHT).to_luma_alpha8();
+    // Nearest-neighbour keeps the hard edges a 1-bit print needs.
+    let image = image
+        .resize(
+            LOGO_MAX_WIDTH,
+            LOGO_MAX_HEIGHT,
+            image::imageops::FilterType::Nearest,
+        )
+        .to_luma_alpha8();
     let width_bytes = image.width().div_ceil(8);
     let mut bits = vec![0u8; (width_bytes * image.height()) as usize];
     for (x, y, pixel) in image.enumerate_pixels() {
@@ -165,7 +240,5 @@ pub fn prepare_logo(png: &[u8]) -> Option<RasterImage> {
     })
 }
 
-/// Reads a logo file, if there is one.
-pub fn read_logo(path: &Path) -> Option<Vec<u8>> {
-    std::fs::read(path).ok()
-}
+/// The logo shipped in `assets/`, printed when `printer.logo` is on.
+pub const SHIPPED_LOGO: &[u8] = include_bytes!("../../assets/logo.png");

@@ -55,11 +55,21 @@ pub fn render(receipt: &Receipt, options: &EncodeOptions) -> GrayImage {
                 align,
                 bold,
                 magnify,
-            } => rows.push(text_row(&printable(text), *align, *bold, *magnify, width_dots)),
+            } => rows.push(text_row(
+                &printable(text),
+                *align,
+                *bold,
+                *magnify,
+                width_dots,
+            )),
             Line::Rule => rows.push(rule_row(width_dots)),
             Line::Qr { payload } => {
                 rows.push(blank_row(width_dots, LINE_PITCH));
-                rows.push(qr_image(payload, options.qr_module_size, options.qr_error_correction));
+                rows.push(qr_image(
+                    payload,
+                    options.qr_module_size,
+                    options.qr_error_correction,
+                ));
                 rows.push(blank_row(width_dots, LINE_PITCH));
             }
             Line::Feed(lines) => rows.push(blank_row(width_dots, LINE_PITCH * u32::from(*lines))),
@@ -95,7 +105,11 @@ fn text_row(text: &str, align: Align, bold: bool, magnify: Magnify, width: u32) 
         Align::Left => 0,
         Align::Center => width.saturating_sub(used) / 2,
     };
-    let font = if bold { &fonts().bold } else { &fonts().regular };
+    let font = if bold {
+        &fonts().bold
+    } else {
+        &fonts().regular
+    };
     // JetBrains Mono advances 0.6 em: 20 px gives the 12-dot cell of font A.
     let size = 20.0 * scale_y as f32;
     let ascent = font
@@ -105,12 +119,14 @@ fn text_row(text: &str, align: Align, bold: bool, magnify: Magnify, width: u32) 
     for (index, character) in text.chars().enumerate() {
         let (metrics, coverage) = font.rasterize(character, size);
         let stretch = scale_x as f32 / scale_y as f32;
-        let glyph_left = (left + cell * index as u32) as i32 + (metrics.xmin as f32 * stretch) as i32;
+        let glyph_left =
+            (left + cell * index as u32) as i32 + (metrics.xmin as f32 * stretch) as i32;
         let glyph_top = baseline - metrics.ymin - metrics.height as i32;
         let glyph_width = (metrics.width as f32 * stretch).ceil() as u32;
         for gy in 0..metrics.height as u32 {
             for gx in 0..glyph_width {
-                let source_x = ((gx as f32 / stretch) as usize).min(metrics.width.saturating_sub(1));
+                let source_x =
+                    ((gx as f32 / stretch) as usize).min(metrics.width.saturating_sub(1));
                 let value = coverage[gy as usize * metrics.width + source_x];
                 // Thermal dots are on or off.
                 if value < 110 {
@@ -195,7 +211,16 @@ mod tests {
     #[test]
     fn text_leaves_ink_and_bigger_text_more() {
         let small = text_row("DKC-014", Align::Center, true, Magnify::NORMAL, 576);
-        let big = text_row("DKC-014", Align::Center, true, Magnify { width: 4, height: 4 }, 576);
+        let big = text_row(
+            "DKC-014",
+            Align::Center,
+            true,
+            Magnify {
+                width: 4,
+                height: 4,
+            },
+            576,
+        );
         assert!(ink_in(&small) > 100);
         assert!(ink_in(&big) > 8 * ink_in(&small));
         assert_eq!(big.height(), LINE_PITCH - CELL_HEIGHT + 4 * CELL_HEIGHT);
@@ -203,9 +228,16 @@ mod tests {
 
     #[test]
     fn the_qr_code_decodes_back_to_its_payload_size() {
-        let image = qr_image("https://mpp.example.go.id/t/abc?s=0123", 4, QrErrorCorrection::M);
-        let code = QrCode::with_error_correction_level(b"https://mpp.example.go.id/t/abc?s=0123", EcLevel::M)
-            .expect("qr");
+        let image = qr_image(
+            "https://mpp.example.go.id/t/abc?s=0123",
+            4,
+            QrErrorCorrection::M,
+        );
+        let code = QrCode::with_error_correction_level(
+            b"https://mpp.example.go.id/t/abc?s=0123",
+            EcLevel::M,
+        )
+        .expect("qr");
         let expected = (code.width() as u32 + 8) * 4;
         assert_eq!(image.dimensions(), (expected, expected));
         // The quiet zone is blank.
@@ -224,7 +256,9 @@ mod tests {
                     magnify: Magnify::NORMAL,
                 },
                 Line::Rule,
-                Line::Qr { payload: "x".into() },
+                Line::Qr {
+                    payload: "x".into(),
+                },
             ],
         };
         let image = render(&receipt, &EncodeOptions::default());

@@ -51,17 +51,29 @@ mod tests {
 
     #[test]
     fn each_cause_is_recognised() {
-        assert_eq!(interpret([0x1A, 0x16, CLEAR, CLEAR]), PrinterState::CoverOpen);
+        assert_eq!(
+            interpret([0x1A, 0x16, CLEAR, CLEAR]),
+            PrinterState::CoverOpen
+        );
         assert_eq!(interpret([0x1A, 0x32, CLEAR, 0x7E]), PrinterState::PaperOut);
-        assert_eq!(interpret([CLEAR, CLEAR, CLEAR, 0x1E]), PrinterState::PaperNearEnd);
-        assert_eq!(interpret([0x1A, 0x52, 0x1A, CLEAR]), PrinterState::CutterError);
+        assert_eq!(
+            interpret([CLEAR, CLEAR, CLEAR, 0x1E]),
+            PrinterState::PaperNearEnd
+        );
+        assert_eq!(
+            interpret([0x1A, 0x52, 0x1A, CLEAR]),
+            PrinterState::CutterError
+        );
         assert_eq!(interpret([0x1A, 0x52, 0x52, CLEAR]), PrinterState::Error);
         assert_eq!(interpret([0x1A, 0x1A, CLEAR, CLEAR]), PrinterState::Offline);
     }
 
     #[test]
     fn cover_open_outranks_paper_out() {
-        assert_eq!(interpret([0x1A, 0x36, CLEAR, 0x7E]), PrinterState::CoverOpen);
+        assert_eq!(
+            interpret([0x1A, 0x36, CLEAR, 0x7E]),
+            PrinterState::CoverOpen
+        );
     }
 
     #[test]

@@ -6,10 +6,10 @@ use std::time::{Duration, Instant};
 
 use serialport::{ClearBuffer, SerialPort, TTYPort};
 
+use super::PrinterError;
 use super::job::Job;
 use super::render::render;
 use super::status::{KINDS, interpret, is_status_byte, request};
-use super::PrinterError;
 use crate::config::{FlowControl, Parity};
 use crate::core::printer_state::PrinterState;
 
@@ -52,6 +52,9 @@ pub struct SerialSettings {
 pub struct SerialTransport {
     settings: SerialSettings,
     port: Option<TTYPort>,
+    /// Wire time of the last job: the next status answer may queue behind it, because many
+    /// USB-serial adapters (and ptys) return from a drain before the bytes have left.
+    queued_behind: Duration,
 }
 
 impl SerialTransport {
@@ -59,6 +62,7 @@ impl SerialTransport {
         Self {
             settings,
             port: None,
+            queued_behind: Duration::ZERO,
         }
     }
 
@@ -78,12 +82,15 @@ impl SerialTransport {
 
     /// Sends `DLE EOT 1..4` and collects the four answers, skipping noise.
     fn query(&mut self) -> Result<Option<[u8; 4]>, PrinterError> {
+        let mut timeout = STATUS_TIMEOUT + std::mem::take(&mut self.queued_behind);
         let port = self.port()?;
         port.clear(ClearBuffer::Input).map_err(PrinterError::port)?;
         let mut answers = [0u8; 4];
         for (answer, kind) in answers.iter_mut().zip(KINDS) {
             port.write_all(&request(kind)).map_err(PrinterError::io)?;
-            match read_status_byte(port, STATUS_TIMEOUT)? {
+            let reply = read_status_byte(port, timeout)?;
+            timeout = STATUS_TIMEOUT;
+            match reply {
                 Some(byte) => *answer = byte,
                 None => return Ok(None),
             }
@@ -92,11 +99,12 @@ impl SerialTransport {
     }
 
     fn write_job(&mut self, bytes: &[u8]) -> Result<(), PrinterError> {
-        let baud = self.settings.baud;
-        let port = self.port()?;
         // Ten bits a byte on the wire, three times over for slow printers and flow control.
-        let wire = Duration::from_secs_f64(bytes.len() as f64 * 10.0 / f64::from(baud));
+        let wire =
+            Duration::from_secs_f64(bytes.len() as f64 * 10.0 / f64::from(self.settings.baud));
         let deadline = Instant::now() + wire * 3 + Duration::from_secs(3);
+        self.queued_behind = wire * 2;
+        let port = self.port()?;
         let mut sent = 0;
         while sent < bytes.len() {
             match port.write(&bytes[sent..]) {
@@ -116,7 +124,11 @@ impl SerialTransport {
 
 impl Transport for SerialTransport {
     fn describe(&self) -> String {
-        format!("serial printer on {} at {} baud", self.settings.path.display(), self.settings.baud)
+        format!(
+            "serial printer on {} at {} baud",
+            self.settings.path.display(),
+            self.settings.baud
+        )
     }
 
     fn status(&mut self) -> PrinterState {
@@ -275,7 +287,8 @@ fn is_read_only(folder: &Path) -> bool {
 /// Writes next to the target and renames, so a reader never sees half a file.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), PrinterError> {
     let folder = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(folder).map_err(|error| PrinterError::Save(path.to_owned(), error.to_string()))?;
+    std::fs::create_dir_all(folder)
+        .map_err(|error| PrinterError::Save(path.to_owned(), error.to_string()))?;
     let partial = path.with_extension("part");
     std::fs::write(&partial, bytes)
         .and_then(|()| std::fs::rename(&partial, path))

@@ -510,10 +510,8 @@ fn run(shared: &Shared) {
         }
         inner.receive(&buf[..n]);
         let replies = std::mem::take(&mut inner.decoder.replies);
-        if !replies.is_empty() {
-            if let Some(device) = inner.device.as_mut() {
-                device.send(&replies);
-            }
+        if let Some(device) = inner.device.as_mut().filter(|_| !replies.is_empty()) {
+            device.send(&replies);
         }
         drop(inner);
         shared.changed.notify_all();
