@@ -6,3 +6,4 @@ pub mod core;
 pub mod printer;
 pub mod printing;
 pub mod store;
+pub mod ui;

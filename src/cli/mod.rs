@@ -93,19 +93,11 @@ fn execute(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-/// Until the touch screen lands, the kiosk started without a command checks that it could
-/// serve and says what to run, instead of pretending to be a screen.
-fn run_screen(context: &Invocation) -> Result<ExitCode> {
-    let loaded = context.config()?;
-    let mut store = context.store(&loaded)?;
-    let active = context.catalog(&loaded, &mut store)?;
-    println!(
-        "mpp-kiosk ready: {} agencies, {} services ({}), database {}",
-        active.catalog.agencies.len(),
-        active.catalog.services.len(),
-        active.origin,
-        store.path().display()
-    );
+/// The kiosk itself: the full-screen app, with the printer driver started alongside it.
+fn run_screen(invocation: &Invocation) -> Result<ExitCode> {
+    let loaded = invocation.config()?;
+    tracing::info!(config = %loaded.origin, "starting the kiosk screen");
+    mpp_kiosk::ui::run(loaded, invocation.clock())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -122,6 +114,18 @@ impl Invocation {
 
     pub fn now(&self) -> DateTime<Utc> {
         self.now.unwrap_or_else(Utc::now)
+    }
+
+    /// The screen's clock: the system clock, or `--now` ticking on from the moment of start
+    /// (for rehearsals and screenshots in daytime).
+    pub fn clock(&self) -> mpp_kiosk::ui::backend::Clock {
+        match self.now {
+            None => std::sync::Arc::new(Utc::now),
+            Some(start) => {
+                let began = std::time::Instant::now();
+                std::sync::Arc::new(move || start + began.elapsed())
+            }
+        }
     }
 
     /// Loads the configuration, printing unknown keys as warnings.

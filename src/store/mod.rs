@@ -14,7 +14,7 @@ use rusqlite::Connection;
 
 pub use error::StoreError;
 pub use outbox::{OutboxDepth, OutboxRow};
-pub use tickets::{DaySummary, HistoryEntry, IssueSettings, ServiceCount};
+pub use tickets::{DaySummary, HistoryEntry, IssueSettings, LiveCounts, ServiceCount};
 
 /// Marks a SQLite file as ours (`MPPK`), so another program's database is never written to.
 const APPLICATION_ID: i32 = 0x4D50_504B;

@@ -277,6 +277,36 @@ impl Store {
         Ok(summary)
     }
 
+    /// Live (not voided) tickets of a day per service and per queue, for the screen's figures.
+    pub fn live_counts(&self, day: NaiveDate) -> Result<LiveCounts, StoreError> {
+        let mut statement = self
+            .connection
+            .prepare(
+                "SELECT service, queue, count(*) FROM tickets WHERE business_day = ?1 \
+                 AND status != 'voided' GROUP BY service, queue",
+            )
+            .map_err(|error| self.error(error))?;
+        let rows = statement
+            .query_map(params![day.to_string()], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, u32>(2)?,
+                ))
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|error| self.error(error))?;
+        let mut counts = LiveCounts {
+            business_day: day,
+            ..LiveCounts::default()
+        };
+        for (service, queue, count) in rows {
+            *counts.by_service.entry(service).or_default() += count;
+            *counts.by_queue.entry(queue).or_default() += count;
+        }
+        Ok(counts)
+    }
+
     /// Records how many people wait in a queue, as heard from the central server.
     pub fn record_queue_status(
         &mut self,
@@ -316,6 +346,14 @@ impl Store {
             .map(|raw| raw.into_ticket(&self.path))
             .collect()
     }
+}
+
+/// Tickets still held by visitors today, per service and per queue.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LiveCounts {
+    pub business_day: NaiveDate,
+    pub by_service: std::collections::HashMap<String, u32>,
+    pub by_queue: std::collections::HashMap<String, u32>,
 }
 
 /// One step in a ticket's life.

@@ -1,0 +1,183 @@
+//! The screen's way to the store and the printer. Everything here that touches a file or a
+//! port runs on a blocking thread; the screen only ever gets futures whose results come back
+//! as messages.
+
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::core::catalog::Catalog;
+use crate::core::day::{TimeZone, business_day};
+use crate::core::numbering::Lane;
+use crate::core::printer_state::PrinterState;
+use crate::core::schedule::Closure;
+use crate::core::ticket::Ticket;
+use crate::printer::{Layout, PrintOutcome, PrinterHandle};
+use crate::printing::print_ticket;
+use crate::store::{IssueSettings, LiveCounts, Store, StoreError};
+
+/// Where "now" comes from: the system clock in the kiosk, a fixed one in tests.
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// Why a number was not given, in the terms the screen explains to the visitor.
+#[derive(Clone, Debug)]
+pub enum IssueFailure {
+    Closed {
+        day: NaiveDate,
+        closure: Closure,
+    },
+    OutOfNumbers,
+    /// Anything a visitor cannot act on (database trouble): the kiosk asks for staff.
+    Fault(String),
+}
+
+#[derive(Clone)]
+pub struct Backend {
+    store: Arc<Mutex<Store>>,
+    printer: Arc<PrinterHandle>,
+    layout: Arc<Layout>,
+    settings: Arc<IssueSettings>,
+    catalog: Arc<Catalog>,
+    clock: Clock,
+}
+
+impl Backend {
+    pub fn new(
+        store: Store,
+        printer: PrinterHandle,
+        layout: Layout,
+        settings: IssueSettings,
+        catalog: Catalog,
+        clock: Clock,
+    ) -> Self {
+        Self {
+            store: Arc::new(Mutex::new(store)),
+            printer: Arc::new(printer),
+            layout: Arc::new(layout),
+            settings: Arc::new(settings),
+            catalog: Arc::new(catalog),
+            clock,
+        }
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    pub fn time_zone(&self) -> TimeZone {
+        self.settings.time_zone
+    }
+
+    /// The local business day now, as the store would count it.
+    pub fn today(&self, latest: Option<NaiveDate>) -> NaiveDate {
+        business_day(self.time_zone().local(self.now()), latest)
+    }
+
+    pub fn printer_state(&self) -> PrinterState {
+        self.printer.state()
+    }
+
+    /// Issues a number (the committed transaction) on a blocking thread.
+    pub async fn issue(self, service: String, lane: Lane) -> Result<Ticket, IssueFailure> {
+        let joined = tokio::task::spawn_blocking(move || {
+            let mut store = self.store.lock().map_err(|_| poisoned())?;
+            store.issue(&self.catalog, &self.settings, &service, lane, self.now())
+        })
+        .await;
+        match joined {
+            Ok(Ok(ticket)) => Ok(ticket),
+            Ok(Err(StoreError::Closed { day, closure, .. })) => {
+                Err(IssueFailure::Closed { day, closure })
+            }
+            Ok(Err(StoreError::RangeExhausted { .. })) => Err(IssueFailure::OutOfNumbers),
+            Ok(Err(error)) => {
+                tracing::error!(%error, "issuing failed");
+                Err(IssueFailure::Fault(error.to_string()))
+            }
+            Err(error) => Err(IssueFailure::Fault(error.to_string())),
+        }
+    }
+
+    /// Prints a committed ticket and records the outcome, on a blocking thread.
+    pub async fn print(self, ticket: Ticket) -> Result<Printed, String> {
+        tokio::task::spawn_blocking(move || {
+            let mut store = self.store.lock().map_err(|_| poisoned())?;
+            let clock = self.clock.clone();
+            let (ticket, outcome) = print_ticket(
+                &mut store,
+                &self.printer,
+                &self.layout,
+                &self.catalog,
+                &ticket,
+                false,
+                move || clock(),
+            )?;
+            let preview = match &outcome {
+                PrintOutcome::Printed {
+                    saved: Some(path), ..
+                } => preview(path),
+                _ => None,
+            };
+            Ok::<_, StoreError>(Printed {
+                ticket,
+                outcome,
+                preview,
+            })
+        })
+        .await
+        .map_err(|error| error.to_string())?
+        .map_err(|error| {
+            tracing::error!(%error, "recording a print failed");
+            error.to_string()
+        })
+    }
+
+    /// Today's live tickets per service and queue.
+    pub async fn counts(self) -> Result<LiveCounts, String> {
+        tokio::task::spawn_blocking(move || {
+            let store = self.store.lock().map_err(|_| poisoned())?;
+            let day = business_day(
+                self.time_zone().local(self.now()),
+                store.latest_business_day()?,
+            );
+            store.live_counts(day)
+        })
+        .await
+        .map_err(|error| error.to_string())?
+        .map_err(|error| error.to_string())
+    }
+}
+
+/// A print's result as the screen needs it.
+#[derive(Clone, Debug)]
+pub struct Printed {
+    pub ticket: Ticket,
+    pub outcome: PrintOutcome,
+    /// The virtual printer's picture of the ticket, for the screen.
+    pub preview: Option<iced::widget::image::Handle>,
+}
+
+/// Reads a saved ticket picture (PNG from the virtual printer) for the screen.
+fn preview(path: &std::path::Path) -> Option<iced::widget::image::Handle> {
+    if path.extension().is_none_or(|ext| ext != "png") {
+        return None;
+    }
+    let picture = image::open(path).ok()?.to_rgba8();
+    let (width, height) = picture.dimensions();
+    Some(iced::widget::image::Handle::from_rgba(
+        width,
+        height,
+        picture.into_raw(),
+    ))
+}
+
+fn poisoned() -> StoreError {
+    StoreError::Open {
+        path: "kiosk database".into(),
+        reason: "a previous operation panicked while holding it".into(),
+    }
+}

@@ -1,0 +1,121 @@
+//! The agencies: large coloured tiles, popular ones first, in pages a finger can turn.
+
+use iced::widget::{Column, Row, column, container, responsive, text};
+use iced::{Alignment, Element, Length, Size};
+
+use super::Context;
+use crate::core::catalog::Agency;
+use crate::core::strings::Text;
+use crate::ui::theme;
+use crate::ui::widgets::{header, pager, paginate, tap};
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct State {
+    pub page: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Message {
+    /// The visitor tapped an agency.
+    Open(String),
+    /// The visitor turned to another page.
+    ShowPage(usize),
+    Back,
+}
+
+pub enum Action {
+    None,
+    Open(String),
+    Back,
+}
+
+pub fn update(state: &mut State, message: Message) -> Action {
+    match message {
+        Message::Open(code) => Action::Open(code),
+        Message::ShowPage(page) => {
+            state.page = page;
+            Action::None
+        }
+        Message::Back => Action::Back,
+    }
+}
+
+/// Popular agencies first, then the catalog's order.
+pub fn ordered<'a>(context: &Context<'a>) -> Vec<&'a Agency> {
+    let mut agencies: Vec<&Agency> = context.catalog.agencies.iter().collect();
+    agencies.sort_by_key(|agency| !agency.popular);
+    agencies
+}
+
+/// Columns and rows of tiles that fit `size` (the area under the header) with tiles big
+/// enough for a finger and for a three-line agency name.
+pub fn grid_for(size: Size, scale: f32) -> (usize, usize) {
+    let columns = ((size.width / (290.0 * scale)) as usize).clamp(2, 5);
+    let rows = (((size.height - 110.0) / (190.0 * scale)) as usize).clamp(2, 6);
+    (columns, rows)
+}
+
+pub fn view<'a>(state: &'a State, context: &Context<'a>) -> Element<'a, Message> {
+    let title = context.t(Text::ChooseAgency);
+    let header = header(title, Message::Back, context);
+    let context = context.clone();
+    let body = responsive(move |size| grid(state, &context, size));
+    column![header, container(body).padding(24).height(Length::Fill),].into()
+}
+
+fn grid<'a>(state: &State, context: &Context<'a>, size: Size) -> Element<'a, Message> {
+    let agencies = ordered(context);
+    let (columns, rows) = grid_for(size, context.sizes.scale);
+    let (pages, page) = paginate(agencies.len(), columns * rows, state.page);
+    let shown = agencies
+        .iter()
+        .skip(page * columns * rows)
+        .take(columns * rows);
+    let mut grid = Column::new().spacing(20).height(Length::Fill);
+    let mut current = Row::new().spacing(20).height(Length::FillPortion(1));
+    let mut in_row = 0;
+    for agency in shown {
+        current = current.push(tile(agency, context));
+        in_row += 1;
+        if in_row == columns {
+            grid = grid.push(current);
+            current = Row::new().spacing(20).height(Length::FillPortion(1));
+            in_row = 0;
+        }
+    }
+    if in_row > 0 {
+        for _ in in_row..columns {
+            current = current.push(container(text("")).width(Length::Fill));
+        }
+        grid = grid.push(current);
+    }
+    column![grid, pager(page, pages, Message::ShowPage, context)]
+        .spacing(20)
+        .into()
+}
+
+fn tile<'a>(agency: &Agency, context: &Context<'a>) -> Element<'a, Message> {
+    let sizes = context.sizes;
+    let colour = theme::catalog_colour(&agency.colour);
+    let name = agency.name.get(context.language);
+    let mut content = column![
+        text(agency.short_name.clone())
+            .size(sizes.heading() * 0.9)
+            .font(theme::BOLD)
+    ]
+    .spacing(6);
+    // The full name says what a short name like "DPMPTSP" means; it is left out when it adds nothing.
+    if !name.eq_ignore_ascii_case(&agency.short_name) {
+        content = content.push(text(name.to_owned()).size(sizes.small()));
+    }
+    let body = container(content)
+        .padding(20)
+        .width(Length::Fill)
+        .height(Length::Fill)
+        .align_y(Alignment::Center)
+        .style(move |_| theme::panel(colour, theme::WHITE));
+    container(tap(body, Some(Message::Open(agency.code.clone()))))
+        .width(Length::Fill)
+        .height(Length::Fill)
+        .into()
+}

@@ -1,0 +1,177 @@
+//! What a service needs, before a number is taken: requirements, procedure, time, fee,
+//! product, counter, and how many numbers were taken today. Then the buttons to take one.
+
+use iced::widget::{column, container, row, scrollable, text};
+use iced::{Element, Length};
+
+use super::Context;
+use super::services::state_line;
+use crate::core::catalog::Service;
+use crate::core::numbering::Lane;
+use crate::core::strings::{Text, fee_text};
+use crate::ui::theme;
+use crate::ui::widgets::{big_button, header, section};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct State {
+    pub service: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Message {
+    /// The visitor asked for a number in this lane.
+    Take(Lane),
+    Back,
+}
+
+pub enum Action {
+    Take(String, Lane),
+    Back,
+}
+
+pub fn update(state: &State, message: Message) -> Action {
+    match message {
+        Message::Take(lane) => Action::Take(state.service.clone(), lane),
+        Message::Back => Action::Back,
+    }
+}
+
+pub fn view<'a>(state: &'a State, context: &Context<'a>) -> Element<'a, Message> {
+    let Some(service) = context.catalog.service(&state.service) else {
+        return header(context.t(Text::ChooseService), Message::Back, context);
+    };
+    column![
+        header(service.name.get(context.language), Message::Back, context),
+        container(scrollable(information(service, context)).height(Length::Fill))
+            .padding([16.0, 24.0])
+            .height(Length::Fill),
+        actions(service, context),
+    ]
+    .into()
+}
+
+fn information<'a>(service: &Service, context: &Context<'a>) -> Element<'a, Message> {
+    let language = context.language;
+    let texts = |list: &[crate::core::lang::Localized]| {
+        list.iter()
+            .map(|item| item.get(language).to_owned())
+            .collect::<Vec<_>>()
+    };
+    let location = context
+        .catalog
+        .agency(&service.agency)
+        .map(|agency| agency.location.get(language).to_owned())
+        .unwrap_or_default();
+    let facts = vec![
+        format!(
+            "{}: {}",
+            context.t(Text::Fee),
+            fee_text(&service.fee, language)
+        ),
+        format!(
+            "{}: {}",
+            context.t(Text::Duration),
+            service.duration.get(language)
+        ),
+        format!(
+            "{}: {}",
+            context.t(Text::Product),
+            service.product.get(language)
+        ),
+        format!(
+            "{}: {} · {location}",
+            context.t(Text::Where),
+            service.counter.get(language)
+        ),
+    ];
+    let mut body = column![
+        section(
+            context.t(Text::Requirements),
+            texts(&service.requirements),
+            true,
+            context
+        ),
+        section(
+            context.t(Text::Procedure),
+            texts(&service.procedure),
+            true,
+            context
+        ),
+        section("", facts, false, context),
+    ]
+    .spacing(24)
+    .padding([0.0, 8.0]);
+    if let Some(note) = &service.note {
+        body = body.push(
+            container(text(note.get(language).to_owned()).size(context.sizes.body()))
+                .padding(16)
+                .width(Length::Fill)
+                .style(|_| theme::panel(theme::AMBER, theme::INK)),
+        );
+    }
+    body.into()
+}
+
+fn actions<'a>(service: &Service, context: &Context<'a>) -> Element<'a, Message> {
+    let sizes = context.sizes;
+    let open = context.availability(service).is_open();
+    let (state, colour) = state_line(service, context);
+    let taken = context
+        .counts
+        .by_queue
+        .get(&service.queue)
+        .copied()
+        .unwrap_or(0);
+    let mut buttons = row![
+        container(big_button(
+            context.t(Text::TakeNumber),
+            theme::GREEN,
+            open.then_some(Message::Take(Lane::Regular)),
+            context
+        ))
+        .width(Length::FillPortion(3))
+    ]
+    .spacing(20);
+    if service.priority {
+        buttons = buttons.push(
+            container(
+                column![
+                    big_button(
+                        context.t(Text::TakePriority),
+                        theme::NAVY,
+                        open.then_some(Message::Take(Lane::Priority)),
+                        context
+                    ),
+                    text(context.t(Text::PriorityWho)).size(sizes.small()),
+                ]
+                .spacing(4),
+            )
+            .width(Length::FillPortion(2)),
+        );
+    }
+    let high_contrast = context.high_contrast;
+    container(
+        column![
+            text(format!(
+                "{}: {}  ·  {}: {}",
+                context.t(Text::Fee),
+                fee_text(&service.fee, context.language),
+                context.t(Text::Duration),
+                service.duration.get(context.language)
+            ))
+            .size(sizes.body())
+            .font(theme::BOLD),
+            text(state).size(sizes.body()).color(colour),
+            text(format!("{}: {taken}", context.t(Text::TakenToday))).size(sizes.small()),
+            text(context.t(Text::BringDocuments))
+                .size(sizes.small())
+                .font(theme::SEMIBOLD),
+            buttons,
+        ]
+        .spacing(10),
+    )
+    .padding(24)
+    .width(Length::Fill)
+    .style(move |_| theme::card(high_contrast))
+    .into()
+}

@@ -1,0 +1,117 @@
+//! The number, very large, where to go, the QR code, and "please take your ticket".
+
+use iced::widget::{column, container, image, row, text};
+use iced::{Alignment, Element, Length};
+
+use super::Context;
+use crate::core::strings::Text;
+use crate::core::ticket::Ticket;
+use crate::ui::theme;
+use crate::ui::widgets::{big_button, qr_picture};
+
+#[derive(Clone, Debug)]
+pub struct State {
+    pub ticket: Ticket,
+    /// The picture beside the number: the virtual printer's ticket when there is one, else
+    /// the QR code.
+    pub picture: image::Handle,
+    pub is_preview: bool,
+}
+
+impl State {
+    pub fn new(ticket: Ticket, preview: Option<image::Handle>) -> Self {
+        let is_preview = preview.is_some();
+        let picture = preview.unwrap_or_else(|| qr_picture(&ticket.qr_payload));
+        Self {
+            ticket,
+            picture,
+            is_preview,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Message {
+    /// The visitor is done.
+    Finish,
+}
+
+pub fn view<'a>(state: &'a State, context: &Context) -> Element<'a, Message> {
+    let sizes = context.sizes;
+    let ticket = &state.ticket;
+    let counter = context
+        .catalog
+        .service(&ticket.service)
+        .map(|service| service.counter.get(context.language).to_owned())
+        .unwrap_or_default();
+    let service = context
+        .catalog
+        .service(&ticket.service)
+        .map_or(ticket.service.clone(), |s| {
+            s.name.get(context.language).to_owned()
+        });
+    let mut number = column![
+        text(context.t(Text::YourNumberIs)).size(sizes.body()),
+        text(ticket.number.clone())
+            .size(sizes.number())
+            .font(theme::BOLD),
+    ]
+    .align_x(Alignment::Center)
+    .spacing(8);
+    if ticket.lane.is_priority() {
+        number = number.push(
+            text(context.t(Text::PriorityTicket))
+                .size(sizes.body())
+                .font(theme::BOLD),
+        );
+    }
+    let number = number.push(text(service).size(sizes.body()).center()).push(
+        text(format!("{} {counter}", context.t(Text::GoToCounter)))
+            .size(sizes.heading())
+            .font(theme::BOLD)
+            .center(),
+    );
+    let body = column![
+        row![
+            container(number)
+                .width(Length::FillPortion(3))
+                .center_x(Length::FillPortion(3)),
+            picture(state, sizes.scale),
+        ]
+        .spacing(32)
+        .align_y(Alignment::Center),
+        container(
+            text(context.t(Text::PleaseTakeTicket))
+                .size(sizes.heading())
+                .font(theme::BOLD)
+                .center()
+                .width(Length::Fill)
+        )
+        .padding(20)
+        .width(Length::Fill)
+        .style(|_| theme::panel(theme::GREEN, theme::WHITE)),
+        big_button(
+            context.t(Text::Finish),
+            theme::NAVY,
+            Some(Message::Finish),
+            context
+        ),
+    ]
+    .spacing(32)
+    .padding(40)
+    .align_x(Alignment::Center);
+    container(body).center(Length::Fill).into()
+}
+
+fn picture<'a>(state: &'a State, scale: f32) -> Element<'a, Message> {
+    if state.is_preview {
+        // The printed ticket, as on paper, for the demo's virtual printer.
+        image(state.picture.clone())
+            .height(Length::Fixed(520.0 * scale))
+            .into()
+    } else {
+        image(state.picture.clone())
+            .width(Length::Fixed(260.0 * scale))
+            .into()
+    }
+}

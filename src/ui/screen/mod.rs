@@ -1,0 +1,78 @@
+//! One module per screen, each with its own state, messages, update and view. A screen never
+//! reaches into the app: its `update` returns an action that the app carries out.
+
+pub mod agencies;
+pub mod detail;
+pub mod done;
+pub mod printing;
+pub mod problem;
+pub mod services;
+pub mod welcome;
+
+use chrono::NaiveDateTime;
+
+use super::theme::Sizes;
+use crate::core::catalog::{Catalog, Service};
+use crate::core::lang::Language;
+use crate::core::printer_state::PrinterState;
+use crate::core::schedule::{Availability, availability};
+use crate::core::strings::Text;
+use crate::store::LiveCounts;
+
+/// What every screen may read to draw itself.
+#[derive(Clone)]
+pub struct Context<'a> {
+    pub catalog: &'a Catalog,
+    pub language: Language,
+    pub sizes: Sizes,
+    pub high_contrast: bool,
+    pub counts: &'a LiveCounts,
+    /// Local time on the business day.
+    pub local_now: NaiveDateTime,
+    pub printer: PrinterState,
+    pub mpp_name: &'a str,
+}
+
+impl Context<'_> {
+    pub fn t(&self, text: Text) -> &'static str {
+        text.get(self.language)
+    }
+
+    /// Whether the service gives numbers now, from the catalog and today's counts.
+    pub fn availability(&self, service: &Service) -> Availability {
+        let issued = self
+            .counts
+            .by_service
+            .get(&service.code)
+            .copied()
+            .unwrap_or(0);
+        availability(self.catalog, service, self.local_now, issued)
+    }
+}
+
+/// The screen on show.
+#[derive(Debug)]
+pub enum Screen {
+    Welcome,
+    Agencies(agencies::State),
+    Services(services::State),
+    Detail(detail::State),
+    Printing(printing::State),
+    Done(done::State),
+    Problem(problem::State),
+}
+
+impl Screen {
+    /// A stable name, for logs and tests.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Screen::Welcome => "welcome",
+            Screen::Agencies(_) => "agencies",
+            Screen::Services(_) => "services",
+            Screen::Detail(_) => "detail",
+            Screen::Printing(_) => "printing",
+            Screen::Done(_) => "done",
+            Screen::Problem(_) => "problem",
+        }
+    }
+}
