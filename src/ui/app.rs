@@ -114,7 +114,12 @@ impl Kiosk {
     fn show(&mut self, screen: Screen) {
         tracing::debug!(from = self.screen.name(), to = screen.name(), "screen");
         self.screen = screen;
-        self.last_activity = self.now;
+        self.mark_activity();
+    }
+
+    /// Activity is stamped with the real time (ticks come only once a second).
+    fn mark_activity(&mut self) {
+        self.last_activity = Instant::now().max(self.now);
     }
 
     fn back_to_start(&mut self) {
@@ -133,7 +138,7 @@ impl Kiosk {
                     self.back_to_start();
                 }
             }
-            Message::Touched => self.last_activity = self.now,
+            Message::Touched => self.mark_activity(),
             Message::Tick(now) => self.on_tick(now),
             Message::Issued(result) => return self.on_issued(result),
             Message::Printed(result) => return self.on_printed(result),
@@ -160,7 +165,7 @@ impl Kiosk {
             return;
         };
         match agencies::update(state, message) {
-            agencies::Action::None => self.last_activity = self.now,
+            agencies::Action::None => self.mark_activity(),
             agencies::Action::Open(agency) => {
                 self.show(Screen::Services(services::State { agency, page: 0 }))
             }
@@ -173,7 +178,7 @@ impl Kiosk {
             return;
         };
         match services::update(state, message) {
-            services::Action::None => self.last_activity = self.now,
+            services::Action::None => self.mark_activity(),
             services::Action::Open(service) => self.show(Screen::Detail(detail::State { service })),
             services::Action::Back => self.show(Screen::Agencies(agencies::State::default())),
         }
@@ -298,7 +303,7 @@ impl Kiosk {
         }
         let idle = self.now.saturating_duration_since(self.last_activity);
         let left = self.settings.idle_timeout.saturating_sub(idle);
-        (left <= COUNTDOWN).then(|| left.as_secs().max(1))
+        (left <= COUNTDOWN).then(|| left.as_millis().div_ceil(1000).max(1) as u64)
     }
 
     pub fn subscription(&self) -> Subscription<Message> {

@@ -1,0 +1,524 @@
+//! The real screen, driven headlessly: iced's simulator taps the real views, every message goes
+//! through the real `update`, and the resulting tasks run on a real runtime against a real
+//! SQLite file and the pty printer simulator.
+
+mod common;
+#[path = "support/printer_sim.rs"]
+mod printer_sim;
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use iced::time::Instant;
+use iced::{Event, Point, Task, touch};
+use iced_test::selector::{Candidate, Selector};
+use iced_test::{Simulator, runtime};
+
+use common::{instant, settings, small_catalog};
+use mpp_kiosk::config::{FlowControl, Parity, QrErrorCorrection};
+use mpp_kiosk::core::day::TimeZone;
+use mpp_kiosk::core::lang::Language;
+use mpp_kiosk::core::numbering::Lane;
+use mpp_kiosk::core::printer_state::PrinterState;
+use mpp_kiosk::core::receipt::PaperWidth;
+use mpp_kiosk::core::strings::Text;
+use mpp_kiosk::core::ticket::TicketStatus;
+use mpp_kiosk::printer::encode::EncodeOptions;
+use mpp_kiosk::printer::transport::{SerialSettings, SerialTransport};
+use mpp_kiosk::printer::{Layout, PrinterHandle};
+use mpp_kiosk::store::Store;
+use mpp_kiosk::ui::app::{self, Kiosk, Message, Settings};
+use mpp_kiosk::ui::backend::Backend;
+use mpp_kiosk::ui::theme;
+use printer_sim::{Condition, PrinterSim};
+
+const MONDAY_MORNING: &str = "2026-11-23T09:30:00+07:00";
+const MONDAY_EVENING: &str = "2026-11-23T20:00:00+07:00";
+const SCREEN: (f32, f32) = (1280.0, 800.0);
+
+struct Rig {
+    kiosk: Kiosk,
+    sim: PrinterSim,
+    runtime: tokio::runtime::Runtime,
+    database: std::path::PathBuf,
+    _folder: tempfile::TempDir,
+}
+
+impl Rig {
+    fn new(at: &str) -> Self {
+        Self::prepared(at, |_| {})
+    }
+
+    /// A kiosk whose database was given some tickets by `prepare` before the screen started.
+    fn prepared(at: &str, prepare: impl FnOnce(&mut Store)) -> Self {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let database = folder.path().join("kiosk.db");
+        let mut store = Store::open(&database).expect("store");
+        prepare(&mut store);
+        let sim = PrinterSim::start(&folder.path().join("kiosk-printer"));
+        let printer = PrinterHandle::start(Box::new(SerialTransport::new(SerialSettings {
+            path: sim.device_path(),
+            baud: 115_200,
+            data_bits: 8,
+            parity: Parity::None,
+            stop_bits: 1,
+            flow_control: FlowControl::None,
+        })));
+        assert_eq!(
+            printer.wait_first_status(Duration::from_secs(3)),
+            PrinterState::Ready
+        );
+        let now: DateTime<Utc> = instant(at);
+        let backend = Backend::new(
+            store,
+            printer,
+            layout(),
+            settings("K1", 1, 999),
+            small_catalog(),
+            Arc::new(move || now),
+        );
+        let (kiosk, boot) = Kiosk::new(
+            backend,
+            Settings {
+                mpp_name: "Mal Pelayanan Publik Kabupaten Blora".into(),
+                default_language: Language::Indonesian,
+                idle_timeout: Duration::from_secs(60),
+                high_contrast: false,
+            },
+        );
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let mut rig = Self {
+            kiosk,
+            sim,
+            runtime,
+            database,
+            _folder: folder,
+        };
+        rig.run(boot);
+        rig
+    }
+
+    /// Runs a task to completion, feeding every message it produces back into `update`.
+    fn run(&mut self, task: Task<Message>) {
+        use iced_test::futures::futures::StreamExt;
+        let mut pending = VecDeque::from([task]);
+        while let Some(task) = pending.pop_front() {
+            let Some(stream) = runtime::task::into_stream(task) else {
+                continue;
+            };
+            let actions: Vec<_> = self.runtime.block_on(stream.collect());
+            for action in actions {
+                if let runtime::Action::Output(message) = action {
+                    pending.push_back(self.kiosk.update(message));
+                }
+            }
+        }
+    }
+
+    fn send(&mut self, message: Message) {
+        let task = self.kiosk.update(message);
+        self.run(task);
+    }
+
+    fn simulator(&self) -> Simulator<'_, Message> {
+        let settings = iced::Settings {
+            fonts: theme::FONT_FILES
+                .iter()
+                .map(|font| (*font).into())
+                .collect(),
+            default_font: theme::FONT,
+            ..iced::Settings::default()
+        };
+        Simulator::with_size(settings, SCREEN, app::view(&self.kiosk))
+    }
+
+    /// Clicks the text on screen and returns the messages the click produced.
+    fn messages_of_click(&self, label: &str) -> Vec<Message> {
+        let mut ui = self.simulator();
+        ui.click(label)
+            .unwrap_or_else(|error| panic!("cannot click {label:?}: {error:?}"));
+        ui.into_messages().collect()
+    }
+
+    fn click(&mut self, label: &str) {
+        for message in self.messages_of_click(label) {
+            self.send(message);
+        }
+    }
+
+    /// Taps with a finger only: no mouse events at all.
+    fn touch(&mut self, label: &str) {
+        let messages: Vec<Message> = {
+            let mut ui = self.simulator();
+            let target = ui
+                .find(label)
+                .unwrap_or_else(|error| panic!("no {label:?}: {error:?}"));
+            let centre: Point = iced_test::selector::Bounded::visible_bounds(&target)
+                .expect("visible")
+                .center();
+            // The simulator does not move the cursor for touches; winit does, for the first finger.
+            ui.point_at(centre);
+            let finger = touch::Finger(0);
+            ui.simulate([
+                Event::Touch(touch::Event::FingerPressed {
+                    id: finger,
+                    position: centre,
+                }),
+                Event::Touch(touch::Event::FingerLifted {
+                    id: finger,
+                    position: centre,
+                }),
+            ]);
+            ui.into_messages().collect()
+        };
+        assert!(!messages.is_empty(), "touching {label:?} did nothing");
+        for message in messages {
+            self.send(message);
+        }
+    }
+
+    /// Every text on screen.
+    fn texts(&self) -> Vec<String> {
+        let found = Arc::new(Mutex::new(Vec::new()));
+        let mut ui = self.simulator();
+        let _ = ui.find(AllTexts(found.clone()));
+        found.lock().expect("texts").clone()
+    }
+
+    fn shows(&self, label: &str) -> bool {
+        self.texts().iter().any(|text| text.contains(label))
+    }
+
+    fn screen(&self) -> &'static str {
+        self.kiosk.screen().name()
+    }
+
+    fn tickets(&self) -> Vec<mpp_kiosk::core::ticket::Ticket> {
+        Store::open(&self.database)
+            .expect("store")
+            .tickets_on("2026-11-23".parse().expect("day"))
+            .expect("tickets")
+    }
+
+    fn walk_to_detail(&mut self, agency: &str, service: &str) {
+        self.click("Sentuh layar untuk mengambil nomor antrian");
+        assert_eq!(self.screen(), "agencies");
+        self.click(agency);
+        assert_eq!(self.screen(), "services");
+        self.click(service);
+        assert_eq!(self.screen(), "detail");
+    }
+}
+
+/// Collects every text in the widget tree (and never stops early).
+struct AllTexts(Arc<Mutex<Vec<String>>>);
+
+impl Selector for AllTexts {
+    type Output = ();
+
+    fn select(&mut self, candidate: Candidate<'_>) -> Option<()> {
+        if let Candidate::Text { content, .. } = candidate {
+            self.0.lock().expect("texts").push(content.to_owned());
+        }
+        None
+    }
+
+    fn description(&self) -> String {
+        "all texts".into()
+    }
+}
+
+fn layout() -> Layout {
+    Layout {
+        mpp_name: "Mal Pelayanan Publik Kabupaten Blora".into(),
+        mpp_address: String::new(),
+        complaints: "SP4N-LAPOR! lapor.go.id".into(),
+        time_zone: TimeZone::JAKARTA,
+        language: Language::Indonesian,
+        width: PaperWidth::Mm80,
+        options: EncodeOptions {
+            qr_module_size: 6,
+            qr_error_correction: QrErrorCorrection::M,
+            logo: None,
+        },
+    }
+}
+
+const KK: &str = "Kartu Keluarga baru atau perubahan";
+
+#[test]
+fn a_tap_through_the_screens_prints_the_number_shown() {
+    let mut rig = Rig::new(MONDAY_MORNING);
+    rig.walk_to_detail("Dukcapil", KK);
+    assert!(
+        rig.shows("KTP-el asli"),
+        "requirements are shown before a number is taken"
+    );
+    assert!(rig.shows("Gratis"), "the fee is said plainly");
+    rig.click("Ambil nomor");
+    assert_eq!(rig.screen(), "done");
+    assert!(rig.shows("DKC-001"));
+    assert!(rig.shows("Loket 1–4"));
+    let jobs = rig.sim.wait_for_jobs(1, Duration::from_secs(3));
+    assert_eq!(jobs.len(), 1);
+    assert!(jobs[0].complete && jobs[0].text().contains("DKC-001"));
+    let tickets = rig.tickets();
+    assert_eq!(tickets.len(), 1);
+    assert_eq!(tickets[0].status, TicketStatus::Printed);
+    assert_eq!(jobs[0].qr_codes, [tickets[0].qr_payload.clone()]);
+    rig.click("Selesai");
+    assert_eq!(rig.screen(), "welcome");
+}
+
+#[test]
+fn touch_events_alone_take_a_number() {
+    let mut rig = Rig::new(MONDAY_MORNING);
+    rig.touch("Sentuh layar untuk mengambil nomor antrian");
+    rig.touch("Samsat");
+    rig.touch("Pembayaran pajak kendaraan tahunan");
+    rig.touch("Nomor prioritas");
+    assert_eq!(rig.screen(), "done");
+    assert!(rig.shows("SAM-P001"));
+    assert_eq!(rig.sim.wait_for_jobs(1, Duration::from_secs(3)).len(), 1);
+}
+
+#[test]
+fn a_double_tap_gives_one_ticket() {
+    let mut rig = Rig::new(MONDAY_MORNING);
+    rig.walk_to_detail("Dukcapil", KK);
+    let first = rig.messages_of_click("Ambil nomor");
+    let second = rig.messages_of_click("Ambil nomor");
+    // Both taps arrive before the store has answered the first.
+    let tasks: Vec<_> = first
+        .into_iter()
+        .chain(second)
+        .map(|message| rig.kiosk.update(message))
+        .collect();
+    for task in tasks {
+        rig.run(task);
+    }
+    // More impatient taps on the done screen change nothing either.
+    rig.send(Message::Detail(
+        mpp_kiosk::ui::screen::detail::Message::Take(Lane::Regular),
+    ));
+    assert_eq!(rig.tickets().len(), 1);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(rig.sim.jobs().len(), 1);
+    assert_eq!(rig.screen(), "done");
+}
+
+#[test]
+fn a_closed_service_offers_no_number() {
+    let mut rig = Rig::new(MONDAY_EVENING);
+    rig.walk_to_detail("Dukcapil", KK);
+    assert!(rig.shows("Pengambilan nomor hari ini sudah ditutup"));
+    assert!(
+        rig.messages_of_click("Ambil nomor").is_empty(),
+        "the button is disabled"
+    );
+    // Even if a tap slipped through, the store refuses and the visitor is told when to return.
+    rig.send(Message::Detail(
+        mpp_kiosk::ui::screen::detail::Message::Take(Lane::Regular),
+    ));
+    assert_eq!(rig.screen(), "problem");
+    assert!(rig.shows("Selasa, 24 November 2026 pukul 08:00"));
+    assert!(rig.tickets().is_empty());
+}
+
+#[test]
+fn a_full_quota_offers_no_number() {
+    let catalog = small_catalog();
+    let mut rig = Rig::prepared(MONDAY_MORNING, |store| {
+        for _ in 0..2 {
+            store
+                .issue(
+                    &catalog,
+                    &settings("K1", 1, 999),
+                    "POL-SKCK",
+                    Lane::Regular,
+                    instant(MONDAY_MORNING),
+                )
+                .expect("issued");
+        }
+    });
+    rig.walk_to_detail("Polres", "Surat Keterangan Catatan Kepolisian (SKCK) baru");
+    assert!(rig.shows("Kuota hari ini sudah habis"), "{:?}", rig.texts());
+    assert!(rig.messages_of_click("Ambil nomor").is_empty());
+    assert_eq!(rig.tickets().len(), 2);
+}
+
+#[test]
+fn paper_out_shows_the_number_on_screen_and_prints_nothing() {
+    let mut rig = Rig::new(MONDAY_MORNING);
+    rig.sim.set(Condition::PaperOut);
+    let began = std::time::Instant::now();
+    while rig.kiosk.context().printer != PrinterState::PaperOut {
+        rig.send(Message::Tick(Instant::now()));
+        assert!(
+            began.elapsed() < Duration::from_secs(4),
+            "the screen never heard of the paper"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        rig.shows("Printer sedang bermasalah"),
+        "the welcome screen warns"
+    );
+    rig.walk_to_detail("Dukcapil", KK);
+    rig.click("Ambil nomor");
+    assert_eq!(rig.screen(), "problem");
+    assert!(rig.shows("DKC-001"), "the number is on screen");
+    assert!(rig.shows("Kertas printer habis"));
+    assert!(rig.shows("Tunjukkan nomor ini kepada petugas"));
+    assert!(
+        rig.sim
+            .wait_for_jobs(1, Duration::from_millis(300))
+            .is_empty()
+    );
+    assert_eq!(rig.tickets()[0].status, TicketStatus::PrintFailed);
+}
+
+#[test]
+fn an_idle_screen_counts_down_and_returns_to_the_start() {
+    let mut rig = Rig::new(MONDAY_MORNING);
+    rig.click("English");
+    rig.click("Touch the screen to take a queue number");
+    assert_eq!(rig.screen(), "agencies");
+    let shown = Instant::now();
+    rig.send(Message::Tick(shown + Duration::from_secs(30)));
+    assert_eq!(rig.screen(), "agencies");
+    assert!(!rig.shows("Returning to the start"));
+    rig.send(Message::Tick(shown + Duration::from_secs(55)));
+    assert!(
+        rig.shows("Returning to the start in 5 seconds"),
+        "{:?}",
+        rig.texts()
+    );
+    rig.send(Message::Tick(shown + Duration::from_secs(61)));
+    assert_eq!(rig.screen(), "welcome");
+    assert_eq!(
+        rig.kiosk.language(),
+        Language::Indonesian,
+        "the next visitor starts in Indonesian"
+    );
+}
+
+#[test]
+fn a_touch_restarts_the_idle_timer() {
+    let mut rig = Rig::new(MONDAY_MORNING);
+    rig.click("Sentuh layar untuk mengambil nomor antrian");
+    let shown = Instant::now();
+    rig.send(Message::Tick(shown + Duration::from_secs(50)));
+    rig.send(Message::Touched);
+    rig.send(Message::Tick(shown + Duration::from_secs(100)));
+    assert_eq!(rig.screen(), "agencies");
+    rig.send(Message::Tick(shown + Duration::from_secs(111)));
+    assert_eq!(rig.screen(), "welcome");
+}
+
+#[test]
+fn switching_language_changes_every_visible_sentence() {
+    let screens = |rig: &mut Rig, start: &str, agency: &str, service: &str| {
+        let mut seen = vec![rig.texts()];
+        rig.click(start);
+        seen.push(rig.texts());
+        rig.click(agency);
+        seen.push(rig.texts());
+        rig.click(service);
+        seen.push(rig.texts());
+        seen
+    };
+    let mut indonesian = Rig::new(MONDAY_MORNING);
+    let id = screens(
+        &mut indonesian,
+        "Sentuh layar untuk mengambil nomor antrian",
+        "Dukcapil",
+        KK,
+    );
+    let mut english = Rig::new(MONDAY_MORNING);
+    english.click("English");
+    let en = screens(
+        &mut english,
+        "Touch the screen to take a queue number",
+        "Dukcapil",
+        "New or amended Family Card",
+    );
+    let catalog_texts = catalog_strings();
+    let without_catalog = |texts: &Vec<String>| {
+        let mut joined = texts.join("\n");
+        for text in &catalog_texts {
+            joined = joined.replace(text.as_str(), "¤");
+        }
+        joined
+    };
+    for (screen, (id, en)) in id.iter().zip(&en).enumerate() {
+        let id = without_catalog(id);
+        let en = without_catalog(en);
+        let found: Vec<Text> = Text::ALL
+            .iter()
+            .copied()
+            .filter(|text| contains_words(&id, text.get(Language::Indonesian)))
+            .collect();
+        for text in &found {
+            let indonesian = text.get(Language::Indonesian);
+            // A word that is only part of a longer sentence on screen is checked with that sentence.
+            let inside_longer = found.iter().any(|other| {
+                other != text && contains_words(other.get(Language::Indonesian), indonesian)
+            });
+            if inside_longer {
+                continue;
+            }
+            assert!(
+                contains_words(&en, text.get(Language::English)),
+                "screen {screen}: {text:?} not in English:\n{en}"
+            );
+            assert!(
+                !contains_words(&en, indonesian),
+                "screen {screen}: {text:?} still in Indonesian:\n{en}"
+            );
+        }
+        assert!(
+            found.len() >= 2,
+            "screen {screen} shows too few known sentences to judge"
+        );
+    }
+    assert!(
+        en[3].iter().any(|text| text.contains("Original e-ID card")),
+        "catalog text follows too"
+    );
+}
+
+/// Whether `needle` occurs in `haystack` as whole words (so "layanan" is not found in "Pelayanan").
+fn contains_words(haystack: &str, needle: &str) -> bool {
+    haystack.match_indices(needle).any(|(at, _)| {
+        let before = haystack[..at].chars().next_back();
+        let after = haystack[at + needle.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// Every string in the catalog, longest first: catalog wording is the catalog's business, the
+/// language check is about the kiosk's own sentences.
+fn catalog_strings() -> Vec<String> {
+    fn walk(value: &serde_json::Value, into: &mut Vec<String>) {
+        match value {
+            serde_json::Value::String(text) if text.len() > 3 => into.push(text.clone()),
+            serde_json::Value::Array(items) => items.iter().for_each(|item| walk(item, into)),
+            serde_json::Value::Object(fields) => fields.values().for_each(|item| walk(item, into)),
+            _ => {}
+        }
+    }
+    let mut strings = Vec::new();
+    walk(
+        &serde_json::to_value(small_catalog()).expect("json"),
+        &mut strings,
+    );
+    strings.sort_by_key(|text| std::cmp::Reverse(text.len()));
+    strings
+}
