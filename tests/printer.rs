@@ -360,3 +360,51 @@ fn a_full_ticket_fits_in_600_bytes_without_logo() {
         );
     }
 }
+
+/// A fixed ticket, so its bytes never change unless the layout or encoding does.
+fn golden_ticket() -> Ticket {
+    Ticket {
+        id: "0192f0c2-7d4e-7000-8000-000000000001".into(),
+        number: "SKC-014".into(),
+        queue: "SKC".into(),
+        lane: Lane::Regular,
+        sequence: 14,
+        agency: "POLRES".into(),
+        service: "POL-SKCK".into(),
+        kiosk: "KIOSK-01".into(),
+        business_day: "2026-11-23".parse().expect("day"),
+        issued_at: instant("2026-11-23T09:14:00+07:00"),
+        people_ahead: Some(3),
+        status: TicketStatus::Issued,
+        print_count: 0,
+        qr_payload:
+            "https://mpp.example.go.id/t/0192f0c2-7d4e-7000-8000-000000000001?s=0123456789abcdef"
+                .into(),
+    }
+}
+
+/// The whole ticket, byte for byte. After a deliberate change to the layout or encoding,
+/// regenerate with `UPDATE_GOLDEN=1 cargo test --test printer byte_exact` and review the diff.
+#[test]
+fn a_whole_ticket_is_byte_exact() {
+    let golden = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/ticket-skc-014-80mm.bin"
+    );
+    let bytes = layout(PaperWidth::Mm80)
+        .ticket_job(&golden_ticket(), &small_catalog())
+        .bytes;
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(golden, &bytes).expect("write golden");
+    }
+    let expected = std::fs::read(golden).expect("golden file");
+    assert_eq!(bytes, expected, "the ticket's bytes changed");
+    // And the golden bytes are what a printer reads as this ticket.
+    assert!(bytes.starts_with(&[0x1B, 0x40, 0x1B, 0x74, 0x00]));
+    assert!(bytes.ends_with(&[0x1D, 0x56, 0x42, 0x00]));
+    assert!(bytes.windows(7).any(|w| w == b"SKC-014"));
+    assert!(
+        bytes.iter().all(|&b| b < 0x80),
+        "plain ASCII and commands only"
+    );
+}

@@ -522,3 +522,45 @@ fn catalog_strings() -> Vec<String> {
     strings.sort_by_key(|text| std::cmp::Reverse(text.len()));
     strings
 }
+
+#[test]
+fn a_synced_catalog_reaches_the_screen_without_a_restart() {
+    let mut rig = Rig::new(MONDAY_MORNING);
+    let mut newer = small_catalog();
+    newer.version = 4;
+    newer.agencies[2].short_name = "Samsat Keliling".into();
+    rig.kiosk
+        .backend()
+        .catalog_publisher()
+        .send_replace(Arc::new(newer));
+    rig.send(Message::Tick(Instant::now()));
+    rig.click("Sentuh layar untuk mengambil nomor antrian");
+    assert!(rig.shows("Samsat Keliling"), "{:?}", rig.texts());
+}
+
+#[test]
+fn people_waiting_now_is_shown_only_when_the_server_said_so_recently() {
+    let day = "2026-11-23".parse().expect("day");
+    let mut fresh = Rig::prepared(MONDAY_MORNING, |store| {
+        store
+            .record_queue_status(day, "DKC", 7, 1, instant("2026-11-23T09:25:00+07:00"))
+            .expect("recorded");
+    });
+    fresh.walk_to_detail("Dukcapil", KK);
+    assert!(
+        fresh.shows("Orang menunggu saat ini: 8"),
+        "{:?}",
+        fresh.texts()
+    );
+    let mut stale = Rig::prepared(MONDAY_MORNING, |store| {
+        store
+            .record_queue_status(day, "DKC", 7, 1, instant("2026-11-23T08:00:00+07:00"))
+            .expect("recorded");
+    });
+    stale.walk_to_detail("Dukcapil", KK);
+    assert!(
+        !stale.shows("Orang menunggu saat ini"),
+        "an old figure would mislead"
+    );
+    assert!(stale.shows("Nomor yang sudah diambil hari ini di kios ini: 0"));
+}

@@ -4,6 +4,7 @@
 mod catalog;
 mod doctor;
 mod printer;
+mod sync;
 mod ticket;
 
 use std::path::PathBuf;
@@ -43,6 +44,9 @@ enum Command {
     /// Find, check and test the printer.
     #[command(subcommand)]
     Printer(printer::PrinterCommand),
+    /// Sync with the central server: status, or a round now.
+    #[command(subcommand)]
+    Sync(sync::SyncCommand),
     /// Check or show a catalog.
     #[command(subcommand)]
     Catalog(catalog::CatalogCommand),
@@ -88,6 +92,7 @@ fn execute(cli: Cli) -> Result<ExitCode> {
         Some(Command::Ticket(command)) => ticket::run(command, &context),
         Some(Command::Catalog(command)) => catalog::run(command, &context),
         Some(Command::Printer(command)) => printer::run(command, &context),
+        Some(Command::Sync(command)) => sync::run(command, &context),
         Some(Command::Doctor) => doctor::run(&context),
         None => run_screen(&context),
     }

@@ -7,6 +7,7 @@ pub mod day;
 pub mod lang;
 pub mod numbering;
 pub mod printer_state;
+pub mod protocol;
 pub mod receipt;
 pub mod schedule;
 pub mod strings;

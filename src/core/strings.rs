@@ -85,7 +85,8 @@ texts! {
     Duration => "Waktu penyelesaian", "Time to complete";
     Product => "Produk layanan", "What you receive";
     Where => "Lokasi", "Where";
-    TakenToday => "Nomor yang sudah diambil hari ini di antrean ini", "Numbers already taken today in this queue";
+    TakenToday => "Nomor yang sudah diambil hari ini di kios ini", "Numbers taken today at this kiosk";
+    WaitingNow => "Orang menunggu saat ini", "People waiting now";
     QuotaLeft => "Sisa kuota hari ini", "Numbers left today";
     OpenUntil => "Buka, pengambilan nomor sampai", "Open, numbers until";
     TakeNumber => "Ambil nomor", "Take a number";

@@ -3,7 +3,8 @@
 use rusqlite::{Connection, TransactionBehavior};
 
 /// Each entry moves the schema one version up. Never edit a shipped entry: add a new one.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -64,7 +65,14 @@ CREATE TABLE catalog_cache (
     json       TEXT NOT NULL,
     stored_at  TEXT NOT NULL
 ) STRICT;
-"#];
+"#,
+    r#"
+-- Events the server refused as conflicting: kept, never resent, shown to technicians.
+ALTER TABLE outbox ADD COLUMN conflict INTEGER NOT NULL DEFAULT 0;
+DROP INDEX outbox_unsent;
+CREATE INDEX outbox_unsent ON outbox (seq) WHERE sent_at IS NULL AND conflict = 0;
+"#,
+];
 
 pub fn known_version() -> i64 {
     MIGRATIONS.len() as i64

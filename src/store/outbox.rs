@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::tickets::{instant_text, parse_instant};
 use super::{Store, StoreError};
+use crate::core::protocol::TicketEvent;
 use crate::core::ticket::TicketStatus;
 
 /// One event to send: the event id is the idempotency key together with the ticket id.
@@ -33,7 +34,8 @@ impl Store {
             .connection
             .prepare(
                 "SELECT o.seq, e.id, e.ticket_id, e.status, e.reason, e.at FROM outbox o \
-                 JOIN ticket_events e ON e.id = o.event_id WHERE o.sent_at IS NULL ORDER BY o.seq LIMIT ?1",
+                 JOIN ticket_events e ON e.id = o.event_id WHERE o.sent_at IS NULL AND o.conflict = 0 \
+                 ORDER BY o.seq LIMIT ?1",
             )
             .map_err(|error| self.error(error))?;
         let rows = statement
@@ -85,11 +87,86 @@ impl Store {
         transaction.commit().map_err(fail)
     }
 
+    /// Marks events the server refused as conflicting: kept for a person, never resent.
+    pub fn mark_conflict(&mut self, seqs: &[i64]) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let fail = |error| StoreError::classify(&path, error);
+        let transaction = self.connection.transaction().map_err(fail)?;
+        for seq in seqs {
+            transaction
+                .execute(
+                    "UPDATE outbox SET conflict = 1 WHERE seq = ?1",
+                    params![seq],
+                )
+                .map_err(fail)?;
+        }
+        transaction.commit().map_err(fail)
+    }
+
+    /// Events the server refused as conflicting.
+    pub fn conflict_count(&self) -> Result<u32, StoreError> {
+        self.connection
+            .query_row(
+                "SELECT count(*) FROM outbox WHERE conflict = 1",
+                [],
+                |row| row.get(0),
+            )
+            .map_err(|error| self.error(error))
+    }
+
+    /// The event as the server receives it: the ticket as it stood right after this event.
+    /// Built only from what never changes afterwards, so a resend is byte-for-byte the same.
+    pub fn event_for_server(&self, row: &OutboxRow) -> Result<TicketEvent, StoreError> {
+        let mut ticket = self.find_ticket(&row.ticket_id)?;
+        let prints: u32 = self
+            .connection
+            .query_row(
+                "SELECT count(*) FROM ticket_events WHERE ticket_id = ?1 AND id <= ?2 \
+                 AND status IN ('printed', 'reprinted')",
+                params![row.ticket_id, row.event_id],
+                |found| found.get(0),
+            )
+            .map_err(|error| self.error(error))?;
+        ticket.status = row.status;
+        ticket.print_count = prints;
+        Ok(TicketEvent {
+            event_id: row.event_id,
+            status: row.status,
+            reason: row.reason.clone(),
+            at: row.at,
+            ticket,
+        })
+    }
+
+    /// A small key/value note (sync results and the like).
+    pub fn note(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.connection
+            .execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )
+            .map(drop)
+            .map_err(|error| self.error(error))
+    }
+
+    pub fn read_note(&self, key: &str) -> Result<Option<String>, StoreError> {
+        use rusqlite::OptionalExtension;
+        self.connection
+            .query_row(
+                "SELECT value FROM meta WHERE key = ?1",
+                params![key],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(|error| self.error(error))
+    }
+
     pub fn outbox_depth(&self) -> Result<OutboxDepth, StoreError> {
         let (unsent, oldest): (u32, Option<String>) = self
             .connection
             .query_row(
-                "SELECT count(*), min(created_at) FROM outbox WHERE sent_at IS NULL",
+                "SELECT count(*), min(created_at) FROM outbox WHERE sent_at IS NULL AND conflict = 0",
                 [],
                 |row| Ok((row.get(0)?, row.get(1)?)),
             )

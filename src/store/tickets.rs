@@ -278,7 +278,11 @@ impl Store {
     }
 
     /// Live (not voided) tickets of a day per service and per queue, for the screen's figures.
-    pub fn live_counts(&self, day: NaiveDate) -> Result<LiveCounts, StoreError> {
+    pub fn live_counts(
+        &self,
+        day: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<LiveCounts, StoreError> {
         let mut statement = self
             .connection
             .prepare(
@@ -303,6 +307,26 @@ impl Store {
         for (service, queue, count) in rows {
             *counts.by_service.entry(service).or_default() += count;
             *counts.by_queue.entry(queue).or_default() += count;
+        }
+        let mut statement = self
+            .connection
+            .prepare("SELECT queue, waiting_regular + waiting_priority, updated_at FROM queue_status WHERE business_day = ?1")
+            .map_err(|error| self.error(error))?;
+        let heard = statement
+            .query_map(params![day.to_string()], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, u32>(1)?,
+                    row.get::<_, String>(2)?,
+                ))
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|error| self.error(error))?;
+        for (queue, waiting, updated_at) in heard {
+            let updated = parse_instant(&updated_at, &self.path)?;
+            if now >= updated && now - updated <= QUEUE_STATUS_FRESHNESS {
+                counts.waiting.insert(queue, waiting);
+            }
         }
         Ok(counts)
     }
@@ -354,6 +378,8 @@ pub struct LiveCounts {
     pub business_day: NaiveDate,
     pub by_service: std::collections::HashMap<String, u32>,
     pub by_queue: std::collections::HashMap<String, u32>,
+    /// People waiting now per queue, from the server's recent report (absent when stale).
+    pub waiting: std::collections::HashMap<String, u32>,
 }
 
 /// One step in a ticket's life.

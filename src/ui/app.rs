@@ -1,6 +1,7 @@
 //! The kiosk application: which screen is on show, the visitor's language, the idle timer,
 //! the printer's state, and the flow from a tap to a printed ticket.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use iced::time::Instant;
@@ -12,6 +13,7 @@ use super::screen::{
     Context, Screen, agencies, detail, done, printing, problem, services, welcome,
 };
 use super::theme::{self, Sizes};
+use crate::core::catalog::Catalog;
 use crate::core::lang::Language;
 use crate::core::numbering::Lane;
 use crate::core::printer_state::PrinterState;
@@ -36,6 +38,8 @@ pub struct Settings {
 
 pub struct Kiosk {
     backend: Backend,
+    /// The catalog on screen, refreshed when sync brings a newer one.
+    catalog: Arc<Catalog>,
     settings: Settings,
     language: Language,
     screen: Screen,
@@ -73,6 +77,7 @@ impl Kiosk {
     pub fn new(backend: Backend, settings: Settings) -> (Self, Task<Message>) {
         let now = Instant::now();
         let kiosk = Self {
+            catalog: backend.catalog(),
             printer: backend.printer_state(),
             language: settings.default_language,
             backend,
@@ -85,6 +90,10 @@ impl Kiosk {
         };
         let task = kiosk.load_counts();
         (kiosk, task)
+    }
+
+    pub fn backend(&self) -> &Backend {
+        &self.backend
     }
 
     pub fn screen(&self) -> &Screen {
@@ -122,7 +131,18 @@ impl Kiosk {
         self.last_activity = Instant::now().max(self.now);
     }
 
+    /// A catalog synced from the server is shown from the start screen on, never in the middle
+    /// of a visitor's path.
+    fn adopt_new_catalog(&mut self) {
+        let latest = self.backend.catalog();
+        if !Arc::ptr_eq(&latest, &self.catalog) {
+            tracing::info!(version = latest.version, "showing the new catalog");
+            self.catalog = latest;
+        }
+    }
+
     fn back_to_start(&mut self) {
+        self.adopt_new_catalog();
         self.language = self.settings.default_language;
         self.show(Screen::Welcome);
     }
@@ -191,8 +211,7 @@ impl Kiosk {
         match detail::update(state, message) {
             detail::Action::Back => {
                 let agency = self
-                    .backend
-                    .catalog()
+                    .catalog
                     .service(&state.service)
                     .map(|service| service.agency.clone())
                     .unwrap_or_default();
@@ -282,6 +301,9 @@ impl Kiosk {
     fn on_tick(&mut self, now: Instant) {
         self.now = now;
         self.printer = self.backend.printer_state();
+        if matches!(self.screen, Screen::Welcome) {
+            self.adopt_new_catalog();
+        }
         if self.busy || matches!(self.screen, Screen::Welcome) {
             return;
         }
@@ -316,7 +338,7 @@ impl Kiosk {
     pub fn context(&self) -> Context<'_> {
         let zone = self.backend.time_zone();
         Context {
-            catalog: self.backend.catalog(),
+            catalog: &self.catalog,
             language: self.language,
             sizes: Sizes::new(self.settings.high_contrast),
             high_contrast: self.settings.high_contrast,

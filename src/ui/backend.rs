@@ -5,6 +5,7 @@
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, NaiveDate, Utc};
+use tokio::sync::watch;
 
 use crate::core::catalog::Catalog;
 use crate::core::day::{TimeZone, business_day};
@@ -37,7 +38,9 @@ pub struct Backend {
     printer: Arc<PrinterHandle>,
     layout: Arc<Layout>,
     settings: Arc<IssueSettings>,
-    catalog: Arc<Catalog>,
+    /// The catalog in use; sync replaces it when the server publishes a newer one.
+    catalog: watch::Receiver<Arc<Catalog>>,
+    catalog_sender: watch::Sender<Arc<Catalog>>,
     clock: Clock,
 }
 
@@ -50,18 +53,38 @@ impl Backend {
         catalog: Catalog,
         clock: Clock,
     ) -> Self {
+        let (catalog_sender, catalog) = watch::channel(Arc::new(catalog));
         Self {
             store: Arc::new(Mutex::new(store)),
             printer: Arc::new(printer),
             layout: Arc::new(layout),
             settings: Arc::new(settings),
-            catalog: Arc::new(catalog),
+            catalog,
+            catalog_sender,
             clock,
         }
     }
 
-    pub fn catalog(&self) -> &Catalog {
-        &self.catalog
+    /// The catalog in use now.
+    pub fn catalog(&self) -> Arc<Catalog> {
+        self.catalog.borrow().clone()
+    }
+
+    /// Where a newer catalog is published (by sync).
+    pub fn catalog_publisher(&self) -> watch::Sender<Arc<Catalog>> {
+        self.catalog_sender.clone()
+    }
+
+    pub fn store(&self) -> Arc<Mutex<Store>> {
+        self.store.clone()
+    }
+
+    pub fn printer(&self) -> Arc<PrinterHandle> {
+        self.printer.clone()
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock.clone()
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -84,8 +107,9 @@ impl Backend {
     /// Issues a number (the committed transaction) on a blocking thread.
     pub async fn issue(self, service: String, lane: Lane) -> Result<Ticket, IssueFailure> {
         let joined = tokio::task::spawn_blocking(move || {
+            let catalog = self.catalog();
             let mut store = self.store.lock().map_err(|_| poisoned())?;
-            store.issue(&self.catalog, &self.settings, &service, lane, self.now())
+            store.issue(&catalog, &self.settings, &service, lane, self.now())
         })
         .await;
         match joined {
@@ -105,13 +129,14 @@ impl Backend {
     /// Prints a committed ticket and records the outcome, on a blocking thread.
     pub async fn print(self, ticket: Ticket) -> Result<Printed, String> {
         tokio::task::spawn_blocking(move || {
+            let catalog = self.catalog();
             let mut store = self.store.lock().map_err(|_| poisoned())?;
             let clock = self.clock.clone();
             let (ticket, outcome) = print_ticket(
                 &mut store,
                 &self.printer,
                 &self.layout,
-                &self.catalog,
+                &catalog,
                 &ticket,
                 false,
                 move || clock(),
@@ -144,7 +169,7 @@ impl Backend {
                 self.time_zone().local(self.now()),
                 store.latest_business_day()?,
             );
-            store.live_counts(day)
+            store.live_counts(day, self.now())
         })
         .await
         .map_err(|error| error.to_string())?

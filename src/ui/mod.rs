@@ -30,6 +30,37 @@ pub enum StartError {
     Screen(String),
 }
 
+/// Starts the sync loop on its own thread and runtime, so the screen never waits for it.
+fn start_sync(config: &crate::config::Config, backend: &Backend) -> Result<(), StartError> {
+    let client = crate::sync::Client::new(&config.sync.server_url, &config.sync.token)
+        .map_err(|error| StartError::Screen(error.to_string()))?;
+    let printer = backend.printer();
+    let clock = backend.clock();
+    let syncer = crate::sync::Syncer::new(
+        client,
+        backend.store(),
+        config.kiosk.id.clone(),
+        config.mpp.time_zone,
+        backend.catalog_publisher(),
+        std::sync::Arc::new(move || printer.state()),
+        std::sync::Arc::new(move || clock()),
+    );
+    let interval = Duration::from_secs(config.sync.interval_seconds.max(5));
+    std::thread::Builder::new()
+        .name("sync".into())
+        .spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build();
+            match runtime {
+                Ok(runtime) => runtime.block_on(syncer.run(interval)),
+                Err(error) => tracing::error!(%error, "sync cannot start"),
+            }
+        })
+        .map_err(|error| StartError::Screen(format!("cannot start the sync thread: {error}")))?;
+    Ok(())
+}
+
 /// Opens the store, starts the printer driver, and runs the screen until the window closes.
 pub fn run(loaded: Loaded, clock: backend::Clock) -> Result<(), StartError> {
     let config = loaded.config;
@@ -46,6 +77,9 @@ pub fn run(loaded: Loaded, clock: backend::Clock) -> Result<(), StartError> {
         active.catalog,
         clock,
     );
+    if config.sync.enabled {
+        start_sync(&config, &backend)?;
+    }
     let settings = Settings {
         mpp_name: config.mpp.name.clone(),
         default_language: config.ui.language,

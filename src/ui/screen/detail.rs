@@ -162,7 +162,7 @@ fn actions<'a>(service: &Service, context: &Context<'a>) -> Element<'a, Message>
             .size(sizes.body())
             .font(theme::BOLD),
             text(state).size(sizes.body()).color(colour),
-            text(format!("{}: {taken}", context.t(Text::TakenToday))).size(sizes.small()),
+            text(queue_line(service, taken, context)).size(sizes.small()),
             text(context.t(Text::BringDocuments))
                 .size(sizes.small())
                 .font(theme::SEMIBOLD),
@@ -174,4 +174,16 @@ fn actions<'a>(service: &Service, context: &Context<'a>) -> Element<'a, Message>
     .width(Length::Fill)
     .style(move |_| theme::card(high_contrast))
     .into()
+}
+
+/// People waiting now when the server told us recently; otherwise only what this kiosk knows.
+fn queue_line(service: &Service, taken: u32, context: &Context) -> String {
+    match context.counts.waiting.get(&service.queue) {
+        Some(waiting) => format!(
+            "{}: {waiting} · {}: {taken}",
+            context.t(Text::WaitingNow),
+            context.t(Text::TakenToday)
+        ),
+        None => format!("{}: {taken}", context.t(Text::TakenToday)),
+    }
 }

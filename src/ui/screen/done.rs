@@ -73,7 +73,9 @@ pub fn view<'a>(state: &'a State, context: &Context) -> Element<'a, Message> {
     );
     let body = column![
         row![
-            container(number).width(Length::FillPortion(3)).center_x(Length::FillPortion(3)),
+            container(number)
+                .width(Length::FillPortion(3))
+                .center_x(Length::FillPortion(3)),
             picture(state, sizes.scale),
         ]
         .spacing(32)
@@ -89,7 +91,12 @@ pub fn view<'a>(state: &'a State, context: &Context) -> Element<'a, Message> {
         .padding(20)
         .width(Length::Fill)
         .style(|_| theme::panel(theme::GREEN, theme::WHITE)),
-        big_button(context.t(Text::Finish), theme::NAVY, Some(Message::Finish), context),
+        big_button(
+            context.t(Text::Finish),
+            theme::NAVY,
+            Some(Message::Finish),
+            context
+        ),
     ]
     .spacing(24)
     .padding(32)

@@ -1,0 +1,110 @@
+//! `mpp-kiosk sync …`: how far behind the central server is, and a sync round on demand.
+
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+
+use anyhow::{Context, Result, bail};
+use clap::Subcommand;
+
+use mpp_kiosk::core::printer_state::PrinterState;
+use mpp_kiosk::sync::{self, Client, SyncError, Syncer};
+
+use super::{Invocation, print_json};
+
+#[derive(Subcommand)]
+pub enum SyncCommand {
+    /// Unsent events, conflicts, and the last sync result.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run one sync round now and say what it did.
+    Now,
+}
+
+pub fn run(command: SyncCommand, invocation: &Invocation) -> Result<ExitCode> {
+    match command {
+        SyncCommand::Status { json } => status(invocation, json),
+        SyncCommand::Now => now(invocation),
+    }
+}
+
+fn status(invocation: &Invocation, json: bool) -> Result<ExitCode> {
+    let loaded = invocation.config()?;
+    let store = invocation.store(&loaded)?;
+    let status = sync::status(&store)?;
+    if json {
+        print_json(&status)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let config = &loaded.config.sync;
+    println!(
+        "sync {} with {}",
+        if config.enabled {
+            "enabled"
+        } else {
+            "disabled"
+        },
+        config.server_url
+    );
+    println!("unsent events: {}", status.unsent);
+    if let Some(oldest) = status.oldest_unsent {
+        println!("oldest unsent: {oldest}");
+    }
+    println!("conflicts kept aside: {}", status.conflicts);
+    println!(
+        "last success: {}",
+        status.last_ok.as_deref().unwrap_or("never")
+    );
+    if let Some(error) = &status.last_error {
+        println!("last error: {error}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn now(invocation: &Invocation) -> Result<ExitCode> {
+    let loaded = invocation.config()?;
+    let config = loaded.config.clone();
+    if config.sync.token.trim().is_empty() {
+        bail!(
+            "[sync] token is empty in {}: set it to this kiosk's token on the central server",
+            loaded.origin
+        );
+    }
+    let mut store = invocation.store(&loaded)?;
+    let catalog = invocation.catalog(&loaded, &mut store)?.catalog;
+    let (publisher, _screen) = tokio::sync::watch::channel(Arc::new(catalog));
+    let client = Client::new(&config.sync.server_url, &config.sync.token)?;
+    let syncer = Syncer::new(
+        client,
+        Arc::new(Mutex::new(store)),
+        config.kiosk.id.clone(),
+        config.mpp.time_zone,
+        publisher,
+        // The screen owns the printer; a technician's round reports it as not asked.
+        Arc::new(|| PrinterState::Starting),
+        Arc::new(chrono::Utc::now),
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    match runtime.block_on(syncer.round()) {
+        Ok(report) => {
+            println!(
+                "sent {}, already there {}, conflicts {}, still unsent {}{}",
+                report.sent,
+                report.duplicates,
+                report.conflicts,
+                report.unsent_left,
+                report
+                    .catalog
+                    .map(|v| format!("; catalog version {v} taken"))
+                    .unwrap_or_default()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(error @ SyncError::Unauthorized(_)) => bail!("{error}"),
+        Err(error) => bail!("sync failed: {error}"),
+    }
+}

@@ -1,0 +1,103 @@
+//! The JSON the kiosk and the central server exchange (API v1). Both sides use these types,
+//! so they cannot drift apart. Unknown fields are refused: a typo is an error, not silence.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::printer_state::PrinterState;
+use super::ticket::{Ticket, TicketStatus};
+
+/// Path prefix of the kiosk API.
+pub const API: &str = "/api/v1";
+
+/// One status change of a ticket, as kept in the kiosk's outbox. `(ticket.id, event_id)` is
+/// the idempotency key: sending it again changes nothing on the server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TicketEvent {
+    /// The kiosk's own sequence number of this event (unique per kiosk).
+    pub event_id: i64,
+    pub status: TicketStatus,
+    pub reason: Option<String>,
+    pub at: DateTime<Utc>,
+    /// The ticket as it was when the event happened.
+    pub ticket: Ticket,
+}
+
+/// `POST /api/v1/events`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventBatch {
+    pub kiosk: String,
+    pub events: Vec<TicketEvent>,
+}
+
+/// The answer to a batch: 200 when nothing conflicted, 409 when something did. Accepted and
+/// duplicate events are stored either way; conflicting ones are kept aside for a person.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BatchOutcome {
+    /// Event ids stored now.
+    pub accepted: Vec<i64>,
+    /// Event ids the server already had, with the same content.
+    pub duplicates: Vec<i64>,
+    /// Event ids the server already had with different content.
+    pub conflicts: Vec<i64>,
+}
+
+/// `POST /api/v1/heartbeat`: how the kiosk is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Heartbeat {
+    pub kiosk: String,
+    /// Program version, e.g. `0.1.0`.
+    pub version: String,
+    pub printer: PrinterState,
+    /// Events not yet sent, and the age of the oldest.
+    pub outbox_unsent: u32,
+    pub oldest_unsent: Option<DateTime<Utc>>,
+    /// Catalog version in use.
+    pub catalog_version: u64,
+    pub at: DateTime<Utc>,
+}
+
+/// `GET /api/v1/queues?day=YYYY-MM-DD`: people waiting now, from the counters' reports.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueueReport {
+    pub business_day: NaiveDate,
+    pub at: DateTime<Utc>,
+    pub queues: Vec<QueueWaiting>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueueWaiting {
+    pub queue: String,
+    pub waiting_regular: u32,
+    pub waiting_priority: u32,
+}
+
+/// What a counter reports about a ticket (`POST /api/v1/counter/tickets/{id}`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CounterStatus {
+    Called,
+    Served,
+    NoShow,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CounterReport {
+    pub status: CounterStatus,
+    /// The counter that called or served, e.g. `Loket 3`.
+    pub counter: String,
+}
+
+/// Every error answer: what is wrong, in words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiError {
+    pub error: String,
+}

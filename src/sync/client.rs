@@ -1,0 +1,156 @@
+//! HTTP calls to the central server, one function per endpoint, each turning every answer
+//! into either a result or an error that says whether trying again can help.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::header::{AUTHORIZATION, ETAG, IF_NONE_MATCH};
+
+use super::SyncError;
+use crate::core::catalog::Catalog;
+use crate::core::protocol::{API, ApiError, BatchOutcome, EventBatch, Heartbeat, QueueReport};
+
+/// Longest wait for one request: a slow server is treated like a down one.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base: String,
+    bearer: String,
+}
+
+/// A catalog fetched from the server, with its raw JSON for the store.
+pub struct FetchedCatalog {
+    pub catalog: Catalog,
+    pub json: String,
+    pub etag: Option<String>,
+}
+
+impl Client {
+    pub fn new(server_url: &str, token: &str) -> Result<Self, SyncError> {
+        Self::with_timeout(server_url, token, REQUEST_TIMEOUT)
+    }
+
+    /// A client that gives up on a request after `timeout`.
+    pub fn with_timeout(
+        server_url: &str,
+        token: &str,
+        timeout: Duration,
+    ) -> Result<Self, SyncError> {
+        let http = reqwest::Client::builder()
+            .timeout(timeout)
+            .connect_timeout(CONNECT_TIMEOUT)
+            .user_agent(concat!("mpp-kiosk/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|error| SyncError::Config(format!("cannot build the HTTP client: {error}")))?;
+        Ok(Self {
+            http,
+            base: format!("{}{API}", server_url.trim_end_matches('/')),
+            bearer: format!("Bearer {token}"),
+        })
+    }
+
+    /// Sends a batch; 200 and 409 both carry an outcome (409: some events conflicted).
+    pub async fn push(&self, batch: &EventBatch) -> Result<BatchOutcome, SyncError> {
+        let response = self
+            .http
+            .post(format!("{}/events", self.base))
+            .header(AUTHORIZATION, &self.bearer)
+            .json(batch)
+            .send()
+            .await
+            .map_err(SyncError::network)?;
+        match response.status() {
+            StatusCode::OK | StatusCode::CONFLICT => {
+                let body = response.bytes().await.map_err(SyncError::network)?;
+                serde_json::from_slice(&body)
+                    .map_err(|error| SyncError::garbage("events", &error, &body))
+            }
+            status => Err(refusal("events", status, response).await),
+        }
+    }
+
+    /// Fetches the catalog unless it is unchanged since `etag`.
+    pub async fn catalog(&self, etag: Option<&str>) -> Result<Option<FetchedCatalog>, SyncError> {
+        let mut request = self
+            .http
+            .get(format!("{}/catalog", self.base))
+            .header(AUTHORIZATION, &self.bearer);
+        if let Some(etag) = etag {
+            request = request.header(IF_NONE_MATCH, etag);
+        }
+        let response = request.send().await.map_err(SyncError::network)?;
+        match response.status() {
+            StatusCode::NOT_MODIFIED => Ok(None),
+            StatusCode::OK => {
+                let etag = response
+                    .headers()
+                    .get(ETAG)
+                    .and_then(|value| value.to_str().ok())
+                    .map(str::to_owned);
+                let json = response.text().await.map_err(SyncError::network)?;
+                let catalog = crate::catalog_source::parse(&json, "the server's catalog")
+                    .map_err(|error| SyncError::BadCatalog(error.to_string()))?;
+                Ok(Some(FetchedCatalog {
+                    catalog,
+                    json,
+                    etag,
+                }))
+            }
+            status => Err(refusal("catalog", status, response).await),
+        }
+    }
+
+    pub async fn heartbeat(&self, heartbeat: &Heartbeat) -> Result<(), SyncError> {
+        let response = self
+            .http
+            .post(format!("{}/heartbeat", self.base))
+            .header(AUTHORIZATION, &self.bearer)
+            .json(heartbeat)
+            .send()
+            .await
+            .map_err(SyncError::network)?;
+        match response.status() {
+            status if status.is_success() => Ok(()),
+            status => Err(refusal("heartbeat", status, response).await),
+        }
+    }
+
+    pub async fn queues(&self, day: chrono::NaiveDate) -> Result<QueueReport, SyncError> {
+        let response = self
+            .http
+            .get(format!("{}/queues?day={day}", self.base))
+            .header(AUTHORIZATION, &self.bearer)
+            .send()
+            .await
+            .map_err(SyncError::network)?;
+        match response.status() {
+            StatusCode::OK => {
+                let body = response.bytes().await.map_err(SyncError::network)?;
+                serde_json::from_slice(&body)
+                    .map_err(|error| SyncError::garbage("queues", &error, &body))
+            }
+            status => Err(refusal("queues", status, response).await),
+        }
+    }
+}
+
+/// Turns a non-success answer into the right error: 401/403 are configuration, not weather.
+async fn refusal(endpoint: &str, status: StatusCode, response: reqwest::Response) -> SyncError {
+    let body = response.bytes().await.unwrap_or_default();
+    let message = serde_json::from_slice::<ApiError>(&body)
+        .map(|error| error.error)
+        .unwrap_or_else(|_| String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned());
+    match status {
+        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => SyncError::Unauthorized(format!(
+            "the server refused this kiosk's token ({status}): check [sync] token in kiosk.toml and the server's [[kiosk]] entry ({message})"
+        )),
+        status => SyncError::Server {
+            endpoint: endpoint.to_owned(),
+            status: status.as_u16(),
+            message,
+        },
+    }
+}

@@ -1,0 +1,377 @@
+//! Offline-first sync with the central server: push the outbox in batches (idempotent by
+//! ticket and event id), send heartbeats, read how many people wait, and take a newer catalog.
+//! The kiosk never needs any of it to serve a visitor.
+
+mod client;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use backon::{BackoffBuilder, ExponentialBuilder, Retryable};
+use chrono::{DateTime, Utc};
+use tokio::sync::watch;
+
+pub use client::Client;
+
+use crate::core::catalog::Catalog;
+use crate::core::day::{TimeZone, business_day};
+use crate::core::printer_state::PrinterState;
+use crate::core::protocol::{EventBatch, Heartbeat};
+use crate::store::{Store, StoreError};
+
+/// Events per request: big enough to drain a long outage quickly, small enough to stay well
+/// under the server's body limit.
+pub const BATCH_SIZE: u32 = 250;
+/// Quick retries of one request before the round gives up and waits for the next.
+const QUICK_RETRIES: usize = 3;
+/// Longest pause between rounds while the server is unreachable.
+const LONGEST_PAUSE: Duration = Duration::from_secs(300);
+
+const NOTE_LAST_OK: &str = "sync.last_ok";
+const NOTE_LAST_ERROR: &str = "sync.last_error";
+const NOTE_CATALOG_ETAG: &str = "sync.catalog_etag";
+
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("sync is not set up correctly: {0}")]
+    Config(String),
+    /// Wrong or missing token: a configuration problem, not a network blip.
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("the central server cannot be reached: {0}")]
+    Network(String),
+    #[error("the server answered {status} on {endpoint}: {message}")]
+    Server {
+        endpoint: String,
+        status: u16,
+        message: String,
+    },
+    #[error("the server sent an answer that makes no sense on {endpoint}: {detail}")]
+    Garbage { endpoint: String, detail: String },
+    #[error("the server's catalog was refused, the last good one stays in use: {0}")]
+    BadCatalog(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl SyncError {
+    fn network(error: reqwest::Error) -> Self {
+        SyncError::Network(error.without_url().to_string())
+    }
+
+    fn garbage(endpoint: &str, error: &serde_json::Error, body: &[u8]) -> Self {
+        let start = String::from_utf8_lossy(&body[..body.len().min(80)]).into_owned();
+        SyncError::Garbage {
+            endpoint: endpoint.to_owned(),
+            detail: format!("{error} (body starts {start:?})"),
+        }
+    }
+
+    /// Whether trying the same request again later can succeed.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            SyncError::Network(_) | SyncError::Garbage { .. } => true,
+            SyncError::Server { status, .. } => *status >= 500 || *status == 429 || *status == 408,
+            _ => false,
+        }
+    }
+}
+
+/// What one round achieved.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RoundReport {
+    pub sent: u32,
+    pub duplicates: u32,
+    pub conflicts: u32,
+    /// The catalog version taken, when a newer one arrived.
+    pub catalog: Option<u64>,
+    pub unsent_left: u32,
+}
+
+/// Everything a sync round needs.
+#[derive(Clone)]
+pub struct Syncer {
+    client: Client,
+    store: Arc<Mutex<Store>>,
+    kiosk_id: String,
+    time_zone: TimeZone,
+    catalog: watch::Sender<Arc<Catalog>>,
+    printer: Arc<dyn Fn() -> PrinterState + Send + Sync>,
+    clock: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
+}
+
+impl Syncer {
+    pub fn new(
+        client: Client,
+        store: Arc<Mutex<Store>>,
+        kiosk_id: String,
+        time_zone: TimeZone,
+        catalog: watch::Sender<Arc<Catalog>>,
+        printer: Arc<dyn Fn() -> PrinterState + Send + Sync>,
+        clock: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
+    ) -> Self {
+        Self {
+            client,
+            store,
+            kiosk_id,
+            time_zone,
+            catalog,
+            printer,
+            clock,
+        }
+    }
+
+    /// Runs a store operation on a blocking thread: the database lock is never held across
+    /// network IO.
+    async fn with_store<T: Send + 'static>(
+        &self,
+        operation: impl FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, SyncError> {
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut store = store.lock().map_err(|_| StoreError::Open {
+                path: "kiosk database".into(),
+                reason: "a previous operation panicked while holding it".into(),
+            })?;
+            operation(&mut store)
+        })
+        .await
+        .map_err(|error| SyncError::Config(format!("store task failed: {error}")))?
+        .map_err(SyncError::Store)
+    }
+
+    /// One round: the outbox first (what matters most), then heartbeat, queues and catalog.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn round(&self) -> Result<RoundReport, SyncError> {
+        let mut report = self.push_all().await?;
+        if let Err(error) = self.heartbeat().await {
+            tracing::warn!(%error, "heartbeat not sent");
+        }
+        if let Err(error) = self.queues().await {
+            tracing::warn!(%error, "queue figures not read");
+        }
+        match self.pull_catalog().await {
+            Ok(version) => report.catalog = version,
+            Err(SyncError::Unauthorized(message)) => return Err(SyncError::Unauthorized(message)),
+            Err(error) => {
+                tracing::warn!(%error, "catalog not taken");
+                let text = error.to_string();
+                self.with_store(move |store| store.note(NOTE_LAST_ERROR, &text))
+                    .await?;
+            }
+        }
+        report.unsent_left = self.with_store(|store| store.outbox_depth()).await?.unsent;
+        Ok(report)
+    }
+
+    /// Sends every unsent event, batch by batch; marks events sent only once the server
+    /// confirmed them.
+    pub async fn push_all(&self) -> Result<RoundReport, SyncError> {
+        let mut report = RoundReport::default();
+        loop {
+            let (seqs, events) = self
+                .with_store(|store| {
+                    let rows = store.unsent(BATCH_SIZE)?;
+                    let events = rows
+                        .iter()
+                        .map(|row| store.event_for_server(row))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    Ok((
+                        rows.into_iter()
+                            .map(|row| (row.event_id, row.seq))
+                            .collect::<Vec<_>>(),
+                        events,
+                    ))
+                })
+                .await?;
+            if events.is_empty() {
+                return Ok(report);
+            }
+            let batch = EventBatch {
+                kiosk: self.kiosk_id.clone(),
+                events,
+            };
+            let outcome = (|| self.client.push(&batch))
+                .retry(quick_retries())
+                .when(SyncError::is_retryable)
+                .await?;
+            let seq_of = |event: &i64| seqs.iter().find(|(id, _)| id == event).map(|(_, seq)| *seq);
+            let done: Vec<i64> = outcome
+                .accepted
+                .iter()
+                .chain(&outcome.duplicates)
+                .filter_map(seq_of)
+                .collect();
+            let conflicted: Vec<i64> = outcome.conflicts.iter().filter_map(seq_of).collect();
+            if done.is_empty() && conflicted.is_empty() {
+                return Err(SyncError::Garbage {
+                    endpoint: "events".into(),
+                    detail: "the answer confirmed none of the events sent".into(),
+                });
+            }
+            let now = (self.clock)();
+            report.sent += outcome.accepted.len() as u32;
+            report.duplicates += outcome.duplicates.len() as u32;
+            report.conflicts += conflicted.len() as u32;
+            if !conflicted.is_empty() {
+                tracing::error!(
+                    count = conflicted.len(),
+                    "events conflict with the server's copy; kept aside"
+                );
+            }
+            self.with_store(move |store| {
+                store.mark_sent(&done, now)?;
+                store.mark_conflict(&conflicted)
+            })
+            .await?;
+        }
+    }
+
+    pub async fn heartbeat(&self) -> Result<(), SyncError> {
+        let depth = self.with_store(|store| store.outbox_depth()).await?;
+        let heartbeat = Heartbeat {
+            kiosk: self.kiosk_id.clone(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            printer: (self.printer)(),
+            outbox_unsent: depth.unsent,
+            oldest_unsent: depth.oldest_unsent,
+            catalog_version: self.catalog.borrow().version,
+            at: (self.clock)(),
+        };
+        self.client.heartbeat(&heartbeat).await
+    }
+
+    /// Records how many people wait in each queue, for "people ahead" on tickets.
+    pub async fn queues(&self) -> Result<(), SyncError> {
+        let zone = self.time_zone;
+        let now = (self.clock)();
+        let day = self
+            .with_store(move |store| {
+                Ok(business_day(zone.local(now), store.latest_business_day()?))
+            })
+            .await?;
+        let report = self.client.queues(day).await?;
+        self.with_store(move |store| {
+            for queue in &report.queues {
+                store.record_queue_status(
+                    report.business_day,
+                    &queue.queue,
+                    queue.waiting_regular,
+                    queue.waiting_priority,
+                    report.at,
+                )?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    /// Takes a newer catalog: validated, strictly newer, stored atomically, then published to
+    /// the screen. Anything else leaves the last good catalog in use.
+    pub async fn pull_catalog(&self) -> Result<Option<u64>, SyncError> {
+        let etag = self
+            .with_store(|store| store.read_note(NOTE_CATALOG_ETAG))
+            .await?;
+        let Some(fetched) = self.client.catalog(etag.as_deref()).await? else {
+            return Ok(None);
+        };
+        let current = self.catalog.borrow().clone();
+        if fetched.catalog.version <= current.version {
+            if fetched.catalog == *current {
+                return Ok(None);
+            }
+            return Err(SyncError::BadCatalog(format!(
+                "version {} is not newer than the one in use ({})",
+                fetched.catalog.version, current.version
+            )));
+        }
+        let version = fetched.catalog.version;
+        let (json, etag) = (fetched.json, fetched.etag);
+        let now = (self.clock)();
+        self.with_store(move |store| {
+            store.save_catalog(version, &json, now)?;
+            if let Some(etag) = etag {
+                store.note(NOTE_CATALOG_ETAG, &etag)?;
+            }
+            Ok(())
+        })
+        .await?;
+        tracing::info!(version, "catalog updated from the server");
+        self.catalog.send_replace(Arc::new(fetched.catalog));
+        Ok(Some(version))
+    }
+
+    async fn record(&self, result: &Result<RoundReport, SyncError>) {
+        let now = (self.clock)().to_rfc3339();
+        let note = match result {
+            Ok(_) => (NOTE_LAST_OK, now),
+            Err(error) => (NOTE_LAST_ERROR, format!("{now} {error}")),
+        };
+        if let Err(error) = self
+            .with_store(move |store| store.note(note.0, &note.1))
+            .await
+        {
+            tracing::warn!(%error, "cannot record the sync result");
+        }
+    }
+
+    /// Syncs forever: every `interval` while all is well, backing off (with jitter, up to five
+    /// minutes) while the server is down or refuses the token.
+    pub async fn run(self, interval: Duration) {
+        let mut pauses = long_backoff();
+        loop {
+            let result = self.round().await;
+            self.record(&result).await;
+            let pause = match &result {
+                Ok(report) => {
+                    pauses = long_backoff();
+                    tracing::debug!(?report, "sync round done");
+                    interval
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "sync round failed");
+                    pauses.next().unwrap_or(LONGEST_PAUSE)
+                }
+            };
+            tokio::time::sleep(pause).await;
+        }
+    }
+}
+
+fn quick_retries() -> ExponentialBuilder {
+    ExponentialBuilder::default()
+        .with_jitter()
+        .with_min_delay(Duration::from_millis(200))
+        .with_max_delay(Duration::from_secs(5))
+        .with_max_times(QUICK_RETRIES)
+}
+
+fn long_backoff() -> impl Iterator<Item = Duration> {
+    ExponentialBuilder::default()
+        .with_jitter()
+        .with_min_delay(Duration::from_secs(2))
+        .with_max_delay(LONGEST_PAUSE)
+        .without_max_times()
+        .build()
+}
+
+/// What a technician reads in `mpp-kiosk sync status`.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Status {
+    pub unsent: u32,
+    pub oldest_unsent: Option<DateTime<Utc>>,
+    pub conflicts: u32,
+    pub last_ok: Option<String>,
+    pub last_error: Option<String>,
+}
+
+pub fn status(store: &Store) -> Result<Status, StoreError> {
+    let depth = store.outbox_depth()?;
+    Ok(Status {
+        unsent: depth.unsent,
+        oldest_unsent: depth.oldest_unsent,
+        conflicts: store.conflict_count()?,
+        last_ok: store.read_note(NOTE_LAST_OK)?,
+        last_error: store.read_note(NOTE_LAST_ERROR)?,
+    })
+}

@@ -1,0 +1,558 @@
+//! Sync against a real `mpp-central` process on 127.0.0.1: a backlog sent once, a server
+//! killed mid-batch, a misbehaving network (500, 429, garbage, too slow), catalogs that must be
+//! refused, a wrong token, and the page a ticket's QR code opens.
+
+mod common;
+
+use std::collections::VecDeque;
+use std::net::{SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::{SMALL_CATALOG, instant, settings, small_catalog};
+use mpp_kiosk::core::catalog::Catalog;
+use mpp_kiosk::core::numbering::Lane;
+use mpp_kiosk::core::printer_state::PrinterState;
+use mpp_kiosk::core::protocol::QueueReport;
+use mpp_kiosk::store::{IssueSettings, Store};
+use mpp_kiosk::sync::{Client, SyncError, Syncer};
+use sha2::{Digest, Sha256};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::sync::watch;
+
+const TOKEN: &str = "kiosk-one-secret-token";
+const MONDAY: &str = "2026-11-23T09:00:00+07:00";
+
+fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+/// The real central server, as a child process.
+struct Central {
+    folder: PathBuf,
+    port: u16,
+    child: Option<Child>,
+}
+
+impl Central {
+    fn start(folder: &Path) -> Self {
+        let port = free_port();
+        let catalog = folder.join("published.json");
+        if !catalog.exists() {
+            std::fs::copy(SMALL_CATALOG, &catalog).expect("publish catalog");
+        }
+        let config = format!(
+            "listen = \"127.0.0.1:{port}\"\ndatabase = \"central.db\"\ncatalog = \"published.json\"\n\
+             time_zone = \"Asia/Jakarta\"\nname = \"MPP Test\"\nadmin_token_sha256 = \"{admin}\"\n\
+             [[kiosk]]\nid = \"K1\"\ntoken_sha256 = \"{kiosk}\"\nsigning_key = \"test-signing-key-0001\"\n",
+            admin = sha256_hex("admin-token"),
+            kiosk = sha256_hex(TOKEN),
+        );
+        std::fs::write(folder.join("mpp-central.toml"), config).expect("config");
+        let mut central = Self {
+            folder: folder.to_owned(),
+            port,
+            child: None,
+        };
+        central.spawn();
+        central
+    }
+
+    fn spawn(&mut self) {
+        let child = Command::new(env!("CARGO_BIN_EXE_mpp-central"))
+            .args([
+                "--config",
+                self.folder
+                    .join("mpp-central.toml")
+                    .to_str()
+                    .expect("utf-8"),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start mpp-central");
+        self.child = Some(child);
+        let deadline = std::time::Instant::now() + Duration::from_secs(15);
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "mpp-central did not start"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// SIGKILL: no chance to finish anything.
+    fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            child.kill().expect("kill");
+            child.wait().expect("reap");
+        }
+    }
+
+    fn restart(&mut self) {
+        self.kill();
+        self.spawn();
+    }
+
+    /// Tickets the server knows for the day, from its queue report (nobody has been served).
+    fn tickets_known(&self) -> u32 {
+        let report: QueueReport =
+            http::blocking_get(&format!("{}/api/v1/queues?day=2026-11-23", self.url()));
+        report
+            .queues
+            .iter()
+            .map(|q| q.waiting_regular + q.waiting_priority)
+            .sum()
+    }
+}
+
+impl Drop for Central {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// A tiny blocking GET with the kiosk's token, through a throwaway runtime.
+mod http {
+    pub fn blocking_get<T: serde::de::DeserializeOwned>(url: &str) -> T {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime.block_on(async {
+            ::reqwest::Client::new()
+                .get(url)
+                .header("Authorization", format!("Bearer {}", super::TOKEN))
+                .send()
+                .await
+                .expect("request")
+                .json()
+                .await
+                .expect("json")
+        })
+    }
+}
+
+/// The kiosk side: its own database and a syncer pointed at `url`.
+struct Kiosk {
+    store: Arc<Mutex<Store>>,
+    catalog: watch::Receiver<Arc<Catalog>>,
+    syncer: Syncer,
+    settings: IssueSettings,
+    runtime: tokio::runtime::Runtime,
+    _folder: tempfile::TempDir,
+}
+
+impl Kiosk {
+    fn new(url: &str, token: &str) -> Self {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let store = Arc::new(Mutex::new(
+            Store::open(&folder.path().join("kiosk.db")).expect("store"),
+        ));
+        let (publish, catalog) = watch::channel(Arc::new(small_catalog()));
+        let client = Client::with_timeout(url, token, Duration::from_secs(2)).expect("client");
+        let syncer = Syncer::new(
+            client,
+            store.clone(),
+            "K1".into(),
+            mpp_kiosk::core::day::TimeZone::JAKARTA,
+            publish,
+            Arc::new(|| PrinterState::Ready),
+            Arc::new(|| instant(MONDAY)),
+        );
+        let mut settings = settings("K1", 1, 9999);
+        settings.qr_base_url = url.to_owned();
+        Self {
+            store,
+            catalog,
+            syncer,
+            settings,
+            runtime: tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("runtime"),
+            _folder: folder,
+        }
+    }
+
+    fn issue(&self, count: usize) -> Vec<mpp_kiosk::core::ticket::Ticket> {
+        let catalog = small_catalog();
+        let mut store = self.store.lock().expect("store");
+        (0..count)
+            .map(|_| {
+                store
+                    .issue(
+                        &catalog,
+                        &self.settings,
+                        "DKC-KK",
+                        Lane::Regular,
+                        instant(MONDAY),
+                    )
+                    .expect("issued")
+            })
+            .collect()
+    }
+
+    fn unsent(&self) -> u32 {
+        self.store
+            .lock()
+            .expect("store")
+            .outbox_depth()
+            .expect("depth")
+            .unsent
+    }
+
+    fn push(&self) -> Result<mpp_kiosk::sync::RoundReport, SyncError> {
+        self.runtime.block_on(self.syncer.push_all())
+    }
+}
+
+#[test]
+fn a_backlog_made_offline_arrives_exactly_once() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let port = free_port();
+    let kiosk = Kiosk::new(&format!("http://127.0.0.1:{port}"), TOKEN);
+    kiosk.issue(1000);
+    let offline = kiosk.push().expect_err("nobody is listening");
+    assert!(matches!(offline, SyncError::Network(_)), "{offline:?}");
+    assert_eq!(kiosk.unsent(), 1000, "nothing is marked sent while offline");
+
+    let mut central = Central::start(folder.path());
+    // The kiosk was configured for a port; move the server there by restarting on it.
+    central.port = port;
+    rewrite_port(folder.path(), port);
+    central.restart();
+    let report = kiosk.push().expect("sent");
+    assert_eq!((report.sent, report.duplicates), (1000, 0));
+    assert_eq!(kiosk.unsent(), 0);
+    assert_eq!(central.tickets_known(), 1000);
+
+    // Sending everything again (as after a lost answer) changes nothing on the server.
+    rusqlite::Connection::open(kiosk.store.lock().expect("store").path())
+        .and_then(|db| db.execute("UPDATE outbox SET sent_at = NULL", []))
+        .expect("forget the answers");
+    let again = kiosk.push().expect("sent again");
+    assert_eq!((again.sent, again.duplicates), (0, 1000));
+    assert_eq!(central.tickets_known(), 1000);
+}
+
+fn rewrite_port(folder: &Path, port: u16) {
+    let path = folder.join("mpp-central.toml");
+    let config = std::fs::read_to_string(&path).expect("config");
+    let config: String = config
+        .lines()
+        .map(|line| {
+            if line.starts_with("listen") {
+                format!("listen = \"127.0.0.1:{port}\"")
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(path, config).expect("config");
+}
+
+#[test]
+fn a_server_killed_mid_batch_loses_and_duplicates_nothing() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let mut central = Central::start(folder.path());
+    let kiosk = Kiosk::new(&central.url(), TOKEN);
+    kiosk.issue(3000);
+    let pushing = {
+        let syncer = kiosk.syncer.clone();
+        kiosk.runtime.spawn(async move { syncer.push_all().await })
+    };
+    // Let a few batches through, then pull the plug.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while kiosk.unsent() > 2000 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no batch went through"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    central.kill();
+    let interrupted = kiosk.runtime.block_on(pushing).expect("task");
+    let left = kiosk.unsent();
+    println!("killed with {left} events unsent: {interrupted:?}");
+    assert!(
+        interrupted.is_err() && left > 0,
+        "the kill should land mid-way: {interrupted:?}"
+    );
+    central.restart();
+    kiosk.push().expect("the rest is sent");
+    assert_eq!(kiosk.unsent(), 0);
+    assert_eq!(central.tickets_known(), 3000, "every ticket exactly once");
+}
+
+/// What the flaky network does to the next connections, in order.
+enum Fault {
+    Respond(&'static str),
+    Stall,
+}
+
+/// A TCP proxy in front of the real server that misbehaves on the first connections.
+fn flaky_proxy(runtime: &tokio::runtime::Runtime, upstream: u16, faults: Vec<Fault>) -> u16 {
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let faults = Arc::new(Mutex::new(VecDeque::from(faults)));
+    runtime.spawn(async move {
+        loop {
+            let Ok((mut inbound, _)) = listener.accept().await else {
+                return;
+            };
+            let fault = faults.lock().expect("faults").pop_front();
+            tokio::spawn(async move {
+                match fault {
+                    Some(Fault::Respond(answer)) => {
+                        read_request(&mut inbound).await;
+                        let _ = inbound.write_all(answer.as_bytes()).await;
+                    }
+                    Some(Fault::Stall) => {
+                        read_request(&mut inbound).await;
+                        tokio::time::sleep(Duration::from_secs(5)).await;
+                    }
+                    None => {
+                        let upstream: SocketAddr = ([127, 0, 0, 1], upstream).into();
+                        if let Ok(mut outbound) = tokio::net::TcpStream::connect(upstream).await {
+                            let _ =
+                                tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                        }
+                    }
+                }
+            });
+        }
+    });
+    port
+}
+
+async fn read_request(stream: &mut tokio::net::TcpStream) {
+    let mut seen = Vec::new();
+    let mut buffer = [0u8; 8192];
+    loop {
+        let Ok(read) = stream.read(&mut buffer).await else {
+            return;
+        };
+        if read == 0 {
+            return;
+        }
+        seen.extend_from_slice(&buffer[..read]);
+        let text = String::from_utf8_lossy(&seen);
+        if let Some(end) = text.find("\r\n\r\n") {
+            let length = text[..end]
+                .lines()
+                .find_map(|line| {
+                    line.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().to_owned())
+                })
+                .and_then(|v| v.parse::<usize>().ok())
+                .unwrap_or(0);
+            if seen.len() >= end + 4 + length {
+                return;
+            }
+        }
+    }
+}
+
+const ERROR_500: &str =
+    "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+const TOO_MANY: &str =
+    "HTTP/1.1 429 Too Many Requests\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+const GARBAGE: &str = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 12\r\nConnection: close\r\n\r\n{\"accepted\":";
+
+#[test]
+fn errors_throttling_garbage_and_timeouts_are_retried_without_loss() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let central = Central::start(folder.path());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("rt");
+    let proxy = flaky_proxy(
+        &runtime,
+        central.port,
+        vec![
+            Fault::Respond(ERROR_500),
+            Fault::Respond(TOO_MANY),
+            Fault::Respond(GARBAGE),
+            Fault::Stall,
+        ],
+    );
+    let kiosk = Kiosk::new(&format!("http://127.0.0.1:{proxy}"), TOKEN);
+    kiosk.issue(600);
+    // Four faults in a row outlast the quick retries of one round.
+    let first = kiosk
+        .push()
+        .expect_err("the round gives up after its quick retries");
+    assert!(first.is_retryable(), "{first:?}");
+    assert_eq!(kiosk.unsent(), 600);
+    let report = kiosk.push().expect("the next round gets through");
+    assert_eq!(report.sent + report.duplicates, 600);
+    assert_eq!(kiosk.unsent(), 0);
+    assert_eq!(central.tickets_known(), 600);
+}
+
+#[test]
+fn a_wrong_token_is_a_configuration_problem() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let central = Central::start(folder.path());
+    let kiosk = Kiosk::new(&central.url(), "not-the-token");
+    kiosk.issue(3);
+    let error = kiosk.push().expect_err("refused");
+    assert!(matches!(error, SyncError::Unauthorized(_)), "{error:?}");
+    assert!(!error.is_retryable());
+    assert!(error.to_string().contains("[sync] token"), "{error}");
+    assert_eq!(kiosk.unsent(), 3);
+}
+
+fn catalog_json(version: u64) -> String {
+    let mut catalog = small_catalog();
+    catalog.version = version;
+    serde_json::to_string(&catalog).expect("json")
+}
+
+#[test]
+fn a_newer_catalog_is_taken_and_a_bad_or_older_one_refused() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    std::fs::write(folder.path().join("published.json"), catalog_json(7)).expect("publish v7");
+    let central = Central::start(folder.path());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("rt");
+    let older: &'static str = Box::leak(http_ok(&catalog_json(2)).into_boxed_str());
+    let broken: &'static str =
+        Box::leak(http_ok("{\"version\": 9, \"agencies\": [}").into_boxed_str());
+    let proxy = flaky_proxy(&runtime, central.port, vec![]);
+    let kiosk = Kiosk::new(&format!("http://127.0.0.1:{proxy}"), TOKEN);
+    assert_eq!(kiosk.catalog.borrow().version, 3);
+    let taken = kiosk
+        .runtime
+        .block_on(kiosk.syncer.pull_catalog())
+        .expect("pulled");
+    assert_eq!(taken, Some(7));
+    assert_eq!(
+        kiosk.catalog.borrow().version,
+        7,
+        "the screen sees the new catalog"
+    );
+    let cached = kiosk
+        .store
+        .lock()
+        .expect("store")
+        .cached_catalog()
+        .expect("cache");
+    assert_eq!(
+        cached.map(|(version, _)| version),
+        Some(7),
+        "stored as the last good catalog"
+    );
+    // Unchanged: the server answers 304 and nothing happens.
+    assert_eq!(
+        kiosk
+            .runtime
+            .block_on(kiosk.syncer.pull_catalog())
+            .expect("pulled"),
+        None
+    );
+
+    for (answer, what) in [(older, "not newer"), (broken, "not valid catalog JSON")] {
+        let proxy = flaky_proxy(&runtime, central.port, vec![Fault::Respond(answer)]);
+        let other = Client::with_timeout(
+            &format!("http://127.0.0.1:{proxy}"),
+            TOKEN,
+            Duration::from_secs(2),
+        )
+        .expect("client");
+        let (publish, seen) = watch::channel(kiosk.catalog.borrow().clone());
+        let syncer = Syncer::new(
+            other,
+            kiosk.store.clone(),
+            "K1".into(),
+            mpp_kiosk::core::day::TimeZone::JAKARTA,
+            publish,
+            Arc::new(|| PrinterState::Ready),
+            Arc::new(|| instant(MONDAY)),
+        );
+        kiosk
+            .store
+            .lock()
+            .expect("store")
+            .note("sync.catalog_etag", "\"none\"")
+            .expect("forget etag");
+        let refused = kiosk
+            .runtime
+            .block_on(syncer.pull_catalog())
+            .expect_err("refused");
+        assert!(matches!(refused, SyncError::BadCatalog(_)), "{refused:?}");
+        assert!(refused.to_string().contains(what), "{refused}");
+        assert_eq!(seen.borrow().version, 7, "the last good catalog stays");
+    }
+}
+
+fn http_ok(body: &str) -> String {
+    format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+#[test]
+fn the_qr_code_opens_the_ticket_and_refuses_a_forgery() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let central = Central::start(folder.path());
+    let kiosk = Kiosk::new(&central.url(), TOKEN);
+    let tickets = kiosk.issue(3);
+    kiosk.push().expect("synced");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("rt");
+    let get = |url: String| {
+        runtime.block_on(async {
+            let response = ::reqwest::get(url).await.expect("page");
+            (
+                response.status().as_u16(),
+                response.text().await.expect("text"),
+            )
+        })
+    };
+    let third = &tickets[2];
+    let (status, page) = get(third.qr_payload.clone());
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("DKC-003"), "{page}");
+    let forged = third.qr_payload.replace("?s=", "?s=0");
+    let (status, page) = get(forged[..forged.len() - 1].to_owned());
+    assert_eq!(status, 403);
+    assert!(page.contains("Not a valid ticket"), "{page}");
+    let (status, _) = get(format!(
+        "{}/t/0192f0c2-0000-7000-8000-000000000000?s=00",
+        central.url()
+    ));
+    assert_eq!(status, 404);
+}
