@@ -15,6 +15,8 @@ use crate::core::printer_state::PrinterState;
 
 /// How long a printer may take to answer a status request before it counts as not responding.
 pub const STATUS_TIMEOUT: Duration = Duration::from_millis(500);
+/// `ESC @`: initialise the printer.
+const INITIALISE: [u8; 2] = [0x1B, 0x40];
 /// Pictures of tickets the virtual printer keeps.
 const VIRTUAL_KEEP: usize = 50;
 
@@ -68,8 +70,13 @@ impl SerialTransport {
 
     fn port(&mut self) -> Result<&mut TTYPort, PrinterError> {
         if self.port.is_none() {
-            self.port = Some(open_port(&self.settings)?);
-            tracing::info!(port = %self.settings.path.display(), "printer port opened");
+            let mut port = open_port(&self.settings)?;
+            // Stale bytes from before we opened it mean nothing; a fresh ESC @ puts the
+            // printer in a known state (fonts, sizes, code page) whatever was printed before.
+            port.clear(ClearBuffer::All).map_err(PrinterError::port)?;
+            port.write_all(&INITIALISE).map_err(PrinterError::io)?;
+            self.port = Some(port);
+            tracing::info!(port = %self.settings.path.display(), "printer port opened and initialised");
         }
         Ok(self.port.as_mut().expect("just opened"))
     }

@@ -137,3 +137,20 @@ pub fn catalog_colour(hex: &str) -> Color {
         _ => NAVY,
     }
 }
+
+/// The MPP's logo for the welcome screen, decoded once.
+pub fn logo() -> iced::widget::image::Handle {
+    static LOGO: std::sync::OnceLock<iced::widget::image::Handle> = std::sync::OnceLock::new();
+    LOGO.get_or_init(|| {
+        let png = crate::printer::job::SHIPPED_LOGO;
+        match image::load_from_memory_with_format(png, image::ImageFormat::Png) {
+            Ok(logo) => {
+                let logo = logo.to_rgba8();
+                let (width, height) = logo.dimensions();
+                iced::widget::image::Handle::from_rgba(width, height, logo.into_raw())
+            }
+            Err(_) => iced::widget::image::Handle::from_rgba(1, 1, vec![0, 0, 0, 0]),
+        }
+    })
+    .clone()
+}

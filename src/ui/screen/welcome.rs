@@ -2,7 +2,7 @@
 //! switch and what priority service means.
 
 use chrono::Timelike;
-use iced::widget::{Space, column, container, row, text};
+use iced::widget::{Space, column, container, image, row, text};
 use iced::{Alignment, Element, Length};
 
 use super::Context;
@@ -88,19 +88,26 @@ pub fn view<'a>(context: &Context) -> Element<'a, Message> {
     .height(Length::Fill)
     .align_y(Alignment::Center)
     .style(|_| theme::panel(theme::NAVY, theme::WHITE));
-    let mut page = column![
-        text(context.t(Text::Welcome))
-            .size(sizes.body())
-            .style(theme::muted),
-        text(context.mpp_name.to_owned())
-            .size(sizes.title())
-            .font(theme::BOLD),
-        text(clock).size(sizes.body()),
+    let heading = row![
+        image(theme::logo()).height(Length::Fixed(96.0 * sizes.scale)),
+        column![
+            text(context.t(Text::Welcome))
+                .size(sizes.body())
+                .style(theme::muted),
+            text(context.mpp_name.to_owned())
+                .size(sizes.title())
+                .font(theme::BOLD),
+            text(clock).size(sizes.body()),
+        ]
+        .spacing(4),
     ]
-    .spacing(8)
-    .padding(32)
-    .width(Length::Fill)
-    .height(Length::Fill);
+    .spacing(28)
+    .align_y(Alignment::Center);
+    let mut page = column![heading]
+        .spacing(8)
+        .padding(32)
+        .width(Length::Fill)
+        .height(Length::Fill);
     if !context.printer.can_print() {
         page = page.push(
             container(
