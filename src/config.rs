@@ -10,6 +10,7 @@ use crate::core::day::TimeZone;
 use crate::core::lang::Language;
 use crate::core::numbering::NumberRange;
 use crate::core::receipt::PaperWidth;
+use crate::toml_config;
 
 /// The shipped demo configuration, used when no file is found so the kiosk always starts.
 pub const EMBEDDED_DEFAULT: &str = include_str!("../kiosk.toml");
@@ -391,23 +392,14 @@ impl Loaded {
 
     /// Parses `text`; relative paths in it are taken from `base` (the file's folder).
     pub fn parse(text: &str, origin: Origin, base: &Path) -> Result<Self, ConfigError> {
-        let mut unknown_keys = Vec::new();
-        let invalid = |error: toml::de::Error, key: String| ConfigError::Invalid {
-            origin: origin.clone(),
-            line: error.span().map_or(0, |span| line_at(text, span.start)),
-            key,
-            message: error.message().trim().to_owned(),
-        };
-        let deserializer = toml::Deserializer::parse(text)
-            .map_err(|error| invalid(error, "TOML syntax".into()))?;
-        let mut note_unknown = |path: serde_ignored::Path<'_>| unknown_keys.push(path.to_string());
-        let tracked = serde_ignored::Deserializer::new(deserializer, &mut note_unknown);
-        let mut config: Config = serde_path_to_error::deserialize(tracked).map_err(|error| {
-            let key = format!("key `{}`", error.path());
-            invalid(error.into_inner(), key)
-        })?;
+        let (mut config, unknown_keys): (Config, _) =
+            toml_config::parse(text).map_err(|mistake| ConfigError::Invalid {
+                origin: origin.clone(),
+                line: mistake.line,
+                key: mistake.key,
+                message: mistake.message,
+            })?;
         check_consistency(&config, text, &origin)?;
-        unknown_keys.sort();
         config.resolve_paths(base);
         Ok(Self {
             config,
@@ -440,7 +432,7 @@ impl Config {
 fn check_consistency(config: &Config, text: &str, origin: &Origin) -> Result<(), ConfigError> {
     let refuse = |section: &str, key: &str, message: &str| ConfigError::Invalid {
         origin: origin.clone(),
-        line: line_of_key(text, section, key),
+        line: toml_config::line_of_path(text, &format!("{section}.{key}")),
         key: format!("key `{section}.{key}`"),
         message: message.to_owned(),
     };
@@ -493,29 +485,6 @@ fn check_consistency(config: &Config, text: &str, origin: &Origin) -> Result<(),
         return Err(refuse("ui", "maintenance_pin", "must be 4 or more digits"));
     }
     Ok(())
-}
-
-/// 1-based line of the byte at `offset`.
-fn line_at(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
-}
-
-/// 1-based line where `key` is set inside `[section]`, or 0 when it is not written (a default).
-fn line_of_key(text: &str, section: &str, key: &str) -> usize {
-    let mut current = String::new();
-    for (index, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            current = name.trim().to_owned();
-        } else if current == section
-            && line
-                .split_once('=')
-                .is_some_and(|(name, _)| name.trim() == key)
-        {
-            return index + 1;
-        }
-    }
-    0
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@ pub mod config;
 pub mod core;
 pub mod printer;
 pub mod printing;
+pub mod sqlite;
 pub mod store;
 pub mod sync;
+pub mod toml_config;
 pub mod ui;

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Deserializer};
 
 use crate::core::day::TimeZone;
+use crate::toml_config;
 
 /// Where an installed server keeps its configuration.
 pub const SYSTEM_PATH: &str = "/etc/mpp-central/mpp-central.toml";
@@ -192,32 +193,19 @@ impl Loaded {
 
     /// Parses `text` (read from `path`); relative paths in it are taken from `base`.
     pub fn parse(text: &str, path: &Path, base: &Path) -> Result<Self, ConfigError> {
-        let mut unknown_keys = Vec::new();
-        let invalid = |error: toml::de::Error, key: String, dotted: &str| ConfigError::Invalid {
-            path: path.to_owned(),
-            line: error.span().map_or_else(
-                || line_of_path(text, dotted),
-                |span| line_at(text, span.start),
-            ),
-            key,
-            message: error.message().trim().to_owned(),
-        };
-        let deserializer = toml::Deserializer::parse(text)
-            .map_err(|error| invalid(error, "TOML syntax".into(), ""))?;
-        let mut note_unknown = |path: serde_ignored::Path<'_>| unknown_keys.push(path.to_string());
-        let tracked = serde_ignored::Deserializer::new(deserializer, &mut note_unknown);
-        let mut config: CentralConfig =
-            serde_path_to_error::deserialize(tracked).map_err(|error| {
-                let dotted = error.path().to_string();
-                invalid(error.into_inner(), format!("key `{dotted}`"), &dotted)
+        let (mut config, unknown_keys): (CentralConfig, _) =
+            toml_config::parse(text).map_err(|mistake| ConfigError::Invalid {
+                path: path.to_owned(),
+                line: mistake.line,
+                key: mistake.key,
+                message: mistake.message,
             })?;
         check_consistency(&config).map_err(|(dotted, message)| ConfigError::Invalid {
             path: path.to_owned(),
-            line: line_of_path(text, &dotted),
+            line: toml_config::line_of_path(text, &dotted),
             key: format!("key `{dotted}`"),
             message,
         })?;
-        unknown_keys.sort();
         for path in [&mut config.database, &mut config.catalog] {
             if path.is_relative() {
                 *path = base.join(&*path);
@@ -284,61 +272,6 @@ fn check_consistency(config: &CentralConfig) -> Result<(), (String, String)> {
         }
     }
     Ok(())
-}
-
-/// 1-based line of the byte at `offset`.
-fn line_at(text: &str, offset: usize) -> usize {
-    let before = text.get(..offset).unwrap_or(text);
-    before.matches('\n').count() + 1
-}
-
-/// 1-based line of a dotted key such as `listen` or `kiosk[1].signing_key`: the key's own line,
-/// else its table's header, else 0 when it is not written at all.
-fn line_of_path(text: &str, dotted: &str) -> usize {
-    let (table, index, key) = split_path(dotted);
-    let mut current_table = String::new();
-    let mut occurrence: Option<usize> = None;
-    let mut header_line = 0;
-    for (number, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if let Some(name) = line.strip_prefix("[[").and_then(|l| l.strip_suffix("]]")) {
-            current_table = name.trim().to_owned();
-            if current_table == table {
-                occurrence = Some(occurrence.map_or(0, |n| n + 1));
-                if occurrence == Some(index) {
-                    header_line = number + 1;
-                }
-            }
-            continue;
-        }
-        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            current_table = name.trim().to_owned();
-            continue;
-        }
-        let in_place = current_table == table && (table.is_empty() || occurrence == Some(index));
-        if in_place
-            && line
-                .split_once('=')
-                .is_some_and(|(name, _)| name.trim() == key)
-        {
-            return number + 1;
-        }
-    }
-    header_line
-}
-
-/// `kiosk[1].id` → (`kiosk`, 1, `id`); `listen` → (``, 0, `listen`).
-fn split_path(dotted: &str) -> (&str, usize, &str) {
-    let Some((table, key)) = dotted.split_once('.') else {
-        return ("", 0, dotted);
-    };
-    match table.split_once('[') {
-        Some((name, rest)) => {
-            let index = rest.trim_end_matches(']').parse().unwrap_or(0);
-            (name, index, key)
-        }
-        None => (table, 0, key),
-    }
 }
 
 #[cfg(test)]

@@ -10,27 +10,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::core::lang::Language;
 
-macro_rules! texts {
-    ($($key:ident => $id:literal, $en:literal;)*) => {
-        /// A fixed sentence of a page, looked up in a language with [`Text::get`].
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum Text { $($key,)* }
-
-        impl Text {
-            #[cfg(test)]
-            pub const ALL: &'static [Text] = &[$(Text::$key,)*];
-
-            pub fn get(self, language: Language) -> &'static str {
-                match (self, language) {
-                    $(
-                        (Text::$key, Language::Indonesian) => $id,
-                        (Text::$key, Language::English) => $en,
-                    )*
-                }
-            }
-        }
-    };
-}
+use crate::core::strings::texts;
 
 texts! {
     YourNumber => "Nomor antrian Anda", "Your queue number";

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{Connection, ErrorCode, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode};
 
 /// Marks a SQLite file as the central server's (`MPPC`), so no other database is written to.
 const APPLICATION_ID: i32 = 0x4D50_5043;
@@ -191,76 +191,32 @@ impl Storage {
     }
 
     fn configure(&mut self) -> Result<(), StorageError> {
-        let path = self.path.clone();
-        let fail = |error| StorageError::classify(&path, error);
-        let connection = &self.connection;
-        connection.busy_timeout(BUSY_TIMEOUT).map_err(fail)?;
-        let application_id: i32 = connection
-            .pragma_query_value(None, "application_id", |row| row.get(0))
-            .map_err(fail)?;
-        let table_count: i64 = connection
-            .query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))
-            .map_err(fail)?;
-        if application_id != APPLICATION_ID && (application_id != 0 || table_count > 0) {
-            return Err(StorageError::NotOurs { path });
-        }
-        let journal: String = connection
-            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
-            .map_err(fail)?;
-        connection
-            .pragma_update(None, "synchronous", "FULL")
-            .map_err(fail)?;
-        let synchronous: i64 = connection
-            .pragma_query_value(None, "synchronous", |row| row.get(0))
-            .map_err(fail)?;
-        if !journal.eq_ignore_ascii_case("wal") || synchronous != 2 {
-            return Err(StorageError::NotDurable {
-                path,
-                journal,
-                synchronous,
-            });
-        }
-        connection
-            .pragma_update(None, "foreign_keys", "ON")
-            .map_err(fail)?;
-        if application_id == 0 {
-            connection
-                .pragma_update(None, "application_id", APPLICATION_ID)
-                .map_err(fail)?;
-        }
-        Ok(())
+        crate::sqlite::make_durable(&self.connection, APPLICATION_ID, BUSY_TIMEOUT)
+            .map_err(|setup| self.setup_error(setup))
     }
 
     /// Applies the migrations this database lacks, in one transaction; refuses a newer schema.
     fn migrate(&mut self) -> Result<(), StorageError> {
+        crate::sqlite::migrate(&mut self.connection, MIGRATIONS)
+            .map_err(|setup| self.setup_error(setup))
+    }
+
+    fn setup_error(&self, setup: crate::sqlite::Setup) -> StorageError {
+        use crate::sqlite::Setup;
         let path = self.path.clone();
-        let fail = |error| StorageError::classify(&path, error);
-        let found: i64 = self
-            .connection
-            .pragma_query_value(None, "user_version", |row| row.get(0))
-            .map_err(fail)?;
-        let known = MIGRATIONS.len() as i64;
-        if found > known {
-            return Err(StorageError::NewerSchema {
-                path: path.clone(),
-                found,
-                known,
-            });
+        match setup {
+            Setup::NotOurs => StorageError::NotOurs { path },
+            Setup::NotDurable {
+                journal,
+                synchronous,
+            } => StorageError::NotDurable {
+                path,
+                journal,
+                synchronous,
+            },
+            Setup::NewerSchema { found, known } => StorageError::NewerSchema { path, found, known },
+            Setup::Sqlite(error) => self.error(error),
         }
-        if found == known {
-            return Ok(());
-        }
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(fail)?;
-        for (index, sql) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
-            transaction.execute_batch(sql).map_err(fail)?;
-            transaction
-                .pragma_update(None, "user_version", index as i64 + 1)
-                .map_err(fail)?;
-        }
-        transaction.commit().map_err(fail)
     }
 
     /// Folds the write-ahead log into the database file; called on a clean shutdown.

@@ -7,6 +7,8 @@ use super::catalog::Fee;
 use super::lang::Language;
 use super::schedule::{ClosedReason, Closure, Reopening};
 
+/// Declares `enum Text` with one variant per sentence and its Indonesian and English wording,
+/// `Text::ALL` and `Text::get(language)`. Used here and by the central server's pages.
 macro_rules! texts {
     ($($key:ident => $id:literal, $en:literal;)*) => {
         /// A fixed sentence, looked up in a language with [`Text::get`].
@@ -14,6 +16,7 @@ macro_rules! texts {
         pub enum Text { $($key,)* }
 
         impl Text {
+            #[allow(dead_code)]
             pub const ALL: &'static [Text] = &[$(Text::$key,)*];
 
             pub fn get(self, language: Language) -> &'static str {
@@ -27,6 +30,8 @@ macro_rules! texts {
         }
     };
 }
+
+pub(crate) use texts;
 
 texts! {
     YourNumber => "NOMOR ANTRIAN ANDA", "YOUR QUEUE NUMBER";

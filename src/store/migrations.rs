@@ -1,9 +1,7 @@
-//! Schema migrations, applied in order inside one transaction and counted in `user_version`.
-
-use rusqlite::{Connection, TransactionBehavior};
+//! The kiosk's schema, one migration a version (applied by `crate::sqlite::migrate`).
 
 /// Each entry moves the schema one version up. Never edit a shipped entry: add a new one.
-const MIGRATIONS: &[&str] = &[
+pub const MIGRATIONS: &[&str] = &[
     r#"
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -73,37 +71,3 @@ DROP INDEX outbox_unsent;
 CREATE INDEX outbox_unsent ON outbox (seq) WHERE sent_at IS NULL AND conflict = 0;
 "#,
 ];
-
-pub fn known_version() -> i64 {
-    MIGRATIONS.len() as i64
-}
-
-/// Brings the schema up to date; a database from a newer program is left untouched.
-pub fn run(connection: &mut Connection) -> rusqlite::Result<()> {
-    let current: i64 = connection.pragma_query_value(None, "user_version", |row| row.get(0))?;
-    if current >= known_version() {
-        return Ok(());
-    }
-    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
-        transaction.execute_batch(sql)?;
-        transaction.pragma_update(None, "user_version", index as i64 + 1)?;
-    }
-    transaction.commit()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn migrations_apply_once_and_set_the_version() {
-        let mut connection = Connection::open_in_memory().expect("memory db");
-        run(&mut connection).expect("first run");
-        run(&mut connection).expect("second run is a no-op");
-        let version: i64 = connection
-            .pragma_query_value(None, "user_version", |row| row.get(0))
-            .expect("version");
-        assert_eq!(version, known_version());
-    }
-}

@@ -12,6 +12,8 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
+use crate::sqlite;
+
 pub use error::StoreError;
 pub use outbox::{OutboxDepth, OutboxRow};
 pub use tickets::{DaySummary, HistoryEntry, IssueSettings, LiveCounts, ServiceCount};
@@ -44,8 +46,8 @@ impl Store {
             path: path.to_owned(),
         };
         store.configure()?;
-        store.refuse_newer_schema()?;
-        migrations::run(&mut store.connection).map_err(|error| store.error(error))?;
+        sqlite::migrate(&mut store.connection, migrations::MIGRATIONS)
+            .map_err(|setup| store.setup_error(setup))?;
         Ok(store)
     }
 
@@ -58,61 +60,27 @@ impl Store {
     }
 
     fn configure(&mut self) -> Result<(), StoreError> {
+        sqlite::make_durable(&self.connection, APPLICATION_ID, BUSY_TIMEOUT)
+            .map_err(|setup| self.setup_error(setup))
+    }
+
+    fn setup_error(&self, setup: sqlite::Setup) -> StoreError {
         let path = self.path.clone();
-        let fail = |error| StoreError::classify(&path, error);
-        let connection = &self.connection;
-        connection.busy_timeout(BUSY_TIMEOUT).map_err(fail)?;
-        // Reading the schema first tells "not a database" apart from everything else.
-        let application_id: i32 = connection
-            .pragma_query_value(None, "application_id", |row| row.get(0))
-            .map_err(fail)?;
-        let table_count: i64 = connection
-            .query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))
-            .map_err(fail)?;
-        if application_id != APPLICATION_ID && (application_id != 0 || table_count > 0) {
-            return Err(StoreError::NotOurs { path });
-        }
-        let journal: String = connection
-            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
-            .map_err(fail)?;
-        connection
-            .pragma_update(None, "synchronous", "FULL")
-            .map_err(fail)?;
-        let synchronous: i64 = connection
-            .pragma_query_value(None, "synchronous", |row| row.get(0))
-            .map_err(fail)?;
-        if !journal.eq_ignore_ascii_case("wal") || synchronous != 2 {
-            return Err(StoreError::NotDurable {
+        match setup {
+            sqlite::Setup::NotOurs => StoreError::NotOurs { path },
+            sqlite::Setup::NotDurable {
+                journal,
+                synchronous,
+            } => StoreError::NotDurable {
                 path,
                 journal,
                 synchronous,
-            });
+            },
+            sqlite::Setup::NewerSchema { found, known } => {
+                StoreError::NewerSchema { path, found, known }
+            }
+            sqlite::Setup::Sqlite(error) => self.error(error),
         }
-        connection
-            .pragma_update(None, "foreign_keys", "ON")
-            .map_err(fail)?;
-        if application_id == 0 {
-            connection
-                .pragma_update(None, "application_id", APPLICATION_ID)
-                .map_err(fail)?;
-        }
-        Ok(())
-    }
-
-    fn refuse_newer_schema(&self) -> Result<(), StoreError> {
-        let found: i64 = self
-            .connection
-            .pragma_query_value(None, "user_version", |row| row.get(0))
-            .map_err(|error| self.error(error))?;
-        let known = migrations::known_version();
-        if found > known {
-            return Err(StoreError::NewerSchema {
-                path: self.path.clone(),
-                found,
-                known,
-            });
-        }
-        Ok(())
     }
 
     /// SQLite's own consistency check: `ok` or the list of what is damaged.
