@@ -564,3 +564,30 @@ fn people_waiting_now_is_shown_only_when_the_server_said_so_recently() {
     );
     assert!(stale.shows("Nomor yang sudah diambil hari ini di kios ini: 0"));
 }
+
+#[test]
+fn a_kiosk_that_cannot_serve_says_so_in_both_languages() {
+    use mpp_kiosk::ui::out_of_order::{OutOfOrder, view};
+    let screen = OutOfOrder::new("kiosk.db is not a database".into());
+    let settings = iced::Settings {
+        fonts: theme::FONT_FILES
+            .iter()
+            .map(|font| (*font).into())
+            .collect(),
+        default_font: theme::FONT,
+        ..iced::Settings::default()
+    };
+    let mut ui = Simulator::with_size(settings, SCREEN, view(&screen));
+    for sentence in [Text::OutOfOrder, Text::OutOfOrderHelp] {
+        for language in Language::ALL {
+            assert!(
+                ui.find(sentence.get(language)).is_ok(),
+                "{sentence:?} in {language:?}"
+            );
+        }
+    }
+    assert!(
+        ui.find("kiosk.db is not a database").is_ok(),
+        "the technician sees why"
+    );
+}

@@ -112,6 +112,8 @@ texts! {
     ReturningIn => "Kembali ke awal dalam", "Returning to the start in";
     Seconds => "detik", "seconds";
     TouchToContinue => "Sentuh layar untuk melanjutkan.", "Touch the screen to continue.";
+    OutOfOrder => "Kios sedang tidak dapat digunakan", "This kiosk is out of order";
+    OutOfOrderHelp => "Silakan minta nomor antrian di meja informasi.", "Please ask for a queue number at the information desk.";
     PrinterBanner => "Printer sedang bermasalah: nomor Anda akan ditampilkan di layar.", "The printer has a problem: your number will be shown on screen.";
 }
 

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod backend;
+pub mod out_of_order;
 pub mod screen;
 pub mod theme;
 pub mod widgets;
@@ -28,6 +29,37 @@ pub enum StartError {
     Catalog(#[from] catalog_source::CatalogError),
     #[error("the screen could not start: {0}")]
     Screen(String),
+}
+
+fn window_settings(config: &crate::config::Config) -> window::Settings {
+    window::Settings {
+        size: Size::new(
+            config.ui.window_width as f32,
+            config.ui.window_height as f32,
+        ),
+        fullscreen: config.ui.fullscreen,
+        decorations: !config.ui.fullscreen,
+        ..window::Settings::default()
+    }
+}
+
+fn show_out_of_order(config: &crate::config::Config, reason: String) -> Result<(), StartError> {
+    let mut application = iced::application(
+        move || out_of_order::OutOfOrder::new(reason.clone()),
+        out_of_order::OutOfOrder::update,
+        out_of_order::view,
+    )
+    .title("mpp-kiosk")
+    .theme(|_: &out_of_order::OutOfOrder| theme::theme(false))
+    .subscription(out_of_order::OutOfOrder::subscription)
+    .window(window_settings(config))
+    .default_font(theme::FONT);
+    for font in theme::FONT_FILES {
+        application = application.font(font);
+    }
+    application
+        .run()
+        .map_err(|error| StartError::Screen(error.to_string()))
 }
 
 /// Starts the sync loop on its own thread and runtime, so the screen never waits for it.
@@ -64,8 +96,23 @@ fn start_sync(config: &crate::config::Config, backend: &Backend) -> Result<(), S
 /// Opens the store, starts the printer driver, and runs the screen until the window closes.
 pub fn run(loaded: Loaded, clock: backend::Clock) -> Result<(), StartError> {
     let config = loaded.config;
-    let store = Store::open(&config.storage.database)?;
-    let active = catalog_source::active(&config.catalog.source, &store)?;
+    let opened = Store::open(&config.storage.database)
+        .map_err(StartError::from)
+        .and_then(|store| {
+            Ok((
+                catalog_source::active(&config.catalog.source, &store)?,
+                store,
+            ))
+        });
+    let (active, store) = match opened {
+        Ok(opened) => opened,
+        Err(error) => {
+            // Never a blank screen in the lobby: say so, then exit so systemd tries again.
+            tracing::error!(%error, "the kiosk cannot serve; showing the out-of-order notice");
+            show_out_of_order(&config, error.to_string())?;
+            return Err(error);
+        }
+    };
     tracing::info!(origin = %active.origin, services = active.catalog.services.len(), "catalog loaded");
     let printer = PrinterHandle::start(transport_for(&config.printer));
     let layout = Layout::from_config(&config, Some(SHIPPED_LOGO));
@@ -86,15 +133,7 @@ pub fn run(loaded: Loaded, clock: backend::Clock) -> Result<(), StartError> {
         idle_timeout: Duration::from_secs(config.ui.idle_timeout_seconds),
         high_contrast: config.ui.high_contrast,
     };
-    let window = window::Settings {
-        size: Size::new(
-            config.ui.window_width as f32,
-            config.ui.window_height as f32,
-        ),
-        fullscreen: config.ui.fullscreen,
-        decorations: !config.ui.fullscreen,
-        ..window::Settings::default()
-    };
+    let window = window_settings(&config);
     let mut application = iced::application(
         move || Kiosk::new(backend.clone(), settings.clone()),
         Kiosk::update,
