@@ -4,6 +4,7 @@ pub mod catalog_source;
 pub mod central;
 pub mod config;
 pub mod core;
+pub mod logging;
 pub mod printer;
 pub mod printing;
 pub mod sqlite;

@@ -53,7 +53,7 @@ fn main() -> ExitCode {
             };
         }
     };
-    init_logging();
+    mpp_kiosk::logging::init("MPP_CENTRAL_LOG", "info");
     let result = match cli.command {
         Some(Command::Token(TokenCommand::Hash { token })) => hash(token),
         None => run(cli.config),
@@ -65,16 +65,6 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("MPP_CENTRAL_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
 }
 
 fn hash(token: Option<String>) -> Result<()> {

@@ -66,7 +66,7 @@ pub fn run() -> ExitCode {
             };
         }
     };
-    init_logging();
+    mpp_kiosk::logging::init("MPP_KIOSK_LOG", "warn");
     match execute(cli) {
         Ok(code) => code,
         Err(error) => {
@@ -74,16 +74,6 @@ pub fn run() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("MPP_KIOSK_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
 }
 
 fn execute(cli: Cli) -> Result<ExitCode> {
