@@ -556,3 +556,43 @@ fn the_qr_code_opens_the_ticket_and_refuses_a_forgery() {
     ));
     assert_eq!(status, 404);
 }
+
+#[test]
+fn a_refused_batch_still_sends_the_heartbeat_and_is_not_blamed_on_the_token() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let central = Central::start(folder.path());
+    let mut kiosk = Kiosk::new(&central.url(), TOKEN);
+    // Tickets that carry another kiosk's id (as after renaming kiosk.id): the server refuses them.
+    kiosk.settings.kiosk_id = "K9".into();
+    kiosk.issue(2);
+    let error = kiosk
+        .runtime
+        .block_on(kiosk.syncer.round())
+        .expect_err("refused");
+    assert!(
+        matches!(error, SyncError::Server { status: 403, .. }),
+        "{error:?}"
+    );
+    assert!(
+        !error.to_string().contains("[sync] token"),
+        "not a token problem: {error}"
+    );
+    assert!(!error.is_retryable());
+    assert_eq!(kiosk.unsent(), 2, "nothing is marked sent");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("rt");
+    let fleet = runtime.block_on(async {
+        ::reqwest::get(format!("{}/fleet?token=admin-token", central.url()))
+            .await
+            .expect("fleet")
+            .text()
+            .await
+            .expect("html")
+    });
+    assert!(
+        fleet.contains("<td data-col=\"unsent\">2</td>"),
+        "the fleet page shows the stuck outbox:\n{fleet}"
+    );
+}

@@ -263,13 +263,15 @@ impl Storage {
         Ok(Some(TicketRecord { ticket, counter }))
     }
 
-    /// Tickets still waiting in the same queue and day that were issued before this one; a
-    /// priority ticket counts only priority tickets, which counters call first.
+    /// Tickets still waiting in the same queue and day that will be called before this one.
+    /// Counters call priority tickets first: a priority ticket has only earlier priority tickets
+    /// ahead; a regular ticket has every waiting priority ticket, and the regular ones issued
+    /// before it.
     pub fn ahead_of(&self, ticket: &Ticket) -> Result<u32, StorageError> {
         let sql = format!(
             "SELECT count(*) FROM tickets WHERE business_day = ?1 AND queue = ?2 AND {WAITING} \
-             AND (issued_at < ?3 OR (issued_at = ?3 AND id < ?4)) \
-             AND (?5 = 'regular' OR lane = 'priority')"
+             AND ((?5 = 'regular' AND lane = 'priority') \
+                  OR (lane = ?5 AND (issued_at < ?3 OR (issued_at = ?3 AND id < ?4))))"
         );
         self.connection
             .query_row(
@@ -568,7 +570,9 @@ mod tests {
             (waiting[1].waiting_regular, waiting[1].waiting_priority),
             (2, 2)
         );
-        assert_eq!(storage.ahead_of(&tickets[2]).expect("ahead"), 2);
+        // c (regular) waits behind a (earlier regular) and every waiting priority ticket, even d,
+        // issued after it; d (priority) waits only behind b.
+        assert_eq!(storage.ahead_of(&tickets[2]).expect("ahead"), 3);
         assert_eq!(storage.ahead_of(&tickets[3]).expect("ahead"), 1);
         let served = CounterReport {
             status: CounterStatus::Served,
@@ -584,7 +588,7 @@ mod tests {
                 .record_counter_report("zz", &served, "L", now())
                 .expect("report")
         );
-        assert_eq!(storage.ahead_of(&tickets[2]).expect("ahead"), 1);
+        assert_eq!(storage.ahead_of(&tickets[2]).expect("ahead"), 2);
         assert_eq!(storage.ahead_of(&tickets[3]).expect("ahead"), 0);
         let heartbeat = Heartbeat {
             kiosk: "K1".into(),

@@ -3,6 +3,7 @@
 
 mod catalog_cache;
 mod error;
+mod figures;
 mod migrations;
 mod outbox;
 mod tickets;
@@ -15,8 +16,9 @@ use rusqlite::Connection;
 use crate::sqlite;
 
 pub use error::StoreError;
+pub use figures::{DaySummary, LiveCounts, ServiceCount};
 pub use outbox::{OutboxDepth, OutboxRow};
-pub use tickets::{DaySummary, HistoryEntry, IssueSettings, LiveCounts, ServiceCount};
+pub use tickets::{HistoryEntry, IssueSettings};
 
 /// Marks a SQLite file as ours (`MPPK`), so another program's database is never written to.
 const APPLICATION_ID: i32 = 0x4D50_504B;

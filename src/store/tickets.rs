@@ -13,7 +13,7 @@ use crate::core::schedule::{Availability, availability};
 use crate::core::ticket::{Ticket, TicketStatus, qr_payload};
 
 /// Queue figures older than this are not printed as "people ahead": better nothing than wrong.
-const QUEUE_STATUS_FRESHNESS: Duration = Duration::minutes(10);
+pub(super) const QUEUE_STATUS_FRESHNESS: Duration = Duration::minutes(10);
 const BUSINESS_DAY_KEY: &str = "business_day";
 
 /// What the store needs from the configuration to issue a ticket.
@@ -235,123 +235,6 @@ impl Store {
         value.map(|text| parse_day(&text, &self.path)).transpose()
     }
 
-    /// Numbers given out today per service and status, for the day's figures.
-    pub fn day_summary(&self, day: NaiveDate) -> Result<DaySummary, StoreError> {
-        let mut statement = self
-            .connection
-            .prepare(
-                "SELECT agency, service, status, count(*) FROM tickets WHERE business_day = ?1 \
-                 GROUP BY agency, service, status ORDER BY agency, service, status",
-            )
-            .map_err(|error| self.error(error))?;
-        let rows = statement
-            .query_map(params![day.to_string()], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, u32>(3)?,
-                ))
-            })
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            .map_err(|error| self.error(error))?;
-        let mut summary = DaySummary {
-            business_day: day,
-            services: Vec::new(),
-        };
-        for (agency, service, status, count) in rows {
-            let status = parse_status(&status, &self.path)?;
-            let entry = match summary.services.iter_mut().find(|s| s.service == service) {
-                Some(entry) => entry,
-                None => {
-                    summary.services.push(ServiceCount {
-                        agency,
-                        service,
-                        ..ServiceCount::default()
-                    });
-                    summary.services.last_mut().expect("just pushed")
-                }
-            };
-            entry.add(status, count);
-        }
-        Ok(summary)
-    }
-
-    /// Live (not voided) tickets of a day per service and per queue, for the screen's figures.
-    pub fn live_counts(
-        &self,
-        day: NaiveDate,
-        now: DateTime<Utc>,
-    ) -> Result<LiveCounts, StoreError> {
-        let mut statement = self
-            .connection
-            .prepare(
-                "SELECT service, queue, count(*) FROM tickets WHERE business_day = ?1 \
-                 AND status != 'voided' GROUP BY service, queue",
-            )
-            .map_err(|error| self.error(error))?;
-        let rows = statement
-            .query_map(params![day.to_string()], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, u32>(2)?,
-                ))
-            })
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            .map_err(|error| self.error(error))?;
-        let mut counts = LiveCounts {
-            business_day: day,
-            ..LiveCounts::default()
-        };
-        for (service, queue, count) in rows {
-            *counts.by_service.entry(service).or_default() += count;
-            *counts.by_queue.entry(queue).or_default() += count;
-        }
-        let mut statement = self
-            .connection
-            .prepare("SELECT queue, waiting_regular + waiting_priority, updated_at FROM queue_status WHERE business_day = ?1")
-            .map_err(|error| self.error(error))?;
-        let heard = statement
-            .query_map(params![day.to_string()], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, u32>(1)?,
-                    row.get::<_, String>(2)?,
-                ))
-            })
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            .map_err(|error| self.error(error))?;
-        for (queue, waiting, updated_at) in heard {
-            let updated = parse_instant(&updated_at, &self.path)?;
-            if now >= updated && now - updated <= QUEUE_STATUS_FRESHNESS {
-                counts.waiting.insert(queue, waiting);
-            }
-        }
-        Ok(counts)
-    }
-
-    /// Records how many people wait in a queue, as heard from the central server.
-    pub fn record_queue_status(
-        &mut self,
-        day: NaiveDate,
-        queue: &str,
-        waiting_regular: u32,
-        waiting_priority: u32,
-        heard_at: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        self.connection
-            .execute(
-                "INSERT INTO queue_status (business_day, queue, waiting_regular, waiting_priority, updated_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (business_day, queue) DO UPDATE SET \
-                 waiting_regular = excluded.waiting_regular, waiting_priority = excluded.waiting_priority, \
-                 updated_at = excluded.updated_at",
-                params![day.to_string(), queue, waiting_regular, waiting_priority, instant_text(heard_at)],
-            )
-            .map(drop)
-            .map_err(|error| self.error(error))
-    }
-
     fn query_tickets(
         &self,
         clause: &str,
@@ -372,51 +255,12 @@ impl Store {
     }
 }
 
-/// Tickets still held by visitors today, per service and per queue.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct LiveCounts {
-    pub business_day: NaiveDate,
-    pub by_service: std::collections::HashMap<String, u32>,
-    pub by_queue: std::collections::HashMap<String, u32>,
-    /// People waiting now per queue, from the server's recent report (absent when stale).
-    pub waiting: std::collections::HashMap<String, u32>,
-}
-
 /// One step in a ticket's life.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct HistoryEntry {
     pub status: TicketStatus,
     pub reason: Option<String>,
     pub at: DateTime<Utc>,
-}
-
-/// Counts of a day's tickets for one service.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct ServiceCount {
-    pub agency: String,
-    pub service: String,
-    pub issued: u32,
-    pub printed: u32,
-    pub print_failed: u32,
-    pub voided: u32,
-}
-
-impl ServiceCount {
-    fn add(&mut self, status: TicketStatus, count: u32) {
-        self.issued += count;
-        match status {
-            TicketStatus::Printed | TicketStatus::Reprinted => self.printed += count,
-            TicketStatus::PrintFailed => self.print_failed += count,
-            TicketStatus::Voided => self.voided += count,
-            TicketStatus::Issued => {}
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct DaySummary {
-    pub business_day: NaiveDate,
-    pub services: Vec<ServiceCount>,
 }
 
 fn lane_text(lane: Lane) -> &'static str {
@@ -659,6 +503,6 @@ pub(super) fn parse_instant(
         .map_err(|_| corrupt(path, format!("time {text:?}")))
 }
 
-fn parse_status(text: &str, path: &std::path::Path) -> Result<TicketStatus, StoreError> {
+pub(super) fn parse_status(text: &str, path: &std::path::Path) -> Result<TicketStatus, StoreError> {
     TicketStatus::parse(text).ok_or_else(|| corrupt(path, format!("ticket status {text:?}")))
 }

@@ -144,7 +144,8 @@ async fn refusal(endpoint: &str, status: StatusCode, response: reqwest::Response
         .map(|error| error.error)
         .unwrap_or_else(|_| String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned());
     match status {
-        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => SyncError::Unauthorized(format!(
+        // 401 is the token; 403 is about what was sent (another kiosk's tickets), said below.
+        StatusCode::UNAUTHORIZED => SyncError::Unauthorized(format!(
             "the server refused this kiosk's token ({status}): check [sync] token in kiosk.toml and the server's [[kiosk]] entry ({message})"
         )),
         status => SyncError::Server {

@@ -143,11 +143,17 @@ impl Syncer {
     /// One round: the outbox first (what matters most), then heartbeat, queues and catalog.
     #[tracing::instrument(skip_all, err)]
     pub async fn round(&self) -> Result<RoundReport, SyncError> {
-        let mut report = self.push_all().await?;
+        // Tickets issued after this moment may not be on the server yet: the queue figures
+        // are counted from here with the kiosk's own clock, not the server's.
+        let push_started = (self.clock)();
+        let pushed = self.push_all().await;
+        // The heartbeat goes even when the push failed, so the fleet page shows a kiosk that
+        // is stuck with unsent tickets rather than a silent one.
         if let Err(error) = self.heartbeat().await {
             tracing::warn!(%error, "heartbeat not sent");
         }
-        if let Err(error) = self.queues().await {
+        let mut report = pushed?;
+        if let Err(error) = self.queues(push_started).await {
             tracing::warn!(%error, "queue figures not read");
         }
         match self.pull_catalog().await {
@@ -168,10 +174,11 @@ impl Syncer {
     /// confirmed them.
     pub async fn push_all(&self) -> Result<RoundReport, SyncError> {
         let mut report = RoundReport::default();
+        let mut batch_size = BATCH_SIZE;
         loop {
             let (seqs, events) = self
-                .with_store(|store| {
-                    let rows = store.unsent(BATCH_SIZE)?;
+                .with_store(move |store| {
+                    let rows = store.unsent(batch_size)?;
                     let events = rows
                         .iter()
                         .map(|row| store.event_for_server(row))
@@ -191,10 +198,19 @@ impl Syncer {
                 kiosk: self.kiosk_id.clone(),
                 events,
             };
-            let outcome = (|| self.client.push(&batch))
+            let outcome = match (|| self.client.push(&batch))
                 .retry(quick_retries())
                 .when(SyncError::is_retryable)
-                .await?;
+                .await
+            {
+                // Too large for the server (long reasons add up): send fewer at a time.
+                Err(SyncError::Server { status: 413, .. }) if batch_size > 1 => {
+                    batch_size = (batch_size / 2).max(1);
+                    tracing::warn!(batch_size, "batch too large for the server; sending fewer");
+                    continue;
+                }
+                result => result?,
+            };
             let seq_of = |event: &i64| seqs.iter().find(|(id, _)| id == event).map(|(_, seq)| *seq);
             let done: Vec<i64> = outcome
                 .accepted
@@ -210,8 +226,16 @@ impl Syncer {
                 });
             }
             let now = (self.clock)();
-            report.sent += outcome.accepted.len() as u32;
-            report.duplicates += outcome.duplicates.len() as u32;
+            report.sent += outcome
+                .accepted
+                .iter()
+                .filter(|id| seq_of(id).is_some())
+                .count() as u32;
+            report.duplicates += outcome
+                .duplicates
+                .iter()
+                .filter(|id| seq_of(id).is_some())
+                .count() as u32;
             report.conflicts += conflicted.len() as u32;
             if !conflicted.is_empty() {
                 tracing::error!(
@@ -241,8 +265,9 @@ impl Syncer {
         self.client.heartbeat(&heartbeat).await
     }
 
-    /// Records how many people wait in each queue, for "people ahead" on tickets.
-    pub async fn queues(&self) -> Result<(), SyncError> {
+    /// Records how many people wait in each queue, for "people ahead" on tickets, as of
+    /// `pushed_at` (when the outbox was last read for sending, on the kiosk's clock).
+    pub async fn queues(&self, pushed_at: DateTime<Utc>) -> Result<(), SyncError> {
         let zone = self.time_zone;
         let now = (self.clock)();
         let day = self
@@ -258,7 +283,7 @@ impl Syncer {
                     &queue.queue,
                     queue.waiting_regular,
                     queue.waiting_priority,
-                    report.at,
+                    pushed_at,
                 )?;
             }
             Ok(())

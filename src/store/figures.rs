@@ -1,0 +1,170 @@
+//! The day's figures: counts per service and status, live tickets per queue, and how many
+//! people wait according to the central server.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::params;
+use serde::Serialize;
+
+use super::tickets::{QUEUE_STATUS_FRESHNESS, instant_text, parse_instant, parse_status};
+use super::{Store, StoreError};
+use crate::core::ticket::TicketStatus;
+
+impl Store {
+    /// Numbers given out today per service and status, for the day's figures.
+    pub fn day_summary(&self, day: NaiveDate) -> Result<DaySummary, StoreError> {
+        let mut statement = self
+            .connection
+            .prepare(
+                "SELECT agency, service, status, count(*) FROM tickets WHERE business_day = ?1 \
+                 GROUP BY agency, service, status ORDER BY agency, service, status",
+            )
+            .map_err(|error| self.error(error))?;
+        let rows = statement
+            .query_map(params![day.to_string()], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, u32>(3)?,
+                ))
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|error| self.error(error))?;
+        let mut summary = DaySummary {
+            business_day: day,
+            services: Vec::new(),
+        };
+        for (agency, service, status, count) in rows {
+            let status = parse_status(&status, &self.path)?;
+            let entry = match summary.services.iter_mut().find(|s| s.service == service) {
+                Some(entry) => entry,
+                None => {
+                    summary.services.push(ServiceCount {
+                        agency,
+                        service,
+                        ..ServiceCount::default()
+                    });
+                    summary.services.last_mut().expect("just pushed")
+                }
+            };
+            entry.add(status, count);
+        }
+        Ok(summary)
+    }
+
+    /// Live (not voided) tickets of a day per service and per queue, for the screen's figures.
+    pub fn live_counts(
+        &self,
+        day: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<LiveCounts, StoreError> {
+        let mut statement = self
+            .connection
+            .prepare(
+                "SELECT service, queue, count(*) FROM tickets WHERE business_day = ?1 \
+                 AND status != 'voided' GROUP BY service, queue",
+            )
+            .map_err(|error| self.error(error))?;
+        let rows = statement
+            .query_map(params![day.to_string()], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, u32>(2)?,
+                ))
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|error| self.error(error))?;
+        let mut counts = LiveCounts {
+            business_day: day,
+            ..LiveCounts::default()
+        };
+        for (service, queue, count) in rows {
+            *counts.by_service.entry(service).or_default() += count;
+            *counts.by_queue.entry(queue).or_default() += count;
+        }
+        let mut statement = self
+            .connection
+            .prepare("SELECT queue, waiting_regular + waiting_priority, updated_at FROM queue_status WHERE business_day = ?1")
+            .map_err(|error| self.error(error))?;
+        let heard = statement
+            .query_map(params![day.to_string()], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, u32>(1)?,
+                    row.get::<_, String>(2)?,
+                ))
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|error| self.error(error))?;
+        for (queue, waiting, updated_at) in heard {
+            let updated = parse_instant(&updated_at, &self.path)?;
+            if now >= updated && now - updated <= QUEUE_STATUS_FRESHNESS {
+                counts.waiting.insert(queue, waiting);
+            }
+        }
+        Ok(counts)
+    }
+
+    /// Records how many people wait in a queue, as heard from the central server.
+    pub fn record_queue_status(
+        &mut self,
+        day: NaiveDate,
+        queue: &str,
+        waiting_regular: u32,
+        waiting_priority: u32,
+        heard_at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.connection
+            .execute(
+                "INSERT INTO queue_status (business_day, queue, waiting_regular, waiting_priority, updated_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (business_day, queue) DO UPDATE SET \
+                 waiting_regular = excluded.waiting_regular, waiting_priority = excluded.waiting_priority, \
+                 updated_at = excluded.updated_at",
+                params![day.to_string(), queue, waiting_regular, waiting_priority, instant_text(heard_at)],
+            )
+            .map(drop)
+            .map_err(|error| self.error(error))
+    }
+}
+
+/// Tickets still held by visitors today, per service and per queue.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LiveCounts {
+    pub business_day: NaiveDate,
+    pub by_service: HashMap<String, u32>,
+    pub by_queue: HashMap<String, u32>,
+    /// People waiting now per queue, from the server's recent report (absent when stale).
+    pub waiting: HashMap<String, u32>,
+}
+
+/// Counts of a day's tickets for one service.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ServiceCount {
+    pub agency: String,
+    pub service: String,
+    pub issued: u32,
+    pub printed: u32,
+    pub print_failed: u32,
+    pub voided: u32,
+}
+
+impl ServiceCount {
+    fn add(&mut self, status: TicketStatus, count: u32) {
+        self.issued += count;
+        match status {
+            TicketStatus::Printed | TicketStatus::Reprinted => self.printed += count,
+            TicketStatus::PrintFailed => self.print_failed += count,
+            TicketStatus::Voided => self.voided += count,
+            TicketStatus::Issued => {}
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DaySummary {
+    pub business_day: NaiveDate,
+    pub services: Vec<ServiceCount>,
+}
