@@ -14,24 +14,19 @@ use crate::core::ticket::TicketStatus;
 impl Store {
     /// Numbers given out today per service and status, for the day's figures.
     pub fn day_summary(&self, day: NaiveDate) -> Result<DaySummary, StoreError> {
-        let mut statement = self
-            .connection
-            .prepare(
-                "SELECT agency, service, status, count(*) FROM tickets WHERE business_day = ?1 \
+        let rows = self.all_rows(
+            "SELECT agency, service, status, count(*) FROM tickets WHERE business_day = ?1 \
                  GROUP BY agency, service, status ORDER BY agency, service, status",
-            )
-            .map_err(|error| self.error(error))?;
-        let rows = statement
-            .query_map(params![day.to_string()], |row| {
+            params![day.to_string()],
+            |row| {
                 Ok((
                     row.get::<_, String>(0)?,
                     row.get::<_, String>(1)?,
                     row.get::<_, String>(2)?,
                     row.get::<_, u32>(3)?,
                 ))
-            })
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            .map_err(|error| self.error(error))?;
+            },
+        )?;
         let mut summary = DaySummary {
             business_day: day,
             services: Vec::new(),
@@ -60,23 +55,18 @@ impl Store {
         day: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<LiveCounts, StoreError> {
-        let mut statement = self
-            .connection
-            .prepare(
-                "SELECT service, queue, count(*) FROM tickets WHERE business_day = ?1 \
+        let rows = self.all_rows(
+            "SELECT service, queue, count(*) FROM tickets WHERE business_day = ?1 \
                  AND status != 'voided' GROUP BY service, queue",
-            )
-            .map_err(|error| self.error(error))?;
-        let rows = statement
-            .query_map(params![day.to_string()], |row| {
+            params![day.to_string()],
+            |row| {
                 Ok((
                     row.get::<_, String>(0)?,
                     row.get::<_, String>(1)?,
                     row.get::<_, u32>(2)?,
                 ))
-            })
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            .map_err(|error| self.error(error))?;
+            },
+        )?;
         let mut counts = LiveCounts {
             business_day: day,
             ..LiveCounts::default()
@@ -85,20 +75,17 @@ impl Store {
             *counts.by_service.entry(service).or_default() += count;
             *counts.by_queue.entry(queue).or_default() += count;
         }
-        let mut statement = self
-            .connection
-            .prepare("SELECT queue, waiting_regular + waiting_priority, updated_at FROM queue_status WHERE business_day = ?1")
-            .map_err(|error| self.error(error))?;
-        let heard = statement
-            .query_map(params![day.to_string()], |row| {
+        let heard = self.all_rows(
+            "SELECT queue, waiting_regular + waiting_priority, updated_at FROM queue_status WHERE business_day = ?1",
+            params![day.to_string()],
+            |row| {
                 Ok((
                     row.get::<_, String>(0)?,
                     row.get::<_, u32>(1)?,
                     row.get::<_, String>(2)?,
                 ))
-            })
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            .map_err(|error| self.error(error))?;
+            },
+        )?;
         for (queue, waiting, updated_at) in heard {
             let updated = parse_instant(&updated_at, &self.path)?;
             if now >= updated && now - updated <= QUEUE_STATUS_FRESHNESS {

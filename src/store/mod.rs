@@ -85,6 +85,23 @@ impl Store {
         }
     }
 
+    /// Runs a query and collects every row, with SQLite's errors turned into the store's.
+    fn all_rows<T>(
+        &self,
+        sql: &str,
+        parameters: impl rusqlite::Params,
+        row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut statement = self
+            .connection
+            .prepare(sql)
+            .map_err(|error| self.error(error))?;
+        statement
+            .query_map(parameters, row)
+            .and_then(|rows| rows.collect())
+            .map_err(|error| self.error(error))
+    }
+
     /// SQLite's own consistency check: `ok` or the list of what is damaged.
     pub fn integrity_check(&self) -> Result<String, StoreError> {
         let rows: Vec<String> = self

@@ -30,16 +30,12 @@ pub struct OutboxDepth {
 impl Store {
     /// The oldest unsent events, at most `limit`.
     pub fn unsent(&self, limit: u32) -> Result<Vec<OutboxRow>, StoreError> {
-        let mut statement = self
-            .connection
-            .prepare(
-                "SELECT o.seq, e.id, e.ticket_id, e.status, e.reason, e.at FROM outbox o \
+        let rows = self.all_rows(
+            "SELECT o.seq, e.id, e.ticket_id, e.status, e.reason, e.at FROM outbox o \
                  JOIN ticket_events e ON e.id = o.event_id WHERE o.sent_at IS NULL AND o.conflict = 0 \
                  ORDER BY o.seq LIMIT ?1",
-            )
-            .map_err(|error| self.error(error))?;
-        let rows = statement
-            .query_map(params![limit], |row| {
+            params![limit],
+            |row| {
                 Ok((
                     row.get::<_, i64>(0)?,
                     row.get::<_, i64>(1)?,
@@ -48,9 +44,8 @@ impl Store {
                     row.get::<_, Option<String>>(4)?,
                     row.get::<_, String>(5)?,
                 ))
-            })
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            .map_err(|error| self.error(error))?;
+            },
+        )?;
         rows.into_iter()
             .map(|(seq, event_id, ticket_id, status, reason, at)| {
                 let status = TicketStatus::parse(&status).ok_or_else(|| StoreError::Corrupt {

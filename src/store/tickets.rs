@@ -194,22 +194,17 @@ impl Store {
 
     /// The history of a ticket, oldest first.
     pub fn ticket_history(&self, id: &str) -> Result<Vec<HistoryEntry>, StoreError> {
-        let mut statement = self
-            .connection
-            .prepare(
-                "SELECT status, reason, at FROM ticket_events WHERE ticket_id = ?1 ORDER BY id",
-            )
-            .map_err(|error| self.error(error))?;
-        let rows = statement
-            .query_map(params![id], |row| {
+        let rows = self.all_rows(
+            "SELECT status, reason, at FROM ticket_events WHERE ticket_id = ?1 ORDER BY id",
+            params![id],
+            |row| {
                 Ok((
                     row.get::<_, String>(0)?,
                     row.get::<_, Option<String>>(1)?,
                     row.get::<_, String>(2)?,
                 ))
-            })
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            .map_err(|error| self.error(error))?;
+            },
+        )?;
         rows.into_iter()
             .map(|(status, reason, at)| {
                 Ok(HistoryEntry {
@@ -241,15 +236,8 @@ impl Store {
         parameters: impl rusqlite::Params,
     ) -> Result<Vec<Ticket>, StoreError> {
         let sql = format!("SELECT {TICKET_COLUMNS} FROM tickets {clause}");
-        let mut statement = self
-            .connection
-            .prepare(&sql)
-            .map_err(|error| self.error(error))?;
-        let rows = statement
-            .query_map(parameters, RawTicket::from_row)
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            .map_err(|error| self.error(error))?;
-        rows.into_iter()
+        self.all_rows(&sql, parameters, RawTicket::from_row)?
+            .into_iter()
             .map(|raw| raw.into_ticket(&self.path))
             .collect()
     }
