@@ -4,9 +4,9 @@
 use std::time::{Duration, Instant};
 
 use chrono::{TimeDelta, Utc};
+use mpp_core::day::TimeZone;
+use mpp_core::numbering::{Lane, NumberRange};
 use mpp_kiosk::catalog_source;
-use mpp_kiosk::core::day::TimeZone;
-use mpp_kiosk::core::numbering::{Lane, NumberRange};
 use mpp_kiosk::store::{IssueSettings, Store};
 
 const TICKETS: usize = 2_000;

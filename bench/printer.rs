@@ -2,18 +2,15 @@
 //! QR as a raster image, wire time at 9600 and 115200 baud, and our own time from "print this
 //! ticket" to the last byte written, against the pty printer simulator at full speed.
 
-#[path = "../tests/support/printer_sim.rs"]
-mod printer_sim;
-
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
+use mpp_core::day::TimeZone;
+use mpp_core::lang::Language;
+use mpp_core::numbering::{Lane, NumberRange};
+use mpp_core::receipt::{Line, PaperWidth};
 use mpp_kiosk::catalog_source;
 use mpp_kiosk::config::{FlowControl, Parity, QrErrorCorrection};
-use mpp_kiosk::core::day::TimeZone;
-use mpp_kiosk::core::lang::Language;
-use mpp_kiosk::core::numbering::{Lane, NumberRange};
-use mpp_kiosk::core::receipt::{Line, PaperWidth};
 use mpp_kiosk::printer::encode::{EncodeOptions, RasterImage, encode, raster};
 use mpp_kiosk::printer::transport::{SerialSettings, SerialTransport};
 use mpp_kiosk::printer::{Layout, PrinterHandle};
@@ -65,7 +62,7 @@ fn main() {
         began.elapsed().as_secs_f64() * 1e3
     );
 
-    let sim = printer_sim::PrinterSim::start(&folder.join("printer"));
+    let sim = mpp_testkit::printer_sim::PrinterSim::start(&folder.join("printer"));
     let printer = PrinterHandle::start(Box::new(SerialTransport::new(SerialSettings {
         path: sim.device_path(),
         baud: 115_200,
@@ -118,7 +115,7 @@ fn wire(bytes: usize, baud: u32) -> f64 {
 
 /// The same ticket with its QR code sent as a `GS v 0` raster of the same module size.
 fn with_raster_qr(
-    receipt: &mpp_kiosk::core::receipt::Receipt,
+    receipt: &mpp_core::receipt::Receipt,
     options: &EncodeOptions,
     payload: &str,
 ) -> usize {
@@ -128,7 +125,7 @@ fn with_raster_qr(
         .filter(|line| !matches!(line, Line::Qr { .. }))
         .cloned()
         .collect();
-    let text_only = mpp_kiosk::core::receipt::Receipt {
+    let text_only = mpp_core::receipt::Receipt {
         width: receipt.width,
         lines: without,
     };

@@ -8,11 +8,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
+use mpp_core::catalog::Catalog;
+use mpp_core::day::TimeZone;
+use mpp_core::numbering::{Lane, NumberRange};
+use mpp_core::printer_state::PrinterState;
 use mpp_kiosk::catalog_source;
-use mpp_kiosk::core::catalog::Catalog;
-use mpp_kiosk::core::day::TimeZone;
-use mpp_kiosk::core::numbering::{Lane, NumberRange};
-use mpp_kiosk::core::printer_state::PrinterState;
 use mpp_kiosk::store::{IssueSettings, Store};
 use mpp_kiosk::sync::{Client, Syncer};
 use sha2::{Digest, Sha256};
@@ -111,7 +111,7 @@ fn write_config(folder: &Path, port: u16) {
 }
 
 fn start(folder: &Path, port: u16) -> Child {
-    let child = Command::new(env!("CARGO_BIN_EXE_mpp-central"))
+    let child = Command::new(mpp_testkit::central::binary())
         .args([
             "--config",
             folder.join("central.toml").to_str().expect("utf-8"),

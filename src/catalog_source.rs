@@ -4,42 +4,12 @@
 use std::path::Path;
 
 use crate::config::CatalogSource;
-use crate::core::catalog::Catalog;
-use crate::core::validate::{Problems, validate};
 use crate::store::Store;
+use mpp_core::catalog::Catalog;
+pub use mpp_core::catalog_json::{CatalogError, parse};
 
 /// The shipped catalog, built into the program so a kiosk always has one.
 pub const BUILTIN_JSON: &str = include_str!("../assets/catalog.json");
-
-#[derive(Clone, Debug, thiserror::Error)]
-pub enum CatalogError {
-    #[error("cannot read the catalog {path}: {reason}")]
-    Read { path: String, reason: String },
-    #[error("{origin} is not valid catalog JSON: line {line}, column {column}: {message}")]
-    Syntax {
-        origin: String,
-        line: usize,
-        column: usize,
-        message: String,
-    },
-    #[error("{origin}: {problems}")]
-    Invalid { origin: String, problems: Problems },
-}
-
-/// Parses and validates catalog JSON; `origin` names it in errors.
-pub fn parse(text: &str, origin: &str) -> Result<Catalog, CatalogError> {
-    let catalog = Catalog::from_json(text).map_err(|error| CatalogError::Syntax {
-        origin: origin.to_owned(),
-        line: error.line(),
-        column: error.column(),
-        message: error.to_string(),
-    })?;
-    validate(&catalog).map_err(|problems| CatalogError::Invalid {
-        origin: origin.to_owned(),
-        problems,
-    })?;
-    Ok(catalog)
-}
 
 pub fn from_file(path: &Path) -> Result<Catalog, CatalogError> {
     let text = std::fs::read_to_string(path).map_err(|error| CatalogError::Read {

@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Deserializer};
 
-use crate::core::day::TimeZone;
-use crate::core::lang::Language;
-use crate::core::numbering::NumberRange;
-use crate::core::receipt::PaperWidth;
-use crate::toml_config;
+use mpp_common::toml_config;
+use mpp_core::day::TimeZone;
+use mpp_core::lang::Language;
+use mpp_core::numbering::NumberRange;
+use mpp_core::receipt::PaperWidth;
 
 /// The shipped demo configuration, used when no file is found so the kiosk always starts.
 pub const EMBEDDED_DEFAULT: &str = include_str!("../kiosk.toml");

@@ -3,10 +3,10 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::core::catalog::Catalog;
-use crate::core::ticket::{Ticket, TicketStatus};
 use crate::printer::{Layout, PrintOutcome, PrinterHandle};
 use crate::store::{Store, StoreError};
+use mpp_core::catalog::Catalog;
+use mpp_core::ticket::{Ticket, TicketStatus};
 
 /// Prints `ticket` and records what happened. A first print happens only for a ticket still
 /// `issued`; anything else needs `reprint`. The number is never reused: a failed print leaves

@@ -7,10 +7,7 @@ use std::process::Command;
 use common::KIOSK_BINARY;
 use mpp_kiosk::catalog_source::{self, CatalogError};
 
-const BROKEN: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/broken-catalog.json"
-);
+use mpp_testkit::fixtures::BROKEN_CATALOG as BROKEN;
 const SHIPPED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/catalog.json");
 
 #[test]

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use common::{KIOSK_BINARY, write_config};
-use mpp_kiosk::core::ticket::Ticket;
+use mpp_core::ticket::Ticket;
 
 const MONDAY_MORNING: &str = "2026-11-23T02:00:00Z";
 

@@ -12,7 +12,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use common::{KIOSK_BINARY, write_config};
-use mpp_kiosk::core::ticket::Ticket;
+use mpp_core::ticket::Ticket;
 use mpp_kiosk::store::Store;
 
 const KILLS: usize = 60;

@@ -3,25 +3,23 @@
 //! never answers, the port vanishing and coming back, noise on the line, and double requests.
 
 mod common;
-#[path = "support/printer_sim.rs"]
-mod printer_sim;
 
 use std::time::{Duration, Instant};
 
 use common::{instant, settings, small_catalog};
+use mpp_core::day::TimeZone;
+use mpp_core::lang::Language;
+use mpp_core::numbering::Lane;
+use mpp_core::printer_state::PrinterState;
+use mpp_core::receipt::PaperWidth;
+use mpp_core::ticket::{Ticket, TicketStatus};
 use mpp_kiosk::config::{FlowControl, Parity, QrErrorCorrection};
-use mpp_kiosk::core::day::TimeZone;
-use mpp_kiosk::core::lang::Language;
-use mpp_kiosk::core::numbering::Lane;
-use mpp_kiosk::core::printer_state::PrinterState;
-use mpp_kiosk::core::receipt::PaperWidth;
-use mpp_kiosk::core::ticket::{Ticket, TicketStatus};
 use mpp_kiosk::printer::encode::EncodeOptions;
 use mpp_kiosk::printer::transport::{SerialSettings, SerialTransport};
 use mpp_kiosk::printer::{Layout, PrintOutcome, PrinterHandle};
 use mpp_kiosk::printing::print_ticket;
 use mpp_kiosk::store::Store;
-use printer_sim::{Condition, CutKind, PrinterSim};
+use mpp_testkit::printer_sim::{Condition, CutKind, PrinterSim};
 
 const MONDAY: &str = "2026-11-23T09:00:00+07:00";
 

@@ -5,9 +5,9 @@ mod common;
 use std::collections::HashSet;
 
 use common::{around_the_clock_catalog, instant, settings, small_catalog};
-use mpp_kiosk::core::numbering::Lane;
-use mpp_kiosk::core::schedule::ClosedReason;
-use mpp_kiosk::core::ticket::{TicketStatus, verify};
+use mpp_core::numbering::Lane;
+use mpp_core::schedule::ClosedReason;
+use mpp_core::ticket::{TicketStatus, verify};
 use mpp_kiosk::store::{Store, StoreError};
 
 fn temp_store() -> (tempfile::TempDir, Store) {

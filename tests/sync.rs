@@ -12,10 +12,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::{SMALL_CATALOG, instant, settings, small_catalog};
-use mpp_kiosk::core::catalog::Catalog;
-use mpp_kiosk::core::numbering::Lane;
-use mpp_kiosk::core::printer_state::PrinterState;
-use mpp_kiosk::core::protocol::QueueReport;
+use mpp_core::catalog::Catalog;
+use mpp_core::numbering::Lane;
+use mpp_core::printer_state::PrinterState;
+use mpp_core::protocol::QueueReport;
 use mpp_kiosk::store::{IssueSettings, Store};
 use mpp_kiosk::sync::{Client, SyncError, Syncer};
 use sha2::{Digest, Sha256};
@@ -72,7 +72,7 @@ impl Central {
     }
 
     fn spawn(&mut self) {
-        let child = Command::new(env!("CARGO_BIN_EXE_mpp-central"))
+        let child = Command::new(mpp_testkit::central::binary())
             .args([
                 "--config",
                 self.folder
@@ -173,7 +173,7 @@ impl Kiosk {
             client,
             store.clone(),
             "K1".into(),
-            mpp_kiosk::core::day::TimeZone::JAKARTA,
+            mpp_core::day::TimeZone::JAKARTA,
             publish,
             Arc::new(|| PrinterState::Ready),
             Arc::new(|| instant(MONDAY)),
@@ -194,7 +194,7 @@ impl Kiosk {
         }
     }
 
-    fn issue(&self, count: usize) -> Vec<mpp_kiosk::core::ticket::Ticket> {
+    fn issue(&self, count: usize) -> Vec<mpp_core::ticket::Ticket> {
         let catalog = small_catalog();
         let mut store = self.store.lock().expect("store");
         (0..count)
@@ -494,7 +494,7 @@ fn a_newer_catalog_is_taken_and_a_bad_or_older_one_refused() {
             other,
             kiosk.store.clone(),
             "K1".into(),
-            mpp_kiosk::core::day::TimeZone::JAKARTA,
+            mpp_core::day::TimeZone::JAKARTA,
             publish,
             Arc::new(|| PrinterState::Ready),
             Arc::new(|| instant(MONDAY)),

@@ -3,8 +3,6 @@
 //! SQLite file and the pty printer simulator.
 
 mod common;
-#[path = "support/printer_sim.rs"]
-mod printer_sim;
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -17,14 +15,14 @@ use iced_test::selector::{Candidate, Selector};
 use iced_test::{Simulator, runtime};
 
 use common::{instant, settings, small_catalog};
+use mpp_core::day::TimeZone;
+use mpp_core::lang::Language;
+use mpp_core::numbering::Lane;
+use mpp_core::printer_state::PrinterState;
+use mpp_core::receipt::PaperWidth;
+use mpp_core::strings::Text;
+use mpp_core::ticket::TicketStatus;
 use mpp_kiosk::config::{FlowControl, Parity, QrErrorCorrection};
-use mpp_kiosk::core::day::TimeZone;
-use mpp_kiosk::core::lang::Language;
-use mpp_kiosk::core::numbering::Lane;
-use mpp_kiosk::core::printer_state::PrinterState;
-use mpp_kiosk::core::receipt::PaperWidth;
-use mpp_kiosk::core::strings::Text;
-use mpp_kiosk::core::ticket::TicketStatus;
 use mpp_kiosk::printer::encode::EncodeOptions;
 use mpp_kiosk::printer::transport::{SerialSettings, SerialTransport};
 use mpp_kiosk::printer::{Layout, PrinterHandle};
@@ -32,7 +30,7 @@ use mpp_kiosk::store::Store;
 use mpp_kiosk::ui::app::{self, Kiosk, Message, Settings};
 use mpp_kiosk::ui::backend::Backend;
 use mpp_kiosk::ui::theme;
-use printer_sim::{Condition, PrinterSim};
+use mpp_testkit::printer_sim::{Condition, PrinterSim};
 
 const MONDAY_MORNING: &str = "2026-11-23T09:30:00+07:00";
 const MONDAY_EVENING: &str = "2026-11-23T20:00:00+07:00";
@@ -199,7 +197,7 @@ impl Rig {
         self.kiosk.screen().name()
     }
 
-    fn tickets(&self) -> Vec<mpp_kiosk::core::ticket::Ticket> {
+    fn tickets(&self) -> Vec<mpp_core::ticket::Ticket> {
         Store::open(&self.database)
             .expect("store")
             .tickets_on("2026-11-23".parse().expect("day"))

@@ -6,9 +6,9 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Subcommand;
 
+use mpp_core::lang::Language;
+use mpp_core::strings::fee_text;
 use mpp_kiosk::catalog_source;
-use mpp_kiosk::core::lang::Language;
-use mpp_kiosk::core::strings::fee_text;
 
 use super::{Invocation, print_json};
 

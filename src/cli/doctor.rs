@@ -5,11 +5,11 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
+use mpp_core::lang::Language;
+use mpp_core::printer_state::PrinterState;
+use mpp_core::strings::{printer_fix_text, printer_state_text};
 use mpp_kiosk::catalog_source;
 use mpp_kiosk::config::{Config, Loaded, Transport};
-use mpp_kiosk::core::lang::Language;
-use mpp_kiosk::core::printer_state::PrinterState;
-use mpp_kiosk::core::strings::{printer_fix_text, printer_state_text};
 use mpp_kiosk::store::Store;
 
 use super::Invocation;

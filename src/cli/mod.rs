@@ -66,7 +66,7 @@ pub fn run() -> ExitCode {
             };
         }
     };
-    mpp_kiosk::logging::init("MPP_KIOSK_LOG", "warn");
+    mpp_common::logging::init("MPP_KIOSK_LOG", "warn");
     match execute(cli) {
         Ok(code) => code,
         Err(error) => {

@@ -7,10 +7,10 @@ use anyhow::{Context, Result};
 use clap::Subcommand;
 use serde::Serialize;
 
+use mpp_core::lang::Language;
+use mpp_core::printer_state::PrinterState;
+use mpp_core::strings::{printer_fix_text, printer_state_text};
 use mpp_kiosk::config::Config;
-use mpp_kiosk::core::lang::Language;
-use mpp_kiosk::core::printer_state::PrinterState;
-use mpp_kiosk::core::strings::{printer_fix_text, printer_state_text};
 use mpp_kiosk::printer::job::SHIPPED_LOGO;
 use mpp_kiosk::printer::{Layout, PrintOutcome, PrinterHandle, transport_for};
 

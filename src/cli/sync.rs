@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 
-use mpp_kiosk::core::printer_state::PrinterState;
+use mpp_core::printer_state::PrinterState;
 use mpp_kiosk::sync::{self, Client, SyncError, Syncer};
 
 use super::{Invocation, print_json};

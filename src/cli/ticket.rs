@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use clap::Subcommand;
 use serde::Serialize;
 
-use mpp_kiosk::core::numbering::Lane;
-use mpp_kiosk::core::ticket::{Ticket, TicketStatus};
+use mpp_core::numbering::Lane;
+use mpp_core::ticket::{Ticket, TicketStatus};
 use mpp_kiosk::store::{HistoryEntry, IssueSettings, StoreError};
 
 use mpp_kiosk::printing::print_ticket;
@@ -182,7 +182,7 @@ fn list(invocation: &Invocation, date: Option<NaiveDate>, json: bool) -> Result<
     Ok(ExitCode::SUCCESS)
 }
 
-fn summary_line(ticket: &Ticket, zone: &mpp_kiosk::core::day::TimeZone) -> String {
+fn summary_line(ticket: &Ticket, zone: &mpp_core::day::TimeZone) -> String {
     format!(
         "{:<10} {:<14} {:<12} {}  {}",
         ticket.number,

@@ -12,7 +12,7 @@ use tokio::sync::watch;
 
 use super::job::Job;
 use super::transport::{Delivered, Transport};
-use crate::core::printer_state::PrinterState;
+use mpp_core::printer_state::PrinterState;
 
 /// How often an idle, healthy printer is asked how it is.
 const IDLE_POLL: Duration = Duration::from_secs(1);

@@ -11,7 +11,7 @@ use escpos::printer::Printer;
 use escpos::utils::{JustifyMode, PageCode, Protocol};
 
 use crate::config::QrErrorCorrection;
-use crate::core::receipt::{Align, Line, Magnify, Receipt};
+use mpp_core::receipt::{Align, Line, Magnify, Receipt};
 
 /// How the QR code and the optional logo are printed.
 #[derive(Clone, Debug)]
@@ -284,7 +284,7 @@ fn ascii_for(c: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::receipt::PaperWidth;
+    use mpp_core::receipt::PaperWidth;
 
     fn text(text: &str, align: Align, bold: bool, magnify: Magnify) -> Line {
         Line::Text {

@@ -4,13 +4,13 @@ use chrono::{DateTime, Utc};
 
 use super::encode::{EncodeOptions, RasterImage, encode};
 use crate::config::Config;
-use crate::core::catalog::Catalog;
-use crate::core::day::TimeZone;
-use crate::core::lang::Language;
-use crate::core::receipt::{
+use mpp_core::catalog::Catalog;
+use mpp_core::day::TimeZone;
+use mpp_core::lang::Language;
+use mpp_core::receipt::{
     Align, Line, Magnify, PaperWidth, Receipt, ReceiptSettings, ticket_receipt, wrap,
 };
-use crate::core::ticket::Ticket;
+use mpp_core::ticket::Ticket;
 
 /// The most a logo may take: small, so the number stays the eye-catcher and the raster
 /// (1 KiB, about a second at 9600 baud) does not hold the visitor up for long.
@@ -128,8 +128,8 @@ impl Layout {
     pub fn test_page(&self, kiosk: &str, now: DateTime<Utc>) -> Job {
         let columns = self.width.columns();
         let mut lines = Vec::new();
-        let mut text = |text: &str, align, bold, magnify| {
-            for part in wrap(text, columns / usize::from(Magnify::width_of(magnify))) {
+        let mut text = |text: &str, align, bold, magnify: Magnify| {
+            for part in wrap(text, columns / usize::from(magnify.columns())) {
                 lines.push(Line::Text {
                     text: part,
                     align,
@@ -198,12 +198,6 @@ impl Layout {
             lines,
         };
         Job::new(None, "test-page".into(), receipt, self.options.clone())
-    }
-}
-
-impl Magnify {
-    fn width_of(magnify: Magnify) -> u8 {
-        magnify.width.max(1)
     }
 }
 

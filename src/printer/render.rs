@@ -10,7 +10,7 @@ use qrcode::{Color, EcLevel, QrCode};
 
 use super::encode::{EncodeOptions, RasterImage, printable};
 use crate::config::QrErrorCorrection;
-use crate::core::receipt::{Align, Line, Magnify, Receipt};
+use mpp_core::receipt::{Align, Line, Magnify, Receipt};
 
 /// Width and height of one character cell at magnification 1, in dots (font A).
 const CELL_WIDTH: u32 = 12;
@@ -202,7 +202,7 @@ fn stack(rows: Vec<GrayImage>, width: u32) -> GrayImage {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::receipt::PaperWidth;
+    use mpp_core::receipt::PaperWidth;
 
     fn ink_in(image: &GrayImage) -> usize {
         image.pixels().filter(|pixel| pixel.0[0] == 0).count()

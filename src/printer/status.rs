@@ -1,6 +1,6 @@
 //! `DLE EOT n` real-time status: the requests and what their one-byte answers mean.
 
-use crate::core::printer_state::PrinterState;
+use mpp_core::printer_state::PrinterState;
 
 /// `DLE EOT n` for n = 1 (printer), 2 (offline cause), 3 (error cause), 4 (paper roll).
 pub fn request(n: u8) -> [u8; 3] {

@@ -11,7 +11,7 @@ use super::job::Job;
 use super::render::render;
 use super::status::{KINDS, interpret, is_status_byte, request};
 use crate::config::{FlowControl, Parity};
-use crate::core::printer_state::PrinterState;
+use mpp_core::printer_state::PrinterState;
 
 /// How long a printer may take to answer a status request before it counts as not responding.
 pub const STATUS_TIMEOUT: Duration = Duration::from_millis(500);

@@ -6,11 +6,11 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use rusqlite::ErrorCode;
 
-use crate::core::lang::Language;
-use crate::core::numbering::NumberRange;
-use crate::core::schedule::Closure;
-use crate::core::strings::closure_text;
-use crate::core::ticket::TicketStatus;
+use mpp_core::lang::Language;
+use mpp_core::numbering::NumberRange;
+use mpp_core::schedule::Closure;
+use mpp_core::strings::closure_text;
+use mpp_core::ticket::TicketStatus;
 
 #[derive(Clone, Debug, thiserror::Error)]
 pub enum StoreError {

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::tickets::{QUEUE_STATUS_FRESHNESS, instant_text, parse_instant, parse_status};
 use super::{Store, StoreError};
-use crate::core::ticket::TicketStatus;
+use mpp_core::ticket::TicketStatus;
 
 impl Store {
     /// Numbers given out today per service and status, for the day's figures.

@@ -1,4 +1,4 @@
-//! The kiosk's schema, one migration a version (applied by `crate::sqlite::migrate`).
+//! The kiosk's schema, one migration a version (applied by `mpp_common::sqlite::migrate`).
 
 /// Each entry moves the schema one version up. Never edit a shipped entry: add a new one.
 pub const MIGRATIONS: &[&str] = &[

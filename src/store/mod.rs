@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
-use crate::sqlite;
+use mpp_common::sqlite;
 
 pub use error::StoreError;
 pub use figures::{DaySummary, LiveCounts, ServiceCount};

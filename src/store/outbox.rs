@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use super::tickets::{instant_text, parse_instant};
 use super::{Store, StoreError};
-use crate::core::protocol::TicketEvent;
-use crate::core::ticket::TicketStatus;
+use mpp_core::protocol::TicketEvent;
+use mpp_core::ticket::TicketStatus;
 
 /// One event to send: the event id is the idempotency key together with the ticket id.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -6,11 +6,11 @@ use serde::Serialize;
 
 use super::{Store, StoreError};
 use crate::config::Config;
-use crate::core::catalog::Catalog;
-use crate::core::day::{TimeZone, business_day};
-use crate::core::numbering::{Lane, NumberRange, QueueNumber};
-use crate::core::schedule::{Availability, availability};
-use crate::core::ticket::{Ticket, TicketStatus, qr_payload};
+use mpp_core::catalog::Catalog;
+use mpp_core::day::{TimeZone, business_day};
+use mpp_core::numbering::{Lane, NumberRange, QueueNumber};
+use mpp_core::schedule::{Availability, availability};
+use mpp_core::ticket::{Ticket, TicketStatus, qr_payload};
 
 /// Queue figures older than this are not printed as "people ahead": better nothing than wrong.
 pub(super) const QUEUE_STATUS_FRESHNESS: Duration = Duration::minutes(10);

@@ -7,8 +7,8 @@ use reqwest::StatusCode;
 use reqwest::header::{AUTHORIZATION, ETAG, IF_NONE_MATCH};
 
 use super::SyncError;
-use crate::core::catalog::Catalog;
-use crate::core::protocol::{API, ApiError, BatchOutcome, EventBatch, Heartbeat, QueueReport};
+use mpp_core::catalog::Catalog;
+use mpp_core::protocol::{API, ApiError, BatchOutcome, EventBatch, Heartbeat, QueueReport};
 
 /// Longest wait for one request: a slow server is treated like a down one.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);

@@ -13,11 +13,11 @@ use tokio::sync::watch;
 
 pub use client::Client;
 
-use crate::core::catalog::Catalog;
-use crate::core::day::{TimeZone, business_day};
-use crate::core::printer_state::PrinterState;
-use crate::core::protocol::{EventBatch, Heartbeat};
 use crate::store::{Store, StoreError};
+use mpp_core::catalog::Catalog;
+use mpp_core::day::{TimeZone, business_day};
+use mpp_core::printer_state::PrinterState;
+use mpp_core::protocol::{EventBatch, Heartbeat};
 
 /// Events per request: big enough to drain a long outage quickly, small enough to stay well
 /// under the server's body limit.

@@ -13,14 +13,14 @@ use super::screen::{
     Context, Screen, agencies, detail, done, printing, problem, services, welcome,
 };
 use super::theme::{self, Sizes};
-use crate::core::catalog::Catalog;
-use crate::core::lang::Language;
-use crate::core::numbering::Lane;
-use crate::core::printer_state::PrinterState;
-use crate::core::strings::Text;
-use crate::core::ticket::Ticket;
 use crate::printer::PrintOutcome;
 use crate::store::LiveCounts;
+use mpp_core::catalog::Catalog;
+use mpp_core::lang::Language;
+use mpp_core::numbering::Lane;
+use mpp_core::printer_state::PrinterState;
+use mpp_core::strings::Text;
+use mpp_core::ticket::Ticket;
 
 /// The countdown shows for the last seconds before the screen returns to the start.
 const COUNTDOWN: Duration = Duration::from_secs(10);

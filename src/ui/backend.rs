@@ -7,15 +7,15 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, NaiveDate, Utc};
 use tokio::sync::watch;
 
-use crate::core::catalog::Catalog;
-use crate::core::day::{TimeZone, business_day};
-use crate::core::numbering::Lane;
-use crate::core::printer_state::PrinterState;
-use crate::core::schedule::Closure;
-use crate::core::ticket::Ticket;
 use crate::printer::{Layout, PrintOutcome, PrinterHandle};
 use crate::printing::print_ticket;
 use crate::store::{IssueSettings, LiveCounts, Store, StoreError};
+use mpp_core::catalog::Catalog;
+use mpp_core::day::{TimeZone, business_day};
+use mpp_core::numbering::Lane;
+use mpp_core::printer_state::PrinterState;
+use mpp_core::schedule::Closure;
+use mpp_core::ticket::Ticket;
 
 /// Where "now" comes from: the system clock in the kiosk, a fixed one in tests.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;

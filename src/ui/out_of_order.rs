@@ -9,8 +9,8 @@ use iced::widget::{column, container, text};
 use iced::{Alignment, Element, Length, Subscription, Task};
 
 use super::theme::{self, Sizes};
-use crate::core::lang::Language;
-use crate::core::strings::Text;
+use mpp_core::lang::Language;
+use mpp_core::strings::Text;
 
 /// How long the notice stays before the process exits to be restarted.
 pub const RETRY_AFTER: Duration = Duration::from_secs(60);

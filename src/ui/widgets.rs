@@ -6,7 +6,7 @@ use qrcode::{Color as Module, EcLevel, QrCode};
 
 use super::screen::Context;
 use super::theme;
-use crate::core::strings::Text;
+use mpp_core::strings::Text;
 
 /// A touch target that acts on finger-down, exactly once. `mouse_area` is used instead of
 /// `button` because a button drops a press when the pointer moved between press and release

@@ -4,16 +4,13 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
+use mpp_core::catalog::{Catalog, ClockTime, DayHours, WeeklySchedule};
+use mpp_core::day::TimeZone;
+use mpp_core::numbering::NumberRange;
 use mpp_kiosk::catalog_source;
-use mpp_kiosk::core::catalog::{Catalog, ClockTime, DayHours, WeeklySchedule};
-use mpp_kiosk::core::day::TimeZone;
-use mpp_kiosk::core::numbering::NumberRange;
 use mpp_kiosk::store::IssueSettings;
 
-pub const SMALL_CATALOG: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/small-catalog.json"
-);
+pub use mpp_testkit::fixtures::SMALL_CATALOG;
 pub const KIOSK_BINARY: &str = env!("CARGO_BIN_EXE_mpp-kiosk");
 
 pub fn small_catalog() -> Catalog {
@@ -43,7 +40,7 @@ pub fn around_the_clock_catalog() -> Catalog {
         *value = schedule.clone();
     }
     catalog.holidays.clear();
-    mpp_kiosk::core::validate::validate(&catalog).expect("still valid");
+    mpp_core::validate::validate(&catalog).expect("still valid");
     catalog
 }
 

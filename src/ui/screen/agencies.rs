@@ -4,10 +4,10 @@ use iced::widget::{Column, Row, column, container, responsive, text};
 use iced::{Alignment, Element, Length, Size};
 
 use super::Context;
-use crate::core::catalog::Agency;
-use crate::core::strings::Text;
 use crate::ui::theme;
 use crate::ui::widgets::{header, pager, paginate, tap};
+use mpp_core::catalog::Agency;
+use mpp_core::strings::Text;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct State {

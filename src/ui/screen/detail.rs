@@ -6,11 +6,11 @@ use iced::{Element, Length};
 
 use super::Context;
 use super::services::state_line;
-use crate::core::catalog::Service;
-use crate::core::numbering::Lane;
-use crate::core::strings::{Text, fee_text};
 use crate::ui::theme;
 use crate::ui::widgets::{big_button, header, section};
+use mpp_core::catalog::Service;
+use mpp_core::numbering::Lane;
+use mpp_core::strings::{Text, fee_text};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct State {
@@ -52,7 +52,7 @@ pub fn view<'a>(state: &'a State, context: &Context<'a>) -> Element<'a, Message>
 
 fn information<'a>(service: &Service, context: &Context<'a>) -> Element<'a, Message> {
     let language = context.language;
-    let texts = |list: &[crate::core::lang::Localized]| {
+    let texts = |list: &[mpp_core::lang::Localized]| {
         list.iter()
             .map(|item| item.get(language).to_owned())
             .collect::<Vec<_>>()

@@ -4,10 +4,10 @@ use iced::widget::{column, container, image, row, text};
 use iced::{Alignment, Element, Length};
 
 use super::Context;
-use crate::core::strings::Text;
-use crate::core::ticket::Ticket;
 use crate::ui::theme;
 use crate::ui::widgets::{big_button, qr_picture};
+use mpp_core::strings::Text;
+use mpp_core::ticket::Ticket;
 
 #[derive(Clone, Debug)]
 pub struct State {

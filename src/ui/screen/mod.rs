@@ -12,12 +12,12 @@ pub mod welcome;
 use chrono::NaiveDateTime;
 
 use super::theme::Sizes;
-use crate::core::catalog::{Catalog, Service};
-use crate::core::lang::Language;
-use crate::core::printer_state::PrinterState;
-use crate::core::schedule::{Availability, availability};
-use crate::core::strings::Text;
 use crate::store::LiveCounts;
+use mpp_core::catalog::{Catalog, Service};
+use mpp_core::lang::Language;
+use mpp_core::printer_state::PrinterState;
+use mpp_core::schedule::{Availability, availability};
+use mpp_core::strings::Text;
 
 /// What every screen may read to draw itself.
 #[derive(Clone)]

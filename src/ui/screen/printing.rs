@@ -5,9 +5,9 @@ use iced::widget::{column, container, text};
 use iced::{Alignment, Element, Length};
 
 use super::Context;
-use crate::core::strings::Text;
-use crate::core::ticket::Ticket;
 use crate::ui::theme;
+use mpp_core::strings::Text;
+use mpp_core::ticket::Ticket;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {

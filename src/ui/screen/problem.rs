@@ -5,12 +5,12 @@ use iced::widget::{column, container, image, row, text};
 use iced::{Alignment, Element, Length};
 
 use super::Context;
-use crate::core::printer_state::PrinterState;
-use crate::core::schedule::Closure;
-use crate::core::strings::{Text, closure_text, printer_fix_text, printer_state_text};
-use crate::core::ticket::Ticket;
 use crate::ui::theme;
 use crate::ui::widgets::{big_button, qr_picture};
+use mpp_core::printer_state::PrinterState;
+use mpp_core::schedule::Closure;
+use mpp_core::strings::{Text, closure_text, printer_fix_text, printer_state_text};
+use mpp_core::ticket::Ticket;
 
 #[derive(Clone, Debug)]
 pub enum Problem {

@@ -4,11 +4,11 @@ use iced::widget::{Column, column, container, responsive, row, text};
 use iced::{Alignment, Color, Element, Length, Size};
 
 use super::Context;
-use crate::core::catalog::Service;
-use crate::core::schedule::Availability;
-use crate::core::strings::{Text, closure_text, fee_text};
 use crate::ui::theme;
 use crate::ui::widgets::{header, pager, paginate, tap};
+use mpp_core::catalog::Service;
+use mpp_core::schedule::Availability;
+use mpp_core::strings::{Text, closure_text, fee_text};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct State {

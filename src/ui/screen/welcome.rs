@@ -6,10 +6,10 @@ use iced::widget::{Space, column, container, image, row, text};
 use iced::{Alignment, Element, Length};
 
 use super::Context;
-use crate::core::lang::Language;
-use crate::core::strings::{Text, long_date};
 use crate::ui::theme;
 use crate::ui::widgets::{big_button, tap};
+use mpp_core::lang::Language;
+use mpp_core::strings::{Text, long_date};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Message {

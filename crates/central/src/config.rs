@@ -1,0 +1,361 @@
+//! `mpp-central.toml`: where the server listens, where it keeps its data, and who may talk to
+//! it. Only token hashes are kept. Wrong values are refused with the key and line; unknown keys
+//! are reported as warnings so a typo never passes silently.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Deserializer};
+
+use mpp_common::toml_config;
+use mpp_core::day::TimeZone;
+
+/// Where an installed server keeps its configuration.
+pub const SYSTEM_PATH: &str = "/etc/mpp-central/mpp-central.toml";
+/// The file looked for in the working folder when no path is given.
+pub const LOCAL_PATH: &str = "mpp-central.toml";
+/// Shortest signing key accepted, as on the kiosk: shorter keys make forged QR links practical.
+const MIN_SIGNING_KEY_LEN: usize = 16;
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct CentralConfig {
+    #[serde(default = "default_listen", deserialize_with = "socket_address")]
+    pub listen: SocketAddr,
+    #[serde(default = "default_database")]
+    pub database: PathBuf,
+    #[serde(default = "default_catalog")]
+    pub catalog: PathBuf,
+    #[serde(default, deserialize_with = "time_zone")]
+    pub time_zone: TimeZone,
+    /// The MPP's name, at the top of ticket pages.
+    #[serde(default = "default_name")]
+    pub name: String,
+    #[serde(default)]
+    pub admin_token_sha256: Option<TokenHash>,
+    #[serde(default, rename = "kiosk")]
+    pub kiosks: Vec<KioskEntry>,
+    #[serde(default, rename = "counter")]
+    pub counters: Vec<CounterEntry>,
+}
+
+fn default_listen() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], 8787))
+}
+
+fn default_database() -> PathBuf {
+    "var/central.db".into()
+}
+
+fn default_catalog() -> PathBuf {
+    "assets/catalog.json".into()
+}
+
+fn default_name() -> String {
+    "Mal Pelayanan Publik".into()
+}
+
+fn socket_address<'de, D: Deserializer<'de>>(deserializer: D) -> Result<SocketAddr, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    text.parse().map_err(|_| {
+        serde::de::Error::custom(format!(
+            "{text:?} is not an address: write IP:PORT, e.g. \"127.0.0.1:8787\""
+        ))
+    })
+}
+
+fn time_zone<'de, D: Deserializer<'de>>(deserializer: D) -> Result<TimeZone, D::Error> {
+    String::deserialize(deserializer)?
+        .parse()
+        .map_err(serde::de::Error::custom)
+}
+
+/// A kiosk allowed to sync.
+#[derive(Clone, Debug, Deserialize)]
+pub struct KioskEntry {
+    pub id: String,
+    pub token_sha256: TokenHash,
+    /// The kiosk's `ticket.signing_key`, to check the QR links it prints.
+    pub signing_key: Secret,
+}
+
+/// A set of counters sharing one token, e.g. `Loket 1-4`.
+#[derive(Clone, Debug, Deserialize)]
+pub struct CounterEntry {
+    pub name: String,
+    pub token_sha256: TokenHash,
+}
+
+/// The SHA-256 of a token, written as 64 hex digits.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct TokenHash(pub [u8; 32]);
+
+impl fmt::Debug for TokenHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("TokenHash(..)")
+    }
+}
+
+impl TokenHash {
+    pub fn from_hex(text: &str) -> Option<Self> {
+        let text = text.trim();
+        if text.len() != 64 || !text.is_ascii() {
+            return None;
+        }
+        let mut bytes = [0u8; 32];
+        for (index, byte) in bytes.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(&text[index * 2..index * 2 + 2], 16).ok()?;
+        }
+        Some(Self(bytes))
+    }
+}
+
+impl<'de> Deserialize<'de> for TokenHash {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        TokenHash::from_hex(&text).ok_or_else(|| {
+            serde::de::Error::custom(
+                "must be 64 hexadecimal digits: the output of `mpp-central token hash TOKEN`",
+            )
+        })
+    }
+}
+
+/// Text that never appears in logs or debug output.
+#[derive(Clone, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(..)")
+    }
+}
+
+impl Secret {
+    pub fn as_bytes(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
+/// A configuration ready to use, with what was odd about it.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub config: CentralConfig,
+    pub path: PathBuf,
+    /// Unknown keys, by dotted path.
+    pub unknown_keys: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error(
+        "no configuration found: pass --config PATH, or create ./{LOCAL_PATH} or {SYSTEM_PATH}"
+    )]
+    NotFound,
+    #[error("cannot read the configuration {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}, line {line}, {key}: {message}")]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        key: String,
+        message: String,
+    },
+}
+
+impl Loaded {
+    /// Reads `explicit`, else `./mpp-central.toml`, else the system file.
+    pub fn find(explicit: Option<&Path>) -> Result<Self, ConfigError> {
+        if let Some(path) = explicit {
+            return Self::from_file(path);
+        }
+        [Path::new(LOCAL_PATH), Path::new(SYSTEM_PATH)]
+            .into_iter()
+            .find(|candidate| candidate.is_file())
+            .map_or(Err(ConfigError::NotFound), Self::from_file)
+    }
+
+    pub fn from_file(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        let base = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        Self::parse(&text, path, base)
+    }
+
+    /// Parses `text` (read from `path`); relative paths in it are taken from `base`.
+    pub fn parse(text: &str, path: &Path, base: &Path) -> Result<Self, ConfigError> {
+        let (mut config, unknown_keys): (CentralConfig, _) =
+            toml_config::parse(text).map_err(|mistake| ConfigError::Invalid {
+                path: path.to_owned(),
+                line: mistake.line,
+                key: mistake.key,
+                message: mistake.message,
+            })?;
+        check_consistency(&config).map_err(|(dotted, message)| ConfigError::Invalid {
+            path: path.to_owned(),
+            line: toml_config::line_of_path(text, &dotted),
+            key: format!("key `{dotted}`"),
+            message,
+        })?;
+        for path in [&mut config.database, &mut config.catalog] {
+            if path.is_relative() {
+                *path = base.join(&*path);
+            }
+        }
+        Ok(Self {
+            config,
+            path: path.to_owned(),
+            unknown_keys,
+        })
+    }
+}
+
+/// Checks values that depend on each other or on more than their type; the error is the
+/// dotted key and what is wrong.
+fn check_consistency(config: &CentralConfig) -> Result<(), (String, String)> {
+    let mut seen_ids = Vec::new();
+    let mut hashes: Vec<(TokenHash, String)> = Vec::new();
+    for (index, kiosk) in config.kiosks.iter().enumerate() {
+        let place = format!("kiosk[{index}]");
+        let id = &kiosk.id;
+        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            return Err((
+                format!("{place}.id"),
+                "must be letters, digits and '-', as the kiosk's own kiosk.id".into(),
+            ));
+        }
+        if seen_ids.contains(id) {
+            return Err((format!("{place}.id"), format!("{id} is listed twice")));
+        }
+        seen_ids.push(id.clone());
+        if kiosk.signing_key.0.len() < MIN_SIGNING_KEY_LEN {
+            return Err((
+                format!("{place}.signing_key"),
+                "must be at least 16 characters: copy the kiosk's ticket.signing_key".into(),
+            ));
+        }
+        hashes.push((kiosk.token_sha256, format!("{place}.token_sha256")));
+    }
+    let mut seen_names = Vec::new();
+    for (index, counter) in config.counters.iter().enumerate() {
+        let place = format!("counter[{index}]");
+        let name = counter.name.trim();
+        if name.is_empty() {
+            return Err((format!("{place}.name"), "must not be empty".into()));
+        }
+        if seen_names.contains(&name) {
+            return Err((format!("{place}.name"), format!("{name:?} is listed twice")));
+        }
+        seen_names.push(name);
+        hashes.push((counter.token_sha256, format!("{place}.token_sha256")));
+    }
+    if let Some(admin) = config.admin_token_sha256 {
+        hashes.push((admin, "admin_token_sha256".into()));
+    }
+    for (index, (hash, place)) in hashes.iter().enumerate() {
+        if let Some((_, first)) = hashes[..index].iter().find(|(other, _)| other == hash) {
+            return Err((
+                place.clone(),
+                format!(
+                    "is the same token as {first}: give every kiosk, counter and the admin its own"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HASH_A: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    const HASH_B: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+
+    fn parse(text: &str) -> Result<Loaded, ConfigError> {
+        Loaded::parse(text, Path::new("c.toml"), Path::new("/base"))
+    }
+
+    fn kiosk(id: &str, hash: &str, key: &str) -> String {
+        format!("[[kiosk]]\nid = \"{id}\"\ntoken_sha256 = \"{hash}\"\nsigning_key = \"{key}\"\n")
+    }
+
+    #[test]
+    fn the_shipped_file_is_valid_and_complete() {
+        let text = include_str!("../../../mpp-central.toml");
+        let loaded = parse(text).expect("valid");
+        assert!(loaded.unknown_keys.is_empty(), "{:?}", loaded.unknown_keys);
+        assert!(!loaded.config.kiosks.is_empty());
+        assert!(loaded.config.admin_token_sha256.is_some());
+    }
+
+    #[test]
+    fn defaults_and_relative_paths() {
+        let loaded = parse("").expect("empty is valid");
+        assert_eq!(loaded.config.listen.to_string(), "127.0.0.1:8787");
+        assert_eq!(loaded.config.database, Path::new("/base/var/central.db"));
+        assert_eq!(loaded.config.time_zone, TimeZone::JAKARTA);
+    }
+
+    #[test]
+    fn a_bad_hash_names_the_entry_and_line() {
+        let text = format!(
+            "listen = \"127.0.0.1:1\"\n{}{}",
+            kiosk("K1", HASH_A, "0123456789abcdef"),
+            kiosk("K2", "nothex", "0123456789abcdef")
+        );
+        let error = parse(&text).expect_err("refused").to_string();
+        assert!(error.contains("line 8"), "{error}");
+        assert!(error.contains("kiosk[1].token_sha256"), "{error}");
+        assert!(error.contains("token hash"), "{error}");
+    }
+
+    #[test]
+    fn a_short_key_and_a_shared_token_are_refused() {
+        let text = kiosk("K1", HASH_A, "short");
+        let error = parse(&text).expect_err("refused").to_string();
+        assert!(
+            error.contains("line 4") && error.contains("kiosk[0].signing_key"),
+            "{error}"
+        );
+        let text = format!(
+            "{}{}",
+            kiosk("K1", HASH_A, "0123456789abcdef"),
+            kiosk("K2", HASH_A, "0123456789abcdef")
+        );
+        let error = parse(&text).expect_err("refused").to_string();
+        assert!(
+            error.contains("line 7") && error.contains("same token"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_and_a_bad_address_name_the_line() {
+        let error = parse("name = \"x\"\nlisten = \"nowhere\n").expect_err("refused");
+        assert!(error.to_string().contains("line 2"), "{error}");
+        let error = parse("\nlisten = \"nowhere\"\n").expect_err("refused");
+        assert!(
+            error.to_string().contains("line 2") && error.to_string().contains("listen"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_reported_not_fatal() {
+        let text = format!(
+            "lisen = 1\n[[counter]]\nname = \"Loket 1\"\ntoken_sha256 = \"{HASH_B}\"\ncolour = 2\n"
+        );
+        let loaded = parse(&text).expect("still loads");
+        assert_eq!(loaded.unknown_keys, ["counter.0.colour", "lisen"]);
+    }
+}

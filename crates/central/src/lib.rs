@@ -1,0 +1,220 @@
+//! `mpp-central`, the reference central server: kiosks push their ticket events and
+//! heartbeats and fetch the catalog and waiting counts; counters report called and served
+//! tickets; visitors open their ticket's page from its QR code; staff watch the fleet.
+//!
+//! Everything lives in one SQLite file (one writer, WAL, `synchronous=FULL`); SQLite work runs
+//! on the blocking pool, never on the async executor. Run it behind a reverse proxy for HTTPS.
+
+mod api;
+mod auth;
+pub mod config;
+mod extract;
+mod fleet_page;
+mod html;
+mod published;
+mod records;
+mod storage;
+mod ticket_page;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use chrono::{DateTime, NaiveDate, Utc};
+
+pub use auth::hash_hex;
+pub use config::{CentralConfig, ConfigError, Loaded};
+pub use storage::{Storage, StorageError};
+
+use extract::{ApiFailure, BODY_LIMIT};
+use mpp_core::protocol::API;
+use published::{Published, Snapshot, lock};
+
+/// What time it is; injected so tests can fix it.
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+pub fn system_clock() -> Clock {
+    Arc::new(Utc::now)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CentralError {
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error("cannot listen on {addr}: {source} (is another server using the port? see `listen`)")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("the server stopped: {0}")]
+    Serve(std::io::Error),
+    #[error("the server could not start: {0}")]
+    Start(String),
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    config: Arc<CentralConfig>,
+    storage: Arc<Mutex<Storage>>,
+    published: Arc<Published>,
+    clock: Clock,
+}
+
+impl AppState {
+    /// Opens the database and reads the catalog file. Blocking: call it off the executor.
+    pub fn open(config: CentralConfig, clock: Clock) -> Result<Self, StorageError> {
+        let storage = Arc::new(Mutex::new(Storage::open(&config.database)?));
+        let published = Arc::new(Published::open(config.catalog.clone(), &storage, clock()));
+        Ok(Self {
+            config: Arc::new(config),
+            storage,
+            published,
+            clock,
+        })
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    /// The business day now, in the MPP's time zone.
+    pub fn today(&self) -> NaiveDate {
+        self.config.time_zone.local(self.now()).date()
+    }
+
+    fn signing_key(&self, kiosk: &str) -> Option<&[u8]> {
+        self.config
+            .kiosks
+            .iter()
+            .find(|entry| entry.id == kiosk)
+            .map(|entry| entry.signing_key.as_bytes())
+    }
+
+    /// Runs `work` on the database on the blocking pool.
+    async fn storage<T, F>(&self, work: F) -> Result<T, ApiFailure>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Storage) -> Result<T, StorageError> + Send + 'static,
+    {
+        let storage = Arc::clone(&self.storage);
+        let result = tokio::task::spawn_blocking(move || work(&mut lock(&storage))).await;
+        match result {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(error)) if error.is_temporary() => {
+                tracing::warn!(%error, "storage busy");
+                Err(ApiFailure::new(
+                    axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                    "the server's database is busy or full; try again later",
+                ))
+            }
+            Ok(Err(error)) => Err(ApiFailure::internal(&error)),
+            Err(error) => Err(ApiFailure::internal(&error)),
+        }
+    }
+
+    /// The published catalog, checking the file again if it changed.
+    async fn catalog(&self) -> Snapshot {
+        let published = Arc::clone(&self.published);
+        let storage = Arc::clone(&self.storage);
+        let now = self.now();
+        tokio::task::spawn_blocking(move || published.current(&storage, now))
+            .await
+            .unwrap_or_else(|error| {
+                tracing::error!(%error, "catalog check failed");
+                Snapshot::default()
+            })
+    }
+
+    /// Writes the log into the database file; for a clean stop.
+    pub fn checkpoint(&self) -> Result<(), StorageError> {
+        lock(&self.storage).checkpoint()
+    }
+}
+
+/// Every route of the server.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route(&format!("{API}/health"), get(api::health))
+        .route(&format!("{API}/events"), post(api::events))
+        .route(&format!("{API}/catalog"), get(api::catalog))
+        .route(&format!("{API}/heartbeat"), post(api::heartbeat))
+        .route(&format!("{API}/queues"), get(api::queues))
+        .route(&format!("{API}/counter/tickets/{{id}}"), post(api::counter))
+        .route("/t/{id}", get(ticket_page::show))
+        .route("/fleet", get(fleet_page::show))
+        .fallback(api::not_found)
+        .method_not_allowed_fallback(api::method_not_allowed)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state)
+}
+
+/// Runs the server until `shutdown` completes, then lets requests in flight finish.
+pub async fn serve(
+    loaded: Loaded,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), CentralError> {
+    for key in &loaded.unknown_keys {
+        tracing::warn!(key, config = %loaded.path.display(), "unknown configuration key ignored");
+    }
+    let config = loaded.config;
+    if config.admin_token_sha256.is_none() {
+        tracing::warn!("admin_token_sha256 is not set: the /fleet page refuses everyone");
+    }
+    if config.kiosks.is_empty() {
+        tracing::warn!("no [[kiosk]] is configured: no kiosk can sync");
+    }
+    let listen = config.listen;
+    let state = tokio::task::spawn_blocking(move || AppState::open(config, system_clock()))
+        .await
+        .map_err(|error| CentralError::Start(error.to_string()))??;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|source| CentralError::Bind {
+            addr: listen,
+            source,
+        })?;
+    let addr = listener.local_addr().unwrap_or(listen);
+    tracing::info!(%addr, "mpp-central listening on http://{addr}");
+    axum::serve(listener, router(state.clone()))
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(CentralError::Serve)?;
+    tracing::info!("stopped; writing the database log");
+    tokio::task::spawn_blocking(move || state.checkpoint())
+        .await
+        .map_err(|error| CentralError::Start(error.to_string()))??;
+    Ok(())
+}
+
+/// Completes on ctrl-c or SIGTERM (what systemd sends to stop a service).
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for ctrl-c");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut stream) => {
+                stream.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => tracing::info!("ctrl-c: stopping"),
+        () = terminate => tracing::info!("SIGTERM: stopping"),
+    }
+}

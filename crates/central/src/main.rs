@@ -1,0 +1,101 @@
+//! `mpp-central`: the reference central server the kiosks sync to.
+//! Exit codes: 0 stopped cleanly, 1 refused or failed (the message says why), 2 wrong usage.
+
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+use mpp_central::{self as central, Loaded};
+
+#[derive(Parser)]
+#[command(
+    name = "mpp-central",
+    version,
+    about = "Central server for mpp-kiosk: ticket sync, catalog, QR ticket pages, fleet page"
+)]
+struct Cli {
+    /// Configuration file (default: ./mpp-central.toml, then /etc/mpp-central/mpp-central.toml).
+    #[arg(long, global = true, value_name = "PATH")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Work with access tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Print the SHA-256 of a token, for `token_sha256` / `admin_token_sha256` in the config.
+    Hash {
+        /// The token; `-` or nothing reads it from the first line of standard input, which
+        /// keeps it out of the shell history.
+        token: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    mpp_common::logging::init("MPP_CENTRAL_LOG", "info");
+    let result = match cli.command {
+        Some(Command::Token(TokenCommand::Hash { token })) => hash(token),
+        None => run(cli.config),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn hash(token: Option<String>) -> Result<()> {
+    let token = match token.filter(|token| token != "-") {
+        Some(token) => token,
+        None => {
+            let mut line = String::new();
+            std::io::stdin()
+                .lock()
+                .read_line(&mut line)
+                .context("cannot read the token from standard input")?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    if token.trim().is_empty() {
+        anyhow::bail!("the token is empty");
+    }
+    if token.len() < 16 {
+        eprintln!("warning: a token shorter than 16 characters is easy to guess");
+    }
+    println!("{}", central::hash_hex(&token));
+    Ok(())
+}
+
+fn run(config: Option<PathBuf>) -> Result<()> {
+    let loaded = Loaded::find(config.as_deref())?;
+    tracing::info!(config = %loaded.path.display(), "configuration read");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(central::serve(loaded, central::shutdown_signal()))?;
+    Ok(())
+}

@@ -1,0 +1,612 @@
+//! What the server records and reads back: event batches (idempotent, one transaction each),
+//! heartbeats, counter reports, waiting counts, one ticket's place in its queue, the fleet.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+
+use super::storage::{Storage, StorageError, instant_text, parse_instant};
+use mpp_core::numbering::Lane;
+use mpp_core::protocol::{
+    BatchOutcome, CounterReport, CounterStatus, Heartbeat, QueueWaiting, TicketEvent,
+};
+use mpp_core::ticket::{Ticket, TicketStatus};
+
+/// A ticket as the server knows it: the kiosk's latest word and the counter's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TicketRecord {
+    /// The latest snapshot, with the latest kiosk status.
+    pub ticket: Ticket,
+    pub counter: Option<CounterMark>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CounterMark {
+    pub status: CounterStatus,
+    pub counter: String,
+    pub at: DateTime<Utc>,
+}
+
+/// What the fleet page shows for one kiosk.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KioskState {
+    pub id: String,
+    pub last_contact: Option<DateTime<Utc>>,
+    /// The latest heartbeat and when the server received it.
+    pub heartbeat: Option<(Heartbeat, DateTime<Utc>)>,
+    pub tickets_today: u32,
+    pub conflicts: u32,
+}
+
+pub fn counter_status_text(status: CounterStatus) -> &'static str {
+    match status {
+        CounterStatus::Called => "called",
+        CounterStatus::Served => "served",
+        CounterStatus::NoShow => "no_show",
+    }
+}
+
+fn parse_counter_status(text: &str) -> Option<CounterStatus> {
+    [
+        CounterStatus::Called,
+        CounterStatus::Served,
+        CounterStatus::NoShow,
+    ]
+    .into_iter()
+    .find(|status| counter_status_text(*status) == text)
+}
+
+fn lane_text(lane: Lane) -> &'static str {
+    match lane {
+        Lane::Regular => "regular",
+        Lane::Priority => "priority",
+    }
+}
+
+/// Tickets still waiting: live at the kiosk and not finished at a counter.
+const WAITING: &str =
+    "status != 'voided' AND (counter_status IS NULL OR counter_status = 'called')";
+
+impl Storage {
+    /// Stores a kiosk's batch in one transaction: new events are applied, resent ones are
+    /// duplicates, contradicting ones are kept aside as conflicts and not applied.
+    #[tracing::instrument(skip_all, err, fields(kiosk = %kiosk, events = events.len()))]
+    pub fn apply_batch(
+        &mut self,
+        kiosk: &str,
+        events: &[TicketEvent],
+        now: DateTime<Utc>,
+    ) -> Result<BatchOutcome, StorageError> {
+        let path = self.path.clone();
+        let fail = |error| StorageError::classify(&path, error);
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let mut outcome = BatchOutcome::default();
+        for event in events {
+            let body = serde_json::to_string(event).map_err(|error| StorageError::Corrupt {
+                path: path.clone(),
+                detail: format!("cannot write event {}: {error}", event.event_id),
+            })?;
+            match classify(&transaction, kiosk, event, &body).map_err(fail)? {
+                Arrival::New => {
+                    apply(&transaction, kiosk, event, &body, now).map_err(fail)?;
+                    outcome.accepted.push(event.event_id);
+                }
+                Arrival::Duplicate => outcome.duplicates.push(event.event_id),
+                Arrival::Conflict => {
+                    transaction
+                        .execute(
+                            "INSERT OR IGNORE INTO conflicts \
+                             (kiosk, ticket_id, event_id, body, received_at) \
+                             VALUES (?1, ?2, ?3, ?4, ?5)",
+                            params![
+                                kiosk,
+                                event.ticket.id,
+                                event.event_id,
+                                body,
+                                instant_text(now)
+                            ],
+                        )
+                        .map_err(fail)?;
+                    outcome.conflicts.push(event.event_id);
+                }
+            }
+        }
+        touch(&transaction, kiosk, now).map_err(fail)?;
+        transaction.commit().map_err(fail)?;
+        if !outcome.conflicts.is_empty() {
+            tracing::warn!(kiosk, conflicts = ?outcome.conflicts, "conflicting events kept aside");
+        }
+        Ok(outcome)
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    pub fn record_heartbeat(
+        &mut self,
+        heartbeat: &Heartbeat,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        let json =
+            serde_json::to_string(heartbeat).map_err(|error| self.corrupt(error.to_string()))?;
+        self.connection
+            .execute(
+                "INSERT INTO kiosks (id, last_contact_at, heartbeat_json, heartbeat_received_at) \
+                 VALUES (?1, ?2, ?3, ?2) ON CONFLICT (id) DO UPDATE SET \
+                 last_contact_at = excluded.last_contact_at, heartbeat_json = excluded.heartbeat_json, \
+                 heartbeat_received_at = excluded.heartbeat_received_at",
+                params![heartbeat.kiosk, instant_text(now), json],
+            )
+            .map(drop)
+            .map_err(|error| self.error(error))
+    }
+
+    /// Records what a counter said; `false` when no such ticket is known.
+    #[tracing::instrument(skip_all, err)]
+    pub fn record_counter_report(
+        &mut self,
+        ticket_id: &str,
+        report: &CounterReport,
+        credential: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StorageError> {
+        let path = self.path.clone();
+        let fail = |error| StorageError::classify(&path, error);
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let status = counter_status_text(report.status);
+        let at = instant_text(now);
+        let changed = transaction
+            .execute(
+                "UPDATE tickets SET counter_status = ?2, counter_name = ?3, counter_at = ?4 \
+                 WHERE id = ?1",
+                params![ticket_id, status, report.counter, at],
+            )
+            .map_err(fail)?;
+        if changed == 0 {
+            return Ok(false);
+        }
+        transaction
+            .execute(
+                "INSERT INTO counter_reports (ticket_id, status, counter, credential, at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![ticket_id, status, report.counter, credential, at],
+            )
+            .map_err(fail)?;
+        transaction.commit().map_err(fail)?;
+        Ok(true)
+    }
+
+    /// People waiting per queue on `day`; every queue in `known` appears, even when empty.
+    pub fn waiting(
+        &self,
+        day: NaiveDate,
+        known: &[String],
+    ) -> Result<Vec<QueueWaiting>, StorageError> {
+        let mut queues: BTreeMap<String, (u32, u32)> =
+            known.iter().map(|queue| (queue.clone(), (0, 0))).collect();
+        let sql = format!(
+            "SELECT queue, lane, count(*) FROM tickets WHERE business_day = ?1 AND {WAITING} \
+             GROUP BY queue, lane"
+        );
+        let rows = self
+            .connection
+            .prepare_cached(&sql)
+            .and_then(|mut statement| {
+                statement
+                    .query_map(params![day.to_string()], |row| {
+                        Ok((
+                            row.get::<_, String>(0)?,
+                            row.get::<_, String>(1)?,
+                            row.get::<_, u32>(2)?,
+                        ))
+                    })?
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .map_err(|error| self.error(error))?;
+        for (queue, lane, count) in rows {
+            let entry = queues.entry(queue).or_default();
+            if lane == "priority" {
+                entry.1 += count;
+            } else {
+                entry.0 += count;
+            }
+        }
+        Ok(queues
+            .into_iter()
+            .map(
+                |(queue, (waiting_regular, waiting_priority))| QueueWaiting {
+                    queue,
+                    waiting_regular,
+                    waiting_priority,
+                },
+            )
+            .collect())
+    }
+
+    pub fn ticket(&self, id: &str) -> Result<Option<TicketRecord>, StorageError> {
+        let row = self
+            .connection
+            .query_row(
+                "SELECT ticket_json, counter_status, counter_name, counter_at FROM tickets \
+                 WHERE id = ?1",
+                params![id],
+                |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get::<_, Option<String>>(1)?,
+                        row.get::<_, Option<String>>(2)?,
+                        row.get::<_, Option<String>>(3)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(|error| self.error(error))?;
+        let Some((json, status, name, at)) = row else {
+            return Ok(None);
+        };
+        let ticket: Ticket = serde_json::from_str(&json)
+            .map_err(|error| self.corrupt(format!("ticket {id}: {error}")))?;
+        let counter = match (status, name, at) {
+            (Some(status), Some(counter), Some(at)) => Some(CounterMark {
+                status: parse_counter_status(&status)
+                    .ok_or_else(|| self.corrupt(format!("counter status {status:?}")))?,
+                counter,
+                at: parse_instant(&at).ok_or_else(|| self.corrupt(format!("instant {at:?}")))?,
+            }),
+            _ => None,
+        };
+        Ok(Some(TicketRecord { ticket, counter }))
+    }
+
+    /// Tickets still waiting in the same queue and day that will be called before this one.
+    /// Counters call priority tickets first: a priority ticket has only earlier priority tickets
+    /// ahead; a regular ticket has every waiting priority ticket, and the regular ones issued
+    /// before it.
+    pub fn ahead_of(&self, ticket: &Ticket) -> Result<u32, StorageError> {
+        let sql = format!(
+            "SELECT count(*) FROM tickets WHERE business_day = ?1 AND queue = ?2 AND {WAITING} \
+             AND ((?5 = 'regular' AND lane = 'priority') \
+                  OR (lane = ?5 AND (issued_at < ?3 OR (issued_at = ?3 AND id < ?4))))"
+        );
+        self.connection
+            .query_row(
+                &sql,
+                params![
+                    ticket.business_day.to_string(),
+                    ticket.queue,
+                    instant_text(ticket.issued_at),
+                    ticket.id,
+                    lane_text(ticket.lane),
+                ],
+                |row| row.get(0),
+            )
+            .map_err(|error| self.error(error))
+    }
+
+    /// The state of each kiosk in `ids`, in that order.
+    pub fn fleet(&self, ids: &[String], today: NaiveDate) -> Result<Vec<KioskState>, StorageError> {
+        ids.iter().map(|id| self.kiosk_state(id, today)).collect()
+    }
+
+    fn kiosk_state(&self, id: &str, today: NaiveDate) -> Result<KioskState, StorageError> {
+        let fail = |error| self.error(error);
+        let row = self
+            .connection
+            .query_row(
+                "SELECT last_contact_at, heartbeat_json, heartbeat_received_at FROM kiosks \
+                 WHERE id = ?1",
+                params![id],
+                |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get::<_, Option<String>>(1)?,
+                        row.get::<_, Option<String>>(2)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(fail)?;
+        let (last_contact, heartbeat) = match row {
+            None => (None, None),
+            Some((contact, json, received)) => {
+                let heartbeat = match (json, received) {
+                    (Some(json), Some(received)) => Some((
+                        serde_json::from_str(&json)
+                            .map_err(|error| self.corrupt(format!("heartbeat of {id}: {error}")))?,
+                        parse_instant(&received)
+                            .ok_or_else(|| self.corrupt(format!("instant {received:?}")))?,
+                    )),
+                    _ => None,
+                };
+                (parse_instant(&contact), heartbeat)
+            }
+        };
+        let tickets_today = self
+            .connection
+            .query_row(
+                "SELECT count(*) FROM tickets WHERE kiosk = ?1 AND business_day = ?2",
+                params![id, today.to_string()],
+                |row| row.get(0),
+            )
+            .map_err(fail)?;
+        let conflicts = self
+            .connection
+            .query_row(
+                "SELECT count(*) FROM conflicts WHERE kiosk = ?1",
+                params![id],
+                |row| row.get(0),
+            )
+            .map_err(fail)?;
+        Ok(KioskState {
+            id: id.to_owned(),
+            last_contact,
+            heartbeat,
+            tickets_today,
+            conflicts,
+        })
+    }
+}
+
+enum Arrival {
+    New,
+    Duplicate,
+    Conflict,
+}
+
+/// Whether an event is new, a resend, or contradicts what is stored (the same key with other
+/// content, or a ticket id another kiosk already owns).
+fn classify(
+    transaction: &Transaction<'_>,
+    kiosk: &str,
+    event: &TicketEvent,
+    body: &str,
+) -> rusqlite::Result<Arrival> {
+    let stored: Option<String> = transaction
+        .prepare_cached("SELECT body FROM events WHERE ticket_id = ?1 AND event_id = ?2")?
+        .query_row(params![event.ticket.id, event.event_id], |row| row.get(0))
+        .optional()?;
+    if let Some(stored) = stored {
+        return Ok(if stored == body {
+            Arrival::Duplicate
+        } else {
+            Arrival::Conflict
+        });
+    }
+    let owner: Option<String> = transaction
+        .prepare_cached("SELECT kiosk FROM tickets WHERE id = ?1")?
+        .query_row(params![event.ticket.id], |row| row.get(0))
+        .optional()?;
+    Ok(match owner {
+        Some(owner) if owner != kiosk => Arrival::Conflict,
+        _ => Arrival::New,
+    })
+}
+
+/// Upserts the ticket (only when this event is the latest the kiosk made) and appends the event.
+fn apply(
+    transaction: &Transaction<'_>,
+    kiosk: &str,
+    event: &TicketEvent,
+    body: &str,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<()> {
+    let mut ticket = event.ticket.clone();
+    ticket.status = event.status;
+    let ticket_json = serde_json::to_string(&ticket)
+        .map_err(|error| rusqlite::Error::ToSqlConversionFailure(Box::new(error)))?;
+    let received = instant_text(now);
+    transaction
+        .prepare_cached(
+            "INSERT INTO tickets (id, kiosk, number, queue, lane, business_day, issued_at, status, \
+             status_event, ticket_json, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) \
+             ON CONFLICT (id) DO UPDATE SET number = excluded.number, queue = excluded.queue, \
+             lane = excluded.lane, business_day = excluded.business_day, \
+             issued_at = excluded.issued_at, status = excluded.status, \
+             status_event = excluded.status_event, ticket_json = excluded.ticket_json, \
+             updated_at = excluded.updated_at \
+             WHERE excluded.status_event > tickets.status_event",
+        )?
+        .execute(params![
+            ticket.id,
+            kiosk,
+            ticket.number,
+            ticket.queue,
+            lane_text(ticket.lane),
+            ticket.business_day.to_string(),
+            instant_text(ticket.issued_at),
+            status_text(event.status),
+            event.event_id,
+            ticket_json,
+            received,
+        ])?;
+    transaction
+        .prepare_cached(
+            "INSERT INTO events (ticket_id, event_id, kiosk, status, at, body, received_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![
+            ticket.id,
+            event.event_id,
+            kiosk,
+            status_text(event.status),
+            instant_text(event.at),
+            body,
+            received,
+        ])?;
+    Ok(())
+}
+
+fn status_text(status: TicketStatus) -> &'static str {
+    status.as_str()
+}
+
+fn touch(transaction: &Transaction<'_>, kiosk: &str, now: DateTime<Utc>) -> rusqlite::Result<()> {
+    transaction
+        .execute(
+            "INSERT INTO kiosks (id, last_contact_at) VALUES (?1, ?2) \
+             ON CONFLICT (id) DO UPDATE SET last_contact_at = excluded.last_contact_at",
+            params![kiosk, instant_text(now)],
+        )
+        .map(drop)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mpp_core::printer_state::PrinterState;
+
+    fn ticket(id: &str, sequence: u32, lane: Lane, minute: u32) -> Ticket {
+        Ticket {
+            id: id.into(),
+            number: format!("DKC-{sequence:03}"),
+            queue: "DKC".into(),
+            lane,
+            sequence,
+            agency: "DUKCAPIL".into(),
+            service: "DKC-KTP".into(),
+            kiosk: "K1".into(),
+            business_day: "2026-11-23".parse().expect("day"),
+            issued_at: format!("2026-11-23T02:{minute:02}:00Z")
+                .parse()
+                .expect("instant"),
+            people_ahead: Some(0),
+            status: TicketStatus::Printed,
+            print_count: 1,
+            qr_payload: format!("https://x/t/{id}?s=0"),
+        }
+    }
+
+    fn event(event_id: i64, ticket: &Ticket, status: TicketStatus) -> TicketEvent {
+        TicketEvent {
+            event_id,
+            status,
+            reason: None,
+            at: ticket.issued_at,
+            ticket: Ticket {
+                status,
+                ..ticket.clone()
+            },
+        }
+    }
+
+    fn now() -> DateTime<Utc> {
+        "2026-11-23T03:00:00Z".parse().expect("instant")
+    }
+
+    #[test]
+    fn batches_are_idempotent_and_conflicts_kept_aside() {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let mut storage = Storage::open(&folder.path().join("c.db")).expect("open");
+        let first = ticket("t1", 1, Lane::Regular, 0);
+        let batch = [
+            event(1, &first, TicketStatus::Issued),
+            event(2, &first, TicketStatus::Printed),
+        ];
+        let outcome = storage.apply_batch("K1", &batch, now()).expect("apply");
+        assert_eq!(outcome.accepted, [1, 2]);
+        let again = storage.apply_batch("K1", &batch, now()).expect("again");
+        assert_eq!(again.duplicates, [1, 2]);
+        let mut changed = event(2, &first, TicketStatus::Voided);
+        changed.reason = Some("x".into());
+        let conflict = storage
+            .apply_batch("K1", &[changed.clone()], now())
+            .expect("conflict");
+        assert_eq!(conflict.conflicts, [2]);
+        let stolen = storage.apply_batch("K2", &[event(9, &first, TicketStatus::Voided)], now());
+        assert_eq!(stolen.expect("stolen").conflicts, [9]);
+        storage
+            .apply_batch("K1", &[changed], now())
+            .expect("same conflict again");
+        let record = storage.ticket("t1").expect("read").expect("known");
+        assert_eq!(record.ticket.status, TicketStatus::Printed);
+        let fleet = storage
+            .fleet(&["K1".into(), "K2".into()], first.business_day)
+            .expect("fleet");
+        assert_eq!((fleet[0].tickets_today, fleet[0].conflicts), (1, 1));
+        assert_eq!(fleet[1].conflicts, 1);
+    }
+
+    #[test]
+    fn an_older_event_arriving_late_does_not_roll_the_status_back() {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let mut storage = Storage::open(&folder.path().join("c.db")).expect("open");
+        let first = ticket("t1", 1, Lane::Regular, 0);
+        storage
+            .apply_batch("K1", &[event(5, &first, TicketStatus::Voided)], now())
+            .expect("late first");
+        storage
+            .apply_batch("K1", &[event(4, &first, TicketStatus::Printed)], now())
+            .expect("early second");
+        let record = storage.ticket("t1").expect("read").expect("known");
+        assert_eq!(record.ticket.status, TicketStatus::Voided);
+    }
+
+    #[test]
+    fn waiting_and_ahead_follow_counters_and_lanes() {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let mut storage = Storage::open(&folder.path().join("c.db")).expect("open");
+        let tickets = [
+            ticket("a", 1, Lane::Regular, 0),
+            ticket("b", 1, Lane::Priority, 1),
+            ticket("c", 2, Lane::Regular, 2),
+            ticket("d", 2, Lane::Priority, 3),
+        ];
+        let events: Vec<_> = tickets
+            .iter()
+            .enumerate()
+            .map(|(index, t)| event(index as i64 + 1, t, TicketStatus::Printed))
+            .collect();
+        storage.apply_batch("K1", &events, now()).expect("apply");
+        let day = tickets[0].business_day;
+        let waiting = storage.waiting(day, &["ARS".into()]).expect("waiting");
+        assert_eq!(waiting.len(), 2);
+        assert_eq!(
+            (waiting[1].waiting_regular, waiting[1].waiting_priority),
+            (2, 2)
+        );
+        // c (regular) waits behind a (earlier regular) and every waiting priority ticket, even d,
+        // issued after it; d (priority) waits only behind b.
+        assert_eq!(storage.ahead_of(&tickets[2]).expect("ahead"), 3);
+        assert_eq!(storage.ahead_of(&tickets[3]).expect("ahead"), 1);
+        let served = CounterReport {
+            status: CounterStatus::Served,
+            counter: "Loket 1".into(),
+        };
+        assert!(
+            storage
+                .record_counter_report("b", &served, "L", now())
+                .expect("report")
+        );
+        assert!(
+            !storage
+                .record_counter_report("zz", &served, "L", now())
+                .expect("report")
+        );
+        assert_eq!(storage.ahead_of(&tickets[2]).expect("ahead"), 2);
+        assert_eq!(storage.ahead_of(&tickets[3]).expect("ahead"), 0);
+        let heartbeat = Heartbeat {
+            kiosk: "K1".into(),
+            version: "0.1.0".into(),
+            printer: PrinterState::PaperOut,
+            outbox_unsent: 3,
+            oldest_unsent: None,
+            catalog_version: 3,
+            at: now(),
+        };
+        storage
+            .record_heartbeat(&heartbeat, now())
+            .expect("heartbeat");
+        let fleet = storage.fleet(&["K1".into()], day).expect("fleet");
+        assert_eq!(
+            fleet[0].heartbeat.as_ref().map(|(h, _)| h.printer),
+            Some(PrinterState::PaperOut)
+        );
+        assert_eq!(fleet[0].tickets_today, 4);
+    }
+}

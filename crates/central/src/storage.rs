@@ -1,0 +1,305 @@
+//! The server's SQLite file: tickets as the kiosks last reported them, every event, conflicts
+//! kept aside for a person, counter reports, kiosk heartbeats and the last published catalog.
+//! WAL with `synchronous=FULL`, checked at open; schema versions in `user_version`.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, ErrorCode};
+
+/// Marks a SQLite file as the central server's (`MPPC`), so no other database is written to.
+const APPLICATION_ID: i32 = 0x4D50_5043;
+/// How long to wait for another process holding the file (a backup, sqlite3 in a shell).
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Each entry moves the schema one version up. Never edit a shipped entry: add a new one.
+const MIGRATIONS: &[&str] = &[r#"
+-- Every ticket as its kiosk last reported it (the event with the highest event id wins),
+-- and what a counter last said about it.
+CREATE TABLE tickets (
+    id              TEXT PRIMARY KEY,
+    kiosk           TEXT NOT NULL,
+    number          TEXT NOT NULL,
+    queue           TEXT NOT NULL,
+    lane            TEXT NOT NULL CHECK (lane IN ('regular', 'priority')),
+    business_day    TEXT NOT NULL,
+    issued_at       TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    status_event    INTEGER NOT NULL,
+    ticket_json     TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    counter_status  TEXT CHECK (counter_status IN ('called', 'served', 'no_show')),
+    counter_name    TEXT,
+    counter_at      TEXT
+) STRICT;
+CREATE INDEX tickets_by_day_queue ON tickets (business_day, queue, issued_at);
+CREATE INDEX tickets_by_kiosk_day ON tickets (kiosk, business_day);
+
+-- Every event received, exactly as it will be compared with a resend.
+CREATE TABLE events (
+    ticket_id    TEXT NOT NULL REFERENCES tickets (id),
+    event_id     INTEGER NOT NULL,
+    kiosk        TEXT NOT NULL,
+    status       TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    body         TEXT NOT NULL,
+    received_at  TEXT NOT NULL,
+    PRIMARY KEY (ticket_id, event_id)
+) STRICT;
+
+-- Events that contradict what was stored: never applied, kept for a person to look at.
+CREATE TABLE conflicts (
+    id           INTEGER PRIMARY KEY,
+    kiosk        TEXT NOT NULL,
+    ticket_id    TEXT NOT NULL,
+    event_id     INTEGER NOT NULL,
+    body         TEXT NOT NULL,
+    received_at  TEXT NOT NULL,
+    UNIQUE (kiosk, ticket_id, event_id, body)
+) STRICT;
+CREATE INDEX conflicts_by_kiosk ON conflicts (kiosk);
+
+-- What counters reported, in order.
+CREATE TABLE counter_reports (
+    id           INTEGER PRIMARY KEY,
+    ticket_id    TEXT NOT NULL REFERENCES tickets (id),
+    status       TEXT NOT NULL,
+    counter      TEXT NOT NULL,
+    credential   TEXT NOT NULL,
+    at           TEXT NOT NULL
+) STRICT;
+
+-- The latest word from each kiosk.
+CREATE TABLE kiosks (
+    id                     TEXT PRIMARY KEY,
+    last_contact_at        TEXT NOT NULL,
+    heartbeat_json         TEXT,
+    heartbeat_received_at  TEXT
+) STRICT;
+
+-- The last catalog file that passed validation, served when the file is broken.
+CREATE TABLE published_catalog (
+    slot       INTEGER PRIMARY KEY CHECK (slot = 1),
+    version    INTEGER NOT NULL,
+    json       TEXT NOT NULL,
+    stored_at  TEXT NOT NULL
+) STRICT;
+"#];
+
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("cannot open the database {path}: {reason}")]
+    Open { path: PathBuf, reason: String },
+    #[error("{path} is another program's database, not mpp-central's: point `database` elsewhere")]
+    NotOurs { path: PathBuf },
+    #[error(
+        "the database {path} was written by a newer mpp-central (schema {found}; this program knows up to {known})"
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error(
+        "the database {path} cannot be made durable (journal_mode={journal}, synchronous={synchronous}); is it on a network or read-only file system?"
+    )]
+    NotDurable {
+        path: PathBuf,
+        journal: String,
+        synchronous: i64,
+    },
+    #[error("the database {path} is locked by another process")]
+    Locked { path: PathBuf },
+    #[error("the disk holding {path} is full")]
+    DiskFull { path: PathBuf },
+    #[error("the database {path} holds a value this program cannot read: {detail}")]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("database error on {path}: {source}")]
+    Sqlite {
+        path: PathBuf,
+        source: Arc<rusqlite::Error>,
+    },
+}
+
+impl StorageError {
+    pub(super) fn classify(path: &Path, error: rusqlite::Error) -> Self {
+        let path = path.to_owned();
+        match error.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+                StorageError::Locked { path }
+            }
+            Some(ErrorCode::DiskFull) => StorageError::DiskFull { path },
+            Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly | ErrorCode::NotADatabase) => {
+                StorageError::Open {
+                    path,
+                    reason: error.to_string(),
+                }
+            }
+            _ => StorageError::Sqlite {
+                path,
+                source: Arc::new(error),
+            },
+        }
+    }
+
+    /// Whether the caller may simply try again later (as opposed to a broken database).
+    pub fn is_temporary(&self) -> bool {
+        matches!(
+            self,
+            StorageError::Locked { .. } | StorageError::DiskFull { .. }
+        )
+    }
+}
+
+pub struct Storage {
+    pub(super) connection: Connection,
+    pub(super) path: PathBuf,
+}
+
+impl Storage {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    #[tracing::instrument(skip_all, err, fields(path = %path.display()))]
+    pub fn open(path: &Path) -> Result<Self, StorageError> {
+        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder).map_err(|error| StorageError::Open {
+                path: path.to_owned(),
+                reason: format!("cannot create the folder {}: {error}", folder.display()),
+            })?;
+        }
+        let connection =
+            Connection::open(path).map_err(|error| StorageError::classify(path, error))?;
+        let mut storage = Self {
+            connection,
+            path: path.to_owned(),
+        };
+        storage.configure()?;
+        storage.migrate()?;
+        Ok(storage)
+    }
+
+    pub(super) fn error(&self, error: rusqlite::Error) -> StorageError {
+        StorageError::classify(&self.path, error)
+    }
+
+    pub(super) fn corrupt(&self, detail: impl Into<String>) -> StorageError {
+        StorageError::Corrupt {
+            path: self.path.clone(),
+            detail: detail.into(),
+        }
+    }
+
+    fn configure(&mut self) -> Result<(), StorageError> {
+        mpp_common::sqlite::make_durable(&self.connection, APPLICATION_ID, BUSY_TIMEOUT)
+            .map_err(|setup| self.setup_error(setup))
+    }
+
+    /// Applies the migrations this database lacks, in one transaction; refuses a newer schema.
+    fn migrate(&mut self) -> Result<(), StorageError> {
+        mpp_common::sqlite::migrate(&mut self.connection, MIGRATIONS)
+            .map_err(|setup| self.setup_error(setup))
+    }
+
+    fn setup_error(&self, setup: mpp_common::sqlite::Setup) -> StorageError {
+        use mpp_common::sqlite::Setup;
+        let path = self.path.clone();
+        match setup {
+            Setup::NotOurs => StorageError::NotOurs { path },
+            Setup::NotDurable {
+                journal,
+                synchronous,
+            } => StorageError::NotDurable {
+                path,
+                journal,
+                synchronous,
+            },
+            Setup::NewerSchema { found, known } => StorageError::NewerSchema { path, found, known },
+            Setup::Sqlite(error) => self.error(error),
+        }
+    }
+
+    /// Folds the write-ahead log into the database file; called on a clean shutdown.
+    pub fn checkpoint(&self) -> Result<(), StorageError> {
+        self.connection
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .map_err(|error| self.error(error))
+    }
+
+    /// The last catalog that was published and valid, if any.
+    pub fn published_catalog(&self) -> Result<Option<String>, StorageError> {
+        use rusqlite::OptionalExtension;
+        self.connection
+            .query_row(
+                "SELECT json FROM published_catalog WHERE slot = 1",
+                [],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(|error| self.error(error))
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    pub fn store_published_catalog(
+        &mut self,
+        version: u64,
+        json: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        let version = i64::try_from(version).map_err(|_| self.corrupt("catalog version"))?;
+        self.connection
+            .execute(
+                "INSERT INTO published_catalog (slot, version, json, stored_at) \
+                 VALUES (1, ?1, ?2, ?3) ON CONFLICT (slot) DO UPDATE SET \
+                 version = excluded.version, json = excluded.json, stored_at = excluded.stored_at",
+                rusqlite::params![version, json, instant_text(now)],
+            )
+            .map(drop)
+            .map_err(|error| self.error(error))
+    }
+}
+
+/// Instants as fixed-width UTC text, so that text order is time order.
+pub fn instant_text(instant: DateTime<Utc>) -> String {
+    instant.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+pub fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|instant| instant.with_timezone(&Utc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opens_migrates_once_and_refuses_foreign_files() {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let path = folder.path().join("sub/central.db");
+        drop(Storage::open(&path).expect("created"));
+        let storage = Storage::open(&path).expect("reopened");
+        let version: i64 = storage
+            .connection
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .expect("version");
+        assert_eq!(version, MIGRATIONS.len() as i64);
+        let other = folder.path().join("other.db");
+        Connection::open(&other)
+            .and_then(|c| c.execute_batch("CREATE TABLE x (y)"))
+            .expect("foreign db");
+        assert!(matches!(
+            Storage::open(&other),
+            Err(StorageError::NotOurs { .. })
+        ));
+    }
+
+    #[test]
+    fn instants_sort_as_text() {
+        let early: DateTime<Utc> = "2026-11-23T02:00:00.5Z".parse().expect("instant");
+        let late: DateTime<Utc> = "2026-11-23T02:00:01Z".parse().expect("instant");
+        assert!(instant_text(early) < instant_text(late));
+        assert_eq!(parse_instant(&instant_text(late)), Some(late));
+    }
+}

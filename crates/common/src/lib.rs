@@ -1,0 +1,6 @@
+//! What both programs need and neither owns: durable SQLite files with their migrations,
+//! TOML configuration files that name the key and line of every mistake, logging set-up.
+
+pub mod logging;
+pub mod sqlite;
+pub mod toml_config;

@@ -1,0 +1,402 @@
+//! The printed ticket as lines of text, rules and a QR code, laid out for 58 mm or 80 mm paper.
+//! Turning these lines into printer bytes is the printer's job; wrapping and sizing happen here
+//! so that they are the same on paper, on screen and in tests.
+
+use chrono::{Datelike, Timelike};
+use serde::{Deserialize, Serialize};
+
+use super::catalog::Catalog;
+use super::day::TimeZone;
+use super::lang::Language;
+use super::strings::{Text, fee_text};
+use super::ticket::Ticket;
+
+/// Paper roll width; decides characters per line in the printer's standard font.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PaperWidth {
+    #[serde(rename = "58")]
+    Mm58,
+    #[default]
+    #[serde(rename = "80")]
+    Mm80,
+}
+
+impl PaperWidth {
+    /// Characters per line in font A (12x24 dots) at 203 dpi.
+    pub fn columns(self) -> usize {
+        match self {
+            PaperWidth::Mm58 => 32,
+            PaperWidth::Mm80 => 48,
+        }
+    }
+
+    /// Printable dots per line at 203 dpi.
+    pub fn dots(self) -> u32 {
+        match self {
+            PaperWidth::Mm58 => 384,
+            PaperWidth::Mm80 => 576,
+        }
+    }
+
+    pub fn from_millimetres(mm: u32) -> Option<Self> {
+        match mm {
+            58 => Some(PaperWidth::Mm58),
+            80 => Some(PaperWidth::Mm80),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Align {
+    Left,
+    Center,
+}
+
+/// Character magnification, 1–8 in each direction as ESC/POS `GS !` allows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Magnify {
+    pub width: u8,
+    pub height: u8,
+}
+
+impl Magnify {
+    pub const NORMAL: Magnify = Magnify {
+        width: 1,
+        height: 1,
+    };
+
+    /// How many columns one character takes (at least one).
+    pub fn columns(self) -> u8 {
+        self.width.max(1)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Line {
+    /// One printed line, already wrapped to fit.
+    Text {
+        text: String,
+        align: Align,
+        bold: bool,
+        magnify: Magnify,
+    },
+    /// A dashed rule across the paper.
+    Rule,
+    /// A QR code (model 2) holding `payload`, centred.
+    Qr { payload: String },
+    /// Blank lines.
+    Feed(u8),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub width: PaperWidth,
+    pub lines: Vec<Line>,
+}
+
+/// What a receipt needs besides the ticket and catalog: where it was printed and how.
+#[derive(Clone, Debug)]
+pub struct ReceiptSettings<'a> {
+    pub mpp_name: &'a str,
+    pub mpp_address: &'a str,
+    pub complaints: &'a str,
+    pub time_zone: TimeZone,
+    pub language: Language,
+    pub width: PaperWidth,
+}
+
+/// Largest magnification used for the number: 6× is about 18 mm tall, readable at arm's length.
+const NUMBER_MAGNIFY_CAP: u8 = 6;
+
+/// Lays out the ticket. Unknown agency or service codes (a ticket from an older catalog) still
+/// print, with the code in place of the name, because the visitor's number matters most.
+/// Kept short on purpose: every byte costs wire time at 9600 baud while the visitor waits.
+pub fn ticket_receipt(ticket: &Ticket, catalog: &Catalog, settings: &ReceiptSettings) -> Receipt {
+    let language = settings.language;
+    let mut receipt = Builder::new(settings.width);
+    receipt.wrapped(settings.mpp_name, Align::Center, true);
+    receipt.rule();
+    receipt.wrapped(Text::YourNumber.get(language), Align::Center, false);
+    receipt.number(&ticket.number);
+    if ticket.lane.is_priority() {
+        receipt.wrapped(Text::PriorityTicket.get(language), Align::Center, true);
+    }
+    let agency = catalog.agency(&ticket.agency);
+    let service = catalog.service(&ticket.service);
+    let agency_name = agency.map_or(ticket.agency.as_str(), |a| a.short_name.as_str());
+    let service_name = service.map_or(ticket.service.as_str(), |s| s.name.get(language));
+    receipt.wrapped(agency_name, Align::Center, true);
+    receipt.wrapped(service_name, Align::Center, false);
+    receipt.rule();
+    if let Some(service) = service {
+        receipt.wrapped(service.counter.get(language), Align::Center, true);
+        receipt.labelled(Text::Fee.get(language), &fee_text(&service.fee, language));
+    }
+    if let Some(ahead) = ticket.people_ahead {
+        let people = format!("{ahead} {}", Text::People.get(language));
+        receipt.labelled(Text::PeopleAhead.get(language), &people);
+    }
+    let local = settings.time_zone.local(ticket.issued_at);
+    let issued = format!(
+        "{:02}/{:02}/{} {:02}:{:02} {}",
+        local.day(),
+        local.month(),
+        local.year(),
+        local.hour(),
+        local.minute(),
+        settings.time_zone.abbreviation()
+    );
+    receipt.labelled(Text::IssuedAt.get(language), &issued);
+    receipt.lines.push(Line::Qr {
+        payload: ticket.qr_payload.clone(),
+    });
+    receipt.wrapped(Text::ScanToFollow.get(language), Align::Center, false);
+    receipt.wrapped(Text::ValidToday.get(language), Align::Center, true);
+    if !settings.complaints.trim().is_empty() {
+        let complaints = format!(
+            "{}: {}",
+            Text::Complaints.get(language),
+            settings.complaints
+        );
+        receipt.wrapped(&complaints, Align::Center, false);
+    }
+    let short_id: String = ticket.id.chars().take(8).collect();
+    receipt.wrapped(
+        &format!("{} {short_id}", ticket.kiosk),
+        Align::Center,
+        false,
+    );
+    Receipt {
+        width: settings.width,
+        lines: receipt.lines,
+    }
+}
+
+struct Builder {
+    columns: usize,
+    lines: Vec<Line>,
+}
+
+impl Builder {
+    fn new(width: PaperWidth) -> Self {
+        Self {
+            columns: width.columns(),
+            lines: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, text: String, align: Align, bold: bool, magnify: Magnify) {
+        self.lines.push(Line::Text {
+            text,
+            align,
+            bold,
+            magnify,
+        });
+    }
+
+    fn wrapped(&mut self, text: &str, align: Align, bold: bool) {
+        for line in wrap(text, self.columns) {
+            self.push(line, align, bold, Magnify::NORMAL);
+        }
+    }
+
+    /// `Label: value`, with the value wrapped under itself when long.
+    fn labelled(&mut self, label: &str, value: &str) {
+        let head = format!("{label}: ");
+        let indent = head.chars().count();
+        let room = self.columns.saturating_sub(indent).max(self.columns / 2);
+        let indent = self.columns - room;
+        for (index, line) in wrap(value, room).into_iter().enumerate() {
+            let lead = if index == 0 {
+                format!("{head:<indent$}")
+            } else {
+                " ".repeat(indent)
+            };
+            self.push(format!("{lead}{line}"), Align::Left, false, Magnify::NORMAL);
+        }
+    }
+
+    /// The queue number, as large as fits on one line.
+    fn number(&mut self, number: &str) {
+        let length = number.chars().count().max(1);
+        let fits = (self.columns / length).clamp(1, usize::from(NUMBER_MAGNIFY_CAP)) as u8;
+        let magnify = Magnify {
+            width: fits,
+            height: fits,
+        };
+        self.push(number.to_owned(), Align::Center, true, magnify);
+    }
+
+    fn rule(&mut self) {
+        self.lines.push(Line::Rule);
+    }
+}
+
+/// Word-wraps `text` to `columns` characters, breaking words longer than a line.
+pub fn wrap(text: &str, columns: usize) -> Vec<String> {
+    let columns = columns.max(1);
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        while word.len() > columns {
+            if !current.is_empty() {
+                lines.push(std::mem::take(&mut current));
+            }
+            let rest = word.split_off(columns);
+            lines.push(word.into_iter().collect());
+            word = rest;
+        }
+        let needed = current.chars().count() + usize::from(!current.is_empty()) + word.len();
+        if needed > columns && !current.is_empty() {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.extend(word);
+    }
+    if !current.is_empty() || lines.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::numbering::Lane;
+    use crate::testing::sample_catalog;
+    use crate::ticket::TicketStatus;
+
+    fn ticket(number: &str, lane: Lane, ahead: Option<u32>) -> Ticket {
+        Ticket {
+            id: "0192f0c2-7d4e-7000-8000-000000000001".into(),
+            number: number.into(),
+            queue: "DKC".into(),
+            lane,
+            sequence: 14,
+            agency: "DUKCAPIL".into(),
+            service: "DKC-KK".into(),
+            kiosk: "KIOSK-01".into(),
+            business_day: "2026-11-23".parse().expect("date"),
+            issued_at: "2026-11-23T02:14:00Z".parse().expect("instant"),
+            people_ahead: ahead,
+            status: TicketStatus::Issued,
+            print_count: 0,
+            qr_payload: "https://mpp.example.go.id/t/x?s=0123456789abcdef".into(),
+        }
+    }
+
+    fn settings(language: Language, width: PaperWidth) -> ReceiptSettings<'static> {
+        ReceiptSettings {
+            mpp_name: "Mal Pelayanan Publik Kabupaten Blora",
+            mpp_address: "Jl. Raya Blora–Cepu KM 5, Jepon, Blora",
+            complaints: "SP4N-LAPOR! lapor.go.id",
+            time_zone: TimeZone::JAKARTA,
+            language,
+            width,
+        }
+    }
+
+    fn texts(receipt: &Receipt) -> Vec<String> {
+        receipt
+            .lines
+            .iter()
+            .filter_map(|line| match line {
+                Line::Text { text, .. } => Some(text.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_line_fits_the_paper() {
+        let catalog = sample_catalog();
+        for width in [PaperWidth::Mm58, PaperWidth::Mm80] {
+            for language in Language::ALL {
+                let receipt = ticket_receipt(
+                    &ticket("DKC-P014", Lane::Priority, Some(3)),
+                    &catalog,
+                    &settings(language, width),
+                );
+                for line in &receipt.lines {
+                    if let Line::Text { text, magnify, .. } = line {
+                        let used = text.chars().count() * usize::from(magnify.width);
+                        assert!(used <= width.columns(), "{text:?} overflows {width:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_ticket_says_what_a_visitor_needs() {
+        let catalog = sample_catalog();
+        let receipt = ticket_receipt(
+            &ticket("DKC-014", Lane::Regular, Some(3)),
+            &catalog,
+            &settings(Language::Indonesian, PaperWidth::Mm80),
+        );
+        let lines = texts(&receipt).join("\n");
+        assert!(lines.contains("DKC-014"));
+        assert!(lines.contains("Biaya: Gratis"), "{lines}");
+        assert!(lines.contains("Loket 1–4"), "{lines}");
+        assert!(
+            lines.contains("Dukcapil\nKartu Keluarga baru atau perubahan"),
+            "{lines}"
+        );
+        assert!(lines.contains("3 orang"));
+        assert!(lines.contains("Diambil: 23/11/2026 09:14 WIB"), "{lines}");
+        assert!(lines.contains("Berlaku hanya hari ini"), "{lines}");
+        assert!(lines.contains("SP4N-LAPOR!"), "{lines}");
+        assert!(!lines.contains("PRIORITAS"));
+        let qr = receipt.lines.iter().find_map(|line| match line {
+            Line::Qr { payload } => Some(payload.as_str()),
+            _ => None,
+        });
+        assert_eq!(qr, Some("https://mpp.example.go.id/t/x?s=0123456789abcdef"));
+    }
+
+    #[test]
+    fn the_number_is_as_large_as_fits() {
+        let catalog = sample_catalog();
+        let magnify_of = |number: &str, width| {
+            let receipt = ticket_receipt(
+                &ticket(number, Lane::Regular, None),
+                &catalog,
+                &settings(Language::English, width),
+            );
+            receipt.lines.iter().find_map(|line| match line {
+                Line::Text { text, magnify, .. } if text == number => Some(magnify.width),
+                _ => None,
+            })
+        };
+        assert_eq!(magnify_of("DKC-014", PaperWidth::Mm58), Some(4));
+        assert_eq!(magnify_of("ABCD-P1234", PaperWidth::Mm58), Some(3));
+        assert_eq!(magnify_of("ABCD-P1234", PaperWidth::Mm80), Some(4));
+        assert_eq!(magnify_of("DKC-014", PaperWidth::Mm80), Some(6));
+    }
+
+    #[test]
+    fn unknown_people_ahead_is_left_out_rather_than_guessed() {
+        let catalog = sample_catalog();
+        let receipt = ticket_receipt(
+            &ticket("DKC-014", Lane::Regular, None),
+            &catalog,
+            &settings(Language::English, PaperWidth::Mm80),
+        );
+        assert!(!texts(&receipt).join("\n").contains("People ahead"));
+    }
+
+    #[test]
+    fn wrapping_keeps_words_and_breaks_only_giants() {
+        assert_eq!(
+            wrap("Surat Keterangan Catatan Kepolisian", 16),
+            ["Surat Keterangan", "Catatan", "Kepolisian"]
+        );
+        assert_eq!(wrap("ABCDEFGHIJ", 4), ["ABCD", "EFGH", "IJ"]);
+        assert_eq!(wrap("", 10), [""]);
+    }
+}

@@ -1,0 +1,359 @@
+//! Every sentence a visitor or the ticket shows, in each [`Language`], plus the formatting of
+//! dates, times and rupiah the way Indonesians write them.
+
+use chrono::{Datelike, NaiveDate, Weekday};
+
+use super::catalog::Fee;
+use super::lang::Language;
+use super::schedule::{ClosedReason, Closure, Reopening};
+
+/// Declares `enum Text` with one variant per sentence and its Indonesian and English wording,
+/// `Text::ALL` and `Text::get(language)`. Used here and by the central server's pages.
+#[macro_export]
+macro_rules! texts {
+    ($($key:ident => $id:literal, $en:literal;)*) => {
+        /// A fixed sentence, looked up in a language with [`Text::get`].
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Text { $($key,)* }
+
+        impl Text {
+            #[allow(dead_code)]
+            pub const ALL: &'static [Text] = &[$(Text::$key,)*];
+
+            pub fn get(self, language: Language) -> &'static str {
+                match (self, language) {
+                    $(
+                        (Text::$key, Language::Indonesian) => $id,
+                        (Text::$key, Language::English) => $en,
+                    )*
+                }
+            }
+        }
+    };
+}
+
+pub use texts;
+
+texts! {
+    YourNumber => "NOMOR ANTRIAN ANDA", "YOUR QUEUE NUMBER";
+    PriorityTicket => "** LAYANAN PRIORITAS **", "** PRIORITY SERVICE **";
+    Fee => "Biaya", "Fee";
+    Free => "Gratis", "Free";
+    PeopleAhead => "Antrian di depan Anda", "People ahead of you";
+    People => "orang", "people";
+    IssuedAt => "Diambil", "Issued";
+    ScanToFollow => "Pindai untuk melihat posisi antrian Anda", "Scan to follow your place in the queue";
+    ValidToday => "Berlaku hanya hari ini", "Valid today only";
+    Complaints => "Pengaduan", "Complaints";
+    Closed => "Tutup", "Closed";
+    ClosedHoliday => "Libur", "Holiday";
+    ClosedDate => "Tutup hari ini", "Closed today";
+    NotOpenToday => "Tidak buka hari ini", "Not open today";
+    BeforeOpening => "Belum buka", "Not open yet";
+    OnBreak => "Istirahat", "On a break";
+    CutoffPassed => "Pengambilan nomor hari ini sudah ditutup", "No more numbers today";
+    QuotaFull => "Kuota hari ini sudah habis", "Today's quota is used up";
+    ComeBack => "Silakan datang kembali", "Please come back";
+    NoReopening => "Belum ada jadwal buka; tanyakan petugas", "No opening scheduled; please ask an officer";
+    At => "pukul", "at";
+    Today => "hari ini", "today";
+    PrinterStarting => "Menyiapkan printer…", "Getting the printer ready…";
+    PrinterReady => "Printer siap", "Printer ready";
+    PrinterPaperNearEnd => "Kertas printer hampir habis", "Printer paper is running low";
+    PrinterPaperOut => "Kertas printer habis", "The printer is out of paper";
+    PrinterCoverOpen => "Tutup printer terbuka", "The printer cover is open";
+    PrinterCutterError => "Pemotong kertas printer macet", "The printer's paper cutter is stuck";
+    PrinterError => "Printer mengalami gangguan", "The printer has a fault";
+    PrinterOffline => "Printer sedang offline", "The printer is offline";
+    PrinterNotResponding => "Printer tidak menjawab", "The printer does not respond";
+    PrinterDisconnected => "Printer tidak tersambung", "The printer is not connected";
+    PrinterFixPaper => "Petugas: pasang gulungan kertas baru lalu tutup penutupnya.", "Staff: load a new paper roll and close the cover.";
+    PrinterFixCover => "Petugas: tutup penutup printer sampai berbunyi klik.", "Staff: close the printer cover until it clicks.";
+    PrinterFixCutter => "Petugas: matikan printer, bersihkan pemotong, nyalakan lagi.", "Staff: switch the printer off, clear the cutter, switch it on.";
+    PrinterFixPower => "Petugas: periksa daya dan kabel printer.", "Staff: check the printer's power and cable.";
+    PrinterFixWait => "Tunggu sebentar atau panggil petugas.", "Wait a moment or call a staff member.";
+    Welcome => "Selamat datang", "Welcome";
+    TouchToStart => "Sentuh layar untuk mengambil nomor antrian", "Touch the screen to take a queue number";
+    Start => "Ambil nomor antrian", "Take a queue number";
+    PriorityTitle => "Layanan prioritas", "Priority service";
+    PriorityExplain => "Penyandang disabilitas, lanjut usia, ibu hamil, anak-anak, dan korban bencana dilayani lebih dahulu (UU 25/2009 pasal 29). Pilih \"Nomor prioritas\" pada layanan yang Anda tuju.", "People with disabilities, the elderly, pregnant women, children and disaster victims are served first (Law 25/2009 art. 29). Choose \"Priority number\" on the service you need.";
+    ChooseAgency => "Pilih instansi", "Choose an agency";
+    ChooseService => "Pilih layanan", "Choose a service";
+    Back => "Kembali", "Back";
+    StartOver => "Ke awal", "Start over";
+    PreviousPage => "Sebelumnya", "Previous";
+    NextPage => "Berikutnya", "Next";
+    Page => "Halaman", "Page";
+    Of => "dari", "of";
+    Services => "layanan", "services";
+    Requirements => "Persyaratan", "Requirements";
+    Procedure => "Prosedur", "Procedure";
+    Duration => "Waktu penyelesaian", "Time to complete";
+    Product => "Produk layanan", "What you receive";
+    Where => "Lokasi", "Where";
+    TakenToday => "Nomor yang sudah diambil hari ini di kios ini", "Numbers taken today at this kiosk";
+    WaitingNow => "Orang menunggu saat ini", "People waiting now";
+    QuotaLeft => "Sisa kuota hari ini", "Numbers left today";
+    OpenUntil => "Buka, pengambilan nomor sampai", "Open, numbers until";
+    TakeNumber => "Ambil nomor", "Take a number";
+    TakePriority => "Nomor prioritas", "Priority number";
+    PriorityWho => "Untuk penyandang disabilitas, lansia, ibu hamil, anak-anak, korban bencana", "For people with disabilities, the elderly, pregnant women, children, disaster victims";
+    BringDocuments => "Pastikan Anda membawa semua persyaratan sebelum mengambil nomor.", "Make sure you have everything required before taking a number.";
+    Printing => "Mencetak tiket Anda…", "Printing your ticket…";
+    NumberSaved => "Nomor Anda sudah tercatat.", "Your number is saved.";
+    YourNumberIs => "Nomor antrian Anda", "Your queue number";
+    PleaseTakeTicket => "Silakan ambil tiket Anda di bawah layar.", "Please take your ticket below the screen.";
+    GoToCounter => "Silakan menuju", "Please go to";
+    Finish => "Selesai", "Done";
+    ShowToOfficer => "Tunjukkan nomor ini kepada petugas, atau foto layar ini. Anda tetap dilayani.", "Show this number to an officer, or take a photo of this screen. You will still be served.";
+    TicketNotPrinted => "Tiket tidak dapat dicetak", "The ticket could not be printed";
+    ServiceClosedTitle => "Layanan ini tidak menerima nomor saat ini", "This service is not taking numbers now";
+    OutOfNumbers => "Nomor antrian di kios ini sudah habis untuk hari ini. Silakan hubungi petugas informasi.", "This kiosk has no numbers left today. Please ask at the information desk.";
+    KioskProblem => "Kios sedang bermasalah. Silakan hubungi petugas informasi.", "The kiosk has a problem. Please ask at the information desk.";
+    ReturningIn => "Kembali ke awal dalam", "Returning to the start in";
+    Seconds => "detik", "seconds";
+    TouchToContinue => "Sentuh layar untuk melanjutkan.", "Touch the screen to continue.";
+    OutOfOrder => "Kios sedang tidak dapat digunakan", "This kiosk is out of order";
+    OutOfOrderHelp => "Silakan minta nomor antrian di meja informasi.", "Please ask for a queue number at the information desk.";
+    PrinterBanner => "Printer sedang bermasalah: nomor Anda akan ditampilkan di layar.", "The printer has a problem: your number will be shown on screen.";
+}
+
+use super::printer_state::PrinterState;
+
+/// What the printer's state means, in plain words.
+pub fn printer_state_text(state: PrinterState) -> Text {
+    match state {
+        PrinterState::Starting => Text::PrinterStarting,
+        PrinterState::Ready => Text::PrinterReady,
+        PrinterState::PaperNearEnd => Text::PrinterPaperNearEnd,
+        PrinterState::PaperOut => Text::PrinterPaperOut,
+        PrinterState::CoverOpen => Text::PrinterCoverOpen,
+        PrinterState::CutterError => Text::PrinterCutterError,
+        PrinterState::Error => Text::PrinterError,
+        PrinterState::Offline => Text::PrinterOffline,
+        PrinterState::NotResponding => Text::PrinterNotResponding,
+        PrinterState::Disconnected => Text::PrinterDisconnected,
+    }
+}
+
+/// What a staff member should do about the printer's state.
+pub fn printer_fix_text(state: PrinterState) -> Text {
+    match state {
+        PrinterState::PaperOut | PrinterState::PaperNearEnd => Text::PrinterFixPaper,
+        PrinterState::CoverOpen => Text::PrinterFixCover,
+        PrinterState::CutterError => Text::PrinterFixCutter,
+        PrinterState::NotResponding | PrinterState::Disconnected | PrinterState::Error => {
+            Text::PrinterFixPower
+        }
+        PrinterState::Starting | PrinterState::Ready | PrinterState::Offline => {
+            Text::PrinterFixWait
+        }
+    }
+}
+
+pub fn weekday_name(weekday: Weekday, language: Language) -> &'static str {
+    const ID: [&str; 7] = [
+        "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu",
+    ];
+    const EN: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let index = weekday.num_days_from_monday() as usize;
+    match language {
+        Language::Indonesian => ID[index],
+        Language::English => EN[index],
+    }
+}
+
+pub fn month_name(month: u32, language: Language) -> &'static str {
+    const ID: [&str; 12] = [
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let index = (month.clamp(1, 12) - 1) as usize;
+    match language {
+        Language::Indonesian => ID[index],
+        Language::English => EN[index],
+    }
+}
+
+/// `Senin, 23 November 2026` / `Monday, 23 November 2026`.
+pub fn long_date(date: NaiveDate, language: Language) -> String {
+    format!(
+        "{}, {} {} {}",
+        weekday_name(date.weekday(), language),
+        date.day(),
+        month_name(date.month(), language),
+        date.year()
+    )
+}
+
+/// `Rp 30.000`: Indonesian thousands are separated by dots in both languages on a ticket.
+pub fn rupiah(amount: u64) -> String {
+    let digits = amount.to_string();
+    let mut grouped = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            grouped.push('.');
+        }
+        grouped.push(digit);
+    }
+    format!("Rp {grouped}")
+}
+
+/// What a visitor reads for the fee: "Gratis" when free, said plainly.
+pub fn fee_text(fee: &Fee, language: Language) -> String {
+    match fee {
+        Fee::Fixed(0) => Text::Free.get(language).to_owned(),
+        Fee::Fixed(amount) => rupiah(*amount),
+        Fee::Varies { varies } => varies.get(language).to_owned(),
+    }
+}
+
+/// Why a service is closed, in a few words.
+pub fn closed_reason(reason: &ClosedReason, language: Language) -> String {
+    match reason {
+        ClosedReason::Holiday(name) => {
+            format!(
+                "{}: {}",
+                Text::ClosedHoliday.get(language),
+                name.get(language)
+            )
+        }
+        ClosedReason::ClosedDate => Text::ClosedDate.get(language).to_owned(),
+        ClosedReason::NotOpenToday => Text::NotOpenToday.get(language).to_owned(),
+        ClosedReason::BeforeOpening => Text::BeforeOpening.get(language).to_owned(),
+        ClosedReason::OnBreak(name) => {
+            format!("{}: {}", Text::OnBreak.get(language), name.get(language))
+        }
+        ClosedReason::CutoffPassed => Text::CutoffPassed.get(language).to_owned(),
+        ClosedReason::QuotaFull => Text::QuotaFull.get(language).to_owned(),
+    }
+}
+
+/// When to come back: "pukul 13:00 hari ini" or "Senin, 30 November 2026 pukul 08:00".
+pub fn reopening_text(reopens: Option<Reopening>, today: NaiveDate, language: Language) -> String {
+    let Some(reopens) = reopens else {
+        return Text::NoReopening.get(language).to_owned();
+    };
+    let at = Text::At.get(language);
+    if reopens.date == today {
+        format!("{at} {} {}", reopens.time, Text::Today.get(language))
+    } else {
+        format!(
+            "{} {at} {}",
+            long_date(reopens.date, language),
+            reopens.time
+        )
+    }
+}
+
+/// The whole message for a closed service: reason, then when to come back.
+pub fn closure_text(closure: &Closure, today: NaiveDate, language: Language) -> String {
+    format!(
+        "{}. {} {}.",
+        closed_reason(&closure.reason, language),
+        Text::ComeBack.get(language),
+        reopening_text(closure.reopens, today, language)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::ClockTime;
+    use crate::lang::Localized;
+
+    #[test]
+    fn every_text_exists_in_every_language() {
+        for text in Text::ALL {
+            for language in Language::ALL {
+                assert!(
+                    !text.get(language).trim().is_empty(),
+                    "{text:?} in {language:?}"
+                );
+            }
+            // Identical wording in both is a sign a translation was forgotten.
+            let same = text.get(Language::Indonesian) == text.get(Language::English);
+            assert!(!same, "{text:?} is not translated");
+        }
+    }
+
+    #[test]
+    fn rupiah_uses_dots_for_thousands() {
+        assert_eq!(rupiah(0), "Rp 0");
+        assert_eq!(rupiah(950), "Rp 950");
+        assert_eq!(rupiah(30_000), "Rp 30.000");
+        assert_eq!(rupiah(1_250_000), "Rp 1.250.000");
+    }
+
+    #[test]
+    fn free_is_said_plainly() {
+        assert_eq!(fee_text(&Fee::Fixed(0), Language::Indonesian), "Gratis");
+        assert_eq!(fee_text(&Fee::Fixed(0), Language::English), "Free");
+        assert_eq!(
+            fee_text(&Fee::Fixed(30_000), Language::English),
+            "Rp 30.000"
+        );
+    }
+
+    #[test]
+    fn closures_say_why_and_when() {
+        let today: NaiveDate = "2026-11-27".parse().expect("date");
+        let prayer = Closure {
+            reason: ClosedReason::OnBreak(Localized::new(
+                "Istirahat salat Jumat",
+                "Friday prayer break",
+            )),
+            reopens: Some(Reopening {
+                date: today,
+                time: ClockTime::new(13, 0),
+            }),
+        };
+        assert_eq!(
+            closure_text(&prayer, today, Language::English),
+            "On a break: Friday prayer break. Please come back at 13:00 today."
+        );
+        let full = Closure {
+            reason: ClosedReason::QuotaFull,
+            reopens: Some(Reopening {
+                date: "2026-11-30".parse().expect("date"),
+                time: ClockTime::new(8, 0),
+            }),
+        };
+        assert_eq!(
+            closure_text(&full, today, Language::Indonesian),
+            "Kuota hari ini sudah habis. Silakan datang kembali Senin, 30 November 2026 pukul 08:00."
+        );
+    }
+}
