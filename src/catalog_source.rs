@@ -1,12 +1,34 @@
 //! Loading a catalog from the built-in copy, a file, or the store's last good copy, always
 //! through the same validation.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::config::CatalogSource;
 use crate::store::Store;
 use mpp_core::catalog::Catalog;
 pub use mpp_core::catalog_json::{CatalogError, parse};
+use serde::{Deserialize, Deserializer};
+
+/// Where the catalog comes from when no newer one has been synced.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum CatalogSource {
+    /// The catalog built into the program (`assets/catalog.json`).
+    #[default]
+    Builtin,
+    File(PathBuf),
+}
+
+impl<'de> Deserialize<'de> for CatalogSource {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        match text.as_str() {
+            "builtin" => Ok(CatalogSource::Builtin),
+            "" => Err(serde::de::Error::custom(
+                "empty: write \"builtin\" or the path of a catalog file",
+            )),
+            path => Ok(CatalogSource::File(path.into())),
+        }
+    }
+}
 
 /// The shipped catalog, built into the program so a kiosk always has one.
 pub const BUILTIN_JSON: &str = include_str!("../assets/catalog.json");

@@ -4,6 +4,7 @@ pub mod catalog_source;
 pub mod config;
 pub mod printer;
 pub mod printing;
+pub mod setup;
 pub mod store;
 pub mod sync;
 pub mod ui;

@@ -9,7 +9,8 @@ use mpp_core::lang::Language;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::strings::{printer_fix_text, printer_state_text};
 use mpp_kiosk::catalog_source;
-use mpp_kiosk::config::{Config, Loaded, Transport};
+use mpp_kiosk::config::{Config, Loaded};
+use mpp_kiosk::printer::settings::TransportKind as Transport;
 use mpp_kiosk::store::Store;
 
 use super::Invocation;

@@ -46,7 +46,7 @@ pub fn start_printer(config: &Config) -> PrinterHandle {
 }
 
 pub fn layout(config: &Config) -> Layout {
-    Layout::from_config(config, Some(SHIPPED_LOGO))
+    mpp_kiosk::setup::receipt_layout(config, Some(SHIPPED_LOGO))
 }
 
 fn ports() -> Result<ExitCode> {

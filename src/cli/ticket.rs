@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use mpp_core::numbering::Lane;
 use mpp_core::ticket::{Ticket, TicketStatus};
-use mpp_kiosk::store::{HistoryEntry, IssueSettings, StoreError};
+use mpp_kiosk::store::{HistoryEntry, StoreError};
 
 use mpp_kiosk::printing::print_ticket;
 
@@ -88,7 +88,7 @@ fn issue(
     let loaded = invocation.config()?;
     let mut store = invocation.store(&loaded)?;
     let catalog = invocation.catalog(&loaded, &mut store)?.catalog;
-    let settings = IssueSettings::from(&loaded.config);
+    let settings = mpp_kiosk::setup::issue_settings(&loaded.config);
     let lane = if priority {
         Lane::Priority
     } else {

@@ -10,7 +10,7 @@ use escpos::driver::Driver;
 use escpos::printer::Printer;
 use escpos::utils::{JustifyMode, PageCode, Protocol};
 
-use crate::config::QrErrorCorrection;
+use super::settings::QrErrorCorrection;
 use mpp_core::receipt::{Align, Line, Magnify, Receipt};
 
 /// How the QR code and the optional logo are printed.

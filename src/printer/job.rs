@@ -3,7 +3,6 @@
 use chrono::{DateTime, Utc};
 
 use super::encode::{EncodeOptions, RasterImage, encode};
-use crate::config::Config;
 use mpp_core::catalog::Catalog;
 use mpp_core::day::TimeZone;
 use mpp_core::lang::Language;
@@ -83,29 +82,6 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// From the configuration; the logo is read and converted once, here.
-    pub fn from_config(config: &Config, logo_png: Option<&[u8]>) -> Self {
-        let printer = &config.printer;
-        let logo = if printer.logo {
-            logo_png.and_then(prepare_logo)
-        } else {
-            None
-        };
-        Self {
-            mpp_name: config.mpp.name.clone(),
-            mpp_address: config.mpp.address.clone(),
-            complaints: config.mpp.complaints.clone(),
-            time_zone: config.mpp.time_zone,
-            language: config.ticket.language,
-            width: printer.paper_width_mm,
-            options: EncodeOptions {
-                qr_module_size: printer.qr_module_size,
-                qr_error_correction: printer.qr_error_correction,
-                logo,
-            },
-        }
-    }
-
     pub fn ticket_job(&self, ticket: &Ticket, catalog: &Catalog) -> Job {
         let settings = ReceiptSettings {
             mpp_name: &self.mpp_name,

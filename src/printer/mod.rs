@@ -5,6 +5,7 @@ pub mod driver;
 pub mod encode;
 pub mod job;
 pub mod render;
+pub mod settings;
 pub mod status;
 pub mod transport;
 
@@ -13,7 +14,7 @@ use std::path::PathBuf;
 pub use driver::{PrintOutcome, PrinterHandle};
 pub use job::{Job, Layout};
 
-use crate::config::{PrinterSection, Transport as TransportKind};
+use settings::{PrinterSettings, TransportKind};
 use transport::{FileTransport, SerialSettings, SerialTransport, Transport, VirtualTransport};
 
 #[derive(Clone, Debug, thiserror::Error)]
@@ -41,7 +42,7 @@ impl PrinterError {
 }
 
 /// The transport `[printer]` asks for.
-pub fn transport_for(section: &PrinterSection) -> Box<dyn Transport> {
+pub fn transport_for(section: &PrinterSettings) -> Box<dyn Transport> {
     match section.transport {
         TransportKind::Virtual => Box::new(VirtualTransport::new(section.output_dir.clone())),
         TransportKind::File => Box::new(FileTransport::new(section.output_dir.clone())),

@@ -9,7 +9,7 @@ use image::{GrayImage, Luma};
 use qrcode::{Color, EcLevel, QrCode};
 
 use super::encode::{EncodeOptions, RasterImage, printable};
-use crate::config::QrErrorCorrection;
+use super::settings::QrErrorCorrection;
 use mpp_core::receipt::{Align, Line, Magnify, Receipt};
 
 /// Width and height of one character cell at magnification 1, in dots (font A).

@@ -9,8 +9,8 @@ use serialport::{ClearBuffer, SerialPort, TTYPort};
 use super::PrinterError;
 use super::job::Job;
 use super::render::render;
+use super::settings::{FlowControl, Parity};
 use super::status::{KINDS, interpret, is_status_byte, request};
-use crate::config::{FlowControl, Parity};
 use mpp_core::printer_state::PrinterState;
 
 /// How long a printer may take to answer a status request before it counts as not responding.

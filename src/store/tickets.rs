@@ -5,7 +5,6 @@ use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params}
 use serde::Serialize;
 
 use super::{Store, StoreError};
-use crate::config::Config;
 use mpp_core::catalog::Catalog;
 use mpp_core::day::{TimeZone, business_day};
 use mpp_core::numbering::{Lane, NumberRange, QueueNumber};
@@ -24,18 +23,6 @@ pub struct IssueSettings {
     pub time_zone: TimeZone,
     pub qr_base_url: String,
     pub signing_key: Vec<u8>,
-}
-
-impl From<&Config> for IssueSettings {
-    fn from(config: &Config) -> Self {
-        Self {
-            kiosk_id: config.kiosk.id.clone(),
-            range: config.kiosk.number_range,
-            time_zone: config.mpp.time_zone,
-            qr_base_url: config.ticket.qr_base_url.clone(),
-            signing_key: config.signing_key().to_vec(),
-        }
-    }
 }
 
 const TICKET_COLUMNS: &str = "id, number, queue, lane, sequence, agency, service, kiosk, business_day, \

@@ -15,8 +15,8 @@ use iced::{Size, window};
 use crate::catalog_source;
 use crate::config::Loaded;
 use crate::printer::job::SHIPPED_LOGO;
-use crate::printer::{Layout, PrinterHandle, transport_for};
-use crate::store::{IssueSettings, Store};
+use crate::printer::{PrinterHandle, transport_for};
+use crate::store::Store;
 use app::{Kiosk, Settings};
 use backend::Backend;
 
@@ -115,12 +115,12 @@ pub fn run(loaded: Loaded, clock: backend::Clock) -> Result<(), StartError> {
     };
     tracing::info!(origin = %active.origin, services = active.catalog.services.len(), "catalog loaded");
     let printer = PrinterHandle::start(transport_for(&config.printer));
-    let layout = Layout::from_config(&config, Some(SHIPPED_LOGO));
+    let layout = crate::setup::receipt_layout(&config, Some(SHIPPED_LOGO));
     let backend = Backend::new(
         store,
         printer,
         layout,
-        IssueSettings::from(&config),
+        crate::setup::issue_settings(&config),
         active.catalog,
         clock,
     );

@@ -1,0 +1,260 @@
+//! `kiosk.toml`: how this kiosk is set up. Wrong values are refused with the key and line;
+//! unknown keys are reported as warnings so a typo never passes silently.
+
+mod kiosk;
+mod storage;
+mod sync;
+mod ticket;
+mod ui;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+pub use crate::catalog_source::CatalogSource;
+use crate::catalog_source::CatalogSource as Source;
+pub use crate::printer::settings::PrinterSettings;
+pub use kiosk::{KioskSection, MppSection};
+use mpp_common::toml_config;
+pub use storage::{CatalogSection, StorageSection};
+pub use sync::SyncSection;
+pub use ticket::TicketSection;
+pub use ui::UiSection;
+
+/// The shipped demo configuration, used when no file is found so the kiosk always starts.
+pub const EMBEDDED_DEFAULT: &str = include_str!("../../kiosk.toml");
+/// Where a installed kiosk keeps its configuration.
+pub const SYSTEM_PATH: &str = "/etc/mpp-kiosk/kiosk.toml";
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Config {
+    #[serde(default)]
+    pub kiosk: KioskSection,
+    #[serde(default)]
+    pub mpp: MppSection,
+    #[serde(default)]
+    pub storage: StorageSection,
+    #[serde(default)]
+    pub catalog: CatalogSection,
+    #[serde(default)]
+    pub ticket: TicketSection,
+    #[serde(default)]
+    pub printer: PrinterSettings,
+    #[serde(default)]
+    pub sync: SyncSection,
+    #[serde(default)]
+    pub ui: UiSection,
+}
+
+/// Which file the configuration came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    File(PathBuf),
+    /// No file was found: the shipped demo configuration built into the program.
+    Embedded,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::File(path) => write!(f, "{}", path.display()),
+            Origin::Embedded => f.write_str("the built-in demo configuration"),
+        }
+    }
+}
+
+/// A configuration ready to use, with what was odd about it.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub config: Config,
+    pub origin: Origin,
+    /// Unknown keys, by dotted path.
+    pub unknown_keys: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the configuration {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{origin}, line {line}, {key}: {message}")]
+    Invalid {
+        origin: Origin,
+        line: usize,
+        key: String,
+        message: String,
+    },
+}
+
+impl Loaded {
+    /// Finds and reads the configuration: `explicit`, else `./kiosk.toml`, else the system file,
+    /// else the embedded demo.
+    pub fn find(explicit: Option<&Path>) -> Result<Self, ConfigError> {
+        if let Some(path) = explicit {
+            return Self::from_file(path);
+        }
+        for candidate in [Path::new("kiosk.toml"), Path::new(SYSTEM_PATH)] {
+            if candidate.is_file() {
+                return Self::from_file(candidate);
+            }
+        }
+        Self::parse(EMBEDDED_DEFAULT, Origin::Embedded, Path::new("."))
+    }
+
+    pub fn from_file(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        let base = if base.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            base
+        };
+        Self::parse(&text, Origin::File(path.to_owned()), base)
+    }
+
+    /// Parses `text`; relative paths in it are taken from `base` (the file's folder).
+    pub fn parse(text: &str, origin: Origin, base: &Path) -> Result<Self, ConfigError> {
+        let (mut config, unknown_keys): (Config, _) =
+            toml_config::parse(text).map_err(|mistake| ConfigError::Invalid {
+                origin: origin.clone(),
+                line: mistake.line,
+                key: mistake.key,
+                message: mistake.message,
+            })?;
+        check_consistency(&config, text, &origin)?;
+        config.resolve_paths(base);
+        Ok(Self {
+            config,
+            origin,
+            unknown_keys,
+        })
+    }
+}
+
+impl Config {
+    fn resolve_paths(&mut self, base: &Path) {
+        let resolve = |path: &mut PathBuf| {
+            if path.is_relative() {
+                *path = base.join(&*path);
+            }
+        };
+        resolve(&mut self.storage.database);
+        resolve(&mut self.printer.output_dir);
+        if let Source::File(path) = &mut self.catalog.source {
+            resolve(path);
+        }
+    }
+
+    pub fn signing_key(&self) -> &[u8] {
+        self.ticket.signing_key.as_bytes()
+    }
+}
+
+/// Checks what the types alone cannot: each section knows its own rules.
+fn check_consistency(config: &Config, text: &str, origin: &Origin) -> Result<(), ConfigError> {
+    let checks = [
+        ("kiosk", config.kiosk.check()),
+        ("ticket", config.ticket.check()),
+        ("printer", config.printer.check()),
+        ("sync", config.sync.check()),
+        ("ui", config.ui.check()),
+    ];
+    for (section, check) in checks {
+        if let Err((key, message)) = check {
+            return Err(ConfigError::Invalid {
+                origin: origin.clone(),
+                line: toml_config::line_of_path(text, &format!("{section}.{key}")),
+                key: format!("key `{section}.{key}`"),
+                message: message.to_owned(),
+            });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Loaded, ConfigError> {
+        Loaded::parse(text, Origin::File("k.toml".into()), Path::new("/base"))
+    }
+
+    const MINIMAL: &str = "[ticket]\nsigning_key = \"0123456789abcdef\"\n";
+
+    #[test]
+    fn the_shipped_file_is_valid_and_complete() {
+        let loaded =
+            Loaded::parse(EMBEDDED_DEFAULT, Origin::Embedded, Path::new(".")).expect("valid");
+        assert!(loaded.unknown_keys.is_empty(), "{:?}", loaded.unknown_keys);
+        assert_eq!(
+            loaded.config.printer.transport,
+            crate::printer::settings::TransportKind::Virtual
+        );
+        assert!(!loaded.config.ui.fullscreen, "the demo is windowed");
+    }
+
+    #[test]
+    fn a_wrong_value_names_key_and_line() {
+        let text = format!("{MINIMAL}[printer]\ntransport = \"serial\"\nbaud = 9601\n");
+        let error = parse(&text).expect_err("refused").to_string();
+        assert!(error.contains("line 5"), "{error}");
+        assert!(error.contains("printer.baud"), "{error}");
+        assert!(error.contains("9600"), "{error}");
+    }
+
+    #[test]
+    fn a_syntax_error_names_the_line() {
+        let text = format!("{MINIMAL}[ui]\nlanguage = \"id\n");
+        let error = parse(&text).expect_err("refused").to_string();
+        assert!(error.contains("line 4"), "{error}");
+    }
+
+    #[test]
+    fn a_bad_range_and_time_zone_are_explained() {
+        let text = format!("{MINIMAL}[kiosk]\nnumber_range = [500, 100]\n");
+        let error = parse(&text).expect_err("refused").to_string();
+        assert!(
+            error.contains("kiosk.number_range") && error.contains("ends before"),
+            "{error}"
+        );
+        let text = format!("{MINIMAL}[mpp]\ntime_zone = \"Asia/Tokyo\"\n");
+        let error = parse(&text).expect_err("refused").to_string();
+        assert!(
+            error.contains("mpp.time_zone") && error.contains("Asia/Jakarta"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_reported_not_fatal() {
+        let text = format!("{MINIMAL}[printer]\nbaudrate = 9600\n[extra]\nx = 1\n");
+        let loaded = parse(&text).expect("still loads");
+        assert_eq!(loaded.unknown_keys, ["extra", "printer.baudrate"]);
+    }
+
+    #[test]
+    fn consistency_problems_point_at_the_key() {
+        let text = "[kiosk]\nid = \"K1\"\n[ticket]\nsigning_key = \"short\"\n";
+        let error = parse(text).expect_err("refused").to_string();
+        assert!(
+            error.contains("line 4") && error.contains("ticket.signing_key"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn relative_paths_follow_the_file() {
+        let loaded = parse(MINIMAL).expect("valid");
+        assert_eq!(
+            loaded.config.storage.database,
+            Path::new("/base/var/kiosk.db")
+        );
+    }
+}
