@@ -244,41 +244,28 @@ fn set_magnify(
     Ok(())
 }
 
-/// Plain printable ASCII: common typographic characters become their ASCII look-alikes,
-/// accented letters lose the accent, anything else becomes `?`. Control bytes never pass, so
-/// text can never smuggle a command (such as `DLE EOT`) into the job.
+/// Plain printable ASCII: dashes and bullets become `-` (how tickets write "Loket 1–4 · Rp"),
+/// everything else is transliterated by `deunicode` (accents dropped, other scripts spelled out),
+/// and whatever is still not printable ASCII becomes `?`. Control bytes never pass, so text can
+/// never smuggle a command (such as `DLE EOT`) into the job.
 pub fn printable(text: &str) -> String {
-    text.chars().map(ascii_for).collect()
-}
-
-fn ascii_for(c: char) -> String {
-    if (' '..='~').contains(&c) {
-        return c.to_string();
+    let mut ascii = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            ' '..='~' => ascii.push(c),
+            '–' | '—' | '‒' | '−' | '·' | '•' => ascii.push('-'),
+            '\u{a0}' | '\t' => ascii.push(' '),
+            _ => match deunicode::deunicode_char(c) {
+                Some(spelled) if !spelled.is_empty() => ascii.extend(
+                    spelled
+                        .chars()
+                        .map(|c| if (' '..='~').contains(&c) { c } else { '?' }),
+                ),
+                _ => ascii.push('?'),
+            },
+        }
     }
-    let replacement = match c {
-        '–' | '—' | '‒' | '−' | '·' | '•' => "-",
-        '‘' | '’' | '‚' | '′' => "'",
-        '“' | '”' | '„' | '″' => "\"",
-        '…' => "...",
-        '\u{a0}' | '\t' => " ",
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => "a",
-        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "A",
-        'è' | 'é' | 'ê' | 'ë' => "e",
-        'È' | 'É' | 'Ê' | 'Ë' => "E",
-        'ì' | 'í' | 'î' | 'ï' => "i",
-        'Ì' | 'Í' | 'Î' | 'Ï' => "I",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' => "o",
-        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' => "O",
-        'ù' | 'ú' | 'û' | 'ü' => "u",
-        'Ù' | 'Ú' | 'Û' | 'Ü' => "U",
-        'ñ' => "n",
-        'Ñ' => "N",
-        'ç' => "c",
-        'Ç' => "C",
-        '×' => "x",
-        _ => "?",
-    };
-    replacement.to_owned()
+    ascii
 }
 
 #[cfg(test)]
@@ -365,7 +352,12 @@ mod tests {
         assert_eq!(printable("Loket 1–4 · Rp 30.000"), "Loket 1-4 - Rp 30.000");
         assert_eq!(printable("Café “Ñ”…"), "Cafe \"N\"...");
         assert_eq!(printable("\u{10}\u{4}\u{1}"), "???");
-        assert_eq!(printable("漢"), "?");
+        assert_eq!(printable("\u{e000}"), "?", "private use: nothing to spell");
+        assert!(
+            printable("Đặng 漢 ß")
+                .bytes()
+                .all(|b| (b' '..=b'~').contains(&b))
+        );
     }
 
     #[test]

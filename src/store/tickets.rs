@@ -68,7 +68,7 @@ impl Store {
         let last: Option<u32> = transaction
             .query_row(
                 "SELECT max(sequence) FROM tickets WHERE business_day = ?1 AND queue = ?2 AND lane = ?3",
-                params![day.to_string(), service.queue, lane_text(lane)],
+                params![day.to_string(), service.queue, lane.as_str()],
                 |row| row.get(0),
             )
             .map_err(fail)?;
@@ -238,13 +238,6 @@ pub struct HistoryEntry {
     pub at: DateTime<Utc>,
 }
 
-fn lane_text(lane: Lane) -> &'static str {
-    match lane {
-        Lane::Regular => "regular",
-        Lane::Priority => "priority",
-    }
-}
-
 /// UUID v7: sortable by time for the server, random enough that nobody can guess another's.
 fn new_ticket_id(now: DateTime<Utc>) -> String {
     let seconds = now.timestamp().max(0) as u64;
@@ -337,7 +330,7 @@ fn insert_ticket(transaction: &Transaction, ticket: &Ticket) -> rusqlite::Result
             ticket.id,
             ticket.number,
             ticket.queue,
-            lane_text(ticket.lane),
+            ticket.lane.as_str(),
             ticket.sequence,
             ticket.agency,
             ticket.service,

@@ -7,7 +7,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::storage::{Storage, StorageError, instant_text, parse_instant};
-use mpp_core::numbering::Lane;
 use mpp_core::protocol::{
     BatchOutcome, CounterReport, CounterStatus, Heartbeat, QueueWaiting, TicketEvent,
 };
@@ -37,31 +36,6 @@ pub struct KioskState {
     pub heartbeat: Option<(Heartbeat, DateTime<Utc>)>,
     pub tickets_today: u32,
     pub conflicts: u32,
-}
-
-pub fn counter_status_text(status: CounterStatus) -> &'static str {
-    match status {
-        CounterStatus::Called => "called",
-        CounterStatus::Served => "served",
-        CounterStatus::NoShow => "no_show",
-    }
-}
-
-fn parse_counter_status(text: &str) -> Option<CounterStatus> {
-    [
-        CounterStatus::Called,
-        CounterStatus::Served,
-        CounterStatus::NoShow,
-    ]
-    .into_iter()
-    .find(|status| counter_status_text(*status) == text)
-}
-
-fn lane_text(lane: Lane) -> &'static str {
-    match lane {
-        Lane::Regular => "regular",
-        Lane::Priority => "priority",
-    }
 }
 
 /// Tickets still waiting: live at the kiosk and not finished at a counter.
@@ -158,7 +132,7 @@ impl Storage {
             .connection
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(fail)?;
-        let status = counter_status_text(report.status);
+        let status = report.status.as_str();
         let at = instant_text(now);
         let changed = transaction
             .execute(
@@ -253,7 +227,7 @@ impl Storage {
             .map_err(|error| self.corrupt(format!("ticket {id}: {error}")))?;
         let counter = match (status, name, at) {
             (Some(status), Some(counter), Some(at)) => Some(CounterMark {
-                status: parse_counter_status(&status)
+                status: CounterStatus::parse(&status)
                     .ok_or_else(|| self.corrupt(format!("counter status {status:?}")))?,
                 counter,
                 at: parse_instant(&at).ok_or_else(|| self.corrupt(format!("instant {at:?}")))?,
@@ -281,7 +255,7 @@ impl Storage {
                     ticket.queue,
                     instant_text(ticket.issued_at),
                     ticket.id,
-                    lane_text(ticket.lane),
+                    ticket.lane.as_str(),
                 ],
                 |row| row.get(0),
             )
@@ -417,7 +391,7 @@ fn apply(
             kiosk,
             ticket.number,
             ticket.queue,
-            lane_text(ticket.lane),
+            ticket.lane.as_str(),
             ticket.business_day.to_string(),
             instant_text(ticket.issued_at),
             status_text(event.status),
@@ -459,6 +433,7 @@ fn touch(transaction: &Transaction<'_>, kiosk: &str, now: DateTime<Utc>) -> rusq
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mpp_core::numbering::Lane;
     use mpp_core::printer_state::PrinterState;
 
     fn ticket(id: &str, sequence: u32, lane: Lane, minute: u32) -> Ticket {

@@ -1,14 +1,19 @@
 //! Languages the kiosk speaks and text that exists in each of them.
 
 use serde::{Deserialize, Serialize};
+use strum::IntoStaticStr;
 
 /// A language a visitor can pick. Indonesian comes first: it is the default everywhere.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr,
+)]
 pub enum Language {
     #[default]
     #[serde(rename = "id")]
+    #[strum(serialize = "id")]
     Indonesian,
     #[serde(rename = "en")]
+    #[strum(serialize = "en")]
     English,
 }
 
@@ -17,10 +22,7 @@ impl Language {
 
     /// The ISO 639-1 code, as used in the configuration and in JSON.
     pub fn code(self) -> &'static str {
-        match self {
-            Language::Indonesian => "id",
-            Language::English => "en",
-        }
+        self.into()
     }
 
     /// The language's name in itself, for the language switch.

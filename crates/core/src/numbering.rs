@@ -4,6 +4,7 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr};
 
 /// The numbers this kiosk may give out in each queue each day, both ends included.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -60,8 +61,11 @@ impl<'de> Deserialize<'de> for NumberRange {
 }
 
 /// Regular numbers and priority numbers run as two sequences of the same queue.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Lane {
     Regular,
     /// For the groups UU 25/2009 art. 29 names: people with disabilities, the elderly,
@@ -70,6 +74,15 @@ pub enum Lane {
 }
 
 impl Lane {
+    /// Stable name for the database, logs, JSON and the central server (as serde writes it).
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        text.parse().ok()
+    }
+
     pub fn is_priority(self) -> bool {
         self == Lane::Priority
     }

@@ -1,9 +1,23 @@
 //! What the kiosk knows about its printer, as the screen, the technician and the server see it.
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr};
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    IntoStaticStr,
+    EnumString,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum PrinterState {
     /// Not asked yet (the first answer comes within a second of start).
     #[default]
@@ -49,19 +63,8 @@ impl PrinterState {
         !matches!(self, PrinterState::Ready | PrinterState::Starting)
     }
 
-    /// Stable name for logs, JSON and the central server.
+    /// Stable name for logs, JSON and the central server (as serde writes it).
     pub fn as_str(self) -> &'static str {
-        match self {
-            PrinterState::Starting => "starting",
-            PrinterState::Ready => "ready",
-            PrinterState::PaperNearEnd => "paper_near_end",
-            PrinterState::PaperOut => "paper_out",
-            PrinterState::CoverOpen => "cover_open",
-            PrinterState::CutterError => "cutter_error",
-            PrinterState::Error => "error",
-            PrinterState::Offline => "offline",
-            PrinterState::NotResponding => "not_responding",
-            PrinterState::Disconnected => "disconnected",
-        }
+        self.into()
     }
 }

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr};
 
 use super::printer_state::PrinterState;
 use super::ticket::{Ticket, TicketStatus};
@@ -79,12 +80,24 @@ pub struct QueueWaiting {
 }
 
 /// What a counter reports about a ticket (`POST /api/v1/counter/tickets/{id}`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, IntoStaticStr, EnumString)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum CounterStatus {
     Called,
     Served,
     NoShow,
+}
+
+impl CounterStatus {
+    /// Stable name for the database, logs, JSON and the central server (as serde writes it).
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        text.parse().ok()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
+use strum::{EnumString, IntoStaticStr};
 
 use super::numbering::Lane;
 
@@ -34,8 +35,11 @@ pub struct Ticket {
     pub qr_payload: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum TicketStatus {
     /// Committed, not yet on paper.
     Issued,
@@ -57,18 +61,13 @@ impl TicketStatus {
         TicketStatus::Voided,
     ];
 
+    /// Stable name for the database, logs, JSON and the central server (as serde writes it).
     pub fn as_str(self) -> &'static str {
-        match self {
-            TicketStatus::Issued => "issued",
-            TicketStatus::Printed => "printed",
-            TicketStatus::PrintFailed => "print_failed",
-            TicketStatus::Reprinted => "reprinted",
-            TicketStatus::Voided => "voided",
-        }
+        self.into()
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|status| status.as_str() == text)
+        text.parse().ok()
     }
 
     /// The moves a ticket may make. A voided ticket stays voided; a printed ticket can only be
