@@ -250,6 +250,26 @@ mod tests {
     }
 
     #[test]
+    fn lines_are_right_after_a_commented_header_and_for_dotted_keys() {
+        let text = format!("{MINIMAL}[ui]  # the screen\n\nidle_timeout_seconds = 5\n");
+        let error = parse(&text).expect_err("refused").to_string();
+        assert!(
+            error.contains("line 5") && error.contains("ui.idle_timeout_seconds"),
+            "{error}"
+        );
+        let text = format!("# a kiosk\nui.idle_timeout_seconds = 5\n{MINIMAL}");
+        let error = parse(&text).expect_err("refused").to_string();
+        assert!(error.contains("line 2"), "{error}");
+        let text =
+            format!("{MINIMAL}[printer]  # the serial one\ntransport = \"serial\"\nbaud = 9601\n");
+        let error = parse(&text).expect_err("refused").to_string();
+        assert!(
+            error.contains("line 5") && error.contains("printer.baud"),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn relative_paths_follow_the_file() {
         let loaded = parse(MINIMAL).expect("valid");
         assert_eq!(

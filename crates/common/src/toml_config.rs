@@ -42,57 +42,49 @@ pub fn line_at(text: &str, offset: usize) -> usize {
     before.matches('\n').count() + 1
 }
 
-/// 1-based line of a dotted key such as `listen`, `printer.baud` or `kiosk[1].signing_key`:
-/// the key's own line, else its table's header, else 0 when it is not written at all.
+/// 1-based line of a dotted key such as `listen`, `printer.baud` or `kiosk[1].signing_key`,
+/// found through toml's own spans (so comments after a header and dotted keys such as
+/// `ui.language = "en"` are no trap): the key's own line, else the line where its table
+/// begins, else 0 when it is not written at all (or the text does not parse).
 pub fn line_of_path(text: &str, dotted: &str) -> usize {
-    let (table, index, key) = split_path(dotted);
-    let mut current_table = String::new();
-    let mut occurrence: Option<usize> = None;
-    let mut header_line = 0;
-    for (number, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if let Some(name) = line.strip_prefix("[[").and_then(|l| l.strip_suffix("]]")) {
-            current_table = name.trim().to_owned();
-            if current_table == table {
-                occurrence = Some(occurrence.map_or(0, |n| n + 1));
-                if occurrence == Some(index) {
-                    header_line = number + 1;
+    let Ok(root) = toml::de::DeTable::parse(text) else {
+        return 0;
+    };
+    let mut table = root.get_ref();
+    let mut found = None;
+    for (position, (name, index)) in segments(dotted).enumerate() {
+        let Some((key, value)) = table.iter().find(|(key, _)| key.get_ref().as_ref() == name)
+        else {
+            return found.map_or(0, |start| line_at(text, start));
+        };
+        found = Some(key.span().start);
+        let value = match (index, value.get_ref()) {
+            (Some(index), toml::de::DeValue::Array(items)) => match items.get(index) {
+                Some(item) => {
+                    found = Some(item.span().start);
+                    item
                 }
-            }
-            continue;
-        }
-        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            current_table = name.trim().to_owned();
-            if current_table == table && header_line == 0 {
-                header_line = number + 1;
-                occurrence = Some(0);
-            }
-            continue;
-        }
-        let in_place = current_table == table && (table.is_empty() || occurrence == Some(index));
-        if in_place
-            && line
-                .split_once('=')
-                .is_some_and(|(name, _)| name.trim() == key)
-        {
-            return number + 1;
+                None => return line_at(text, key.span().start),
+            },
+            _ => value,
+        };
+        match value.get_ref() {
+            toml::de::DeValue::Table(inner) => table = inner,
+            _ if position + 1 < dotted.split('.').count() => break,
+            _ => {}
         }
     }
-    header_line
+    found.map_or(0, |start| line_at(text, start))
 }
 
-/// `kiosk[1].id` → (`kiosk`, 1, `id`); `listen` → (``, 0, `listen`).
-fn split_path(dotted: &str) -> (&str, usize, &str) {
-    let Some((table, key)) = dotted.split_once('.') else {
-        return ("", 0, dotted);
-    };
-    match table.split_once('[') {
-        Some((name, rest)) => {
-            let index = rest.trim_end_matches(']').parse().unwrap_or(0);
-            (name, index, key)
-        }
-        None => (table, 0, key),
-    }
+/// `kiosk[1].id` → (`kiosk`, Some(1)), (`id`, None).
+fn segments(dotted: &str) -> impl Iterator<Item = (&str, Option<usize>)> {
+    dotted
+        .split('.')
+        .map(|segment| match segment.split_once('[') {
+            Some((name, rest)) => (name, rest.trim_end_matches(']').parse().ok()),
+            None => (segment, None),
+        })
 }
 
 #[cfg(test)]
@@ -114,5 +106,43 @@ mod tests {
         assert_eq!(line_of_path(TEXT, "kiosk[0].id"), 5);
         assert_eq!(line_of_path(TEXT, "kiosk[1].id"), 7);
         assert_eq!(line_of_path(TEXT, "ui.language"), 0);
+    }
+
+    #[test]
+    fn a_comment_after_a_header_is_no_trap() {
+        let text = "[kiosk]\nid = \"A\"\n[ui]  # the screen\nlanguage = \"xx\"\n";
+        assert_eq!(line_of_path(text, "ui.language"), 4);
+        assert_eq!(
+            line_of_path(text, "ui.fullscreen"),
+            3,
+            "unwritten: its table"
+        );
+    }
+
+    #[test]
+    fn dotted_keys_are_found_where_they_are_written() {
+        let text = "title = 1\n\nui.language = \"xx\"\nprinter.baud = 9601\n";
+        assert_eq!(line_of_path(text, "ui.language"), 3);
+        assert_eq!(line_of_path(text, "printer.baud"), 4);
+    }
+
+    #[test]
+    fn a_wrong_value_in_a_dotted_key_names_its_line() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Ui {
+            language: u32,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct File {
+            ui: Ui,
+        }
+        let text = "# settings\n\nui.language = \"en\"\n";
+        let mistake = parse::<File>(text).expect_err("a string is no number");
+        assert_eq!(mistake.line, 3, "{mistake:?}");
+        assert_eq!(mistake.key, "key `ui.language`");
+        let text = "[ui]  # comment\n\nlanguage = \"en\"\n";
+        assert_eq!(parse::<File>(text).expect_err("refused").line, 3);
     }
 }
