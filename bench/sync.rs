@@ -8,10 +8,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use mpp_core::catalog::Catalog;
 use mpp_core::day::TimeZone;
 use mpp_core::numbering::{Lane, NumberRange};
 use mpp_core::printer_state::PrinterState;
+use mpp_core::validate::ValidCatalog;
 use mpp_kiosk::catalog_source;
 use mpp_kiosk::store::{IssueSettings, Store};
 use mpp_kiosk::sync::{Client, Syncer};
@@ -142,7 +142,7 @@ fn rss(child: &Child) -> String {
 }
 
 /// A kiosk with `tickets` issued (offline) and a syncer ready to push them.
-fn kiosk(folder: &Path, id: &str, url: &str, catalog: &Catalog, tickets: usize) -> Syncer {
+fn kiosk(folder: &Path, id: &str, url: &str, catalog: &ValidCatalog, tickets: usize) -> Syncer {
     let mut store = Store::open(&folder.join(format!("{id}.db"))).expect("store");
     let settings = IssueSettings {
         kiosk_id: id.into(),

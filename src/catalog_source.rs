@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::store::Store;
-use mpp_core::catalog::Catalog;
 pub use mpp_core::catalog_json::{CatalogError, parse};
+use mpp_core::validate::ValidCatalog;
 use serde::{Deserialize, Deserializer};
 
 /// Where the catalog comes from when no newer one has been synced.
@@ -33,7 +33,7 @@ impl<'de> Deserialize<'de> for CatalogSource {
 /// The shipped catalog, built into the program so a kiosk always has one.
 pub const BUILTIN_JSON: &str = include_str!("../assets/catalog.json");
 
-pub fn from_file(path: &Path) -> Result<Catalog, CatalogError> {
+pub fn from_file(path: &Path) -> Result<ValidCatalog, CatalogError> {
     let text = std::fs::read_to_string(path).map_err(|error| CatalogError::Read {
         path: path.display().to_string(),
         reason: error.to_string(),
@@ -41,11 +41,11 @@ pub fn from_file(path: &Path) -> Result<Catalog, CatalogError> {
     parse(&text, &path.display().to_string())
 }
 
-pub fn builtin() -> Result<Catalog, CatalogError> {
+pub fn builtin() -> Result<ValidCatalog, CatalogError> {
     parse(BUILTIN_JSON, "the built-in catalog")
 }
 
-pub fn from_source(source: &CatalogSource) -> Result<Catalog, CatalogError> {
+pub fn from_source(source: &CatalogSource) -> Result<ValidCatalog, CatalogError> {
     match source {
         CatalogSource::Builtin => builtin(),
         CatalogSource::File(path) => from_file(path),
@@ -55,7 +55,7 @@ pub fn from_source(source: &CatalogSource) -> Result<Catalog, CatalogError> {
 /// Which catalog is in use and where it came from.
 #[derive(Clone, Debug)]
 pub struct Active {
-    pub catalog: Catalog,
+    pub catalog: ValidCatalog,
     pub origin: String,
 }
 

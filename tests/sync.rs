@@ -12,10 +12,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::{SMALL_CATALOG, instant, settings, small_catalog};
-use mpp_core::catalog::Catalog;
 use mpp_core::numbering::Lane;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::protocol::QueueReport;
+use mpp_core::validate::ValidCatalog;
 use mpp_kiosk::store::{IssueSettings, Store};
 use mpp_kiosk::sync::{Client, SyncError, Syncer};
 use sha2::{Digest, Sha256};
@@ -154,7 +154,7 @@ mod http {
 /// The kiosk side: its own database and a syncer pointed at `url`.
 struct Kiosk {
     store: Arc<Mutex<Store>>,
-    catalog: watch::Receiver<Arc<Catalog>>,
+    catalog: watch::Receiver<Arc<ValidCatalog>>,
     syncer: Syncer,
     settings: IssueSettings,
     runtime: tokio::runtime::Runtime,
@@ -430,7 +430,7 @@ fn a_wrong_token_is_a_configuration_problem() {
 }
 
 fn catalog_json(version: u64) -> String {
-    let mut catalog = small_catalog();
+    let mut catalog = small_catalog().into_inner();
     catalog.version = version;
     serde_json::to_string(&catalog).expect("json")
 }

@@ -524,9 +524,10 @@ fn catalog_strings() -> Vec<String> {
 #[test]
 fn a_synced_catalog_reaches_the_screen_without_a_restart() {
     let mut rig = Rig::new(MONDAY_MORNING);
-    let mut newer = small_catalog();
+    let mut newer = small_catalog().into_inner();
     newer.version = 4;
     newer.agencies[2].short_name = "Samsat Keliling".into();
+    let newer = mpp_core::validate::ValidCatalog::new(newer).expect("valid");
     rig.kiosk
         .backend()
         .catalog_publisher()

@@ -5,11 +5,11 @@ use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params}
 use serde::Serialize;
 
 use super::{Store, StoreError};
-use mpp_core::catalog::Catalog;
 use mpp_core::day::{TimeZone, business_day};
 use mpp_core::numbering::{Lane, NumberRange, QueueNumber};
 use mpp_core::schedule::{Availability, availability};
 use mpp_core::ticket::{Ticket, TicketStatus, qr_payload};
+use mpp_core::validate::ValidCatalog;
 
 /// Queue figures older than this are not printed as "people ahead": better nothing than wrong.
 pub(super) const QUEUE_STATUS_FRESHNESS: Duration = Duration::minutes(10);
@@ -35,7 +35,7 @@ impl Store {
     #[tracing::instrument(skip_all, err(level = "info"), fields(service = service_code, lane = ?lane))]
     pub fn issue(
         &mut self,
-        catalog: &Catalog,
+        catalog: &ValidCatalog,
         settings: &IssueSettings,
         service_code: &str,
         lane: Lane,

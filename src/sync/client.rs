@@ -7,8 +7,8 @@ use reqwest::StatusCode;
 use reqwest::header::{AUTHORIZATION, ETAG, IF_NONE_MATCH};
 
 use super::SyncError;
-use mpp_core::catalog::Catalog;
 use mpp_core::protocol::{API, ApiError, BatchOutcome, EventBatch, Heartbeat, QueueReport};
+use mpp_core::validate::ValidCatalog;
 
 /// Longest wait for one request: a slow server is treated like a down one.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
@@ -23,7 +23,7 @@ pub struct Client {
 
 /// A catalog fetched from the server, with its raw JSON for the store.
 pub struct FetchedCatalog {
-    pub catalog: Catalog,
+    pub catalog: ValidCatalog,
     pub json: String,
     pub etag: Option<String>,
 }

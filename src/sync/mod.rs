@@ -14,10 +14,10 @@ use tokio::sync::watch;
 pub use client::Client;
 
 use crate::store::{Store, StoreError};
-use mpp_core::catalog::Catalog;
 use mpp_core::day::{TimeZone, business_day};
 use mpp_core::printer_state::PrinterState;
 use mpp_core::protocol::{EventBatch, Heartbeat};
+use mpp_core::validate::ValidCatalog;
 
 /// Events per request: big enough to drain a long outage quickly, small enough to stay well
 /// under the server's body limit.
@@ -95,7 +95,7 @@ pub struct Syncer {
     store: Arc<Mutex<Store>>,
     kiosk_id: String,
     time_zone: TimeZone,
-    catalog: watch::Sender<Arc<Catalog>>,
+    catalog: watch::Sender<Arc<ValidCatalog>>,
     printer: Arc<dyn Fn() -> PrinterState + Send + Sync>,
     clock: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
 }
@@ -106,7 +106,7 @@ impl Syncer {
         store: Arc<Mutex<Store>>,
         kiosk_id: String,
         time_zone: TimeZone,
-        catalog: watch::Sender<Arc<Catalog>>,
+        catalog: watch::Sender<Arc<ValidCatalog>>,
         printer: Arc<dyn Fn() -> PrinterState + Send + Sync>,
         clock: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
     ) -> Self {

@@ -15,12 +15,12 @@ use super::screen::{
 use super::theme::{self, Sizes};
 use crate::printer::PrintOutcome;
 use crate::store::LiveCounts;
-use mpp_core::catalog::Catalog;
 use mpp_core::lang::Language;
 use mpp_core::numbering::Lane;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::strings::Text;
 use mpp_core::ticket::Ticket;
+use mpp_core::validate::ValidCatalog;
 
 /// The countdown shows for the last seconds before the screen returns to the start.
 const COUNTDOWN: Duration = Duration::from_secs(10);
@@ -39,7 +39,7 @@ pub struct Settings {
 pub struct Kiosk {
     backend: Backend,
     /// The catalog on screen, refreshed when sync brings a newer one.
-    catalog: Arc<Catalog>,
+    catalog: Arc<ValidCatalog>,
     settings: Settings,
     language: Language,
     screen: Screen,

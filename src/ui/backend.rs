@@ -10,12 +10,12 @@ use tokio::sync::watch;
 use crate::printer::{Layout, PrintOutcome, PrinterHandle};
 use crate::printing::print_ticket;
 use crate::store::{IssueSettings, LiveCounts, Store, StoreError};
-use mpp_core::catalog::Catalog;
 use mpp_core::day::{TimeZone, business_day};
 use mpp_core::numbering::Lane;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::schedule::Closure;
 use mpp_core::ticket::Ticket;
+use mpp_core::validate::ValidCatalog;
 
 /// Where "now" comes from: the system clock in the kiosk, a fixed one in tests.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -39,8 +39,8 @@ pub struct Backend {
     layout: Arc<Layout>,
     settings: Arc<IssueSettings>,
     /// The catalog in use; sync replaces it when the server publishes a newer one.
-    catalog: watch::Receiver<Arc<Catalog>>,
-    catalog_sender: watch::Sender<Arc<Catalog>>,
+    catalog: watch::Receiver<Arc<ValidCatalog>>,
+    catalog_sender: watch::Sender<Arc<ValidCatalog>>,
     clock: Clock,
 }
 
@@ -50,7 +50,7 @@ impl Backend {
         printer: PrinterHandle,
         layout: Layout,
         settings: IssueSettings,
-        catalog: Catalog,
+        catalog: ValidCatalog,
         clock: Clock,
     ) -> Self {
         let (catalog_sender, catalog) = watch::channel(Arc::new(catalog));
@@ -66,12 +66,12 @@ impl Backend {
     }
 
     /// The catalog in use now.
-    pub fn catalog(&self) -> Arc<Catalog> {
+    pub fn catalog(&self) -> Arc<ValidCatalog> {
         self.catalog.borrow().clone()
     }
 
     /// Where a newer catalog is published (by sync).
-    pub fn catalog_publisher(&self) -> watch::Sender<Arc<Catalog>> {
+    pub fn catalog_publisher(&self) -> watch::Sender<Arc<ValidCatalog>> {
         self.catalog_sender.clone()
     }
 

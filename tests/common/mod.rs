@@ -4,22 +4,23 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use mpp_core::catalog::{Catalog, ClockTime, DayHours, WeeklySchedule};
+use mpp_core::catalog::{ClockTime, DayHours, WeeklySchedule};
 use mpp_core::day::TimeZone;
 use mpp_core::numbering::NumberRange;
+use mpp_core::validate::ValidCatalog;
 use mpp_kiosk::catalog_source;
 use mpp_kiosk::store::IssueSettings;
 
 pub use mpp_testkit::fixtures::SMALL_CATALOG;
 pub const KIOSK_BINARY: &str = env!("CARGO_BIN_EXE_mpp-kiosk");
 
-pub fn small_catalog() -> Catalog {
+pub fn small_catalog() -> ValidCatalog {
     catalog_source::from_file(Path::new(SMALL_CATALOG)).expect("fixture catalog is valid")
 }
 
 /// The small catalog with every schedule open around the clock, for day-boundary tests.
-pub fn around_the_clock_catalog() -> Catalog {
-    let mut catalog = small_catalog();
+pub fn around_the_clock_catalog() -> ValidCatalog {
+    let mut catalog = small_catalog().into_inner();
     let all_day = DayHours {
         open: ClockTime::new(0, 0),
         close: ClockTime::END_OF_DAY,
@@ -40,8 +41,7 @@ pub fn around_the_clock_catalog() -> Catalog {
         *value = schedule.clone();
     }
     catalog.holidays.clear();
-    mpp_core::validate::validate(&catalog).expect("still valid");
-    catalog
+    ValidCatalog::new(catalog).expect("still valid")
 }
 
 pub fn settings(kiosk: &str, first: u32, last: u32) -> IssueSettings {

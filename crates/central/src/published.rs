@@ -11,8 +11,8 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use super::storage::Storage;
-use mpp_core::catalog::Catalog;
 use mpp_core::catalog_json;
+use mpp_core::validate::ValidCatalog;
 
 /// How old a file's modification time must be before an unchanged one is trusted.
 const SETTLED: Duration = Duration::from_secs(2);
@@ -20,7 +20,7 @@ const SETTLED: Duration = Duration::from_secs(2);
 /// A catalog that passed validation, as served.
 #[derive(Debug)]
 pub struct Served {
-    pub catalog: Catalog,
+    pub catalog: ValidCatalog,
     /// The JSON as published, shared by every answer without copying.
     pub body: Bytes,
     /// `"v<version>"`.
@@ -28,7 +28,7 @@ pub struct Served {
 }
 
 impl Served {
-    fn new(catalog: Catalog, json: String) -> Arc<Self> {
+    fn new(catalog: ValidCatalog, json: String) -> Arc<Self> {
         let etag = format!("\"v{}\"", catalog.version);
         Arc::new(Self {
             body: Bytes::from(json),
@@ -176,7 +176,7 @@ impl Published {
     fn offer(
         &self,
         state: &mut State,
-        catalog: Catalog,
+        catalog: ValidCatalog,
         json: String,
         storage: &Mutex<Storage>,
         now: DateTime<Utc>,

@@ -94,7 +94,7 @@ pub async fn show(
         mpp: &state.config.name,
         record: &record,
         ahead,
-        catalog: catalog.as_ref().map(|served| &served.catalog),
+        catalog: catalog.as_ref().map(|served| &*served.catalog),
         today: state.today(),
         zone: state.config.time_zone,
         signature,

@@ -260,7 +260,7 @@ fn parse_clock_time(text: &str) -> Option<ClockTime> {
 }
 
 impl Catalog {
-    /// Parses the JSON shape only. Call [`validate`](crate::validate::validate) before use.
+    /// Parses the JSON shape only: [`crate::catalog_json::parse`] also validates, and is what serves.
     pub fn from_json(text: &str) -> Result<Self, serde_json::Error> {
         serde_json::from_str(text)
     }

@@ -2,7 +2,7 @@
 //! catalog that is served.
 
 use crate::catalog::Catalog;
-use crate::validate::{Problems, validate};
+use crate::validate::{Problems, ValidCatalog};
 
 #[derive(Clone, Debug, thiserror::Error)]
 pub enum CatalogError {
@@ -20,16 +20,15 @@ pub enum CatalogError {
 }
 
 /// Parses and validates catalog JSON; `origin` names it in errors.
-pub fn parse(text: &str, origin: &str) -> Result<Catalog, CatalogError> {
+pub fn parse(text: &str, origin: &str) -> Result<ValidCatalog, CatalogError> {
     let catalog = Catalog::from_json(text).map_err(|error| CatalogError::Syntax {
         origin: origin.to_owned(),
         line: error.line(),
         column: error.column(),
         message: error.to_string(),
     })?;
-    validate(&catalog).map_err(|problems| CatalogError::Invalid {
+    ValidCatalog::new(catalog).map_err(|problems| CatalogError::Invalid {
         origin: origin.to_owned(),
         problems,
-    })?;
-    Ok(catalog)
+    })
 }

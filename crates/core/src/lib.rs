@@ -5,6 +5,7 @@
 pub mod catalog;
 pub mod catalog_json;
 pub mod day;
+pub mod ids;
 pub mod lang;
 pub mod numbering;
 pub mod printer_state;

@@ -71,7 +71,32 @@ impl Report {
     }
 }
 
-pub fn validate(catalog: &Catalog) -> Result<(), Problems> {
+/// A catalog that passed [`validate`]: the only kind a kiosk serves or a server publishes.
+/// It can be read as a [`Catalog`]; to change one, take it apart and validate it again.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(transparent)]
+pub struct ValidCatalog(Catalog);
+
+impl ValidCatalog {
+    pub fn new(catalog: Catalog) -> Result<Self, Problems> {
+        validate(&catalog)?;
+        Ok(Self(catalog))
+    }
+
+    pub fn into_inner(self) -> Catalog {
+        self.0
+    }
+}
+
+impl std::ops::Deref for ValidCatalog {
+    type Target = Catalog;
+    fn deref(&self) -> &Catalog {
+        &self.0
+    }
+}
+
+/// Every problem of `catalog`; outside the core, [`ValidCatalog::new`] is the way in.
+pub(crate) fn validate(catalog: &Catalog) -> Result<(), Problems> {
     let mut report = Report::default();
     if catalog.version == 0 {
         report.add("version", "must be 1 or more");

@@ -1,0 +1,129 @@
+//! The identifiers that cross module borders, each its own type so a service code can never be
+//! passed where a ticket id is expected. On the wire and in the database they are plain strings.
+
+use std::borrow::Borrow;
+use std::fmt;
+use std::ops::Deref;
+
+use serde::{Deserialize, Serialize};
+
+/// Declares a string newtype: transparent in serde, readable as `&str`, printable.
+macro_rules! string_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn new(value: impl Into<String>) -> Self {
+                Self(value.into())
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            pub fn into_string(self) -> String {
+                self.0
+            }
+        }
+
+        impl Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(value: String) -> Self {
+                Self(value)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                Self(value.to_owned())
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+    };
+}
+
+string_id! {
+    /// A ticket's opaque, unguessable id (UUID v7): what the QR code and the server know it by.
+    TicketId
+}
+
+string_id! {
+    /// A kiosk's id from `kiosk.id`, e.g. `KIOSK-01`; printed on every ticket it issues.
+    KioskId
+}
+
+string_id! {
+    /// A service's code in the catalog, e.g. `DKC-KK`.
+    ServiceCode
+}
+
+string_id! {
+    /// An agency's code in the catalog, e.g. `DUKCAPIL`.
+    AgencyCode
+}
+
+string_id! {
+    /// A queue's prefix, e.g. `DKC`: the letters in front of the numbers it gives out.
+    QueueCode
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_plain_strings_on_the_wire() {
+        let id = TicketId::new("0192-abc");
+        assert_eq!(serde_json::to_string(&id).expect("json"), "\"0192-abc\"");
+        let back: TicketId = serde_json::from_str("\"0192-abc\"").expect("json");
+        assert_eq!(back, id);
+        assert_eq!(back, "0192-abc");
+        assert_eq!(back.to_string(), "0192-abc");
+    }
+
+    #[test]
+    fn a_map_keyed_by_id_is_searched_by_str() {
+        let mut counts = std::collections::HashMap::new();
+        counts.insert(ServiceCode::new("DKC-KK"), 3);
+        assert_eq!(counts.get("DKC-KK"), Some(&3));
+        assert_eq!(counts.get("DKC-KTP"), None);
+    }
+}
