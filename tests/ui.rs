@@ -3,31 +3,28 @@
 //! SQLite file and the pty printer simulator.
 
 mod common;
+mod ui_support;
 
-use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use iced::time::Instant;
 use iced::{Event, Point, Task, touch};
+use iced_test::Simulator;
 use iced_test::selector::{Candidate, Selector};
-use iced_test::{Simulator, runtime};
 
 use common::{instant, settings, small_catalog};
-use mpp_core::day::TimeZone;
 use mpp_core::lang::Language;
 use mpp_core::numbering::Lane;
 use mpp_core::printer_state::PrinterState;
-use mpp_core::receipt::PaperWidth;
 use mpp_core::strings::Text;
 use mpp_core::ticket::TicketStatus;
-use mpp_kiosk::printer::encode::EncodeOptions;
-use mpp_kiosk::printer::settings::{FlowControl, Parity, QrErrorCorrection};
+use mpp_kiosk::printer::PrinterHandle;
+use mpp_kiosk::printer::settings::{FlowControl, Parity};
 use mpp_kiosk::printer::transport::{SerialSettings, SerialTransport};
-use mpp_kiosk::printer::{Layout, PrinterHandle};
 use mpp_kiosk::store::Store;
-use mpp_kiosk::ui::app::{self, Kiosk, Message, Settings};
+use mpp_kiosk::ui::app::{self, Kiosk, Message};
 use mpp_kiosk::ui::backend::Backend;
 use mpp_kiosk::ui::theme;
 use mpp_testkit::printer_sim::{Condition, PrinterSim};
@@ -72,25 +69,13 @@ impl Rig {
         let backend = Backend::new(
             store,
             printer,
-            layout(),
+            ui_support::layout(),
             settings("K1", 1, 999),
             small_catalog(),
             Arc::new(move || now),
         );
-        let (kiosk, boot) = Kiosk::new(
-            backend,
-            Settings {
-                mpp_name: "Mal Pelayanan Publik Kabupaten Blora".into(),
-                default_language: Language::Indonesian,
-                idle_timeout: Duration::from_secs(60),
-                high_contrast: false,
-            },
-        );
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("runtime");
+        let (kiosk, boot) = Kiosk::new(backend, ui_support::kiosk_settings());
+        let runtime = ui_support::runtime();
         let mut rig = Self {
             kiosk,
             sim,
@@ -104,19 +89,12 @@ impl Rig {
 
     /// Runs a task to completion, feeding every message it produces back into `update`.
     fn run(&mut self, task: Task<Message>) {
-        use iced_test::futures::futures::StreamExt;
-        let mut pending = VecDeque::from([task]);
-        while let Some(task) = pending.pop_front() {
-            let Some(stream) = runtime::task::into_stream(task) else {
-                continue;
-            };
-            let actions: Vec<_> = self.runtime.block_on(stream.collect());
-            for action in actions {
-                if let runtime::Action::Output(message) = action {
-                    pending.push_back(self.kiosk.update(message));
-                }
-            }
-        }
+        ui_support::run(&mut self.kiosk, &self.runtime, task);
+    }
+
+    /// Lets the app hear what its subscriptions say (the printer's state, a new catalog).
+    fn follow_subscriptions(&mut self) {
+        ui_support::follow(&mut self.kiosk, &self.runtime, Duration::from_millis(50));
     }
 
     fn send(&mut self, message: Message) {
@@ -232,22 +210,6 @@ impl Selector for AllTexts {
     }
 }
 
-fn layout() -> Layout {
-    Layout {
-        mpp_name: "Mal Pelayanan Publik Kabupaten Blora".into(),
-        mpp_address: String::new(),
-        complaints: "SP4N-LAPOR! lapor.go.id".into(),
-        time_zone: TimeZone::JAKARTA,
-        language: Language::Indonesian,
-        width: PaperWidth::Mm80,
-        options: EncodeOptions {
-            qr_module_size: 6,
-            qr_error_correction: QrErrorCorrection::M,
-            logo: None,
-        },
-    }
-}
-
 const KK: &str = "Kartu Keluarga baru atau perubahan";
 
 #[test]
@@ -357,12 +319,11 @@ fn paper_out_shows_the_number_on_screen_and_prints_nothing() {
     rig.sim.set(Condition::PaperOut);
     let began = std::time::Instant::now();
     while rig.kiosk.context().printer != PrinterState::PaperOut {
-        rig.send(Message::Tick(Instant::now()));
+        rig.follow_subscriptions();
         assert!(
             began.elapsed() < Duration::from_secs(4),
             "the screen never heard of the paper"
         );
-        std::thread::sleep(Duration::from_millis(50));
     }
     assert!(
         rig.shows("Printer sedang bermasalah"),
@@ -461,7 +422,7 @@ fn switching_language_changes_every_visible_sentence() {
         let found: Vec<Text> = Text::ALL
             .iter()
             .copied()
-            .filter(|text| contains_words(&id, text.get(Language::Indonesian)))
+            .filter(|text| shows_sentence(&id, text.get(Language::Indonesian)))
             .collect();
         for text in &found {
             let indonesian = text.get(Language::Indonesian);
@@ -473,11 +434,11 @@ fn switching_language_changes_every_visible_sentence() {
                 continue;
             }
             assert!(
-                contains_words(&en, text.get(Language::English)),
+                shows_sentence(&en, text.get(Language::English)),
                 "screen {screen}: {text:?} not in English:\n{en}"
             );
             assert!(
-                !contains_words(&en, indonesian),
+                !shows_sentence(&en, indonesian),
                 "screen {screen}: {text:?} still in Indonesian:\n{en}"
             );
         }
@@ -490,6 +451,23 @@ fn switching_language_changes_every_visible_sentence() {
         en[3].iter().any(|text| text.contains("Original e-ID card")),
         "catalog text follows too"
     );
+}
+
+/// Whether a sentence (with its `{name}`s filled in with anything) is on screen: each of its
+/// fixed parts appears there as whole words.
+fn shows_sentence(screen: &str, sentence: &str) -> bool {
+    let mut fixed = Vec::new();
+    let mut rest = sentence;
+    while let Some((before, after)) = rest.split_once('{') {
+        fixed.push(before);
+        rest = after.split_once('}').map_or("", |(_, after)| after);
+    }
+    fixed.push(rest);
+    fixed
+        .into_iter()
+        .map(str::trim)
+        .filter(|part| part.chars().any(char::is_alphabetic))
+        .all(|part| contains_words(screen, part))
 }
 
 /// Whether `needle` occurs in `haystack` as whole words (so "layanan" is not found in "Pelayanan").
@@ -532,7 +510,7 @@ fn a_synced_catalog_reaches_the_screen_without_a_restart() {
         .backend()
         .catalog_publisher()
         .send_replace(Arc::new(newer));
-    rig.send(Message::Tick(Instant::now()));
+    rig.follow_subscriptions();
     rig.click("Sentuh layar untuk mengambil nomor antrian");
     assert!(rig.shows("Samsat Keliling"), "{:?}", rig.texts());
 }

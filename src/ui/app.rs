@@ -1,5 +1,6 @@
-//! The kiosk application: which screen is on show, the visitor's language, the idle timer,
-//! the printer's state, and the flow from a tap to a printed ticket.
+//! The kiosk application: which screen is on show (and the ones to go back to), the visitor's
+//! language, the idle timer, the printer's state, and the flow from a tap to a printed ticket.
+//! Screens decide; the app carries out their actions and turns the backend's futures into tasks.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,18 +9,17 @@ use iced::time::Instant;
 use iced::widget::{column, container, text};
 use iced::{Element, Event, Length, Subscription, Task, Theme, event, mouse, touch};
 
-use super::backend::{Backend, IssueFailure, Printed};
+use super::backend::{Backend, BackendError};
 use super::screen::{
     Context, Screen, agencies, detail, done, printing, problem, services, welcome,
 };
 use super::theme::{self, Sizes};
-use crate::printer::PrintOutcome;
+use super::watched;
 use crate::store::LiveCounts;
 use mpp_core::lang::Language;
 use mpp_core::numbering::Lane;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::strings::Text;
-use mpp_core::ticket::Ticket;
 use mpp_core::validate::ValidCatalog;
 
 /// The countdown shows for the last seconds before the screen returns to the start.
@@ -38,19 +38,23 @@ pub struct Settings {
 
 pub struct Kiosk {
     backend: Backend,
-    /// The catalog on screen, refreshed when sync brings a newer one.
+    /// The catalog on screen.
     catalog: Arc<ValidCatalog>,
+    /// A newer catalog from sync, shown from the next start screen on.
+    next_catalog: Option<Arc<ValidCatalog>>,
     settings: Settings,
     language: Language,
     screen: Screen,
+    /// The screens Back returns to, as the visitor left them (the page they were on).
+    history: Vec<Screen>,
     printer: PrinterState,
     counts: LiveCounts,
     /// Last touch, or when the current screen appeared.
     last_activity: Instant,
     /// The latest clock tick.
     now: Instant,
-    /// A number is being issued or printed: further taps are ignored.
-    busy: bool,
+    /// The id of the next request for a number.
+    next_request: u64,
 }
 
 #[derive(Clone, Debug)]
@@ -59,18 +63,19 @@ pub enum Message {
     Agencies(agencies::Message),
     Services(services::Message),
     Detail(detail::Message),
+    Printing(printing::Message),
     Done(done::Message),
     Problem(problem::Message),
     /// Somebody touched the screen (anywhere): the idle timer restarts.
     Touched,
-    /// The one-second clock.
+    /// The one-second clock, for the time on screen and the idle timer.
     Tick(Instant),
-    /// The store answered a request for a number.
-    Issued(Result<Ticket, IssueFailure>),
-    /// The printer job finished and its outcome was recorded.
-    Printed(Result<Printed, String>),
+    /// The printer driver saw the printer's state change.
+    PrinterChanged(PrinterState),
+    /// Sync published a catalog.
+    CatalogPublished(Arc<ValidCatalog>),
     /// Today's figures were read from the store.
-    CountsLoaded(Result<LiveCounts, String>),
+    CountsLoaded(Result<LiveCounts, BackendError>),
 }
 
 impl Kiosk {
@@ -78,15 +83,17 @@ impl Kiosk {
         let now = Instant::now();
         let kiosk = Self {
             catalog: backend.catalog(),
+            next_catalog: None,
             printer: backend.printer_state(),
             language: settings.default_language,
             backend,
             settings,
-            screen: Screen::Welcome,
+            screen: Screen::Welcome(welcome::State),
+            history: Vec::new(),
             counts: LiveCounts::default(),
             last_activity: now,
             now,
-            busy: false,
+            next_request: 1,
         };
         let task = kiosk.load_counts();
         (kiosk, task)
@@ -104,8 +111,9 @@ impl Kiosk {
         self.language
     }
 
+    /// A number is on its way: further taps are ignored.
     pub fn is_busy(&self) -> bool {
-        self.busy
+        self.screen.is_busy()
     }
 
     pub fn title(&self) -> String {
@@ -114,6 +122,38 @@ impl Kiosk {
 
     pub fn theme(&self) -> Theme {
         theme::theme(self.settings.high_contrast)
+    }
+
+    pub fn update(&mut self, message: Message) -> Task<Message> {
+        match message {
+            Message::Welcome(message) => self.on_welcome(message),
+            Message::Agencies(message) => self.on_agencies(message),
+            Message::Services(message) => self.on_services(message),
+            Message::Detail(message) => self.on_detail(message),
+            Message::Printing(message) => self.on_printing(message),
+            Message::Done(message) => self.on_done(message),
+            Message::Problem(message) => self.on_problem(message),
+            Message::Touched => {
+                self.mark_activity();
+                Task::none()
+            }
+            Message::Tick(now) => {
+                self.on_tick(now);
+                Task::none()
+            }
+            Message::PrinterChanged(state) => {
+                self.printer = state;
+                Task::none()
+            }
+            Message::CatalogPublished(catalog) => {
+                self.on_catalog(catalog);
+                Task::none()
+            }
+            Message::CountsLoaded(result) => {
+                self.on_counts(result);
+                Task::none()
+            }
+        }
     }
 
     fn load_counts(&self) -> Task<Message> {
@@ -126,16 +166,41 @@ impl Kiosk {
         self.mark_activity();
     }
 
+    /// Shows `screen`, keeping the current one as it is for Back.
+    fn forward(&mut self, screen: Screen) {
+        let left = std::mem::replace(&mut self.screen, screen);
+        tracing::debug!(from = left.name(), to = self.screen.name(), "screen");
+        self.history.push(left);
+        self.mark_activity();
+    }
+
+    /// The screen before, as the visitor left it.
+    fn go_back(&mut self) {
+        match self.history.pop() {
+            Some(previous) => self.show(previous),
+            None => self.back_to_start(),
+        }
+    }
+
     /// Activity is stamped with the real time (ticks come only once a second).
     fn mark_activity(&mut self) {
         self.last_activity = Instant::now().max(self.now);
     }
 
-    /// A catalog synced from the server is shown from the start screen on, never in the middle
-    /// of a visitor's path.
+    /// A synced catalog is shown from the start screen on, never in the middle of a visitor's
+    /// path.
+    fn on_catalog(&mut self, catalog: Arc<ValidCatalog>) {
+        if Arc::ptr_eq(&catalog, &self.catalog) {
+            return;
+        }
+        self.next_catalog = Some(catalog);
+        if matches!(self.screen, Screen::Welcome(_)) {
+            self.adopt_new_catalog();
+        }
+    }
+
     fn adopt_new_catalog(&mut self) {
-        let latest = self.backend.catalog();
-        if !Arc::ptr_eq(&latest, &self.catalog) {
+        if let Some(latest) = self.next_catalog.take() {
             tracing::info!(version = latest.version, "showing the new catalog");
             self.catalog = latest;
         }
@@ -143,168 +208,145 @@ impl Kiosk {
 
     fn back_to_start(&mut self) {
         self.adopt_new_catalog();
+        self.history.clear();
         self.language = self.settings.default_language;
-        self.show(Screen::Welcome);
+        self.show(Screen::Welcome(welcome::State));
     }
 
-    pub fn update(&mut self, message: Message) -> Task<Message> {
-        match message {
-            Message::Welcome(message) => self.on_welcome(message),
-            Message::Agencies(message) => self.on_agencies(message),
-            Message::Services(message) => self.on_services(message),
-            Message::Detail(message) => return self.on_detail(message),
-            Message::Done(done::Message::Finish) | Message::Problem(problem::Message::Finish) => {
-                if !self.busy {
-                    self.back_to_start();
-                }
-            }
-            Message::Touched => self.mark_activity(),
-            Message::Tick(now) => self.on_tick(now),
-            Message::Issued(result) => return self.on_issued(result),
-            Message::Printed(result) => return self.on_printed(result),
-            Message::CountsLoaded(Ok(counts)) => self.counts = counts,
-            Message::CountsLoaded(Err(error)) => {
-                tracing::warn!(%error, "cannot read today's figures")
-            }
+    fn on_counts(&mut self, result: Result<LiveCounts, BackendError>) {
+        match result {
+            Ok(counts) => self.counts = counts,
+            Err(error) => tracing::warn!(%error, "cannot read today's figures"),
+        }
+    }
+
+    fn on_welcome(&mut self, message: welcome::Message) -> Task<Message> {
+        let Screen::Welcome(state) = &mut self.screen else {
+            return Task::none();
+        };
+        match state.update(message) {
+            welcome::Action::None => {}
+            welcome::Action::Run(task) => return task.map(Message::Welcome),
+            welcome::Action::Start => self.show(Screen::Agencies(agencies::State::default())),
+            welcome::Action::SetLanguage(language) => self.language = language,
         }
         Task::none()
     }
 
-    fn on_welcome(&mut self, message: welcome::Message) {
-        if !matches!(self.screen, Screen::Welcome) {
-            return;
-        }
-        match welcome::update(message) {
-            welcome::Action::Start => self.show(Screen::Agencies(agencies::State::default())),
-            welcome::Action::SetLanguage(language) => self.language = language,
-        }
-    }
-
-    fn on_agencies(&mut self, message: agencies::Message) {
+    fn on_agencies(&mut self, message: agencies::Message) -> Task<Message> {
         let Screen::Agencies(state) = &mut self.screen else {
-            return;
+            return Task::none();
         };
-        match agencies::update(state, message) {
+        match state.update(message) {
             agencies::Action::None => self.mark_activity(),
-            agencies::Action::Open(agency) => {
-                self.show(Screen::Services(services::State { agency, page: 0 }))
+            agencies::Action::Run(task) => return task.map(Message::Agencies),
+            agencies::Action::OpenAgency(agency) => {
+                self.forward(Screen::Services(services::State::new(agency)))
             }
-            agencies::Action::Back => self.back_to_start(),
+            agencies::Action::Home => self.back_to_start(),
         }
+        Task::none()
     }
 
-    fn on_services(&mut self, message: services::Message) {
+    fn on_services(&mut self, message: services::Message) -> Task<Message> {
         let Screen::Services(state) = &mut self.screen else {
-            return;
+            return Task::none();
         };
-        match services::update(state, message) {
+        match state.update(message) {
             services::Action::None => self.mark_activity(),
-            services::Action::Open(service) => self.show(Screen::Detail(detail::State { service })),
-            services::Action::Back => self.show(Screen::Agencies(agencies::State::default())),
+            services::Action::Run(task) => return task.map(Message::Services),
+            services::Action::OpenService(service) => {
+                self.forward(Screen::Detail(detail::State { service }))
+            }
+            services::Action::Back => self.go_back(),
         }
+        Task::none()
     }
 
     fn on_detail(&mut self, message: detail::Message) -> Task<Message> {
-        let Screen::Detail(state) = &self.screen else {
+        let Screen::Detail(state) = &mut self.screen else {
             return Task::none();
         };
-        match detail::update(state, message) {
+        match state.update(message) {
+            detail::Action::None => Task::none(),
+            detail::Action::Run(task) => task.map(Message::Detail),
+            detail::Action::TakeNumber(service, lane) => self.take_number(service, lane),
             detail::Action::Back => {
-                let agency = self
-                    .catalog
-                    .service(&state.service)
-                    .map(|service| service.agency.clone())
-                    .unwrap_or_default();
-                self.show(Screen::Services(services::State { agency, page: 0 }));
+                self.go_back();
                 Task::none()
             }
-            detail::Action::Take(service, lane) => self.take_number(service, lane),
         }
     }
 
     /// One tap, one ticket: while a number is on its way every further tap is ignored.
     fn take_number(&mut self, service: String, lane: Lane) -> Task<Message> {
-        if self.busy {
+        if self.is_busy() {
             return Task::none();
         }
-        self.busy = true;
+        let request = self.next_request;
+        self.next_request += 1;
         let issuing = self.backend.clone().issue(service.clone(), lane);
-        self.show(Screen::Printing(printing::State {
-            service,
-            ticket: None,
-        }));
-        Task::perform(issuing, Message::Issued)
+        self.show(Screen::Printing(printing::State::new(request, service)));
+        Task::perform(issuing, move |result| {
+            Message::Printing(printing::Message::Issued(request, result))
+        })
     }
 
-    fn on_issued(&mut self, result: Result<Ticket, IssueFailure>) -> Task<Message> {
-        match result {
-            Ok(ticket) => {
-                if let Screen::Printing(state) = &mut self.screen {
-                    state.ticket = Some(ticket.clone());
-                }
+    fn on_printing(&mut self, message: printing::Message) -> Task<Message> {
+        let Screen::Printing(state) = &mut self.screen else {
+            return Task::none();
+        };
+        let request = state.request;
+        match state.update(message, self.printer) {
+            printing::Action::None => Task::none(),
+            printing::Action::Run(task) => task.map(Message::Printing),
+            printing::Action::Print(ticket) => {
+                let printing = self.backend.clone().print(ticket);
                 Task::batch([
-                    Task::perform(self.backend.clone().print(ticket), Message::Printed),
+                    Task::perform(printing, move |result| {
+                        Message::Printing(printing::Message::Printed(request, result))
+                    }),
                     self.load_counts(),
                 ])
             }
-            Err(failure) => {
-                self.busy = false;
-                let problem = match failure {
-                    IssueFailure::Closed { day, closure } => {
-                        problem::Problem::Closed { day, closure }
-                    }
-                    IssueFailure::OutOfNumbers => problem::Problem::OutOfNumbers,
-                    IssueFailure::Fault(_) => problem::Problem::Fault,
-                };
-                self.show(Screen::Problem(problem::State { problem }));
+            printing::Action::ShowDone(done) => {
+                self.show(Screen::Done(*done));
+                Task::none()
+            }
+            printing::Action::ShowProblem(problem) => {
+                self.show(Screen::Problem(*problem));
                 self.load_counts()
             }
         }
     }
 
-    fn on_printed(&mut self, result: Result<Printed, String>) -> Task<Message> {
-        self.busy = false;
-        self.printer = self.backend.printer_state();
-        let committed = match &self.screen {
-            Screen::Printing(state) => state.ticket.clone(),
-            _ => None,
+    fn on_done(&mut self, message: done::Message) -> Task<Message> {
+        let Screen::Done(state) = &mut self.screen else {
+            return Task::none();
         };
-        match result {
-            Ok(printed) if printed.outcome.is_printed() => self.show(Screen::Done(
-                done::State::new(printed.ticket, printed.preview),
-            )),
-            Ok(Printed {
-                ticket, outcome, ..
-            }) => {
-                let state = match outcome {
-                    PrintOutcome::NotPrinted { state } | PrintOutcome::Failed { state, .. } => {
-                        state
-                    }
-                    _ => self.printer,
-                };
-                self.show(Screen::Problem(problem::State::not_printed(ticket, state)));
-            }
-            Err(_) => match committed {
-                // The number exists even if its print could not be recorded: show it.
-                Some(ticket) => self.show(Screen::Problem(problem::State::not_printed(
-                    ticket,
-                    self.printer,
-                ))),
-                None => self.show(Screen::Problem(problem::State {
-                    problem: problem::Problem::Fault,
-                })),
-            },
+        match state.update(message) {
+            done::Action::None => {}
+            done::Action::Run(task) => return task.map(Message::Done),
+            done::Action::Home => self.back_to_start(),
+        }
+        Task::none()
+    }
+
+    fn on_problem(&mut self, message: problem::Message) -> Task<Message> {
+        let Screen::Problem(state) = &mut self.screen else {
+            return Task::none();
+        };
+        match state.update(message) {
+            problem::Action::None => {}
+            problem::Action::Run(task) => return task.map(Message::Problem),
+            problem::Action::Home => self.back_to_start(),
         }
         Task::none()
     }
 
     fn on_tick(&mut self, now: Instant) {
         self.now = now;
-        self.printer = self.backend.printer_state();
-        if matches!(self.screen, Screen::Welcome) {
-            self.adopt_new_catalog();
-        }
-        if self.busy || matches!(self.screen, Screen::Welcome) {
+        if self.is_busy() || matches!(self.screen, Screen::Welcome(_)) {
             return;
         }
         let idle = now.saturating_duration_since(self.last_activity);
@@ -320,7 +362,7 @@ impl Kiosk {
 
     /// Seconds left before returning to the start, when the countdown is showing.
     pub fn countdown(&self) -> Option<u64> {
-        if self.busy || matches!(self.screen, Screen::Welcome | Screen::Done(_)) {
+        if self.is_busy() || matches!(self.screen, Screen::Welcome(_) | Screen::Done(_)) {
             return None;
         }
         let idle = self.now.saturating_duration_since(self.last_activity);
@@ -328,10 +370,15 @@ impl Kiosk {
         (left <= COUNTDOWN).then(|| left.as_millis().div_ceil(1000).max(1) as u64)
     }
 
+    /// The clock and touches; the printer's state and new catalogs as they change.
     pub fn subscription(&self) -> Subscription<Message> {
         Subscription::batch([
             iced::time::every(Duration::from_secs(1)).map(Message::Tick),
             event::listen_with(touched),
+            watched::subscribe("printer state", self.backend.printer_watch())
+                .map(Message::PrinterChanged),
+            watched::subscribe("catalog", self.backend.catalog_watch())
+                .map(Message::CatalogPublished),
         ])
     }
 
@@ -361,19 +408,16 @@ fn touched(event: Event, _status: event::Status, _window: iced::window::Id) -> O
 
 pub fn view(kiosk: &Kiosk) -> Element<'_, Message> {
     let context = kiosk.context();
-    let screen = screen_view(kiosk, context);
+    let screen = screen_view(kiosk, &context);
     match kiosk.countdown() {
         Some(seconds) => {
-            let sizes = Sizes::new(kiosk.settings.high_contrast);
-            let language = kiosk.language;
             let warning = format!(
-                "{} {seconds} {}. {}",
-                Text::ReturningIn.get(language),
-                Text::Seconds.get(language),
-                Text::TouchToContinue.get(language)
+                "{} {}",
+                context.fill(Text::ReturningIn, &[("seconds", &seconds.to_string())]),
+                context.t(Text::TouchToContinue)
             );
             column![
-                container(text(warning).size(sizes.body()).font(theme::BOLD))
+                container(text(warning).size(context.sizes.body()).font(theme::BOLD))
                     .padding(16)
                     .width(Length::Fill)
                     .style(|_| theme::banner(theme::AMBER, theme::INK)),
@@ -385,15 +429,14 @@ pub fn view(kiosk: &Kiosk) -> Element<'_, Message> {
     }
 }
 
-fn screen_view<'a>(kiosk: &'a Kiosk, context: Context<'a>) -> Element<'a, Message> {
-    let context = &context;
+fn screen_view<'a>(kiosk: &'a Kiosk, context: &Context<'a>) -> Element<'a, Message> {
     match &kiosk.screen {
-        Screen::Welcome => welcome::view(context).map(Message::Welcome),
-        Screen::Agencies(state) => agencies::view(state, context).map(Message::Agencies),
-        Screen::Services(state) => services::view(state, context).map(Message::Services),
-        Screen::Detail(state) => detail::view(state, context).map(Message::Detail),
-        Screen::Printing(state) => printing::view(state, context),
-        Screen::Done(state) => done::view(state, context).map(Message::Done),
-        Screen::Problem(state) => problem::view(state, context).map(Message::Problem),
+        Screen::Welcome(state) => state.view(context).map(Message::Welcome),
+        Screen::Agencies(state) => state.view(context).map(Message::Agencies),
+        Screen::Services(state) => state.view(context).map(Message::Services),
+        Screen::Detail(state) => state.view(context).map(Message::Detail),
+        Screen::Printing(state) => state.view(context),
+        Screen::Done(state) => state.view(context).map(Message::Done),
+        Screen::Problem(state) => state.view(context).map(Message::Problem),
     }
 }

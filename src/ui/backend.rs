@@ -29,7 +29,23 @@ pub enum IssueFailure {
     },
     OutOfNumbers,
     /// Anything a visitor cannot act on (database trouble): the kiosk asks for staff.
-    Fault(String),
+    Fault(BackendError),
+}
+
+/// What went wrong behind the screen. `Clone`, to travel in a message; never shown as is.
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum BackendError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The blocking thread that did the work panicked or was cancelled.
+    #[error("the worker thread failed: {0}")]
+    Worker(Arc<tokio::task::JoinError>),
+}
+
+impl From<tokio::task::JoinError> for BackendError {
+    fn from(error: tokio::task::JoinError) -> Self {
+        BackendError::Worker(Arc::new(error))
+    }
 }
 
 #[derive(Clone)]
@@ -68,6 +84,16 @@ impl Backend {
     /// The catalog in use now.
     pub fn catalog(&self) -> Arc<ValidCatalog> {
         self.catalog.borrow().clone()
+    }
+
+    /// A receiver told of every newly published catalog (for the screen).
+    pub fn catalog_watch(&self) -> watch::Receiver<Arc<ValidCatalog>> {
+        self.catalog.clone()
+    }
+
+    /// A receiver told of every change of the printer's state (for the screen).
+    pub fn printer_watch(&self) -> watch::Receiver<PrinterState> {
+        self.printer.watch()
     }
 
     /// Where a newer catalog is published (by sync).
@@ -120,14 +146,17 @@ impl Backend {
             Ok(Err(StoreError::RangeExhausted { .. })) => Err(IssueFailure::OutOfNumbers),
             Ok(Err(error)) => {
                 tracing::error!(%error, "issuing failed");
-                Err(IssueFailure::Fault(error.to_string()))
+                Err(IssueFailure::Fault(error.into()))
             }
-            Err(error) => Err(IssueFailure::Fault(error.to_string())),
+            Err(error) => {
+                tracing::error!(%error, "the issuing thread failed");
+                Err(IssueFailure::Fault(error.into()))
+            }
         }
     }
 
     /// Prints a committed ticket and records the outcome, on a blocking thread.
-    pub async fn print(self, ticket: Ticket) -> Result<Printed, String> {
+    pub async fn print(self, ticket: Ticket) -> Result<Printed, BackendError> {
         tokio::task::spawn_blocking(move || {
             let catalog = self.catalog();
             let mut store = self.store.lock().map_err(|_| poisoned())?;
@@ -154,15 +183,13 @@ impl Backend {
             })
         })
         .await
-        .map_err(|error| error.to_string())?
-        .map_err(|error| {
-            tracing::error!(%error, "recording a print failed");
-            error.to_string()
-        })
+        .map_err(BackendError::from)
+        .and_then(|recorded| recorded.map_err(BackendError::from))
+        .inspect_err(|error| tracing::error!(%error, "recording a print failed"))
     }
 
     /// Today's live tickets per service and queue.
-    pub async fn counts(self) -> Result<LiveCounts, String> {
+    pub async fn counts(self) -> Result<LiveCounts, BackendError> {
         tokio::task::spawn_blocking(move || {
             let store = self.store.lock().map_err(|_| poisoned())?;
             let day = business_day(
@@ -171,9 +198,8 @@ impl Backend {
             );
             store.live_counts(day, self.now())
         })
-        .await
-        .map_err(|error| error.to_string())?
-        .map_err(|error| error.to_string())
+        .await?
+        .map_err(BackendError::from)
     }
 }
 

@@ -6,6 +6,7 @@ pub mod backend;
 pub mod out_of_order;
 pub mod screen;
 pub mod theme;
+pub mod watched;
 pub mod widgets;
 
 use std::time::Duration;

@@ -1,12 +1,11 @@
 //! Building blocks shared by the screens: touch targets, headers, pagers, the QR picture.
+//! They know iced and the theme only; every word they show comes in as an argument.
 
 use iced::widget::{Space, column, container, image, mouse_area, row, text};
 use iced::{Alignment, Color, Element, Length};
 use qrcode::{Color as Module, EcLevel, QrCode};
 
-use super::screen::Context;
-use super::theme;
-use mpp_core::strings::Text;
+use super::theme::{self, Sizes};
 
 /// A touch target that acts on finger-down, exactly once. `mouse_area` is used instead of
 /// `button` because a button drops a press when the pointer moved between press and release
@@ -26,9 +25,8 @@ pub fn big_button<'a, M: Clone + 'a>(
     label: &str,
     background: Color,
     message: Option<M>,
-    context: &Context,
+    sizes: Sizes,
 ) -> Element<'a, M> {
-    let sizes = context.sizes;
     let colour = if message.is_some() {
         background
     } else {
@@ -49,10 +47,14 @@ pub fn big_button<'a, M: Clone + 'a>(
     tap(body, message)
 }
 
-/// Title bar with a back button on the left.
-pub fn header<'a, M: Clone + 'a>(title: &str, back: M, context: &Context) -> Element<'a, M> {
-    let sizes = context.sizes;
-    let back_label = format!("‹  {}", context.t(Text::Back));
+/// Title bar with a back button (labelled `back_label`) on the left.
+pub fn header<'a, M: Clone + 'a>(
+    title: &str,
+    back_label: &str,
+    back: M,
+    sizes: Sizes,
+) -> Element<'a, M> {
+    let back_label = format!("‹  {back_label}");
     let back_button = container(text(back_label).size(sizes.body()).font(theme::BOLD))
         .padding([14.0, 28.0])
         .height(Length::Fixed(sizes.target()))
@@ -74,42 +76,44 @@ pub fn header<'a, M: Clone + 'a>(title: &str, back: M, context: &Context) -> Ele
         .into()
 }
 
+/// The words on a pager, in the visitor's language.
+pub struct PagerLabels<'a> {
+    pub previous: &'a str,
+    pub next: &'a str,
+    /// "Page 1 of 3", already filled in.
+    pub position: String,
+}
+
 /// "Previous · Page 1 of 3 · Next", with the buttons only where there is somewhere to go.
 pub fn pager<'a, M: Clone + 'a>(
     page: usize,
     pages: usize,
     to_page: impl Fn(usize) -> M,
-    context: &Context,
+    labels: PagerLabels,
+    sizes: Sizes,
 ) -> Element<'a, M> {
     if pages <= 1 {
         return Space::new().height(Length::Fixed(0.0)).into();
     }
     let previous = (page > 0).then(|| to_page(page - 1));
     let next = (page + 1 < pages).then(|| to_page(page + 1));
-    let label = format!(
-        "{} {} {} {}",
-        context.t(Text::Page),
-        page + 1,
-        context.t(Text::Of),
-        pages
-    );
     row![
         container(big_button(
-            &format!("‹ {}", context.t(Text::PreviousPage)),
+            &format!("‹ {}", labels.previous),
             theme::NAVY,
             previous,
-            context
+            sizes
         ))
         .width(Length::FillPortion(2)),
-        text(label)
-            .size(context.sizes.body())
+        text(labels.position)
+            .size(sizes.body())
             .center()
             .width(Length::FillPortion(2)),
         container(big_button(
-            &format!("{} ›", context.t(Text::NextPage)),
+            &format!("{} ›", labels.next),
             theme::NAVY,
             next,
-            context
+            sizes
         ))
         .width(Length::FillPortion(2)),
     ]
@@ -157,9 +161,8 @@ pub fn section<'a, M: 'a>(
     title: &str,
     lines: Vec<String>,
     numbered: bool,
-    context: &Context,
+    sizes: Sizes,
 ) -> Element<'a, M> {
-    let sizes = context.sizes;
     let mut body = column![text(title.to_owned()).size(sizes.body()).font(theme::BOLD)].spacing(8);
     for (index, line) in lines.into_iter().enumerate() {
         let lead = if numbered {

@@ -34,6 +34,18 @@ macro_rules! texts {
 
 pub use texts;
 
+impl Text {
+    /// The sentence in `language` with every `{name}` replaced by its value, so that each
+    /// language keeps its own word order around the values.
+    pub fn fill(self, language: Language, values: &[(&str, &str)]) -> String {
+        values
+            .iter()
+            .fold(self.get(language).to_owned(), |sentence, (name, value)| {
+                sentence.replace(&format!("{{{name}}}"), value)
+            })
+    }
+}
+
 texts! {
     YourNumber => "NOMOR ANTRIAN ANDA", "YOUR QUEUE NUMBER";
     PriorityTicket => "** LAYANAN PRIORITAS **", "** PRIORITY SERVICE **";
@@ -83,18 +95,17 @@ texts! {
     StartOver => "Ke awal", "Start over";
     PreviousPage => "Sebelumnya", "Previous";
     NextPage => "Berikutnya", "Next";
-    Page => "Halaman", "Page";
-    Of => "dari", "of";
+    PageOf => "Halaman {page} dari {pages}", "Page {page} of {pages}";
     Services => "layanan", "services";
     Requirements => "Persyaratan", "Requirements";
     Procedure => "Prosedur", "Procedure";
     Duration => "Waktu penyelesaian", "Time to complete";
     Product => "Produk layanan", "What you receive";
     Where => "Lokasi", "Where";
-    TakenToday => "Nomor yang sudah diambil hari ini di kios ini", "Numbers taken today at this kiosk";
-    WaitingNow => "Orang menunggu saat ini", "People waiting now";
-    QuotaLeft => "Sisa kuota hari ini", "Numbers left today";
-    OpenUntil => "Buka, pengambilan nomor sampai", "Open, numbers until";
+    TakenToday => "Nomor yang sudah diambil hari ini di kios ini: {count}", "Numbers taken today at this kiosk: {count}";
+    WaitingNow => "Orang menunggu saat ini: {count}", "People waiting now: {count}";
+    QuotaLeft => "Sisa kuota hari ini: {count}", "Numbers left today: {count}";
+    OpenUntil => "Buka, pengambilan nomor sampai {time}", "Open, numbers until {time}";
     TakeNumber => "Ambil nomor", "Take a number";
     TakePriority => "Nomor prioritas", "Priority number";
     PriorityWho => "Untuk penyandang disabilitas, lansia, ibu hamil, anak-anak, korban bencana", "For people with disabilities, the elderly, pregnant women, children, disaster victims";
@@ -103,15 +114,14 @@ texts! {
     NumberSaved => "Nomor Anda sudah tercatat.", "Your number is saved.";
     YourNumberIs => "Nomor antrian Anda", "Your queue number";
     PleaseTakeTicket => "Silakan ambil tiket Anda di bawah layar.", "Please take your ticket below the screen.";
-    GoToCounter => "Silakan menuju", "Please go to";
+    GoToCounter => "Silakan menuju {counter}", "Please go to {counter}";
     Finish => "Selesai", "Done";
     ShowToOfficer => "Tunjukkan nomor ini kepada petugas, atau foto layar ini. Anda tetap dilayani.", "Show this number to an officer, or take a photo of this screen. You will still be served.";
     TicketNotPrinted => "Tiket tidak dapat dicetak", "The ticket could not be printed";
     ServiceClosedTitle => "Layanan ini tidak menerima nomor saat ini", "This service is not taking numbers now";
     OutOfNumbers => "Nomor antrian di kios ini sudah habis untuk hari ini. Silakan hubungi petugas informasi.", "This kiosk has no numbers left today. Please ask at the information desk.";
     KioskProblem => "Kios sedang bermasalah. Silakan hubungi petugas informasi.", "The kiosk has a problem. Please ask at the information desk.";
-    ReturningIn => "Kembali ke awal dalam", "Returning to the start in";
-    Seconds => "detik", "seconds";
+    ReturningIn => "Kembali ke awal dalam {seconds} detik.", "Returning to the start in {seconds} seconds.";
     TouchToContinue => "Sentuh layar untuk melanjutkan.", "Touch the screen to continue.";
     OutOfOrder => "Kios sedang tidak dapat digunakan", "This kiosk is out of order";
     OutOfOrderHelp => "Silakan minta nomor antrian di meja informasi.", "Please ask for a queue number at the information desk.";
@@ -306,7 +316,41 @@ mod tests {
             // Identical wording in both is a sign a translation was forgotten.
             let same = text.get(Language::Indonesian) == text.get(Language::English);
             assert!(!same, "{text:?} is not translated");
+            // Every language fills in the same values.
+            assert_eq!(
+                placeholders(text.get(Language::Indonesian)),
+                placeholders(text.get(Language::English)),
+                "{text:?} has different placeholders"
+            );
         }
+    }
+
+    /// The `{name}`s in a sentence, sorted.
+    fn placeholders(sentence: &str) -> Vec<&str> {
+        let mut names: Vec<&str> = sentence
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
+    #[test]
+    fn fill_puts_values_where_each_language_wants_them() {
+        assert_eq!(
+            Text::PageOf.fill(Language::Indonesian, &[("page", "2"), ("pages", "3")]),
+            "Halaman 2 dari 3"
+        );
+        assert_eq!(
+            Text::ReturningIn.fill(Language::English, &[("seconds", "5")]),
+            "Returning to the start in 5 seconds."
+        );
+        assert_eq!(
+            Text::GoToCounter.fill(Language::English, &[]),
+            "Please go to {counter}",
+            "a missing value stays visible"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The agencies: large coloured tiles, popular ones first, in pages a finger can turn.
 
 use iced::widget::{Column, Row, column, container, responsive, text};
-use iced::{Alignment, Element, Length, Size};
+use iced::{Alignment, Element, Length, Size, Task};
 
 use super::Context;
 use crate::ui::theme;
@@ -20,23 +20,38 @@ pub enum Message {
     Open(String),
     /// The visitor turned to another page.
     ShowPage(usize),
+    /// The visitor wants the start screen again.
     Back,
 }
 
+/// What the app should do after a message.
 pub enum Action {
     None,
-    Open(String),
-    Back,
+    Run(Task<Message>),
+    /// Show the services of the agency with this code.
+    OpenAgency(String),
+    /// Back to the start screen.
+    Home,
 }
 
-pub fn update(state: &mut State, message: Message) -> Action {
-    match message {
-        Message::Open(code) => Action::Open(code),
-        Message::ShowPage(page) => {
-            state.page = page;
-            Action::None
+impl State {
+    pub fn update(&mut self, message: Message) -> Action {
+        match message {
+            Message::Open(code) => Action::OpenAgency(code),
+            Message::ShowPage(page) => {
+                self.page = page;
+                Action::None
+            }
+            Message::Back => Action::Home,
         }
-        Message::Back => Action::Back,
+    }
+
+    pub fn view<'a>(&'a self, context: &Context<'a>) -> Element<'a, Message> {
+        let title = context.t(Text::ChooseAgency);
+        let header = header(title, context.t(Text::Back), Message::Back, context.sizes);
+        let context = context.clone();
+        let body = responsive(move |size| grid(self, &context, size));
+        column![header, container(body).padding(24).height(Length::Fill),].into()
     }
 }
 
@@ -53,14 +68,6 @@ pub fn grid_for(size: Size, scale: f32) -> (usize, usize) {
     let columns = ((size.width / (290.0 * scale)) as usize).clamp(2, 5);
     let rows = (((size.height - 110.0) / (190.0 * scale)) as usize).clamp(2, 6);
     (columns, rows)
-}
-
-pub fn view<'a>(state: &'a State, context: &Context<'a>) -> Element<'a, Message> {
-    let title = context.t(Text::ChooseAgency);
-    let header = header(title, Message::Back, context);
-    let context = context.clone();
-    let body = responsive(move |size| grid(state, &context, size));
-    column![header, container(body).padding(24).height(Length::Fill),].into()
 }
 
 fn grid<'a>(state: &State, context: &Context<'a>, size: Size) -> Element<'a, Message> {
@@ -89,9 +96,13 @@ fn grid<'a>(state: &State, context: &Context<'a>, size: Size) -> Element<'a, Mes
         }
         grid = grid.push(current);
     }
-    column![grid, pager(page, pages, Message::ShowPage, context)]
-        .spacing(20)
-        .into()
+    let labels = context.pager_labels(page, pages);
+    column![
+        grid,
+        pager(page, pages, Message::ShowPage, labels, context.sizes)
+    ]
+    .spacing(20)
+    .into()
 }
 
 fn tile<'a>(agency: &Agency, context: &Context<'a>) -> Element<'a, Message> {

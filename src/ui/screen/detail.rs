@@ -2,10 +2,10 @@
 //! product, counter, and how many numbers were taken today. Then the buttons to take one.
 
 use iced::widget::{column, container, row, scrollable, text};
-use iced::{Element, Length};
+use iced::{Element, Length, Task};
 
 use super::Context;
-use super::services::state_line;
+use super::availability_text::state_line;
 use crate::ui::theme;
 use crate::ui::widgets::{big_button, header, section};
 use mpp_core::catalog::Service;
@@ -21,33 +21,51 @@ pub struct State {
 pub enum Message {
     /// The visitor asked for a number in this lane.
     Take(Lane),
+    /// The visitor wants the list of services again.
     Back,
 }
 
+/// What the app should do after a message.
 pub enum Action {
-    Take(String, Lane),
+    None,
+    Run(Task<Message>),
+    /// Issue and print a number of this service in this lane.
+    TakeNumber(String, Lane),
     Back,
 }
 
-pub fn update(state: &State, message: Message) -> Action {
-    match message {
-        Message::Take(lane) => Action::Take(state.service.clone(), lane),
-        Message::Back => Action::Back,
+impl State {
+    pub fn update(&mut self, message: Message) -> Action {
+        match message {
+            Message::Take(lane) => Action::TakeNumber(self.service.clone(), lane),
+            Message::Back => Action::Back,
+        }
     }
-}
 
-pub fn view<'a>(state: &'a State, context: &Context<'a>) -> Element<'a, Message> {
-    let Some(service) = context.catalog.service(&state.service) else {
-        return header(context.t(Text::ChooseService), Message::Back, context);
-    };
-    column![
-        header(service.name.get(context.language), Message::Back, context),
-        container(scrollable(information(service, context)).height(Length::Fill))
-            .padding([16.0, 24.0])
-            .height(Length::Fill),
-        actions(service, context),
-    ]
-    .into()
+    pub fn view<'a>(&'a self, context: &Context<'a>) -> Element<'a, Message> {
+        let back = context.t(Text::Back);
+        let Some(service) = context.catalog.service(&self.service) else {
+            return header(
+                context.t(Text::ChooseService),
+                back,
+                Message::Back,
+                context.sizes,
+            );
+        };
+        column![
+            header(
+                service.name.get(context.language),
+                back,
+                Message::Back,
+                context.sizes
+            ),
+            container(scrollable(information(service, context)).height(Length::Fill))
+                .padding([16.0, 24.0])
+                .height(Length::Fill),
+            actions(service, context),
+        ]
+        .into()
+    }
 }
 
 fn information<'a>(service: &Service, context: &Context<'a>) -> Element<'a, Message> {
@@ -89,15 +107,15 @@ fn information<'a>(service: &Service, context: &Context<'a>) -> Element<'a, Mess
             context.t(Text::Requirements),
             texts(&service.requirements),
             true,
-            context
+            context.sizes
         ),
         section(
             context.t(Text::Procedure),
             texts(&service.procedure),
             true,
-            context
+            context.sizes
         ),
-        section("", facts, false, context),
+        section("", facts, false, context.sizes),
     ]
     .spacing(24)
     .padding([0.0, 8.0]);
@@ -127,7 +145,7 @@ fn actions<'a>(service: &Service, context: &Context<'a>) -> Element<'a, Message>
             context.t(Text::TakeNumber),
             theme::GREEN,
             open.then_some(Message::Take(Lane::Regular)),
-            context
+            context.sizes
         ))
         .width(Length::FillPortion(3))
     ]
@@ -140,7 +158,7 @@ fn actions<'a>(service: &Service, context: &Context<'a>) -> Element<'a, Message>
                         context.t(Text::TakePriority),
                         theme::NAVY,
                         open.then_some(Message::Take(Lane::Priority)),
-                        context
+                        context.sizes
                     ),
                     text(context.t(Text::PriorityWho)).size(sizes.small()),
                 ]
@@ -178,12 +196,12 @@ fn actions<'a>(service: &Service, context: &Context<'a>) -> Element<'a, Message>
 
 /// People waiting now when the server told us recently; otherwise only what this kiosk knows.
 fn queue_line(service: &Service, taken: u32, context: &Context) -> String {
+    let taken = context.fill(Text::TakenToday, &[("count", &taken.to_string())]);
     match context.counts.waiting.get(&service.queue) {
-        Some(waiting) => format!(
-            "{}: {waiting} · {}: {taken}",
-            context.t(Text::WaitingNow),
-            context.t(Text::TakenToday)
-        ),
-        None => format!("{}: {taken}", context.t(Text::TakenToday)),
+        Some(waiting) => {
+            let waiting = context.fill(Text::WaitingNow, &[("count", &waiting.to_string())]);
+            format!("{waiting} · {taken}")
+        }
+        None => taken,
     }
 }

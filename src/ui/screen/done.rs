@@ -1,7 +1,7 @@
 //! The number, very large, where to go, the QR code, and "please take your ticket".
 
 use iced::widget::{column, container, image, row, text};
-use iced::{Alignment, Element, Length};
+use iced::{Alignment, Element, Length, Task};
 
 use super::Context;
 use crate::ui::theme;
@@ -36,7 +36,27 @@ pub enum Message {
     Finish,
 }
 
-pub fn view<'a>(state: &'a State, context: &Context) -> Element<'a, Message> {
+/// What the app should do after a message.
+pub enum Action {
+    None,
+    Run(Task<Message>),
+    /// Back to the start screen for the next visitor.
+    Home,
+}
+
+impl State {
+    pub fn update(&mut self, message: Message) -> Action {
+        match message {
+            Message::Finish => Action::Home,
+        }
+    }
+
+    pub fn view<'a>(&'a self, context: &Context) -> Element<'a, Message> {
+        view(self, context)
+    }
+}
+
+fn view<'a>(state: &'a State, context: &Context) -> Element<'a, Message> {
     let sizes = context.sizes;
     let ticket = &state.ticket;
     let counter = context
@@ -66,7 +86,7 @@ pub fn view<'a>(state: &'a State, context: &Context) -> Element<'a, Message> {
         );
     }
     let number = number.push(text(service).size(sizes.body()).center()).push(
-        text(format!("{} {counter}", context.t(Text::GoToCounter)))
+        text(context.fill(Text::GoToCounter, &[("counter", &counter)]))
             .size(sizes.heading())
             .font(theme::BOLD)
             .center(),
@@ -95,7 +115,7 @@ pub fn view<'a>(state: &'a State, context: &Context) -> Element<'a, Message> {
             context.t(Text::Finish),
             theme::NAVY,
             Some(Message::Finish),
-            context
+            sizes
         ),
     ]
     .spacing(24)

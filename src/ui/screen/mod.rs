@@ -2,6 +2,7 @@
 //! reaches into the app: its `update` returns an action that the app carries out.
 
 pub mod agencies;
+pub mod availability_text;
 pub mod detail;
 pub mod done;
 pub mod printing;
@@ -12,6 +13,7 @@ pub mod welcome;
 use chrono::NaiveDateTime;
 
 use super::theme::Sizes;
+use super::widgets::PagerLabels;
 use crate::store::LiveCounts;
 use mpp_core::catalog::{Catalog, Service};
 use mpp_core::lang::Language;
@@ -38,6 +40,21 @@ impl Context<'_> {
         text.get(self.language)
     }
 
+    /// A sentence with its `{name}`s filled in, in the visitor's language.
+    pub fn fill(&self, text: Text, values: &[(&str, &str)]) -> String {
+        text.fill(self.language, values)
+    }
+
+    /// The pager's words for `page` (from 0) of `pages`.
+    pub fn pager_labels(&self, page: usize, pages: usize) -> PagerLabels<'static> {
+        let (page, pages) = ((page + 1).to_string(), pages.to_string());
+        PagerLabels {
+            previous: self.t(Text::PreviousPage),
+            next: self.t(Text::NextPage),
+            position: self.fill(Text::PageOf, &[("page", &page), ("pages", &pages)]),
+        }
+    }
+
     /// Whether the service gives numbers now, from the catalog and today's counts.
     pub fn availability(&self, service: &Service) -> Availability {
         let issued = self
@@ -53,7 +70,7 @@ impl Context<'_> {
 /// The screen on show.
 #[derive(Debug)]
 pub enum Screen {
-    Welcome,
+    Welcome(welcome::State),
     Agencies(agencies::State),
     Services(services::State),
     Detail(detail::State),
@@ -66,7 +83,7 @@ impl Screen {
     /// A stable name, for logs and tests.
     pub fn name(&self) -> &'static str {
         match self {
-            Screen::Welcome => "welcome",
+            Screen::Welcome(_) => "welcome",
             Screen::Agencies(_) => "agencies",
             Screen::Services(_) => "services",
             Screen::Detail(_) => "detail",
@@ -74,5 +91,10 @@ impl Screen {
             Screen::Done(_) => "done",
             Screen::Problem(_) => "problem",
         }
+    }
+
+    /// A number is being issued or printed: the visitor waits and every tap is ignored.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, Screen::Printing(_))
     }
 }

@@ -2,9 +2,10 @@
 //! its QR code are shown on screen so that nobody is turned away.
 
 use iced::widget::{column, container, image, row, text};
-use iced::{Alignment, Element, Length};
+use iced::{Alignment, Element, Length, Task};
 
 use super::Context;
+use crate::ui::backend::IssueFailure;
 use crate::ui::theme;
 use crate::ui::widgets::{big_button, qr_picture};
 use mpp_core::printer_state::PrinterState;
@@ -46,20 +47,56 @@ impl State {
             },
         }
     }
+
+    /// Something only staff can fix; what exactly went to the log.
+    pub fn fault() -> Self {
+        Self {
+            problem: Problem::Fault,
+        }
+    }
+
+    /// Why the store gave no number, in the terms the visitor is told.
+    pub fn refused(failure: IssueFailure) -> Self {
+        let problem = match failure {
+            IssueFailure::Closed { day, closure } => Problem::Closed { day, closure },
+            IssueFailure::OutOfNumbers => Problem::OutOfNumbers,
+            IssueFailure::Fault(_) => Problem::Fault,
+        };
+        Self { problem }
+    }
+
+    pub fn update(&mut self, message: Message) -> Action {
+        match message {
+            Message::Finish => Action::Home,
+        }
+    }
+
+    pub fn view<'a>(&'a self, context: &Context) -> Element<'a, Message> {
+        view(self, context)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Message {
+    /// The visitor read the problem and is done.
     Finish,
 }
 
-pub fn view<'a>(state: &'a State, context: &Context) -> Element<'a, Message> {
+/// What the app should do after a message.
+pub enum Action {
+    None,
+    Run(Task<Message>),
+    /// Back to the start screen for the next visitor.
+    Home,
+}
+
+fn view<'a>(state: &'a State, context: &Context) -> Element<'a, Message> {
     let sizes = context.sizes;
     let finish = big_button(
         context.t(Text::Finish),
         theme::NAVY,
         Some(Message::Finish),
-        context,
+        sizes,
     );
     let body: Element<'a, Message> = match &state.problem {
         Problem::NotPrinted {
@@ -83,7 +120,7 @@ pub fn view<'a>(state: &'a State, context: &Context) -> Element<'a, Message> {
                         text(ticket.number.clone())
                             .size(sizes.number())
                             .font(theme::BOLD),
-                        text(format!("{} {counter}", context.t(Text::GoToCounter)))
+                        text(context.fill(Text::GoToCounter, &[("counter", &counter)]))
                             .size(sizes.body())
                             .font(theme::BOLD),
                     ]

@@ -1,14 +1,14 @@
 //! The services of one agency, each with its fee and whether it gives numbers now.
 
 use iced::widget::{Column, column, container, responsive, row, text};
-use iced::{Alignment, Color, Element, Length, Size};
+use iced::{Alignment, Element, Length, Size, Task};
 
 use super::Context;
+use super::availability_text::state_line;
 use crate::ui::theme;
 use crate::ui::widgets::{header, pager, paginate, tap};
 use mpp_core::catalog::Service;
-use mpp_core::schedule::Availability;
-use mpp_core::strings::{Text, closure_text, fee_text};
+use mpp_core::strings::{Text, fee_text};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct State {
@@ -20,43 +20,55 @@ pub struct State {
 pub enum Message {
     /// The visitor tapped a service.
     Open(String),
+    /// The visitor turned to another page.
     ShowPage(usize),
+    /// The visitor wants the agencies again.
     Back,
 }
 
+/// What the app should do after a message.
 pub enum Action {
     None,
-    Open(String),
+    Run(Task<Message>),
+    /// Show the service with this code.
+    OpenService(String),
     Back,
 }
 
-pub fn update(state: &mut State, message: Message) -> Action {
-    match message {
-        Message::Open(code) => Action::Open(code),
-        Message::ShowPage(page) => {
-            state.page = page;
-            Action::None
-        }
-        Message::Back => Action::Back,
+impl State {
+    /// The first page of an agency's services.
+    pub fn new(agency: String) -> Self {
+        Self { agency, page: 0 }
     }
-}
 
-pub fn view<'a>(state: &'a State, context: &Context<'a>) -> Element<'a, Message> {
-    let title = context
-        .catalog
-        .agency(&state.agency)
-        .map_or(state.agency.clone(), |agency| {
-            agency.name.get(context.language).to_owned()
-        });
-    let header = header(&title, Message::Back, context);
-    let context = context.clone();
-    column![
-        header,
-        container(responsive(move |size| list(state, &context, size)))
-            .padding(24)
-            .height(Length::Fill),
-    ]
-    .into()
+    pub fn update(&mut self, message: Message) -> Action {
+        match message {
+            Message::Open(code) => Action::OpenService(code),
+            Message::ShowPage(page) => {
+                self.page = page;
+                Action::None
+            }
+            Message::Back => Action::Back,
+        }
+    }
+
+    pub fn view<'a>(&'a self, context: &Context<'a>) -> Element<'a, Message> {
+        let title = context
+            .catalog
+            .agency(&self.agency)
+            .map_or(self.agency.clone(), |agency| {
+                agency.name.get(context.language).to_owned()
+            });
+        let header = header(&title, context.t(Text::Back), Message::Back, context.sizes);
+        let context = context.clone();
+        column![
+            header,
+            container(responsive(move |size| list(self, &context, size)))
+                .padding(24)
+                .height(Length::Fill),
+        ]
+        .into()
+    }
 }
 
 /// Rows that fit the height, each tall enough for two lines of a long Indonesian name.
@@ -72,29 +84,13 @@ fn list<'a>(state: &State, context: &Context<'a>, size: Size) -> Element<'a, Mes
     for service in services.iter().skip(page * per_page).take(per_page) {
         rows = rows.push(service_row(service, context));
     }
-    column![rows, pager(page, pages, Message::ShowPage, context)]
-        .spacing(20)
-        .into()
-}
-
-/// One line of state: open with quota left, or closed with why and until when.
-pub fn state_line(service: &Service, context: &Context) -> (String, Color) {
-    match context.availability(service) {
-        Availability::Open { quota_left, cutoff } => {
-            let mut line = format!("{} {cutoff}", context.t(Text::OpenUntil));
-            if let Some(left) = quota_left {
-                line.push_str(&format!(" · {}: {left}", context.t(Text::QuotaLeft)));
-            }
-            (format!("✓ {line}"), theme::GREEN)
-        }
-        Availability::Closed(closure) => (
-            format!(
-                "✕ {}",
-                closure_text(&closure, context.local_now.date(), context.language)
-            ),
-            theme::RED,
-        ),
-    }
+    let labels = context.pager_labels(page, pages);
+    column![
+        rows,
+        pager(page, pages, Message::ShowPage, labels, context.sizes)
+    ]
+    .spacing(20)
+    .into()
 }
 
 fn service_row<'a>(service: &Service, context: &Context<'a>) -> Element<'a, Message> {

@@ -3,13 +3,17 @@
 
 use chrono::Timelike;
 use iced::widget::{Space, column, container, image, row, text};
-use iced::{Alignment, Element, Length};
+use iced::{Alignment, Element, Length, Task};
 
 use super::Context;
 use crate::ui::theme;
 use crate::ui::widgets::{big_button, tap};
 use mpp_core::lang::Language;
 use mpp_core::strings::{Text, long_date};
+
+/// The welcome screen keeps nothing of its own: the language lives in the app, for every screen.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct State;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Message {
@@ -19,19 +23,30 @@ pub enum Message {
     SetLanguage(Language),
 }
 
+/// What the app should do after a message.
 pub enum Action {
+    None,
+    Run(Task<Message>),
+    /// Show the agencies.
     Start,
+    /// Speak this language from now on.
     SetLanguage(Language),
 }
 
-pub fn update(message: Message) -> Action {
-    match message {
-        Message::Start => Action::Start,
-        Message::SetLanguage(language) => Action::SetLanguage(language),
+impl State {
+    pub fn update(&mut self, message: Message) -> Action {
+        match message {
+            Message::Start => Action::Start,
+            Message::SetLanguage(language) => Action::SetLanguage(language),
+        }
+    }
+
+    pub fn view<'a>(&self, context: &Context) -> Element<'a, Message> {
+        view(context)
     }
 }
 
-pub fn view<'a>(context: &Context) -> Element<'a, Message> {
+fn view<'a>(context: &Context) -> Element<'a, Message> {
     let sizes = context.sizes;
     let high_contrast = context.high_contrast;
     let now = context.local_now;
@@ -53,7 +68,7 @@ pub fn view<'a>(context: &Context) -> Element<'a, Message> {
             &label,
             colour,
             Some(Message::SetLanguage(language)),
-            context,
+            sizes,
         ))
         .width(Length::Fixed(340.0 * sizes.scale))
         .into()

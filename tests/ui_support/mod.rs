@@ -1,0 +1,97 @@
+//! What the screen tests share: the kiosk's settings and ticket layout, running the tasks an
+//! `update` returns (feeding their messages back), and following the app's subscriptions.
+#![allow(dead_code)]
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use iced::Task;
+use iced::advanced::subscription::into_recipes;
+use iced_test::futures::futures::{StreamExt, stream};
+use iced_test::runtime;
+
+use mpp_core::day::TimeZone;
+use mpp_core::lang::Language;
+use mpp_core::receipt::PaperWidth;
+use mpp_kiosk::printer::Layout;
+use mpp_kiosk::printer::encode::EncodeOptions;
+use mpp_kiosk::printer::settings::QrErrorCorrection;
+use mpp_kiosk::ui::app::{Kiosk, Message, Settings};
+
+pub const MPP_NAME: &str = "Mal Pelayanan Publik Kabupaten Blora";
+
+/// Indonesian first, a minute before the screen returns to the start.
+pub fn kiosk_settings() -> Settings {
+    Settings {
+        mpp_name: MPP_NAME.into(),
+        default_language: Language::Indonesian,
+        idle_timeout: Duration::from_secs(60),
+        high_contrast: false,
+    }
+}
+
+pub fn layout() -> Layout {
+    Layout {
+        mpp_name: MPP_NAME.into(),
+        mpp_address: String::new(),
+        complaints: "SP4N-LAPOR! lapor.go.id".into(),
+        time_zone: TimeZone::JAKARTA,
+        language: Language::Indonesian,
+        width: PaperWidth::Mm80,
+        options: EncodeOptions {
+            qr_module_size: 6,
+            qr_error_correction: QrErrorCorrection::M,
+            logo: None,
+        },
+    }
+}
+
+/// A runtime like the app's, with one worker.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+/// Runs a task to completion, feeding every message it produces back into `update`.
+pub fn run(kiosk: &mut Kiosk, on: &tokio::runtime::Runtime, task: Task<Message>) {
+    let mut pending = VecDeque::from([task]);
+    while let Some(task) = pending.pop_front() {
+        let Some(stream) = runtime::task::into_stream(task) else {
+            continue;
+        };
+        let actions: Vec<_> = on.block_on(stream.collect());
+        for action in actions {
+            if let runtime::Action::Output(message) = action {
+                pending.push_back(kiosk.update(message));
+            }
+        }
+    }
+}
+
+/// Runs the app's subscriptions until they have been quiet for `quiet`, and feeds what they
+/// told (the printer's state, a published catalog) into `update`. The clock is left out:
+/// tests give ticks themselves.
+pub fn follow(kiosk: &mut Kiosk, on: &tokio::runtime::Runtime, quiet: Duration) {
+    // The clock's stream makes its timer when it is built: inside the runtime.
+    let _inside = on.enter();
+    let streams = into_recipes(kiosk.subscription())
+        .into_iter()
+        .map(|recipe| recipe.stream(stream::empty().boxed()));
+    let mut told = stream::select_all(streams);
+    let messages = on.block_on(async {
+        let mut messages = Vec::new();
+        while let Ok(Some(message)) = tokio::time::timeout(quiet, told.next()).await {
+            if !matches!(message, Message::Tick(_)) {
+                messages.push(message);
+            }
+        }
+        messages
+    });
+    for message in messages {
+        let task = kiosk.update(message);
+        run(kiosk, on, task);
+    }
+}
