@@ -10,6 +10,7 @@ use std::fmt;
 use chrono::{NaiveDate, NaiveTime, Timelike};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::ids::{AgencyCode, QueueCode, ServiceCode};
 use super::lang::Localized;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -37,7 +38,7 @@ pub struct Holiday {
 #[serde(deny_unknown_fields)]
 pub struct Agency {
     /// Stable identifier, e.g. `DUKCAPIL`.
-    pub code: String,
+    pub code: AgencyCode,
     pub name: Localized,
     /// Short name for tiles and tickets, e.g. `Dukcapil`.
     pub short_name: String,
@@ -71,7 +72,7 @@ pub enum AgencyKind {
 #[serde(deny_unknown_fields)]
 pub struct Queue {
     /// 1–4 capital letters or digits, starting with a letter; unique in the building.
-    pub prefix: String,
+    pub prefix: QueueCode,
     pub name: Localized,
 }
 
@@ -79,11 +80,11 @@ pub struct Queue {
 #[serde(deny_unknown_fields)]
 pub struct Service {
     /// Stable identifier, e.g. `DKC-KTP`.
-    pub code: String,
+    pub code: ServiceCode,
     /// Code of the agency that runs it.
-    pub agency: String,
+    pub agency: AgencyCode,
     /// Prefix of the agency queue it joins.
-    pub queue: String,
+    pub queue: QueueCode,
     pub name: Localized,
     pub requirements: Vec<Localized>,
     pub procedure: Vec<Localized>,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use strum::{EnumString, IntoStaticStr};
 
+use super::ids::{AgencyCode, KioskId, QueueCode, ServiceCode, TicketId};
 use super::numbering::Lane;
 
 /// Everything the kiosk knows about an issued ticket. Field names are the stable JSON of
@@ -14,15 +15,15 @@ use super::numbering::Lane;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Ticket {
     /// Opaque, unguessable id (UUID v7): what the QR code and the server know the ticket by.
-    pub id: String,
+    pub id: TicketId,
     /// The number as printed and called, e.g. `DKC-014`.
     pub number: String,
-    pub queue: String,
+    pub queue: QueueCode,
     pub lane: Lane,
     pub sequence: u32,
-    pub agency: String,
-    pub service: String,
-    pub kiosk: String,
+    pub agency: AgencyCode,
+    pub service: ServiceCode,
+    pub kiosk: KioskId,
     pub business_day: NaiveDate,
     pub issued_at: DateTime<Utc>,
     /// People before this one in the same queue when it was issued; `None` when the kiosk did

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 use super::catalog::{Catalog, DayHours, WeeklySchedule};
+use super::ids::{AgencyCode, QueueCode};
 use super::lang::Localized;
 
 /// One thing wrong with a catalog, with where it is.
@@ -224,10 +225,10 @@ fn check_day(place: &str, hours: &DayHours, report: &mut Report) {
 }
 
 /// Checks agencies and their queues; returns each queue prefix with its agency's code.
-fn check_agencies(catalog: &Catalog, report: &mut Report) -> HashMap<String, String> {
+fn check_agencies(catalog: &Catalog, report: &mut Report) -> HashMap<QueueCode, AgencyCode> {
     let mut codes = HashSet::new();
-    let mut queue_owner: HashMap<String, String> = HashMap::new();
-    let mut prefixes_folded: BTreeMap<String, String> = BTreeMap::new();
+    let mut queue_owner: HashMap<QueueCode, AgencyCode> = HashMap::new();
+    let mut prefixes_folded: BTreeMap<String, AgencyCode> = BTreeMap::new();
     if catalog.agencies.is_empty() {
         report.add("agencies", "no agency is listed");
     }
@@ -288,7 +289,9 @@ fn is_hex_colour(colour: &str) -> bool {
         && colour[1..].bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-fn check_services(catalog: &Catalog, queue_owner: &HashMap<String, String>, report: &mut Report) {
+fn check_services(catalog: &Catalog, queue_owner: &HashMap<QueueCode, AgencyCode>,
+    report: &mut Report,
+) {
     let mut codes = HashSet::new();
     if catalog.services.is_empty() {
         report.add("services", "no service is listed");
