@@ -6,6 +6,7 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 
 use super::AppState as State;
 use super::config::TokenHash;
@@ -26,10 +27,7 @@ fn hash(token: &str) -> TokenHash {
 }
 
 fn same(a: &TokenHash, b: &TokenHash) -> bool {
-    a.0.iter()
-        .zip(b.0.iter())
-        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-        == 0
+    a.0.ct_eq(&b.0).into()
 }
 
 /// The index of the entry whose hash matches `token`; every entry is compared, matched or not.
