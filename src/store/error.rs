@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use rusqlite::ErrorCode;
 
+use mpp_common::sqlite::SqliteProblem;
 use mpp_core::lang::Language;
 use mpp_core::numbering::NumberRange;
 use mpp_core::schedule::Closure;
@@ -86,18 +86,16 @@ impl StoreError {
     /// Turns SQLite's codes into the few situations a technician can do something about.
     pub(crate) fn classify(path: &Path, error: rusqlite::Error) -> Self {
         let path = path.to_owned();
-        match error.sqlite_error_code() {
-            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
-                StoreError::Locked { path }
-            }
-            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly { path },
-            Some(ErrorCode::NotADatabase) => StoreError::NotADatabase { path },
-            Some(ErrorCode::DiskFull) => StoreError::DiskFull { path },
-            Some(ErrorCode::CannotOpen) => StoreError::Open {
+        match SqliteProblem::classify(&error) {
+            SqliteProblem::Locked => StoreError::Locked { path },
+            SqliteProblem::ReadOnly => StoreError::ReadOnly { path },
+            SqliteProblem::NotADatabase => StoreError::NotADatabase { path },
+            SqliteProblem::DiskFull => StoreError::DiskFull { path },
+            SqliteProblem::CannotOpen => StoreError::Open {
                 path,
                 reason: error.to_string(),
             },
-            _ => StoreError::Sqlite {
+            SqliteProblem::Other => StoreError::Sqlite {
                 path,
                 source: Arc::new(error),
             },
