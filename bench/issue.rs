@@ -48,7 +48,13 @@ fn main() {
         let service = services[index % services.len()];
         let began = Instant::now();
         store
-            .issue(&catalog, &settings, service, Lane::Regular, now)
+            .issue(
+                &catalog,
+                &settings,
+                &mpp_core::ids::ServiceCode::from(service),
+                Lane::Regular,
+                now,
+            )
             .expect("issued");
         latencies.push(began.elapsed());
     }

@@ -35,7 +35,7 @@ fn main() {
     };
     let now: DateTime<Utc> = "2026-11-23T02:00:00Z".parse().expect("instant");
     let ticket = store
-        .issue(&catalog, &settings, "POL-SKCK", Lane::Regular, now)
+        .issue(&catalog, &settings, &"POL-SKCK".into(), Lane::Regular, now)
         .expect("ticket");
 
     for width in [PaperWidth::Mm58, PaperWidth::Mm80] {

@@ -163,7 +163,7 @@ fn kiosk(folder: &Path, id: &str, url: &str, catalog: &ValidCatalog, tickets: us
             .issue(
                 catalog,
                 &settings,
-                services[n % services.len()],
+                &mpp_core::ids::ServiceCode::from(services[n % services.len()]),
                 Lane::Regular,
                 at,
             )

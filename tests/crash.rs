@@ -55,7 +55,7 @@ fn sigkill_in_the_middle_of_issuing_loses_and_duplicates_nothing() {
         for line in received.try_iter() {
             let ticket: Ticket =
                 serde_json::from_str(&line).expect("each reported line is a whole ticket");
-            reported.insert(ticket.id);
+            reported.insert(ticket.id.to_string());
         }
         kills_mid_stream += usize::from(reported.len() > before);
     }

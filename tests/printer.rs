@@ -60,7 +60,7 @@ impl Bench {
             .issue(
                 &catalog,
                 &settings("K1", 1, 999),
-                service,
+                &mpp_core::ids::ServiceCode::from(service),
                 Lane::Regular,
                 instant(MONDAY),
             )
@@ -344,7 +344,7 @@ fn a_full_ticket_fits_in_600_bytes_without_logo() {
         .issue(
             &catalog,
             &settings("KIOSK-01", 1, 999),
-            "POL-SKCK",
+            &"POL-SKCK".into(),
             Lane::Regular,
             instant(MONDAY),
         )

@@ -30,7 +30,13 @@ fn numbers_restart_at_local_midnight() {
     let kiosk = settings("K1", 1, 999);
     let issue = |store: &mut Store, at: &str| {
         store
-            .issue(&catalog, &kiosk, "DKC-KK", Lane::Regular, instant(at))
+            .issue(
+                &catalog,
+                &kiosk,
+                &"DKC-KK".into(),
+                Lane::Regular,
+                instant(at),
+            )
             .expect("issued")
     };
     let late = issue(&mut store, "2026-11-23T23:59:58+07:00");
@@ -59,7 +65,13 @@ fn a_clock_set_back_never_reuses_numbers() {
     let kiosk = settings("K1", 1, 999);
     let mut issue = |at: &str| {
         store
-            .issue(&catalog, &kiosk, "DKC-KK", Lane::Regular, instant(at))
+            .issue(
+                &catalog,
+                &kiosk,
+                &"DKC-KK".into(),
+                Lane::Regular,
+                instant(at),
+            )
             .expect("issued")
     };
     issue("2026-11-23T10:00:00+07:00");
@@ -81,13 +93,13 @@ fn a_full_quota_refuses_and_a_voided_number_is_not_reused() {
     let kiosk = settings("K1", 1, 999);
     let monday = instant("2026-11-23T09:00:00+07:00");
     let first = store
-        .issue(&catalog, &kiosk, "POL-SKCK", Lane::Regular, monday)
+        .issue(&catalog, &kiosk, &"POL-SKCK".into(), Lane::Regular, monday)
         .expect("1st");
     store
-        .issue(&catalog, &kiosk, "POL-SKCK", Lane::Regular, monday)
+        .issue(&catalog, &kiosk, &"POL-SKCK".into(), Lane::Regular, monday)
         .expect("2nd");
     let refused = store
-        .issue(&catalog, &kiosk, "POL-SKCK", Lane::Regular, monday)
+        .issue(&catalog, &kiosk, &"POL-SKCK".into(), Lane::Regular, monday)
         .expect_err("quota of 2 reached");
     assert_eq!(closed_reason(refused), ClosedReason::QuotaFull);
     // A voided ticket frees its quota place, but its number is gone for good.
@@ -100,7 +112,7 @@ fn a_full_quota_refuses_and_a_voided_number_is_not_reused() {
         )
         .expect("void");
     let third = store
-        .issue(&catalog, &kiosk, "POL-SKCK", Lane::Regular, monday)
+        .issue(&catalog, &kiosk, &"POL-SKCK".into(), Lane::Regular, monday)
         .expect("3rd");
     assert_eq!(third.number, "SKC-003");
 }
@@ -113,7 +125,13 @@ fn cutoff_break_weekend_and_holiday_refuse_with_the_reason() {
     let mut refuse = |at: &str| {
         closed_reason(
             store
-                .issue(&catalog, &kiosk, "DKC-KK", Lane::Regular, instant(at))
+                .issue(
+                    &catalog,
+                    &kiosk,
+                    &"DKC-KK".into(),
+                    Lane::Regular,
+                    instant(at),
+                )
                 .expect_err("closed"),
         )
     };
@@ -158,7 +176,7 @@ fn two_kiosks_with_their_own_ranges_never_collide() {
             (&mut second_kiosk, &second_settings),
         ] {
             let ticket = store
-                .issue(&catalog, kiosk, "DKC-KK", Lane::Regular, monday)
+                .issue(&catalog, kiosk, &"DKC-KK".into(), Lane::Regular, monday)
                 .expect("issued");
             assert!(
                 numbers.insert(ticket.number.clone()),
@@ -179,12 +197,12 @@ fn a_used_up_range_is_an_error_not_a_wrap() {
     let monday = instant("2026-11-23T09:00:00+07:00");
     for expected in ["DKC-007", "DKC-008", "DKC-009"] {
         let ticket = store
-            .issue(&catalog, &kiosk, "DKC-KK", Lane::Regular, monday)
+            .issue(&catalog, &kiosk, &"DKC-KK".into(), Lane::Regular, monday)
             .expect("issued");
         assert_eq!(ticket.number, expected);
     }
     let error = store
-        .issue(&catalog, &kiosk, "DKC-KK", Lane::Regular, monday)
+        .issue(&catalog, &kiosk, &"DKC-KK".into(), Lane::Regular, monday)
         .expect_err("range used up");
     assert!(
         matches!(error, StoreError::RangeExhausted { ref queue, .. } if queue == "DKC"),
@@ -193,7 +211,7 @@ fn a_used_up_range_is_an_error_not_a_wrap() {
     assert!(error.to_string().contains("7–9"), "{error}");
     // Priority numbers run their own sequence and are still available.
     let priority = store
-        .issue(&catalog, &kiosk, "DKC-KK", Lane::Priority, monday)
+        .issue(&catalog, &kiosk, &"DKC-KK".into(), Lane::Priority, monday)
         .expect("priority");
     assert_eq!(priority.number, "DKC-P007");
 }
@@ -205,15 +223,15 @@ fn priority_numbers_are_marked_and_only_where_offered() {
     let kiosk = settings("K1", 1, 999);
     let monday = instant("2026-11-23T09:00:00+07:00");
     store
-        .issue(&catalog, &kiosk, "DKC-KK", Lane::Regular, monday)
+        .issue(&catalog, &kiosk, &"DKC-KK".into(), Lane::Regular, monday)
         .expect("regular");
     let priority = store
-        .issue(&catalog, &kiosk, "DKC-KK", Lane::Priority, monday)
+        .issue(&catalog, &kiosk, &"DKC-KK".into(), Lane::Priority, monday)
         .expect("priority");
     assert_eq!(priority.number, "DKC-P001");
     assert_eq!(priority.lane, Lane::Priority);
     let refused = store
-        .issue(&catalog, &kiosk, "POL-SKCK", Lane::Priority, monday)
+        .issue(&catalog, &kiosk, &"POL-SKCK".into(), Lane::Priority, monday)
         .expect_err("SKCK offers no priority lane in the fixture");
     assert!(matches!(refused, StoreError::NoPriority(_)));
 }
@@ -228,7 +246,7 @@ fn history_and_outbox_follow_every_status_change() {
     let ticket = {
         let mut store = Store::open(&path).expect("open");
         let ticket = store
-            .issue(&catalog, &kiosk, "DKC-KK", Lane::Regular, monday)
+            .issue(&catalog, &kiosk, &"DKC-KK".into(), Lane::Regular, monday)
             .expect("issued");
         store
             .set_status(
@@ -290,7 +308,7 @@ fn the_qr_link_is_signed_with_the_kiosk_key() {
         .issue(
             &catalog,
             &kiosk,
-            "DKC-KK",
+            &"DKC-KK".into(),
             Lane::Regular,
             instant("2026-11-23T09:00:00+07:00"),
         )
@@ -309,7 +327,7 @@ fn people_ahead_comes_only_from_fresh_server_figures() {
     let day = "2026-11-23".parse().expect("day");
     let heard = instant("2026-11-23T09:00:00+07:00");
     let unknown = store
-        .issue(&catalog, &kiosk, "DKC-KK", Lane::Regular, heard)
+        .issue(&catalog, &kiosk, &"DKC-KK".into(), Lane::Regular, heard)
         .expect("issued");
     assert_eq!(
         unknown.people_ahead, None,
@@ -320,7 +338,7 @@ fn people_ahead_comes_only_from_fresh_server_figures() {
         .expect("recorded");
     let soon = instant("2026-11-23T09:02:00+07:00");
     let regular = store
-        .issue(&catalog, &kiosk, "DKC-KK", Lane::Regular, soon)
+        .issue(&catalog, &kiosk, &"DKC-KK".into(), Lane::Regular, soon)
         .expect("issued");
     assert_eq!(
         regular.people_ahead,
@@ -328,7 +346,7 @@ fn people_ahead_comes_only_from_fresh_server_figures() {
         "5 regular + 1 priority waiting"
     );
     let priority = store
-        .issue(&catalog, &kiosk, "DKC-KK", Lane::Priority, soon)
+        .issue(&catalog, &kiosk, &"DKC-KK".into(), Lane::Priority, soon)
         .expect("issued");
     assert_eq!(
         priority.people_ahead,
@@ -336,7 +354,7 @@ fn people_ahead_comes_only_from_fresh_server_figures() {
         "only priority numbers go first"
     );
     let again = store
-        .issue(&catalog, &kiosk, "DKC-KK", Lane::Regular, soon)
+        .issue(&catalog, &kiosk, &"DKC-KK".into(), Lane::Regular, soon)
         .expect("issued");
     assert_eq!(
         again.people_ahead,
@@ -345,7 +363,7 @@ fn people_ahead_comes_only_from_fresh_server_figures() {
     );
     let stale = instant("2026-11-23T09:30:00+07:00");
     let late = store
-        .issue(&catalog, &kiosk, "DKC-KK", Lane::Regular, stale)
+        .issue(&catalog, &kiosk, &"DKC-KK".into(), Lane::Regular, stale)
         .expect("issued");
     assert_eq!(
         late.people_ahead, None,
@@ -363,13 +381,13 @@ fn the_day_summary_counts_what_happened() {
     for _ in 0..3 {
         ids.push(
             store
-                .issue(&catalog, &kiosk, "DKC-KK", Lane::Regular, monday)
+                .issue(&catalog, &kiosk, &"DKC-KK".into(), Lane::Regular, monday)
                 .expect("issued")
                 .id,
         );
     }
     store
-        .issue(&catalog, &kiosk, "KTP-PRINT", Lane::Regular, monday)
+        .issue(&catalog, &kiosk, &"KTP-PRINT".into(), Lane::Regular, monday)
         .expect("issued");
     store
         .set_status(&ids[0], TicketStatus::Printed, None, monday)

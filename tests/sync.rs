@@ -203,7 +203,7 @@ impl Kiosk {
                     .issue(
                         &catalog,
                         &self.settings,
-                        "DKC-KK",
+                        &"DKC-KK".into(),
                         Lane::Regular,
                         instant(MONDAY),
                     )

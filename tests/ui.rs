@@ -300,7 +300,7 @@ fn a_full_quota_offers_no_number() {
                 .issue(
                     &catalog,
                     &settings("K1", 1, 999),
-                    "POL-SKCK",
+                    &"POL-SKCK".into(),
                     Lane::Regular,
                     instant(MONDAY_MORNING),
                 )

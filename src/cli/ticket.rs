@@ -103,7 +103,13 @@ fn issue(
     let mut out = std::io::stdout().lock();
     let mut all_printed = true;
     for _ in 0..count {
-        let ticket = match store.issue(&catalog, &settings, service, lane, invocation.now()) {
+        let ticket = match store.issue(
+            &catalog,
+            &settings,
+            &mpp_core::ids::ServiceCode::from(service),
+            lane,
+            invocation.now(),
+        ) {
             Ok(ticket) => ticket,
             Err(StoreError::UnknownService(code)) => {
                 bail!("no service has the code {code:?}; `mpp-kiosk catalog show` lists them")

@@ -3,12 +3,13 @@
 use serde::{Deserialize, Deserializer};
 
 use mpp_core::day::TimeZone;
+use mpp_core::ids::KioskId;
 use mpp_core::numbering::NumberRange;
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(default)]
 pub struct KioskSection {
-    pub id: String,
+    pub id: KioskId,
     pub name: String,
     pub number_range: NumberRange,
 }

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use super::encode::{EncodeOptions, RasterImage, encode};
 use mpp_core::catalog::Catalog;
 use mpp_core::day::TimeZone;
+use mpp_core::ids::TicketId;
 use mpp_core::lang::Language;
 use mpp_core::receipt::{
     Align, Line, Magnify, PaperWidth, Receipt, ReceiptSettings, ticket_receipt, wrap,
@@ -20,7 +21,7 @@ const LOGO_MAX_HEIGHT: u32 = 64;
 #[derive(Clone, Debug)]
 pub struct Job {
     /// The ticket it prints, if any (a test page has none).
-    pub ticket_id: Option<String>,
+    pub ticket_id: Option<TicketId>,
     /// Short name for files and logs, e.g. `DKC-014`.
     pub name: String,
     pub receipt: Receipt,
@@ -30,7 +31,7 @@ pub struct Job {
 
 impl Job {
     pub fn new(
-        ticket_id: Option<String>,
+        ticket_id: Option<TicketId>,
         name: String,
         receipt: Receipt,
         options: EncodeOptions,

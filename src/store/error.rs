@@ -4,8 +4,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use rusqlite::ErrorCode;
 
+use mpp_common::sqlite::SqliteProblem;
+use mpp_core::ids::{QueueCode, ServiceCode, TicketId};
 use mpp_core::lang::Language;
 use mpp_core::numbering::NumberRange;
 use mpp_core::schedule::Closure;
@@ -51,12 +52,12 @@ pub enum StoreError {
     #[error("the disk holding {path} is full: free space so tickets can be saved")]
     DiskFull { path: PathBuf },
     #[error("no service has the code {0:?} in the catalog")]
-    UnknownService(String),
+    UnknownService(ServiceCode),
     #[error("service {0} does not offer priority numbers")]
-    NoPriority(String),
+    NoPriority(ServiceCode),
     #[error("service {service} gives no numbers now: {}", closure_text(closure, *day, Language::English))]
     Closed {
-        service: String,
+        service: ServiceCode,
         day: NaiveDate,
         closure: Closure,
     },
@@ -64,12 +65,15 @@ pub enum StoreError {
         "this kiosk has given out all its numbers ({}–{}) in queue {queue} today: ask a technician to widen kiosk.number_range",
         range.first, range.last
     )]
-    RangeExhausted { queue: String, range: NumberRange },
+    RangeExhausted {
+        queue: QueueCode,
+        range: NumberRange,
+    },
     #[error("no ticket {0}")]
     UnknownTicket(String),
     #[error("ticket {id} is {} and cannot become {}", from.as_str(), to.as_str())]
     BadTransition {
-        id: String,
+        id: TicketId,
         from: TicketStatus,
         to: TicketStatus,
     },
@@ -86,18 +90,16 @@ impl StoreError {
     /// Turns SQLite's codes into the few situations a technician can do something about.
     pub(crate) fn classify(path: &Path, error: rusqlite::Error) -> Self {
         let path = path.to_owned();
-        match error.sqlite_error_code() {
-            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
-                StoreError::Locked { path }
-            }
-            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly { path },
-            Some(ErrorCode::NotADatabase) => StoreError::NotADatabase { path },
-            Some(ErrorCode::DiskFull) => StoreError::DiskFull { path },
-            Some(ErrorCode::CannotOpen) => StoreError::Open {
+        match SqliteProblem::classify(&error) {
+            SqliteProblem::Locked => StoreError::Locked { path },
+            SqliteProblem::ReadOnly => StoreError::ReadOnly { path },
+            SqliteProblem::NotADatabase => StoreError::NotADatabase { path },
+            SqliteProblem::DiskFull => StoreError::DiskFull { path },
+            SqliteProblem::CannotOpen => StoreError::Open {
                 path,
                 reason: error.to_string(),
             },
-            _ => StoreError::Sqlite {
+            SqliteProblem::Other => StoreError::Sqlite {
                 path,
                 source: Arc::new(error),
             },

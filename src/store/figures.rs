@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::tickets::{QUEUE_STATUS_FRESHNESS, instant_text, parse_instant, parse_status};
 use super::{Store, StoreError};
+use mpp_core::ids::{QueueCode, ServiceCode};
 use mpp_core::ticket::TicketStatus;
 
 impl Store {
@@ -72,8 +73,8 @@ impl Store {
             ..LiveCounts::default()
         };
         for (service, queue, count) in rows {
-            *counts.by_service.entry(service).or_default() += count;
-            *counts.by_queue.entry(queue).or_default() += count;
+            *counts.by_service.entry(service.into()).or_default() += count;
+            *counts.by_queue.entry(queue.into()).or_default() += count;
         }
         let heard = self.all_rows(
             "SELECT queue, waiting_regular + waiting_priority, updated_at FROM queue_status WHERE business_day = ?1",
@@ -89,7 +90,7 @@ impl Store {
         for (queue, waiting, updated_at) in heard {
             let updated = parse_instant(&updated_at, &self.path)?;
             if now >= updated && now - updated <= QUEUE_STATUS_FRESHNESS {
-                counts.waiting.insert(queue, waiting);
+                counts.waiting.insert(queue.into(), waiting);
             }
         }
         Ok(counts)
@@ -121,10 +122,10 @@ impl Store {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LiveCounts {
     pub business_day: NaiveDate,
-    pub by_service: HashMap<String, u32>,
-    pub by_queue: HashMap<String, u32>,
+    pub by_service: HashMap<ServiceCode, u32>,
+    pub by_queue: HashMap<QueueCode, u32>,
     /// People waiting now per queue, from the server's recent report (absent when stale).
-    pub waiting: HashMap<String, u32>,
+    pub waiting: HashMap<QueueCode, u32>,
 }
 
 /// Counts of a day's tickets for one service.

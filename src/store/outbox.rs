@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::tickets::{instant_text, parse_instant};
 use super::{Store, StoreError};
+use mpp_core::ids::TicketId;
 use mpp_core::protocol::TicketEvent;
 use mpp_core::ticket::TicketStatus;
 
@@ -14,7 +15,7 @@ use mpp_core::ticket::TicketStatus;
 pub struct OutboxRow {
     pub seq: i64,
     pub event_id: i64,
-    pub ticket_id: String,
+    pub ticket_id: TicketId,
     pub status: TicketStatus,
     pub reason: Option<String>,
     pub at: DateTime<Utc>,
@@ -55,7 +56,7 @@ impl Store {
                 Ok(OutboxRow {
                     seq,
                     event_id,
-                    ticket_id,
+                    ticket_id: ticket_id.into(),
                     status,
                     reason,
                     at: parse_instant(&at, &self.path)?,
@@ -118,7 +119,7 @@ impl Store {
             .query_row(
                 "SELECT count(*) FROM ticket_events WHERE ticket_id = ?1 AND id <= ?2 \
                  AND status IN ('printed', 'reprinted')",
-                params![row.ticket_id, row.event_id],
+                params![row.ticket_id.as_str(), row.event_id],
                 |found| found.get(0),
             )
             .map_err(|error| self.error(error))?;

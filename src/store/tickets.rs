@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::{Store, StoreError};
 use mpp_core::day::{TimeZone, business_day};
+use mpp_core::ids::{KioskId, ServiceCode, TicketId};
 use mpp_core::numbering::{Lane, NumberRange, QueueNumber};
 use mpp_core::schedule::{Availability, availability};
 use mpp_core::ticket::{Ticket, TicketStatus, qr_payload};
@@ -18,7 +19,7 @@ const BUSINESS_DAY_KEY: &str = "business_day";
 /// What the store needs from the configuration to issue a ticket.
 #[derive(Clone, Debug)]
 pub struct IssueSettings {
-    pub kiosk_id: String,
+    pub kiosk_id: KioskId,
     pub range: NumberRange,
     pub time_zone: TimeZone,
     pub qr_base_url: String,
@@ -32,20 +33,20 @@ impl Store {
     /// Issues the next number of `service` in one `BEGIN IMMEDIATE` transaction: schedule and
     /// quota are checked, the number taken, the ticket and its outbox row written, and all of it
     /// committed before this returns. Nothing is printed before that.
-    #[tracing::instrument(skip_all, err(level = "info"), fields(service = service_code, lane = ?lane))]
+    #[tracing::instrument(skip_all, err(level = "info"), fields(service = %service_code, lane = ?lane))]
     pub fn issue(
         &mut self,
         catalog: &ValidCatalog,
         settings: &IssueSettings,
-        service_code: &str,
+        service_code: &ServiceCode,
         lane: Lane,
         now: DateTime<Utc>,
     ) -> Result<Ticket, StoreError> {
         let service = catalog
             .service(service_code)
-            .ok_or_else(|| StoreError::UnknownService(service_code.to_owned()))?;
+            .ok_or_else(|| StoreError::UnknownService(service_code.clone()))?;
         if lane.is_priority() && !service.priority {
-            return Err(StoreError::NoPriority(service_code.to_owned()));
+            return Err(StoreError::NoPriority(service_code.clone()));
         }
         let path = self.path.clone();
         let fail = |error| StoreError::classify(&path, error);
@@ -68,7 +69,7 @@ impl Store {
         let last: Option<u32> = transaction
             .query_row(
                 "SELECT max(sequence) FROM tickets WHERE business_day = ?1 AND queue = ?2 AND lane = ?3",
-                params![day.to_string(), service.queue, lane.as_str()],
+                params![day.to_string(), service.queue.as_str(), lane.as_str()],
                 |row| row.get(0),
             )
             .map_err(fail)?;
@@ -79,7 +80,7 @@ impl Store {
                 queue: service.queue.clone(),
                 range: settings.range,
             })?;
-        let id = new_ticket_id(now);
+        let id = TicketId::new(new_ticket_id(now));
         let ticket = Ticket {
             number: QueueNumber {
                 prefix: service.queue.clone(),
@@ -135,7 +136,7 @@ impl Store {
             .ok_or_else(|| StoreError::UnknownTicket(id.to_owned()))?;
         if !ticket.status.can_become(next) {
             return Err(StoreError::BadTransition {
-                id: id.to_owned(),
+                id: id.into(),
                 from: ticket.status,
                 to: next,
             });
@@ -327,14 +328,14 @@ fn insert_ticket(transaction: &Transaction, ticket: &Ticket) -> rusqlite::Result
     transaction.execute(
         &format!("INSERT INTO tickets ({TICKET_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"),
         params![
-            ticket.id,
+            ticket.id.as_str(),
             ticket.number,
-            ticket.queue,
+            ticket.queue.as_str(),
             ticket.lane.as_str(),
             ticket.sequence,
-            ticket.agency,
-            ticket.service,
-            ticket.kiosk,
+            ticket.agency.as_str(),
+            ticket.service.as_str(),
+            ticket.kiosk.as_str(),
             ticket.business_day.to_string(),
             instant_text(ticket.issued_at),
             ticket.people_ahead,
@@ -422,22 +423,20 @@ impl RawTicket {
     }
 
     fn into_ticket(self, path: &std::path::Path) -> Result<Ticket, StoreError> {
-        let lane = match self.lane.as_str() {
-            "priority" => Lane::Priority,
-            _ => Lane::Regular,
-        };
+        let lane = Lane::parse(&self.lane)
+            .ok_or_else(|| corrupt(path, format!("ticket lane {:?}", self.lane)))?;
         Ok(Ticket {
             business_day: parse_day(&self.business_day, path)?,
             issued_at: parse_instant(&self.issued_at, path)?,
             status: parse_status(&self.status, path)?,
-            id: self.id,
+            id: self.id.into(),
             number: self.number,
-            queue: self.queue,
+            queue: self.queue.into(),
             lane,
             sequence: self.sequence,
-            agency: self.agency,
-            service: self.service,
-            kiosk: self.kiosk,
+            agency: self.agency.into(),
+            service: self.service.into(),
+            kiosk: self.kiosk.into(),
             people_ahead: self.people_ahead,
             print_count: self.print_count,
             qr_payload: self.qr_payload,

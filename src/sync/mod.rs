@@ -15,6 +15,7 @@ pub use client::Client;
 
 use crate::store::{Store, StoreError};
 use mpp_core::day::{TimeZone, business_day};
+use mpp_core::ids::KioskId;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::protocol::{EventBatch, Heartbeat};
 use mpp_core::validate::ValidCatalog;
@@ -93,7 +94,7 @@ pub struct RoundReport {
 pub struct Syncer {
     client: Client,
     store: Arc<Mutex<Store>>,
-    kiosk_id: String,
+    kiosk_id: KioskId,
     time_zone: TimeZone,
     catalog: watch::Sender<Arc<ValidCatalog>>,
     printer: Arc<dyn Fn() -> PrinterState + Send + Sync>,
@@ -104,7 +105,7 @@ impl Syncer {
     pub fn new(
         client: Client,
         store: Arc<Mutex<Store>>,
-        kiosk_id: String,
+        kiosk_id: KioskId,
         time_zone: TimeZone,
         catalog: watch::Sender<Arc<ValidCatalog>>,
         printer: Arc<dyn Fn() -> PrinterState + Send + Sync>,

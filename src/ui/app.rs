@@ -16,6 +16,7 @@ use super::screen::{
 use super::theme::{self, Sizes};
 use super::watched;
 use crate::store::LiveCounts;
+use mpp_core::ids::ServiceCode;
 use mpp_core::lang::Language;
 use mpp_core::numbering::Lane;
 use mpp_core::printer_state::PrinterState;
@@ -279,7 +280,7 @@ impl Kiosk {
     }
 
     /// One tap, one ticket: while a number is on its way every further tap is ignored.
-    fn take_number(&mut self, service: String, lane: Lane) -> Task<Message> {
+    fn take_number(&mut self, service: ServiceCode, lane: Lane) -> Task<Message> {
         if self.is_busy() {
             return Task::none();
         }

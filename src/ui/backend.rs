@@ -11,6 +11,7 @@ use crate::printer::{Layout, PrintOutcome, PrinterHandle};
 use crate::printing::print_ticket;
 use crate::store::{IssueSettings, LiveCounts, Store, StoreError};
 use mpp_core::day::{TimeZone, business_day};
+use mpp_core::ids::ServiceCode;
 use mpp_core::numbering::Lane;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::schedule::Closure;
@@ -131,7 +132,7 @@ impl Backend {
     }
 
     /// Issues a number (the committed transaction) on a blocking thread.
-    pub async fn issue(self, service: String, lane: Lane) -> Result<Ticket, IssueFailure> {
+    pub async fn issue(self, service: ServiceCode, lane: Lane) -> Result<Ticket, IssueFailure> {
         let joined = tokio::task::spawn_blocking(move || {
             let catalog = self.catalog();
             let mut store = self.store.lock().map_err(|_| poisoned())?;

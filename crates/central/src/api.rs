@@ -16,6 +16,7 @@ use super::auth::{Counter, Kiosk};
 use super::extract::{ApiFailure, ApiJson};
 use super::published::matches_etag;
 use super::ticket_page::plausible_id;
+use mpp_core::ids::QueueCode;
 use mpp_core::protocol::{CounterReport, EventBatch, Heartbeat, QueueReport};
 
 /// Longest counter name kept.
@@ -142,7 +143,7 @@ pub async fn queues(
             ApiFailure::bad_request(format!("day {text:?} is not a date written YYYY-MM-DD"))
         })?,
     };
-    let known: Vec<String> = state
+    let known: Vec<QueueCode> = state
         .catalog()
         .await
         .served

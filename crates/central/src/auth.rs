@@ -5,7 +5,9 @@ use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
+use mpp_core::ids::KioskId;
 use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 
 use super::AppState as State;
 use super::config::TokenHash;
@@ -26,10 +28,7 @@ fn hash(token: &str) -> TokenHash {
 }
 
 fn same(a: &TokenHash, b: &TokenHash) -> bool {
-    a.0.iter()
-        .zip(b.0.iter())
-        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-        == 0
+    a.0.ct_eq(&b.0).into()
 }
 
 /// The index of the entry whose hash matches `token`; every entry is compared, matched or not.
@@ -66,7 +65,7 @@ fn presented(parts: &Parts, what: &str) -> Result<String, ApiFailure> {
 
 /// A request from a configured kiosk; holds its id.
 #[derive(Clone, Debug)]
-pub struct Kiosk(pub String);
+pub struct Kiosk(pub KioskId);
 
 impl FromRequestParts<State> for Kiosk {
     type Rejection = ApiFailure;
@@ -75,7 +74,7 @@ impl FromRequestParts<State> for Kiosk {
         let token = presented(parts, "kiosk")?;
         let kiosks = &state.config.kiosks;
         find(&token, kiosks.iter().map(|kiosk| &kiosk.token_sha256))
-            .map(|index| Kiosk(kiosks[index].id.clone()))
+            .map(|index| Kiosk(kiosks[index].id.as_str().into()))
             .ok_or_else(|| {
                 unauthorized(
                     "unknown kiosk token: check [sync] token in kiosk.toml against the server's [[kiosk]] token_sha256",

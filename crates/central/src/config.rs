@@ -170,13 +170,11 @@ pub enum ConfigError {
 impl Loaded {
     /// Reads `explicit`, else `./mpp-central.toml`, else the system file.
     pub fn find(explicit: Option<&Path>) -> Result<Self, ConfigError> {
-        if let Some(path) = explicit {
-            return Self::from_file(path);
+        let candidates = [Path::new(LOCAL_PATH), Path::new(SYSTEM_PATH)];
+        match toml_config::find(explicit, &candidates) {
+            Some(path) => Self::from_file(&path),
+            None => Err(ConfigError::NotFound),
         }
-        [Path::new(LOCAL_PATH), Path::new(SYSTEM_PATH)]
-            .into_iter()
-            .find(|candidate| candidate.is_file())
-            .map_or(Err(ConfigError::NotFound), Self::from_file)
     }
 
     pub fn from_file(path: &Path) -> Result<Self, ConfigError> {

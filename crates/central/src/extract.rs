@@ -1,14 +1,16 @@
 //! Reading request bodies and answering errors: every refusal is an [`ApiError`] in JSON that
 //! says what is wrong, down to the field (`events[2].ticket.lane`).
 
+use axum::Json;
 use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, JsonRejection};
 use axum::extract::{FromRequest, Request};
 use axum::http::header::{CONTENT_TYPE, WWW_AUTHENTICATE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::{Json, extract::rejection::BytesRejection};
 use serde::de::DeserializeOwned;
 use serde_json::error::Category;
+use std::error::Error as _;
 
 use mpp_core::protocol::ApiError;
 
@@ -75,8 +77,9 @@ impl IntoResponse for ApiFailure {
     }
 }
 
-/// A JSON body read with the field path of any error: syntax errors are 400, wrong types,
-/// missing or unknown fields 422, too large 413, not JSON 415.
+/// `axum::Json` with the field path of any error in today's words: syntax errors are 400,
+/// wrong types, missing or unknown fields 422, too large 413, not JSON 415. A body without a
+/// `Content-Type` is still read as JSON, as before.
 pub struct ApiJson<T>(pub T);
 
 impl<S, T> FromRequest<S> for ApiJson<T>
@@ -136,23 +139,41 @@ fn body_failure(rejection: BytesRejection) -> ApiFailure {
     }
 }
 
-/// Parses `bytes` as `T`, naming the field that is wrong.
+/// Parses `bytes` as `T` with `axum::Json`, naming the field that is wrong.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiFailure> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiFailure::bad_request(
             "the body is empty: send a JSON object",
         ));
     }
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        refusal(&path, error.into_inner())
-    })?;
-    deserializer.end().map_err(|error| refusal(".", error))?;
-    Ok(value)
+    Json::from_bytes(bytes)
+        .map(|Json(value)| value)
+        .map_err(json_failure)
 }
 
-fn refusal(path: &str, error: serde_json::Error) -> ApiFailure {
+/// Today's answer for each of `axum::Json`'s refusals.
+fn json_failure(rejection: JsonRejection) -> ApiFailure {
+    match rejection {
+        JsonRejection::BytesRejection(rejection) => body_failure(rejection),
+        // The serde error sits under axum's own error: the path, when there is one, above it.
+        JsonRejection::JsonDataError(_) | JsonRejection::JsonSyntaxError(_) => {
+            let cause = rejection.source().and_then(|axum| axum.source());
+            if let Some(located) = cause.and_then(|cause| cause.downcast_ref::<Located>()) {
+                refusal(&located.path().to_string(), located.inner())
+            } else if let Some(error) = cause.and_then(|cause| cause.downcast_ref()) {
+                refusal(".", error)
+            } else {
+                ApiFailure::new(rejection.status(), rejection.body_text())
+            }
+        }
+        other => ApiFailure::new(other.status(), other.body_text()),
+    }
+}
+
+/// A serde error with the path of the field it is about, as `axum::Json` reports it.
+type Located = serde_path_to_error::Error<serde_json::Error>;
+
+fn refusal(path: &str, error: &serde_json::Error) -> ApiFailure {
     let status = match error.classify() {
         Category::Data => StatusCode::UNPROCESSABLE_ENTITY,
         Category::Syntax | Category::Eof | Category::Io => StatusCode::BAD_REQUEST,

@@ -9,10 +9,11 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use maud::{Markup, html};
 
 use super::AppState;
 use super::auth::{bearer, is_admin};
-use super::html::{age, escape, page, respond};
+use super::html::{Text, age, page, respond, text};
 use super::published::Snapshot;
 use super::records::KioskState;
 use mpp_core::day::TimeZone;
@@ -36,13 +37,7 @@ pub async fn show(
         .map(String::as_str)
         .or_else(|| bearer(&headers));
     if !is_admin(state.config.admin_token_sha256.as_ref(), token) {
-        let body = "<main><div class=\"card\"><p class=\"status bad\">Perlu token admin\
-                    <span class=\"alt\">Admin token required</span></p>\
-                    <p>/fleet?token=&hellip;</p></div></main>";
-        return respond(
-            StatusCode::UNAUTHORIZED,
-            page("401", Language::Indonesian, None, body),
-        );
+        return admin_token_required();
     }
     let ids: Vec<String> = state.config.kiosks.iter().map(|k| k.id.clone()).collect();
     let today = state.today();
@@ -51,12 +46,7 @@ pub async fn show(
         .await
     {
         Ok(kiosks) => kiosks,
-        Err(failure) => {
-            return respond(
-                failure.status,
-                page("error", Language::English, None, &escape(&failure.message)),
-            );
-        }
+        Err(failure) => return failure_page(failure.status, &failure.message),
     };
     let fleet = Fleet {
         kiosks: &kiosks,
@@ -76,111 +66,130 @@ pub struct Fleet<'a> {
     pub zone: TimeZone,
 }
 
-const HEADERS: [(&str, &str); 9] = [
-    ("Kios", "Kiosk"),
-    ("Kontak terakhir", "Last contact"),
-    ("Printer", "Printer"),
-    ("Belum terkirim", "Outbox unsent"),
-    ("Tertua", "Oldest unsent"),
-    ("Katalog", "Catalog"),
-    ("Tiket hari ini", "Tickets today"),
-    ("Konflik", "Conflicts"),
-    ("Versi", "Version"),
+/// The staff page's languages: Indonesian, with English beneath.
+const LANGUAGES: [Language; 2] = [Language::Indonesian, Language::English];
+
+const HEADERS: [Text; 9] = [
+    Text::FleetKiosk,
+    Text::FleetLastContact,
+    Text::FleetPrinter,
+    Text::FleetUnsent,
+    Text::FleetOldestUnsent,
+    Text::FleetCatalog,
+    Text::FleetTicketsToday,
+    Text::FleetConflicts,
+    Text::FleetVersion,
 ];
+
+/// `Indonesian / English` on one line, as the staff page writes its headings.
+fn on_one_line(key: Text) -> String {
+    format!("{} / {}", key.get(LANGUAGES[0]), key.get(LANGUAGES[1]))
+}
+
+/// The answer to a request without the admin token.
+fn admin_token_required() -> Response {
+    let body = html! {
+        main { div class="card" {
+            p class="status bad" { (text(Text::FleetAdminTokenRequired, LANGUAGES)) }
+            p { "/fleet?token=…" }
+        } }
+    };
+    respond(
+        StatusCode::UNAUTHORIZED,
+        page("401", Language::Indonesian, None, body),
+    )
+}
+
+/// The answer when the fleet cannot be read: the failure's own sentence.
+fn failure_page(status: StatusCode, message: &str) -> Response {
+    respond(
+        status,
+        page("error", Language::English, None, html! { (message) }),
+    )
+}
 
 impl Fleet<'_> {
     pub fn render(&self) -> String {
-        let mut body = String::from("<main class=\"wide\"><h1>Armada kios / Kiosk fleet</h1>");
-        body += &format!(
-            "<p>{} {} · {}</p>",
-            self.today,
-            self.zone.local(self.now).format("%H:%M:%S"),
-            self.zone.abbreviation()
-        );
-        body += &self.catalog_line();
-        body += "<table><thead><tr>";
-        for (id, en) in HEADERS {
-            body += &format!("<th>{id}<span class=\"alt\">{en}</span></th>");
-        }
-        body += "</tr></thead><tbody>";
-        for kiosk in self.kiosks {
-            body += &self.row(kiosk);
-        }
-        body += "</tbody></table>";
-        if self.kiosks.is_empty() {
-            body += "<p>Belum ada kios di konfigurasi / No kiosk is configured ([[kiosk]]).</p>";
-        }
-        body += "</main>";
-        page(
-            "Kiosk fleet",
-            Language::Indonesian,
-            Some(REFRESH_SECONDS),
-            &body,
-        )
-    }
-
-    fn catalog_line(&self) -> String {
-        let served = match &self.catalog.served {
-            Some(served) => format!(
-                "Katalog terbit / Published catalog: <strong>v{}</strong>",
-                served.catalog.version
-            ),
-            None => "<strong>Tidak ada katalog yang sah / No valid catalog is published</strong>"
-                .to_owned(),
+        let body = html! {
+            main class="wide" {
+                h1 { (on_one_line(Text::FleetTitle)) }
+                p {
+                    (self.today) " "
+                    (self.zone.local(self.now).format("%H:%M:%S")) " · "
+                    (self.zone.abbreviation())
+                }
+                (self.catalog_line())
+                table {
+                    thead { tr {
+                        @for header in HEADERS { th { (text(header, LANGUAGES)) } }
+                    } }
+                    tbody {
+                        @for kiosk in self.kiosks { (self.row(kiosk)) }
+                    }
+                }
+                @if self.kiosks.is_empty() {
+                    p { (on_one_line(Text::FleetNoKiosk)) "." }
+                }
+            }
         };
-        let problem = self
-            .catalog
-            .problem
-            .as_ref()
-            .map(|problem| format!("<p class=\"status bad\">{}</p>", escape(problem)))
-            .unwrap_or_default();
-        format!("<p>{served}</p>{problem}")
+        let title = Text::FleetTitle.get(Language::English);
+        page(title, Language::Indonesian, Some(REFRESH_SECONDS), body)
     }
 
-    fn row(&self, kiosk: &KioskState) -> String {
+    fn catalog_line(&self) -> Markup {
+        html! {
+            p {
+                @match &self.catalog.served {
+                    Some(served) => {
+                        (on_one_line(Text::FleetPublishedCatalog)) ": "
+                        strong { "v" (served.catalog.version) }
+                    }
+                    None => strong { (on_one_line(Text::FleetNoValidCatalog)) },
+                }
+            }
+            @if let Some(problem) = &self.catalog.problem {
+                p class="status bad" { (problem) }
+            }
+        }
+    }
+
+    fn row(&self, kiosk: &KioskState) -> Markup {
         let mut warn = kiosk.conflicts > 0;
         let contact = match kiosk.last_contact {
             Some(at) => {
                 warn |= self.now - at > STALE;
-                format!(
-                    "{}<span class=\"alt\">{}</span>",
-                    self.zone.local(at).format("%Y-%m-%d %H:%M:%S"),
-                    age(self.now - at)
+                with_note(
+                    &self.zone.local(at).format("%Y-%m-%d %H:%M:%S").to_string(),
+                    &age(self.now - at),
                 )
             }
             None => {
                 warn = true;
-                "belum pernah / never".to_owned()
+                html! { (on_one_line(Text::FleetNever)) }
             }
         };
-        let mut cells = vec![("kiosk", escape(&kiosk.id)), ("contact", contact)];
-        let dash = || "–".to_owned();
+        let mut cells = vec![("kiosk", html! { (kiosk.id) }), ("contact", contact)];
+        let dash = || html! { "–" };
         match &kiosk.heartbeat {
             Some((heartbeat, received)) => {
                 let printer = heartbeat.printer;
                 warn |= printer.needs_attention();
-                cells.push((
-                    "printer",
-                    format!(
-                        "{}<span class=\"alt\">{}</span>",
-                        printer.as_str(),
-                        escape(printer_state_text(printer).get(Language::Indonesian))
-                    ),
-                ));
-                cells.push(("unsent", heartbeat.outbox_unsent.to_string()));
+                let meaning = printer_state_text(printer).get(Language::Indonesian);
+                cells.push(("printer", with_note(printer.as_str(), meaning)));
+                cells.push(("unsent", html! { (heartbeat.outbox_unsent) }));
                 let oldest = match heartbeat.oldest_unsent {
                     // The kiosk's own clock gives the age at the heartbeat; ours adds the rest.
                     Some(oldest) => {
                         let backlog = (heartbeat.at - oldest) + (self.now - *received);
                         warn |= backlog > BACKLOG;
-                        age(backlog)
+                        html! { (age(backlog)) }
                     }
                     None => dash(),
                 };
                 cells.push(("oldest", oldest));
                 let served = self.catalog.served.as_ref().map(|s| s.catalog.version);
                 warn |= served.is_some_and(|served| heartbeat.catalog_version < served);
-                cells.push(("catalog", format!("v{}", heartbeat.catalog_version)));
+                cells.push(("catalog", html! { "v" (heartbeat.catalog_version) }));
             }
             None => {
                 cells.extend([
@@ -191,21 +200,24 @@ impl Fleet<'_> {
                 ]);
             }
         }
-        cells.push(("tickets", kiosk.tickets_today.to_string()));
-        cells.push(("conflicts", kiosk.conflicts.to_string()));
+        cells.push(("tickets", html! { (kiosk.tickets_today) }));
+        cells.push(("conflicts", html! { (kiosk.conflicts) }));
         let version = kiosk
             .heartbeat
             .as_ref()
-            .map_or_else(dash, |(heartbeat, _)| escape(&heartbeat.version));
+            .map_or_else(dash, |(heartbeat, _)| html! { (heartbeat.version) });
         cells.push(("version", version));
-        let class = if warn { " class=\"warn\"" } else { "" };
-        let cells: String = cells
-            .iter()
-            .map(|(column, cell)| format!("<td data-col=\"{column}\">{cell}</td>"))
-            .collect();
-        let id = escape(&kiosk.id);
-        format!("<tr data-kiosk=\"{id}\"{class}>{cells}</tr>")
+        html! {
+            tr data-kiosk=(kiosk.id) class=[warn.then_some("warn")] {
+                @for (column, cell) in cells { td data-col=(column) { (cell) } }
+            }
+        }
     }
+}
+
+/// A value with a smaller note beneath it.
+fn with_note(value: &str, note: &str) -> Markup {
+    html! { (value) span class="alt" { (note) } }
 }
 
 #[cfg(test)]
@@ -258,5 +270,66 @@ mod tests {
         assert!(html.contains("<td data-col=\"conflicts\">2</td>"));
         assert_eq!(html.matches(" class=\"warn\">").count(), 2);
         assert!(html.contains("No valid catalog"));
+    }
+
+    #[test]
+    fn pushed_text_and_catalog_problems_are_escaped() {
+        let now: DateTime<Utc> = "2026-11-23T03:00:00Z".parse().expect("instant");
+        let script = "<script>alert(1)</script>";
+        let heartbeat = Heartbeat {
+            kiosk: script.into(),
+            version: script.into(),
+            printer: PrinterState::Ready,
+            outbox_unsent: 0,
+            oldest_unsent: None,
+            catalog_version: 3,
+            at: now,
+        };
+        let kiosks = [KioskState {
+            id: script.into(),
+            last_contact: Some(now),
+            heartbeat: Some((heartbeat, now)),
+            tickets_today: 0,
+            conflicts: 0,
+        }];
+        let catalog = Snapshot {
+            served: None,
+            problem: Some(script.into()),
+        };
+        let fleet = Fleet {
+            kiosks: &kiosks,
+            catalog: &catalog,
+            now,
+            today: "2026-11-23".parse().expect("day"),
+            zone: TimeZone::JAKARTA,
+        };
+        let html = fleet.render();
+        assert!(!html.contains("<script>"), "{html}");
+        assert_eq!(
+            html.matches("&lt;script&gt;alert(1)&lt;/script&gt;")
+                .count(),
+            4
+        );
+    }
+
+    async fn body_of(response: Response) -> String {
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 16).await;
+        String::from_utf8(bytes.expect("body").to_vec()).expect("utf-8")
+    }
+
+    #[tokio::test]
+    async fn refusals_and_failures_are_pages_of_their_own() {
+        let refused = admin_token_required();
+        assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(refused.headers()["www-authenticate"], "Bearer");
+        let html = body_of(refused).await;
+        assert!(html.contains("Perlu token admin") && html.contains("Admin token required"));
+        let failed = failure_page(StatusCode::SERVICE_UNAVAILABLE, "database <b>busy</b>");
+        assert_eq!(failed.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let html = body_of(failed).await;
+        assert!(
+            html.contains("<body>database &lt;b&gt;busy&lt;/b&gt;</body>"),
+            "{html}"
+        );
     }
 }

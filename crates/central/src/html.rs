@@ -1,5 +1,6 @@
-//! The few HTML pages the server shows: escaping, the shared frame, and every sentence in
-//! Indonesian and English. Pages show the primary language with the other one beneath.
+//! The few HTML pages the server shows: the shared frame, both languages of a sentence, and
+//! the answer's headers. Pages show the primary language with the other one beneath. Every
+//! page is a `maud` template, so text from the catalog or a kiosk is escaped by construction.
 
 use axum::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, WWW_AUTHENTICATE,
@@ -7,34 +8,10 @@ use axum::http::header::{
 };
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use maud::{Markup, PreEscaped, html};
 
 use mpp_core::lang::Language;
-
-use mpp_core::strings::texts;
-
-texts! {
-    YourNumber => "Nomor antrian Anda", "Your queue number";
-    Priority => "Layanan prioritas", "Priority service";
-    Waiting => "Menunggu dipanggil", "Waiting to be called";
-    CalledTo => "Dipanggil ke", "Called to";
-    GoNow => "Silakan menuju loket sekarang", "Please go to the counter now";
-    Served => "Sudah dilayani", "Served";
-    NoShow => "Tidak hadir saat dipanggil", "Not present when called";
-    Voided => "Tiket dibatalkan", "Ticket cancelled";
-    PeopleAhead => "Orang di depan Anda", "People ahead of you";
-    Counter => "Loket", "Counter";
-    Issued => "Diambil", "Issued";
-    At => "pukul", "at";
-    ValidToday => "Berlaku hanya hari ini", "Valid today only";
-    Expired => "Tiket ini sudah tidak berlaku. Tiket hanya berlaku pada tanggal", "This ticket is no longer valid. It was valid only on";
-    Refreshes => "Halaman ini diperbarui sendiri setiap 30 detik", "This page refreshes itself every 30 seconds";
-    NotValid => "Bukan tiket yang sah", "Not a valid ticket";
-    NotValidHelp => "Kode QR ini tidak cocok dengan tiket mana pun. Pindai lagi kode pada tiket Anda atau tanyakan petugas.", "This QR code does not match any ticket. Scan the code on your ticket again or ask an officer.";
-    NotYetKnown => "Tiket belum tercatat", "Ticket not recorded yet";
-    NotYetKnownHelp => "Tiket Anda sah tetapi belum sampai di server. Coba lagi beberapa menit lagi.", "Your ticket is valid but has not reached the server yet. Try again in a few minutes.";
-    Unavailable => "Layanan sedang terganggu", "Service temporarily unavailable";
-    UnavailableHelp => "Silakan coba lagi sebentar lagi atau tanyakan petugas.", "Please try again shortly or ask an officer.";
-}
+pub use mpp_core::strings::Text;
 
 /// The two languages of a page, the primary one first.
 pub fn languages(english_first: bool) -> [Language; 2] {
@@ -45,37 +22,23 @@ pub fn languages(english_first: bool) -> [Language; 2] {
     }
 }
 
-/// Text safe to put in HTML content and quoted attributes.
-pub fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for character in text.chars() {
-        match character {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            other => escaped.push(other),
+/// The primary text, with the other language beneath it in smaller type.
+pub fn both(primary: &str, secondary: &str, [_, second]: [Language; 2]) -> Markup {
+    html! {
+        (primary)
+        @if primary != secondary {
+            span class="alt" lang=(second.code()) { (secondary) }
         }
     }
-    escaped
 }
 
-/// The primary text, with the other language beneath it in smaller type (both escaped).
-pub fn both(primary: &str, secondary: &str, [_, second]: [Language; 2]) -> String {
-    if primary == secondary {
-        return escape(primary);
-    }
-    format!(
-        "{}<span class=\"alt\" lang=\"{}\">{}</span>",
-        escape(primary),
-        second.code(),
-        escape(secondary)
-    )
+/// Text made in each of the page's languages, primary first.
+pub fn in_both(languages: [Language; 2], make: impl Fn(Language) -> String) -> Markup {
+    both(&make(languages[0]), &make(languages[1]), languages)
 }
 
 /// A fixed sentence in both languages.
-pub fn text(key: Text, languages: [Language; 2]) -> String {
+pub fn text(key: Text, languages: [Language; 2]) -> Markup {
     both(key.get(languages[0]), key.get(languages[1]), languages)
 }
 
@@ -102,18 +65,25 @@ tr.warn td{background:#fff3cd}td.num{text-align:right}\
 .wide{max-width:none}";
 
 /// A whole page; `refresh` reloads it every so many seconds.
-pub fn page(title: &str, language: Language, refresh: Option<u32>, body: &str) -> String {
-    let refresh = refresh
-        .map(|seconds| format!("<meta http-equiv=\"refresh\" content=\"{seconds}\">"))
-        .unwrap_or_default();
-    format!(
-        "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <meta name=\"robots\" content=\"noindex\">{refresh}<title>{title}</title>\
-         <style>{STYLE}</style></head><body>{body}</body></html>\n",
-        lang = language.code(),
-        title = escape(title),
-    )
+pub fn page(title: &str, language: Language, refresh: Option<u32>, body: Markup) -> String {
+    let page = html! {
+        (PreEscaped("<!doctype html>\n"))
+        html lang=(language.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="robots" content="noindex";
+                @if let Some(seconds) = refresh {
+                    meta http-equiv="refresh" content=(seconds);
+                }
+                title { (title) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body { (body) }
+        }
+        "\n"
+    };
+    page.into_string()
 }
 
 /// An HTML answer that is never cached, never leaks its address onwards and runs no script.
@@ -146,13 +116,16 @@ pub fn message_page(
     help: Text,
     languages: [Language; 2],
 ) -> Response {
-    let body = format!(
-        "<main><div class=\"card\"><p class=\"status bad\">{}</p><p>{}</p></div></main>",
-        text(title, languages),
-        text(help, languages)
-    );
+    let body = html! {
+        main {
+            div class="card" {
+                p class="status bad" { (text(title, languages)) }
+                p { (text(help, languages)) }
+            }
+        }
+    };
     let heading = format!("{} / {}", title.get(languages[0]), title.get(languages[1]));
-    respond(status, page(&heading, languages[0], None, &body))
+    respond(status, page(&heading, languages[0], None, body))
 }
 
 /// `45 s`, `12 min`, `3 h 5 min`, `2 d 4 h`: how long ago, for people.
@@ -171,30 +144,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_text_exists_in_every_language_and_differs() {
-        for text in Text::ALL {
-            for language in Language::ALL {
-                assert!(
-                    !text.get(language).trim().is_empty(),
-                    "{text:?} {language:?}"
-                );
-            }
-            assert_ne!(
-                text.get(Language::Indonesian),
-                text.get(Language::English),
-                "{text:?} is not translated"
-            );
-        }
+    fn both_languages_are_escaped_and_the_same_text_is_said_once() {
+        let html = both("<b>", "\"<i>'", languages(false)).into_string();
+        assert_eq!(
+            html,
+            "&lt;b&gt;<span class=\"alt\" lang=\"en\">&quot;&lt;i&gt;'</span>"
+        );
+        assert_eq!(both("OK", "OK", languages(true)).into_string(), "OK");
     }
 
     #[test]
-    fn escaping_covers_markup_and_quotes() {
-        assert_eq!(
-            escape("<a href=\"x\">'&'</a>"),
-            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
-        );
-        let html = both("<b>", "<i>", languages(false));
-        assert!(!html.contains("<b>") && !html.contains("<i>"));
+    fn pages_escape_the_title_and_refresh_only_when_asked() {
+        let body = html! { p { "<script>" } };
+        let html = page("<script>", Language::English, Some(30), body);
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.starts_with("<!doctype html>\n<html lang=\"en\">"));
+        assert!(html.contains("<meta http-equiv=\"refresh\" content=\"30\">"));
+        let still = page("t", Language::Indonesian, None, html! {});
+        assert!(!still.contains("http-equiv"));
     }
 
     #[test]

@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
 use mpp_central::{self as central, Loaded};
+use mpp_common::exit;
 
 #[derive(Parser)]
 #[command(
@@ -44,14 +45,7 @@ enum TokenCommand {
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(error) => {
-            let _ = error.print();
-            return if error.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
-        }
+        Err(error) => return exit::usage_error(&error),
     };
     mpp_common::logging::init("MPP_CENTRAL_LOG", "info");
     let result = match cli.command {
@@ -59,10 +53,10 @@ fn main() -> ExitCode {
         None => run(cli.config),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => ExitCode::from(exit::SUCCESS),
         Err(error) => {
             eprintln!("error: {error:#}");
-            ExitCode::FAILURE
+            ExitCode::from(exit::FAILURE)
         }
     }
 }
@@ -98,4 +92,18 @@ fn run(config: Option<PathBuf>) -> Result<()> {
         .context("cannot start the async runtime")?;
     runtime.block_on(central::serve(loaded, central::shutdown_signal()))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+    use mpp_central::config::{LOCAL_PATH, SYSTEM_PATH};
+
+    #[test]
+    fn the_help_names_the_configuration_files_the_program_reads() {
+        let help = Cli::command().render_long_help().to_string();
+        assert!(help.contains(&format!("./{LOCAL_PATH}")), "{help}");
+        assert!(help.contains(SYSTEM_PATH), "{help}");
+    }
 }

@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::storage::{Storage, StorageError, instant_text, parse_instant};
+use mpp_core::ids::QueueCode;
 use mpp_core::protocol::{
     BatchOutcome, CounterReport, CounterStatus, Heartbeat, QueueWaiting, TicketEvent,
 };
@@ -78,7 +79,7 @@ impl Storage {
                              VALUES (?1, ?2, ?3, ?4, ?5)",
                             params![
                                 kiosk,
-                                event.ticket.id,
+                                event.ticket.id.as_str(),
                                 event.event_id,
                                 body,
                                 instant_text(now)
@@ -111,7 +112,7 @@ impl Storage {
                  VALUES (?1, ?2, ?3, ?2) ON CONFLICT (id) DO UPDATE SET \
                  last_contact_at = excluded.last_contact_at, heartbeat_json = excluded.heartbeat_json, \
                  heartbeat_received_at = excluded.heartbeat_received_at",
-                params![heartbeat.kiosk, instant_text(now), json],
+                params![heartbeat.kiosk.as_str(), instant_text(now), json],
             )
             .map(drop)
             .map_err(|error| self.error(error))
@@ -159,10 +160,12 @@ impl Storage {
     pub fn waiting(
         &self,
         day: NaiveDate,
-        known: &[String],
+        known: &[QueueCode],
     ) -> Result<Vec<QueueWaiting>, StorageError> {
-        let mut queues: BTreeMap<String, (u32, u32)> =
-            known.iter().map(|queue| (queue.clone(), (0, 0))).collect();
+        let mut queues: BTreeMap<String, (u32, u32)> = known
+            .iter()
+            .map(|queue| (queue.to_string(), (0, 0)))
+            .collect();
         let sql = format!(
             "SELECT queue, lane, count(*) FROM tickets WHERE business_day = ?1 AND {WAITING} \
              GROUP BY queue, lane"
@@ -194,7 +197,7 @@ impl Storage {
             .into_iter()
             .map(
                 |(queue, (waiting_regular, waiting_priority))| QueueWaiting {
-                    queue,
+                    queue: queue.into(),
                     waiting_regular,
                     waiting_priority,
                 },
@@ -252,9 +255,9 @@ impl Storage {
                 &sql,
                 params![
                     ticket.business_day.to_string(),
-                    ticket.queue,
+                    ticket.queue.as_str(),
                     instant_text(ticket.issued_at),
-                    ticket.id,
+                    ticket.id.as_str(),
                     ticket.lane.as_str(),
                 ],
                 |row| row.get(0),
@@ -342,7 +345,9 @@ fn classify(
 ) -> rusqlite::Result<Arrival> {
     let stored: Option<String> = transaction
         .prepare_cached("SELECT body FROM events WHERE ticket_id = ?1 AND event_id = ?2")?
-        .query_row(params![event.ticket.id, event.event_id], |row| row.get(0))
+        .query_row(params![event.ticket.id.as_str(), event.event_id], |row| {
+            row.get(0)
+        })
         .optional()?;
     if let Some(stored) = stored {
         return Ok(if stored == body {
@@ -353,7 +358,7 @@ fn classify(
     }
     let owner: Option<String> = transaction
         .prepare_cached("SELECT kiosk FROM tickets WHERE id = ?1")?
-        .query_row(params![event.ticket.id], |row| row.get(0))
+        .query_row(params![event.ticket.id.as_str()], |row| row.get(0))
         .optional()?;
     Ok(match owner {
         Some(owner) if owner != kiosk => Arrival::Conflict,
@@ -387,10 +392,10 @@ fn apply(
              WHERE excluded.status_event > tickets.status_event",
         )?
         .execute(params![
-            ticket.id,
+            ticket.id.as_str(),
             kiosk,
             ticket.number,
-            ticket.queue,
+            ticket.queue.as_str(),
             ticket.lane.as_str(),
             ticket.business_day.to_string(),
             instant_text(ticket.issued_at),
@@ -405,7 +410,7 @@ fn apply(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?
         .execute(params![
-            ticket.id,
+            ticket.id.as_str(),
             event.event_id,
             kiosk,
             status_text(event.status),

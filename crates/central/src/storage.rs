@@ -7,7 +7,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{Connection, ErrorCode};
+use mpp_common::sqlite::SqliteProblem;
+use rusqlite::Connection;
 
 /// Marks a SQLite file as the central server's (`MPPC`), so no other database is written to.
 const APPLICATION_ID: i32 = 0x4D50_5043;
@@ -124,20 +125,20 @@ pub enum StorageError {
 }
 
 impl StorageError {
+    /// The server's words for what SQLite's error means: a file it cannot open, read or
+    /// write is an `Open` error with SQLite's reason.
     pub(super) fn classify(path: &Path, error: rusqlite::Error) -> Self {
         let path = path.to_owned();
-        match error.sqlite_error_code() {
-            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
-                StorageError::Locked { path }
-            }
-            Some(ErrorCode::DiskFull) => StorageError::DiskFull { path },
-            Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly | ErrorCode::NotADatabase) => {
+        match SqliteProblem::classify(&error) {
+            SqliteProblem::Locked => StorageError::Locked { path },
+            SqliteProblem::DiskFull => StorageError::DiskFull { path },
+            SqliteProblem::CannotOpen | SqliteProblem::ReadOnly | SqliteProblem::NotADatabase => {
                 StorageError::Open {
                     path,
                     reason: error.to_string(),
                 }
             }
-            _ => StorageError::Sqlite {
+            SqliteProblem::Other => StorageError::Sqlite {
                 path,
                 source: Arc::new(error),
             },

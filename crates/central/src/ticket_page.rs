@@ -9,13 +9,14 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
+use maud::{Markup, html};
 
 use super::AppState;
-use super::html::{Text, both, escape, languages, message_page, page, respond, text};
+use super::html::{Text, both, in_both, languages, message_page, page, respond, text};
 use super::records::TicketRecord;
 use mpp_core::catalog::Catalog;
 use mpp_core::day::TimeZone;
-use mpp_core::lang::Language;
+use mpp_core::lang::{Language, Localized};
 use mpp_core::protocol::CounterStatus;
 use mpp_core::strings::long_date;
 use mpp_core::ticket::{TicketStatus, verify};
@@ -39,7 +40,7 @@ pub async fn show(
     let params = query.map(|Query(params)| params).unwrap_or_default();
     let langs = languages(params.get("lang").is_some_and(|lang| lang == "en"));
     let signature = params.get("s").map(String::as_str).unwrap_or("");
-    let invalid = |status| message_page(status, Text::NotValid, Text::NotValidHelp, langs);
+    let invalid = |status| message_page(status, Text::PageNotValid, Text::PageNotValidHelp, langs);
     let Ok(Path(id)) = id else {
         return invalid(StatusCode::NOT_FOUND);
     };
@@ -68,8 +69,8 @@ pub async fn show(
             return if signed {
                 message_page(
                     StatusCode::NOT_FOUND,
-                    Text::NotYetKnown,
-                    Text::NotYetKnownHelp,
+                    Text::PageNotYetKnown,
+                    Text::PageNotYetKnownHelp,
                     langs,
                 )
             } else {
@@ -79,8 +80,8 @@ pub async fn show(
         Err(_) => {
             return message_page(
                 StatusCode::SERVICE_UNAVAILABLE,
-                Text::Unavailable,
-                Text::UnavailableHelp,
+                Text::PageUnavailable,
+                Text::PageUnavailableHelp,
                 langs,
             );
         }
@@ -142,118 +143,102 @@ impl View<'_> {
         // A ticket from a later day (a kiosk clock ahead of ours) is not called expired.
         let expired = ticket.business_day < self.today;
         let standing = self.standing();
-        let mut body = String::from("<main><div class=\"card\">");
-        body += &format!("<p class=\"mpp\">{}</p>", escape(self.mpp));
-        body += &format!(
-            "<p class=\"label\">{}</p><p class=\"number\">{}</p>",
-            text(Text::YourNumber, langs),
-            escape(&ticket.number)
-        );
-        if ticket.lane.is_priority() {
-            body += &format!("<p class=\"badge\">{}</p>", text(Text::Priority, langs));
-        }
-        body += &self.service_lines(langs);
-        body += &self.status_block(&standing, expired, langs);
-        body += "<dl>";
-        if let Some(counter) = self.counter_location(langs) {
-            body += &format!("<dt>{}</dt><dd>{counter}</dd>", text(Text::Counter, langs));
-        }
-        body += &format!(
-            "<dt>{}</dt><dd>{}</dd></dl>",
-            text(Text::Issued, langs),
-            both(&self.issued(langs[0]), &self.issued(langs[1]), langs)
-        );
-        if expired {
-            body += &format!(
-                "<p class=\"valid\">{}</p>",
-                both(
-                    &format!(
-                        "{} {}.",
-                        Text::Expired.get(langs[0]),
-                        long_date(ticket.business_day, langs[0])
-                    ),
-                    &format!(
-                        "{} {}.",
-                        Text::Expired.get(langs[1]),
-                        long_date(ticket.business_day, langs[1])
-                    ),
-                    langs
-                )
-            );
-        } else {
-            body += &format!("<p class=\"valid\">{}</p>", text(Text::ValidToday, langs));
-        }
         let refresh = (!expired && matches!(standing, Standing::Waiting | Standing::Called(_)))
             .then_some(REFRESH_SECONDS);
-        if refresh.is_some() {
-            body += &format!("<p class=\"small\">{}</p>", text(Text::Refreshes, langs));
-        }
         let other = langs[1];
-        body += &format!(
-            "<p class=\"small\"><a href=\"/t/{}?s={}&amp;lang={}\">{}</a></p></div></main>",
-            escape(&ticket.id),
-            escape(self.signature),
-            other.code(),
-            escape(other.native_name())
+        let switch = format!(
+            "/t/{}?s={}&lang={}",
+            ticket.id,
+            self.signature,
+            other.code()
         );
-        page(&ticket.number, langs[0], refresh, &body)
+        let body = html! {
+            main { div class="card" {
+                p class="mpp" { (self.mpp) }
+                p class="label" { (text(Text::PageYourNumber, langs)) }
+                p class="number" { (ticket.number) }
+                @if ticket.lane.is_priority() {
+                    p class="badge" { (text(Text::PagePriority, langs)) }
+                }
+                (self.service_lines(langs))
+                (self.status_block(&standing, expired, langs))
+                dl {
+                    @if let Some(counter) = self.counter_location(langs) {
+                        dt { (text(Text::PageCounter, langs)) }
+                        dd { (counter) }
+                    }
+                    dt { (text(Text::PageIssued, langs)) }
+                    dd { (in_both(langs, |language| self.issued(language))) }
+                }
+                p class="valid" { (self.validity(expired, langs)) }
+                @if let Some(seconds) = refresh {
+                    p class="small" {
+                        (in_both(langs, |language| {
+                            Text::PageRefreshes.fill(language, &[("seconds", &seconds.to_string())])
+                        }))
+                    }
+                }
+                p class="small" { a href=(switch) { (other.native_name()) } }
+            } }
+        };
+        page(&ticket.number, langs[0], refresh, body)
     }
 
-    fn service_lines(&self, langs: [Language; 2]) -> String {
+    fn validity(&self, expired: bool, langs: [Language; 2]) -> Markup {
+        if !expired {
+            return text(Text::PageValidToday, langs);
+        }
+        let day = self.record.ticket.business_day;
+        in_both(langs, |language| {
+            Text::PageExpired.fill(language, &[("date", &long_date(day, language))])
+        })
+    }
+
+    fn service_lines(&self, langs: [Language; 2]) -> Markup {
         let ticket = &self.record.ticket;
         let catalog = self.catalog;
         let agency = catalog.and_then(|catalog| catalog.agency(&ticket.agency));
         let service = catalog.and_then(|catalog| catalog.service(&ticket.service));
-        let agency = match agency {
-            Some(agency) => both(agency.name.get(langs[0]), agency.name.get(langs[1]), langs),
-            None => escape(&ticket.agency),
-        };
-        let service = match service {
-            Some(service) => both(
-                service.name.get(langs[0]),
-                service.name.get(langs[1]),
-                langs,
-            ),
-            None => escape(&ticket.service),
-        };
-        format!("<p><strong>{agency}</strong></p><p>{service}</p>")
+        let localized = |name: &Localized| both(name.get(langs[0]), name.get(langs[1]), langs);
+        html! {
+            p { strong {
+                @match agency {
+                    Some(agency) => (localized(&agency.name)),
+                    None => (ticket.agency),
+                }
+            } }
+            p {
+                @match service {
+                    Some(service) => (localized(&service.name)),
+                    None => (ticket.service),
+                }
+            }
+        }
     }
 
-    fn status_block(&self, standing: &Standing<'_>, expired: bool, langs: [Language; 2]) -> String {
+    fn status_block(&self, standing: &Standing<'_>, expired: bool, langs: [Language; 2]) -> Markup {
         let (class, line) = match standing {
-            Standing::Waiting => ("waiting", text(Text::Waiting, langs)),
+            Standing::Waiting => ("waiting", text(Text::PageWaiting, langs)),
             Standing::Called(counter) => (
                 "called",
-                both(
-                    &format!(
-                        "{} {counter}. {}",
-                        Text::CalledTo.get(langs[0]),
-                        Text::GoNow.get(langs[0])
-                    ),
-                    &format!(
-                        "{} {counter}. {}",
-                        Text::CalledTo.get(langs[1]),
-                        Text::GoNow.get(langs[1])
-                    ),
-                    langs,
-                ),
+                in_both(langs, |language| {
+                    Text::PageCalled.fill(language, &[("counter", counter)])
+                }),
             ),
-            Standing::Served => ("done", text(Text::Served, langs)),
-            Standing::NoShow => ("gone", text(Text::NoShow, langs)),
-            Standing::Voided => ("gone", text(Text::Voided, langs)),
+            Standing::Served => ("done", text(Text::PageServed, langs)),
+            Standing::NoShow => ("gone", text(Text::PageNoShow, langs)),
+            Standing::Voided => ("gone", text(Text::PageVoided, langs)),
         };
-        let mut block = format!("<div class=\"status {class}\">{line}</div>");
-        if matches!(standing, Standing::Waiting) && !expired {
-            block += &format!(
-                "<p class=\"ahead\">{}</p><p class=\"label\">{}</p>",
-                self.ahead,
-                text(Text::PeopleAhead, langs)
-            );
+        html! {
+            div class={ "status " (class) } { (line) }
+            @if matches!(standing, Standing::Waiting) && !expired {
+                p class="ahead" { (self.ahead) }
+                p class="label" { (text(Text::PagePeopleAhead, langs)) }
+            }
         }
-        block
     }
 
-    fn counter_location(&self, langs: [Language; 2]) -> Option<String> {
+    fn counter_location(&self, langs: [Language; 2]) -> Option<Markup> {
         let service = self.catalog?.service(&self.record.ticket.service)?;
         Some(both(
             service.counter.get(langs[0]),
@@ -265,12 +250,13 @@ impl View<'_> {
     fn issued(&self, language: Language) -> String {
         let issued: DateTime<Utc> = self.record.ticket.issued_at;
         let local = self.zone.local(issued);
-        format!(
-            "{} {} {} {}",
-            long_date(local.date(), language),
-            Text::At.get(language),
-            local.format("%H:%M"),
-            self.zone.abbreviation()
+        Text::PageIssuedOn.fill(
+            language,
+            &[
+                ("date", &long_date(local.date(), language)),
+                ("time", &local.format("%H:%M").to_string()),
+                ("zone", self.zone.abbreviation()),
+            ],
         )
     }
 }
@@ -348,6 +334,34 @@ mod tests {
         let old = record(None);
         let html = view(&old, "2026-11-24").render(languages(false));
         assert!(html.contains("sudah tidak berlaku") && html.contains("Senin, 23 November 2026"));
+    }
+
+    #[test]
+    fn catalog_and_pushed_text_is_escaped() {
+        let text = include_str!("../../testkit/fixtures/small-catalog.json");
+        let mut catalog = Catalog::from_json(text).expect("the sample catalog parses");
+        let script = "<script>alert(1)</script>";
+        catalog.agencies[0].name = Localized::new(script, script);
+        catalog.services[0].name = Localized::new(script, "x");
+        catalog.services[0].counter = Localized::new("y", script);
+        let mut record = record(Some(CounterMark {
+            status: CounterStatus::Called,
+            counter: script.into(),
+            at: "2026-11-23T03:00:00Z".parse().expect("instant"),
+        }));
+        record.ticket.number = script.into();
+        record.ticket.agency = catalog.agencies[0].code.clone();
+        record.ticket.service = catalog.services[0].code.clone();
+        let view = View {
+            mpp: script,
+            catalog: Some(&catalog),
+            ..view(&record, "2026-11-23")
+        };
+        for english in [false, true] {
+            let html = view.render(languages(english));
+            assert!(!html.contains("<script>"), "{html}");
+            assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        }
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! What both programs need and neither owns: durable SQLite files with their migrations,
-//! TOML configuration files that name the key and line of every mistake, logging set-up.
+//! TOML configuration files that name the key and line of every mistake and where to find
+//! them, logging set-up, exit codes.
 
+pub mod exit;
 pub mod logging;
 pub mod sqlite;
 pub mod toml_config;

@@ -1,9 +1,40 @@
 //! What the kiosk's store and the central server's storage share about SQLite: a durable
-//! connection (WAL, `synchronous=FULL`, checked after setting) that is ours, and migrations.
+//! connection (WAL, `synchronous=FULL`, checked after setting) that is ours, migrations, and
+//! the few situations behind SQLite's error codes that a person can act on.
 
 use std::time::Duration;
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode, TransactionBehavior};
+
+/// What a SQLite error means for whoever runs the program; each program words its own advice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SqliteProblem {
+    /// Another connection holds the file (busy or locked): worth trying again.
+    Locked,
+    /// The file or its folder cannot be written.
+    ReadOnly,
+    /// The file is damaged or is not a SQLite database at all.
+    NotADatabase,
+    /// No room left on the disk.
+    DiskFull,
+    /// The file cannot be opened (missing folder, permissions).
+    CannotOpen,
+    /// Anything else: a bug or a damaged file, reported as SQLite says it.
+    Other,
+}
+
+impl SqliteProblem {
+    pub fn classify(error: &rusqlite::Error) -> Self {
+        match error.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => SqliteProblem::Locked,
+            Some(ErrorCode::ReadOnly) => SqliteProblem::ReadOnly,
+            Some(ErrorCode::NotADatabase) => SqliteProblem::NotADatabase,
+            Some(ErrorCode::DiskFull) => SqliteProblem::DiskFull,
+            Some(ErrorCode::CannotOpen) => SqliteProblem::CannotOpen,
+            _ => SqliteProblem::Other,
+        }
+    }
+}
 
 /// Why a connection could not be made safe to keep tickets in.
 #[derive(Debug)]
@@ -95,6 +126,36 @@ mod tests {
         assert_eq!(version, 2);
         let refused = migrate(&mut connection, &migrations[..1]).expect_err("newer");
         assert!(matches!(refused, Setup::NewerSchema { found: 2, known: 1 }));
+    }
+
+    #[test]
+    fn errors_are_classified_by_their_code() {
+        let coded = |code| {
+            rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), Some("x".into()))
+        };
+        let cases = [
+            (rusqlite::ffi::SQLITE_BUSY, SqliteProblem::Locked),
+            (rusqlite::ffi::SQLITE_LOCKED, SqliteProblem::Locked),
+            (rusqlite::ffi::SQLITE_READONLY, SqliteProblem::ReadOnly),
+            (rusqlite::ffi::SQLITE_NOTADB, SqliteProblem::NotADatabase),
+            (rusqlite::ffi::SQLITE_FULL, SqliteProblem::DiskFull),
+            (rusqlite::ffi::SQLITE_CANTOPEN, SqliteProblem::CannotOpen),
+            (rusqlite::ffi::SQLITE_CONSTRAINT, SqliteProblem::Other),
+        ];
+        for (code, problem) in cases {
+            assert_eq!(SqliteProblem::classify(&coded(code)), problem, "{code}");
+        }
+        let folder = tempfile::tempdir().expect("temp dir");
+        let garbage = folder.path().join("garbage.db");
+        std::fs::write(&garbage, [7u8; 4096]).expect("write");
+        let error = Connection::open(&garbage)
+            .and_then(|c| c.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(())))
+            .expect_err("not a database");
+        assert_eq!(SqliteProblem::classify(&error), SqliteProblem::NotADatabase);
+        assert_eq!(
+            SqliteProblem::classify(&rusqlite::Error::QueryReturnedNoRows),
+            SqliteProblem::Other
+        );
     }
 
     #[test]

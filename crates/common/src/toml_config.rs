@@ -1,7 +1,18 @@
-//! What kiosk.toml and mpp-central.toml share: parse with the key and line of every mistake,
-//! and collect unknown keys instead of ignoring them silently.
+//! What kiosk.toml and mpp-central.toml share: where the file is looked for, parse with the
+//! key and line of every mistake, and collect unknown keys instead of ignoring them silently.
+
+use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
+
+/// The configuration file to read: `explicit` when given (even if missing, so the error names
+/// it), else the first of `candidates` that is a file (e.g. `./kiosk.toml`, then `/etc/…`);
+/// `None` leaves the caller to its built-in default or its "not found" error.
+pub fn find(explicit: Option<&Path>, candidates: &[&Path]) -> Option<PathBuf> {
+    explicit
+        .or_else(|| candidates.iter().copied().find(|path| path.is_file()))
+        .map(Path::to_path_buf)
+}
 
 /// A mistake in a TOML file, located.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,6 +104,22 @@ mod tests {
 
     const TEXT: &str =
         "listen = \"x\"\n[printer]\nbaud = 1\n[[kiosk]]\nid = \"A\"\n[[kiosk]]\nid = \"B\"\n";
+
+    #[test]
+    fn an_explicit_path_wins_then_the_first_file_found() {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let local = folder.path().join("local.toml");
+        let system = folder.path().join("system.toml");
+        let missing = folder.path().join("missing.toml");
+        let candidates = [local.as_path(), system.as_path()];
+        assert_eq!(find(None, &candidates), None);
+        std::fs::write(&system, "").expect("write");
+        assert_eq!(find(None, &candidates), Some(system.clone()));
+        std::fs::write(&local, "").expect("write");
+        assert_eq!(find(None, &candidates), Some(local.clone()));
+        assert_eq!(find(Some(&missing), &candidates), Some(missing.clone()));
+        assert_eq!(find(None, &[folder.path()]), None, "a folder is not a file");
+    }
 
     #[test]
     fn keys_are_found_in_tables_and_arrays_of_tables() {

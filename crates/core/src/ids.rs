@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 macro_rules! string_id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(transparent)]
         pub struct $name(String);
 
@@ -45,6 +45,13 @@ macro_rules! string_id {
         impl Borrow<str> for $name {
             fn borrow(&self) -> &str {
                 &self.0
+            }
+        }
+
+        /// Written as the string it is, so messages read `"DKC-KK"`, not a type name.
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Debug::fmt(&self.0, f)
             }
         }
 
@@ -117,6 +124,11 @@ mod tests {
         assert_eq!(back, id);
         assert_eq!(back, "0192-abc");
         assert_eq!(back.to_string(), "0192-abc");
+        assert_eq!(
+            format!("{back:?}"),
+            "\"0192-abc\"",
+            "messages quote the id, nothing more"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use crate::ids::QueueCode;
 use serde::{Deserialize, Serialize};
 use strum::{EnumString, IntoStaticStr};
 
@@ -91,7 +92,7 @@ impl Lane {
 /// A queue number as it is called aloud and printed: `DKC-014`, or `DKC-P003` for priority.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct QueueNumber {
-    pub prefix: String,
+    pub prefix: QueueCode,
     pub lane: Lane,
     pub sequence: u32,
 }

@@ -1,6 +1,7 @@
 //! The JSON the kiosk and the central server exchange (API v1). Both sides use these types,
 //! so they cannot drift apart. Unknown fields are refused: a typo is an error, not silence.
 
+use crate::ids::{KioskId, QueueCode};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use strum::{EnumString, IntoStaticStr};
@@ -29,7 +30,7 @@ pub struct TicketEvent {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EventBatch {
-    pub kiosk: String,
+    pub kiosk: KioskId,
     pub events: Vec<TicketEvent>,
 }
 
@@ -50,7 +51,7 @@ pub struct BatchOutcome {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Heartbeat {
-    pub kiosk: String,
+    pub kiosk: KioskId,
     /// Program version, e.g. `0.1.0`.
     pub version: String,
     pub printer: PrinterState,
@@ -74,7 +75,7 @@ pub struct QueueReport {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueueWaiting {
-    pub queue: String,
+    pub queue: QueueCode,
     pub waiting_regular: u32,
     pub waiting_priority: u32,
 }

@@ -8,7 +8,8 @@ use super::lang::Language;
 use super::schedule::{ClosedReason, Closure, Reopening};
 
 /// Declares `enum Text` with one variant per sentence and its Indonesian and English wording,
-/// `Text::ALL` and `Text::get(language)`. Used here and by the central server's pages.
+/// `Text::ALL`, `Text::get(language)` and `Text::fill(language, values)` for sentences with
+/// `{name}` placeholders.
 #[macro_export]
 macro_rules! texts {
     ($($key:ident => $id:literal, $en:literal;)*) => {
@@ -28,22 +29,45 @@ macro_rules! texts {
                     )*
                 }
             }
+
+            /// The sentence in `language` with every `{name}` replaced by its value from
+            /// `values`: numbers and names go inside whole sentences, never glued to fragments.
+            #[allow(dead_code)]
+            pub fn fill(self, language: Language, values: &[(&str, &str)]) -> String {
+                $crate::strings::fill_placeholders(self.get(language), values)
+            }
         }
     };
 }
 
 pub use texts;
 
-impl Text {
-    /// The sentence in `language` with every `{name}` replaced by its value, so that each
-    /// language keeps its own word order around the values.
-    pub fn fill(self, language: Language, values: &[(&str, &str)]) -> String {
-        values
-            .iter()
-            .fold(self.get(language).to_owned(), |sentence, (name, value)| {
-                sentence.replace(&format!("{{{name}}}"), value)
-            })
+/// `template` with each `{name}` that `values` names replaced, in one pass (a value that
+/// itself contains braces is never filled again); unknown placeholders stay as written.
+pub fn fill_placeholders(template: &str, values: &[(&str, &str)]) -> String {
+    let mut filled = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        filled.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            let value = values.iter().find(|(key, _)| *key == name)?.1;
+            Some((value, close))
+        });
+        match value {
+            Some((value, close)) => {
+                filled.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                filled.push('{');
+                rest = after;
+            }
+        }
     }
+    filled.push_str(rest);
+    filled
 }
 
 texts! {
@@ -126,6 +150,42 @@ texts! {
     OutOfOrder => "Kios sedang tidak dapat digunakan", "This kiosk is out of order";
     OutOfOrderHelp => "Silakan minta nomor antrian di meja informasi.", "Please ask for a queue number at the information desk.";
     PrinterBanner => "Printer sedang bermasalah: nomor Anda akan ditampilkan di layar.", "The printer has a problem: your number will be shown on screen.";
+    // The central server's pages.
+    PageYourNumber => "Nomor antrian Anda", "Your queue number";
+    PagePriority => "Layanan prioritas", "Priority service";
+    PageWaiting => "Menunggu dipanggil", "Waiting to be called";
+    PageCalled => "Dipanggil ke {counter}. Silakan menuju loket sekarang", "Called to {counter}. Please go to the counter now";
+    PageServed => "Sudah dilayani", "Served";
+    PageNoShow => "Tidak hadir saat dipanggil", "Not present when called";
+    PageVoided => "Tiket dibatalkan", "Ticket cancelled";
+    PagePeopleAhead => "Orang di depan Anda", "People ahead of you";
+    PageCounter => "Loket", "Counter";
+    PageIssued => "Diambil", "Issued";
+    PageIssuedOn => "{date} pukul {time} {zone}", "{date} at {time} {zone}";
+    PageValidToday => "Berlaku hanya hari ini", "Valid today only";
+    PageExpired => "Tiket ini sudah tidak berlaku. Tiket hanya berlaku pada tanggal {date}.", "This ticket is no longer valid. It was valid only on {date}.";
+    PageRefreshes => "Halaman ini diperbarui sendiri setiap {seconds} detik", "This page refreshes itself every {seconds} seconds";
+    PageNotValid => "Bukan tiket yang sah", "Not a valid ticket";
+    PageNotValidHelp => "Kode QR ini tidak cocok dengan tiket mana pun. Pindai lagi kode pada tiket Anda atau tanyakan petugas.", "This QR code does not match any ticket. Scan the code on your ticket again or ask an officer.";
+    PageNotYetKnown => "Tiket belum tercatat", "Ticket not recorded yet";
+    PageNotYetKnownHelp => "Tiket Anda sah tetapi belum sampai di server. Coba lagi beberapa menit lagi.", "Your ticket is valid but has not reached the server yet. Try again in a few minutes.";
+    PageUnavailable => "Layanan sedang terganggu", "Service temporarily unavailable";
+    PageUnavailableHelp => "Silakan coba lagi sebentar lagi atau tanyakan petugas.", "Please try again shortly or ask an officer.";
+    FleetTitle => "Armada kios", "Kiosk fleet";
+    FleetAdminTokenRequired => "Perlu token admin", "Admin token required";
+    FleetPublishedCatalog => "Katalog terbit", "Published catalog";
+    FleetNoValidCatalog => "Tidak ada katalog yang sah", "No valid catalog is published";
+    FleetNoKiosk => "Belum ada kios di konfigurasi", "No kiosk is configured ([[kiosk]])";
+    FleetNever => "belum pernah", "never";
+    FleetKiosk => "Kios", "Kiosk";
+    FleetLastContact => "Kontak terakhir", "Last contact";
+    FleetPrinter => "Status printer", "Printer status";
+    FleetUnsent => "Belum terkirim", "Outbox unsent";
+    FleetOldestUnsent => "Tertua", "Oldest unsent";
+    FleetCatalog => "Katalog", "Catalog";
+    FleetTicketsToday => "Tiket hari ini", "Tickets today";
+    FleetConflicts => "Konflik", "Conflicts";
+    FleetVersion => "Versi", "Version";
 }
 
 use super::printer_state::PrinterState;
@@ -316,24 +376,38 @@ mod tests {
             // Identical wording in both is a sign a translation was forgotten.
             let same = text.get(Language::Indonesian) == text.get(Language::English);
             assert!(!same, "{text:?} is not translated");
-            // Every language fills in the same values.
-            assert_eq!(
-                placeholders(text.get(Language::Indonesian)),
-                placeholders(text.get(Language::English)),
-                "{text:?} has different placeholders"
-            );
         }
     }
 
-    /// The `{name}`s in a sentence, sorted.
-    fn placeholders(sentence: &str) -> Vec<&str> {
-        let mut names: Vec<&str> = sentence
+    /// The `{name}` placeholders of a sentence, in order.
+    fn placeholders(template: &str) -> Vec<&str> {
+        template
             .split('{')
             .skip(1)
-            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
-            .collect();
-        names.sort_unstable();
-        names
+            .filter_map(|part| part.split_once('}').map(|(name, _)| name))
+            .collect()
+    }
+
+    #[test]
+    fn every_sentence_has_the_same_placeholders_in_every_language() {
+        for text in Text::ALL {
+            let mut indonesian = placeholders(text.get(Language::Indonesian));
+            let mut english = placeholders(text.get(Language::English));
+            indonesian.sort_unstable();
+            english.sort_unstable();
+            assert_eq!(indonesian, english, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn placeholders_are_filled_once_and_unknown_ones_stay() {
+        let values = [("counter", "Loket {date}"), ("date", "Senin")];
+        assert_eq!(
+            Text::PageCalled.fill(Language::English, &values),
+            "Called to Loket {date}. Please go to the counter now"
+        );
+        assert_eq!(fill_placeholders("{a} {b} {", &[("a", "1")]), "1 {b} {");
+        assert_eq!(placeholders("{date} at {time}"), ["date", "time"]);
     }
 
     #[test]

@@ -106,15 +106,35 @@ pub fn sign(ticket_id: &str, key: &[u8]) -> String {
     hex
 }
 
-/// Checks a signature from a QR link in constant time.
+/// Checks a signature from a QR link in constant time: `hmac`'s own check of the tag's
+/// leading bytes. Only the 16 lowercase hex digits that [`sign`] writes are accepted.
 pub fn verify(ticket_id: &str, signature: &str, key: &[u8]) -> bool {
-    let expected = sign(ticket_id, key);
-    expected.len() == signature.len()
-        && expected
-            .bytes()
-            .zip(signature.bytes())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0
+    let Some(tag) = lowercase_hex_bytes(signature) else {
+        return false;
+    };
+    if tag.len() != SIGNATURE_HEX_LEN / 2 {
+        return false;
+    }
+    let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes keys of any length");
+    mac.update(ticket_id.as_bytes());
+    mac.verify_truncated_left(&tag).is_ok()
+}
+
+/// The bytes `text` spells in lowercase hex, as `sign` writes them; `None` for anything else.
+fn lowercase_hex_bytes(text: &str) -> Option<Vec<u8>> {
+    let digit = |byte: u8| match byte {
+        b'0'..=b'9' => Some(byte - b'0'),
+        b'a'..=b'f' => Some(byte - b'a' + 10),
+        _ => None,
+    };
+    let bytes = text.as_bytes();
+    if !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    bytes
+        .chunks_exact(2)
+        .map(|pair| Some(digit(pair[0])? << 4 | digit(pair[1])?))
+        .collect()
 }
 
 /// The link a ticket's QR code opens: `<base>/t/<id>?s=<signature>`.
@@ -138,6 +158,21 @@ mod tests {
         assert!(!verify("0192f0c2abd", signature, key));
         assert!(!verify("0192f0c2abc", signature, b"another kiosk"));
         assert!(!verify("0192f0c2abc", &signature[1..], key));
+        assert!(
+            !verify("0192f0c2abc", &signature[..14], key),
+            "a shorter tag"
+        );
+        assert!(!verify("0192f0c2abc", &format!("{signature}00"), key));
+        assert!(!verify("0192f0c2abc", &signature.to_uppercase(), key));
+        assert!(!verify("0192f0c2abc", "", key));
+    }
+
+    #[test]
+    fn only_lowercase_hex_is_read() {
+        assert_eq!(lowercase_hex_bytes("00ff1a"), Some(vec![0, 255, 26]));
+        assert_eq!(lowercase_hex_bytes("0F"), None);
+        assert_eq!(lowercase_hex_bytes("+f"), None);
+        assert_eq!(lowercase_hex_bytes("abc"), None);
     }
 
     #[test]

@@ -289,7 +289,9 @@ fn is_hex_colour(colour: &str) -> bool {
         && colour[1..].bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-fn check_services(catalog: &Catalog, queue_owner: &HashMap<QueueCode, AgencyCode>,
+fn check_services(
+    catalog: &Catalog,
+    queue_owner: &HashMap<QueueCode, AgencyCode>,
     report: &mut Report,
 ) {
     let mut codes = HashSet::new();

@@ -7,6 +7,7 @@ use super::Context;
 use crate::ui::theme;
 use crate::ui::widgets::{header, pager, paginate, tap};
 use mpp_core::catalog::Agency;
+use mpp_core::ids::AgencyCode;
 use mpp_core::strings::Text;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -17,7 +18,7 @@ pub struct State {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Message {
     /// The visitor tapped an agency.
-    Open(String),
+    Open(AgencyCode),
     /// The visitor turned to another page.
     ShowPage(usize),
     /// The visitor wants the start screen again.
@@ -29,7 +30,7 @@ pub enum Action {
     None,
     Run(Task<Message>),
     /// Show the services of the agency with this code.
-    OpenAgency(String),
+    OpenAgency(AgencyCode),
     /// Back to the start screen.
     Home,
 }

@@ -9,12 +9,13 @@ use super::availability_text::state_line;
 use crate::ui::theme;
 use crate::ui::widgets::{big_button, header, section};
 use mpp_core::catalog::Service;
+use mpp_core::ids::ServiceCode;
 use mpp_core::numbering::Lane;
 use mpp_core::strings::{Text, fee_text};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct State {
-    pub service: String,
+    pub service: ServiceCode,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,7 +31,7 @@ pub enum Action {
     None,
     Run(Task<Message>),
     /// Issue and print a number of this service in this lane.
-    TakeNumber(String, Lane),
+    TakeNumber(ServiceCode, Lane),
     Back,
 }
 

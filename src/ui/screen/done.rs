@@ -67,7 +67,7 @@ fn view<'a>(state: &'a State, context: &Context) -> Element<'a, Message> {
     let service = context
         .catalog
         .service(&ticket.service)
-        .map_or(ticket.service.clone(), |s| {
+        .map_or(ticket.service.to_string(), |s| {
             s.name.get(context.language).to_owned()
         });
     let mut number = column![

@@ -9,6 +9,7 @@ use super::{Context, done, problem};
 use crate::printer::PrintOutcome;
 use crate::ui::backend::{BackendError, IssueFailure, Printed};
 use crate::ui::theme;
+use mpp_core::ids::ServiceCode;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::strings::Text;
 use mpp_core::ticket::Ticket;
@@ -17,7 +18,7 @@ use mpp_core::ticket::Ticket;
 pub struct State {
     /// Which tap this screen is for: answers to any other are stale.
     pub request: u64,
-    pub service: String,
+    pub service: ServiceCode,
     /// Known once the number is committed.
     pub ticket: Option<Ticket>,
 }
@@ -43,7 +44,7 @@ pub enum Action {
 }
 
 impl State {
-    pub fn new(request: u64, service: String) -> Self {
+    pub fn new(request: u64, service: ServiceCode) -> Self {
         Self {
             request,
             service,

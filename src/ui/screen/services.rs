@@ -8,18 +8,19 @@ use super::availability_text::state_line;
 use crate::ui::theme;
 use crate::ui::widgets::{header, pager, paginate, tap};
 use mpp_core::catalog::Service;
+use mpp_core::ids::{AgencyCode, ServiceCode};
 use mpp_core::strings::{Text, fee_text};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct State {
-    pub agency: String,
+    pub agency: AgencyCode,
     pub page: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Message {
     /// The visitor tapped a service.
-    Open(String),
+    Open(ServiceCode),
     /// The visitor turned to another page.
     ShowPage(usize),
     /// The visitor wants the agencies again.
@@ -31,13 +32,13 @@ pub enum Action {
     None,
     Run(Task<Message>),
     /// Show the service with this code.
-    OpenService(String),
+    OpenService(ServiceCode),
     Back,
 }
 
 impl State {
     /// The first page of an agency's services.
-    pub fn new(agency: String) -> Self {
+    pub fn new(agency: AgencyCode) -> Self {
         Self { agency, page: 0 }
     }
 
@@ -56,7 +57,7 @@ impl State {
         let title = context
             .catalog
             .agency(&self.agency)
-            .map_or(self.agency.clone(), |agency| {
+            .map_or(self.agency.to_string(), |agency| {
                 agency.name.get(context.language).to_owned()
             });
         let header = header(&title, context.t(Text::Back), Message::Back, context.sizes);
