@@ -57,14 +57,7 @@ enum Command {
 pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(error) => {
-            let _ = error.print();
-            return if error.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
-        }
+        Err(error) => return mpp_common::exit::usage_error(&error),
     };
     mpp_common::logging::init("MPP_KIOSK_LOG", "warn");
     match execute(cli) {

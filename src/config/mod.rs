@@ -93,15 +93,11 @@ impl Loaded {
     /// Finds and reads the configuration: `explicit`, else `./kiosk.toml`, else the system file,
     /// else the embedded demo.
     pub fn find(explicit: Option<&Path>) -> Result<Self, ConfigError> {
-        if let Some(path) = explicit {
-            return Self::from_file(path);
+        let candidates = [Path::new("kiosk.toml"), Path::new(SYSTEM_PATH)];
+        match toml_config::find(explicit, &candidates) {
+            Some(path) => Self::from_file(&path),
+            None => Self::parse(EMBEDDED_DEFAULT, Origin::Embedded, Path::new(".")),
         }
-        for candidate in [Path::new("kiosk.toml"), Path::new(SYSTEM_PATH)] {
-            if candidate.is_file() {
-                return Self::from_file(candidate);
-            }
-        }
-        Self::parse(EMBEDDED_DEFAULT, Origin::Embedded, Path::new("."))
     }
 
     pub fn from_file(path: &Path) -> Result<Self, ConfigError> {
