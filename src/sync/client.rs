@@ -39,6 +39,7 @@ impl Client {
         token: &str,
         timeout: Duration,
     ) -> Result<Self, SyncError> {
+        install_tls_provider();
         let http = reqwest::Client::builder()
             .timeout(timeout)
             .connect_timeout(CONNECT_TIMEOUT)
@@ -154,4 +155,13 @@ async fn refusal(endpoint: &str, status: StatusCode, response: reqwest::Response
             message,
         },
     }
+}
+
+/// TLS goes through rustls with the `ring` provider, installed once for the whole process.
+pub fn install_tls_provider() {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        // Err only means another provider was installed first, which serves as well.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
 }

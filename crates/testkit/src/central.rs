@@ -204,6 +204,7 @@ fn config_text(port: u16, extra: &str) -> String {
 }
 
 pub fn client() -> reqwest::Client {
+    crate::install_tls_provider();
     reqwest::Client::builder()
         .timeout(Duration::from_secs(20))
         .build()

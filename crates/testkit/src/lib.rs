@@ -22,3 +22,13 @@ pub fn free_port() -> u16 {
         .expect("free port")
         .port()
 }
+
+/// reqwest is built without a TLS provider of its own: every client in tests gets rustls with
+/// `ring`, as the kiosk does. Call before building any reqwest client.
+pub fn install_tls_provider() {
+    static INSTALL: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    INSTALL.get_or_init(|| {
+        // Err only means another provider was installed first, which serves as well.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
