@@ -2,20 +2,24 @@
 //! `mpp-central` over loopback, the server's ingest rate with 50 kiosks pushing at once, and
 //! the server's memory at rest. Prints figures; asserts only that everything arrived.
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
+use common::settings;
 use mpp_core::catalog::Catalog;
 use mpp_core::day::TimeZone;
-use mpp_core::numbering::{Lane, NumberRange};
+use mpp_core::numbering::Lane;
 use mpp_core::printer_state::PrinterState;
 use mpp_kiosk::catalog_source;
-use mpp_kiosk::store::{IssueSettings, Store};
+use mpp_kiosk::store::Store;
 use mpp_kiosk::sync::{Client, Syncer};
 use mpp_testkit::central::{KioskAccount, Server};
-use mpp_testkit::fixtures::SHIPPED_CATALOG;
+use mpp_testkit::fixtures::{SHIPPED_CATALOG, unlimited_services};
 use tokio::sync::watch;
 
 const BACKLOG: usize = 10_000;
@@ -98,19 +102,10 @@ fn rss(server: &Server) -> String {
 /// A kiosk with `tickets` issued (offline) and a syncer ready to push them.
 fn kiosk(folder: &Path, id: &str, url: &str, catalog: &Catalog, tickets: usize) -> Syncer {
     let mut store = Store::open(&folder.join(format!("{id}.db"))).expect("store");
-    let settings = IssueSettings {
-        kiosk_id: id.into(),
-        range: NumberRange::new(1, 9999).expect("range"),
-        time_zone: TimeZone::JAKARTA,
-        qr_base_url: url.into(),
-        signing_key: signing_key(id).into_bytes(),
-    };
-    let services: Vec<&str> = catalog
-        .services
-        .iter()
-        .filter(|s| s.daily_quota.is_none() && s.schedule == "standard")
-        .map(|s| s.code.as_str())
-        .collect();
+    let mut settings = settings(id, 1, 9999);
+    settings.qr_base_url = url.into();
+    settings.signing_key = signing_key(id).into_bytes();
+    let services = unlimited_services(catalog);
     let at: DateTime<Utc> = "2026-11-23T02:00:00Z".parse().expect("instant");
     for n in 0..tickets {
         store

@@ -305,12 +305,7 @@ async fn a_heartbeat_shows_on_the_fleet_page_for_the_admin_only() {
             "{path}"
         );
     }
-    let by_header = client()
-        .get(server.url("/fleet"))
-        .header(AUTHORIZATION, bearer(ADMIN_TOKEN))
-        .send()
-        .await
-        .expect("fleet");
+    let by_header = get_as(&server, "/fleet", ADMIN_TOKEN).await;
     assert_eq!(by_header.status(), StatusCode::OK);
     let html = fleet(&server).await;
     let row = html
@@ -397,12 +392,7 @@ async fn counters_move_tickets_out_of_the_queue_and_the_ahead_count_drops() {
             "{id} {status}"
         );
     }
-    let bad_day = client()
-        .get(server.url("/api/v1/queues?day=23-11-2026"))
-        .header(AUTHORIZATION, bearer(KIOSK_TOKEN))
-        .send()
-        .await
-        .expect("queues");
+    let bad_day = get_as(&server, "/api/v1/queues?day=23-11-2026", KIOSK_TOKEN).await;
     assert_eq!(bad_day.status(), StatusCode::BAD_REQUEST);
     assert!(error_of(bad_day).await.contains("YYYY-MM-DD"));
 }

@@ -99,12 +99,9 @@ pub async fn push(server: &Server, body: &impl serde::Serialize) -> (StatusCode,
 }
 
 pub async fn queues(server: &Server) -> QueueReport {
-    client()
-        .get(server.url(&format!("/api/v1/queues?day={}", today())))
-        .header(AUTHORIZATION, bearer(KIOSK_TOKEN))
-        .send()
+    let path = format!("/api/v1/queues?day={}", today());
+    get_as(server, &path, KIOSK_TOKEN)
         .await
-        .expect("queues")
         .json()
         .await
         .expect("a queue report")
@@ -183,6 +180,16 @@ pub async fn get_catalog(server: &Server, etag: Option<&str>) -> reqwest::Respon
         request = request.header(reqwest::header::IF_NONE_MATCH, etag);
     }
     request.send().await.expect("catalog")
+}
+
+/// A GET with `token` as the bearer.
+pub async fn get_as(server: &Server, path: &str, token: &str) -> reqwest::Response {
+    client()
+        .get(server.url(path))
+        .header(AUTHORIZATION, bearer(token))
+        .send()
+        .await
+        .expect("GET with a token")
 }
 
 /// A plain GET without a token.

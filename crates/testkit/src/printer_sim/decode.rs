@@ -64,7 +64,7 @@ impl Decoder {
             qr_data: None,
             line: String::new(),
             line_style: PLAIN,
-            job: PrintedJob::new(),
+            job: PrintedJob::default(),
             job_started: false,
             jobs: Vec::new(),
             pending: Vec::new(),
@@ -528,7 +528,7 @@ impl Decoder {
     }
 
     fn finish_job(&mut self) {
-        let job = std::mem::replace(&mut self.job, PrintedJob::new());
+        let job = std::mem::take(&mut self.job);
         self.jobs.push(job);
         self.job_started = false;
     }

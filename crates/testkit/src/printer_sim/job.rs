@@ -57,9 +57,21 @@ pub struct PrintedJob {
     pub unknown_commands: Vec<Vec<u8>>,
 }
 
-impl PrintedJob {
-    /// An empty job, complete until something spoils it.
-    pub(super) fn new() -> PrintedJob {
+impl PrintedLine {
+    pub fn new(text: &str, bold: bool, align: u8, width: u8, height: u8) -> PrintedLine {
+        PrintedLine {
+            text: text.into(),
+            bold,
+            align,
+            width,
+            height,
+        }
+    }
+}
+
+/// An empty job, complete until something spoils it.
+impl Default for PrintedJob {
+    fn default() -> PrintedJob {
         PrintedJob {
             lines: Vec::new(),
             qr_codes: Vec::new(),
@@ -74,7 +86,9 @@ impl PrintedJob {
             unknown_commands: Vec::new(),
         }
     }
+}
 
+impl PrintedJob {
     /// The line texts joined with '\n'.
     pub fn text(&self) -> String {
         self.lines

@@ -11,16 +11,6 @@ fn decoded(bytes: &[u8]) -> Decoder {
     decoder
 }
 
-fn line(text: &str, bold: bool, align: u8, width: u8, height: u8) -> PrintedLine {
-    PrintedLine {
-        text: text.into(),
-        bold,
-        align,
-        width,
-        height,
-    }
-}
-
 /// `GS ( k` with function `function` of the QR symbol (cn = 0x31) and its parameters.
 fn qr(function: u8, params: &[u8]) -> Vec<u8> {
     let len = params.len() + 2;
@@ -47,24 +37,25 @@ fn ticket() -> Vec<u8> {
 }
 
 fn expected_ticket() -> PrintedJob {
-    let mut job = PrintedJob::new();
-    job.lines = vec![
-        line("DKC-001", true, 1, 2, 2),
-        line("Loket 3", false, 0, 1, 1),
-    ];
-    job.qr_codes = vec!["https://mpp.example.go.id/t/1".into()];
-    job.qr_model = Some(2);
-    job.qr_module_size = Some(6);
-    job.qr_error_correction = Some(49);
-    job.cut = Some(CutKind::Partial);
-    job
+    PrintedJob {
+        lines: vec![
+            PrintedLine::new("DKC-001", true, 1, 2, 2),
+            PrintedLine::new("Loket 3", false, 0, 1, 1),
+        ],
+        qr_codes: vec!["https://mpp.example.go.id/t/1".into()],
+        qr_model: Some(2),
+        qr_module_size: Some(6),
+        qr_error_correction: Some(49),
+        cut: Some(CutKind::Partial),
+        ..PrintedJob::default()
+    }
 }
 
 #[test]
 fn a_ticket_decodes_into_one_job_with_styles_and_its_qr_code() {
     let mut decoder = decoded(&ticket());
     assert_eq!(decoder.jobs(), [expected_ticket()]);
-    assert_eq!(decoder.current_job(), &PrintedJob::new());
+    assert_eq!(decoder.current_job(), &PrintedJob::default());
     assert!(decoder.take_requests().is_empty());
 }
 
@@ -92,7 +83,10 @@ fn init_resets_the_style_and_drops_text_not_yet_printed() {
     bytes.extend_from_slice(b"kept\n");
     bytes.extend_from_slice(PARTIAL_CUT);
     let decoder = decoded(&bytes);
-    assert_eq!(decoder.jobs()[0].lines, [line("kept", false, 0, 1, 1)]);
+    assert_eq!(
+        decoder.jobs()[0].lines,
+        [PrintedLine::new("kept", false, 0, 1, 1)]
+    );
 }
 
 #[test]
@@ -104,9 +98,9 @@ fn esc_bang_and_feeds_make_bold_wide_lines_and_blank_ones() {
     assert_eq!(
         decoder.current_job().lines,
         [
-            line("big", true, 0, 2, 2),
-            line("", true, 0, 2, 2),
-            line("", true, 0, 2, 2),
+            PrintedLine::new("big", true, 0, 2, 2),
+            PrintedLine::new("", true, 0, 2, 2),
+            PrintedLine::new("", true, 0, 2, 2),
         ]
     );
 }
