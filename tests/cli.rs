@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use common::{kiosk_command, write_config};
@@ -25,6 +25,14 @@ fn kiosk_at(config: &Path, now: &str, args: &[&str]) -> Output {
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A folder with a default config whose database holds one ticket, DKC-001.
+fn one_ticket_issued() -> (tempfile::TempDir, PathBuf) {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let config = write_config(folder.path(), "");
+    assert!(kiosk(&config, ISSUE_DKC_KK).status.success());
+    (folder, config)
 }
 
 /// Replaces each `(from, to)` in the config file, in order.
@@ -157,9 +165,7 @@ fn unknown_keys_warn_but_do_not_stop_the_kiosk() {
 #[test]
 fn a_read_only_database_is_refused_clearly() {
     use std::os::unix::fs::PermissionsExt;
-    let folder = tempfile::tempdir().expect("temp dir");
-    let config = write_config(folder.path(), "");
-    assert!(kiosk(&config, ISSUE_DKC_KK).status.success());
+    let (folder, config) = one_ticket_issued();
     let database = folder.path().join("kiosk.db");
     std::fs::set_permissions(&database, std::fs::Permissions::from_mode(0o444)).expect("chmod");
     let output = kiosk(&config, ISSUE_DKC_KK);
@@ -168,9 +174,7 @@ fn a_read_only_database_is_refused_clearly() {
 
 #[test]
 fn a_database_locked_by_another_process_is_refused_clearly() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let config = write_config(folder.path(), "");
-    assert!(kiosk(&config, ISSUE_DKC_KK).status.success());
+    let (folder, config) = one_ticket_issued();
     let holder = rusqlite::Connection::open(folder.path().join("kiosk.db")).expect("open");
     holder
         .execute_batch("BEGIN EXCLUSIVE")
