@@ -1,13 +1,17 @@
 //! `cargo bench --bench issue`: issuing latency with full durability, and catalog load time.
 //! Prints figures; asserts nothing about time (machines differ).
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use std::time::{Duration, Instant};
 
 use chrono::{TimeDelta, Utc};
-use mpp_core::day::TimeZone;
-use mpp_core::numbering::{Lane, NumberRange};
+use common::settings;
+use mpp_core::numbering::Lane;
 use mpp_kiosk::catalog_source;
-use mpp_kiosk::store::{IssueSettings, Store};
+use mpp_kiosk::store::Store;
+use mpp_testkit::fixtures::unlimited_services;
 
 const TICKETS: usize = 2_000;
 const CATALOG_LOADS: u32 = 50;
@@ -25,20 +29,9 @@ fn main() {
     let folder = std::env::temp_dir().join(format!("mpp-kiosk-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&folder);
     let mut store = Store::open(&folder.join("kiosk.db")).expect("store");
-    let settings = IssueSettings {
-        kiosk_id: "BENCH".into(),
-        range: NumberRange::new(1, 9999).expect("range"),
-        time_zone: TimeZone::JAKARTA,
-        qr_base_url: "https://mpp.example.go.id".into(),
-        signing_key: b"bench-signing-key-000".to_vec(),
-    };
+    let settings = settings("BENCH", 1, 9999);
     // Spread tickets over services without quota, at a Monday 09:00 WIB.
-    let services: Vec<&str> = catalog
-        .services
-        .iter()
-        .filter(|s| s.daily_quota.is_none() && s.schedule == "standard")
-        .map(|s| s.code.as_str())
-        .collect();
+    let services = unlimited_services(&catalog);
     let start = "2026-11-23T02:00:00Z"
         .parse::<chrono::DateTime<Utc>>()
         .expect("instant");

@@ -2,19 +2,20 @@
 //! QR as a raster image, wire time at 9600 and 115200 baud, and our own time from "print this
 //! ticket" to the last byte written, against the pty printer simulator at full speed.
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use mpp_core::day::TimeZone;
-use mpp_core::lang::Language;
-use mpp_core::numbering::{Lane, NumberRange};
+use common::{layout, serial_settings, settings};
+use mpp_core::numbering::Lane;
 use mpp_core::receipt::{Line, PaperWidth};
 use mpp_kiosk::catalog_source;
+use mpp_kiosk::printer::PrinterHandle;
 use mpp_kiosk::printer::encode::{EncodeOptions, RasterImage, encode, raster};
-use mpp_kiosk::printer::settings::{FlowControl, Parity, QrErrorCorrection};
-use mpp_kiosk::printer::transport::{SerialSettings, SerialTransport};
-use mpp_kiosk::printer::{Layout, PrinterHandle};
-use mpp_kiosk::store::{IssueSettings, Store};
+use mpp_kiosk::printer::transport::SerialTransport;
+use mpp_kiosk::store::Store;
 use qrcode::{Color, EcLevel, QrCode};
 
 const PRINTS: u32 = 50;
@@ -26,13 +27,9 @@ fn main() {
     std::fs::create_dir_all(&folder).expect("folder");
     let catalog = catalog_source::builtin().expect("catalog");
     let mut store = Store::open(&folder.join("kiosk.db")).expect("store");
-    let settings = IssueSettings {
-        kiosk_id: "KIOSK-01".into(),
-        range: NumberRange::new(1, 9999).expect("range"),
-        time_zone: TimeZone::JAKARTA,
-        qr_base_url: "https://mpp.blorakab.go.id".into(),
-        signing_key: b"bench-signing-key-000".to_vec(),
-    };
+    let mut settings = settings("KIOSK-01", 1, 9999);
+    // The regency's own address: the figures are bytes of a real ticket.
+    settings.qr_base_url = "https://mpp.blorakab.go.id".into();
     let now: DateTime<Utc> = "2026-11-23T02:00:00Z".parse().expect("instant");
     let ticket = store
         .issue(&catalog, &settings, &"POL-SKCK".into(), Lane::Regular, now)
@@ -63,14 +60,10 @@ fn main() {
     );
 
     let sim = mpp_testkit::printer_sim::PrinterSim::start(&folder.join("printer"));
-    let printer = PrinterHandle::start(Box::new(SerialTransport::new(SerialSettings {
-        path: sim.device_path(),
-        baud: 115_200,
-        data_bits: 8,
-        parity: Parity::None,
-        stop_bits: 1,
-        flow_control: FlowControl::None,
-    })));
+    let printer = PrinterHandle::start(Box::new(SerialTransport::new(serial_settings(
+        sim.device_path(),
+        115_200,
+    ))));
     printer.wait_first_status(Duration::from_secs(2));
     let mut times = Vec::new();
     for _ in 0..PRINTS {
@@ -91,22 +84,6 @@ fn main() {
     drop(printer);
     drop(sim);
     let _ = std::fs::remove_dir_all(&folder);
-}
-
-fn layout(width: PaperWidth) -> Layout {
-    Layout {
-        mpp_name: "Mal Pelayanan Publik Kabupaten Blora".into(),
-        mpp_address: String::new(),
-        complaints: "SP4N-LAPOR! lapor.go.id".into(),
-        time_zone: TimeZone::JAKARTA,
-        language: Language::Indonesian,
-        width,
-        options: EncodeOptions {
-            qr_module_size: 6,
-            qr_error_correction: QrErrorCorrection::M,
-            logo: None,
-        },
-    }
 }
 
 fn wire(bytes: usize, baud: u32) -> f64 {

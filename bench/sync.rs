@@ -2,20 +2,24 @@
 //! `mpp-central` over loopback, the server's ingest rate with 50 kiosks pushing at once, and
 //! the server's memory at rest. Prints figures; asserts only that everything arrived.
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
+use common::settings;
 use mpp_core::day::TimeZone;
-use mpp_core::numbering::{Lane, NumberRange};
+use mpp_core::numbering::Lane;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::validate::ValidCatalog;
 use mpp_kiosk::catalog_source;
-use mpp_kiosk::store::{IssueSettings, Store};
+use mpp_kiosk::store::Store;
 use mpp_kiosk::sync::{Client, Syncer};
-use sha2::{Digest, Sha256};
+use mpp_testkit::central::{KioskAccount, Server};
+use mpp_testkit::fixtures::{SHIPPED_CATALOG, unlimited_services};
 use tokio::sync::watch;
 
 const BACKLOG: usize = 10_000;
@@ -23,18 +27,17 @@ const FLEET: usize = 50;
 const PER_KIOSK: usize = 200;
 
 fn main() {
-    let folder = std::env::temp_dir().join(format!("mpp-sync-bench-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&folder);
-    std::fs::create_dir_all(&folder).expect("folder");
+    let folder = tempfile::tempdir().expect("temp dir");
+    let folder = folder.path();
     let catalog = catalog_source::builtin().expect("catalog");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port();
-    write_config(&folder, port);
-    let mut server = start(&folder, port);
-    let url = format!("http://127.0.0.1:{port}");
+    let server = Server::builder()
+        .catalog(SHIPPED_CATALOG)
+        .kiosks((0..=FLEET).map(|n| {
+            let id = kiosk_id(n);
+            KioskAccount::new(&id, &id, &signing_key(&id))
+        }))
+        .start();
+    let url = server.url("");
     println!("server memory after start: {}", rss(&server));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -42,7 +45,7 @@ fn main() {
         .build()
         .expect("rt");
 
-    let backlog = kiosk(&folder, "K000", &url, &catalog, BACKLOG);
+    let backlog = kiosk(folder, &kiosk_id(0), &url, &catalog, BACKLOG);
     let began = Instant::now();
     let report = runtime.block_on(backlog.push_all()).expect("drained");
     assert_eq!(report.sent as usize, BACKLOG);
@@ -52,7 +55,7 @@ fn main() {
     );
 
     let fleet: Vec<Syncer> = (1..=FLEET)
-        .map(|n| kiosk(&folder, &format!("K{n:03}"), &url, &catalog, PER_KIOSK))
+        .map(|n| kiosk(folder, &kiosk_id(n), &url, &catalog, PER_KIOSK))
         .collect();
     let began = Instant::now();
     let sent: u32 = runtime.block_on(async {
@@ -78,85 +81,31 @@ fn main() {
         BACKLOG + FLEET * PER_KIOSK,
         rss(&server)
     );
-    server.kill().expect("stop");
-    let _ = server.wait();
-    let _ = std::fs::remove_dir_all(&folder);
 }
 
-fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+/// The `n`th kiosk's id, also its token.
+fn kiosk_id(n: usize) -> String {
+    format!("K{n:03}")
 }
 
-fn write_config(folder: &Path, port: u16) {
-    std::fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/assets/catalog.json"),
-        folder.join("catalog.json"),
-    )
-    .expect("catalog");
-    let mut config = format!(
-        "listen = \"127.0.0.1:{port}\"\ndatabase = \"central.db\"\ncatalog = \"catalog.json\"\nadmin_token_sha256 = \"{}\"\n",
-        sha256_hex("admin")
-    );
-    for n in 0..=FLEET {
-        let id = format!("K{n:03}");
-        config.push_str(&format!(
-            "[[kiosk]]\nid = \"{id}\"\ntoken_sha256 = \"{}\"\nsigning_key = \"bench-signing-key-{id}\"\n",
-            sha256_hex(&id)
-        ));
-    }
-    std::fs::write(folder.join("central.toml"), config).expect("config");
+fn signing_key(id: &str) -> String {
+    format!("bench-signing-key-{id}")
 }
 
-fn start(folder: &Path, port: u16) -> Child {
-    let child = Command::new(mpp_testkit::central::binary())
-        .args([
-            "--config",
-            folder.join("central.toml").to_str().expect("utf-8"),
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("mpp-central");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "server did not start");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child
-}
-
-fn rss(child: &Child) -> String {
-    std::fs::read_to_string(format!("/proc/{}/status", child.id()))
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|l| l.starts_with("VmRSS"))
-                .map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_owned())
-        })
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map_or("unknown".into(), |kb| format!("{:.1} MB", kb / 1024.0))
+/// Resident memory of the server process.
+fn rss(server: &Server) -> String {
+    server.rss_bytes().map_or("unknown".into(), |bytes| {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    })
 }
 
 /// A kiosk with `tickets` issued (offline) and a syncer ready to push them.
 fn kiosk(folder: &Path, id: &str, url: &str, catalog: &ValidCatalog, tickets: usize) -> Syncer {
     let mut store = Store::open(&folder.join(format!("{id}.db"))).expect("store");
-    let settings = IssueSettings {
-        kiosk_id: id.into(),
-        range: NumberRange::new(1, 9999).expect("range"),
-        time_zone: TimeZone::JAKARTA,
-        qr_base_url: url.into(),
-        signing_key: format!("bench-signing-key-{id}").into_bytes(),
-    };
-    let services: Vec<&str> = catalog
-        .services
-        .iter()
-        .filter(|s| s.daily_quota.is_none() && s.schedule == "standard")
-        .map(|s| s.code.as_str())
-        .collect();
+    let mut settings = settings(id, 1, 9999);
+    settings.qr_base_url = url.into();
+    settings.signing_key = signing_key(id).into_bytes();
+    let services = unlimited_services(catalog);
     let at: DateTime<Utc> = "2026-11-23T02:00:00Z".parse().expect("instant");
     for n in 0..tickets {
         store

@@ -3,29 +3,56 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::path::{Path, PathBuf};
+use std::process::Output;
 
-use common::{KIOSK_BINARY, write_config};
+use common::{kiosk_command, write_config};
 use mpp_core::ticket::Ticket;
 
 const MONDAY_MORNING: &str = "2026-11-23T02:00:00Z";
+const ISSUE_DKC_KK: &[&str] = &["ticket", "issue", "--service", "DKC-KK"];
 
+/// Runs the kiosk's command line on Monday morning.
 fn kiosk(config: &Path, args: &[&str]) -> Output {
-    Command::new(KIOSK_BINARY)
-        .args([
-            "--config",
-            config.to_str().expect("utf-8"),
-            "--now",
-            MONDAY_MORNING,
-        ])
-        .args(args)
+    kiosk_at(config, MONDAY_MORNING, args)
+}
+
+fn kiosk_at(config: &Path, now: &str, args: &[&str]) -> Output {
+    kiosk_command(config, now, args)
         .output()
         .expect("run mpp-kiosk")
 }
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A folder with a default config whose database holds one ticket, DKC-001.
+fn one_ticket_issued() -> (tempfile::TempDir, PathBuf) {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let config = write_config(folder.path(), "");
+    assert!(kiosk(&config, ISSUE_DKC_KK).status.success());
+    (folder, config)
+}
+
+/// Replaces each `(from, to)` in the config file, in order.
+fn edit_config(config: &Path, edits: &[(&str, &str)]) {
+    let text = std::fs::read_to_string(config).expect("read config");
+    let text = edits
+        .iter()
+        .fold(text, |text, (from, to)| text.replace(from, to));
+    std::fs::write(config, text).expect("write config");
+}
+
+/// The command said `text` on stderr.
+fn assert_said(output: &Output, text: &str) {
+    assert!(stderr(output).contains(text), "{}", stderr(output));
+}
+
+/// The command failed with exit code 1 and said `why` on stderr.
+fn assert_refused(output: &Output, why: &str) {
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(output));
+    assert_said(output, why);
 }
 
 #[test]
@@ -77,34 +104,15 @@ fn an_unknown_service_is_named() {
     let folder = tempfile::tempdir().expect("temp dir");
     let config = write_config(folder.path(), "");
     let output = kiosk(&config, &["ticket", "issue", "--service", "NO-SUCH"]);
-    assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stderr(&output).contains("\"NO-SUCH\""),
-        "{}",
-        stderr(&output)
-    );
+    assert_refused(&output, "\"NO-SUCH\"");
 }
 
 #[test]
 fn a_closed_service_says_when_to_come_back() {
     let folder = tempfile::tempdir().expect("temp dir");
     let config = write_config(folder.path(), "");
-    let output = Command::new(KIOSK_BINARY)
-        .args([
-            "--config",
-            config.to_str().expect("utf-8"),
-            "--now",
-            "2026-11-23T08:00:00Z",
-        ])
-        .args(["ticket", "issue", "--service", "DKC-KK"])
-        .output()
-        .expect("run");
-    assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stderr(&output).contains("come back Tuesday, 24 November 2026 at 08:00"),
-        "{}",
-        stderr(&output)
-    );
+    let output = kiosk_at(&config, "2026-11-23T08:00:00Z", ISSUE_DKC_KK);
+    assert_refused(&output, "come back Tuesday, 24 November 2026 at 08:00");
 }
 
 #[test]
@@ -123,11 +131,13 @@ fn a_malformed_configuration_names_the_line_and_key() {
         "the allowed values are listed: {message}"
     );
 
-    let text = std::fs::read_to_string(&config)
-        .expect("read")
-        .replace("[ui]\nlanguage = \"fr\"\n", "")
-        .replace("[printer]\n", "[printer]\nflow_control = \"hardware\"\n");
-    std::fs::write(&config, text).expect("write");
+    edit_config(
+        &config,
+        &[
+            ("[ui]\nlanguage = \"fr\"\n", ""),
+            ("[printer]\n", "[printer]\nflow_control = \"hardware\"\n"),
+        ],
+    );
     let message = stderr(&kiosk(&config, &["ticket", "list"]));
     assert!(
         message.contains("line 11") && message.contains("`printer.flow_control`"),
@@ -149,55 +159,29 @@ fn unknown_keys_warn_but_do_not_stop_the_kiosk() {
     let config = write_config(folder.path(), "[ui]\nidle_timeout = 30\n");
     let output = kiosk(&config, &["ticket", "list"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("unknown key `ui.idle_timeout`"),
-        "{}",
-        stderr(&output)
-    );
+    assert_said(&output, "unknown key `ui.idle_timeout`");
 }
 
 #[test]
 fn a_read_only_database_is_refused_clearly() {
     use std::os::unix::fs::PermissionsExt;
-    let folder = tempfile::tempdir().expect("temp dir");
-    let config = write_config(folder.path(), "");
-    assert!(
-        kiosk(&config, &["ticket", "issue", "--service", "DKC-KK"])
-            .status
-            .success()
-    );
+    let (folder, config) = one_ticket_issued();
     let database = folder.path().join("kiosk.db");
     std::fs::set_permissions(&database, std::fs::Permissions::from_mode(0o444)).expect("chmod");
-    let output = kiosk(&config, &["ticket", "issue", "--service", "DKC-KK"]);
-    assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stderr(&output).contains("is read-only"),
-        "{}",
-        stderr(&output)
-    );
+    let output = kiosk(&config, ISSUE_DKC_KK);
+    assert_refused(&output, "is read-only");
 }
 
 #[test]
 fn a_database_locked_by_another_process_is_refused_clearly() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let config = write_config(folder.path(), "");
-    assert!(
-        kiosk(&config, &["ticket", "issue", "--service", "DKC-KK"])
-            .status
-            .success()
-    );
+    let (folder, config) = one_ticket_issued();
     let holder = rusqlite::Connection::open(folder.path().join("kiosk.db")).expect("open");
     holder
         .execute_batch("BEGIN EXCLUSIVE")
         .expect("hold the write lock");
-    let output = kiosk(&config, &["ticket", "issue", "--service", "DKC-KK"]);
+    let output = kiosk(&config, ISSUE_DKC_KK);
     holder.execute_batch("ROLLBACK").expect("release");
-    assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stderr(&output).contains("locked by another process"),
-        "{}",
-        stderr(&output)
-    );
+    assert_refused(&output, "locked by another process");
     // Once released, issuing continues with the next number.
     let output = kiosk(
         &config,
@@ -213,27 +197,15 @@ fn a_file_that_is_not_a_database_is_refused_clearly() {
     let config = write_config(folder.path(), "");
     std::fs::write(folder.path().join("kiosk.db"), vec![0x42u8; 8192]).expect("garbage");
     let output = kiosk(&config, &["ticket", "list"]);
-    assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stderr(&output).contains("is not a database"),
-        "{}",
-        stderr(&output)
-    );
+    assert_refused(&output, "is not a database");
     let other = folder.path().join("other.db");
     rusqlite::Connection::open(&other)
         .and_then(|c| c.execute_batch("CREATE TABLE invoices (id INTEGER)"))
         .expect("another program's database");
     let config = write_config(folder.path(), "");
-    let text = std::fs::read_to_string(&config)
-        .expect("read")
-        .replace("kiosk.db", "other.db");
-    std::fs::write(&config, text).expect("write");
+    edit_config(&config, &[("kiosk.db", "other.db")]);
     let output = kiosk(&config, &["ticket", "list"]);
-    assert!(
-        stderr(&output).contains("another program's database"),
-        "{}",
-        stderr(&output)
-    );
+    assert_said(&output, "another program's database");
 }
 
 #[test]
@@ -244,12 +216,13 @@ fn doctor_reports_problems_with_how_to_fix_them() {
     let report = String::from_utf8_lossy(&healthy.stdout).into_owned();
     assert!(healthy.status.success(), "{report}");
     assert!(report.contains("no problems found"), "{report}");
-    let text = std::fs::read_to_string(&config).expect("read") + "";
-    let text = text.replace(
-        "[printer]\n",
-        "[printer]\ntransport = \"serial\"\nport = \"/dev/no-such-printer\"\n",
+    edit_config(
+        &config,
+        &[(
+            "[printer]\n",
+            "[printer]\ntransport = \"serial\"\nport = \"/dev/no-such-printer\"\n",
+        )],
     );
-    std::fs::write(&config, text).expect("write");
     let broken = kiosk(&config, &["doctor"]);
     let report = String::from_utf8_lossy(&broken.stdout).into_owned();
     assert_eq!(broken.status.code(), Some(1), "{report}");

@@ -6,15 +6,12 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{instant, settings, small_catalog};
-use mpp_core::day::TimeZone;
-use mpp_core::lang::Language;
+use common::{instant, layout, serial_settings, settings, small_catalog};
 use mpp_core::numbering::Lane;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::receipt::PaperWidth;
 use mpp_core::ticket::{Ticket, TicketStatus};
-use mpp_kiosk::printer::encode::EncodeOptions;
-use mpp_kiosk::printer::settings::{FlowControl, Parity, QrErrorCorrection};
+use mpp_kiosk::printer::settings::{FlowControl, Parity};
 use mpp_kiosk::printer::transport::{SerialSettings, SerialTransport};
 use mpp_kiosk::printer::{Layout, PrintOutcome, PrinterHandle};
 use mpp_kiosk::printing::print_ticket;
@@ -35,14 +32,7 @@ impl Bench {
     fn new() -> Self {
         let folder = tempfile::tempdir().expect("temp dir");
         let sim = PrinterSim::start(&folder.path().join("kiosk-printer"));
-        let transport = SerialTransport::new(SerialSettings {
-            path: sim.device_path(),
-            baud: 9600,
-            data_bits: 8,
-            parity: Parity::None,
-            stop_bits: 1,
-            flow_control: FlowControl::None,
-        });
+        let transport = SerialTransport::new(serial_settings(sim.device_path(), 9600));
         let printer = PrinterHandle::start(Box::new(transport));
         let store = Store::open(&folder.path().join("kiosk.db")).expect("store");
         Self {
@@ -93,22 +83,6 @@ impl Bench {
             std::thread::sleep(Duration::from_millis(10));
         }
         began.elapsed()
-    }
-}
-
-fn layout(width: PaperWidth) -> Layout {
-    Layout {
-        mpp_name: "Mal Pelayanan Publik Kabupaten Blora".into(),
-        mpp_address: String::new(),
-        complaints: "SP4N-LAPOR! lapor.go.id".into(),
-        time_zone: TimeZone::JAKARTA,
-        language: Language::Indonesian,
-        width,
-        options: EncodeOptions {
-            qr_module_size: 6,
-            qr_error_correction: QrErrorCorrection::M,
-            logo: None,
-        },
     }
 }
 

@@ -5,129 +5,38 @@
 mod common;
 
 use std::collections::VecDeque;
-use std::net::{SocketAddr, TcpListener};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{SMALL_CATALOG, instant, settings, small_catalog};
+use common::{instant, settings, small_catalog};
 use mpp_core::numbering::Lane;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::protocol::QueueReport;
 use mpp_core::validate::ValidCatalog;
 use mpp_kiosk::store::{IssueSettings, Store};
 use mpp_kiosk::sync::{Client, SyncError, Syncer};
-use sha2::{Digest, Sha256};
+use mpp_testkit::central::{ADMIN_TOKEN, Builder, KioskAccount, SIGNING_KEY, Server};
+use mpp_testkit::free_port;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::watch;
 
 const TOKEN: &str = "kiosk-one-secret-token";
 const MONDAY: &str = "2026-11-23T09:00:00+07:00";
 
-fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
+/// The real central server as a child process, knowing the one test kiosk.
+fn central_with_k1() -> Builder {
+    Server::builder().kiosks([KioskAccount::new("K1", TOKEN, SIGNING_KEY)])
+}
+
+/// Tickets the server knows for the day, from its queue report (nobody has been served).
+fn tickets_known(central: &Server) -> u32 {
+    let report: QueueReport = http::blocking_get(&central.url("/api/v1/queues?day=2026-11-23"));
+    report
+        .queues
         .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
-}
-
-/// The real central server, as a child process.
-struct Central {
-    folder: PathBuf,
-    port: u16,
-    child: Option<Child>,
-}
-
-impl Central {
-    fn start(folder: &Path) -> Self {
-        let port = free_port();
-        let catalog = folder.join("published.json");
-        if !catalog.exists() {
-            std::fs::copy(SMALL_CATALOG, &catalog).expect("publish catalog");
-        }
-        let config = format!(
-            "listen = \"127.0.0.1:{port}\"\ndatabase = \"central.db\"\ncatalog = \"published.json\"\n\
-             time_zone = \"Asia/Jakarta\"\nname = \"MPP Test\"\nadmin_token_sha256 = \"{admin}\"\n\
-             [[kiosk]]\nid = \"K1\"\ntoken_sha256 = \"{kiosk}\"\nsigning_key = \"test-signing-key-0001\"\n",
-            admin = sha256_hex("admin-token"),
-            kiosk = sha256_hex(TOKEN),
-        );
-        std::fs::write(folder.join("mpp-central.toml"), config).expect("config");
-        let mut central = Self {
-            folder: folder.to_owned(),
-            port,
-            child: None,
-        };
-        central.spawn();
-        central
-    }
-
-    fn spawn(&mut self) {
-        let child = Command::new(mpp_testkit::central::binary())
-            .args([
-                "--config",
-                self.folder
-                    .join("mpp-central.toml")
-                    .to_str()
-                    .expect("utf-8"),
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start mpp-central");
-        self.child = Some(child);
-        let deadline = std::time::Instant::now() + Duration::from_secs(15);
-        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "mpp-central did not start"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    /// SIGKILL: no chance to finish anything.
-    fn kill(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            child.kill().expect("kill");
-            child.wait().expect("reap");
-        }
-    }
-
-    fn restart(&mut self) {
-        self.kill();
-        self.spawn();
-    }
-
-    /// Tickets the server knows for the day, from its queue report (nobody has been served).
-    fn tickets_known(&self) -> u32 {
-        let report: QueueReport =
-            http::blocking_get(&format!("{}/api/v1/queues?day=2026-11-23", self.url()));
-        report
-            .queues
-            .iter()
-            .map(|q| q.waiting_regular + q.waiting_priority)
-            .sum()
-    }
-}
-
-impl Drop for Central {
-    fn drop(&mut self) {
-        self.kill();
-    }
+        .map(|q| q.waiting_regular + q.waiting_priority)
+        .sum()
 }
 
 /// A tiny blocking GET with the kiosk's token, through a throwaway runtime.
@@ -138,7 +47,7 @@ mod http {
             .build()
             .expect("runtime");
         runtime.block_on(async {
-            ::reqwest::Client::new()
+            mpp_testkit::central::client()
                 .get(url)
                 .header("Authorization", format!("Bearer {}", super::TOKEN))
                 .send()
@@ -228,7 +137,6 @@ impl Kiosk {
 
 #[test]
 fn a_backlog_made_offline_arrives_exactly_once() {
-    let folder = tempfile::tempdir().expect("temp dir");
     let port = free_port();
     let kiosk = Kiosk::new(&format!("http://127.0.0.1:{port}"), TOKEN);
     kiosk.issue(1000);
@@ -236,15 +144,12 @@ fn a_backlog_made_offline_arrives_exactly_once() {
     assert!(matches!(offline, SyncError::Network(_)), "{offline:?}");
     assert_eq!(kiosk.unsent(), 1000, "nothing is marked sent while offline");
 
-    let mut central = Central::start(folder.path());
-    // The kiosk was configured for a port; move the server there by restarting on it.
-    central.port = port;
-    rewrite_port(folder.path(), port);
-    central.restart();
+    // The server comes up on the port the kiosk was configured for.
+    let central = central_with_k1().port(port).start();
     let report = kiosk.push().expect("sent");
     assert_eq!((report.sent, report.duplicates), (1000, 0));
     assert_eq!(kiosk.unsent(), 0);
-    assert_eq!(central.tickets_known(), 1000);
+    assert_eq!(tickets_known(&central), 1000);
 
     // Sending everything again (as after a lost answer) changes nothing on the server.
     rusqlite::Connection::open(kiosk.store.lock().expect("store").path())
@@ -252,31 +157,13 @@ fn a_backlog_made_offline_arrives_exactly_once() {
         .expect("forget the answers");
     let again = kiosk.push().expect("sent again");
     assert_eq!((again.sent, again.duplicates), (0, 1000));
-    assert_eq!(central.tickets_known(), 1000);
-}
-
-fn rewrite_port(folder: &Path, port: u16) {
-    let path = folder.join("mpp-central.toml");
-    let config = std::fs::read_to_string(&path).expect("config");
-    let config: String = config
-        .lines()
-        .map(|line| {
-            if line.starts_with("listen") {
-                format!("listen = \"127.0.0.1:{port}\"")
-            } else {
-                line.to_owned()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    std::fs::write(path, config).expect("config");
+    assert_eq!(tickets_known(&central), 1000);
 }
 
 #[test]
 fn a_server_killed_mid_batch_loses_and_duplicates_nothing() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let mut central = Central::start(folder.path());
-    let kiosk = Kiosk::new(&central.url(), TOKEN);
+    let mut central = central_with_k1().start();
+    let kiosk = Kiosk::new(&central.url(""), TOKEN);
     kiosk.issue(3000);
     let pushing = {
         let syncer = kiosk.syncer.clone();
@@ -302,7 +189,7 @@ fn a_server_killed_mid_batch_loses_and_duplicates_nothing() {
     central.restart();
     kiosk.push().expect("the rest is sent");
     assert_eq!(kiosk.unsent(), 0);
-    assert_eq!(central.tickets_known(), 3000, "every ticket exactly once");
+    assert_eq!(tickets_known(&central), 3000, "every ticket exactly once");
 }
 
 /// What the flaky network does to the next connections, in order.
@@ -385,8 +272,7 @@ const GARBAGE: &str = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nCont
 
 #[test]
 fn errors_throttling_garbage_and_timeouts_are_retried_without_loss() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let central = Central::start(folder.path());
+    let central = central_with_k1().start();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -394,7 +280,7 @@ fn errors_throttling_garbage_and_timeouts_are_retried_without_loss() {
         .expect("rt");
     let proxy = flaky_proxy(
         &runtime,
-        central.port,
+        central.port(),
         vec![
             Fault::Respond(ERROR_500),
             Fault::Respond(TOO_MANY),
@@ -413,14 +299,13 @@ fn errors_throttling_garbage_and_timeouts_are_retried_without_loss() {
     let report = kiosk.push().expect("the next round gets through");
     assert_eq!(report.sent + report.duplicates, 600);
     assert_eq!(kiosk.unsent(), 0);
-    assert_eq!(central.tickets_known(), 600);
+    assert_eq!(tickets_known(&central), 600);
 }
 
 #[test]
 fn a_wrong_token_is_a_configuration_problem() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let central = Central::start(folder.path());
-    let kiosk = Kiosk::new(&central.url(), "not-the-token");
+    let central = central_with_k1().start();
+    let kiosk = Kiosk::new(&central.url(""), "not-the-token");
     kiosk.issue(3);
     let error = kiosk.push().expect_err("refused");
     assert!(matches!(error, SyncError::Unauthorized(_)), "{error:?}");
@@ -438,8 +323,9 @@ fn catalog_json(version: u64) -> String {
 #[test]
 fn a_newer_catalog_is_taken_and_a_bad_or_older_one_refused() {
     let folder = tempfile::tempdir().expect("temp dir");
-    std::fs::write(folder.path().join("published.json"), catalog_json(7)).expect("publish v7");
-    let central = Central::start(folder.path());
+    let published = folder.path().join("published.json");
+    std::fs::write(&published, catalog_json(7)).expect("publish v7");
+    let central = central_with_k1().catalog(&published).start();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -448,7 +334,7 @@ fn a_newer_catalog_is_taken_and_a_bad_or_older_one_refused() {
     let older: &'static str = Box::leak(http_ok(&catalog_json(2)).into_boxed_str());
     let broken: &'static str =
         Box::leak(http_ok("{\"version\": 9, \"agencies\": [}").into_boxed_str());
-    let proxy = flaky_proxy(&runtime, central.port, vec![]);
+    let proxy = flaky_proxy(&runtime, central.port(), vec![]);
     let kiosk = Kiosk::new(&format!("http://127.0.0.1:{proxy}"), TOKEN);
     assert_eq!(kiosk.catalog.borrow().version, 3);
     let taken = kiosk
@@ -482,7 +368,7 @@ fn a_newer_catalog_is_taken_and_a_bad_or_older_one_refused() {
     );
 
     for (answer, what) in [(older, "not newer"), (broken, "not valid catalog JSON")] {
-        let proxy = flaky_proxy(&runtime, central.port, vec![Fault::Respond(answer)]);
+        let proxy = flaky_proxy(&runtime, central.port(), vec![Fault::Respond(answer)]);
         let other = Client::with_timeout(
             &format!("http://127.0.0.1:{proxy}"),
             TOKEN,
@@ -524,9 +410,8 @@ fn http_ok(body: &str) -> String {
 
 #[test]
 fn the_qr_code_opens_the_ticket_and_refuses_a_forgery() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let central = Central::start(folder.path());
-    let kiosk = Kiosk::new(&central.url(), TOKEN);
+    let central = central_with_k1().start();
+    let kiosk = Kiosk::new(&central.url(""), TOKEN);
     let tickets = kiosk.issue(3);
     kiosk.push().expect("synced");
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -535,7 +420,11 @@ fn the_qr_code_opens_the_ticket_and_refuses_a_forgery() {
         .expect("rt");
     let get = |url: String| {
         runtime.block_on(async {
-            let response = ::reqwest::get(url).await.expect("page");
+            let response = mpp_testkit::central::client()
+                .get(url)
+                .send()
+                .await
+                .expect("page");
             (
                 response.status().as_u16(),
                 response.text().await.expect("text"),
@@ -550,18 +439,14 @@ fn the_qr_code_opens_the_ticket_and_refuses_a_forgery() {
     let (status, page) = get(forged[..forged.len() - 1].to_owned());
     assert_eq!(status, 403);
     assert!(page.contains("Not a valid ticket"), "{page}");
-    let (status, _) = get(format!(
-        "{}/t/0192f0c2-0000-7000-8000-000000000000?s=00",
-        central.url()
-    ));
+    let (status, _) = get(central.url("/t/0192f0c2-0000-7000-8000-000000000000?s=00"));
     assert_eq!(status, 404);
 }
 
 #[test]
 fn a_refused_batch_still_sends_the_heartbeat_and_is_not_blamed_on_the_token() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let central = Central::start(folder.path());
-    let mut kiosk = Kiosk::new(&central.url(), TOKEN);
+    let central = central_with_k1().start();
+    let mut kiosk = Kiosk::new(&central.url(""), TOKEN);
     // Tickets that carry another kiosk's id (as after renaming kiosk.id): the server refuses them.
     kiosk.settings.kiosk_id = "K9".into();
     kiosk.issue(2);
@@ -584,7 +469,9 @@ fn a_refused_batch_still_sends_the_heartbeat_and_is_not_blamed_on_the_token() {
         .build()
         .expect("rt");
     let fleet = runtime.block_on(async {
-        ::reqwest::get(format!("{}/fleet?token=admin-token", central.url()))
+        mpp_testkit::central::client()
+            .get(central.url(&format!("/fleet?token={ADMIN_TOKEN}")))
+            .send()
             .await
             .expect("fleet")
             .text()

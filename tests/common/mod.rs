@@ -1,22 +1,27 @@
-//! Shared helpers for integration tests: real files in temporary folders, fixed instants.
+//! Shared helpers for the kiosk's integration tests and benchmarks (which include this file
+//! with `#[path]`): real files in temporary folders, fixed instants, the ticket layout, the
+//! serial settings of the simulated printer, the command line. What is not kiosk-specific
+//! lives in `mpp_testkit`.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use chrono::{DateTime, Utc};
 use mpp_core::catalog::{ClockTime, DayHours, WeeklySchedule};
 use mpp_core::day::TimeZone;
+use mpp_core::lang::Language;
 use mpp_core::numbering::NumberRange;
+use mpp_core::receipt::PaperWidth;
 use mpp_core::validate::ValidCatalog;
-use mpp_kiosk::catalog_source;
+use mpp_kiosk::printer::Layout;
+use mpp_kiosk::printer::encode::EncodeOptions;
+use mpp_kiosk::printer::settings::{FlowControl, Parity, QrErrorCorrection};
+use mpp_kiosk::printer::transport::SerialSettings;
 use mpp_kiosk::store::IssueSettings;
 
-pub use mpp_testkit::fixtures::SMALL_CATALOG;
+pub use mpp_testkit::fixtures::{SMALL_CATALOG, small_catalog};
 pub const KIOSK_BINARY: &str = env!("CARGO_BIN_EXE_mpp-kiosk");
-
-pub fn small_catalog() -> ValidCatalog {
-    catalog_source::from_file(Path::new(SMALL_CATALOG)).expect("fixture catalog is valid")
-}
 
 /// The small catalog with every schedule open around the clock, for day-boundary tests.
 pub fn around_the_clock_catalog() -> ValidCatalog {
@@ -59,6 +64,46 @@ pub fn instant(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text)
         .expect("RFC 3339")
         .with_timezone(&Utc)
+}
+
+/// The ticket layout of the regency MPP, as kiosk.toml would give it, on `width` paper.
+pub fn layout(width: PaperWidth) -> Layout {
+    Layout {
+        mpp_name: "Mal Pelayanan Publik Kabupaten Blora".into(),
+        mpp_address: String::new(),
+        complaints: "SP4N-LAPOR! lapor.go.id".into(),
+        time_zone: TimeZone::JAKARTA,
+        language: Language::Indonesian,
+        width,
+        options: EncodeOptions {
+            qr_module_size: 6,
+            qr_error_correction: QrErrorCorrection::M,
+            logo: None,
+        },
+    }
+}
+
+/// 8N1 without flow control at `baud`, on `path` (the simulated printer's link).
+pub fn serial_settings(path: PathBuf, baud: u32) -> SerialSettings {
+    SerialSettings {
+        path,
+        baud,
+        data_bits: 8,
+        parity: Parity::None,
+        stop_bits: 1,
+        flow_control: FlowControl::None,
+    }
+}
+
+/// The kiosk program with `--config config --now now` and then `args`, ready to run.
+pub fn kiosk_command(config: &Path, now: &str, args: &[&str]) -> Command {
+    let mut command = Command::new(KIOSK_BINARY);
+    command
+        .arg("--config")
+        .arg(config)
+        .args(["--now", now])
+        .args(args);
+    command
 }
 
 /// Writes a kiosk.toml for the command line into `folder`, with extra TOML appended.

@@ -15,7 +15,7 @@ use serde_json::json;
 
 #[tokio::test]
 async fn tokens_are_required_and_kiosks_speak_only_for_themselves() {
-    let server = Server::start().await;
+    let server = Server::start();
     let health = get(&server, "/api/v1/health").await;
     assert_eq!(health.status(), StatusCode::OK);
     let health: serde_json::Value = health.json().await.expect("json");
@@ -56,7 +56,7 @@ async fn tokens_are_required_and_kiosks_speak_only_for_themselves() {
 
 #[tokio::test]
 async fn batches_are_idempotent_and_conflicts_are_kept_aside() {
-    let server = Server::start().await;
+    let server = Server::start();
     let first = ticket(KIOSK, "c1", 1, Lane::Regular, 0);
     let second = ticket(KIOSK, "c2", 2, Lane::Regular, 1);
     let events = vec![
@@ -104,7 +104,7 @@ async fn batches_are_idempotent_and_conflicts_are_kept_aside() {
 
 #[tokio::test]
 async fn a_killed_server_keeps_every_committed_batch_and_a_resent_one_is_duplicates() {
-    let mut server = Server::start().await;
+    let mut server = Server::start();
     let numbered = |range: std::ops::Range<i64>, prefix: &str| -> Vec<_> {
         range
             .map(|n| {
@@ -124,8 +124,7 @@ async fn a_killed_server_keeps_every_committed_batch_and_a_resent_one_is_duplica
         push(&server, &batch(KIOSK, events.clone())).await.0,
         StatusCode::OK
     );
-    server.kill();
-    server.launch("").await;
+    server.restart();
     assert_eq!(waiting(&queues(&server).await, "DKC"), (20, 0));
     let (status, outcome) = push(&server, &batch(KIOSK, events)).await;
     assert_eq!(status, StatusCode::OK);
@@ -151,7 +150,7 @@ async fn a_killed_server_keeps_every_committed_batch_and_a_resent_one_is_duplica
     tokio::time::sleep(full.mul_f64(0.5 + fastrand::f64())).await;
     server.kill();
     let _ = sending.await;
-    server.launch("").await;
+    server.restart();
     let (status, outcome) = push(&server, &big).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(outcome.accepted.len() + outcome.duplicates.len(), 1000);
@@ -165,7 +164,7 @@ async fn a_killed_server_keeps_every_committed_batch_and_a_resent_one_is_duplica
 
 #[tokio::test]
 async fn oversized_malformed_and_mistyped_bodies_are_refused_with_a_reason() {
-    let server = Server::start().await;
+    let server = Server::start();
     let post = |body: Vec<u8>, content_type: &'static str| {
         client()
             .post(server.url("/api/v1/events"))
@@ -231,7 +230,7 @@ async fn oversized_malformed_and_mistyped_bodies_are_refused_with_a_reason() {
 
 #[tokio::test]
 async fn the_catalog_is_cached_by_etag_and_a_broken_file_keeps_the_last_valid_one() {
-    let mut server = Server::start().await;
+    let mut server = Server::start();
     let response = get_catalog(&server, None).await;
     assert_eq!(response.status(), StatusCode::OK);
     let etag = response.headers()[ETAG].to_str().expect("etag").to_owned();
@@ -255,8 +254,7 @@ async fn the_catalog_is_cached_by_etag_and_a_broken_file_keeps_the_last_valid_on
         "the fleet page says why the file is refused"
     );
 
-    server.kill();
-    server.launch("").await;
+    server.restart();
     let response = get_catalog(&server, None).await;
     assert_eq!(
         response.status(),
@@ -267,7 +265,7 @@ async fn the_catalog_is_cached_by_etag_and_a_broken_file_keeps_the_last_valid_on
 
 #[tokio::test]
 async fn a_first_start_with_a_broken_catalog_answers_503_until_the_file_is_fixed() {
-    let server = Server::start_with(BROKEN_CATALOG, "").await;
+    let server = Server::builder().catalog(BROKEN_CATALOG).start();
     let response = get_catalog(&server, None).await;
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert!(error_of(response).await.contains("no valid catalog"));
@@ -277,7 +275,7 @@ async fn a_first_start_with_a_broken_catalog_answers_503_until_the_file_is_fixed
 
 #[tokio::test]
 async fn a_heartbeat_shows_on_the_fleet_page_for_the_admin_only() {
-    let server = Server::start().await;
+    let server = Server::start();
     let now = chrono::Utc::now();
     let heartbeat = Heartbeat {
         kiosk: KIOSK.into(),
@@ -307,12 +305,7 @@ async fn a_heartbeat_shows_on_the_fleet_page_for_the_admin_only() {
             "{path}"
         );
     }
-    let by_header = client()
-        .get(server.url("/fleet"))
-        .header(AUTHORIZATION, bearer(ADMIN_TOKEN))
-        .send()
-        .await
-        .expect("fleet");
+    let by_header = get_as(&server, "/fleet", ADMIN_TOKEN).await;
     assert_eq!(by_header.status(), StatusCode::OK);
     let html = fleet(&server).await;
     let row = html
@@ -335,7 +328,7 @@ async fn a_heartbeat_shows_on_the_fleet_page_for_the_admin_only() {
 
 #[tokio::test]
 async fn counters_move_tickets_out_of_the_queue_and_the_ahead_count_drops() {
-    let server = Server::start().await;
+    let server = Server::start();
     let regular1 = ticket(KIOSK, "q1", 1, Lane::Regular, 0);
     let priority1 = ticket(KIOSK, "q2", 1, Lane::Priority, 1);
     let regular2 = ticket(KIOSK, "q3", 2, Lane::Regular, 2);
@@ -399,19 +392,14 @@ async fn counters_move_tickets_out_of_the_queue_and_the_ahead_count_drops() {
             "{id} {status}"
         );
     }
-    let bad_day = client()
-        .get(server.url("/api/v1/queues?day=23-11-2026"))
-        .header(AUTHORIZATION, bearer(KIOSK_TOKEN))
-        .send()
-        .await
-        .expect("queues");
+    let bad_day = get_as(&server, "/api/v1/queues?day=23-11-2026", KIOSK_TOKEN).await;
     assert_eq!(bad_day.status(), StatusCode::BAD_REQUEST);
     assert!(error_of(bad_day).await.contains("YYYY-MM-DD"));
 }
 
 #[tokio::test]
 async fn the_qr_page_opens_only_for_a_signed_link() {
-    let server = Server::start().await;
+    let server = Server::start();
     let mine = ticket(
         KIOSK,
         "0192f0c2-aaaa-7000-8000-000000000001",
@@ -494,7 +482,7 @@ async fn the_qr_page_opens_only_for_a_signed_link() {
 
 #[tokio::test]
 async fn sigterm_stops_the_server_cleanly() {
-    let mut server = Server::start().await;
+    let mut server = Server::start();
     let status = std::process::Command::new("kill")
         .args(["-TERM", &server.pid().to_string()])
         .status()
@@ -533,7 +521,7 @@ async fn bad_configuration_and_usage_have_clear_errors_and_exit_codes() {
     let output = run(&[], folder.path());
     assert_eq!(output.status.code(), Some(1), "no configuration anywhere");
 
-    let server = Server::start_with(SMALL_CATALOG, "colour = \"blue\"\n").await;
+    let server = Server::builder().extra("colour = \"blue\"\n").start();
     assert!(
         server.log().contains("colour"),
         "unknown keys are warned:\n{}",

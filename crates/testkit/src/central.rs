@@ -1,22 +1,21 @@
-//! A real `mpp-central` process for integration tests: its own temporary folder, database,
-//! catalog file and free port, killed when dropped. Plus tickets and events to send it.
+//! A real `mpp-central` process for integration tests and benchmarks: its own temporary folder,
+//! database, catalog file and port, killed when dropped. [`Server::builder`] chooses the
+//! catalog, the kiosks, extra TOML and the port; `restart` keeps folder and port, as a server
+//! restarted by systemd would. Plus (in `requests`) the tickets, events and requests to send it.
 
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use mpp_core::day::TimeZone;
-use mpp_core::numbering::Lane;
-use mpp_core::protocol::{ApiError, BatchOutcome, EventBatch, QueueReport, TicketEvent};
-use mpp_core::ticket::{Ticket, TicketStatus, qr_payload, sign};
-use reqwest::StatusCode;
-use reqwest::header::AUTHORIZATION;
-use serde_json::json;
+mod requests;
 
 pub use crate::fixtures::{BROKEN_CATALOG, SMALL_CATALOG};
-use crate::{free_port, sha256_hex as hash_hex};
+pub use requests::*;
+
+use crate::{free_port, sha256_hex};
 
 pub const KIOSK: &str = "KIOSK-T1";
 pub const OTHER_KIOSK: &str = "KIOSK-T2";
@@ -28,6 +27,8 @@ pub const SIGNING_KEY: &str = "test-signing-key-0001";
 pub const OTHER_SIGNING_KEY: &str = "test-signing-key-0002";
 /// How long a server gets to answer its first health check.
 const READY_WITHIN: Duration = Duration::from_secs(20);
+/// How long one health check may take.
+const HEALTH_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// The `mpp-central` program beside the test binary (`target/<profile>/`), built first so a
 /// test never runs a stale server. Cargo sets `CARGO_BIN_EXE_*` only inside the package that
@@ -65,40 +66,162 @@ fn build_binary() -> PathBuf {
     binary
 }
 
+/// Runs `mpp-central` with `args` to completion.
+pub fn run(args: &[&str], folder: &Path) -> std::process::Output {
+    Command::new(binary())
+        .args(args)
+        .current_dir(folder)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run mpp-central")
+}
+
+/// A kiosk the server knows: the token it sends and the key its QR links are signed with.
+#[derive(Clone, Debug)]
+pub struct KioskAccount {
+    pub id: String,
+    pub token: String,
+    pub signing_key: String,
+}
+
+impl KioskAccount {
+    pub fn new(id: &str, token: &str, signing_key: &str) -> Self {
+        Self {
+            id: id.into(),
+            token: token.into(),
+            signing_key: signing_key.into(),
+        }
+    }
+}
+
+/// What a server starts with. By default: the small catalog, the kiosks [`KIOSK`] and
+/// [`OTHER_KIOSK`], one counter, a free port.
+pub struct Builder {
+    catalog: PathBuf,
+    kiosks: Vec<KioskAccount>,
+    extra: String,
+    port: Option<u16>,
+}
+
+impl Builder {
+    /// Publishes a copy of the catalog file at `path`.
+    pub fn catalog(mut self, path: impl AsRef<Path>) -> Self {
+        self.catalog = path.as_ref().to_owned();
+        self
+    }
+
+    /// These kiosks instead of the two test kiosks.
+    pub fn kiosks(mut self, kiosks: impl IntoIterator<Item = KioskAccount>) -> Self {
+        self.kiosks = kiosks.into_iter().collect();
+        self
+    }
+
+    /// TOML appended at the end of the config, after the `[[counter]]` table.
+    pub fn extra(mut self, toml: &str) -> Self {
+        self.extra = toml.into();
+        self
+    }
+
+    /// Listens on `port` (e.g. one a kiosk was already told) instead of a free one.
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = Some(port);
+        self
+    }
+
+    /// A fresh folder with the config and catalog written, and the server healthy on it.
+    pub fn start(self) -> Server {
+        let folder = tempfile::tempdir().expect("temp dir");
+        std::fs::copy(&self.catalog, folder.path().join("catalog.json")).expect("copy catalog");
+        let port = self.port.unwrap_or_else(free_port);
+        let config = config_text(port, &self.kiosks, &self.extra);
+        std::fs::write(folder.path().join("central.toml"), config).expect("write config");
+        let mut server = Server {
+            folder,
+            port,
+            child: None,
+        };
+        server.spawn();
+        server
+    }
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self {
+            catalog: SMALL_CATALOG.into(),
+            kiosks: vec![
+                KioskAccount::new(KIOSK, KIOSK_TOKEN, SIGNING_KEY),
+                KioskAccount::new(OTHER_KIOSK, OTHER_KIOSK_TOKEN, OTHER_SIGNING_KEY),
+            ],
+            extra: String::new(),
+            port: None,
+        }
+    }
+}
+
+fn config_text(port: u16, kiosks: &[KioskAccount], extra: &str) -> String {
+    let mut text = format!(
+        "listen = \"127.0.0.1:{port}\"\n\
+         database = \"central.db\"\n\
+         catalog = \"catalog.json\"\n\
+         name = \"MPP Uji\"\n\
+         admin_token_sha256 = \"{admin}\"\n",
+        admin = sha256_hex(ADMIN_TOKEN),
+    );
+    for kiosk in kiosks {
+        text.push_str(&format!(
+            "[[kiosk]]\nid = \"{}\"\ntoken_sha256 = \"{}\"\nsigning_key = \"{}\"\n",
+            kiosk.id,
+            sha256_hex(&kiosk.token),
+            kiosk.signing_key
+        ));
+    }
+    text.push_str(&format!(
+        "[[counter]]\nname = \"Loket 1-4\"\ntoken_sha256 = \"{}\"\n{extra}",
+        sha256_hex(COUNTER_TOKEN)
+    ));
+    text
+}
+
+/// A running `mpp-central` (see the module documentation).
 pub struct Server {
-    pub folder: tempfile::TempDir,
-    pub base: String,
+    folder: tempfile::TempDir,
+    port: u16,
     child: Option<Child>,
 }
 
 impl Server {
-    /// A fresh folder with the small catalog published, and a server on it.
-    pub async fn start() -> Self {
-        Self::start_with(SMALL_CATALOG, "").await
+    /// The default server (see [`Builder`]).
+    pub fn start() -> Self {
+        Self::builder().start()
     }
 
-    /// A fresh folder publishing a copy of `catalog`, with `extra` TOML appended to the config.
-    pub async fn start_with(catalog: &str, extra: &str) -> Self {
-        let folder = tempfile::tempdir().expect("temp dir");
-        std::fs::copy(catalog, folder.path().join("catalog.json")).expect("copy catalog");
-        let mut server = Self {
-            folder,
-            base: String::new(),
-            child: None,
-        };
-        server.launch(extra).await;
-        server
+    pub fn builder() -> Builder {
+        Builder::default()
     }
 
+    /// A file in the server's folder (`catalog.json`, `central.db`, `server.log`, ...).
     pub fn path(&self, name: &str) -> PathBuf {
         self.folder.path().join(name)
     }
 
-    /// Writes the config with a new free port and starts the process; waits until it is healthy.
-    pub async fn launch(&mut self, extra: &str) {
-        let port = free_port();
-        let config = config_text(port, extra);
-        std::fs::write(self.path("central.toml"), config).expect("write config");
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// `path` on this server, e.g. `url("/api/v1/health")`; `url("")` is the base address.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// Kills the process and starts it again on the same folder, config and port.
+    pub fn restart(&mut self) {
+        self.kill();
+        self.spawn();
+    }
+
+    /// Starts the process on the config in the folder and waits until it is healthy.
+    fn spawn(&mut self) {
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -114,23 +237,18 @@ impl Server {
             .spawn()
             .expect("start mpp-central");
         self.child = Some(child);
-        self.base = format!("http://127.0.0.1:{port}");
-        self.wait_ready().await;
+        self.wait_ready();
     }
 
-    async fn wait_ready(&mut self) {
-        let client = client();
+    /// Blocks (briefly) even in async tests: nothing else runs while a server starts.
+    fn wait_ready(&mut self) {
         let deadline = Instant::now() + READY_WITHIN;
-        loop {
-            if let Ok(response) = client.get(self.url("/api/v1/health")).send().await
-                && response.status() == 200
-            {
-                return;
-            }
+        let address = SocketAddr::from(([127, 0, 0, 1], self.port));
+        while !healthy(address) {
             if let Some(status) = self
                 .child
                 .as_mut()
-                .and_then(|c| c.try_wait().ok().flatten())
+                .and_then(|child| child.try_wait().ok().flatten())
             {
                 panic!("mpp-central exited with {status}:\n{}", self.log());
             }
@@ -139,12 +257,8 @@ impl Server {
                 "mpp-central not ready:\n{}",
                 self.log()
             );
-            tokio::time::sleep(Duration::from_millis(25)).await;
+            std::thread::sleep(Duration::from_millis(25));
         }
-    }
-
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
     }
 
     pub fn log(&self) -> String {
@@ -153,6 +267,14 @@ impl Server {
 
     pub fn pid(&self) -> u32 {
         self.child.as_ref().expect("running").id()
+    }
+
+    /// Resident memory of the process, from /proc (Linux), in bytes.
+    pub fn rss_bytes(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).ok()?;
+        let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
+        let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kilobytes * 1024)
     }
 
     /// SIGKILL: no chance to finish anything.
@@ -186,213 +308,16 @@ impl Drop for Server {
     }
 }
 
-fn config_text(port: u16, extra: &str) -> String {
-    format!(
-        "listen = \"127.0.0.1:{port}\"\n\
-         database = \"central.db\"\n\
-         catalog = \"catalog.json\"\n\
-         name = \"MPP Uji\"\n\
-         admin_token_sha256 = \"{admin}\"\n\
-         [[kiosk]]\nid = \"{KIOSK}\"\ntoken_sha256 = \"{kiosk}\"\nsigning_key = \"{SIGNING_KEY}\"\n\
-         [[kiosk]]\nid = \"{OTHER_KIOSK}\"\ntoken_sha256 = \"{other}\"\nsigning_key = \"{OTHER_SIGNING_KEY}\"\n\
-         [[counter]]\nname = \"Loket 1-4\"\ntoken_sha256 = \"{counter}\"\n{extra}",
-        admin = hash_hex(ADMIN_TOKEN),
-        kiosk = hash_hex(KIOSK_TOKEN),
-        other = hash_hex(OTHER_KIOSK_TOKEN),
-        counter = hash_hex(COUNTER_TOKEN),
-    )
-}
-
-pub fn client() -> reqwest::Client {
-    crate::install_tls_provider();
-    reqwest::Client::builder()
-        .timeout(Duration::from_secs(20))
-        .build()
-        .expect("HTTP client")
-}
-
-/// Today's business day where the MPP is.
-pub fn today() -> NaiveDate {
-    TimeZone::JAKARTA.local(Utc::now()).date()
-}
-
-/// A printed ticket of `kiosk` in queue DKC (service DKC-KK), issued `minute` minutes into today.
-pub fn ticket(kiosk: &str, id: &str, sequence: u32, lane: Lane, minute: i64) -> Ticket {
-    let day = today();
-    let start: DateTime<Utc> = day.and_hms_opt(1, 0, 0).expect("time").and_utc();
-    let marker = if lane.is_priority() { "P" } else { "" };
-    let key = if kiosk == KIOSK {
-        SIGNING_KEY
-    } else {
-        OTHER_SIGNING_KEY
+/// True when `GET /api/v1/health` answers 200. Plain HTTP/1.1 on a socket, so that starting a
+/// server needs no async runtime.
+fn healthy(address: SocketAddr) -> bool {
+    let Ok(mut stream) = TcpStream::connect_timeout(&address, HEALTH_TIMEOUT) else {
+        return false;
     };
-    Ticket {
-        id: id.into(),
-        number: format!("DKC-{marker}{sequence:03}"),
-        queue: "DKC".into(),
-        lane,
-        sequence,
-        agency: "DUKCAPIL".into(),
-        service: "DKC-KK".into(),
-        kiosk: kiosk.into(),
-        business_day: day,
-        issued_at: start + TimeDelta::minutes(minute),
-        people_ahead: Some(0),
-        status: TicketStatus::Printed,
-        print_count: 1,
-        qr_payload: qr_payload("https://mpp.example.go.id", id, key.as_bytes()),
-    }
-}
-
-/// The event that moved `ticket` to `status`.
-pub fn event(event_id: i64, ticket: &Ticket, status: TicketStatus) -> TicketEvent {
-    let mut ticket = ticket.clone();
-    ticket.status = status;
-    TicketEvent {
-        event_id,
-        status,
-        reason: None,
-        at: ticket.issued_at,
-        ticket,
-    }
-}
-
-pub fn batch(kiosk: &str, events: Vec<TicketEvent>) -> EventBatch {
-    EventBatch {
-        kiosk: kiosk.into(),
-        events,
-    }
-}
-
-/// The signature a kiosk prints in the QR link of `id`.
-pub fn signature(id: &str) -> String {
-    sign(id, SIGNING_KEY.as_bytes())
-}
-
-/// Runs `mpp-central` with `args` to completion.
-pub fn run(args: &[&str], folder: &Path) -> std::process::Output {
-    Command::new(binary())
-        .args(args)
-        .current_dir(folder)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run mpp-central")
-}
-
-// Requests the tests make again and again.
-
-pub fn bearer(token: &str) -> String {
-    format!("Bearer {token}")
-}
-
-pub async fn error_of(response: reqwest::Response) -> String {
-    response
-        .json::<ApiError>()
-        .await
-        .expect("an ApiError body")
-        .error
-}
-
-pub async fn push(server: &Server, body: &impl serde::Serialize) -> (StatusCode, BatchOutcome) {
-    let response = post_events(server, KIOSK_TOKEN, body).await;
-    let status = response.status();
-    (status, response.json().await.expect("an outcome"))
-}
-
-pub async fn queues(server: &Server) -> QueueReport {
-    client()
-        .get(server.url(&format!("/api/v1/queues?day={}", today())))
-        .header(AUTHORIZATION, bearer(KIOSK_TOKEN))
-        .send()
-        .await
-        .expect("queues")
-        .json()
-        .await
-        .expect("a queue report")
-}
-
-pub fn waiting(report: &QueueReport, queue: &str) -> (u32, u32) {
-    let entry = report
-        .queues
-        .iter()
-        .find(|entry| entry.queue == queue)
-        .expect("queue listed");
-    (entry.waiting_regular, entry.waiting_priority)
-}
-
-pub async fn fleet(server: &Server) -> String {
-    let response = client()
-        .get(server.url(&format!("/fleet?token={ADMIN_TOKEN}")))
-        .send()
-        .await
-        .expect("fleet");
-    assert_eq!(response.status(), StatusCode::OK);
-    response.text().await.expect("html")
-}
-
-pub async fn page(server: &Server, id: &str, signature: &str) -> (StatusCode, String) {
-    let response = client()
-        .get(server.url(&format!("/t/{id}?s={signature}")))
-        .send()
-        .await
-        .expect("ticket page");
-    let status = response.status();
-    (status, response.text().await.expect("html"))
-}
-
-/// The number shown under "people ahead" on a ticket page.
-pub fn ahead(html: &str) -> u32 {
-    let start = html.find("<p class=\"ahead\">").expect("an ahead count") + 17;
-    html[start..]
-        .split('<')
-        .next()
-        .expect("number")
-        .parse()
-        .expect("a count")
-}
-
-pub async fn counter(server: &Server, token: &str, id: &str, status: &str) -> StatusCode {
-    client()
-        .post(server.url(&format!("/api/v1/counter/tickets/{id}")))
-        .header(AUTHORIZATION, bearer(token))
-        .json(&json!({ "status": status, "counter": "Loket 2" }))
-        .send()
-        .await
-        .expect("counter report")
-        .status()
-}
-
-pub async fn post_events(
-    server: &Server,
-    token: &str,
-    body: &impl serde::Serialize,
-) -> reqwest::Response {
-    client()
-        .post(server.url("/api/v1/events"))
-        .header(AUTHORIZATION, bearer(token))
-        .json(body)
-        .send()
-        .await
-        .expect("send batch")
-}
-
-pub async fn get_catalog(server: &Server, etag: Option<&str>) -> reqwest::Response {
-    let mut request = client()
-        .get(server.url("/api/v1/catalog"))
-        .header(AUTHORIZATION, bearer(KIOSK_TOKEN));
-    if let Some(etag) = etag {
-        request = request.header(reqwest::header::IF_NONE_MATCH, etag);
-    }
-    request.send().await.expect("catalog")
-}
-
-/// A plain GET without a token.
-pub async fn get(server: &Server, path: &str) -> reqwest::Response {
-    client().get(server.url(path)).send().await.expect("GET")
-}
-
-/// One printed ticket of `kiosk` in a batch of its own.
-pub fn one(kiosk: &str, event_id: i64, id: &str) -> EventBatch {
-    let ticket = ticket(kiosk, id, 1, Lane::Regular, 0);
-    batch(kiosk, vec![event(event_id, &ticket, TicketStatus::Printed)])
+    let request = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    let mut answer = String::new();
+    stream.set_read_timeout(Some(HEALTH_TIMEOUT)).is_ok()
+        && stream.write_all(request.as_bytes()).is_ok()
+        && stream.read_to_string(&mut answer).is_ok()
+        && answer.starts_with("HTTP/1.1 200")
 }

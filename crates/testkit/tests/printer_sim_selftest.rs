@@ -92,24 +92,14 @@ fn ticket_bytes() -> Vec<u8> {
     b
 }
 
-fn line(text: &str, bold: bool, align: u8, width: u8, height: u8) -> PrintedLine {
-    PrintedLine {
-        text: text.into(),
-        bold,
-        align,
-        width,
-        height,
-    }
-}
-
 fn expected_ticket() -> PrintedJob {
     PrintedJob {
         lines: vec![
-            line("MAL PELAYANAN PUBLIK", true, 1, 1, 1),
-            line("A-001", false, 1, 4, 4),
-            line("Café buka", true, 0, 1, 1),
-            line("", false, 1, 1, 1),
-            line("", false, 1, 1, 1),
+            PrintedLine::new("MAL PELAYANAN PUBLIK", true, 1, 1, 1),
+            PrintedLine::new("A-001", false, 1, 4, 4),
+            PrintedLine::new("Café buka", true, 0, 1, 1),
+            PrintedLine::new("", false, 1, 1, 1),
+            PrintedLine::new("", false, 1, 1, 1),
         ],
         qr_codes: vec![URL.into()],
         qr_model: Some(2),
@@ -144,19 +134,8 @@ fn decodes_a_hand_written_ticket() {
     assert_eq!(rig.sim.status_queries(), 0);
     assert_eq!(
         rig.sim.current_job(),
-        PrintedJob {
-            lines: vec![],
-            qr_codes: vec![],
-            qr_model: None,
-            qr_module_size: None,
-            qr_error_correction: None,
-            cut: None,
-            images: 0,
-            complete: true,
-            code_page: None,
-            non_ascii_bytes: 0,
-            unknown_commands: vec![]
-        }
+        PrintedJob::default(),
+        "nothing after the cut"
     );
 }
 

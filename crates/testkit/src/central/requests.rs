@@ -1,0 +1,205 @@
+//! Requests the tests send a real `mpp-central` again and again, and the tickets and events
+//! they carry: printed tickets of the test kiosks in queue DKC, batches, counter reports, pages.
+
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use mpp_core::day::TimeZone;
+use mpp_core::numbering::Lane;
+use mpp_core::protocol::{ApiError, BatchOutcome, EventBatch, QueueReport, TicketEvent};
+use mpp_core::ticket::{Ticket, TicketStatus, qr_payload, sign};
+use reqwest::StatusCode;
+use reqwest::header::AUTHORIZATION;
+use serde_json::json;
+
+use super::{ADMIN_TOKEN, KIOSK, KIOSK_TOKEN, OTHER_SIGNING_KEY, SIGNING_KEY, Server};
+
+/// An HTTP client with a timeout, so a hung server fails the test instead of stalling it.
+pub fn client() -> reqwest::Client {
+    crate::install_tls_provider();
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(20))
+        .build()
+        .expect("HTTP client")
+}
+
+/// Today's business day where the MPP is.
+pub fn today() -> NaiveDate {
+    TimeZone::JAKARTA.local(Utc::now()).date()
+}
+
+/// A printed ticket of `kiosk` in queue DKC (service DKC-KK), issued `minute` minutes into today.
+pub fn ticket(kiosk: &str, id: &str, sequence: u32, lane: Lane, minute: i64) -> Ticket {
+    let day = today();
+    let start: DateTime<Utc> = day.and_hms_opt(1, 0, 0).expect("time").and_utc();
+    let marker = if lane.is_priority() { "P" } else { "" };
+    let key = if kiosk == KIOSK {
+        SIGNING_KEY
+    } else {
+        OTHER_SIGNING_KEY
+    };
+    Ticket {
+        id: id.into(),
+        number: format!("DKC-{marker}{sequence:03}"),
+        queue: "DKC".into(),
+        lane,
+        sequence,
+        agency: "DUKCAPIL".into(),
+        service: "DKC-KK".into(),
+        kiosk: kiosk.into(),
+        business_day: day,
+        issued_at: start + TimeDelta::minutes(minute),
+        people_ahead: Some(0),
+        status: TicketStatus::Printed,
+        print_count: 1,
+        qr_payload: qr_payload("https://mpp.example.go.id", id, key.as_bytes()),
+    }
+}
+
+/// The event that moved `ticket` to `status`.
+pub fn event(event_id: i64, ticket: &Ticket, status: TicketStatus) -> TicketEvent {
+    let mut ticket = ticket.clone();
+    ticket.status = status;
+    TicketEvent {
+        event_id,
+        status,
+        reason: None,
+        at: ticket.issued_at,
+        ticket,
+    }
+}
+
+pub fn batch(kiosk: &str, events: Vec<TicketEvent>) -> EventBatch {
+    EventBatch {
+        kiosk: kiosk.into(),
+        events,
+    }
+}
+
+/// The signature a kiosk prints in the QR link of `id`.
+pub fn signature(id: &str) -> String {
+    sign(id, SIGNING_KEY.as_bytes())
+}
+
+pub fn bearer(token: &str) -> String {
+    format!("Bearer {token}")
+}
+
+pub async fn error_of(response: reqwest::Response) -> String {
+    response
+        .json::<ApiError>()
+        .await
+        .expect("an ApiError body")
+        .error
+}
+
+pub async fn push(server: &Server, body: &impl serde::Serialize) -> (StatusCode, BatchOutcome) {
+    let response = post_events(server, KIOSK_TOKEN, body).await;
+    let status = response.status();
+    (status, response.json().await.expect("an outcome"))
+}
+
+pub async fn queues(server: &Server) -> QueueReport {
+    let path = format!("/api/v1/queues?day={}", today());
+    get_as(server, &path, KIOSK_TOKEN)
+        .await
+        .json()
+        .await
+        .expect("a queue report")
+}
+
+pub fn waiting(report: &QueueReport, queue: &str) -> (u32, u32) {
+    let entry = report
+        .queues
+        .iter()
+        .find(|entry| entry.queue == queue)
+        .expect("queue listed");
+    (entry.waiting_regular, entry.waiting_priority)
+}
+
+pub async fn fleet(server: &Server) -> String {
+    let response = client()
+        .get(server.url(&format!("/fleet?token={ADMIN_TOKEN}")))
+        .send()
+        .await
+        .expect("fleet");
+    assert_eq!(response.status(), StatusCode::OK);
+    response.text().await.expect("html")
+}
+
+pub async fn page(server: &Server, id: &str, signature: &str) -> (StatusCode, String) {
+    let response = client()
+        .get(server.url(&format!("/t/{id}?s={signature}")))
+        .send()
+        .await
+        .expect("ticket page");
+    let status = response.status();
+    (status, response.text().await.expect("html"))
+}
+
+/// The number shown under "people ahead" on a ticket page.
+pub fn ahead(html: &str) -> u32 {
+    let start = html.find("<p class=\"ahead\">").expect("an ahead count") + 17;
+    html[start..]
+        .split('<')
+        .next()
+        .expect("number")
+        .parse()
+        .expect("a count")
+}
+
+pub async fn counter(server: &Server, token: &str, id: &str, status: &str) -> StatusCode {
+    client()
+        .post(server.url(&format!("/api/v1/counter/tickets/{id}")))
+        .header(AUTHORIZATION, bearer(token))
+        .json(&json!({ "status": status, "counter": "Loket 2" }))
+        .send()
+        .await
+        .expect("counter report")
+        .status()
+}
+
+pub async fn post_events(
+    server: &Server,
+    token: &str,
+    body: &impl serde::Serialize,
+) -> reqwest::Response {
+    client()
+        .post(server.url("/api/v1/events"))
+        .header(AUTHORIZATION, bearer(token))
+        .json(body)
+        .send()
+        .await
+        .expect("send batch")
+}
+
+pub async fn get_catalog(server: &Server, etag: Option<&str>) -> reqwest::Response {
+    let mut request = client()
+        .get(server.url("/api/v1/catalog"))
+        .header(AUTHORIZATION, bearer(KIOSK_TOKEN));
+    if let Some(etag) = etag {
+        request = request.header(reqwest::header::IF_NONE_MATCH, etag);
+    }
+    request.send().await.expect("catalog")
+}
+
+/// A GET with `token` as the bearer.
+pub async fn get_as(server: &Server, path: &str, token: &str) -> reqwest::Response {
+    client()
+        .get(server.url(path))
+        .header(AUTHORIZATION, bearer(token))
+        .send()
+        .await
+        .expect("GET with a token")
+}
+
+/// A plain GET without a token.
+pub async fn get(server: &Server, path: &str) -> reqwest::Response {
+    client().get(server.url(path)).send().await.expect("GET")
+}
+
+/// One printed ticket of `kiosk` in a batch of its own.
+pub fn one(kiosk: &str, event_id: i64, id: &str) -> EventBatch {
+    let ticket = ticket(kiosk, id, 1, Lane::Regular, 0);
+    batch(kiosk, vec![event(event_id, &ticket, TicketStatus::Printed)])
+}
