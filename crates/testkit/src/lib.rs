@@ -4,6 +4,7 @@
 
 pub mod central;
 pub mod fixtures;
+#[cfg(feature = "printer")]
 pub mod printer_sim;
 
 /// Lower-case hex SHA-256, as the central server's config stores tokens.
