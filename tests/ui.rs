@@ -8,7 +8,6 @@ mod ui_support;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use iced::time::Instant;
 use iced::{Event, Point, Task, touch};
 use iced_test::Simulator;
@@ -21,12 +20,9 @@ use mpp_core::printer_state::PrinterState;
 use mpp_core::strings::Text;
 use mpp_core::ticket::TicketStatus;
 use mpp_kiosk::printer::PrinterHandle;
-use mpp_kiosk::printer::settings::{FlowControl, Parity};
-use mpp_kiosk::printer::transport::{SerialSettings, SerialTransport};
+use mpp_kiosk::printer::transport::SerialTransport;
 use mpp_kiosk::store::Store;
 use mpp_kiosk::ui::app::{self, Kiosk, Message};
-use mpp_kiosk::ui::backend::Backend;
-use mpp_kiosk::ui::theme;
 use mpp_testkit::printer_sim::{Condition, PrinterSim};
 
 const MONDAY_MORNING: &str = "2026-11-23T09:30:00+07:00";
@@ -53,28 +49,14 @@ impl Rig {
         let mut store = Store::open(&database).expect("store");
         prepare(&mut store);
         let sim = PrinterSim::start(&folder.path().join("kiosk-printer"));
-        let printer = PrinterHandle::start(Box::new(SerialTransport::new(SerialSettings {
-            path: sim.device_path(),
-            baud: 115_200,
-            data_bits: 8,
-            parity: Parity::None,
-            stop_bits: 1,
-            flow_control: FlowControl::None,
-        })));
+        let printer = PrinterHandle::start(Box::new(SerialTransport::new(
+            common::serial_settings(sim.device_path(), 115_200),
+        )));
         assert_eq!(
             printer.wait_first_status(Duration::from_secs(3)),
             PrinterState::Ready
         );
-        let now: DateTime<Utc> = instant(at);
-        let backend = Backend::new(
-            store,
-            printer,
-            ui_support::layout(),
-            settings("K1", 1, 999),
-            small_catalog(),
-            Arc::new(move || now),
-        );
-        let (kiosk, boot) = Kiosk::new(backend, ui_support::kiosk_settings());
+        let (kiosk, boot) = ui_support::kiosk(store, printer, instant(at));
         let runtime = ui_support::runtime();
         let mut rig = Self {
             kiosk,
@@ -103,15 +85,11 @@ impl Rig {
     }
 
     fn simulator(&self) -> Simulator<'_, Message> {
-        let settings = iced::Settings {
-            fonts: theme::FONT_FILES
-                .iter()
-                .map(|font| (*font).into())
-                .collect(),
-            default_font: theme::FONT,
-            ..iced::Settings::default()
-        };
-        Simulator::with_size(settings, SCREEN, app::view(&self.kiosk))
+        Simulator::with_size(
+            ui_support::simulator_settings(),
+            SCREEN,
+            app::view(&self.kiosk),
+        )
     }
 
     /// Clicks the text on screen and returns the messages the click produced.
@@ -546,15 +524,7 @@ fn people_waiting_now_is_shown_only_when_the_server_said_so_recently() {
 fn a_kiosk_that_cannot_serve_says_so_in_both_languages() {
     use mpp_kiosk::ui::out_of_order::{OutOfOrder, view};
     let screen = OutOfOrder::new("kiosk.db is not a database".into());
-    let settings = iced::Settings {
-        fonts: theme::FONT_FILES
-            .iter()
-            .map(|font| (*font).into())
-            .collect(),
-        default_font: theme::FONT,
-        ..iced::Settings::default()
-    };
-    let mut ui = Simulator::with_size(settings, SCREEN, view(&screen));
+    let mut ui = Simulator::with_size(ui_support::simulator_settings(), SCREEN, view(&screen));
     for sentence in [Text::OutOfOrder, Text::OutOfOrderHelp] {
         for language in Language::ALL {
             assert!(

@@ -8,11 +8,10 @@ mod ui_support;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use iced::Task;
 use iced::time::Instant;
 
-use common::{instant, settings, small_catalog};
+use common::{instant, small_catalog};
 use mpp_core::lang::Language;
 use mpp_core::numbering::Lane;
 use mpp_core::printer_state::PrinterState;
@@ -21,7 +20,6 @@ use mpp_kiosk::printer::transport::{Delivered, Transport};
 use mpp_kiosk::printer::{Job, PrinterError, PrinterHandle};
 use mpp_kiosk::store::Store;
 use mpp_kiosk::ui::app::{Kiosk, Message};
-use mpp_kiosk::ui::backend::Backend;
 use mpp_kiosk::ui::screen::problem::Problem;
 use mpp_kiosk::ui::screen::{Screen, agencies, detail, done, printing, services, welcome};
 
@@ -82,16 +80,7 @@ impl Lobby {
             handle.wait_first_status(Duration::from_secs(1)),
             PrinterState::Ready
         );
-        let now: DateTime<Utc> = instant(at);
-        let backend = Backend::new(
-            store,
-            handle,
-            ui_support::layout(),
-            settings("K1", 1, 999),
-            small_catalog(),
-            Arc::new(move || now),
-        );
-        let (kiosk, boot) = Kiosk::new(backend, ui_support::kiosk_settings());
+        let (kiosk, boot) = ui_support::kiosk(store, handle, instant(at));
         let mut lobby = Self {
             kiosk,
             printer,

@@ -45,7 +45,7 @@ fn window_settings(config: &crate::config::Config) -> window::Settings {
 }
 
 fn show_out_of_order(config: &crate::config::Config, reason: String) -> Result<(), StartError> {
-    let mut application = iced::application(
+    let application = iced::application(
         move || out_of_order::OutOfOrder::new(reason.clone()),
         out_of_order::OutOfOrder::update,
         out_of_order::view,
@@ -53,14 +53,8 @@ fn show_out_of_order(config: &crate::config::Config, reason: String) -> Result<(
     .title("mpp-kiosk")
     .theme(|_: &out_of_order::OutOfOrder| theme::theme(false))
     .subscription(out_of_order::OutOfOrder::subscription)
-    .window(window_settings(config))
-    .default_font(theme::FONT);
-    for font in theme::FONT_FILES {
-        application = application.font(font);
-    }
-    application
-        .run()
-        .map_err(|error| StartError::Screen(error.to_string()))
+    .window(window_settings(config));
+    run_with_fonts(application)
 }
 
 /// Starts the sync loop on its own thread and runtime, so the screen never waits for it.
@@ -135,7 +129,7 @@ pub fn run(loaded: Loaded, clock: backend::Clock) -> Result<(), StartError> {
         high_contrast: config.ui.high_contrast,
     };
     let window = window_settings(&config);
-    let mut application = iced::application(
+    let application = iced::application(
         move || Kiosk::new(backend.clone(), settings.clone()),
         Kiosk::update,
         app::view,
@@ -143,8 +137,15 @@ pub fn run(loaded: Loaded, clock: backend::Clock) -> Result<(), StartError> {
     .title(Kiosk::title)
     .theme(Kiosk::theme)
     .subscription(Kiosk::subscription)
-    .window(window)
-    .default_font(theme::FONT);
+    .window(window);
+    run_with_fonts(application)
+}
+
+/// Runs an iced application with the bundled fonts, whichever screen it shows.
+fn run_with_fonts<P: iced::Program + 'static>(
+    mut application: iced::Application<P>,
+) -> Result<(), StartError> {
+    application = application.default_font(theme::FONT);
     for font in theme::FONT_FILES {
         application = application.font(font);
     }

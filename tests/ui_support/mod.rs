@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 use std::time::Duration;
 
 use iced::Task;
@@ -10,39 +11,48 @@ use iced::advanced::subscription::into_recipes;
 use iced_test::futures::futures::{StreamExt, stream};
 use iced_test::runtime;
 
-use mpp_core::day::TimeZone;
+use chrono::{DateTime, Utc};
 use mpp_core::lang::Language;
 use mpp_core::receipt::PaperWidth;
-use mpp_kiosk::printer::Layout;
-use mpp_kiosk::printer::encode::EncodeOptions;
-use mpp_kiosk::printer::settings::QrErrorCorrection;
+use mpp_kiosk::printer::PrinterHandle;
+use mpp_kiosk::store::Store;
 use mpp_kiosk::ui::app::{Kiosk, Message, Settings};
-
-pub const MPP_NAME: &str = "Mal Pelayanan Publik Kabupaten Blora";
+use mpp_kiosk::ui::backend::Backend;
+use mpp_kiosk::ui::theme;
 
 /// Indonesian first, a minute before the screen returns to the start.
 pub fn kiosk_settings() -> Settings {
     Settings {
-        mpp_name: MPP_NAME.into(),
+        mpp_name: "Mal Pelayanan Publik Kabupaten Blora".into(),
         default_language: Language::Indonesian,
         idle_timeout: Duration::from_secs(60),
         high_contrast: false,
     }
 }
 
-pub fn layout() -> Layout {
-    Layout {
-        mpp_name: MPP_NAME.into(),
-        mpp_address: String::new(),
-        complaints: "SP4N-LAPOR! lapor.go.id".into(),
-        time_zone: TimeZone::JAKARTA,
-        language: Language::Indonesian,
-        width: PaperWidth::Mm80,
-        options: EncodeOptions {
-            qr_module_size: 6,
-            qr_error_correction: QrErrorCorrection::M,
-            logo: None,
-        },
+/// The kiosk on `store` and `printer`, with the small catalog and the clock stopped at `now`;
+/// the task is what it asks to run at start.
+pub fn kiosk(store: Store, printer: PrinterHandle, now: DateTime<Utc>) -> (Kiosk, Task<Message>) {
+    let backend = Backend::new(
+        store,
+        printer,
+        crate::common::layout(PaperWidth::Mm80),
+        crate::common::settings("K1", 1, 999),
+        crate::common::small_catalog(),
+        Arc::new(move || now),
+    );
+    Kiosk::new(backend, kiosk_settings())
+}
+
+/// The app's fonts, as the real window has them.
+pub fn simulator_settings() -> iced::Settings {
+    iced::Settings {
+        fonts: theme::FONT_FILES
+            .iter()
+            .map(|font| (*font).into())
+            .collect(),
+        default_font: theme::FONT,
+        ..iced::Settings::default()
     }
 }
 
