@@ -528,3 +528,21 @@ async fn bad_configuration_and_usage_have_clear_errors_and_exit_codes() {
         server.log()
     );
 }
+
+#[tokio::test]
+async fn an_unknown_field_inside_a_ticket_is_refused() {
+    let server = Server::start();
+    let mut body = serde_json::to_value(one(KIOSK, 1, "u1")).expect("json");
+    body["events"][0]["ticket"]["extra"] = json!("smuggled");
+    let response = post_events(&server, KIOSK_TOKEN, &body).await;
+    let status = response.status();
+    assert!(
+        status == StatusCode::BAD_REQUEST || status == StatusCode::UNPROCESSABLE_ENTITY,
+        "{status}"
+    );
+    let message = error_of(response).await;
+    assert!(message.contains("unknown field `extra`"), "{message}");
+    let (status, outcome) = push(&server, &one(KIOSK, 1, "u1")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(outcome.accepted, [1], "the refused event was not stored");
+}

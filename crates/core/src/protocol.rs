@@ -115,3 +115,103 @@ pub struct CounterReport {
 pub struct ApiError {
     pub error: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::numbering::Lane;
+    use serde::de::DeserializeOwned;
+
+    fn at() -> DateTime<Utc> {
+        "2026-11-23T02:00:00Z".parse().expect("instant")
+    }
+
+    fn ticket() -> Ticket {
+        Ticket {
+            id: "0192f0c2-0000-7000-8000-000000000001".into(),
+            number: "DKC-001".into(),
+            queue: "DKC".into(),
+            lane: Lane::Regular,
+            sequence: 1,
+            agency: "DUKCAPIL".into(),
+            service: "DKC-KK".into(),
+            kiosk: "K1".into(),
+            business_day: at().date_naive(),
+            issued_at: at(),
+            people_ahead: Some(0),
+            status: TicketStatus::Printed,
+            print_count: 1,
+            qr_payload: "https://mpp.example.go.id/t/x?s=00".into(),
+        }
+    }
+
+    /// `value` as JSON text is read back; with an `extra` field added to the object at
+    /// `pointer` (a JSON pointer, "" for the top) it is refused, and the error says so.
+    fn refused_with_extra_field<T: Serialize + DeserializeOwned>(value: &T, pointer: &str) {
+        let mut json = serde_json::to_value(value).expect("json");
+        serde_json::from_str::<T>(&json.to_string()).expect("the value as sent is accepted");
+        json.pointer_mut(pointer)
+            .and_then(serde_json::Value::as_object_mut)
+            .unwrap_or_else(|| panic!("an object at {pointer:?}"))
+            .insert("extra".into(), 1.into());
+        let error = serde_json::from_str::<T>(&json.to_string())
+            .err()
+            .unwrap_or_else(|| panic!("an unknown field at {pointer:?} is refused"));
+        assert!(
+            error.to_string().contains("unknown field `extra`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_field_inside_the_ticket_of_an_event_is_refused() {
+        let event = TicketEvent {
+            event_id: 1,
+            status: TicketStatus::Printed,
+            reason: None,
+            at: at(),
+            ticket: ticket(),
+        };
+        refused_with_extra_field(&event, "/ticket");
+        refused_with_extra_field(&event, "");
+        let batch = EventBatch {
+            kiosk: "K1".into(),
+            events: vec![event],
+        };
+        refused_with_extra_field(&batch, "/events/0/ticket");
+        refused_with_extra_field(&batch, "/events/0");
+        refused_with_extra_field(&ticket(), "");
+    }
+
+    #[test]
+    fn every_other_message_refuses_unknown_fields_too() {
+        refused_with_extra_field(&BatchOutcome::default(), "");
+        let heartbeat = Heartbeat {
+            kiosk: "K1".into(),
+            version: "0.1.0".into(),
+            printer: PrinterState::Ready,
+            outbox_unsent: 0,
+            oldest_unsent: None,
+            catalog_version: 3,
+            at: at(),
+        };
+        refused_with_extra_field(&heartbeat, "");
+        let report = QueueReport {
+            business_day: at().date_naive(),
+            at: at(),
+            queues: vec![QueueWaiting {
+                queue: "DKC".into(),
+                waiting_regular: 2,
+                waiting_priority: 0,
+            }],
+        };
+        refused_with_extra_field(&report, "");
+        refused_with_extra_field(&report, "/queues/0");
+        let counter = CounterReport {
+            status: CounterStatus::Called,
+            counter: "Loket 3".into(),
+        };
+        refused_with_extra_field(&counter, "");
+        refused_with_extra_field(&ApiError { error: "no".into() }, "");
+    }
+}

@@ -11,8 +11,9 @@ use super::ids::{AgencyCode, KioskId, QueueCode, ServiceCode, TicketId};
 use super::numbering::Lane;
 
 /// Everything the kiosk knows about an issued ticket. Field names are the stable JSON of
-/// `mpp-kiosk ticket … --json` and of the sync protocol.
+/// `mpp-kiosk ticket … --json` and of the sync protocol, which refuses unknown fields.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Ticket {
     /// Opaque, unguessable id (UUID v7): what the QR code and the server know the ticket by.
     pub id: TicketId,
