@@ -152,6 +152,15 @@ impl Config {
     }
 }
 
+/// Whether `text` is an http(s) address with a host: `http://` alone would pass a prefix check
+/// and then make every QR link or sync request point nowhere.
+fn is_web_address(text: &str) -> bool {
+    reqwest::Url::parse(text).is_ok_and(|url| {
+        matches!(url.scheme(), "http" | "https")
+            && url.host_str().is_some_and(|host| !host.is_empty())
+    })
+}
+
 /// Checks what the types alone cannot: each section knows its own rules.
 fn check_consistency(config: &Config, text: &str, origin: &Origin) -> Result<(), ConfigError> {
     let checks = [
@@ -226,6 +235,90 @@ mod tests {
             error.contains("mpp.time_zone") && error.contains("Asia/Jakarta"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn values_out_of_their_range_are_refused_with_key_and_line() {
+        let signed = |extra: &str| format!("[ticket]\nsigning_key = \"0123456789abcdef\"\n{extra}");
+        let cases = [
+            (
+                format!("{MINIMAL}[kiosk]\nnumber_range = [1, 2, 3]\n"),
+                "kiosk.number_range",
+                4,
+            ),
+            (
+                format!("{MINIMAL}[kiosk]\nnumber_range = [7]\n"),
+                "kiosk.number_range",
+                4,
+            ),
+            (
+                format!("{MINIMAL}[ui]\nwindow_width = 0\n"),
+                "ui.window_width",
+                4,
+            ),
+            (
+                format!("{MINIMAL}[ui]\nfullscreen = false\nwindow_height = 0\n"),
+                "ui.window_height",
+                5,
+            ),
+            (
+                format!("{MINIMAL}[ui]\nwindow_width = 16385\n"),
+                "ui.window_width",
+                4,
+            ),
+            (
+                format!("{MINIMAL}[ui]\nidle_timeout_seconds = 18446744073709551615\n"),
+                "ui.idle_timeout_seconds",
+                4,
+            ),
+            (
+                format!("{MINIMAL}[ui]\nidle_timeout_seconds = 3601\n"),
+                "ui.idle_timeout_seconds",
+                4,
+            ),
+            (
+                signed("qr_base_url = \"http://\"\n"),
+                "ticket.qr_base_url",
+                3,
+            ),
+            (
+                signed("qr_base_url = \"mpp.example.go.id\"\n"),
+                "ticket.qr_base_url",
+                3,
+            ),
+            (
+                format!("{MINIMAL}[sync]\ninterval_seconds = 0\n"),
+                "sync.interval_seconds",
+                4,
+            ),
+            (
+                format!("{MINIMAL}[sync]\ninterval_seconds = 31536000\n"),
+                "sync.interval_seconds",
+                4,
+            ),
+            (
+                format!("{MINIMAL}[sync]\nserver_url = \"central\"\n"),
+                "sync.server_url",
+                4,
+            ),
+            (
+                format!("{MINIMAL}[sync]\nserver_url = \"http://\"\n"),
+                "sync.server_url",
+                4,
+            ),
+        ];
+        for (text, key, line) in cases {
+            let error = parse(&text).expect_err(&text).to_string();
+            assert!(
+                error.contains(&format!("`{key}`")) && error.contains(&format!("line {line},")),
+                "{text}\n→ {error}"
+            );
+        }
+        let sensible = format!(
+            "{MINIMAL}[ui]\nwindow_width = 320\nwindow_height = 16384\nidle_timeout_seconds = 3600\n\
+             [sync]\nserver_url = \"https://central.mpp.example.go.id/\"\ninterval_seconds = 3600\n"
+        );
+        parse(&sensible).expect("the limits themselves are accepted");
     }
 
     #[test]

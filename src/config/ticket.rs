@@ -34,9 +34,11 @@ impl TicketSection {
                 "must be at least 16 characters: it protects QR links from forgery",
             ));
         }
-        let url = &self.qr_base_url;
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
-            return Err(("qr_base_url", "must start with https:// (or http://)"));
+        if !super::is_web_address(&self.qr_base_url) {
+            return Err((
+                "qr_base_url",
+                "must start with https:// (or http://) and name a host, e.g. https://mpp.example.go.id",
+            ));
         }
         Ok(())
     }

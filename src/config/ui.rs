@@ -1,6 +1,14 @@
 //! `[ui]`: the screen: language, window, idle timeout, contrast, maintenance PIN.
 
+use std::ops::RangeInclusive;
+
 use serde::Deserialize;
+
+/// Window sides in pixels: below 320 nothing fits, above 16384 no screen exists.
+const WINDOW_SIDE: RangeInclusive<u32> = 320..=16384;
+/// Seconds before an untouched screen returns to the start: at most an hour, so the next
+/// visitor never finds someone else's choices.
+const LONGEST_IDLE_TIMEOUT_SECONDS: u64 = 3600;
 
 use mpp_core::lang::Language;
 
@@ -35,6 +43,18 @@ impl UiSection {
     pub fn check(&self) -> Result<(), (&'static str, &'static str)> {
         if self.idle_timeout_seconds < 10 {
             return Err(("idle_timeout_seconds", "must be 10 seconds or more"));
+        }
+        if self.idle_timeout_seconds > LONGEST_IDLE_TIMEOUT_SECONDS {
+            return Err((
+                "idle_timeout_seconds",
+                "must be 3600 seconds (an hour) or less",
+            ));
+        }
+        if !WINDOW_SIDE.contains(&self.window_width) {
+            return Err(("window_width", "must be between 320 and 16384 pixels"));
+        }
+        if !WINDOW_SIDE.contains(&self.window_height) {
+            return Err(("window_height", "must be between 320 and 16384 pixels"));
         }
         let pin = &self.maintenance_pin;
         if !pin.is_empty() && (pin.len() < 4 || !pin.bytes().all(|b| b.is_ascii_digit())) {

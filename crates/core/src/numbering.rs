@@ -56,7 +56,14 @@ impl NumberRange {
 
 impl<'de> Deserialize<'de> for NumberRange {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let [first, last] = <[u32; 2]>::deserialize(deserializer)?;
+        // A list, not `[u32; 2]`: that would read the first two numbers and drop the rest.
+        let numbers = Vec::<u32>::deserialize(deserializer)?;
+        let [first, last] = numbers[..] else {
+            return Err(serde::de::Error::custom(format!(
+                "must be exactly two numbers, [first, last], not {}",
+                numbers.len()
+            )));
+        };
         NumberRange::new(first, last).map_err(serde::de::Error::custom)
     }
 }
