@@ -231,3 +231,50 @@ fn doctor_reports_problems_with_how_to_fix_them() {
         "{report}"
     );
 }
+
+/// Runs the command with stdout a pipe that its reader closes after one line, as
+/// `… | head -1` does.
+fn with_stdout_closed_after_one_line(config: &Path, args: &[&str]) -> Output {
+    use std::io::BufRead;
+    let mut child = kiosk_command(config, MONDAY_MORNING, args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run mpp-kiosk");
+    let mut reader = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+    let mut first = String::new();
+    reader.read_line(&mut first).expect("one line");
+    assert!(!first.is_empty(), "{args:?} printed nothing");
+    drop(reader);
+    child.wait_with_output().expect("the command ends")
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_command_quietly() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let config = write_config(folder.path(), "");
+    // More than a pipe holds (64 KiB), so the command is still writing when the reader leaves.
+    let issued = kiosk(
+        &config,
+        &["ticket", "issue", "--service", "DKC-KK", "--count", "300"],
+    );
+    assert!(issued.status.success(), "{}", stderr(&issued));
+    edit_config(&config, &[(common::SMALL_CATALOG, "builtin")]);
+    for args in [
+        &["ticket", "list", "--json"][..],
+        &["catalog", "show", "--json"][..],
+    ] {
+        let output = with_stdout_closed_after_one_line(&config, args);
+        assert!(
+            !stderr(&output).contains("panicked"),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+}

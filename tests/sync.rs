@@ -483,3 +483,47 @@ fn a_refused_batch_still_sends_the_heartbeat_and_is_not_blamed_on_the_token() {
         "the fleet page shows the stuck outbox:\n{fleet}"
     );
 }
+
+/// The kiosk's command line with a config pointing at `central`, where it is "KIOSK-T".
+fn kiosk_cli_for(central: &Server, folder: &std::path::Path) -> std::path::PathBuf {
+    let sync = format!(
+        "[sync]\nenabled = true\nserver_url = \"{}\"\ntoken = \"{TOKEN}\"\n",
+        central.url("")
+    );
+    common::write_config(folder, &sync)
+}
+
+#[test]
+fn sync_now_records_its_result_and_reports_the_real_printer() {
+    let central = Server::builder()
+        .kiosks([KioskAccount::new("KIOSK-T", TOKEN, SIGNING_KEY)])
+        .start();
+    let folder = tempfile::tempdir().expect("temp dir");
+    let config = kiosk_cli_for(&central, folder.path());
+    let run = |args: &[&str]| {
+        let output = common::kiosk_command(&config, "2026-11-23T02:00:00Z", args)
+            .output()
+            .expect("run mpp-kiosk");
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(output.status.success(), "{args:?}: {stderr}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    run(&["ticket", "issue", "--service", "DKC-KK", "--count", "3"]);
+    let said = run(&["sync", "now"]);
+    assert!(said.contains("sent 3"), "{said}");
+    let status: serde_json::Value =
+        serde_json::from_str(&run(&["sync", "status", "--json"])).expect("status JSON");
+    assert!(status["last_ok"].is_string(), "a last success: {status}");
+    assert_eq!(status["unsent"], 0, "{status}");
+    assert_eq!(tickets_known(&central), 3);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let fleet = runtime.block_on(mpp_testkit::central::fleet(&central));
+    assert!(
+        fleet.contains("<td data-col=\"printer\">ready<"),
+        "the virtual printer's own state:\n{fleet}"
+    );
+    assert!(!fleet.contains("starting"), "{fleet}");
+}

@@ -10,6 +10,7 @@ use mpp_core::lang::Language;
 use mpp_core::strings::fee_text;
 use mpp_kiosk::catalog_source;
 
+use super::output::say;
 use super::{Invocation, print_json};
 
 #[derive(Subcommand)]
@@ -33,13 +34,13 @@ pub fn run(command: CatalogCommand, invocation: &Invocation) -> Result<ExitCode>
 fn check(file: &std::path::Path) -> Result<ExitCode> {
     match catalog_source::from_file(file) {
         Ok(catalog) => {
-            println!(
+            say!(
                 "{}: valid, version {}, {} agencies, {} services",
                 file.display(),
                 catalog.version,
                 catalog.agencies.len(),
                 catalog.services.len()
-            );
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Err(error) => {
@@ -58,28 +59,28 @@ fn show(invocation: &Invocation, json: bool) -> Result<ExitCode> {
         print_json(catalog)?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
+    say!(
         "catalog version {} from {}: {} agencies, {} services",
         catalog.version,
         active.origin,
         catalog.agencies.len(),
         catalog.services.len()
-    );
+    )?;
     for agency in &catalog.agencies {
         let popular = if agency.popular { " *" } else { "" };
-        println!("\n{} — {}{popular}", agency.code, agency.name.id);
+        say!("\n{} — {}{popular}", agency.code, agency.name.id)?;
         for service in catalog.services_of(&agency.code) {
             let quota = service
                 .daily_quota
                 .map(|q| format!(", quota {q}/day"))
                 .unwrap_or_default();
-            println!(
+            say!(
                 "  {:<16} [{}] {} — {}{quota}",
                 service.code,
                 service.queue,
                 service.name.id,
                 fee_text(&service.fee, Language::Indonesian)
-            );
+            )?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -14,6 +14,7 @@ use mpp_kiosk::printer::settings::TransportKind as Transport;
 use mpp_kiosk::store::Store;
 
 use super::Invocation;
+use super::output::{OutputError, say};
 
 /// The demo key shipped in kiosk.toml: fine on a laptop, never on a kiosk in a lobby.
 const DEMO_SIGNING_KEY: &str = "demo-signing-key-change-me";
@@ -24,17 +25,17 @@ struct Findings {
 }
 
 impl Findings {
-    fn ok(&self, what: &str, detail: impl AsRef<str>) {
-        println!("ok       {what}: {}", detail.as_ref());
+    fn ok(&self, what: &str, detail: impl AsRef<str>) -> Result<(), OutputError> {
+        say!("ok       {what}: {}", detail.as_ref())
     }
 
-    fn warn(&self, what: &str, detail: impl AsRef<str>) {
-        println!("warning  {what}: {}", detail.as_ref());
+    fn warn(&self, what: &str, detail: impl AsRef<str>) -> Result<(), OutputError> {
+        say!("warning  {what}: {}", detail.as_ref())
     }
 
-    fn problem(&mut self, what: &str, detail: impl AsRef<str>) {
+    fn problem(&mut self, what: &str, detail: impl AsRef<str>) -> Result<(), OutputError> {
         self.problems += 1;
-        println!("PROBLEM  {what}: {}", detail.as_ref());
+        say!("PROBLEM  {what}: {}", detail.as_ref())
     }
 }
 
@@ -46,19 +47,19 @@ pub fn run(invocation: &Invocation) -> Result<ExitCode> {
             findings.problem(
                 "configuration",
                 format!("{error}; fix it and run doctor again"),
-            );
+            )?;
             return Ok(ExitCode::FAILURE);
         }
     };
-    check_config(&loaded, &findings);
-    let store = check_database(&loaded.config, invocation, &mut findings);
-    check_catalog(&loaded.config, store.as_ref(), &mut findings);
-    check_printer(&loaded.config, &mut findings);
+    check_config(&loaded, &findings)?;
+    let store = check_database(&loaded.config, invocation, &mut findings)?;
+    check_catalog(&loaded.config, store.as_ref(), &mut findings)?;
+    check_printer(&loaded.config, &mut findings)?;
     if findings.problems == 0 {
-        println!("\nno problems found");
+        say!("\nno problems found")?;
         Ok(ExitCode::SUCCESS)
     } else {
-        println!("\n{} problem(s) found", findings.problems);
+        say!("\n{} problem(s) found", findings.problems)?;
         Ok(ExitCode::FAILURE)
     }
 }
@@ -67,7 +68,7 @@ fn invocation_path(invocation: &Invocation) -> Option<&Path> {
     invocation.config_path.as_deref()
 }
 
-fn check_config(loaded: &Loaded, findings: &Findings) {
+fn check_config(loaded: &Loaded, findings: &Findings) -> Result<(), OutputError> {
     let config = &loaded.config;
     findings.ok(
         "configuration",
@@ -78,32 +79,33 @@ fn check_config(loaded: &Loaded, findings: &Findings) {
             config.kiosk.number_range.first,
             config.kiosk.number_range.last
         ),
-    );
+    )?;
     for key in &loaded.unknown_keys {
         findings.warn(
             "configuration",
             format!("unknown key `{key}` is ignored: a typo?"),
-        );
+        )?;
     }
     if config.ticket.signing_key == DEMO_SIGNING_KEY {
         findings.warn(
             "configuration",
             "ticket.signing_key is the demo key: set a secret of your own, shared with the central server",
-        );
+        )?;
     }
+    Ok(())
 }
 
 fn check_database(
     config: &Config,
     invocation: &Invocation,
     findings: &mut Findings,
-) -> Option<Store> {
+) -> Result<Option<Store>, OutputError> {
     let path = &config.storage.database;
     let store = match Store::open(path) {
         Ok(store) => store,
         Err(error) => {
-            findings.problem("database", error.to_string());
-            return None;
+            findings.problem("database", error.to_string())?;
+            return Ok(None);
         }
     };
     match store.integrity_check() {
@@ -116,7 +118,7 @@ fn check_database(
             format!("{} is damaged: {result}", path.display()),
         ),
         Err(error) => findings.problem("database", error.to_string()),
-    }
+    }?;
     let today = config.mpp.time_zone.local(invocation.now()).date();
     match store.latest_business_day() {
         Ok(Some(latest)) if latest > today => findings.warn(
@@ -125,7 +127,7 @@ fn check_database(
         ),
         Ok(_) => findings.ok("clock", format!("business day {today} ({})", config.mpp.time_zone)),
         Err(error) => findings.problem("database", error.to_string()),
-    }
+    }?;
     match store.outbox_depth() {
         Ok(depth) if depth.unsent == 0 => {
             findings.ok("outbox", "nothing waiting for the central server")
@@ -142,11 +144,15 @@ fn check_database(
             ),
         ),
         Err(error) => findings.problem("outbox", error.to_string()),
-    }
-    Some(store)
+    }?;
+    Ok(Some(store))
 }
 
-fn check_catalog(config: &Config, store: Option<&Store>, findings: &mut Findings) {
+fn check_catalog(
+    config: &Config,
+    store: Option<&Store>,
+    findings: &mut Findings,
+) -> Result<(), OutputError> {
     let result = match store {
         Some(store) => catalog_source::active(&config.catalog.source, store),
         None => catalog_source::from_source(&config.catalog.source).map(|catalog| {
@@ -171,7 +177,7 @@ fn check_catalog(config: &Config, store: Option<&Store>, findings: &mut Findings
     }
 }
 
-fn check_printer(config: &Config, findings: &mut Findings) {
+fn check_printer(config: &Config, findings: &mut Findings) -> Result<(), OutputError> {
     let printer = &config.printer;
     match printer.transport {
         Transport::Virtual | Transport::File => match writable_folder(&printer.output_dir) {
@@ -203,7 +209,7 @@ fn writable_folder(folder: &Path) -> std::io::Result<()> {
     std::fs::remove_file(probe)
 }
 
-fn check_serial_port(config: &Config, findings: &mut Findings) {
+fn check_serial_port(config: &Config, findings: &mut Findings) -> Result<(), OutputError> {
     let port = config.printer.port.as_str();
     use std::os::unix::fs::FileTypeExt;
     let path = Path::new(port);
@@ -226,7 +232,7 @@ fn check_serial_port(config: &Config, findings: &mut Findings) {
 }
 
 /// Asks the printer itself, as the app's driver does.
-fn check_printer_answers(config: &Config, findings: &mut Findings) {
+fn check_printer_answers(config: &Config, findings: &mut Findings) -> Result<(), OutputError> {
     let printer = super::printer::start_printer(config);
     let state = printer.wait_first_status(std::time::Duration::from_secs(3));
     let words = printer_state_text(state).get(Language::English);

@@ -1,8 +1,10 @@
 //! The command line: parsing, shared setup (configuration, store, catalog) and exit codes.
-//! Exit codes: 0 done, 1 refused or failed (the message says why), 2 wrong usage.
+//! Exit codes: 0 done (or stdout closed early by its reader), 1 refused or failed (the message
+//! says why), 2 wrong usage.
 
 mod catalog;
 mod doctor;
+mod output;
 mod printer;
 mod sync;
 mod ticket;
@@ -17,6 +19,7 @@ use clap::{Parser, Subcommand};
 use mpp_kiosk::catalog_source::{self, Active};
 use mpp_kiosk::config::Loaded;
 use mpp_kiosk::store::Store;
+use output::say;
 
 #[derive(Parser)]
 #[command(
@@ -62,6 +65,8 @@ pub fn run() -> ExitCode {
     mpp_common::logging::init("MPP_KIOSK_LOG", "warn");
     match execute(cli) {
         Ok(code) => code,
+        // The reader (`head`, a pager) has seen enough: not a failure of this command.
+        Err(error) if output::is_closed(&error) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::FAILURE
@@ -136,6 +141,6 @@ impl Invocation {
 
 /// Prints `value` as pretty JSON on stdout.
 pub fn print_json(value: &impl serde::Serialize) -> Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    say!("{}", serde_json::to_string_pretty(value)?)?;
     Ok(())
 }

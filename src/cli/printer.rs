@@ -14,6 +14,7 @@ use mpp_kiosk::config::Config;
 use mpp_kiosk::printer::job::SHIPPED_LOGO;
 use mpp_kiosk::printer::{Layout, PrintOutcome, PrinterHandle, transport_for};
 
+use super::output::say;
 use super::{Invocation, print_json};
 
 /// Long enough for a printer that answers; a silent one shows as not responding by then.
@@ -45,6 +46,15 @@ pub fn start_printer(config: &Config) -> PrinterHandle {
     PrinterHandle::start(transport_for(&config.printer))
 }
 
+/// The printer's state as `printer status` finds it, for a heartbeat sent from the command
+/// line: a printer that has not answered within the wait is not responding, never `starting`.
+pub fn current_state(config: &Config) -> PrinterState {
+    match start_printer(config).wait_first_status(FIRST_STATUS_WAIT) {
+        PrinterState::Starting => PrinterState::NotResponding,
+        state => state,
+    }
+}
+
 pub fn layout(config: &Config) -> Layout {
     mpp_kiosk::setup::receipt_layout(config, Some(SHIPPED_LOGO))
 }
@@ -52,9 +62,9 @@ pub fn layout(config: &Config) -> Layout {
 fn ports() -> Result<ExitCode> {
     let ports = serialport::available_ports().context("cannot list serial ports")?;
     if ports.is_empty() {
-        println!(
+        say!(
             "no serial ports found (a USB printer adapter shows up as /dev/ttyUSB0 or /dev/ttyACM0)"
-        );
+        )?;
     }
     for port in ports {
         let kind = match port.port_type {
@@ -68,7 +78,7 @@ fn ports() -> Result<ExitCode> {
             serialport::SerialPortType::BluetoothPort => "Bluetooth".into(),
             serialport::SerialPortType::Unknown => "serial".into(),
         };
-        println!("{}  {kind}", port.port_name);
+        say!("{}  {kind}", port.port_name)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -96,14 +106,14 @@ fn status(invocation: &Invocation, json: bool) -> Result<ExitCode> {
     if json {
         print_json(&report)?;
     } else {
-        println!(
+        say!(
             "{}: {} ({})",
             report.printer,
             report.message,
             state.as_str()
-        );
+        )?;
         if state.needs_attention() {
-            println!("{}", report.what_to_do);
+            say!("{}", report.what_to_do)?;
         }
     }
     Ok(if state.can_print() {
@@ -125,9 +135,9 @@ pub fn report_outcome(outcome: &PrintOutcome) -> Result<ExitCode> {
     match outcome {
         PrintOutcome::Printed {
             saved: Some(path), ..
-        } => println!("printed: saved as {}", path.display()),
-        PrintOutcome::Printed { .. } => println!("printed"),
-        PrintOutcome::AlreadyPrinted => println!("already printed; use reprint to print it again"),
+        } => say!("printed: saved as {}", path.display())?,
+        PrintOutcome::Printed { .. } => say!("printed")?,
+        PrintOutcome::AlreadyPrinted => say!("already printed; use reprint to print it again")?,
         PrintOutcome::NotPrinted { state } => {
             eprintln!(
                 "not printed: {} — {}",

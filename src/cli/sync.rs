@@ -6,9 +6,9 @@ use std::sync::{Arc, Mutex};
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 
-use mpp_core::printer_state::PrinterState;
 use mpp_kiosk::sync::{self, Client, SyncError, Syncer};
 
+use super::output::say;
 use super::{Invocation, print_json};
 
 #[derive(Subcommand)]
@@ -38,7 +38,7 @@ fn status(invocation: &Invocation, json: bool) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let config = &loaded.config.sync;
-    println!(
+    say!(
         "sync {} with {}",
         if config.enabled {
             "enabled"
@@ -46,18 +46,18 @@ fn status(invocation: &Invocation, json: bool) -> Result<ExitCode> {
             "disabled"
         },
         config.server_url
-    );
-    println!("unsent events: {}", status.unsent);
+    )?;
+    say!("unsent events: {}", status.unsent)?;
     if let Some(oldest) = status.oldest_unsent {
-        println!("oldest unsent: {oldest}");
+        say!("oldest unsent: {oldest}")?;
     }
-    println!("conflicts kept aside: {}", status.conflicts);
-    println!(
+    say!("conflicts kept aside: {}", status.conflicts)?;
+    say!(
         "last success: {}",
         status.last_ok.as_deref().unwrap_or("never")
-    );
+    )?;
     if let Some(error) = &status.last_error {
-        println!("last error: {error}");
+        say!("last error: {error}")?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -75,23 +75,24 @@ fn now(invocation: &Invocation) -> Result<ExitCode> {
     let catalog = invocation.catalog(&loaded, &mut store)?.catalog;
     let (publisher, _screen) = tokio::sync::watch::channel(Arc::new(catalog));
     let client = Client::new(&config.sync.server_url, &config.sync.token)?;
+    // Asked once, before the round: the port is free again while the network is slow.
+    let printer = super::printer::current_state(&config);
     let syncer = Syncer::new(
         client,
         Arc::new(Mutex::new(store)),
         config.kiosk.id.clone(),
         config.mpp.time_zone,
         publisher,
-        // The screen owns the printer; a technician's round reports it as not asked.
-        Arc::new(|| PrinterState::Starting),
+        Arc::new(move || printer),
         Arc::new(chrono::Utc::now),
     );
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    match runtime.block_on(syncer.round()) {
+    match runtime.block_on(syncer.recorded_round()) {
         Ok(report) => {
-            println!(
+            say!(
                 "sent {}, already there {}, conflicts {}, still unsent {}{}",
                 report.sent,
                 report.duplicates,
@@ -101,7 +102,7 @@ fn now(invocation: &Invocation) -> Result<ExitCode> {
                     .catalog
                     .map(|v| format!("; catalog version {v} taken"))
                     .unwrap_or_default()
-            );
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Err(error @ SyncError::Unauthorized(_)) => bail!("{error}"),

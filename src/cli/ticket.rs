@@ -1,6 +1,5 @@
 //! `mpp-kiosk ticket …`: the same issuing and records as the screen, for technicians.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
@@ -14,6 +13,7 @@ use mpp_kiosk::store::{HistoryEntry, StoreError};
 
 use mpp_kiosk::printing::print_ticket;
 
+use super::output::say;
 use super::{Invocation, print_json, printer};
 
 #[derive(Subcommand)]
@@ -100,7 +100,6 @@ fn issue(
             printer::layout(&loaded.config),
         )
     });
-    let mut out = std::io::stdout().lock();
     let mut all_printed = true;
     for _ in 0..count {
         let ticket = match store.issue(
@@ -116,16 +115,18 @@ fn issue(
             }
             Err(error) => return Err(error.into()),
         };
+        // Each line is flushed as soon as the ticket is committed.
         if json {
-            writeln!(out, "{}", serde_json::to_string(&ticket)?)?;
+            say!("{}", serde_json::to_string(&ticket)?)?;
         } else {
-            writeln!(
-                out,
+            say!(
                 "{}  {}  {}  {}",
-                ticket.number, ticket.service, ticket.business_day, ticket.id
+                ticket.number,
+                ticket.service,
+                ticket.business_day,
+                ticket.id
             )?;
         }
-        out.flush()?;
         if let Some((printer, layout)) = &printing {
             let (_, outcome) = print_ticket(
                 &mut store,
@@ -162,7 +163,7 @@ fn reprint(invocation: &Invocation, id: &str) -> Result<ExitCode> {
         true,
         || invocation.now(),
     )?;
-    println!("{} is now {}", ticket.number, ticket.status.as_str());
+    say!("{} is now {}", ticket.number, ticket.status.as_str())?;
     printer::report_outcome(&outcome)
 }
 
@@ -181,9 +182,9 @@ fn list(invocation: &Invocation, date: Option<NaiveDate>, json: bool) -> Result<
         print_json(&tickets)?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{} ticket(s) on {day}", tickets.len());
+    say!("{} ticket(s) on {day}", tickets.len())?;
     for ticket in &tickets {
-        println!("{}", summary_line(ticket, &loaded.config.mpp.time_zone));
+        say!("{}", summary_line(ticket, &loaded.config.mpp.time_zone))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -215,26 +216,29 @@ fn show(invocation: &Invocation, id: &str, json: bool) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let zone = loaded.config.mpp.time_zone;
-    println!("{}", summary_line(&ticket, &zone));
-    println!(
+    say!("{}", summary_line(&ticket, &zone))?;
+    say!(
         "  agency {}, business day {}, kiosk {}",
-        ticket.agency, ticket.business_day, ticket.kiosk
-    );
+        ticket.agency,
+        ticket.business_day,
+        ticket.kiosk
+    )?;
     match ticket.people_ahead {
-        Some(ahead) => println!("  people ahead when issued: {ahead}"),
-        None => println!("  people ahead when issued: unknown (no recent word from the server)"),
+        Some(ahead) => say!("  people ahead when issued: {ahead}")?,
+        None => say!("  people ahead when issued: unknown (no recent word from the server)")?,
     }
-    println!(
+    say!(
         "  printed {} time(s); QR: {}",
-        ticket.print_count, ticket.qr_payload
-    );
+        ticket.print_count,
+        ticket.qr_payload
+    )?;
     for entry in history {
         let reason = entry.reason.map(|r| format!(" ({r})")).unwrap_or_default();
-        println!(
+        say!(
             "  {}  {}{reason}",
             zone.local(entry.at).format("%Y-%m-%d %H:%M:%S"),
             entry.status.as_str()
-        );
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -252,9 +256,9 @@ fn void(invocation: &Invocation, id: &str, reason: &str) -> Result<ExitCode> {
         Some(reason),
         invocation.now(),
     )?;
-    println!(
+    say!(
         "{} voided; the number will not be given out again",
         ticket.number
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }

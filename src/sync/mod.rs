@@ -327,6 +327,14 @@ impl Syncer {
         Ok(Some(version))
     }
 
+    /// One round with its result noted for `sync status`: what the background loop and
+    /// `mpp-kiosk sync now` both run.
+    pub async fn recorded_round(&self) -> Result<RoundReport, SyncError> {
+        let result = self.round().await;
+        self.record(&result).await;
+        result
+    }
+
     async fn record(&self, result: &Result<RoundReport, SyncError>) {
         let now = (self.clock)().to_rfc3339();
         let note = match result {
@@ -346,8 +354,7 @@ impl Syncer {
     pub async fn run(self, interval: Duration) {
         let mut pauses = long_backoff();
         loop {
-            let result = self.round().await;
-            self.record(&result).await;
+            let result = self.recorded_round().await;
             let pause = match &result {
                 Ok(report) => {
                     pauses = long_backoff();
