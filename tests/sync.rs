@@ -1,6 +1,6 @@
 //! Sync against a real `mpp-central` process on 127.0.0.1: a backlog sent once, a server
 //! killed mid-batch, a misbehaving network (500, 429, garbage, too slow), catalogs that must be
-//! refused, a wrong token, and the page a ticket's QR code opens.
+//! refused, a wrong token, answers too large to read, and the page a ticket's QR code opens.
 
 mod common;
 
@@ -196,6 +196,10 @@ fn a_server_killed_mid_batch_loses_and_duplicates_nothing() {
 enum Fault {
     Respond(&'static str),
     Stall,
+    /// A 200 whose body runs to `FLOOD_BYTES`; `declared` announces its Content-Length.
+    Flood {
+        declared: bool,
+    },
 }
 
 /// A TCP proxy in front of the real server that misbehaves on the first connections.
@@ -221,6 +225,11 @@ fn flaky_proxy(runtime: &tokio::runtime::Runtime, upstream: u16, faults: Vec<Fau
                         read_request(&mut inbound).await;
                         tokio::time::sleep(Duration::from_secs(5)).await;
                     }
+                    Some(Fault::Flood { declared }) => {
+                        read_request(&mut inbound).await;
+                        // Ends when the kiosk hangs up, which is the point.
+                        let _ = flood(&mut inbound, declared).await;
+                    }
                     None => {
                         let upstream: SocketAddr = ([127, 0, 0, 1], upstream).into();
                         if let Ok(mut outbound) = tokio::net::TcpStream::connect(upstream).await {
@@ -233,6 +242,27 @@ fn flaky_proxy(runtime: &tokio::runtime::Runtime, upstream: u16, faults: Vec<Fau
         }
     });
     port
+}
+
+/// How much a flooding answer sends: far more than any endpoint's limit.
+const FLOOD_BYTES: usize = 400 << 20;
+/// The one chunk a flood repeats, so the test itself holds no more than this.
+static FLOOD_CHUNK: [u8; 64 << 10] = [b' '; 64 << 10];
+
+async fn flood(stream: &mut tokio::net::TcpStream, declared: bool) -> std::io::Result<()> {
+    let length = if declared {
+        format!("Content-Length: {FLOOD_BYTES}\r\n")
+    } else {
+        String::new()
+    };
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{length}Connection: close\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await?;
+    for _ in 0..FLOOD_BYTES / FLOOD_CHUNK.len() {
+        stream.write_all(&FLOOD_CHUNK).await?;
+    }
+    Ok(())
 }
 
 async fn read_request(stream: &mut tokio::net::TcpStream) {
@@ -526,4 +556,65 @@ fn sync_now_records_its_result_and_reports_the_real_printer() {
         "the virtual printer's own state:\n{fleet}"
     );
     assert!(!fleet.contains("starting"), "{fleet}");
+}
+
+/// Resident memory of this test process, from /proc/self/status.
+fn resident_bytes() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    let kib: u64 = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("a VmRSS line");
+    kib * 1024
+}
+
+#[test]
+fn a_flood_of_an_answer_stops_at_the_endpoints_limit_and_nothing_is_lost() {
+    let central = central_with_k1().start();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("rt");
+    // The catalog's flood streams without a length; the batch's announces one, four times to
+    // outlast the quick retries.
+    let mut faults = vec![Fault::Flood { declared: false }];
+    faults.extend((0..4).map(|_| Fault::Flood { declared: true }));
+    let proxy = flaky_proxy(&runtime, central.port(), faults);
+    let kiosk = Kiosk::new(&format!("http://127.0.0.1:{proxy}"), TOKEN);
+    kiosk.issue(5);
+    let before = resident_bytes();
+
+    let refused = kiosk
+        .runtime
+        .block_on(kiosk.syncer.pull_catalog())
+        .expect_err("a flood is no catalog");
+    assert!(
+        matches!(&refused, SyncError::TooLarge { endpoint, limit }
+            if endpoint == "catalog" && *limit == 8 << 20),
+        "{refused:?}"
+    );
+    assert!(refused.is_retryable(), "{refused:?}");
+    assert!(refused.to_string().contains("8192 KiB"), "{refused}");
+    assert_eq!(
+        kiosk.catalog.borrow().version,
+        3,
+        "the catalog in use stays"
+    );
+
+    let refused = kiosk.push().expect_err("a flood is no outcome");
+    assert!(
+        matches!(&refused, SyncError::TooLarge { endpoint, limit }
+            if endpoint == "events" && *limit == 1 << 20),
+        "{refused:?}"
+    );
+    assert!(refused.is_retryable(), "{refused:?}");
+    assert_eq!(kiosk.unsent(), 5, "nothing is marked sent");
+    let grown = resident_bytes().saturating_sub(before);
+    assert!(grown < 64 << 20, "memory grew by {} MiB", grown >> 20);
+
+    let report = kiosk.push().expect("the next round gets through");
+    assert_eq!(report.sent, 5);
+    assert_eq!(tickets_known(&central), 5);
 }

@@ -1,5 +1,7 @@
 //! HTTP calls to the central server, one function per endpoint, each turning every answer
-//! into either a result or an error that says whether trying again can help.
+//! into either a result or an error that says whether trying again can help. Every answer is
+//! read in chunks up to a limit suited to its endpoint: this process also draws the screen, and
+//! a runaway answer must not take its memory.
 
 use std::time::Duration;
 
@@ -13,6 +15,15 @@ use mpp_core::validate::ValidCatalog;
 /// Longest wait for one request: a slow server is treated like a down one.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Largest batch outcome read: three id lists of at most one batch each.
+const OUTCOME_LIMIT: usize = 1 << 20;
+/// Largest catalog read: many times the largest MPP's catalog.
+const CATALOG_LIMIT: usize = 8 << 20;
+/// Largest queue report read: a few counts per queue.
+const QUEUES_LIMIT: usize = 256 << 10;
+/// Largest heartbeat answer or error body read: a sentence at most.
+const SHORT_LIMIT: usize = 64 << 10;
 
 #[derive(Clone)]
 pub struct Client {
@@ -65,7 +76,7 @@ impl Client {
             .map_err(SyncError::network)?;
         match response.status() {
             StatusCode::OK | StatusCode::CONFLICT => {
-                let body = response.bytes().await.map_err(SyncError::network)?;
+                let body = read_limited("events", response, OUTCOME_LIMIT).await?;
                 serde_json::from_slice(&body)
                     .map_err(|error| SyncError::garbage("events", &error, &body))
             }
@@ -91,7 +102,8 @@ impl Client {
                     .get(ETAG)
                     .and_then(|value| value.to_str().ok())
                     .map(str::to_owned);
-                let json = response.text().await.map_err(SyncError::network)?;
+                let body = read_limited("catalog", response, CATALOG_LIMIT).await?;
+                let json = String::from_utf8_lossy(&body).into_owned();
                 let catalog = crate::catalog_source::parse(&json, "the server's catalog")
                     .map_err(|error| SyncError::BadCatalog(error.to_string()))?;
                 Ok(Some(FetchedCatalog {
@@ -114,7 +126,10 @@ impl Client {
             .await
             .map_err(SyncError::network)?;
         match response.status() {
-            status if status.is_success() => Ok(()),
+            status if status.is_success() => {
+                read_limited("heartbeat", response, SHORT_LIMIT).await?;
+                Ok(())
+            }
             status => Err(refusal("heartbeat", status, response).await),
         }
     }
@@ -129,7 +144,7 @@ impl Client {
             .map_err(SyncError::network)?;
         match response.status() {
             StatusCode::OK => {
-                let body = response.bytes().await.map_err(SyncError::network)?;
+                let body = read_limited("queues", response, QUEUES_LIMIT).await?;
                 serde_json::from_slice(&body)
                     .map_err(|error| SyncError::garbage("queues", &error, &body))
             }
@@ -140,10 +155,14 @@ impl Client {
 
 /// Turns a non-success answer into the right error: 401/403 are configuration, not weather.
 async fn refusal(endpoint: &str, status: StatusCode, response: reqwest::Response) -> SyncError {
-    let body = response.bytes().await.unwrap_or_default();
-    let message = serde_json::from_slice::<ApiError>(&body)
-        .map(|error| error.error)
-        .unwrap_or_else(|_| String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned());
+    let message = match read_limited(endpoint, response, SHORT_LIMIT).await {
+        Ok(body) => serde_json::from_slice::<ApiError>(&body)
+            .map(|error| error.error)
+            .unwrap_or_else(|_| String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned()),
+        Err(too_large @ SyncError::TooLarge { .. }) => too_large.to_string(),
+        // The status says enough when the body is lost.
+        Err(_) => String::new(),
+    };
     match status {
         // 401 is the token; 403 is about what was sent (another kiosk's tickets), said below.
         StatusCode::UNAUTHORIZED => SyncError::Unauthorized(format!(
@@ -155,6 +174,32 @@ async fn refusal(endpoint: &str, status: StatusCode, response: reqwest::Response
             message,
         },
     }
+}
+
+/// The whole body of `response`, chunk by chunk, refused as soon as it would pass `limit`
+/// bytes: neither a lying nor a missing `Content-Length` makes it read more.
+async fn read_limited(
+    endpoint: &str,
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<Vec<u8>, SyncError> {
+    let too_large = || SyncError::TooLarge {
+        endpoint: endpoint.to_owned(),
+        limit,
+    };
+    let declared = response.content_length().unwrap_or(0);
+    if declared > limit as u64 {
+        return Err(too_large());
+    }
+    // Declared is at most `limit` here, so the capacity is bounded too.
+    let mut body = Vec::with_capacity(declared as usize);
+    while let Some(chunk) = response.chunk().await.map_err(SyncError::network)? {
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// TLS goes through rustls with the `ring` provider, installed once for the whole process.

@@ -49,6 +49,9 @@ pub enum SyncError {
     },
     #[error("the server sent an answer that makes no sense on {endpoint}: {detail}")]
     Garbage { endpoint: String, detail: String },
+    /// An answer larger than the endpoint ever needs: read no further, as for a server fault.
+    #[error("the server's answer on {endpoint} is larger than {} KiB; it was not read", .limit / 1024)]
+    TooLarge { endpoint: String, limit: usize },
     #[error("the server's catalog was refused, the last good one stays in use: {0}")]
     BadCatalog(String),
     #[error(transparent)]
@@ -71,7 +74,7 @@ impl SyncError {
     /// Whether trying the same request again later can succeed.
     pub fn is_retryable(&self) -> bool {
         match self {
-            SyncError::Network(_) | SyncError::Garbage { .. } => true,
+            SyncError::Network(_) | SyncError::Garbage { .. } | SyncError::TooLarge { .. } => true,
             SyncError::Server { status, .. } => *status >= 500 || *status == 429 || *status == 408,
             _ => false,
         }

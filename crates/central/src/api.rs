@@ -1,6 +1,7 @@
 //! The JSON API v1 handlers: health, events, catalog, heartbeat, queues (kiosks) and ticket
 //! reports (counters). Authentication comes first, then the body; every refusal is an
-//! [`ApiError`](mpp_core::protocol::ApiError).
+//! [`ApiError`](mpp_core::protocol::ApiError). Instants and business days a kiosk pushes must
+//! be plausible on the server's clock: a broken kiosk clock is refused, not stored.
 
 use axum::Json;
 use axum::extract::rejection::{PathRejection, QueryRejection};
@@ -8,19 +9,26 @@ use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use serde::Deserialize;
 
 use super::AppState;
 use super::auth::{Counter, Kiosk};
 use super::extract::{ApiFailure, ApiJson};
 use super::published::matches_etag;
-use super::ticket_page::plausible_id;
+use super::ticket_page::{local_time, plausible_id};
+use mpp_core::day::TimeZone;
 use mpp_core::ids::QueueCode;
-use mpp_core::protocol::{CounterReport, EventBatch, Heartbeat, QueueReport};
+use mpp_core::protocol::{CounterReport, EventBatch, Heartbeat, QueueReport, TicketEvent};
 
 /// Longest counter name kept.
 const MAX_COUNTER_NAME: usize = 64;
+/// How far a kiosk's clock may run ahead of the server's.
+const MOST_AHEAD: TimeDelta = TimeDelta::days(2);
+/// How old a pushed instant may be: a kiosk offline for a year still drains its outbox.
+const MOST_BEHIND: TimeDelta = TimeDelta::days(400);
+/// How many days a business day may be from the local date its ticket was issued on.
+const MOST_DAYS_FROM_ISSUE: i64 = 1;
 
 /// `GET /api/v1/health`: 200 while the server runs; no authentication.
 pub async fn health() -> Json<serde_json::Value> {
@@ -39,6 +47,7 @@ pub async fn events(
             batch.kiosk
         )));
     }
+    let now = state.now();
     for (index, event) in batch.events.iter().enumerate() {
         if event.ticket.kiosk != kiosk {
             return Err(ApiFailure::forbidden(format!(
@@ -51,8 +60,8 @@ pub async fn events(
                 "events[{index}].ticket.id must be 1–64 letters, digits, '-' or '_'"
             )));
         }
+        plausible_times(index, event, now, state.config.time_zone)?;
     }
-    let now = state.now();
     let outcome = state
         .storage(move |storage| storage.apply_batch(&kiosk, &batch.events, now))
         .await?;
@@ -117,6 +126,10 @@ pub async fn heartbeat(
         )));
     }
     let now = state.now();
+    plausible_instant("at", heartbeat.at, now)?;
+    if let Some(oldest) = heartbeat.oldest_unsent {
+        plausible_instant("oldest_unsent", oldest, now)?;
+    }
     state
         .storage(move |storage| storage.record_heartbeat(&heartbeat, now))
         .await?;
@@ -200,6 +213,56 @@ pub async fn counter(
     } else {
         Err(unknown())
     }
+}
+
+/// Refuses an event whose instants or business day cannot be true, naming the field.
+fn plausible_times(
+    index: usize,
+    event: &TicketEvent,
+    now: DateTime<Utc>,
+    zone: TimeZone,
+) -> Result<(), ApiFailure> {
+    let ticket = &event.ticket;
+    plausible_instant(
+        &format!("events[{index}].ticket.issued_at"),
+        ticket.issued_at,
+        now,
+    )?;
+    plausible_instant(&format!("events[{index}].at"), event.at, now)?;
+    let issued_on = local_time(zone, ticket.issued_at).map(|local| local.date());
+    let near = issued_on.is_some_and(|issued_on| {
+        // Two dates always differ by a representable span: no overflow at chrono's edges.
+        let apart = ticket.business_day.signed_duration_since(issued_on);
+        apart.num_days().abs() <= MOST_DAYS_FROM_ISSUE
+    });
+    if near {
+        Ok(())
+    } else {
+        Err(ApiFailure::unprocessable(format!(
+            "field `events[{index}].ticket.business_day` is {}, more than {MOST_DAYS_FROM_ISSUE} \
+             day from the local date of its issued_at",
+            ticket.business_day
+        )))
+    }
+}
+
+/// Refuses an instant implausibly far from the server's clock `now`, naming `field`: a broken
+/// kiosk clock or a forged request, and near chrono's limits not even a date to show.
+fn plausible_instant(field: &str, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), ApiFailure> {
+    // Any two instants differ by a representable span: no overflow at chrono's edges.
+    let ahead = at.signed_duration_since(now);
+    let (limit, direction) = if ahead > MOST_AHEAD {
+        (MOST_AHEAD, "ahead of")
+    } else if ahead < -MOST_BEHIND {
+        (MOST_BEHIND, "behind")
+    } else {
+        return Ok(());
+    };
+    Err(ApiFailure::unprocessable(format!(
+        "field `{field}` is {at}, more than {} days {direction} the server's clock ({now}): \
+         check the kiosk's clock",
+        limit.num_days()
+    )))
 }
 
 /// Any other path.

@@ -16,14 +16,17 @@ mod records;
 mod storage;
 mod ticket_page;
 
+use std::any::Any;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::{DateTime, NaiveDate, Utc};
+use tower_http::catch_panic::CatchPanicLayer;
 
 pub use auth::hash_hex;
 pub use config::{CentralConfig, ConfigError, Loaded};
@@ -137,7 +140,7 @@ impl AppState {
 
 /// Every route of the server.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let routes = Router::new()
         .route(&format!("{API}/health"), get(api::health))
         .route(&format!("{API}/events"), post(api::events))
         .route(&format!("{API}/catalog"), get(api::catalog))
@@ -147,9 +150,26 @@ pub fn router(state: AppState) -> Router {
         .route("/t/{id}", get(ticket_page::show))
         .route("/fleet", get(fleet_page::show))
         .fallback(api::not_found)
-        .method_not_allowed_fallback(api::method_not_allowed)
+        .method_not_allowed_fallback(api::method_not_allowed);
+    with_layers(routes).with_state(state)
+}
+
+/// What every route shares: the body limit, and an answer even from a handler that panics.
+fn with_layers<S: Clone + Send + Sync + 'static>(routes: Router<S>) -> Router<S> {
+    routes
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .with_state(state)
+        .layer(CatchPanicLayer::custom(panic_answer))
+}
+
+/// A panicking handler answers the usual 500 `ApiError` (logged, retried by the kiosk) rather
+/// than dropping the connection.
+fn panic_answer(panic: Box<dyn Any + Send + 'static>) -> Response {
+    let detail = panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("no message");
+    ApiFailure::internal(&format!("a request handler panicked: {detail}")).into_response()
 }
 
 /// Runs the server until `shutdown` completes, then lets requests in flight finish.
@@ -216,5 +236,37 @@ pub async fn shutdown_signal() {
     tokio::select! {
         () = interrupt => tracing::info!("ctrl-c: stopping"),
         () = terminate => tracing::info!("SIGTERM: stopping"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mpp_core::protocol::ApiError;
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_500_with_an_api_error() {
+        let routes = Router::new().route(
+            "/boom",
+            get(|| async {
+                let edge = DateTime::<Utc>::MAX_UTC;
+                edge.with_timezone(&mpp_core::day::TimeZone::JAKARTA.offset())
+                    .naive_local()
+                    .to_string()
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move { axum::serve(listener, with_layers(routes)).await });
+        let response = mpp_testkit::central::client()
+            .get(format!("http://{addr}/boom"))
+            .send()
+            .await
+            .expect("an answer, not a dropped connection");
+        assert_eq!(response.status(), 500);
+        let body: ApiError = response.json().await.expect("an ApiError body");
+        assert!(body.error.contains("try again later"), "{}", body.error);
     }
 }

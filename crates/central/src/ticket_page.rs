@@ -8,7 +8,7 @@ use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use maud::{Markup, html};
 
 use super::AppState;
@@ -249,16 +249,26 @@ impl View<'_> {
 
     fn issued(&self, language: Language) -> String {
         let issued: DateTime<Utc> = self.record.ticket.issued_at;
-        let local = self.zone.local(issued);
+        // At the edge of chrono's range the local time does not exist: UTC still does.
+        let (local, zone) = match local_time(self.zone, issued) {
+            Some(local) => (local, self.zone.abbreviation()),
+            None => (issued.naive_utc(), "UTC"),
+        };
         Text::PageIssuedOn.fill(
             language,
             &[
                 ("date", &long_date(local.date(), language)),
                 ("time", &local.format("%H:%M").to_string()),
-                ("zone", self.zone.abbreviation()),
+                ("zone", zone),
             ],
         )
     }
+}
+
+/// `instant` on the wall clocks of `zone`; `None` where the offset would carry it past the
+/// last (or before the first) date chrono can hold.
+pub fn local_time(zone: TimeZone, instant: DateTime<Utc>) -> Option<NaiveDateTime> {
+    instant.naive_utc().checked_add_offset(zone.offset())
 }
 
 #[cfg(test)]
@@ -362,6 +372,32 @@ mod tests {
             assert!(!html.contains("<script>"), "{html}");
             assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         }
+    }
+
+    #[test]
+    fn local_time_is_checked_at_the_edges_of_chrono() {
+        for name in ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"] {
+            let zone: TimeZone = name.parse().expect("a known zone");
+            assert_eq!(local_time(zone, DateTime::<Utc>::MAX_UTC), None);
+            let edge = DateTime::<Utc>::MAX_UTC - chrono::TimeDelta::hours(9);
+            assert!(local_time(zone, edge).is_some());
+            // West of UTC would underflow at the other edge; Indonesia is east of it.
+            assert!(local_time(zone, DateTime::<Utc>::MIN_UTC).is_some());
+        }
+        let utc: TimeZone = "UTC".parse().expect("a known zone");
+        assert!(local_time(utc, DateTime::<Utc>::MAX_UTC).is_some());
+        let morning = "2026-11-23T02:05:00Z".parse().expect("instant");
+        let local = local_time(TimeZone::JAKARTA, morning).expect("in range");
+        assert_eq!(local.to_string(), "2026-11-23 09:05:00");
+    }
+
+    #[test]
+    fn a_ticket_at_the_edge_of_chrono_renders_in_utc() {
+        let mut record = record(None);
+        record.ticket.issued_at = DateTime::<Utc>::MAX_UTC;
+        record.ticket.business_day = NaiveDate::MAX;
+        let html = view(&record, "2026-11-23").render(languages(false));
+        assert!(html.contains("23:59 UTC"), "{html}");
     }
 
     #[test]

@@ -546,3 +546,84 @@ async fn an_unknown_field_inside_a_ticket_is_refused() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(outcome.accepted, [1], "the refused event was not stored");
 }
+
+#[tokio::test]
+async fn instants_and_days_far_from_the_servers_clock_are_refused_by_field() {
+    use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+    use mpp_core::protocol::TicketEvent;
+
+    let server = Server::start();
+    let id = "0192f0c2-eeee-7000-8000-000000000001";
+    let now = Utc::now();
+    let changed = |change: &dyn Fn(&mut TicketEvent)| {
+        let mut event = event(
+            1,
+            &ticket(KIOSK, id, 1, Lane::Regular, 0),
+            TicketStatus::Printed,
+        );
+        change(&mut event);
+        batch(KIOSK, vec![event])
+    };
+    let at_edge = changed(&|event| event.ticket.issued_at = DateTime::<Utc>::MAX_UTC);
+    let before_time = changed(&|event| event.ticket.issued_at = DateTime::<Utc>::MIN_UTC);
+    let ahead = changed(&|event| event.ticket.issued_at = now + TimeDelta::days(3));
+    let stale = changed(&|event| event.ticket.issued_at = now - TimeDelta::days(401));
+    let last_day = changed(&|event| event.ticket.business_day = NaiveDate::MAX);
+    let later_day = changed(&|event| event.ticket.business_day = today() + TimeDelta::days(2));
+    let event_at_edge = changed(&|event| event.at = DateTime::<Utc>::MAX_UTC);
+    let cases = [
+        (at_edge, "events[0].ticket.issued_at", "ahead of"),
+        (before_time, "events[0].ticket.issued_at", "behind"),
+        (ahead, "events[0].ticket.issued_at", "ahead of"),
+        (stale, "events[0].ticket.issued_at", "behind"),
+        (last_day, "events[0].ticket.business_day", "1 day"),
+        (later_day, "events[0].ticket.business_day", "1 day"),
+        (event_at_edge, "events[0].at", "ahead of"),
+    ];
+    for (body, field, words) in cases {
+        let response = post_events(&server, KIOSK_TOKEN, &body).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}"
+        );
+        let message = error_of(response).await;
+        assert!(
+            message.contains(field) && message.contains(words),
+            "{message}"
+        );
+    }
+    // None was stored: the page of the extreme ticket cannot exist.
+    let (status, html) = page(&server, id, &signature(id)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("not reached the server"), "{html}");
+
+    let heartbeat = Heartbeat {
+        kiosk: KIOSK.into(),
+        version: "0.1.0-test".into(),
+        printer: PrinterState::Ready,
+        outbox_unsent: 0,
+        oldest_unsent: None,
+        catalog_version: 3,
+        at: DateTime::<Utc>::MAX_UTC,
+    };
+    let response = client()
+        .post(server.url("/api/v1/heartbeat"))
+        .header(AUTHORIZATION, bearer(KIOSK_TOKEN))
+        .json(&heartbeat)
+        .send()
+        .await
+        .expect("an answer, not a dropped connection");
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(error_of(response).await.contains("`at`"));
+
+    // A kiosk a day ahead or months behind is still believed.
+    let day_ahead = changed(&|event| {
+        event.ticket.issued_at = now + TimeDelta::days(1);
+        event.ticket.business_day = today() + TimeDelta::days(1);
+        event.at = event.ticket.issued_at;
+    });
+    assert_eq!(push(&server, &day_ahead).await.0, StatusCode::OK);
+    let (status, html) = page(&server, id, &signature(id)).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+}
