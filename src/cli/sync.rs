@@ -13,7 +13,7 @@ use super::{Invocation, print_json};
 
 #[derive(Subcommand)]
 pub enum SyncCommand {
-    /// Unsent events, conflicts, and the last sync result.
+    /// Unsent events, conflicts, refused events, and the last sync result.
     Status {
         #[arg(long)]
         json: bool,
@@ -52,6 +52,16 @@ fn status(invocation: &Invocation, json: bool) -> Result<ExitCode> {
         say!("oldest unsent: {oldest}")?;
     }
     say!("conflicts kept aside: {}", status.conflicts)?;
+    say!("refused by the server, set aside: {}", status.refused)?;
+    for refusal in &status.latest_refusals {
+        say!(
+            "  event {} of ticket {} ({}): {}",
+            refusal.event_id,
+            refusal.ticket_id,
+            refusal.at,
+            refusal.reason
+        )?;
+    }
     say!(
         "last success: {}",
         status.last_ok.as_deref().unwrap_or("never")
@@ -93,10 +103,11 @@ fn now(invocation: &Invocation) -> Result<ExitCode> {
     match runtime.block_on(syncer.recorded_round()) {
         Ok(report) => {
             say!(
-                "sent {}, already there {}, conflicts {}, still unsent {}{}",
+                "sent {}, already there {}, conflicts {}, refused {}, still unsent {}{}",
                 report.sent,
                 report.duplicates,
                 report.conflicts,
+                report.refused,
                 report.unsent_left,
                 report
                     .catalog

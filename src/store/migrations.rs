@@ -70,4 +70,13 @@ ALTER TABLE outbox ADD COLUMN conflict INTEGER NOT NULL DEFAULT 0;
 DROP INDEX outbox_unsent;
 CREATE INDEX outbox_unsent ON outbox (seq) WHERE sent_at IS NULL AND conflict = 0;
 "#,
+    r#"
+-- Events the server refused for good, with its reason: kept, never resent, shown to
+-- technicians, so one bad event never holds back the ones behind it.
+ALTER TABLE outbox ADD COLUMN refused_reason TEXT;
+ALTER TABLE outbox ADD COLUMN refused_at TEXT;
+DROP INDEX outbox_unsent;
+CREATE INDEX outbox_unsent ON outbox (seq)
+    WHERE sent_at IS NULL AND conflict = 0 AND refused_reason IS NULL;
+"#,
 ];

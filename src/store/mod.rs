@@ -17,7 +17,7 @@ use mpp_common::sqlite;
 
 pub use error::StoreError;
 pub use figures::{DaySummary, LiveCounts, ServiceCount};
-pub use outbox::{OutboxDepth, OutboxRow};
+pub use outbox::{OutboxDepth, OutboxRow, RefusedRow};
 pub use tickets::{HistoryEntry, IssueSettings};
 
 /// Marks a SQLite file as ours (`MPPK`), so another program's database is never written to.

@@ -21,6 +21,16 @@ pub struct OutboxRow {
     pub at: DateTime<Utc>,
 }
 
+/// An event the server refused for good, kept aside with the server's reason.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RefusedRow {
+    pub event_id: i64,
+    pub ticket_id: TicketId,
+    pub reason: String,
+    /// When the kiosk set it aside.
+    pub at: DateTime<Utc>,
+}
+
 /// How far behind the central server is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct OutboxDepth {
@@ -34,6 +44,7 @@ impl Store {
         let rows = self.all_rows(
             "SELECT o.seq, e.id, e.ticket_id, e.status, e.reason, e.at FROM outbox o \
                  JOIN ticket_events e ON e.id = o.event_id WHERE o.sent_at IS NULL AND o.conflict = 0 \
+                 AND o.refused_reason IS NULL \
                  ORDER BY o.seq LIMIT ?1",
             params![limit],
             |row| {
@@ -110,6 +121,66 @@ impl Store {
             .map_err(|error| self.error(error))
     }
 
+    /// Sets events the server refused for good aside with its reason, `(seq, reason)`: kept
+    /// for a person, never resent, never deleted.
+    pub fn mark_refused(
+        &mut self,
+        refused: &[(i64, String)],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let fail = |error| StoreError::classify(&path, error);
+        let transaction = self.connection.transaction().map_err(fail)?;
+        for (seq, reason) in refused {
+            transaction
+                .execute(
+                    "UPDATE outbox SET refused_reason = ?2, refused_at = ?3 \
+                     WHERE seq = ?1 AND sent_at IS NULL",
+                    params![seq, reason, instant_text(now)],
+                )
+                .map_err(fail)?;
+        }
+        transaction.commit().map_err(fail)
+    }
+
+    /// How many events the server refused, and the latest reasons, newest first.
+    pub fn refusals(&self, latest: u32) -> Result<(u32, Vec<RefusedRow>), StoreError> {
+        let count = self
+            .connection
+            .query_row(
+                "SELECT count(*) FROM outbox WHERE refused_reason IS NOT NULL",
+                [],
+                |row| row.get(0),
+            )
+            .map_err(|error| self.error(error))?;
+        let rows = self.all_rows(
+            "SELECT e.id, e.ticket_id, o.refused_reason, o.refused_at FROM outbox o \
+                 JOIN ticket_events e ON e.id = o.event_id WHERE o.refused_reason IS NOT NULL \
+                 ORDER BY o.refused_at DESC, o.seq DESC LIMIT ?1",
+            params![latest],
+            |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                ))
+            },
+        )?;
+        let rows = rows
+            .into_iter()
+            .map(|(event_id, ticket_id, reason, at)| {
+                Ok(RefusedRow {
+                    event_id,
+                    ticket_id: ticket_id.into(),
+                    reason,
+                    at: parse_instant(&at, &self.path)?,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        Ok((count, rows))
+    }
+
     /// The event as the server receives it: the ticket as it stood right after this event.
     /// Built only from what never changes afterwards, so a resend is byte-for-byte the same.
     pub fn event_for_server(&self, row: &OutboxRow) -> Result<TicketEvent, StoreError> {
@@ -162,7 +233,8 @@ impl Store {
         let (unsent, oldest): (u32, Option<String>) = self
             .connection
             .query_row(
-                "SELECT count(*), min(created_at) FROM outbox WHERE sent_at IS NULL AND conflict = 0",
+                "SELECT count(*), min(created_at) FROM outbox \
+                 WHERE sent_at IS NULL AND conflict = 0 AND refused_reason IS NULL",
                 [],
                 |row| Ok((row.get(0)?, row.get(1)?)),
             )

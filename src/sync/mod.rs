@@ -13,11 +13,11 @@ use tokio::sync::watch;
 
 pub use client::Client;
 
-use crate::store::{Store, StoreError};
+use crate::store::{RefusedRow, Store, StoreError};
 use mpp_core::day::{TimeZone, business_day};
 use mpp_core::ids::KioskId;
 use mpp_core::printer_state::PrinterState;
-use mpp_core::protocol::{EventBatch, Heartbeat};
+use mpp_core::protocol::{BatchOutcome, EventBatch, Heartbeat};
 use mpp_core::validate::ValidCatalog;
 
 /// Events per request: big enough to drain a long outage quickly, small enough to stay well
@@ -25,6 +25,8 @@ use mpp_core::validate::ValidCatalog;
 pub const BATCH_SIZE: u32 = 250;
 /// Quick retries of one request before the round gives up and waits for the next.
 const QUICK_RETRIES: usize = 3;
+/// How many of the latest refusals `sync status` shows.
+const LATEST_REFUSALS: u32 = 5;
 /// Longest pause between rounds while the server is unreachable.
 const LONGEST_PAUSE: Duration = Duration::from_secs(300);
 
@@ -87,6 +89,8 @@ pub struct RoundReport {
     pub sent: u32,
     pub duplicates: u32,
     pub conflicts: u32,
+    /// Events the server refused for good, now set aside with its reason.
+    pub refused: u32,
     /// The catalog version taken, when a newer one arrived.
     pub catalog: Option<u64>,
     pub unsent_left: u32,
@@ -207,52 +211,91 @@ impl Syncer {
                 .when(SyncError::is_retryable)
                 .await
             {
-                // Too large for the server (long reasons add up): send fewer at a time.
-                Err(SyncError::Server { status: 413, .. }) if batch_size > 1 => {
-                    batch_size = (batch_size / 2).max(1);
-                    tracing::warn!(batch_size, "batch too large for the server; sending fewer");
+                Err(SyncError::Server {
+                    status, message, ..
+                }) if refuses_the_events(status) => {
+                    if seqs.len() > 1 {
+                        // Too large (long reasons add up), or one event in it is wrong:
+                        // send fewer at a time until the one at fault stands alone.
+                        batch_size = (seqs.len() as u32 / 2).max(1);
+                        tracing::warn!(status, batch_size, "batch refused; sending fewer");
+                        continue;
+                    }
+                    let reason = format!("the server answered {status}: {message}");
+                    self.set_aside(&mut report, vec![(seqs[0].1, reason)])
+                        .await?;
                     continue;
                 }
                 result => result?,
             };
-            let seq_of = |event: &i64| seqs.iter().find(|(id, _)| id == event).map(|(_, seq)| *seq);
-            let done: Vec<i64> = outcome
-                .accepted
-                .iter()
-                .chain(&outcome.duplicates)
-                .filter_map(seq_of)
-                .collect();
-            let conflicted: Vec<i64> = outcome.conflicts.iter().filter_map(seq_of).collect();
-            if done.is_empty() && conflicted.is_empty() {
-                return Err(SyncError::Garbage {
-                    endpoint: "events".into(),
-                    detail: "the answer confirmed none of the events sent".into(),
-                });
-            }
-            let now = (self.clock)();
-            report.sent += outcome
-                .accepted
-                .iter()
-                .filter(|id| seq_of(id).is_some())
-                .count() as u32;
-            report.duplicates += outcome
-                .duplicates
-                .iter()
-                .filter(|id| seq_of(id).is_some())
-                .count() as u32;
-            report.conflicts += conflicted.len() as u32;
-            if !conflicted.is_empty() {
-                tracing::error!(
-                    count = conflicted.len(),
-                    "events conflict with the server's copy; kept aside"
-                );
-            }
-            self.with_store(move |store| {
-                store.mark_sent(&done, now)?;
-                store.mark_conflict(&conflicted)
-            })
-            .await?;
+            self.take_outcome(&mut report, &seqs, &outcome).await?;
         }
+    }
+
+    /// Marks what the server confirmed as sent, and sets conflicting and refused events aside.
+    async fn take_outcome(
+        &self,
+        report: &mut RoundReport,
+        seqs: &[(i64, i64)],
+        outcome: &BatchOutcome,
+    ) -> Result<(), SyncError> {
+        let seq_of = |event: &i64| seqs.iter().find(|(id, _)| id == event).map(|(_, seq)| *seq);
+        let done: Vec<i64> = outcome
+            .accepted
+            .iter()
+            .chain(&outcome.duplicates)
+            .filter_map(seq_of)
+            .collect();
+        let conflicted: Vec<i64> = outcome.conflicts.iter().filter_map(seq_of).collect();
+        let refused: Vec<(i64, String)> = outcome
+            .refused
+            .iter()
+            .filter_map(|refusal| {
+                seq_of(&refusal.event_id).map(|seq| (seq, refusal.reason.clone()))
+            })
+            .collect();
+        if done.is_empty() && conflicted.is_empty() && refused.is_empty() {
+            return Err(SyncError::Garbage {
+                endpoint: "events".into(),
+                detail: "the answer confirmed none of the events sent".into(),
+            });
+        }
+        let now = (self.clock)();
+        let known = |ids: &[i64]| ids.iter().filter(|id| seq_of(id).is_some()).count() as u32;
+        report.sent += known(&outcome.accepted);
+        report.duplicates += known(&outcome.duplicates);
+        report.conflicts += conflicted.len() as u32;
+        if !conflicted.is_empty() {
+            tracing::error!(
+                count = conflicted.len(),
+                "events conflict with the server's copy; kept aside"
+            );
+        }
+        self.with_store(move |store| {
+            store.mark_sent(&done, now)?;
+            store.mark_conflict(&conflicted)
+        })
+        .await?;
+        self.set_aside(report, refused).await
+    }
+
+    /// Sets events the server refused for good aside, `(seq, reason)`: kept, never resent.
+    async fn set_aside(
+        &self,
+        report: &mut RoundReport,
+        refused: Vec<(i64, String)>,
+    ) -> Result<(), SyncError> {
+        if refused.is_empty() {
+            return Ok(());
+        }
+        report.refused += refused.len() as u32;
+        tracing::error!(
+            count = refused.len(),
+            "events refused by the server; set aside with its reason"
+        );
+        let now = (self.clock)();
+        self.with_store(move |store| store.mark_refused(&refused, now))
+            .await
     }
 
     pub async fn heartbeat(&self) -> Result<(), SyncError> {
@@ -374,6 +417,12 @@ impl Syncer {
     }
 }
 
+/// Whether a batch's answer refuses its events rather than the kiosk: too large, unreadable or
+/// invalid. For a batch of one event, that event is the one at fault.
+fn refuses_the_events(status: u16) -> bool {
+    matches!(status, 400 | 413 | 422)
+}
+
 fn quick_retries() -> ExponentialBuilder {
     ExponentialBuilder::default()
         .with_jitter()
@@ -397,16 +446,22 @@ pub struct Status {
     pub unsent: u32,
     pub oldest_unsent: Option<DateTime<Utc>>,
     pub conflicts: u32,
+    /// Events the server refused for good, and the latest of them, newest first.
+    pub refused: u32,
+    pub latest_refusals: Vec<RefusedRow>,
     pub last_ok: Option<String>,
     pub last_error: Option<String>,
 }
 
 pub fn status(store: &Store) -> Result<Status, StoreError> {
     let depth = store.outbox_depth()?;
+    let (refused, latest_refusals) = store.refusals(LATEST_REFUSALS)?;
     Ok(Status {
         unsent: depth.unsent,
         oldest_unsent: depth.oldest_unsent,
         conflicts: store.conflict_count()?,
+        refused,
+        latest_refusals,
         last_ok: store.read_note(NOTE_LAST_OK)?,
         last_error: store.read_note(NOTE_LAST_ERROR)?,
     })

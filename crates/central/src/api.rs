@@ -16,10 +16,11 @@ use super::AppState;
 use super::auth::{Counter, Kiosk};
 use super::extract::{ApiFailure, ApiJson};
 use super::published::matches_etag;
+use super::refusals::RefusedEvent;
 use super::ticket_page::{local_time, plausible_id};
 use mpp_core::day::TimeZone;
-use mpp_core::ids::QueueCode;
-use mpp_core::protocol::{CounterReport, EventBatch, Heartbeat, QueueReport, TicketEvent};
+use mpp_core::ids::{KioskId, QueueCode};
+use mpp_core::protocol::{CounterReport, EventBatch, Heartbeat, QueueReport, Refusal, TicketEvent};
 
 /// Longest counter name kept.
 const MAX_COUNTER_NAME: usize = 64;
@@ -35,7 +36,9 @@ pub async fn health() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "status": "ok" }))
 }
 
-/// `POST /api/v1/events`: 200 with the outcome, or 409 when some events conflicted.
+/// `POST /api/v1/events`: 200 with the outcome, or 409 when some events conflicted. An event
+/// that can never be right (another kiosk's ticket, an impossible instant) is refused alone,
+/// with its reason in the outcome: it does not hold back the good events of its batch.
 pub async fn events(
     State(state): State<AppState>,
     Kiosk(kiosk): Kiosk,
@@ -48,22 +51,22 @@ pub async fn events(
         )));
     }
     let now = state.now();
-    for (index, event) in batch.events.iter().enumerate() {
-        if event.ticket.kiosk != kiosk {
-            return Err(ApiFailure::forbidden(format!(
-                "events[{index}].ticket.kiosk is {:?}: kiosk {kiosk} may only send its own tickets",
-                event.ticket.kiosk
-            )));
+    let zone = state.config.time_zone;
+    let (mut good, mut refused) = (Vec::new(), Vec::new());
+    for (index, event) in batch.events.into_iter().enumerate() {
+        match event_problem(index, &event, &kiosk, now, zone) {
+            None => good.push(event),
+            Some(reason) => refused.push(RefusedEvent {
+                ticket_id: event.ticket.id.as_str().to_owned(),
+                refusal: Refusal {
+                    event_id: event.event_id,
+                    reason,
+                },
+            }),
         }
-        if !plausible_id(&event.ticket.id) {
-            return Err(ApiFailure::unprocessable(format!(
-                "events[{index}].ticket.id must be 1–64 letters, digits, '-' or '_'"
-            )));
-        }
-        plausible_times(index, event, now, state.config.time_zone)?;
     }
     let outcome = state
-        .storage(move |storage| storage.apply_batch(&kiosk, &batch.events, now))
+        .storage(move |storage| storage.apply_batch(&kiosk, &good, &refused, now))
         .await?;
     let status = if outcome.conflicts.is_empty() {
         StatusCode::OK
@@ -71,6 +74,28 @@ pub async fn events(
         StatusCode::CONFLICT
     };
     Ok((status, Json(outcome)).into_response())
+}
+
+/// Why the event at `index` can never be stored, in words for the kiosk's technician.
+fn event_problem(
+    index: usize,
+    event: &TicketEvent,
+    kiosk: &KioskId,
+    now: DateTime<Utc>,
+    zone: TimeZone,
+) -> Option<String> {
+    if event.ticket.kiosk != *kiosk {
+        return Some(format!(
+            "events[{index}].ticket.kiosk is {:?}: kiosk {kiosk} may only send its own tickets",
+            event.ticket.kiosk
+        ));
+    }
+    if !plausible_id(&event.ticket.id) {
+        return Some(format!(
+            "events[{index}].ticket.id must be 1–64 letters, digits, '-' or '_'"
+        ));
+    }
+    implausible_times(index, event, now, zone)
 }
 
 /// `GET /api/v1/catalog`: the published catalog with `ETag: "v<version>"`; 304 when the
@@ -126,9 +151,13 @@ pub async fn heartbeat(
         )));
     }
     let now = state.now();
-    plausible_instant("at", heartbeat.at, now)?;
-    if let Some(oldest) = heartbeat.oldest_unsent {
-        plausible_instant("oldest_unsent", oldest, now)?;
+    let problem = implausible_instant("at", heartbeat.at, now).or_else(|| {
+        heartbeat
+            .oldest_unsent
+            .and_then(|oldest| implausible_instant("oldest_unsent", oldest, now))
+    });
+    if let Some(problem) = problem {
+        return Err(ApiFailure::unprocessable(problem));
     }
     state
         .storage(move |storage| storage.record_heartbeat(&heartbeat, now))
@@ -215,40 +244,38 @@ pub async fn counter(
     }
 }
 
-/// Refuses an event whose instants or business day cannot be true, naming the field.
-fn plausible_times(
+/// What makes an event's instants or business day impossible, naming the field.
+fn implausible_times(
     index: usize,
     event: &TicketEvent,
     now: DateTime<Utc>,
     zone: TimeZone,
-) -> Result<(), ApiFailure> {
+) -> Option<String> {
     let ticket = &event.ticket;
-    plausible_instant(
-        &format!("events[{index}].ticket.issued_at"),
-        ticket.issued_at,
-        now,
-    )?;
-    plausible_instant(&format!("events[{index}].at"), event.at, now)?;
+    let field = format!("events[{index}].ticket.issued_at");
+    if let Some(problem) = implausible_instant(&field, ticket.issued_at, now)
+        .or_else(|| implausible_instant(&format!("events[{index}].at"), event.at, now))
+    {
+        return Some(problem);
+    }
     let issued_on = local_time(zone, ticket.issued_at).map(|local| local.date());
     let near = issued_on.is_some_and(|issued_on| {
         // Two dates always differ by a representable span: no overflow at chrono's edges.
         let apart = ticket.business_day.signed_duration_since(issued_on);
         apart.num_days().abs() <= MOST_DAYS_FROM_ISSUE
     });
-    if near {
-        Ok(())
-    } else {
-        Err(ApiFailure::unprocessable(format!(
+    (!near).then(|| {
+        format!(
             "field `events[{index}].ticket.business_day` is {}, more than {MOST_DAYS_FROM_ISSUE} \
              day from the local date of its issued_at",
             ticket.business_day
-        )))
-    }
+        )
+    })
 }
 
-/// Refuses an instant implausibly far from the server's clock `now`, naming `field`: a broken
+/// Why an instant is implausibly far from the server's clock `now`, naming `field`: a broken
 /// kiosk clock or a forged request, and near chrono's limits not even a date to show.
-fn plausible_instant(field: &str, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), ApiFailure> {
+fn implausible_instant(field: &str, at: DateTime<Utc>, now: DateTime<Utc>) -> Option<String> {
     // Any two instants differ by a representable span: no overflow at chrono's edges.
     let ahead = at.signed_duration_since(now);
     let (limit, direction) = if ahead > MOST_AHEAD {
@@ -256,13 +283,13 @@ fn plausible_instant(field: &str, at: DateTime<Utc>, now: DateTime<Utc>) -> Resu
     } else if ahead < -MOST_BEHIND {
         (MOST_BEHIND, "behind")
     } else {
-        return Ok(());
+        return None;
     };
-    Err(ApiFailure::unprocessable(format!(
+    Some(format!(
         "field `{field}` is {at}, more than {} days {direction} the server's clock ({now}): \
          check the kiosk's clock",
         limit.num_days()
-    )))
+    ))
 }
 
 /// Any other path.

@@ -13,9 +13,9 @@ use maud::{Markup, html};
 
 use super::AppState;
 use super::auth::{bearer, is_admin};
+use super::fleet_state::KioskState;
 use super::html::{Text, age, page, respond, text};
 use super::published::Snapshot;
-use super::records::KioskState;
 use mpp_core::day::TimeZone;
 use mpp_core::lang::Language;
 use mpp_core::strings::printer_state_text;
@@ -69,7 +69,7 @@ pub struct Fleet<'a> {
 /// The staff page's languages: Indonesian, with English beneath.
 const LANGUAGES: [Language; 2] = [Language::Indonesian, Language::English];
 
-const HEADERS: [Text; 9] = [
+const HEADERS: [Text; 10] = [
     Text::FleetKiosk,
     Text::FleetLastContact,
     Text::FleetPrinter,
@@ -78,6 +78,7 @@ const HEADERS: [Text; 9] = [
     Text::FleetCatalog,
     Text::FleetTicketsToday,
     Text::FleetConflicts,
+    Text::FleetRefused,
     Text::FleetVersion,
 ];
 
@@ -130,6 +131,7 @@ impl Fleet<'_> {
                 @if self.kiosks.is_empty() {
                     p { (on_one_line(Text::FleetNoKiosk)) "." }
                 }
+                (self.refusals())
             }
         };
         let title = Text::FleetTitle.get(Language::English);
@@ -154,7 +156,7 @@ impl Fleet<'_> {
     }
 
     fn row(&self, kiosk: &KioskState) -> Markup {
-        let mut warn = kiosk.conflicts > 0;
+        let mut warn = kiosk.conflicts > 0 || kiosk.refused > 0;
         let contact = match kiosk.last_contact {
             Some(at) => {
                 warn |= self.now - at > STALE;
@@ -202,6 +204,7 @@ impl Fleet<'_> {
         }
         cells.push(("tickets", html! { (kiosk.tickets_today) }));
         cells.push(("conflicts", html! { (kiosk.conflicts) }));
+        cells.push(("refused", html! { (kiosk.refused) }));
         let version = kiosk
             .heartbeat
             .as_ref()
@@ -210,6 +213,35 @@ impl Fleet<'_> {
         html! {
             tr data-kiosk=(kiosk.id) class=[warn.then_some("warn")] {
                 @for (column, cell) in cells { td data-col=(column) { (cell) } }
+            }
+        }
+    }
+}
+
+impl Fleet<'_> {
+    /// The latest refused events of each kiosk, with the reason the kiosk was told.
+    fn refusals(&self) -> Markup {
+        let refused = self.kiosks.iter().filter(|kiosk| kiosk.refused > 0);
+        let lines: Vec<String> = refused
+            .flat_map(|kiosk| kiosk.latest_refusals.iter().map(move |r| (kiosk, r)))
+            .map(|(kiosk, refusal)| {
+                let at = self.zone.local(refusal.received_at);
+                Text::FleetRefusalLine.fill(
+                    Language::English,
+                    &[
+                        ("kiosk", &kiosk.id),
+                        ("ticket", &refusal.ticket_id),
+                        ("event", &refusal.event_id.to_string()),
+                        ("at", &at.format("%Y-%m-%d %H:%M:%S").to_string()),
+                        ("reason", &refusal.reason),
+                    ],
+                )
+            })
+            .collect();
+        html! {
+            @if !lines.is_empty() {
+                h2 { (on_one_line(Text::FleetLatestRefusals)) }
+                ul class="refusals" { @for line in lines { li { (line) } } }
             }
         }
     }
@@ -245,6 +277,8 @@ mod tests {
                 heartbeat: Some((heartbeat, now - TimeDelta::seconds(20))),
                 tickets_today: 12,
                 conflicts: 0,
+                refused: 0,
+                latest_refusals: Vec::new(),
             },
             KioskState {
                 id: "K2".into(),
@@ -252,6 +286,8 @@ mod tests {
                 heartbeat: None,
                 tickets_today: 0,
                 conflicts: 2,
+                refused: 0,
+                latest_refusals: Vec::new(),
             },
         ];
         let fleet = Fleet {
@@ -291,6 +327,8 @@ mod tests {
             heartbeat: Some((heartbeat, now)),
             tickets_today: 0,
             conflicts: 0,
+            refused: 0,
+            latest_refusals: Vec::new(),
         }];
         let catalog = Snapshot {
             served: None,

@@ -10,9 +10,11 @@ mod auth;
 pub mod config;
 mod extract;
 mod fleet_page;
+mod fleet_state;
 mod html;
 mod published;
 mod records;
+mod refusals;
 mod storage;
 mod ticket_page;
 

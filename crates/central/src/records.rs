@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
+use super::refusals::{self, RefusedEvent};
 use super::storage::{Storage, StorageError, instant_text, parse_instant};
 use mpp_core::ids::QueueCode;
 use mpp_core::protocol::{
@@ -28,29 +29,20 @@ pub struct CounterMark {
     pub at: DateTime<Utc>,
 }
 
-/// What the fleet page shows for one kiosk.
-#[derive(Clone, Debug, PartialEq)]
-pub struct KioskState {
-    pub id: String,
-    pub last_contact: Option<DateTime<Utc>>,
-    /// The latest heartbeat and when the server received it.
-    pub heartbeat: Option<(Heartbeat, DateTime<Utc>)>,
-    pub tickets_today: u32,
-    pub conflicts: u32,
-}
-
 /// Tickets still waiting: live at the kiosk and not finished at a counter.
 const WAITING: &str =
     "status != 'voided' AND (counter_status IS NULL OR counter_status = 'called')";
 
 impl Storage {
     /// Stores a kiosk's batch in one transaction: new events are applied, resent ones are
-    /// duplicates, contradicting ones are kept aside as conflicts and not applied.
+    /// duplicates, contradicting ones are kept aside as conflicts and not applied; `refused`
+    /// (by the checks before) are recorded in the same transaction.
     #[tracing::instrument(skip_all, err, fields(kiosk = %kiosk, events = events.len()))]
     pub fn apply_batch(
         &mut self,
         kiosk: &str,
         events: &[TicketEvent],
+        refused: &[RefusedEvent],
         now: DateTime<Utc>,
     ) -> Result<BatchOutcome, StorageError> {
         let path = self.path.clone();
@@ -90,6 +82,8 @@ impl Storage {
                 }
             }
         }
+        refusals::record(&transaction, kiosk, refused, now).map_err(fail)?;
+        outcome.refused = refused.iter().map(|event| event.refusal.clone()).collect();
         touch(&transaction, kiosk, now).map_err(fail)?;
         transaction.commit().map_err(fail)?;
         if !outcome.conflicts.is_empty() {
@@ -264,69 +258,6 @@ impl Storage {
             )
             .map_err(|error| self.error(error))
     }
-
-    /// The state of each kiosk in `ids`, in that order.
-    pub fn fleet(&self, ids: &[String], today: NaiveDate) -> Result<Vec<KioskState>, StorageError> {
-        ids.iter().map(|id| self.kiosk_state(id, today)).collect()
-    }
-
-    fn kiosk_state(&self, id: &str, today: NaiveDate) -> Result<KioskState, StorageError> {
-        let fail = |error| self.error(error);
-        let row = self
-            .connection
-            .query_row(
-                "SELECT last_contact_at, heartbeat_json, heartbeat_received_at FROM kiosks \
-                 WHERE id = ?1",
-                params![id],
-                |row| {
-                    Ok((
-                        row.get::<_, String>(0)?,
-                        row.get::<_, Option<String>>(1)?,
-                        row.get::<_, Option<String>>(2)?,
-                    ))
-                },
-            )
-            .optional()
-            .map_err(fail)?;
-        let (last_contact, heartbeat) = match row {
-            None => (None, None),
-            Some((contact, json, received)) => {
-                let heartbeat = match (json, received) {
-                    (Some(json), Some(received)) => Some((
-                        serde_json::from_str(&json)
-                            .map_err(|error| self.corrupt(format!("heartbeat of {id}: {error}")))?,
-                        parse_instant(&received)
-                            .ok_or_else(|| self.corrupt(format!("instant {received:?}")))?,
-                    )),
-                    _ => None,
-                };
-                (parse_instant(&contact), heartbeat)
-            }
-        };
-        let tickets_today = self
-            .connection
-            .query_row(
-                "SELECT count(*) FROM tickets WHERE kiosk = ?1 AND business_day = ?2",
-                params![id, today.to_string()],
-                |row| row.get(0),
-            )
-            .map_err(fail)?;
-        let conflicts = self
-            .connection
-            .query_row(
-                "SELECT count(*) FROM conflicts WHERE kiosk = ?1",
-                params![id],
-                |row| row.get(0),
-            )
-            .map_err(fail)?;
-        Ok(KioskState {
-            id: id.to_owned(),
-            last_contact,
-            heartbeat,
-            tickets_today,
-            conflicts,
-        })
-    }
 }
 
 enum Arrival {
@@ -488,20 +419,25 @@ mod tests {
             event(1, &first, TicketStatus::Issued),
             event(2, &first, TicketStatus::Printed),
         ];
-        let outcome = storage.apply_batch("K1", &batch, now()).expect("apply");
+        let outcome = storage
+            .apply_batch("K1", &batch, &[], now())
+            .expect("apply");
         assert_eq!(outcome.accepted, [1, 2]);
-        let again = storage.apply_batch("K1", &batch, now()).expect("again");
+        let again = storage
+            .apply_batch("K1", &batch, &[], now())
+            .expect("again");
         assert_eq!(again.duplicates, [1, 2]);
         let mut changed = event(2, &first, TicketStatus::Voided);
         changed.reason = Some("x".into());
         let conflict = storage
-            .apply_batch("K1", &[changed.clone()], now())
+            .apply_batch("K1", &[changed.clone()], &[], now())
             .expect("conflict");
         assert_eq!(conflict.conflicts, [2]);
-        let stolen = storage.apply_batch("K2", &[event(9, &first, TicketStatus::Voided)], now());
+        let stolen =
+            storage.apply_batch("K2", &[event(9, &first, TicketStatus::Voided)], &[], now());
         assert_eq!(stolen.expect("stolen").conflicts, [9]);
         storage
-            .apply_batch("K1", &[changed], now())
+            .apply_batch("K1", &[changed], &[], now())
             .expect("same conflict again");
         let record = storage.ticket("t1").expect("read").expect("known");
         assert_eq!(record.ticket.status, TicketStatus::Printed);
@@ -518,10 +454,10 @@ mod tests {
         let mut storage = Storage::open(&folder.path().join("c.db")).expect("open");
         let first = ticket("t1", 1, Lane::Regular, 0);
         storage
-            .apply_batch("K1", &[event(5, &first, TicketStatus::Voided)], now())
+            .apply_batch("K1", &[event(5, &first, TicketStatus::Voided)], &[], now())
             .expect("late first");
         storage
-            .apply_batch("K1", &[event(4, &first, TicketStatus::Printed)], now())
+            .apply_batch("K1", &[event(4, &first, TicketStatus::Printed)], &[], now())
             .expect("early second");
         let record = storage.ticket("t1").expect("read").expect("known");
         assert_eq!(record.ticket.status, TicketStatus::Voided);
@@ -542,7 +478,9 @@ mod tests {
             .enumerate()
             .map(|(index, t)| event(index as i64 + 1, t, TicketStatus::Printed))
             .collect();
-        storage.apply_batch("K1", &events, now()).expect("apply");
+        storage
+            .apply_batch("K1", &events, &[], now())
+            .expect("apply");
         let day = tickets[0].business_day;
         let waiting = storage.waiting(day, &["ARS".into()]).expect("waiting");
         assert_eq!(waiting.len(), 2);

@@ -1,5 +1,5 @@
 //! The server's SQLite file: tickets as the kiosks last reported them, every event, conflicts
-//! kept aside for a person, counter reports, kiosk heartbeats and the last published catalog.
+//! and refusals kept aside for a person, counter reports, kiosk heartbeats and the last published catalog.
 //! WAL with `synchronous=FULL`, checked at open; schema versions in `user_version`.
 
 use std::path::{Path, PathBuf};
@@ -16,7 +16,8 @@ const APPLICATION_ID: i32 = 0x4D50_5043;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Each entry moves the schema one version up. Never edit a shipped entry: add a new one.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 -- Every ticket as its kiosk last reported it (the event with the highest event id wins),
 -- and what a counter last said about it.
 CREATE TABLE tickets (
@@ -87,7 +88,21 @@ CREATE TABLE published_catalog (
     json       TEXT NOT NULL,
     stored_at  TEXT NOT NULL
 ) STRICT;
-"#];
+"#,
+    r#"
+-- Events refused for good (another kiosk's ticket, an impossible instant): never applied,
+-- kept with the reason the kiosk was told, for a person to look at.
+CREATE TABLE refusals (
+    id           INTEGER PRIMARY KEY,
+    kiosk        TEXT NOT NULL,
+    ticket_id    TEXT NOT NULL,
+    event_id     INTEGER NOT NULL,
+    reason       TEXT NOT NULL,
+    received_at  TEXT NOT NULL
+) STRICT;
+CREATE INDEX refusals_by_kiosk ON refusals (kiosk, id);
+"#,
+];
 
 #[derive(Clone, Debug, thiserror::Error)]
 pub enum StorageError {

@@ -35,7 +35,8 @@ pub struct EventBatch {
 }
 
 /// The answer to a batch: 200 when nothing conflicted, 409 when something did. Accepted and
-/// duplicate events are stored either way; conflicting ones are kept aside for a person.
+/// duplicate events are stored either way; conflicting ones are kept aside for a person, and
+/// refused ones (wrong for good, e.g. another kiosk's ticket) are recorded and never applied.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchOutcome {
@@ -45,6 +46,17 @@ pub struct BatchOutcome {
     pub duplicates: Vec<i64>,
     /// Event ids the server already had with different content.
     pub conflicts: Vec<i64>,
+    /// Events refused for good, with why; absent in an older server's answer.
+    #[serde(default)]
+    pub refused: Vec<Refusal>,
+}
+
+/// One event the server will never take, and why, in words for a technician.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Refusal {
+    pub event_id: i64,
+    pub reason: String,
 }
 
 /// `POST /api/v1/heartbeat`: how the kiosk is.
@@ -184,8 +196,22 @@ mod tests {
     }
 
     #[test]
+    fn an_older_servers_outcome_without_refusals_still_reads() {
+        let outcome: BatchOutcome =
+            serde_json::from_str(r#"{"accepted":[1],"duplicates":[],"conflicts":[]}"#)
+                .expect("an older answer");
+        assert_eq!(outcome.accepted, [1]);
+        assert!(outcome.refused.is_empty());
+    }
+
+    #[test]
     fn every_other_message_refuses_unknown_fields_too() {
         refused_with_extra_field(&BatchOutcome::default(), "");
+        let refusal = Refusal {
+            event_id: 1,
+            reason: "no".into(),
+        };
+        refused_with_extra_field(&refusal, "");
         let heartbeat = Heartbeat {
             kiosk: "K1".into(),
             version: "0.1.0".into(),

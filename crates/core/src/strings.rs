@@ -185,6 +185,9 @@ texts! {
     FleetCatalog => "Katalog", "Catalog";
     FleetTicketsToday => "Tiket hari ini", "Tickets today";
     FleetConflicts => "Konflik", "Conflicts";
+    FleetRefused => "Ditolak", "Refused";
+    FleetLatestRefusals => "Peristiwa yang ditolak server (terbaru dulu)", "Events the server refused (latest first)";
+    FleetRefusalLine => "Kios {kiosk}, tiket {ticket}, peristiwa {event}, {at}: {reason}", "Kiosk {kiosk}, ticket {ticket}, event {event}, {at}: {reason}";
     FleetVersion => "Versi", "Version";
 }
 

@@ -1,0 +1,91 @@
+//! The fleet page's figures for each kiosk: last contact, latest heartbeat, today's tickets,
+//! conflicts and refused events.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{OptionalExtension, params};
+
+use super::refusals::RefusalRecord;
+use super::storage::{Storage, StorageError, parse_instant};
+use mpp_core::protocol::Heartbeat;
+
+/// What the fleet page shows for one kiosk.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KioskState {
+    pub id: String,
+    pub last_contact: Option<DateTime<Utc>>,
+    /// The latest heartbeat and when the server received it.
+    pub heartbeat: Option<(Heartbeat, DateTime<Utc>)>,
+    pub tickets_today: u32,
+    pub conflicts: u32,
+    /// Events refused for good, and the latest of them, newest first.
+    pub refused: u32,
+    pub latest_refusals: Vec<RefusalRecord>,
+}
+
+impl Storage {
+    /// The state of each kiosk in `ids`, in that order.
+    pub fn fleet(&self, ids: &[String], today: NaiveDate) -> Result<Vec<KioskState>, StorageError> {
+        ids.iter().map(|id| self.kiosk_state(id, today)).collect()
+    }
+
+    fn kiosk_state(&self, id: &str, today: NaiveDate) -> Result<KioskState, StorageError> {
+        let fail = |error| self.error(error);
+        let row = self
+            .connection
+            .query_row(
+                "SELECT last_contact_at, heartbeat_json, heartbeat_received_at FROM kiosks \
+                 WHERE id = ?1",
+                params![id],
+                |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get::<_, Option<String>>(1)?,
+                        row.get::<_, Option<String>>(2)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(fail)?;
+        let (last_contact, heartbeat) = match row {
+            None => (None, None),
+            Some((contact, json, received)) => {
+                let heartbeat = match (json, received) {
+                    (Some(json), Some(received)) => Some((
+                        serde_json::from_str(&json)
+                            .map_err(|error| self.corrupt(format!("heartbeat of {id}: {error}")))?,
+                        parse_instant(&received)
+                            .ok_or_else(|| self.corrupt(format!("instant {received:?}")))?,
+                    )),
+                    _ => None,
+                };
+                (parse_instant(&contact), heartbeat)
+            }
+        };
+        let tickets_today = self
+            .connection
+            .query_row(
+                "SELECT count(*) FROM tickets WHERE kiosk = ?1 AND business_day = ?2",
+                params![id, today.to_string()],
+                |row| row.get(0),
+            )
+            .map_err(fail)?;
+        let conflicts = self
+            .connection
+            .query_row(
+                "SELECT count(*) FROM conflicts WHERE kiosk = ?1",
+                params![id],
+                |row| row.get(0),
+            )
+            .map_err(fail)?;
+        let (refused, latest_refusals) = self.refusals(id)?;
+        Ok(KioskState {
+            id: id.to_owned(),
+            last_contact,
+            heartbeat,
+            tickets_today,
+            conflicts,
+            refused,
+            latest_refusals,
+        })
+    }
+}

@@ -1,0 +1,105 @@
+//! Events refused for good: recorded with the reason the kiosk was told (in the batch's own
+//! transaction), counted and listed for the fleet page. Never applied, never deleted.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Transaction, params};
+
+use super::storage::{Storage, StorageError, instant_text, parse_instant};
+use mpp_core::protocol::Refusal;
+
+/// How many of a kiosk's latest refusals the fleet page lists.
+pub const LATEST_SHOWN: u32 = 5;
+
+/// An event refused by the checks, with the ticket it was about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefusedEvent {
+    pub ticket_id: String,
+    pub refusal: Refusal,
+}
+
+/// One recorded refusal, as the fleet page shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefusalRecord {
+    pub ticket_id: String,
+    pub event_id: i64,
+    pub reason: String,
+    pub received_at: DateTime<Utc>,
+}
+
+/// Records `refused` for `kiosk`; a resent refusal with the same reason is stored once.
+pub fn record(
+    transaction: &Transaction<'_>,
+    kiosk: &str,
+    refused: &[RefusedEvent],
+    now: DateTime<Utc>,
+) -> rusqlite::Result<()> {
+    let mut statement = transaction.prepare(
+        "INSERT INTO refusals (kiosk, ticket_id, event_id, reason, received_at) \
+         SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM refusals \
+         WHERE kiosk = ?1 AND ticket_id = ?2 AND event_id = ?3 AND reason = ?4)",
+    )?;
+    for event in refused {
+        statement.execute(params![
+            kiosk,
+            event.ticket_id,
+            event.refusal.event_id,
+            event.refusal.reason,
+            instant_text(now)
+        ])?;
+    }
+    if !refused.is_empty() {
+        tracing::warn!(
+            kiosk,
+            refused = refused.len(),
+            "events refused and recorded"
+        );
+    }
+    Ok(())
+}
+
+impl Storage {
+    /// How many events of `kiosk` were refused, and the latest few, newest first.
+    pub fn refusals(&self, kiosk: &str) -> Result<(u32, Vec<RefusalRecord>), StorageError> {
+        let fail = |error| self.error(error);
+        let count = self
+            .connection
+            .query_row(
+                "SELECT count(*) FROM refusals WHERE kiosk = ?1",
+                params![kiosk],
+                |row| row.get(0),
+            )
+            .map_err(fail)?;
+        let mut statement = self
+            .connection
+            .prepare(
+                "SELECT ticket_id, event_id, reason, received_at FROM refusals \
+                 WHERE kiosk = ?1 ORDER BY id DESC LIMIT ?2",
+            )
+            .map_err(fail)?;
+        let rows = statement
+            .query_map(params![kiosk, LATEST_SHOWN], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, i64>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                ))
+            })
+            .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+            .map_err(fail)?;
+        let latest = rows
+            .into_iter()
+            .map(|(ticket_id, event_id, reason, received)| {
+                let received_at = parse_instant(&received)
+                    .ok_or_else(|| self.corrupt(format!("instant {received:?}")))?;
+                Ok(RefusalRecord {
+                    ticket_id,
+                    event_id,
+                    reason,
+                    received_at,
+                })
+            })
+            .collect::<Result<_, StorageError>>()?;
+        Ok((count, latest))
+    }
+}
