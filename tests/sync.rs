@@ -298,6 +298,7 @@ const ERROR_500: &str =
     "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
 const TOO_MANY: &str =
     "HTTP/1.1 429 Too Many Requests\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+const FORBIDDEN: &str = "HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: 46\r\nConnection: close\r\n\r\n{\"error\":\"this token belongs to kiosk K0, no\"}";
 const GARBAGE: &str = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 12\r\nConnection: close\r\n\r\n{\"accepted\":";
 
 #[test]
@@ -476,9 +477,15 @@ fn the_qr_code_opens_the_ticket_and_refuses_a_forgery() {
 #[test]
 fn a_refused_batch_still_sends_the_heartbeat_and_is_not_blamed_on_the_token() {
     let central = central_with_k1().start();
-    let mut kiosk = Kiosk::new(&central.url(""), TOKEN);
-    // Tickets that carry another kiosk's id (as after renaming kiosk.id): the server refuses them.
-    kiosk.settings.kiosk_id = "K9".into();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("rt");
+    // A batch refused as a whole (as when kiosk.id no longer matches the token's kiosk);
+    // another kiosk's ticket in a batch is refused alone: see tests/sync_refusals.rs.
+    let proxy = flaky_proxy(&runtime, central.port(), vec![Fault::Respond(FORBIDDEN)]);
+    let kiosk = Kiosk::new(&format!("http://127.0.0.1:{proxy}"), TOKEN);
     kiosk.issue(2);
     let error = kiosk
         .runtime
@@ -494,10 +501,6 @@ fn a_refused_batch_still_sends_the_heartbeat_and_is_not_blamed_on_the_token() {
     );
     assert!(!error.is_retryable());
     assert_eq!(kiosk.unsent(), 2, "nothing is marked sent");
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("rt");
     let fleet = runtime.block_on(async {
         mpp_testkit::central::client()
             .get(central.url(&format!("/fleet?token={ADMIN_TOKEN}")))
