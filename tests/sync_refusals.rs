@@ -1,6 +1,7 @@
 //! Events the server refuses for good never jam the outbox: a renamed kiosk's old events are
 //! set aside with the server's reason while new tickets flow, and an event answered 413 on its
-//! own is set aside while the next one is sent. Real `mpp-central`, real SQLite files.
+//! own is set aside while the next one is sent; `sync status` says how many and why. Real
+//! `mpp-central`, real SQLite files.
 
 mod common;
 
@@ -249,4 +250,57 @@ fn an_event_too_large_on_its_own_is_set_aside_and_the_next_one_flows() {
         "{reason}"
     );
     assert_eq!(tickets_known(&runtime, &central, K1_TOKEN), 1);
+}
+
+#[test]
+fn sync_status_shows_the_events_set_aside_and_why() {
+    let central = Server::builder()
+        .kiosks([
+            KioskAccount::new("KIOSK-T", K1_TOKEN, SIGNING_KEY),
+            KioskAccount::new("KIOSK-U", K2_TOKEN, SIGNING_KEY),
+        ])
+        .start();
+    let folder = tempfile::tempdir().expect("temp dir");
+    let sync = format!(
+        "[sync]\nenabled = true\nserver_url = \"{}\"\ntoken = \"{K1_TOKEN}\"\n",
+        central.url("")
+    );
+    let config = common::write_config(folder.path(), &sync);
+    let run = |args: &[&str]| {
+        let output = common::kiosk_command(&config, "2026-11-23T02:00:00Z", args)
+            .output()
+            .expect("run mpp-kiosk");
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(output.status.success(), "{args:?}: {stderr}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    run(&["ticket", "issue", "--service", "DKC-KK", "--count", "2"]);
+    // kiosk.id renamed, with the token the server issued for the new id.
+    let text = std::fs::read_to_string(&config).expect("config");
+    let renamed = text
+        .replace("id = \"KIOSK-T\"", "id = \"KIOSK-U\"")
+        .replace(K1_TOKEN, K2_TOKEN);
+    std::fs::write(&config, renamed).expect("rename");
+    let said = run(&["sync", "now"]);
+    assert!(said.contains("refused 2"), "{said}");
+    let said = run(&["sync", "status"]);
+    assert!(
+        said.contains("refused by the server, set aside: 2"),
+        "{said}"
+    );
+    assert!(said.contains("may only send its own tickets"), "{said}");
+    let status: serde_json::Value =
+        serde_json::from_str(&run(&["sync", "status", "--json"])).expect("status JSON");
+    assert_eq!(
+        (&status["unsent"], &status["refused"]),
+        (&0.into(), &2.into())
+    );
+    let reason = status["latest_refusals"][0]["reason"]
+        .as_str()
+        .expect("reason");
+    assert!(
+        reason.contains("KIOSK-U may only send its own tickets"),
+        "{reason}"
+    );
+    assert_eq!(status["conflicts"], 0, "{status}");
 }

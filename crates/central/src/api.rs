@@ -1,7 +1,8 @@
 //! The JSON API v1 handlers: health, events, catalog, heartbeat, queues (kiosks) and ticket
-//! reports (counters). Authentication comes first, then the body; every refusal is an
+//! reports (counters). Authentication comes first, then the body; every refused request is an
 //! [`ApiError`](mpp_core::protocol::ApiError). Instants and business days a kiosk pushes must
-//! be plausible on the server's clock: a broken kiosk clock is refused, not stored.
+//! be plausible on the server's clock: an event that is not (or is another kiosk's ticket)
+//! is refused alone, in the batch's outcome, and never stored.
 
 use axum::Json;
 use axum::extract::rejection::{PathRejection, QueryRejection};
