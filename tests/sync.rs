@@ -94,11 +94,7 @@ impl Kiosk {
             catalog,
             syncer,
             settings,
-            runtime: tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .expect("runtime"),
+            runtime: common::runtime(2),
             _folder: folder,
         }
     }
@@ -304,11 +300,7 @@ const GARBAGE: &str = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nCont
 #[test]
 fn errors_throttling_garbage_and_timeouts_are_retried_without_loss() {
     let central = central_with_k1().start();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("rt");
+    let runtime = common::runtime(2);
     let proxy = flaky_proxy(
         &runtime,
         central.port(),
@@ -357,11 +349,7 @@ fn a_newer_catalog_is_taken_and_a_bad_or_older_one_refused() {
     let published = folder.path().join("published.json");
     std::fs::write(&published, catalog_json(7)).expect("publish v7");
     let central = central_with_k1().catalog(&published).start();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("rt");
+    let runtime = common::runtime(1);
     let older: &'static str = Box::leak(http_ok(&catalog_json(2)).into_boxed_str());
     let broken: &'static str =
         Box::leak(http_ok("{\"version\": 9, \"agencies\": [}").into_boxed_str());
@@ -477,11 +465,7 @@ fn the_qr_code_opens_the_ticket_and_refuses_a_forgery() {
 #[test]
 fn a_refused_batch_still_sends_the_heartbeat_and_is_not_blamed_on_the_token() {
     let central = central_with_k1().start();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("rt");
+    let runtime = common::runtime(1);
     // A batch refused as a whole (as when kiosk.id no longer matches the token's kiosk);
     // another kiosk's ticket in a batch is refused alone: see tests/sync_refusals.rs.
     let proxy = flaky_proxy(&runtime, central.port(), vec![Fault::Respond(FORBIDDEN)]);
@@ -533,14 +517,7 @@ fn sync_now_records_its_result_and_reports_the_real_printer() {
         .start();
     let folder = tempfile::tempdir().expect("temp dir");
     let config = kiosk_cli_for(&central, folder.path());
-    let run = |args: &[&str]| {
-        let output = common::kiosk_command(&config, "2026-11-23T02:00:00Z", args)
-            .output()
-            .expect("run mpp-kiosk");
-        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-        assert!(output.status.success(), "{args:?}: {stderr}");
-        String::from_utf8_lossy(&output.stdout).into_owned()
-    };
+    let run = |args: &[&str]| common::run_kiosk(&config, "2026-11-23T02:00:00Z", args);
     run(&["ticket", "issue", "--service", "DKC-KK", "--count", "3"]);
     let said = run(&["sync", "now"]);
     assert!(said.contains("sent 3"), "{said}");
@@ -575,11 +552,7 @@ fn resident_bytes() -> u64 {
 #[test]
 fn a_flood_of_an_answer_stops_at_the_endpoints_limit_and_nothing_is_lost() {
     let central = central_with_k1().start();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("rt");
+    let runtime = common::runtime(1);
     // The catalog's flood streams without a length; the batch's announces one, four times to
     // outlast the quick retries.
     let mut faults = vec![Fault::Flood { declared: false }];

@@ -34,11 +34,7 @@ fn central() -> Server {
 }
 
 fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime")
+    common::runtime(2)
 }
 
 /// One kiosk database in a folder of its own.
@@ -266,14 +262,7 @@ fn sync_status_shows_the_events_set_aside_and_why() {
         central.url("")
     );
     let config = common::write_config(folder.path(), &sync);
-    let run = |args: &[&str]| {
-        let output = common::kiosk_command(&config, "2026-11-23T02:00:00Z", args)
-            .output()
-            .expect("run mpp-kiosk");
-        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-        assert!(output.status.success(), "{args:?}: {stderr}");
-        String::from_utf8_lossy(&output.stdout).into_owned()
-    };
+    let run = |args: &[&str]| common::run_kiosk(&config, "2026-11-23T02:00:00Z", args);
     run(&["ticket", "issue", "--service", "DKC-KK", "--count", "2"]);
     // kiosk.id renamed, with the token the server issued for the new id.
     let text = std::fs::read_to_string(&config).expect("config");

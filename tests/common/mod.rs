@@ -106,6 +106,25 @@ pub fn kiosk_command(config: &Path, now: &str, args: &[&str]) -> Command {
     command
 }
 
+/// Runs the kiosk program (see [`kiosk_command`]), insists it succeeded, and returns its stdout.
+pub fn run_kiosk(config: &Path, now: &str, args: &[&str]) -> String {
+    let output = kiosk_command(config, now, args)
+        .output()
+        .expect("run mpp-kiosk");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{args:?}: {stderr}");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A multi-threaded runtime with `workers` threads, for tests that run servers and proxies.
+pub fn runtime(workers: usize) -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers)
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
 /// Writes a kiosk.toml for the command line into `folder`, with extra TOML appended.
 pub fn write_config(folder: &Path, extra: &str) -> PathBuf {
     let path = folder.join("kiosk.toml");
