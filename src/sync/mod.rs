@@ -308,6 +308,7 @@ impl Syncer {
             oldest_unsent: depth.oldest_unsent,
             catalog_version: self.catalog.borrow().version,
             at: (self.clock)(),
+            day_doubt: None,
         };
         self.client.heartbeat(&heartbeat).await
     }

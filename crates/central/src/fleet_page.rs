@@ -269,6 +269,7 @@ mod tests {
             oldest_unsent: Some(now - TimeDelta::minutes(3)),
             catalog_version: 3,
             at: now,
+            day_doubt: None,
         };
         let kiosks = [
             KioskState {
@@ -320,6 +321,7 @@ mod tests {
             oldest_unsent: None,
             catalog_version: 3,
             at: now,
+            day_doubt: None,
         };
         let kiosks = [KioskState {
             id: script.into(),

@@ -516,6 +516,7 @@ mod tests {
             oldest_unsent: None,
             catalog_version: 3,
             at: now(),
+            day_doubt: None,
         };
         storage
             .record_heartbeat(&heartbeat, now())

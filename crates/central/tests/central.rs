@@ -288,6 +288,7 @@ async fn a_heartbeat_shows_on_the_fleet_page_for_the_admin_only() {
         oldest_unsent: Some(now - chrono::TimeDelta::minutes(2)),
         catalog_version: 3,
         at: now,
+        day_doubt: None,
     };
     let send = |token: &'static str| {
         client()
@@ -606,6 +607,7 @@ async fn instants_and_days_far_from_the_servers_clock_are_refused_by_field() {
         oldest_unsent: None,
         catalog_version: 3,
         at: DateTime::<Utc>::MAX_UTC,
+        day_doubt: None,
     };
     let response = client()
         .post(server.url("/api/v1/heartbeat"))

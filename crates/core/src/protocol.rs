@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use strum::{EnumString, IntoStaticStr};
 
+use super::numbering::Lane;
 use super::printer_state::PrinterState;
 use super::ticket::{Ticket, TicketStatus};
 
@@ -73,6 +74,45 @@ pub struct Heartbeat {
     /// Catalog version in use.
     pub catalog_version: u64,
     pub at: DateTime<Utc>,
+    /// Set while the kiosk cannot tell which business day is right; absent otherwise (and from
+    /// older kiosks), so an older server still reads a healthy kiosk's heartbeat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day_doubt: Option<DayDoubt>,
+}
+
+/// The kiosk's clock and its numbering disagree by more than a day, and nothing settled it:
+/// it issues nothing until a technician does (`mpp-kiosk day settle`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DayDoubt {
+    /// The business day the kiosk's numbers are on (its last ticket's day).
+    pub held_day: NaiveDate,
+    /// The day the kiosk's clock says it is.
+    pub clock_day: NaiveDate,
+    /// The day the server's clock said it is, when it was heard from.
+    pub server_day: Option<NaiveDate>,
+}
+
+/// `GET /api/v1/numbers?day=YYYY-MM-DD`: the highest number the asking kiosk printed that day
+/// in each queue and lane, as the server has them, and the server's own clock. A kiosk whose
+/// database is new starts after these, so it never prints a number of that day twice.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NumbersUsed {
+    pub business_day: NaiveDate,
+    /// The server's clock when it answered.
+    pub at: DateTime<Utc>,
+    /// The latest business day of any ticket the server has from this kiosk.
+    pub latest_business_day: Option<NaiveDate>,
+    pub highest: Vec<HighestNumber>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HighestNumber {
+    pub queue: QueueCode,
+    pub lane: Lane,
+    pub sequence: u32,
 }
 
 /// `GET /api/v1/queues?day=YYYY-MM-DD`: people waiting now, from the counters' reports.
@@ -131,7 +171,6 @@ pub struct ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::numbering::Lane;
     use serde::de::DeserializeOwned;
 
     fn at() -> DateTime<Utc> {
@@ -205,6 +244,22 @@ mod tests {
     }
 
     #[test]
+    fn a_healthy_heartbeat_reads_as_an_older_server_expects() {
+        let heartbeat = Heartbeat {
+            kiosk: "K1".into(),
+            version: "0.1.0".into(),
+            printer: PrinterState::Ready,
+            outbox_unsent: 0,
+            oldest_unsent: None,
+            catalog_version: 3,
+            at: at(),
+            day_doubt: None,
+        };
+        let json = serde_json::to_value(&heartbeat).expect("json");
+        assert!(json.get("day_doubt").is_none(), "{json}");
+    }
+
+    #[test]
     fn every_other_message_refuses_unknown_fields_too() {
         refused_with_extra_field(&BatchOutcome::default(), "");
         let refusal = Refusal {
@@ -220,8 +275,26 @@ mod tests {
             oldest_unsent: None,
             catalog_version: 3,
             at: at(),
+            day_doubt: Some(DayDoubt {
+                held_day: at().date_naive(),
+                clock_day: at().date_naive(),
+                server_day: None,
+            }),
         };
         refused_with_extra_field(&heartbeat, "");
+        refused_with_extra_field(&heartbeat, "/day_doubt");
+        let numbers = NumbersUsed {
+            business_day: at().date_naive(),
+            at: at(),
+            latest_business_day: None,
+            highest: vec![HighestNumber {
+                queue: "DKC".into(),
+                lane: Lane::Priority,
+                sequence: 4,
+            }],
+        };
+        refused_with_extra_field(&numbers, "");
+        refused_with_extra_field(&numbers, "/highest/0");
         let report = QueueReport {
             business_day: at().date_naive(),
             at: at(),
