@@ -5,7 +5,7 @@ use crate::config::Config;
 use crate::printer::Layout;
 use crate::printer::encode::EncodeOptions;
 use crate::printer::job::prepare_logo;
-use crate::store::IssueSettings;
+use crate::store::{IssueSettings, NumberingPlan};
 
 /// What the store needs to issue a ticket.
 pub fn issue_settings(config: &Config) -> IssueSettings {
@@ -15,6 +15,15 @@ pub fn issue_settings(config: &Config) -> IssueSettings {
         time_zone: config.mpp.time_zone,
         qr_base_url: config.ticket.qr_base_url.clone(),
         signing_key: config.signing_key().to_vec(),
+    }
+}
+
+/// How the store settles where a new database's numbers start.
+pub fn numbering_plan(config: &Config) -> NumberingPlan {
+    NumberingPlan {
+        record: Some(config.storage.numbers_record_path()),
+        kiosk: config.kiosk.id.clone(),
+        server_expected: config.sync.enabled,
     }
 }
 

@@ -507,7 +507,7 @@ fn kiosk_cli_for(central: &Server, folder: &std::path::Path) -> std::path::PathB
         "[sync]\nenabled = true\nserver_url = \"{}\"\ntoken = \"{TOKEN}\"\n",
         central.url("")
     );
-    common::write_config(folder, &sync)
+    common::write_config_open_all_day(folder, &sync)
 }
 
 #[test]
@@ -517,7 +517,8 @@ fn sync_now_records_its_result_and_reports_the_real_printer() {
         .start();
     let folder = tempfile::tempdir().expect("temp dir");
     let config = kiosk_cli_for(&central, folder.path());
-    let run = |args: &[&str]| common::run_kiosk(&config, "2026-11-23T02:00:00Z", args);
+    let now = common::real_now();
+    let run = |args: &[&str]| common::run_kiosk(&config, &now, args);
     run(&["ticket", "issue", "--service", "DKC-KK", "--count", "3"]);
     let said = run(&["sync", "now"]);
     assert!(said.contains("sent 3"), "{said}");

@@ -261,8 +261,9 @@ fn sync_status_shows_the_events_set_aside_and_why() {
         "[sync]\nenabled = true\nserver_url = \"{}\"\ntoken = \"{K1_TOKEN}\"\n",
         central.url("")
     );
-    let config = common::write_config(folder.path(), &sync);
-    let run = |args: &[&str]| common::run_kiosk(&config, "2026-11-23T02:00:00Z", args);
+    let config = common::write_config_open_all_day(folder.path(), &sync);
+    let now = common::real_now();
+    let run = |args: &[&str]| common::run_kiosk(&config, &now, args);
     run(&["ticket", "issue", "--service", "DKC-KK", "--count", "2"]);
     // kiosk.id renamed, with the token the server issued for the new id.
     let text = std::fs::read_to_string(&config).expect("config");

@@ -5,13 +5,14 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
+use mpp_core::day_check::{DayVerdict, describe_offset};
 use mpp_core::lang::Language;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::strings::{printer_fix_text, printer_state_text};
 use mpp_kiosk::catalog_source;
 use mpp_kiosk::config::{Config, Loaded};
 use mpp_kiosk::printer::settings::TransportKind as Transport;
-use mpp_kiosk::store::Store;
+use mpp_kiosk::store::{NumberingOrigin, Store, StoreError};
 
 use super::Invocation;
 use super::output::{OutputError, say};
@@ -119,15 +120,8 @@ fn check_database(
         ),
         Err(error) => findings.problem("database", error.to_string()),
     }?;
-    let today = config.mpp.time_zone.local(invocation.now()).date();
-    match store.latest_business_day() {
-        Ok(Some(latest)) if latest > today => findings.warn(
-            "clock",
-            format!("the clock says {today} but tickets were already issued on {latest}: numbering stays on {latest}; check the clock and NTP"),
-        ),
-        Ok(_) => findings.ok("clock", format!("business day {today} ({})", config.mpp.time_zone)),
-        Err(error) => findings.problem("database", error.to_string()),
-    }?;
+    check_day(&store, config, invocation.now(), findings)?;
+    check_numbering(&store, findings)?;
     match store.outbox_depth() {
         Ok(depth) if depth.unsent == 0 => {
             findings.ok("outbox", "nothing waiting for the central server")
@@ -251,5 +245,63 @@ fn check_printer_answers(config: &Config, findings: &mut Findings) -> Result<(),
             "printer",
             format!("{port}: {words}. {}", printer_fix_text(state).get(Language::English)),
         ),
+    }
+}
+
+/// The business day tickets go on, and how the kiosk's clock stands against the server's.
+fn check_day(
+    store: &Store,
+    config: &Config,
+    now: chrono::DateTime<chrono::Utc>,
+    findings: &mut Findings,
+) -> Result<(), OutputError> {
+    let zone = config.mpp.time_zone;
+    let offset = store.server_sample().ok().flatten().and_then(|sample| {
+        sample
+            .server_now(now)
+            .map(|server_now| describe_offset(server_now - now))
+    });
+    let clock = match &offset {
+        Some(words) => format!("the clock {words}"),
+        None => "the server's clock not heard from in the last 15 minutes".into(),
+    };
+    match store.day_verdict(zone, now) {
+        Ok(DayVerdict::Doubt(doubt)) => {
+            findings.problem("business day", StoreError::DayInDoubt(doubt).to_string())
+        }
+        Ok(DayVerdict::Return { from, to }) => findings.warn(
+            "business day",
+            format!("numbering held on {from} returns to {to} with the next ticket ({clock})"),
+        ),
+        Ok(DayVerdict::Serve(day)) => {
+            let clock_day = zone.local(now).date();
+            if day > clock_day {
+                findings.warn(
+                    "business day",
+                    format!("the clock says {clock_day} but tickets were already issued on {day}: numbering stays on {day}; check the clock and NTP ({clock})"),
+                )
+            } else {
+                findings.ok("business day", format!("{day} ({zone}; {clock})"))
+            }
+        }
+        Err(error) => findings.problem("database", error.to_string()),
+    }
+}
+
+/// Where this database's numbers start, and whether the record beside it can be written.
+fn check_numbering(store: &Store, findings: &mut Findings) -> Result<(), OutputError> {
+    match store.numbering_origin() {
+        Ok(Some(NumberingOrigin::Awaiting)) => findings.problem(
+            "numbering",
+            StoreError::NumbersUnknown {
+                path: store.path().to_owned(),
+            }
+            .to_string(),
+        ),
+        Ok(origin) => {
+            let origin = origin.map_or("not yet prepared", <&str>::from);
+            findings.ok("numbering", format!("numbers of this database: {origin}"))
+        }
+        Err(error) => findings.problem("numbering", error.to_string()),
     }
 }

@@ -3,6 +3,7 @@
 //! says why), 2 wrong usage.
 
 mod catalog;
+mod day;
 mod doctor;
 mod output;
 mod printer;
@@ -18,7 +19,7 @@ use clap::{Parser, Subcommand};
 
 use mpp_kiosk::catalog_source::{self, Active};
 use mpp_kiosk::config::Loaded;
-use mpp_kiosk::store::Store;
+use mpp_kiosk::store::{ClockKind, Store};
 use output::say;
 
 #[derive(Parser)]
@@ -53,6 +54,9 @@ enum Command {
     /// Check or show a catalog.
     #[command(subcommand)]
     Catalog(catalog::CatalogCommand),
+    /// The business day and where numbers start: status, settle a day in doubt, a first number.
+    #[command(subcommand)]
+    Day(day::DayCommand),
     /// Check configuration, database, catalog and printer, and say how to fix what is wrong.
     Doctor,
 }
@@ -81,6 +85,7 @@ fn execute(cli: Cli) -> Result<ExitCode> {
         Some(Command::Catalog(command)) => catalog::run(command, &context),
         Some(Command::Printer(command)) => printer::run(command, &context),
         Some(Command::Sync(command)) => sync::run(command, &context),
+        Some(Command::Day(command)) => day::run(command, &context),
         Some(Command::Doctor) => doctor::run(&context),
         None => run_screen(&context),
     }
@@ -90,7 +95,7 @@ fn execute(cli: Cli) -> Result<ExitCode> {
 fn run_screen(invocation: &Invocation) -> Result<ExitCode> {
     let loaded = invocation.config()?;
     tracing::info!(config = %loaded.origin, "starting the kiosk screen");
-    mpp_kiosk::ui::run(loaded, invocation.clock())?;
+    mpp_kiosk::ui::run(loaded, invocation.clock(), invocation.clock_kind())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -130,8 +135,21 @@ impl Invocation {
         Ok(loaded)
     }
 
+    /// Which clock this run writes with: a pretend one (`--now`) never touches real tickets.
+    pub fn clock_kind(&self) -> ClockKind {
+        match self.now {
+            None => ClockKind::Real,
+            Some(_) => ClockKind::Rehearsal,
+        }
+    }
+
+    /// The store, checked against this run's clock, with its numbering prepared.
     pub fn store(&self, loaded: &Loaded) -> Result<Store> {
-        Ok(Store::open(&loaded.config.storage.database)?)
+        let config = &loaded.config;
+        let mut store = Store::open(&config.storage.database)?;
+        store.claim_clock(self.clock_kind())?;
+        store.prepare_numbering(&mpp_kiosk::setup::numbering_plan(config), self.now())?;
+        Ok(store)
     }
 
     pub fn catalog(&self, loaded: &Loaded, store: &mut Store) -> Result<Active> {

@@ -6,6 +6,8 @@ use std::sync::{Arc, Mutex};
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 
+use mpp_kiosk::config::Loaded;
+use mpp_kiosk::store::Store;
 use mpp_kiosk::sync::{self, Client, SyncError, Syncer};
 
 use super::output::say;
@@ -81,25 +83,9 @@ fn now(invocation: &Invocation) -> Result<ExitCode> {
             loaded.origin
         );
     }
-    let mut store = invocation.store(&loaded)?;
-    let catalog = invocation.catalog(&loaded, &mut store)?.catalog;
-    let (publisher, _screen) = tokio::sync::watch::channel(Arc::new(catalog));
-    let client = Client::new(&config.sync.server_url, &config.sync.token)?;
-    // Asked once, before the round: the port is free again while the network is slow.
-    let printer = super::printer::current_state(&config);
-    let syncer = Syncer::new(
-        client,
-        Arc::new(Mutex::new(store)),
-        config.kiosk.id.clone(),
-        config.mpp.time_zone,
-        publisher,
-        Arc::new(move || printer),
-        Arc::new(chrono::Utc::now),
-    );
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let store = invocation.store(&loaded)?;
+    let syncer = syncer(invocation, &loaded, store)?;
+    let runtime = runtime()?;
     match runtime.block_on(syncer.recorded_round()) {
         Ok(report) => {
             say!(
@@ -119,4 +105,43 @@ fn now(invocation: &Invocation) -> Result<ExitCode> {
         Err(error @ SyncError::Unauthorized(_)) => bail!("{error}"),
         Err(error) => bail!("sync failed: {error}"),
     }
+}
+
+/// A syncer for one command: this run's clock, the printer's state asked once before the round
+/// (the port is free again while the network is slow).
+fn syncer(invocation: &Invocation, loaded: &Loaded, mut store: Store) -> Result<Syncer> {
+    let config = &loaded.config;
+    let catalog = invocation.catalog(loaded, &mut store)?.catalog;
+    let (publisher, _screen) = tokio::sync::watch::channel(Arc::new(catalog));
+    let client = Client::new(&config.sync.server_url, &config.sync.token)?;
+    let printer = super::printer::current_state(config);
+    Ok(Syncer::new(
+        client,
+        Arc::new(Mutex::new(store)),
+        config.kiosk.id.clone(),
+        config.mpp.time_zone,
+        publisher,
+        Arc::new(move || printer),
+        invocation.clock(),
+    ))
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+/// For a new database waiting to learn where today's numbers stand: asks the server once.
+/// The store comes back either way; whether it may issue now is its own to say.
+pub fn learn_numbers_now(invocation: &Invocation, loaded: &Loaded, store: Store) -> Result<Store> {
+    let syncer = syncer(invocation, loaded, store)?;
+    let learnt = runtime()?.block_on(syncer.learn_numbers());
+    if let Err(error) = learnt {
+        eprintln!("warning: the server was not asked where today's numbers stand: {error}");
+    }
+    syncer
+        .into_store()
+        .context("the store is still in use by the sync task")
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use mpp_core::numbering::Lane;
 use mpp_core::ticket::{Ticket, TicketStatus};
-use mpp_kiosk::store::{HistoryEntry, StoreError};
+use mpp_kiosk::store::{HistoryEntry, NumberingOrigin, StoreError};
 
 use mpp_kiosk::printing::print_ticket;
 
@@ -87,6 +87,9 @@ fn issue(
 ) -> Result<ExitCode> {
     let loaded = invocation.config()?;
     let mut store = invocation.store(&loaded)?;
+    if loaded.config.sync.enabled && store.numbering_origin()? == Some(NumberingOrigin::Awaiting) {
+        store = super::sync::learn_numbers_now(invocation, &loaded, store)?;
+    }
     let catalog = invocation.catalog(&loaded, &mut store)?.catalog;
     let settings = mpp_kiosk::setup::issue_settings(&loaded.config);
     let lane = if priority {
@@ -172,10 +175,7 @@ fn list(invocation: &Invocation, date: Option<NaiveDate>, json: bool) -> Result<
     let store = invocation.store(&loaded)?;
     let day = match date {
         Some(day) => day,
-        None => match store.latest_business_day()? {
-            Some(day) => day,
-            None => loaded.config.mpp.time_zone.local(invocation.now()).date(),
-        },
+        None => store.current_day(loaded.config.mpp.time_zone, invocation.now())?,
     };
     let tickets = store.tickets_on(day)?;
     if json {

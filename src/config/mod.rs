@@ -141,6 +141,9 @@ impl Config {
             }
         };
         resolve(&mut self.storage.database);
+        if let Some(record) = &mut self.storage.numbers_record {
+            resolve(record);
+        }
         resolve(&mut self.printer.output_dir);
         if let Source::File(path) = &mut self.catalog.source {
             resolve(path);

@@ -10,13 +10,26 @@ use crate::catalog_source::CatalogSource;
 #[serde(default)]
 pub struct StorageSection {
     pub database: PathBuf,
+    /// The file that outlives the database with the highest numbers given (default: beside
+    /// the database, `numbers-record.json`).
+    pub numbers_record: Option<PathBuf>,
 }
 
 impl Default for StorageSection {
     fn default() -> Self {
         Self {
             database: "var/kiosk.db".into(),
+            numbers_record: None,
         }
+    }
+}
+
+impl StorageSection {
+    /// Where the numbers record is kept.
+    pub fn numbers_record_path(&self) -> PathBuf {
+        self.numbers_record
+            .clone()
+            .unwrap_or_else(|| self.database.with_file_name("numbers-record.json"))
     }
 }
 

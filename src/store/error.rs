@@ -9,9 +9,12 @@ use mpp_common::sqlite::SqliteProblem;
 use mpp_core::ids::{QueueCode, ServiceCode, TicketId};
 use mpp_core::lang::Language;
 use mpp_core::numbering::NumberRange;
+use mpp_core::protocol::DayDoubt;
 use mpp_core::schedule::Closure;
 use mpp_core::strings::closure_text;
 use mpp_core::ticket::TicketStatus;
+
+use super::ClockKind;
 
 #[derive(Clone, Debug, thiserror::Error)]
 pub enum StoreError {
@@ -26,7 +29,7 @@ pub enum StoreError {
     )]
     Locked { path: PathBuf },
     #[error(
-        "{path} is not a database (the file is damaged or something else): move it aside and start again"
+        "{path} is not a database (the file is damaged or something else): move it and its -wal and -shm files aside and start again; leave the numbers record beside it, so numbering goes on after the numbers already given"
     )]
     NotADatabase { path: PathBuf },
     #[error(
@@ -69,6 +72,31 @@ pub enum StoreError {
         queue: QueueCode,
         range: NumberRange,
     },
+    #[error(
+        "the business day is in doubt: the numbers are on {}, the clock says {}{}; {}",
+        .0.held_day, .0.clock_day,
+        .0.server_day.map(|day| format!(", the server's clock {day}")).unwrap_or_default(),
+        doubt_advice(.0)
+    )]
+    DayInDoubt(DayDoubt),
+    #[error(
+        "this kiosk's clock says {clock_day} but the server's says {server_day}: set the clock right (timedatectl set-ntp true), settling the day cannot fix a wrong clock"
+    )]
+    ClockWrong {
+        clock_day: NaiveDate,
+        server_day: NaiveDate,
+    },
+    #[error(
+        "the database {path} is new and nothing says where today's numbers stand yet (no numbers record beside it, the server not reached): the kiosk asks the server when it syncs; if the server cannot be reached, run `mpp-kiosk day start-at N` with the number after the last one printed today"
+    )]
+    NumbersUnknown { path: PathBuf },
+    #[error(
+        "{first} is outside this kiosk's numbers ({}–{}): give a number inside kiosk.number_range",
+        range.first, range.last
+    )]
+    StartOutsideRange { first: u32, range: NumberRange },
+    #[error("{}", other_clock_text(path, *database))]
+    OtherClock { path: PathBuf, database: ClockKind },
     #[error("no ticket {0}")]
     UnknownTicket(String),
     #[error("ticket {id} is {} and cannot become {}", from.as_str(), to.as_str())]
@@ -104,5 +132,28 @@ impl StoreError {
                 source: Arc::new(error),
             },
         }
+    }
+}
+
+fn doubt_advice(doubt: &DayDoubt) -> &'static str {
+    match doubt.server_day {
+        Some(server_day) if server_day != doubt.clock_day => {
+            "set the clock right (timedatectl set-ntp true); nothing is issued until it agrees with the server's"
+        }
+        _ => {
+            "nothing is issued until a technician checks the clock and runs `mpp-kiosk day settle` (numbers already given stay taken)"
+        }
+    }
+}
+
+fn other_clock_text(path: &Path, database: ClockKind) -> String {
+    let path = path.display();
+    match database {
+        ClockKind::Real => format!(
+            "{path} holds real tickets: a rehearsal with a pretend clock (--now) never writes there; give the rehearsal its own database (storage.database in a copy of kiosk.toml)"
+        ),
+        ClockKind::Rehearsal => format!(
+            "{path} was used for a rehearsal with a pretend clock (--now): real tickets never go there; point storage.database at a new file"
+        ),
     }
 }

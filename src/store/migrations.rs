@@ -79,4 +79,30 @@ DROP INDEX outbox_unsent;
 CREATE INDEX outbox_unsent ON outbox (seq)
     WHERE sent_at IS NULL AND conflict = 0 AND refused_reason IS NULL;
 "#,
+    r#"
+-- The least number each queue and lane starts after on a day, learnt when the database is new
+-- (from the numbers record beside it, the server or a technician): a replaced database never
+-- hands a number of that day out twice. Queue and lane '*' stand for every queue.
+CREATE TABLE number_floors (
+    business_day  TEXT NOT NULL,
+    queue         TEXT NOT NULL,
+    lane          TEXT NOT NULL,
+    sequence      INTEGER NOT NULL CHECK (sequence >= 0),
+    source        TEXT NOT NULL,
+    PRIMARY KEY (business_day, queue, lane)
+) STRICT;
+
+-- What was done to the kiosk's numbering and business day, by whom or what, and how it ended.
+CREATE TABLE audit (
+    id       INTEGER PRIMARY KEY,
+    at       TEXT NOT NULL,
+    action   TEXT NOT NULL,
+    detail   TEXT NOT NULL,
+    outcome  TEXT NOT NULL
+) STRICT;
+
+-- A database that already holds tickets is the truth about its numbers, and they are real.
+INSERT INTO meta (key, value) SELECT 'numbering', 'database' WHERE EXISTS (SELECT 1 FROM tickets);
+INSERT INTO meta (key, value) SELECT 'clock', 'real' WHERE EXISTS (SELECT 1 FROM tickets);
+"#,
 ];

@@ -1,10 +1,14 @@
 //! The kiosk's SQLite store: tickets with their history, the outbox for sync, the last good
 //! catalog. A ticket on paper is a committed ticket: WAL with `synchronous=FULL`, checked at open.
 
+mod audit;
+mod business_day;
 mod catalog_cache;
 mod error;
 mod figures;
 mod migrations;
+mod numbering;
+pub mod numbers_record;
 mod outbox;
 mod tickets;
 
@@ -15,8 +19,11 @@ use rusqlite::Connection;
 
 use mpp_common::sqlite;
 
+pub use audit::AuditEntry;
+pub use business_day::Settled;
 pub use error::StoreError;
 pub use figures::{DaySummary, LiveCounts, ServiceCount};
+pub use numbering::{ClockKind, Floor, NumberingOrigin, NumberingPlan};
 pub use outbox::{OutboxDepth, OutboxRow, RefusedRow};
 pub use tickets::{HistoryEntry, IssueSettings};
 
@@ -28,6 +35,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(3);
 pub struct Store {
     connection: Connection,
     path: PathBuf,
+    /// The numbers record raised on every issue (set by `prepare_numbering`).
+    numbers_record: numbering::RecordTarget,
 }
 
 impl Store {
@@ -46,6 +55,7 @@ impl Store {
         let mut store = Self {
             connection,
             path: path.to_owned(),
+            numbers_record: None,
         };
         store.configure()?;
         sqlite::migrate(&mut store.connection, migrations::MIGRATIONS)

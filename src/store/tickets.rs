@@ -4,8 +4,12 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params};
 use serde::Serialize;
 
+use super::audit::record_audit;
+use super::business_day::{BUSINESS_DAY_KEY, verdict};
+use super::numbering::{awaiting_numbers, floor_of, raise_numbers_record};
 use super::{Store, StoreError};
-use mpp_core::day::{TimeZone, business_day};
+use mpp_core::day::TimeZone;
+use mpp_core::day_check::DayVerdict;
 use mpp_core::ids::{KioskId, ServiceCode, TicketId};
 use mpp_core::numbering::{Lane, NumberRange, QueueNumber};
 use mpp_core::schedule::{Availability, availability};
@@ -14,7 +18,6 @@ use mpp_core::validate::ValidCatalog;
 
 /// Queue figures older than this are not printed as "people ahead": better nothing than wrong.
 pub(super) const QUEUE_STATUS_FRESHNESS: Duration = Duration::minutes(10);
-const BUSINESS_DAY_KEY: &str = "business_day";
 
 /// What the store needs from the configuration to issue a ticket.
 #[derive(Clone, Debug)]
@@ -49,13 +52,27 @@ impl Store {
             return Err(StoreError::NoPriority(service_code.clone()));
         }
         let path = self.path.clone();
+        let record_target = self.numbers_record.clone();
         let fail = |error| StoreError::classify(&path, error);
         let transaction = self
             .connection
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(fail)?;
+        if awaiting_numbers(&transaction).map_err(fail)? {
+            return Err(StoreError::NumbersUnknown { path: path.clone() });
+        }
         let local = settings.time_zone.local(now);
-        let day = business_day(local, latest_business_day(&transaction, &path)?);
+        let day = match verdict(&transaction, settings.time_zone, now, &path)? {
+            DayVerdict::Serve(day) => day,
+            DayVerdict::Return { from, to } => {
+                let detail = format!(
+                    "numbering held on {from} returns to {to}: the server's clock agrees with the kiosk's; numbers given on {from} stay taken"
+                );
+                record_audit(&transaction, now, "day_returned", &detail, "done").map_err(fail)?;
+                to
+            }
+            DayVerdict::Doubt(doubt) => return Err(StoreError::DayInDoubt(doubt)),
+        };
         let moment = NaiveDateTime::new(day, local.time());
         let issued_today = live_count(&transaction, day, "service", &service.code).map_err(fail)?;
         if let Availability::Closed(closure) = availability(catalog, service, moment, issued_today)
@@ -66,13 +83,15 @@ impl Store {
                 closure,
             });
         }
-        let last: Option<u32> = transaction
+        let used: Option<u32> = transaction
             .query_row(
                 "SELECT max(sequence) FROM tickets WHERE business_day = ?1 AND queue = ?2 AND lane = ?3",
                 params![day.to_string(), service.queue.as_str(), lane.as_str()],
                 |row| row.get(0),
             )
             .map_err(fail)?;
+        let floor = floor_of(&transaction, day, service.queue.as_str(), lane).map_err(fail)?;
+        let last = used.max(floor);
         let sequence = settings
             .range
             .next(last)
@@ -105,13 +124,11 @@ impl Store {
         };
         insert_ticket(&transaction, &ticket).map_err(fail)?;
         record_event(&transaction, &ticket.id, TicketStatus::Issued, None, now).map_err(fail)?;
-        transaction
-            .execute(
-                "INSERT INTO meta (key, value) VALUES (?1, ?2) \
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![BUSINESS_DAY_KEY, day.to_string()],
-            )
+        super::numbering::set_meta(&transaction, BUSINESS_DAY_KEY, &day.to_string())
             .map_err(fail)?;
+        // Raised before the commit: a record ahead of the database by one leaves a gap,
+        // never a number printed twice.
+        raise_numbers_record(&record_target, day, &service.queue, lane, sequence);
         transaction.commit().map_err(fail)?;
         tracing::info!(number = %ticket.number, id = %ticket.id, "ticket issued");
         Ok(ticket)
@@ -245,21 +262,6 @@ fn new_ticket_id(now: DateTime<Utc>) -> String {
     let timestamp =
         uuid::Timestamp::from_unix(uuid::NoContext, seconds, now.timestamp_subsec_nanos());
     uuid::Uuid::new_v7(timestamp).to_string()
-}
-
-fn latest_business_day(
-    transaction: &Transaction,
-    path: &std::path::Path,
-) -> Result<Option<NaiveDate>, StoreError> {
-    let value: Option<String> = transaction
-        .query_row(
-            "SELECT value FROM meta WHERE key = ?1",
-            params![BUSINESS_DAY_KEY],
-            |row| row.get(0),
-        )
-        .optional()
-        .map_err(|error| StoreError::classify(path, error))?;
-    value.map(|text| parse_day(&text, path)).transpose()
 }
 
 /// Tickets of the day still held by visitors, for one service or queue.
@@ -451,7 +453,7 @@ fn corrupt(path: &std::path::Path, detail: String) -> StoreError {
     }
 }
 
-fn parse_day(text: &str, path: &std::path::Path) -> Result<NaiveDate, StoreError> {
+pub(super) fn parse_day(text: &str, path: &std::path::Path) -> Result<NaiveDate, StoreError> {
     text.parse()
         .map_err(|_| corrupt(path, format!("business day {text:?}")))
 }

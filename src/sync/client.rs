@@ -9,7 +9,9 @@ use reqwest::StatusCode;
 use reqwest::header::{AUTHORIZATION, ETAG, IF_NONE_MATCH};
 
 use super::SyncError;
-use mpp_core::protocol::{API, ApiError, BatchOutcome, EventBatch, Heartbeat, QueueReport};
+use mpp_core::protocol::{
+    API, ApiError, BatchOutcome, EventBatch, Heartbeat, NumbersUsed, QueueReport,
+};
 use mpp_core::validate::ValidCatalog;
 
 /// Longest wait for one request: a slow server is treated like a down one.
@@ -149,6 +151,27 @@ impl Client {
                     .map_err(|error| SyncError::garbage("queues", &error, &body))
             }
             status => Err(refusal("queues", status, response).await),
+        }
+    }
+}
+
+impl Client {
+    /// The highest numbers this kiosk gave on `day` as the server has them, and its clock.
+    pub async fn numbers_used(&self, day: chrono::NaiveDate) -> Result<NumbersUsed, SyncError> {
+        let response = self
+            .http
+            .get(format!("{}/numbers?day={day}", self.base))
+            .header(AUTHORIZATION, &self.bearer)
+            .send()
+            .await
+            .map_err(SyncError::network)?;
+        match response.status() {
+            StatusCode::OK => {
+                let body = read_limited("numbers", response, QUEUES_LIMIT).await?;
+                serde_json::from_slice(&body)
+                    .map_err(|error| SyncError::garbage("numbers", &error, &body))
+            }
+            status => Err(refusal("numbers", status, response).await),
         }
     }
 }

@@ -14,7 +14,8 @@ use tokio::sync::watch;
 pub use client::Client;
 
 use crate::store::{RefusedRow, Store, StoreError};
-use mpp_core::day::{TimeZone, business_day};
+use mpp_core::day::TimeZone;
+use mpp_core::day_check::{DayVerdict, ServerSample};
 use mpp_core::ids::KioskId;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::protocol::{BatchOutcome, EventBatch, Heartbeat};
@@ -129,6 +130,11 @@ impl Syncer {
         }
     }
 
+    /// The store back, once no task holds it any more.
+    pub fn into_store(self) -> Option<Store> {
+        Arc::try_unwrap(self.store).ok()?.into_inner().ok()
+    }
+
     /// Runs a store operation on a blocking thread: the database lock is never held across
     /// network IO.
     async fn with_store<T: Send + 'static>(
@@ -155,6 +161,9 @@ impl Syncer {
         // are counted from here with the kiosk's own clock, not the server's.
         let push_started = (self.clock)();
         let pushed = self.push_all().await;
+        if let Err(error) = self.learn_numbers().await {
+            tracing::warn!(%error, "the server's clock and numbers not read");
+        }
         // The heartbeat goes even when the push failed, so the fleet page shows a kiosk that
         // is stuck with unsent tickets rather than a silent one.
         if let Err(error) = self.heartbeat().await {
@@ -298,7 +307,59 @@ impl Syncer {
             .await
     }
 
+    /// Reads the server's clock (a second opinion on the business day) and, while this
+    /// database is new, the numbers the server has of its day, so none is given twice.
+    pub async fn learn_numbers(&self) -> Result<(), SyncError> {
+        let zone = self.time_zone;
+        let asked_day = zone.local((self.clock)()).date();
+        let used = self.client.numbers_used(asked_day).await?;
+        let sample = ServerSample {
+            server_at: used.at,
+            local_at: (self.clock)(),
+        };
+        let pending = self
+            .with_store(move |store| {
+                store.note_server_clock(sample)?;
+                store.server_numbers_pending()
+            })
+            .await?;
+        if !pending {
+            return Ok(());
+        }
+        let mut answers = vec![used.clone()];
+        // The server's day and this kiosk's latest day may differ from the clock's: ask for those too.
+        let server_day = zone.local(used.at).date();
+        for day in [Some(server_day), used.latest_business_day]
+            .into_iter()
+            .flatten()
+        {
+            if answers.iter().all(|answer| answer.business_day != day) {
+                answers.push(self.client.numbers_used(day).await?);
+            }
+        }
+        let now = (self.clock)();
+        let learnt = self
+            .with_store(move |store| {
+                let mut raised = 0;
+                for answer in &answers {
+                    raised += store.learn_numbers(answer, now)?;
+                }
+                Ok(raised)
+            })
+            .await?;
+        tracing::info!(learnt, "numbers of the new database learnt from the server");
+        Ok(())
+    }
+
     pub async fn heartbeat(&self) -> Result<(), SyncError> {
+        let zone = self.time_zone;
+        let now = (self.clock)();
+        let day_doubt = self
+            .with_store(move |store| match store.day_verdict(zone, now)? {
+                DayVerdict::Doubt(doubt) => Ok(Some(doubt)),
+                _ => Ok(None),
+            })
+            .await?;
         let depth = self.with_store(|store| store.outbox_depth()).await?;
         let heartbeat = Heartbeat {
             kiosk: self.kiosk_id.clone(),
@@ -307,8 +368,8 @@ impl Syncer {
             outbox_unsent: depth.unsent,
             oldest_unsent: depth.oldest_unsent,
             catalog_version: self.catalog.borrow().version,
-            at: (self.clock)(),
-            day_doubt: None,
+            at: now,
+            day_doubt,
         };
         self.client.heartbeat(&heartbeat).await
     }
@@ -319,9 +380,7 @@ impl Syncer {
         let zone = self.time_zone;
         let now = (self.clock)();
         let day = self
-            .with_store(move |store| {
-                Ok(business_day(zone.local(now), store.latest_business_day()?))
-            })
+            .with_store(move |store| store.current_day(zone, now))
             .await?;
         let report = self.client.queues(day).await?;
         self.with_store(move |store| {

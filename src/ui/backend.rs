@@ -10,7 +10,7 @@ use tokio::sync::watch;
 use crate::printer::{Layout, PrintOutcome, PrinterHandle};
 use crate::printing::print_ticket;
 use crate::store::{IssueSettings, LiveCounts, Store, StoreError};
-use mpp_core::day::{TimeZone, business_day};
+use mpp_core::day::TimeZone;
 use mpp_core::ids::ServiceCode;
 use mpp_core::numbering::Lane;
 use mpp_core::printer_state::PrinterState;
@@ -122,11 +122,6 @@ impl Backend {
         self.settings.time_zone
     }
 
-    /// The local business day now, as the store would count it.
-    pub fn today(&self, latest: Option<NaiveDate>) -> NaiveDate {
-        business_day(self.time_zone().local(self.now()), latest)
-    }
-
     pub fn printer_state(&self) -> PrinterState {
         self.printer.state()
     }
@@ -193,10 +188,7 @@ impl Backend {
     pub async fn counts(self) -> Result<LiveCounts, BackendError> {
         tokio::task::spawn_blocking(move || {
             let store = self.store.lock().map_err(|_| poisoned())?;
-            let day = business_day(
-                self.time_zone().local(self.now()),
-                store.latest_business_day()?,
-            );
+            let day = store.current_day(self.time_zone(), self.now())?;
             store.live_counts(day, self.now())
         })
         .await?

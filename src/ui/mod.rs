@@ -17,7 +17,7 @@ use crate::catalog_source;
 use crate::config::Loaded;
 use crate::printer::job::SHIPPED_LOGO;
 use crate::printer::{PrinterHandle, transport_for};
-use crate::store::Store;
+use crate::store::{ClockKind, Store};
 use app::{Kiosk, Settings};
 use backend::Backend;
 
@@ -89,9 +89,14 @@ fn start_sync(config: &crate::config::Config, backend: &Backend) -> Result<(), S
 }
 
 /// Opens the store, starts the printer driver, and runs the screen until the window closes.
-pub fn run(loaded: Loaded, clock: backend::Clock) -> Result<(), StartError> {
+pub fn run(loaded: Loaded, clock: backend::Clock, kind: ClockKind) -> Result<(), StartError> {
     let config = loaded.config;
     let opened = Store::open(&config.storage.database)
+        .and_then(|mut store| {
+            store.claim_clock(kind)?;
+            store.prepare_numbering(&crate::setup::numbering_plan(&config), clock())?;
+            Ok(store)
+        })
         .map_err(StartError::from)
         .and_then(|store| {
             Ok((

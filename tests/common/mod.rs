@@ -127,14 +127,34 @@ pub fn runtime(workers: usize) -> tokio::runtime::Runtime {
 
 /// Writes a kiosk.toml for the command line into `folder`, with extra TOML appended.
 pub fn write_config(folder: &Path, extra: &str) -> PathBuf {
+    write_config_with_catalog(folder, Path::new(SMALL_CATALOG), extra)
+}
+
+/// Like [`write_config`], with the small catalog open around the clock: for tests that run at
+/// the real time of day, because they talk to a real server (see [`real_now`]).
+pub fn write_config_open_all_day(folder: &Path, extra: &str) -> PathBuf {
+    let catalog = folder.join("catalog.json");
+    let json = serde_json::to_string(&*around_the_clock_catalog()).expect("catalog JSON");
+    std::fs::write(&catalog, json).expect("write catalog");
+    write_config_with_catalog(folder, &catalog, extra)
+}
+
+fn write_config_with_catalog(folder: &Path, catalog: &Path, extra: &str) -> PathBuf {
     let path = folder.join("kiosk.toml");
     let text = format!(
         "[kiosk]\nid = \"KIOSK-T\"\nnumber_range = [1, 9999]\n\
          [storage]\ndatabase = \"kiosk.db\"\n\
-         [catalog]\nsource = \"{SMALL_CATALOG}\"\n\
+         [catalog]\nsource = \"{}\"\n\
          [ticket]\nsigning_key = \"test-signing-key-0001\"\n\
-         [printer]\noutput_dir = \"prints\"\n{extra}"
+         [printer]\noutput_dir = \"prints\"\n{extra}",
+        catalog.display()
     );
     std::fs::write(&path, text).expect("write config");
     path
+}
+
+/// Now, as `--now` takes it. A kiosk talking to a real server must be on the server's (real)
+/// clock: one a day or more off it issues nothing.
+pub fn real_now() -> String {
+    Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }

@@ -5,6 +5,7 @@
 pub mod catalog;
 pub mod catalog_json;
 pub mod day;
+pub mod day_check;
 pub mod ids;
 pub mod lang;
 pub mod numbering;
