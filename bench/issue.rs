@@ -9,8 +9,9 @@ use std::time::{Duration, Instant};
 use chrono::{TimeDelta, Utc};
 use common::settings;
 use mpp_core::numbering::Lane;
+use mpp_core::validate::ValidCatalog;
 use mpp_kiosk::catalog_source;
-use mpp_kiosk::store::Store;
+use mpp_kiosk::store::{NumberingPlan, Store};
 use mpp_testkit::fixtures::unlimited_services;
 
 const TICKETS: usize = 2_000;
@@ -26,15 +27,44 @@ fn main() {
         catalog_time.as_secs_f64() * 1e3
     );
 
-    let folder = std::env::temp_dir().join(format!("mpp-kiosk-bench-{}", std::process::id()));
+    for with_record in [false, true] {
+        let latencies = time_issues(&catalog, with_record);
+        let percentile = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p).round() as usize];
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        println!(
+            "issue ({TICKETS} tickets, WAL + synchronous=FULL{}): p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            if with_record {
+                ", numbers record beside the database as installed"
+            } else {
+                ", database only"
+            },
+            ms(percentile(0.50)),
+            ms(percentile(0.99)),
+            ms(*latencies.last().expect("non-empty"))
+        );
+    }
+}
+
+/// Issues `TICKETS` tickets spread over services without quota, at a Monday 09:00 WIB, and
+/// returns each one's latency, sorted.
+fn time_issues(catalog: &ValidCatalog, with_record: bool) -> Vec<Duration> {
+    let folder = std::env::temp_dir().join(format!(
+        "mpp-kiosk-bench-{}-{with_record}",
+        std::process::id()
+    ));
     let _ = std::fs::remove_dir_all(&folder);
     let mut store = Store::open(&folder.join("kiosk.db")).expect("store");
-    let settings = settings("BENCH", 1, 9999);
-    // Spread tickets over services without quota, at a Monday 09:00 WIB.
-    let services = unlimited_services(&catalog);
+    let plan = NumberingPlan {
+        record: with_record.then(|| folder.join("numbers-record.json")),
+        kiosk: "BENCH".into(),
+        server_expected: false,
+    };
     let start = "2026-11-23T02:00:00Z"
         .parse::<chrono::DateTime<Utc>>()
         .expect("instant");
+    store.prepare_numbering(&plan, start).expect("numbering");
+    let settings = settings("BENCH", 1, 9999);
+    let services = unlimited_services(catalog);
     let mut latencies = Vec::with_capacity(TICKETS);
     for index in 0..TICKETS {
         let now = start + TimeDelta::milliseconds(index as i64);
@@ -42,7 +72,7 @@ fn main() {
         let began = Instant::now();
         store
             .issue(
-                &catalog,
+                catalog,
                 &settings,
                 &mpp_core::ids::ServiceCode::from(service),
                 Lane::Regular,
@@ -52,17 +82,9 @@ fn main() {
         latencies.push(began.elapsed());
     }
     latencies.sort();
-    let percentile = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p).round() as usize];
-    let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    println!(
-        "issue ({TICKETS} tickets, WAL + synchronous=FULL, {} services): p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
-        services.len(),
-        ms(percentile(0.50)),
-        ms(percentile(0.99)),
-        ms(*latencies.last().expect("non-empty"))
-    );
     drop(store);
     let _ = std::fs::remove_dir_all(&folder);
+    latencies
 }
 
 fn time_catalog_loads() -> Duration {

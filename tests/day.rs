@@ -175,7 +175,10 @@ fn a_rehearsal_clock_never_writes_into_real_tickets_nor_the_other_way() {
     let listed = real.ok(None, &["ticket", "list"]);
     assert!(listed.starts_with("1 ticket(s)"), "{listed}");
 
+    // Opened once on the real clock without a ticket (the demo outside opening hours): a
+    // rehearsal may still use it, and then it is the rehearsal's.
     let rehearsal = Kiosk::new(None);
+    rehearsal.ok(None, &["ticket", "list"]);
     rehearsal.issue(Some("2026-12-23T02:00:00Z"), false);
     let refused = rehearsal.refused(None, &["ticket", "issue", "--service", "DKC-KK"]);
     assert!(refused.contains("used for a rehearsal"), "{refused}");

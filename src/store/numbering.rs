@@ -70,21 +70,34 @@ pub struct Floor {
 }
 
 impl Store {
-    /// Refuses a database written by the other kind of clock; a new one is marked as `kind`.
+    /// Refuses a database holding tickets of the other kind of clock; one without tickets
+    /// is marked as `kind` (so a demo opened once on the real clock can still rehearse).
     pub fn claim_clock(&mut self, kind: ClockKind) -> Result<(), StoreError> {
         let found = self.read_note(CLOCK_KEY)?;
-        match found.as_deref().map(str::parse::<ClockKind>) {
-            None => self.note(CLOCK_KEY, kind.into()),
-            Some(Ok(found)) if found == kind => Ok(()),
-            Some(Ok(found)) => Err(StoreError::OtherClock {
+        let found = match found.as_deref().map(str::parse::<ClockKind>) {
+            None => None,
+            Some(Ok(found)) => Some(found),
+            Some(Err(_)) => {
+                return Err(StoreError::Corrupt {
+                    path: self.path.clone(),
+                    detail: format!("unknown clock kind {found:?}"),
+                });
+            }
+        };
+        match found {
+            Some(found) if found == kind => Ok(()),
+            Some(found) if self.has_tickets()? => Err(StoreError::OtherClock {
                 path: self.path.clone(),
                 database: found,
             }),
-            Some(Err(_)) => Err(StoreError::Corrupt {
-                path: self.path.clone(),
-                detail: format!("unknown clock kind {found:?}"),
-            }),
+            _ => self.note(CLOCK_KEY, kind.into()),
         }
+    }
+
+    fn has_tickets(&self) -> Result<bool, StoreError> {
+        self.connection
+            .query_row("SELECT EXISTS (SELECT 1 FROM tickets)", [], |row| row.get(0))
+            .map_err(|error| self.error(error))
     }
 
     /// Settles, once per database, where its numbers start; remembers the numbers record so

@@ -161,8 +161,13 @@ impl Syncer {
         // are counted from here with the kiosk's own clock, not the server's.
         let push_started = (self.clock)();
         let pushed = self.push_all().await;
-        if let Err(error) = self.learn_numbers().await {
-            tracing::warn!(%error, "the server's clock and numbers not read");
+        match self.learn_numbers().await {
+            // An older server without the endpoint: nothing to learn, nothing to warn about.
+            Err(SyncError::Server { status: 404, .. }) => {
+                tracing::debug!("the server does not say where numbers stand")
+            }
+            Err(error) => tracing::warn!(%error, "the server's clock and numbers not read"),
+            Ok(()) => {}
         }
         // The heartbeat goes even when the push failed, so the fleet page shows a kiosk that
         // is stuck with unsent tickets rather than a silent one.
