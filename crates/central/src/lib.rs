@@ -189,6 +189,9 @@ pub async fn serve(
     if config.kiosks.is_empty() {
         tracing::warn!("no [[kiosk]] is configured: no kiosk can sync");
     }
+    for warning in config.warnings() {
+        tracing::warn!(config = %loaded.path.display(), "{warning}");
+    }
     let listen = config.listen;
     let state = tokio::task::spawn_blocking(move || AppState::open(config, system_clock()))
         .await
