@@ -8,6 +8,7 @@
 mod api;
 mod auth;
 pub mod config;
+mod counters;
 mod extract;
 mod fleet_page;
 mod fleet_state;
@@ -91,12 +92,12 @@ impl AppState {
         self.config.time_zone.local(self.now()).date()
     }
 
+    fn kiosk(&self, kiosk: &str) -> Option<&config::KioskEntry> {
+        self.config.kiosks.iter().find(|entry| entry.id == kiosk)
+    }
+
     fn signing_key(&self, kiosk: &str) -> Option<&[u8]> {
-        self.config
-            .kiosks
-            .iter()
-            .find(|entry| entry.id == kiosk)
-            .map(|entry| entry.signing_key.as_bytes())
+        self.kiosk(kiosk).map(|entry| entry.signing_key.as_bytes())
     }
 
     /// Runs `work` on the database on the blocking pool.
@@ -148,8 +149,16 @@ pub fn router(state: AppState) -> Router {
         .route(&format!("{API}/catalog"), get(api::catalog))
         .route(&format!("{API}/heartbeat"), post(api::heartbeat))
         .route(&format!("{API}/queues"), get(api::queues))
-        .route(&format!("{API}/counter/tickets/{{id}}"), post(api::counter))
-        .route("/t/{id}", get(ticket_page::show))
+        .route(
+            &format!("{API}/counter/tickets/{{kiosk}}/{{id}}"),
+            post(api::counter),
+        )
+        .route(
+            &format!("{API}/counter/tickets/{{id}}"),
+            post(api::counter_by_id),
+        )
+        .route("/t/{kiosk}/{id}", get(ticket_page::show))
+        .route("/t/{id}", get(ticket_page::show_legacy))
         .route("/fleet", get(fleet_page::show))
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed);
