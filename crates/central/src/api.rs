@@ -1,4 +1,4 @@
-//! The JSON API v1 handlers: health, events, catalog, heartbeat, queues (kiosks) and
+//! The JSON API v1 handlers: health, events, catalog, heartbeat, queues, numbers (kiosks) and
 //! ticket reports (counters). Authentication comes first, then the body; every refused request
 //! is an [`ApiError`](mpp_core::protocol::ApiError). Instants and business days a kiosk pushes
 //! must be plausible on the server's clock, and a ticket's QR link must be the kiosk's own,
@@ -23,7 +23,9 @@ use super::refusals::RefusedEvent;
 use super::ticket_page::{local_time, plausible_id, plausible_kiosk};
 use mpp_core::day::TimeZone;
 use mpp_core::ids::{KioskId, QueueCode};
-use mpp_core::protocol::{CounterReport, EventBatch, Heartbeat, QueueReport, Refusal, TicketEvent};
+use mpp_core::protocol::{
+    CounterReport, EventBatch, Heartbeat, NumbersUsed, QueueReport, Refusal, TicketEvent,
+};
 use mpp_core::ticket::{LinkProblem, check_link};
 
 /// Longest counter name kept.
@@ -73,8 +75,9 @@ pub async fn events(
             }),
         }
     }
+    let range = state.number_range(&kiosk);
     let outcome = state
-        .storage(move |storage| storage.apply_batch(&kiosk, &good, &refused, now))
+        .storage(move |storage| storage.apply_batch(&kiosk, range, &good, &refused, now))
         .await?;
     let status = if outcome.conflicts.is_empty() {
         StatusCode::OK
@@ -236,6 +239,51 @@ pub async fn queues(
         at,
         queues,
     }))
+}
+
+#[derive(Deserialize)]
+pub struct NumbersQuery {
+    day: Option<String>,
+}
+
+/// `GET /api/v1/numbers?day=YYYY-MM-DD`: the highest numbers the asking kiosk printed that day,
+/// per queue and lane, so a kiosk whose database is new carries on after them.
+pub async fn numbers(
+    State(state): State<AppState>,
+    Kiosk(kiosk): Kiosk,
+    query: Result<Query<NumbersQuery>, QueryRejection>,
+) -> Result<Json<NumbersUsed>, ApiFailure> {
+    let Query(query) = query.map_err(|rejection| {
+        ApiFailure::bad_request(format!("bad query: {}", rejection.body_text()))
+    })?;
+    let day = required_day(query.day.as_deref())?;
+    let (highest, latest_business_day) = state
+        .storage(move |storage| {
+            let highest = storage.highest_numbers(&kiosk, day)?;
+            Ok((highest, storage.latest_business_day(&kiosk)?))
+        })
+        .await?;
+    Ok(Json(NumbersUsed {
+        business_day: day,
+        at: state.now(),
+        latest_business_day,
+        highest,
+    }))
+}
+
+/// The `day` query parameter, which this endpoint cannot do without: a new database must not
+/// take the server's "today" for its own.
+fn required_day(day: Option<&str>) -> Result<NaiveDate, ApiFailure> {
+    let text = day.filter(|text| !text.is_empty()).ok_or_else(|| {
+        ApiFailure::bad_request(
+            "query parameter `day` is required: ?day=YYYY-MM-DD, the business day asked about",
+        )
+    })?;
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        ApiFailure::bad_request(format!(
+            "query parameter `day` is {text:?}, not a date written YYYY-MM-DD"
+        ))
+    })
 }
 
 fn no_such_ticket() -> ApiFailure {

@@ -13,6 +13,7 @@ mod extract;
 mod fleet_page;
 mod fleet_state;
 mod html;
+mod numbers;
 mod published;
 mod records;
 mod refusals;
@@ -100,6 +101,11 @@ impl AppState {
         self.kiosk(kiosk).map(|entry| entry.signing_key.as_bytes())
     }
 
+    /// The numbers `kiosk` may print, when the configuration says.
+    fn number_range(&self, kiosk: &str) -> Option<mpp_core::numbering::NumberRange> {
+        self.kiosk(kiosk).and_then(|entry| entry.number_range)
+    }
+
     /// Runs `work` on the database on the blocking pool.
     async fn storage<T, F>(&self, work: F) -> Result<T, ApiFailure>
     where
@@ -149,6 +155,7 @@ pub fn router(state: AppState) -> Router {
         .route(&format!("{API}/catalog"), get(api::catalog))
         .route(&format!("{API}/heartbeat"), post(api::heartbeat))
         .route(&format!("{API}/queues"), get(api::queues))
+        .route(&format!("{API}/numbers"), get(api::numbers))
         .route(
             &format!("{API}/counter/tickets/{{kiosk}}/{{id}}"),
             post(api::counter),

@@ -8,9 +8,11 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
+use super::numbers::{self, FlaggedNumber};
 use super::refusals::{self, RefusedEvent};
 use super::storage::{Storage, StorageError, instant_text, parse_instant};
 use mpp_core::ids::QueueCode;
+use mpp_core::numbering::NumberRange;
 use mpp_core::protocol::{BatchOutcome, CounterStatus, Heartbeat, QueueWaiting, TicketEvent};
 use mpp_core::ticket::{Ticket, TicketStatus};
 
@@ -36,11 +38,13 @@ const WAITING: &str =
 impl Storage {
     /// Stores a kiosk's batch in one transaction: new events are applied, resent ones are
     /// duplicates, contradicting ones are kept aside as conflicts and not applied; `refused`
-    /// (by the checks before) are recorded in the same transaction.
+    /// (by the checks before) are recorded in the same transaction. A new ticket whose number
+    /// another ticket already has, or that lies outside `range`, is stored and flagged.
     #[tracing::instrument(skip_all, err, fields(kiosk = %kiosk, events = events.len()))]
     pub fn apply_batch(
         &mut self,
         kiosk: &str,
+        range: Option<NumberRange>,
         events: &[TicketEvent],
         refused: &[RefusedEvent],
         now: DateTime<Utc>,
@@ -52,6 +56,7 @@ impl Storage {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(fail)?;
         let mut outcome = BatchOutcome::default();
+        let mut flagged = Vec::new();
         for event in events {
             let body = serde_json::to_string(event).map_err(|error| StorageError::Corrupt {
                 path: path.clone(),
@@ -59,7 +64,11 @@ impl Storage {
             })?;
             match classify(&transaction, kiosk, event, &body).map_err(fail)? {
                 Arrival::New => {
-                    apply(&transaction, kiosk, event, &body, now).map_err(fail)?;
+                    let new_ticket = apply(&transaction, kiosk, event, &body, now).map_err(fail)?;
+                    if new_ticket {
+                        let found = numbers::flag(&transaction, kiosk, range, &event.ticket, now);
+                        flagged.extend(found.map_err(fail)?);
+                    }
                     outcome.accepted.push(event.event_id);
                 }
                 Arrival::Duplicate => outcome.duplicates.push(event.event_id),
@@ -89,6 +98,7 @@ impl Storage {
         if !outcome.conflicts.is_empty() {
             tracing::warn!(kiosk, conflicts = ?outcome.conflicts, "conflicting events kept aside");
         }
+        flagged.iter().for_each(FlaggedNumber::log);
         Ok(outcome)
     }
 
@@ -281,19 +291,23 @@ fn classify(
     })
 }
 
-/// Upserts the ticket (only when this event is the latest the kiosk made) and appends the event.
+/// Upserts the ticket (only when this event is the latest the kiosk made) and appends the
+/// event; `true` when the ticket was new to the server.
 fn apply(
     transaction: &Transaction<'_>,
     kiosk: &str,
     event: &TicketEvent,
     body: &str,
     now: DateTime<Utc>,
-) -> rusqlite::Result<()> {
+) -> rusqlite::Result<bool> {
     let mut ticket = event.ticket.clone();
     ticket.status = event.status;
     let ticket_json = serde_json::to_string(&ticket)
         .map_err(|error| rusqlite::Error::ToSqlConversionFailure(Box::new(error)))?;
     let received = instant_text(now);
+    let known = transaction
+        .prepare_cached("SELECT 1 FROM tickets WHERE kiosk = ?1 AND id = ?2")?
+        .exists(params![kiosk, ticket.id.as_str()])?;
     transaction
         .prepare_cached(
             "INSERT INTO tickets (id, kiosk, number, queue, lane, business_day, issued_at, status, \
@@ -335,7 +349,7 @@ fn apply(
             body,
             received,
         ])?;
-    Ok(())
+    Ok(!known)
 }
 
 fn status_text(status: TicketStatus) -> &'static str {
@@ -407,25 +421,30 @@ mod tests {
             event(2, &first, TicketStatus::Printed),
         ];
         let outcome = storage
-            .apply_batch("K1", &batch, &[], now())
+            .apply_batch("K1", None, &batch, &[], now())
             .expect("apply");
         assert_eq!(outcome.accepted, [1, 2]);
         let again = storage
-            .apply_batch("K1", &batch, &[], now())
+            .apply_batch("K1", None, &batch, &[], now())
             .expect("again");
         assert_eq!(again.duplicates, [1, 2]);
         let mut changed = event(2, &first, TicketStatus::Voided);
         changed.reason = Some("x".into());
         let conflict = storage
-            .apply_batch("K1", &[changed.clone()], &[], now())
+            .apply_batch("K1", None, &[changed.clone()], &[], now())
             .expect("conflict");
         assert_eq!(conflict.conflicts, [2]);
         // The same id from another kiosk is another ticket: K1's is untouched.
-        let other =
-            storage.apply_batch("K2", &[event(9, &first, TicketStatus::Voided)], &[], now());
+        let other = storage.apply_batch(
+            "K2",
+            None,
+            &[event(9, &first, TicketStatus::Voided)],
+            &[],
+            now(),
+        );
         assert_eq!(other.expect("other kiosk").accepted, [9]);
         storage
-            .apply_batch("K1", &[changed], &[], now())
+            .apply_batch("K1", None, &[changed], &[], now())
             .expect("same conflict again");
         let record = storage.ticket("K1", "t1").expect("read").expect("known");
         assert_eq!(record.ticket.status, TicketStatus::Printed);
@@ -448,10 +467,22 @@ mod tests {
         let mut storage = Storage::open(&folder.path().join("c.db")).expect("open");
         let first = ticket("t1", 1, Lane::Regular, 0);
         storage
-            .apply_batch("K1", &[event(5, &first, TicketStatus::Voided)], &[], now())
+            .apply_batch(
+                "K1",
+                None,
+                &[event(5, &first, TicketStatus::Voided)],
+                &[],
+                now(),
+            )
             .expect("late first");
         storage
-            .apply_batch("K1", &[event(4, &first, TicketStatus::Printed)], &[], now())
+            .apply_batch(
+                "K1",
+                None,
+                &[event(4, &first, TicketStatus::Printed)],
+                &[],
+                now(),
+            )
             .expect("early second");
         let record = storage.ticket("K1", "t1").expect("read").expect("known");
         assert_eq!(record.ticket.status, TicketStatus::Voided);
@@ -473,7 +504,7 @@ mod tests {
             .map(|(index, t)| event(index as i64 + 1, t, TicketStatus::Printed))
             .collect();
         storage
-            .apply_batch("K1", &events, &[], now())
+            .apply_batch("K1", None, &events, &[], now())
             .expect("apply");
         let day = tickets[0].business_day;
         let waiting = storage.waiting(day, &["ARS".into()]).expect("waiting");

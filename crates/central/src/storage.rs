@@ -174,6 +174,27 @@ CREATE INDEX tickets_by_kiosk_day ON tickets (kiosk, business_day);
 CREATE INDEX tickets_by_number ON tickets (business_day, queue, lane, sequence);
 CREATE INDEX tickets_by_id ON tickets (id);
 "#,
+    r#"
+-- Numbers that should not exist on paper but do: a second ticket with the day, queue, lane and
+-- sequence of another ('duplicate', naming the ticket that had it first), or a ticket outside
+-- its kiosk's configured range ('out_of_range', with the range). The ticket is stored anyway.
+CREATE TABLE flagged_numbers (
+    id               INTEGER PRIMARY KEY,
+    problem          TEXT NOT NULL CHECK (problem IN ('duplicate', 'out_of_range')),
+    kiosk            TEXT NOT NULL,
+    ticket_id        TEXT NOT NULL,
+    number           TEXT NOT NULL,
+    business_day     TEXT NOT NULL,
+    first_kiosk      TEXT,
+    first_ticket_id  TEXT,
+    range_first      INTEGER,
+    range_last       INTEGER,
+    found_at         TEXT NOT NULL,
+    UNIQUE (problem, kiosk, ticket_id),
+    FOREIGN KEY (kiosk, ticket_id) REFERENCES tickets (kiosk, id)
+) STRICT;
+CREATE INDEX flagged_numbers_by_day ON flagged_numbers (business_day, id);
+"#,
 ];
 
 #[derive(Clone, Debug, thiserror::Error)]
@@ -474,7 +495,7 @@ mod tests {
         let fleet = storage.fleet(&["K1".into()], day).expect("fleet");
         assert_eq!((fleet[0].conflicts, fleet[0].refused), (1, 1));
         let resent = storage
-            .apply_batch("K1", &[event], &[], Utc::now())
+            .apply_batch("K1", None, &[event], &[], Utc::now())
             .expect("resent");
         assert_eq!(resent.duplicates, [1], "exactly once across the upgrade");
         let broken: Vec<String> = storage
