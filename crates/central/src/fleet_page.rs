@@ -1,6 +1,7 @@
 //! `GET /fleet`: the staff page, one row per configured kiosk: when it was last heard from,
 //! its printer, how much it has not sent yet, its catalog, today's tickets and its conflicts;
-//! beneath, numbers printed twice or out of range, and refused events. Needs the admin token (`?token=` or a bearer header).
+//! beneath, kiosks unsure of their business day, numbers printed twice or out of range, and
+//! refused events. Needs the admin token (`?token=` or a bearer header).
 
 use std::collections::HashMap;
 
@@ -19,6 +20,7 @@ use super::numbers::{FlaggedNumber, NumberProblem};
 use super::published::Snapshot;
 use mpp_core::day::TimeZone;
 use mpp_core::lang::Language;
+use mpp_core::protocol::DayDoubt;
 use mpp_core::strings::printer_state_text;
 
 /// A kiosk silent for longer than this is highlighted.
@@ -136,6 +138,7 @@ impl Fleet<'_> {
                 @if self.kiosks.is_empty() {
                     p { (on_one_line(Text::FleetNoKiosk)) "." }
                 }
+                (self.day_doubts())
                 (self.flagged_numbers())
                 (self.refusals())
             }
@@ -181,7 +184,7 @@ impl Fleet<'_> {
         match &kiosk.heartbeat {
             Some((heartbeat, received)) => {
                 let printer = heartbeat.printer;
-                warn |= printer.needs_attention();
+                warn |= printer.needs_attention() || heartbeat.day_doubt.is_some();
                 let meaning = printer_state_text(printer).get(Language::Indonesian);
                 cells.push(("printer", with_note(printer.as_str(), meaning)));
                 cells.push(("unsent", html! { (heartbeat.outbox_unsent) }));
@@ -226,6 +229,28 @@ impl Fleet<'_> {
 }
 
 impl Fleet<'_> {
+    /// Each kiosk whose latest heartbeat says it cannot tell the business day, and what to do.
+    fn day_doubts(&self) -> Markup {
+        let doubts: Vec<(&str, &DayDoubt)> = self
+            .kiosks
+            .iter()
+            .filter_map(|kiosk| {
+                let (heartbeat, _) = kiosk.heartbeat.as_ref()?;
+                Some((kiosk.id.as_str(), heartbeat.day_doubt.as_ref()?))
+            })
+            .collect();
+        html! {
+            @if !doubts.is_empty() {
+                h2 { (on_one_line(Text::FleetDayDoubts)) }
+                ul class="day-doubts" {
+                    @for (kiosk, doubt) in doubts {
+                        li data-kiosk=(kiosk) { (in_both(LANGUAGES, |language| doubt_line(kiosk, doubt, language))) }
+                    }
+                }
+            }
+        }
+    }
+
     /// The latest numbers printed twice or outside their kiosk's range, naming the tickets.
     fn flagged_numbers(&self) -> Markup {
         html! {
@@ -266,6 +291,22 @@ impl Fleet<'_> {
             }
         }
     }
+}
+
+fn doubt_line(kiosk: &str, doubt: &DayDoubt, language: Language) -> String {
+    let server = doubt.server_day.map_or_else(
+        || Text::FleetServerDayUnknown.get(language).to_owned(),
+        |day| day.to_string(),
+    );
+    Text::FleetDayDoubtLine.fill(
+        language,
+        &[
+            ("kiosk", kiosk),
+            ("held", &doubt.held_day.to_string()),
+            ("clock", &doubt.clock_day.to_string()),
+            ("server", &server),
+        ],
+    )
 }
 
 fn flagged_line(flagged: &FlaggedNumber, language: Language) -> String {
@@ -406,7 +447,7 @@ mod tests {
     }
 
     #[test]
-    fn flagged_numbers_are_listed_and_escaped() {
+    fn day_doubts_and_flagged_numbers_are_listed_and_escaped() {
         let now: DateTime<Utc> = "2026-11-23T03:00:00Z".parse().expect("instant");
         let day: NaiveDate = "2026-11-23".parse().expect("day");
         let script = "<script>alert(1)</script>";
@@ -418,7 +459,11 @@ mod tests {
             oldest_unsent: None,
             catalog_version: 3,
             at: now,
-            day_doubt: None,
+            day_doubt: Some(DayDoubt {
+                held_day: "2026-12-23".parse().expect("day"),
+                clock_day: day,
+                server_day: None,
+            }),
         };
         let kiosks = [KioskState {
             id: "K1".into(),
@@ -454,6 +499,10 @@ mod tests {
         assert!(html.contains(
             "2026-11-23 &lt;script&gt;alert(1)&lt;/script&gt;: ticket t2 of kiosk K1 has the same \
              number as ticket t1 of kiosk K2"
+        ));
+        assert!(html.contains(
+            "Kiosk K1: its numbers are on 2026-12-23, its clock says 2026-11-23, the server not \
+             heard."
         ));
         assert!(html.contains("<td data-col=\"numbers\">1</td>"), "{html}");
         assert_eq!(html.matches(" class=\"warn\">").count(), 1);

@@ -1,13 +1,16 @@
 //! Numbers across kiosks on a real `mpp-central`: overlapping ranges stop the server at start,
 //! a number printed twice or outside its kiosk's range is kept and flagged on the fleet page,
-//! and `GET /api/v1/numbers` tells a kiosk where its numbers stand.
+//! `GET /api/v1/numbers` tells a kiosk where its numbers stand, and the fleet page shows a
+//! kiosk that cannot tell its business day.
 
 use chrono::{TimeDelta, Utc};
 use mpp_core::numbering::Lane;
-use mpp_core::protocol::NumbersUsed;
+use mpp_core::printer_state::PrinterState;
+use mpp_core::protocol::{DayDoubt, Heartbeat, NumbersUsed};
 use mpp_core::ticket::{Ticket, TicketStatus};
 use mpp_testkit::central::*;
 use reqwest::StatusCode;
+use reqwest::header::AUTHORIZATION;
 
 fn two_kiosks(mine: (u32, u32), theirs: (u32, u32)) -> Builder {
     Server::builder().kiosks([
@@ -237,4 +240,63 @@ async fn numbers_need_the_kiosk_token_and_a_day() {
         .await
         .expect("json");
     assert!(used.highest.is_empty() && used.latest_business_day.is_none());
+}
+
+#[tokio::test]
+async fn the_fleet_page_shows_a_kiosk_unsure_of_its_business_day_and_what_to_do() {
+    let server = Server::start();
+    let now = Utc::now();
+    let held = today() + TimeDelta::days(30);
+    let heartbeat = |day_doubt| Heartbeat {
+        kiosk: KIOSK.into(),
+        version: "0.1.0-test".into(),
+        printer: PrinterState::Ready,
+        outbox_unsent: 0,
+        oldest_unsent: None,
+        catalog_version: 3,
+        at: now,
+        day_doubt,
+    };
+    let send = |heartbeat: Heartbeat| {
+        client()
+            .post(server.url("/api/v1/heartbeat"))
+            .header(AUTHORIZATION, bearer(KIOSK_TOKEN))
+            .json(&heartbeat)
+            .send()
+    };
+    let doubt = DayDoubt {
+        held_day: held,
+        clock_day: today(),
+        server_day: Some(today()),
+    };
+    let response = send(heartbeat(Some(doubt))).await.expect("heartbeat");
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let html = fleet(&server).await;
+    let line = format!(
+        "Kiosk {KIOSK}: its numbers are on {held}, its clock says {}, the server {}. A \
+         technician must check the clock and run `mpp-kiosk day settle`.",
+        today(),
+        today()
+    );
+    assert!(html.contains(&line), "{html}");
+    assert!(html.contains("Teknisi harus memeriksa jam"), "{html}");
+    let row = html
+        .split(&format!("<tr data-kiosk=\"{KIOSK}\""))
+        .nth(1)
+        .expect("a row");
+    assert!(row.starts_with(" class=\"warn\""), "{row}");
+
+    let unheard = DayDoubt {
+        held_day: held,
+        clock_day: today(),
+        server_day: None,
+    };
+    send(heartbeat(Some(unheard))).await.expect("heartbeat");
+    assert!(fleet(&server).await.contains("the server not heard"));
+    send(heartbeat(None)).await.expect("heartbeat");
+    let html = fleet(&server).await;
+    assert!(
+        !html.contains("day settle"),
+        "a settled kiosk is no longer listed: {html}"
+    );
 }
