@@ -34,7 +34,8 @@ fn main() {
         .catalog(SHIPPED_CATALOG)
         .kiosks((0..=FLEET).map(|n| {
             let id = kiosk_id(n);
-            KioskAccount::new(&id, &id, &signing_key(&id))
+            let (first, last) = range_of(n);
+            KioskAccount::new(&id, &id, &signing_key(&id)).with_range(first, last)
         }))
         .start();
     let url = server.url("");
@@ -45,7 +46,7 @@ fn main() {
         .build()
         .expect("rt");
 
-    let backlog = kiosk(folder, &kiosk_id(0), &url, &catalog, BACKLOG);
+    let backlog = kiosk(folder, 0, &url, &catalog, BACKLOG);
     let began = Instant::now();
     let report = runtime.block_on(backlog.push_all()).expect("drained");
     assert_eq!(report.sent as usize, BACKLOG);
@@ -55,7 +56,7 @@ fn main() {
     );
 
     let fleet: Vec<Syncer> = (1..=FLEET)
-        .map(|n| kiosk(folder, &kiosk_id(n), &url, &catalog, PER_KIOSK))
+        .map(|n| kiosk(folder, n, &url, &catalog, PER_KIOSK))
         .collect();
     let began = Instant::now();
     let sent: u32 = runtime.block_on(async {
@@ -88,6 +89,20 @@ fn kiosk_id(n: usize) -> String {
     format!("K{n:03}")
 }
 
+/// The `n`th kiosk's numbers, apart from every other's as in a real MPP (the server flags a
+/// number two kiosks print): the backlog kiosk first, then 99 numbers per queue each.
+fn range_of(n: usize) -> (u32, u32) {
+    const BACKLOG_LAST: u32 = 4999;
+    const EACH: u32 = 99;
+    match u32::try_from(n).expect("a small fleet") {
+        0 => (1, BACKLOG_LAST),
+        n => {
+            let first = BACKLOG_LAST + 1 + (n - 1) * EACH;
+            (first, first + EACH - 1)
+        }
+    }
+}
+
 fn signing_key(id: &str) -> String {
     format!("bench-signing-key-{id}")
 }
@@ -99,10 +114,13 @@ fn rss(server: &Server) -> String {
     })
 }
 
-/// A kiosk with `tickets` issued (offline) and a syncer ready to push them.
-fn kiosk(folder: &Path, id: &str, url: &str, catalog: &ValidCatalog, tickets: usize) -> Syncer {
+/// The `n`th kiosk with `tickets` issued (offline) and a syncer ready to push them.
+fn kiosk(folder: &Path, n: usize, url: &str, catalog: &ValidCatalog, tickets: usize) -> Syncer {
+    let id = kiosk_id(n);
+    let id = id.as_str();
     let mut store = Store::open(&folder.join(format!("{id}.db"))).expect("store");
-    let mut settings = settings(id, 1, 9999);
+    let (first, last) = range_of(n);
+    let mut settings = settings(id, first, last);
     settings.qr_base_url = url.into();
     settings.signing_key = signing_key(id).into_bytes();
     let services = unlimited_services(catalog);

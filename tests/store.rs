@@ -314,8 +314,15 @@ fn the_qr_link_is_signed_with_the_kiosk_key() {
         )
         .expect("issued");
     let (link, signature) = ticket.qr_payload.split_once("?s=").expect("signed link");
-    assert_eq!(link, format!("https://mpp.example.go.id/t/{}", ticket.id));
-    assert!(verify(&ticket.id, signature, &kiosk.signing_key));
+    assert_eq!(
+        link,
+        format!("https://mpp.example.go.id/t/K1/{}", ticket.id)
+    );
+    assert!(verify("K1", &ticket.id, signature, &kiosk.signing_key));
+    assert!(
+        !verify("K2", &ticket.id, signature, &kiosk.signing_key),
+        "the kiosk is signed too"
+    );
     assert!(!ticket.qr_payload.contains("NIK") && !ticket.qr_payload.contains("DKC-001"));
 }
 

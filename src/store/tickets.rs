@@ -119,7 +119,12 @@ impl Store {
                 .map_err(fail)?,
             status: TicketStatus::Issued,
             print_count: 0,
-            qr_payload: qr_payload(&settings.qr_base_url, &id, &settings.signing_key),
+            qr_payload: qr_payload(
+                &settings.qr_base_url,
+                &settings.kiosk_id,
+                &id,
+                &settings.signing_key,
+            ),
             id,
         };
         insert_ticket(&transaction, &ticket).map_err(fail)?;

@@ -24,6 +24,8 @@ const OUTCOME_LIMIT: usize = 1 << 20;
 const CATALOG_LIMIT: usize = 8 << 20;
 /// Largest queue report read: a few counts per queue.
 const QUEUES_LIMIT: usize = 256 << 10;
+/// Largest numbers answer read: one highest number per queue and lane.
+const NUMBERS_LIMIT: usize = 256 << 10;
 /// Largest heartbeat answer or error body read: a sentence at most.
 const SHORT_LIMIT: usize = 64 << 10;
 
@@ -151,6 +153,26 @@ impl Client {
                     .map_err(|error| SyncError::garbage("queues", &error, &body))
             }
             status => Err(refusal("queues", status, response).await),
+        }
+    }
+
+    /// The highest numbers this kiosk printed on `day`, per queue and lane, as the server has
+    /// them (`GET /api/v1/numbers`): where a new database must carry on from.
+    pub async fn numbers_used(&self, day: chrono::NaiveDate) -> Result<NumbersUsed, SyncError> {
+        let response = self
+            .http
+            .get(format!("{}/numbers?day={day}", self.base))
+            .header(AUTHORIZATION, &self.bearer)
+            .send()
+            .await
+            .map_err(SyncError::network)?;
+        match response.status() {
+            StatusCode::OK => {
+                let body = read_limited("numbers", response, NUMBERS_LIMIT).await?;
+                serde_json::from_slice(&body)
+                    .map_err(|error| SyncError::garbage("numbers", &error, &body))
+            }
+            status => Err(refusal("numbers", status, response).await),
         }
     }
 }

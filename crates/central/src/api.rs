@@ -1,8 +1,9 @@
-//! The JSON API v1 handlers: health, events, catalog, heartbeat, queues (kiosks) and ticket
-//! reports (counters). Authentication comes first, then the body; every refused request is an
-//! [`ApiError`](mpp_core::protocol::ApiError). Instants and business days a kiosk pushes must
-//! be plausible on the server's clock: an event that is not (or is another kiosk's ticket)
-//! is refused alone, in the batch's outcome, and never stored.
+//! The JSON API v1 handlers: health, events, catalog, heartbeat, queues, numbers (kiosks) and
+//! ticket reports (counters). Authentication comes first, then the body; every refused request
+//! is an [`ApiError`](mpp_core::protocol::ApiError). Instants and business days a kiosk pushes
+//! must be plausible on the server's clock, and a ticket's QR link must be the kiosk's own,
+//! signed with its key: an event that is not (or is another kiosk's ticket) is refused alone,
+//! in the batch's outcome, and never stored.
 
 use axum::Json;
 use axum::extract::rejection::{PathRejection, QueryRejection};
@@ -15,13 +16,17 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::auth::{Counter, Kiosk};
+use super::counters::CounterOutcome;
 use super::extract::{ApiFailure, ApiJson};
 use super::published::matches_etag;
 use super::refusals::RefusedEvent;
-use super::ticket_page::{local_time, plausible_id};
+use super::ticket_page::{local_time, plausible_id, plausible_kiosk};
 use mpp_core::day::TimeZone;
 use mpp_core::ids::{KioskId, QueueCode};
-use mpp_core::protocol::{CounterReport, EventBatch, Heartbeat, QueueReport, Refusal, TicketEvent};
+use mpp_core::protocol::{
+    CounterReport, EventBatch, Heartbeat, NumbersUsed, QueueReport, Refusal, TicketEvent,
+};
+use mpp_core::ticket::{LinkProblem, check_link};
 
 /// Longest counter name kept.
 const MAX_COUNTER_NAME: usize = 64;
@@ -53,9 +58,13 @@ pub async fn events(
     }
     let now = state.now();
     let zone = state.config.time_zone;
+    // Every authenticated kiosk is configured with a key; an empty one would sign for anyone.
+    let key = state
+        .signing_key(&kiosk)
+        .ok_or_else(|| ApiFailure::internal(&format!("kiosk {kiosk} has no signing key")))?;
     let (mut good, mut refused) = (Vec::new(), Vec::new());
     for (index, event) in batch.events.into_iter().enumerate() {
-        match event_problem(index, &event, &kiosk, now, zone) {
+        match event_problem(index, &event, &kiosk, key, now, zone) {
             None => good.push(event),
             Some(reason) => refused.push(RefusedEvent {
                 ticket_id: event.ticket.id.as_str().to_owned(),
@@ -66,8 +75,9 @@ pub async fn events(
             }),
         }
     }
+    let range = state.number_range(&kiosk);
     let outcome = state
-        .storage(move |storage| storage.apply_batch(&kiosk, &good, &refused, now))
+        .storage(move |storage| storage.apply_batch(&kiosk, range, &good, &refused, now))
         .await?;
     let status = if outcome.conflicts.is_empty() {
         StatusCode::OK
@@ -82,6 +92,7 @@ fn event_problem(
     index: usize,
     event: &TicketEvent,
     kiosk: &KioskId,
+    key: &[u8],
     now: DateTime<Utc>,
     zone: TimeZone,
 ) -> Option<String> {
@@ -96,7 +107,27 @@ fn event_problem(
             "events[{index}].ticket.id must be 1–64 letters, digits, '-' or '_'"
         ));
     }
-    implausible_times(index, event, now, zone)
+    link_problem(index, event, kiosk, key).or_else(|| implausible_times(index, event, now, zone))
+}
+
+/// Why the ticket's QR link would not open its page: not the kiosk's link for this ticket, or
+/// signed with another key than the one the server has for the kiosk (never shown).
+fn link_problem(index: usize, event: &TicketEvent, kiosk: &KioskId, key: &[u8]) -> Option<String> {
+    let ticket = &event.ticket;
+    let problem = check_link(&ticket.qr_payload, kiosk, &ticket.id, key).err()?;
+    let field = format!("events[{index}].ticket.qr_payload");
+    Some(match problem {
+        LinkProblem::NotThisTicketsLink => format!(
+            "field `{field}` is not kiosk {kiosk}'s link for ticket {}: it must end in \
+             /t/{kiosk}/{}?s=<signature> (check ticket.qr_base_url in kiosk.toml)",
+            ticket.id, ticket.id
+        ),
+        LinkProblem::BadSignature => format!(
+            "field `{field}` is not signed with kiosk {kiosk}'s signing_key in mpp-central.toml: \
+             ticket.signing_key in the kiosk's kiosk.toml and that signing_key differ; make them \
+             the same (the ticket's QR code would not open its page)"
+        ),
+    })
 }
 
 /// `GET /api/v1/catalog`: the published catalog with `ETag: "v<version>"`; 304 when the
@@ -210,39 +241,121 @@ pub async fn queues(
     }))
 }
 
-/// `POST /api/v1/counter/tickets/{id}`: a counter called, served or missed a ticket.
+#[derive(Deserialize)]
+pub struct NumbersQuery {
+    day: Option<String>,
+}
+
+/// `GET /api/v1/numbers?day=YYYY-MM-DD`: the highest numbers the asking kiosk printed that day,
+/// per queue and lane, so a kiosk whose database is new carries on after them.
+pub async fn numbers(
+    State(state): State<AppState>,
+    Kiosk(kiosk): Kiosk,
+    query: Result<Query<NumbersQuery>, QueryRejection>,
+) -> Result<Json<NumbersUsed>, ApiFailure> {
+    let Query(query) = query.map_err(|rejection| {
+        ApiFailure::bad_request(format!("bad query: {}", rejection.body_text()))
+    })?;
+    let day = required_day(query.day.as_deref())?;
+    let (highest, latest_business_day) = state
+        .storage(move |storage| {
+            let highest = storage.highest_numbers(&kiosk, day)?;
+            Ok((highest, storage.latest_business_day(&kiosk)?))
+        })
+        .await?;
+    Ok(Json(NumbersUsed {
+        business_day: day,
+        at: state.now(),
+        latest_business_day,
+        highest,
+    }))
+}
+
+/// The `day` query parameter, which this endpoint cannot do without: a new database must not
+/// take the server's "today" for its own.
+fn required_day(day: Option<&str>) -> Result<NaiveDate, ApiFailure> {
+    let text = day.filter(|text| !text.is_empty()).ok_or_else(|| {
+        ApiFailure::bad_request(
+            "query parameter `day` is required: ?day=YYYY-MM-DD, the business day asked about",
+        )
+    })?;
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        ApiFailure::bad_request(format!(
+            "query parameter `day` is {text:?}, not a date written YYYY-MM-DD"
+        ))
+    })
+}
+
+fn no_such_ticket() -> ApiFailure {
+    ApiFailure::not_found("no such ticket")
+}
+
+/// `POST /api/v1/counter/tickets/{kiosk}/{id}`: a counter called, served or missed a ticket.
 pub async fn counter(
+    State(state): State<AppState>,
+    Counter(credential): Counter,
+    path: Result<Path<(String, String)>, PathRejection>,
+    ApiJson(report): ApiJson<CounterReport>,
+) -> Result<StatusCode, ApiFailure> {
+    let Ok(Path((kiosk, id))) = path else {
+        return Err(no_such_ticket());
+    };
+    if !plausible_kiosk(&kiosk) || !plausible_id(&id) {
+        return Err(no_such_ticket());
+    }
+    let report = checked_report(report)?;
+    let now = state.now();
+    let found = state
+        .storage(move |storage| {
+            storage.record_counter_report(&kiosk, &id, &report, &credential, now)
+        })
+        .await?;
+    found
+        .then_some(StatusCode::NO_CONTENT)
+        .ok_or_else(no_such_ticket)
+}
+
+/// `POST /api/v1/counter/tickets/{id}`, as counters sent it before tickets were keyed by kiosk:
+/// still right while exactly one kiosk has a ticket with this id, 409 once two have.
+pub async fn counter_by_id(
     State(state): State<AppState>,
     Counter(credential): Counter,
     id: Result<Path<String>, PathRejection>,
     ApiJson(report): ApiJson<CounterReport>,
 ) -> Result<StatusCode, ApiFailure> {
-    let unknown = || ApiFailure::not_found("no such ticket");
     let Ok(Path(id)) = id else {
-        return Err(unknown());
+        return Err(no_such_ticket());
     };
     if !plausible_id(&id) {
-        return Err(unknown());
+        return Err(no_such_ticket());
     }
+    let report = checked_report(report)?;
+    let now = state.now();
+    let outcome = state
+        .storage(move |storage| storage.record_counter_report_by_id(&id, &report, &credential, now))
+        .await?;
+    match outcome {
+        CounterOutcome::Recorded => Ok(StatusCode::NO_CONTENT),
+        CounterOutcome::Unknown => Err(no_such_ticket()),
+        CounterOutcome::Ambiguous => Err(ApiFailure::new(
+            StatusCode::CONFLICT,
+            "two kiosks have a ticket with this id: use /api/v1/counter/tickets/{kiosk}/{id}",
+        )),
+    }
+}
+
+/// The report with its counter name trimmed, or why the name is refused.
+fn checked_report(report: CounterReport) -> Result<CounterReport, ApiFailure> {
     let name = report.counter.trim();
     if name.is_empty() || name.chars().count() > MAX_COUNTER_NAME {
         return Err(ApiFailure::unprocessable(format!(
             "field `counter` must name the counter in 1–{MAX_COUNTER_NAME} characters, e.g. \"Loket 3\""
         )));
     }
-    let report = CounterReport {
+    Ok(CounterReport {
         status: report.status,
         counter: name.to_owned(),
-    };
-    let now = state.now();
-    let found = state
-        .storage(move |storage| storage.record_counter_report(&id, &report, &credential, now))
-        .await?;
-    if found {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(unknown())
-    }
+    })
 }
 
 /// What makes an event's instants or business day impossible, naming the field.

@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer};
 
 use mpp_common::toml_config;
 use mpp_core::day::TimeZone;
+use mpp_core::numbering::NumberRange;
 
 /// Where an installed server keeps its configuration.
 pub const SYSTEM_PATH: &str = "/etc/mpp-central/mpp-central.toml";
@@ -77,6 +78,10 @@ pub struct KioskEntry {
     pub token_sha256: TokenHash,
     /// The kiosk's `ticket.signing_key`, to check the QR links it prints.
     pub signing_key: Secret,
+    /// The kiosk's `kiosk.number_range`: a number it prints outside it is flagged, and no two
+    /// kiosks' ranges may overlap. Optional, so an older config still loads (with a warning).
+    #[serde(default)]
+    pub number_range: Option<NumberRange>,
 }
 
 /// A set of counters sharing one token, e.g. `Loket 1-4`.
@@ -243,6 +248,7 @@ fn check_consistency(config: &CentralConfig) -> Result<(), (String, String)> {
         }
         hashes.push((kiosk.token_sha256, format!("{place}.token_sha256")));
     }
+    check_ranges(&config.kiosks)?;
     let mut seen_names = Vec::new();
     for (index, counter) in config.counters.iter().enumerate() {
         let place = format!("counter[{index}]");
@@ -272,6 +278,69 @@ fn check_consistency(config: &CentralConfig) -> Result<(), (String, String)> {
     Ok(())
 }
 
+/// Two kiosks whose ranges overlap would print the same numbers on the same day.
+fn check_ranges(kiosks: &[KioskEntry]) -> Result<(), (String, String)> {
+    for (index, kiosk) in kiosks.iter().enumerate() {
+        let Some(range) = kiosk.number_range else {
+            continue;
+        };
+        let mut earlier = kiosks[..index].iter().enumerate();
+        let clash = earlier.find_map(|(other_index, other)| {
+            let other_range = other.number_range?;
+            range
+                .overlaps(other_range)
+                .then_some((other_index, other, other_range))
+        });
+        if let Some((other_index, other, other_range)) = clash {
+            return Err((
+                format!("kiosk[{index}].number_range"),
+                format!(
+                    "kiosk {}'s range {} overlaps kiosk {}'s range {} (kiosk[{other_index}]): \
+                     both would print the same numbers; give each kiosk its own range, as in \
+                     its kiosk.toml",
+                    kiosk.id,
+                    written(range),
+                    other.id,
+                    written(other_range)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A range as it is written in the file.
+fn written(range: NumberRange) -> String {
+    format!("[{}, {}]", range.first, range.last)
+}
+
+impl CentralConfig {
+    /// What is legal but unwise in this configuration, one sentence each, for the log at start.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut warnings = Vec::new();
+        for kiosk in self.kiosks.iter().filter(|k| k.number_range.is_none()) {
+            warnings.push(format!(
+                "kiosk {} has no number_range: numbers outside its range and overlaps with \
+                 other kiosks cannot be checked; copy kiosk.number_range from its kiosk.toml",
+                kiosk.id
+            ));
+        }
+        for (index, kiosk) in self.kiosks.iter().enumerate() {
+            let shared = self.kiosks[..index]
+                .iter()
+                .find(|other| other.signing_key.0 == kiosk.signing_key.0);
+            if let Some(other) = shared {
+                warnings.push(format!(
+                    "kiosks {} and {} share a signing_key: each can make QR links the other's \
+                     key verifies; give every kiosk its own ticket.signing_key",
+                    other.id, kiosk.id
+                ));
+            }
+        }
+        warnings
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,6 +363,13 @@ mod tests {
         assert!(loaded.unknown_keys.is_empty(), "{:?}", loaded.unknown_keys);
         assert!(!loaded.config.kiosks.is_empty());
         assert!(loaded.config.admin_token_sha256.is_some());
+        let demo = loaded.config.kiosks[0].number_range.expect("a range");
+        assert_eq!(
+            (demo.first, demo.last),
+            (1, 999),
+            "as the demo kiosk.toml's"
+        );
+        assert!(loaded.config.warnings().is_empty());
     }
 
     #[test]
@@ -335,6 +411,55 @@ mod tests {
             error.contains("line 7") && error.contains("same token"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn overlapping_ranges_are_refused_naming_both_kiosks_and_the_line() {
+        let with_range = |id, hash, range| {
+            format!(
+                "{}number_range = {range}\n",
+                kiosk(id, hash, &format!("0123456789abcdef-{id}"))
+            )
+        };
+        let text = format!(
+            "{}{}",
+            with_range("KIOSK-A", HASH_A, "[1, 499]"),
+            with_range("KIOSK-B", HASH_B, "[499, 999]")
+        );
+        let error = parse(&text).expect_err("refused").to_string();
+        assert!(error.contains("line 10"), "{error}");
+        assert!(error.contains("kiosk[1].number_range"), "{error}");
+        assert!(
+            error.contains("KIOSK-A") && error.contains("KIOSK-B"),
+            "{error}"
+        );
+        assert!(
+            error.contains("[1, 499]") && error.contains("[499, 999]"),
+            "{error}"
+        );
+        let apart = format!(
+            "{}{}",
+            with_range("KIOSK-A", HASH_A, "[1, 499]"),
+            with_range("KIOSK-B", HASH_B, "[500, 999]")
+        );
+        let loaded = parse(&apart).expect("ranges apart are fine");
+        let range = loaded.config.kiosks[1].number_range.expect("a range");
+        assert_eq!((range.first, range.last), (500, 999));
+        assert!(loaded.config.warnings().is_empty());
+    }
+
+    #[test]
+    fn a_kiosk_without_a_range_and_a_shared_key_are_warned() {
+        let text = format!(
+            "{}{}",
+            kiosk("KIOSK-A", HASH_A, "0123456789abcdef"),
+            kiosk("KIOSK-B", HASH_B, "0123456789abcdef")
+        );
+        let warnings = parse(&text).expect("still loads").config.warnings();
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
+        assert!(warnings[0].contains("KIOSK-A has no number_range"));
+        assert!(warnings[2].contains("KIOSK-A and KIOSK-B share a signing_key"));
+        assert!(!warnings.iter().any(|w| w.contains("0123456789abcdef")));
     }
 
     #[test]

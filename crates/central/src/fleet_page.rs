@@ -1,6 +1,7 @@
 //! `GET /fleet`: the staff page, one row per configured kiosk: when it was last heard from,
-//! its printer, how much it has not sent yet, its catalog, today's tickets and its conflicts.
-//! Needs the admin token (`?token=` or a bearer header).
+//! its printer, how much it has not sent yet, its catalog, today's tickets and its conflicts;
+//! beneath, kiosks unsure of their business day, numbers printed twice or out of range, and
+//! refused events. Needs the admin token (`?token=` or a bearer header).
 
 use std::collections::HashMap;
 
@@ -14,10 +15,12 @@ use maud::{Markup, html};
 use super::AppState;
 use super::auth::{bearer, is_admin};
 use super::fleet_state::KioskState;
-use super::html::{Text, age, page, respond, text};
+use super::html::{Text, age, in_both, page, respond, text};
+use super::numbers::{FlaggedNumber, NumberProblem};
 use super::published::Snapshot;
 use mpp_core::day::TimeZone;
 use mpp_core::lang::Language;
+use mpp_core::protocol::DayDoubt;
 use mpp_core::strings::printer_state_text;
 
 /// A kiosk silent for longer than this is highlighted.
@@ -41,15 +44,16 @@ pub async fn show(
     }
     let ids: Vec<String> = state.config.kiosks.iter().map(|k| k.id.clone()).collect();
     let today = state.today();
-    let kiosks = match state
-        .storage(move |storage| storage.fleet(&ids, today))
-        .await
-    {
-        Ok(kiosks) => kiosks,
+    let read = state
+        .storage(move |storage| Ok((storage.fleet(&ids, today)?, storage.flagged_numbers()?)))
+        .await;
+    let (kiosks, flagged) = match read {
+        Ok(read) => read,
         Err(failure) => return failure_page(failure.status, &failure.message),
     };
     let fleet = Fleet {
         kiosks: &kiosks,
+        flagged: &flagged,
         catalog: &state.catalog().await,
         now: state.now(),
         today,
@@ -60,6 +64,8 @@ pub async fn show(
 
 pub struct Fleet<'a> {
     pub kiosks: &'a [KioskState],
+    /// The latest flagged numbers of any kiosk, newest first.
+    pub flagged: &'a [FlaggedNumber],
     pub catalog: &'a Snapshot,
     pub now: DateTime<Utc>,
     pub today: NaiveDate,
@@ -69,7 +75,7 @@ pub struct Fleet<'a> {
 /// The staff page's languages: Indonesian, with English beneath.
 const LANGUAGES: [Language; 2] = [Language::Indonesian, Language::English];
 
-const HEADERS: [Text; 10] = [
+const HEADERS: [Text; 11] = [
     Text::FleetKiosk,
     Text::FleetLastContact,
     Text::FleetPrinter,
@@ -79,6 +85,7 @@ const HEADERS: [Text; 10] = [
     Text::FleetTicketsToday,
     Text::FleetConflicts,
     Text::FleetRefused,
+    Text::FleetNumbers,
     Text::FleetVersion,
 ];
 
@@ -131,6 +138,8 @@ impl Fleet<'_> {
                 @if self.kiosks.is_empty() {
                     p { (on_one_line(Text::FleetNoKiosk)) "." }
                 }
+                (self.day_doubts())
+                (self.flagged_numbers())
                 (self.refusals())
             }
         };
@@ -156,7 +165,7 @@ impl Fleet<'_> {
     }
 
     fn row(&self, kiosk: &KioskState) -> Markup {
-        let mut warn = kiosk.conflicts > 0 || kiosk.refused > 0;
+        let mut warn = kiosk.conflicts > 0 || kiosk.refused > 0 || kiosk.flagged_numbers > 0;
         let contact = match kiosk.last_contact {
             Some(at) => {
                 warn |= self.now - at > STALE;
@@ -175,7 +184,7 @@ impl Fleet<'_> {
         match &kiosk.heartbeat {
             Some((heartbeat, received)) => {
                 let printer = heartbeat.printer;
-                warn |= printer.needs_attention();
+                warn |= printer.needs_attention() || heartbeat.day_doubt.is_some();
                 let meaning = printer_state_text(printer).get(Language::Indonesian);
                 cells.push(("printer", with_note(printer.as_str(), meaning)));
                 cells.push(("unsent", html! { (heartbeat.outbox_unsent) }));
@@ -205,6 +214,7 @@ impl Fleet<'_> {
         cells.push(("tickets", html! { (kiosk.tickets_today) }));
         cells.push(("conflicts", html! { (kiosk.conflicts) }));
         cells.push(("refused", html! { (kiosk.refused) }));
+        cells.push(("numbers", html! { (kiosk.flagged_numbers) }));
         let version = kiosk
             .heartbeat
             .as_ref()
@@ -219,6 +229,42 @@ impl Fleet<'_> {
 }
 
 impl Fleet<'_> {
+    /// Each kiosk whose latest heartbeat says it cannot tell the business day, and what to do.
+    fn day_doubts(&self) -> Markup {
+        let doubts: Vec<(&str, &DayDoubt)> = self
+            .kiosks
+            .iter()
+            .filter_map(|kiosk| {
+                let (heartbeat, _) = kiosk.heartbeat.as_ref()?;
+                Some((kiosk.id.as_str(), heartbeat.day_doubt.as_ref()?))
+            })
+            .collect();
+        html! {
+            @if !doubts.is_empty() {
+                h2 { (on_one_line(Text::FleetDayDoubts)) }
+                ul class="day-doubts" {
+                    @for (kiosk, doubt) in doubts {
+                        li data-kiosk=(kiosk) { (in_both(LANGUAGES, |language| doubt_line(kiosk, doubt, language))) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The latest numbers printed twice or outside their kiosk's range, naming the tickets.
+    fn flagged_numbers(&self) -> Markup {
+        html! {
+            @if !self.flagged.is_empty() {
+                h2 { (on_one_line(Text::FleetFlaggedNumbers)) }
+                ul class="numbers" {
+                    @for flagged in self.flagged {
+                        li { (in_both(LANGUAGES, |language| flagged_line(flagged, language))) }
+                    }
+                }
+            }
+        }
+    }
+
     /// The latest refused events of each kiosk, with the reason the kiosk was told.
     fn refusals(&self) -> Markup {
         let refused = self.kiosks.iter().filter(|kiosk| kiosk.refused > 0);
@@ -243,6 +289,49 @@ impl Fleet<'_> {
                 h2 { (on_one_line(Text::FleetLatestRefusals)) }
                 ul class="refusals" { @for line in lines { li { (line) } } }
             }
+        }
+    }
+}
+
+fn doubt_line(kiosk: &str, doubt: &DayDoubt, language: Language) -> String {
+    let server = doubt.server_day.map_or_else(
+        || Text::FleetServerDayUnknown.get(language).to_owned(),
+        |day| day.to_string(),
+    );
+    Text::FleetDayDoubtLine.fill(
+        language,
+        &[
+            ("kiosk", kiosk),
+            ("held", &doubt.held_day.to_string()),
+            ("clock", &doubt.clock_day.to_string()),
+            ("server", &server),
+        ],
+    )
+}
+
+fn flagged_line(flagged: &FlaggedNumber, language: Language) -> String {
+    let day = flagged.business_day.to_string();
+    let mut values = vec![
+        ("day", day.as_str()),
+        ("number", flagged.number.as_str()),
+        ("ticket", flagged.ticket_id.as_str()),
+        ("kiosk", flagged.kiosk.as_str()),
+    ];
+    match &flagged.problem {
+        NumberProblem::Duplicate {
+            first_kiosk,
+            first_ticket,
+        } => {
+            values.extend([
+                ("first_ticket", first_ticket.as_str()),
+                ("first_kiosk", first_kiosk.as_str()),
+            ]);
+            Text::FleetDuplicateLine.fill(language, &values)
+        }
+        NumberProblem::OutOfRange(range) => {
+            let range = format!("[{}, {}]", range.first, range.last);
+            values.push(("range", &range));
+            Text::FleetOutOfRangeLine.fill(language, &values)
         }
     }
 }
@@ -280,6 +369,7 @@ mod tests {
                 conflicts: 0,
                 refused: 0,
                 latest_refusals: Vec::new(),
+                flagged_numbers: 0,
             },
             KioskState {
                 id: "K2".into(),
@@ -289,10 +379,12 @@ mod tests {
                 conflicts: 2,
                 refused: 0,
                 latest_refusals: Vec::new(),
+                flagged_numbers: 0,
             },
         ];
         let fleet = Fleet {
             kiosks: &kiosks,
+            flagged: &[],
             catalog: &Snapshot::default(),
             now,
             today: "2026-11-23".parse().expect("day"),
@@ -331,6 +423,7 @@ mod tests {
             conflicts: 0,
             refused: 0,
             latest_refusals: Vec::new(),
+            flagged_numbers: 0,
         }];
         let catalog = Snapshot {
             served: None,
@@ -338,6 +431,7 @@ mod tests {
         };
         let fleet = Fleet {
             kiosks: &kiosks,
+            flagged: &[],
             catalog: &catalog,
             now,
             today: "2026-11-23".parse().expect("day"),
@@ -350,6 +444,68 @@ mod tests {
                 .count(),
             4
         );
+    }
+
+    #[test]
+    fn day_doubts_and_flagged_numbers_are_listed_and_escaped() {
+        let now: DateTime<Utc> = "2026-11-23T03:00:00Z".parse().expect("instant");
+        let day: NaiveDate = "2026-11-23".parse().expect("day");
+        let script = "<script>alert(1)</script>";
+        let heartbeat = Heartbeat {
+            kiosk: "K1".into(),
+            version: "0.1.0".into(),
+            printer: PrinterState::Ready,
+            outbox_unsent: 0,
+            oldest_unsent: None,
+            catalog_version: 3,
+            at: now,
+            day_doubt: Some(DayDoubt {
+                held_day: "2026-12-23".parse().expect("day"),
+                clock_day: day,
+                server_day: None,
+            }),
+        };
+        let kiosks = [KioskState {
+            id: "K1".into(),
+            last_contact: Some(now),
+            heartbeat: Some((heartbeat, now)),
+            tickets_today: 2,
+            conflicts: 0,
+            refused: 0,
+            latest_refusals: Vec::new(),
+            flagged_numbers: 1,
+        }];
+        let flagged = [FlaggedNumber {
+            kiosk: "K1".into(),
+            ticket_id: "t2".into(),
+            number: script.into(),
+            business_day: day,
+            problem: NumberProblem::Duplicate {
+                first_kiosk: "K2".into(),
+                first_ticket: "t1".into(),
+            },
+            found_at: now,
+        }];
+        let fleet = Fleet {
+            kiosks: &kiosks,
+            flagged: &flagged,
+            catalog: &Snapshot::default(),
+            now,
+            today: day,
+            zone: TimeZone::JAKARTA,
+        };
+        let html = fleet.render();
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains(
+            "2026-11-23 &lt;script&gt;alert(1)&lt;/script&gt;: ticket t2 of kiosk K1 has the same \
+             number as ticket t1 of kiosk K2"
+        ));
+        assert!(html.contains(
+            "Kiosk K1: its numbers are on 2026-12-23, its clock says 2026-11-23, the server not \
+             heard."
+        ));
+        assert!(html.contains("<td data-col=\"numbers\">1</td>"), "{html}");
+        assert_eq!(html.matches(" class=\"warn\">").count(), 1);
     }
 
     async fn body_of(response: Response) -> String {

@@ -1,5 +1,5 @@
 //! The fleet page's figures for each kiosk: last contact, latest heartbeat, today's tickets,
-//! conflicts and refused events.
+//! conflicts, refused events and flagged numbers.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, params};
@@ -20,6 +20,8 @@ pub struct KioskState {
     /// Events refused for good, and the latest of them, newest first.
     pub refused: u32,
     pub latest_refusals: Vec<RefusalRecord>,
+    /// Its tickets whose numbers were printed twice or fell outside its range, ever.
+    pub flagged_numbers: u32,
 }
 
 impl Storage {
@@ -78,6 +80,7 @@ impl Storage {
             )
             .map_err(fail)?;
         let (refused, latest_refusals) = self.refusals(id)?;
+        let flagged_numbers = self.flagged_count(id)?;
         Ok(KioskState {
             id: id.to_owned(),
             last_contact,
@@ -86,6 +89,7 @@ impl Storage {
             conflicts,
             refused,
             latest_refusals,
+            flagged_numbers,
         })
     }
 }

@@ -8,10 +8,12 @@
 mod api;
 mod auth;
 pub mod config;
+mod counters;
 mod extract;
 mod fleet_page;
 mod fleet_state;
 mod html;
+mod numbers;
 mod published;
 mod records;
 mod refusals;
@@ -91,12 +93,17 @@ impl AppState {
         self.config.time_zone.local(self.now()).date()
     }
 
+    fn kiosk(&self, kiosk: &str) -> Option<&config::KioskEntry> {
+        self.config.kiosks.iter().find(|entry| entry.id == kiosk)
+    }
+
     fn signing_key(&self, kiosk: &str) -> Option<&[u8]> {
-        self.config
-            .kiosks
-            .iter()
-            .find(|entry| entry.id == kiosk)
-            .map(|entry| entry.signing_key.as_bytes())
+        self.kiosk(kiosk).map(|entry| entry.signing_key.as_bytes())
+    }
+
+    /// The numbers `kiosk` may print, when the configuration says.
+    fn number_range(&self, kiosk: &str) -> Option<mpp_core::numbering::NumberRange> {
+        self.kiosk(kiosk).and_then(|entry| entry.number_range)
     }
 
     /// Runs `work` on the database on the blocking pool.
@@ -148,8 +155,17 @@ pub fn router(state: AppState) -> Router {
         .route(&format!("{API}/catalog"), get(api::catalog))
         .route(&format!("{API}/heartbeat"), post(api::heartbeat))
         .route(&format!("{API}/queues"), get(api::queues))
-        .route(&format!("{API}/counter/tickets/{{id}}"), post(api::counter))
-        .route("/t/{id}", get(ticket_page::show))
+        .route(&format!("{API}/numbers"), get(api::numbers))
+        .route(
+            &format!("{API}/counter/tickets/{{kiosk}}/{{id}}"),
+            post(api::counter),
+        )
+        .route(
+            &format!("{API}/counter/tickets/{{id}}"),
+            post(api::counter_by_id),
+        )
+        .route("/t/{kiosk}/{id}", get(ticket_page::show))
+        .route("/t/{id}", get(ticket_page::show_legacy))
         .route("/fleet", get(fleet_page::show))
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed);
@@ -188,6 +204,9 @@ pub async fn serve(
     }
     if config.kiosks.is_empty() {
         tracing::warn!("no [[kiosk]] is configured: no kiosk can sync");
+    }
+    for warning in config.warnings() {
+        tracing::warn!(config = %loaded.path.display(), "{warning}");
     }
     let listen = config.listen;
     let state = tokio::task::spawn_blocking(move || AppState::open(config, system_clock()))

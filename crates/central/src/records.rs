@@ -1,17 +1,19 @@
 //! What the server records and reads back: event batches (idempotent, one transaction each),
-//! heartbeats, counter reports, waiting counts, one ticket's place in its queue, the fleet.
+//! heartbeats, waiting counts, one ticket's place in its queue (counter reports: `counters`).
+//! A ticket is known by its kiosk and its id together: an id another kiosk pushes is another
+//! ticket, and never touches this one.
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
+use super::numbers::{self, FlaggedNumber};
 use super::refusals::{self, RefusedEvent};
 use super::storage::{Storage, StorageError, instant_text, parse_instant};
 use mpp_core::ids::QueueCode;
-use mpp_core::protocol::{
-    BatchOutcome, CounterReport, CounterStatus, Heartbeat, QueueWaiting, TicketEvent,
-};
+use mpp_core::numbering::NumberRange;
+use mpp_core::protocol::{BatchOutcome, CounterStatus, Heartbeat, QueueWaiting, TicketEvent};
 use mpp_core::ticket::{Ticket, TicketStatus};
 
 /// A ticket as the server knows it: the kiosk's latest word and the counter's.
@@ -36,11 +38,13 @@ const WAITING: &str =
 impl Storage {
     /// Stores a kiosk's batch in one transaction: new events are applied, resent ones are
     /// duplicates, contradicting ones are kept aside as conflicts and not applied; `refused`
-    /// (by the checks before) are recorded in the same transaction.
+    /// (by the checks before) are recorded in the same transaction. A new ticket whose number
+    /// another ticket already has, or that lies outside `range`, is stored and flagged.
     #[tracing::instrument(skip_all, err, fields(kiosk = %kiosk, events = events.len()))]
     pub fn apply_batch(
         &mut self,
         kiosk: &str,
+        range: Option<NumberRange>,
         events: &[TicketEvent],
         refused: &[RefusedEvent],
         now: DateTime<Utc>,
@@ -52,6 +56,7 @@ impl Storage {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(fail)?;
         let mut outcome = BatchOutcome::default();
+        let mut flagged = Vec::new();
         for event in events {
             let body = serde_json::to_string(event).map_err(|error| StorageError::Corrupt {
                 path: path.clone(),
@@ -59,7 +64,11 @@ impl Storage {
             })?;
             match classify(&transaction, kiosk, event, &body).map_err(fail)? {
                 Arrival::New => {
-                    apply(&transaction, kiosk, event, &body, now).map_err(fail)?;
+                    let new_ticket = apply(&transaction, kiosk, event, &body, now).map_err(fail)?;
+                    if new_ticket {
+                        let found = numbers::flag(&transaction, kiosk, range, &event.ticket, now);
+                        flagged.extend(found.map_err(fail)?);
+                    }
                     outcome.accepted.push(event.event_id);
                 }
                 Arrival::Duplicate => outcome.duplicates.push(event.event_id),
@@ -89,6 +98,7 @@ impl Storage {
         if !outcome.conflicts.is_empty() {
             tracing::warn!(kiosk, conflicts = ?outcome.conflicts, "conflicting events kept aside");
         }
+        flagged.iter().for_each(FlaggedNumber::log);
         Ok(outcome)
     }
 
@@ -112,42 +122,16 @@ impl Storage {
             .map_err(|error| self.error(error))
     }
 
-    /// Records what a counter said; `false` when no such ticket is known.
-    #[tracing::instrument(skip_all, err)]
-    pub fn record_counter_report(
-        &mut self,
-        ticket_id: &str,
-        report: &CounterReport,
-        credential: &str,
-        now: DateTime<Utc>,
-    ) -> Result<bool, StorageError> {
-        let path = self.path.clone();
-        let fail = |error| StorageError::classify(&path, error);
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(fail)?;
-        let status = report.status.as_str();
-        let at = instant_text(now);
-        let changed = transaction
-            .execute(
-                "UPDATE tickets SET counter_status = ?2, counter_name = ?3, counter_at = ?4 \
-                 WHERE id = ?1",
-                params![ticket_id, status, report.counter, at],
-            )
-            .map_err(fail)?;
-        if changed == 0 {
-            return Ok(false);
-        }
-        transaction
-            .execute(
-                "INSERT INTO counter_reports (ticket_id, status, counter, credential, at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![ticket_id, status, report.counter, credential, at],
-            )
-            .map_err(fail)?;
-        transaction.commit().map_err(fail)?;
-        Ok(true)
+    /// The kiosks that have a ticket `ticket_id`, in the order the server first heard of them.
+    pub fn kiosks_with_ticket(&self, ticket_id: &str) -> Result<Vec<String>, StorageError> {
+        self.connection
+            .prepare_cached("SELECT kiosk FROM tickets WHERE id = ?1 ORDER BY rowid")
+            .and_then(|mut statement| {
+                statement
+                    .query_map(params![ticket_id], |row| row.get(0))?
+                    .collect()
+            })
+            .map_err(|error| self.error(error))
     }
 
     /// People waiting per queue on `day`; every queue in `known` appears, even when empty.
@@ -199,13 +183,14 @@ impl Storage {
             .collect())
     }
 
-    pub fn ticket(&self, id: &str) -> Result<Option<TicketRecord>, StorageError> {
+    /// `kiosk`'s ticket `id`, if the server has it.
+    pub fn ticket(&self, kiosk: &str, id: &str) -> Result<Option<TicketRecord>, StorageError> {
         let row = self
             .connection
             .query_row(
                 "SELECT ticket_json, counter_status, counter_name, counter_at FROM tickets \
-                 WHERE id = ?1",
-                params![id],
+                 WHERE kiosk = ?1 AND id = ?2",
+                params![kiosk, id],
                 |row| {
                     Ok((
                         row.get::<_, String>(0)?,
@@ -234,15 +219,30 @@ impl Storage {
         Ok(Some(TicketRecord { ticket, counter }))
     }
 
+    /// The first ticket `id` the server heard of among those of `kiosks`: a legacy link names
+    /// no kiosk, only a key that verified it.
+    pub fn ticket_of_any(
+        &self,
+        kiosks: &[&str],
+        id: &str,
+    ) -> Result<Option<TicketRecord>, StorageError> {
+        let owners = self.kiosks_with_ticket(id)?;
+        match owners.iter().find(|owner| kiosks.contains(&owner.as_str())) {
+            Some(owner) => self.ticket(owner, id),
+            None => Ok(None),
+        }
+    }
+
     /// Tickets still waiting in the same queue and day that will be called before this one.
     /// Counters call priority tickets first: a priority ticket has only earlier priority tickets
     /// ahead; a regular ticket has every waiting priority ticket, and the regular ones issued
-    /// before it.
+    /// before it (at the same instant, the kiosk and then the id decide).
     pub fn ahead_of(&self, ticket: &Ticket) -> Result<u32, StorageError> {
         let sql = format!(
             "SELECT count(*) FROM tickets WHERE business_day = ?1 AND queue = ?2 AND {WAITING} \
              AND ((?5 = 'regular' AND lane = 'priority') \
-                  OR (lane = ?5 AND (issued_at < ?3 OR (issued_at = ?3 AND id < ?4))))"
+                  OR (lane = ?5 AND (issued_at < ?3 \
+                      OR (issued_at = ?3 AND (kiosk, id) < (?6, ?4)))))"
         );
         self.connection
             .query_row(
@@ -253,6 +253,7 @@ impl Storage {
                     instant_text(ticket.issued_at),
                     ticket.id.as_str(),
                     ticket.lane.as_str(),
+                    ticket.kiosk.as_str(),
                 ],
                 |row| row.get(0),
             )
@@ -267,7 +268,7 @@ enum Arrival {
 }
 
 /// Whether an event is new, a resend, or contradicts what is stored (the same key with other
-/// content, or a ticket id another kiosk already owns).
+/// content). The key is the kiosk's, so another kiosk's event never matches.
 fn classify(
     transaction: &Transaction<'_>,
     kiosk: &str,
@@ -275,48 +276,46 @@ fn classify(
     body: &str,
 ) -> rusqlite::Result<Arrival> {
     let stored: Option<String> = transaction
-        .prepare_cached("SELECT body FROM events WHERE ticket_id = ?1 AND event_id = ?2")?
-        .query_row(params![event.ticket.id.as_str(), event.event_id], |row| {
-            row.get(0)
-        })
+        .prepare_cached(
+            "SELECT body FROM events WHERE kiosk = ?1 AND ticket_id = ?2 AND event_id = ?3",
+        )?
+        .query_row(
+            params![kiosk, event.ticket.id.as_str(), event.event_id],
+            |row| row.get(0),
+        )
         .optional()?;
-    if let Some(stored) = stored {
-        return Ok(if stored == body {
-            Arrival::Duplicate
-        } else {
-            Arrival::Conflict
-        });
-    }
-    let owner: Option<String> = transaction
-        .prepare_cached("SELECT kiosk FROM tickets WHERE id = ?1")?
-        .query_row(params![event.ticket.id.as_str()], |row| row.get(0))
-        .optional()?;
-    Ok(match owner {
-        Some(owner) if owner != kiosk => Arrival::Conflict,
-        _ => Arrival::New,
+    Ok(match stored {
+        None => Arrival::New,
+        Some(stored) if stored == body => Arrival::Duplicate,
+        Some(_) => Arrival::Conflict,
     })
 }
 
-/// Upserts the ticket (only when this event is the latest the kiosk made) and appends the event.
+/// Upserts the ticket (only when this event is the latest the kiosk made) and appends the
+/// event; `true` when the ticket was new to the server.
 fn apply(
     transaction: &Transaction<'_>,
     kiosk: &str,
     event: &TicketEvent,
     body: &str,
     now: DateTime<Utc>,
-) -> rusqlite::Result<()> {
+) -> rusqlite::Result<bool> {
     let mut ticket = event.ticket.clone();
     ticket.status = event.status;
     let ticket_json = serde_json::to_string(&ticket)
         .map_err(|error| rusqlite::Error::ToSqlConversionFailure(Box::new(error)))?;
     let received = instant_text(now);
+    let known = transaction
+        .prepare_cached("SELECT 1 FROM tickets WHERE kiosk = ?1 AND id = ?2")?
+        .exists(params![kiosk, ticket.id.as_str()])?;
     transaction
         .prepare_cached(
             "INSERT INTO tickets (id, kiosk, number, queue, lane, business_day, issued_at, status, \
-             status_event, ticket_json, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) \
-             ON CONFLICT (id) DO UPDATE SET number = excluded.number, queue = excluded.queue, \
-             lane = excluded.lane, business_day = excluded.business_day, \
+             status_event, ticket_json, updated_at, sequence) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
+             ON CONFLICT (kiosk, id) DO UPDATE SET number = excluded.number, \
+             queue = excluded.queue, lane = excluded.lane, sequence = excluded.sequence, \
+             business_day = excluded.business_day, \
              issued_at = excluded.issued_at, status = excluded.status, \
              status_event = excluded.status_event, ticket_json = excluded.ticket_json, \
              updated_at = excluded.updated_at \
@@ -334,6 +333,7 @@ fn apply(
             event.event_id,
             ticket_json,
             received,
+            ticket.sequence,
         ])?;
     transaction
         .prepare_cached(
@@ -349,7 +349,7 @@ fn apply(
             body,
             received,
         ])?;
-    Ok(())
+    Ok(!known)
 }
 
 fn status_text(status: TicketStatus) -> &'static str {
@@ -371,6 +371,7 @@ mod tests {
     use super::*;
     use mpp_core::numbering::Lane;
     use mpp_core::printer_state::PrinterState;
+    use mpp_core::protocol::CounterReport;
 
     fn ticket(id: &str, sequence: u32, lane: Lane, minute: u32) -> Ticket {
         Ticket {
@@ -389,7 +390,7 @@ mod tests {
             people_ahead: Some(0),
             status: TicketStatus::Printed,
             print_count: 1,
-            qr_payload: format!("https://x/t/{id}?s=0"),
+            qr_payload: format!("https://x/t/K1/{id}?s=0"),
         }
     }
 
@@ -420,32 +421,44 @@ mod tests {
             event(2, &first, TicketStatus::Printed),
         ];
         let outcome = storage
-            .apply_batch("K1", &batch, &[], now())
+            .apply_batch("K1", None, &batch, &[], now())
             .expect("apply");
         assert_eq!(outcome.accepted, [1, 2]);
         let again = storage
-            .apply_batch("K1", &batch, &[], now())
+            .apply_batch("K1", None, &batch, &[], now())
             .expect("again");
         assert_eq!(again.duplicates, [1, 2]);
         let mut changed = event(2, &first, TicketStatus::Voided);
         changed.reason = Some("x".into());
         let conflict = storage
-            .apply_batch("K1", &[changed.clone()], &[], now())
+            .apply_batch("K1", None, &[changed.clone()], &[], now())
             .expect("conflict");
         assert_eq!(conflict.conflicts, [2]);
-        let stolen =
-            storage.apply_batch("K2", &[event(9, &first, TicketStatus::Voided)], &[], now());
-        assert_eq!(stolen.expect("stolen").conflicts, [9]);
+        // The same id from another kiosk is another ticket: K1's is untouched.
+        let other = storage.apply_batch(
+            "K2",
+            None,
+            &[event(9, &first, TicketStatus::Voided)],
+            &[],
+            now(),
+        );
+        assert_eq!(other.expect("other kiosk").accepted, [9]);
         storage
-            .apply_batch("K1", &[changed], &[], now())
+            .apply_batch("K1", None, &[changed], &[], now())
             .expect("same conflict again");
-        let record = storage.ticket("t1").expect("read").expect("known");
+        let record = storage.ticket("K1", "t1").expect("read").expect("known");
         assert_eq!(record.ticket.status, TicketStatus::Printed);
+        let theirs = storage.ticket("K2", "t1").expect("read").expect("known");
+        assert_eq!(theirs.ticket.status, TicketStatus::Voided);
+        assert_eq!(
+            storage.kiosks_with_ticket("t1").expect("owners"),
+            ["K1", "K2"]
+        );
         let fleet = storage
             .fleet(&["K1".into(), "K2".into()], first.business_day)
             .expect("fleet");
         assert_eq!((fleet[0].tickets_today, fleet[0].conflicts), (1, 1));
-        assert_eq!(fleet[1].conflicts, 1);
+        assert_eq!((fleet[1].tickets_today, fleet[1].conflicts), (1, 0));
     }
 
     #[test]
@@ -454,12 +467,24 @@ mod tests {
         let mut storage = Storage::open(&folder.path().join("c.db")).expect("open");
         let first = ticket("t1", 1, Lane::Regular, 0);
         storage
-            .apply_batch("K1", &[event(5, &first, TicketStatus::Voided)], &[], now())
+            .apply_batch(
+                "K1",
+                None,
+                &[event(5, &first, TicketStatus::Voided)],
+                &[],
+                now(),
+            )
             .expect("late first");
         storage
-            .apply_batch("K1", &[event(4, &first, TicketStatus::Printed)], &[], now())
+            .apply_batch(
+                "K1",
+                None,
+                &[event(4, &first, TicketStatus::Printed)],
+                &[],
+                now(),
+            )
             .expect("early second");
-        let record = storage.ticket("t1").expect("read").expect("known");
+        let record = storage.ticket("K1", "t1").expect("read").expect("known");
         assert_eq!(record.ticket.status, TicketStatus::Voided);
     }
 
@@ -479,7 +504,7 @@ mod tests {
             .map(|(index, t)| event(index as i64 + 1, t, TicketStatus::Printed))
             .collect();
         storage
-            .apply_batch("K1", &events, &[], now())
+            .apply_batch("K1", None, &events, &[], now())
             .expect("apply");
         let day = tickets[0].business_day;
         let waiting = storage.waiting(day, &["ARS".into()]).expect("waiting");
@@ -498,12 +523,12 @@ mod tests {
         };
         assert!(
             storage
-                .record_counter_report("b", &served, "L", now())
+                .record_counter_report("K1", "b", &served, "L", now())
                 .expect("report")
         );
         assert!(
             !storage
-                .record_counter_report("zz", &served, "L", now())
+                .record_counter_report("K1", "zz", &served, "L", now())
                 .expect("report")
         );
         assert_eq!(storage.ahead_of(&tickets[2]).expect("ahead"), 2);

@@ -102,6 +102,99 @@ CREATE TABLE refusals (
 ) STRICT;
 CREATE INDEX refusals_by_kiosk ON refusals (kiosk, id);
 "#,
+    r#"
+-- Tickets are keyed by kiosk and id: an id another kiosk pushes is another ticket, never this
+-- one. Events and counter reports follow. Conflicts and refusals already carry the kiosk.
+-- Tickets also keep their sequence, to find a number printed twice. Old tables are renamed
+-- first (foreign keys follow the rename), copied, then dropped children first.
+ALTER TABLE tickets RENAME TO tickets_v2;
+ALTER TABLE events RENAME TO events_v2;
+ALTER TABLE counter_reports RENAME TO counter_reports_v2;
+
+CREATE TABLE tickets (
+    kiosk           TEXT NOT NULL,
+    id              TEXT NOT NULL,
+    number          TEXT NOT NULL,
+    queue           TEXT NOT NULL,
+    lane            TEXT NOT NULL CHECK (lane IN ('regular', 'priority')),
+    sequence        INTEGER NOT NULL,
+    business_day    TEXT NOT NULL,
+    issued_at       TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    status_event    INTEGER NOT NULL,
+    ticket_json     TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    counter_status  TEXT CHECK (counter_status IN ('called', 'served', 'no_show')),
+    counter_name    TEXT,
+    counter_at      TEXT,
+    PRIMARY KEY (kiosk, id)
+) STRICT;
+INSERT INTO tickets (kiosk, id, number, queue, lane, sequence, business_day, issued_at,
+                     status, status_event, ticket_json, updated_at, counter_status,
+                     counter_name, counter_at)
+    SELECT kiosk, id, number, queue, lane, json_extract(ticket_json, '$.sequence'),
+           business_day, issued_at, status, status_event, ticket_json, updated_at,
+           counter_status, counter_name, counter_at
+    FROM tickets_v2;
+
+CREATE TABLE events (
+    kiosk        TEXT NOT NULL,
+    ticket_id    TEXT NOT NULL,
+    event_id     INTEGER NOT NULL,
+    status       TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    body         TEXT NOT NULL,
+    received_at  TEXT NOT NULL,
+    PRIMARY KEY (kiosk, ticket_id, event_id),
+    FOREIGN KEY (kiosk, ticket_id) REFERENCES tickets (kiosk, id)
+) STRICT;
+INSERT INTO events (kiosk, ticket_id, event_id, status, at, body, received_at)
+    SELECT kiosk, ticket_id, event_id, status, at, body, received_at FROM events_v2;
+
+CREATE TABLE counter_reports (
+    id           INTEGER PRIMARY KEY,
+    kiosk        TEXT NOT NULL,
+    ticket_id    TEXT NOT NULL,
+    status       TEXT NOT NULL,
+    counter      TEXT NOT NULL,
+    credential   TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    FOREIGN KEY (kiosk, ticket_id) REFERENCES tickets (kiosk, id)
+) STRICT;
+INSERT INTO counter_reports (id, kiosk, ticket_id, status, counter, credential, at)
+    SELECT report.id, ticket.kiosk, report.ticket_id, report.status, report.counter,
+           report.credential, report.at
+    FROM counter_reports_v2 AS report JOIN tickets_v2 AS ticket ON ticket.id = report.ticket_id;
+
+DROP TABLE counter_reports_v2;
+DROP TABLE events_v2;
+DROP TABLE tickets_v2;
+CREATE INDEX tickets_by_day_queue ON tickets (business_day, queue, issued_at);
+CREATE INDEX tickets_by_kiosk_day ON tickets (kiosk, business_day);
+CREATE INDEX tickets_by_number ON tickets (business_day, queue, lane, sequence);
+CREATE INDEX tickets_by_id ON tickets (id);
+"#,
+    r#"
+-- Numbers that should not exist on paper but do: a second ticket with the day, queue, lane and
+-- sequence of another ('duplicate', naming the ticket that had it first), or a ticket outside
+-- its kiosk's configured range ('out_of_range', with the range). The ticket is stored anyway.
+CREATE TABLE flagged_numbers (
+    id               INTEGER PRIMARY KEY,
+    problem          TEXT NOT NULL CHECK (problem IN ('duplicate', 'out_of_range')),
+    kiosk            TEXT NOT NULL,
+    ticket_id        TEXT NOT NULL,
+    number           TEXT NOT NULL,
+    business_day     TEXT NOT NULL,
+    first_kiosk      TEXT,
+    first_ticket_id  TEXT,
+    range_first      INTEGER,
+    range_last       INTEGER,
+    found_at         TEXT NOT NULL,
+    UNIQUE (problem, kiosk, ticket_id),
+    FOREIGN KEY (kiosk, ticket_id) REFERENCES tickets (kiosk, id)
+) STRICT;
+CREATE INDEX flagged_numbers_by_day ON flagged_numbers (business_day, id);
+"#,
 ];
 
 #[derive(Clone, Debug, thiserror::Error)]
@@ -309,6 +402,108 @@ mod tests {
             Storage::open(&other),
             Err(StorageError::NotOurs { .. })
         ));
+    }
+
+    /// A printed ticket of kiosk K1 as version 2 of the schema kept it: row, event, report.
+    fn fill_schema_two(connection: &Connection) -> mpp_core::protocol::TicketEvent {
+        use mpp_core::numbering::Lane;
+        use mpp_core::ticket::{Ticket, TicketStatus};
+        let at: DateTime<Utc> = "2026-11-23T02:00:00Z".parse().expect("instant");
+        let ticket = Ticket {
+            id: "t1".into(),
+            number: "DKC-007".into(),
+            queue: "DKC".into(),
+            lane: Lane::Regular,
+            sequence: 7,
+            agency: "DUKCAPIL".into(),
+            service: "DKC-KTP".into(),
+            kiosk: "K1".into(),
+            business_day: "2026-11-23".parse().expect("day"),
+            issued_at: at,
+            people_ahead: Some(0),
+            status: TicketStatus::Printed,
+            print_count: 1,
+            qr_payload: "https://x/t/t1?s=0".into(),
+        };
+        let event = mpp_core::protocol::TicketEvent {
+            event_id: 1,
+            status: TicketStatus::Printed,
+            reason: None,
+            at,
+            ticket: ticket.clone(),
+        };
+        let (json, body) = (
+            serde_json::to_string(&ticket).expect("json"),
+            serde_json::to_string(&event).expect("json"),
+        );
+        let at = instant_text(at);
+        connection
+            .execute_batch(&format!(
+                "INSERT INTO tickets (id, kiosk, number, queue, lane, business_day, issued_at, \
+                 status, status_event, ticket_json, updated_at, counter_status, counter_name, \
+                 counter_at) VALUES ('t1', 'K1', 'DKC-007', 'DKC', 'regular', '2026-11-23', \
+                 '{at}', 'printed', 1, '{json}', '{at}', 'served', 'Loket 1', '{at}'); \
+                 INSERT INTO events (ticket_id, event_id, kiosk, status, at, body, received_at) \
+                 VALUES ('t1', 1, 'K1', 'printed', '{at}', '{body}', '{at}'); \
+                 INSERT INTO counter_reports (ticket_id, status, counter, credential, at) \
+                 VALUES ('t1', 'served', 'Loket 1', 'Loket 1-4', '{at}'); \
+                 INSERT INTO conflicts (kiosk, ticket_id, event_id, body, received_at) \
+                 VALUES ('K1', 't1', 1, 'other', '{at}'); \
+                 INSERT INTO refusals (kiosk, ticket_id, event_id, reason, received_at) \
+                 VALUES ('K1', 't9', 5, 'no', '{at}');"
+            ))
+            .expect("rows at schema 2");
+        event
+    }
+
+    #[test]
+    fn a_database_at_the_previous_schema_is_upgraded_keeping_its_rows() {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let path = folder.path().join("central.db");
+        let mut connection = Connection::open(&path).expect("open");
+        mpp_common::sqlite::make_durable(&connection, APPLICATION_ID, BUSY_TIMEOUT)
+            .expect("durable");
+        mpp_common::sqlite::migrate(&mut connection, &MIGRATIONS[..2]).expect("schema 2");
+        let event = fill_schema_two(&connection);
+        drop(connection);
+
+        let mut storage = Storage::open(&path).expect("upgraded");
+        let version: i64 = storage
+            .connection
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .expect("version");
+        assert_eq!(version, MIGRATIONS.len() as i64);
+        let record = storage.ticket("K1", "t1").expect("read").expect("kept");
+        assert_eq!(record.ticket.number, "DKC-007");
+        assert_eq!(
+            record.counter.expect("counter mark kept").counter,
+            "Loket 1"
+        );
+        let report: (String, String) = storage
+            .connection
+            .query_row("SELECT kiosk, ticket_id FROM counter_reports", [], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .expect("report kept");
+        assert_eq!(report, ("K1".into(), "t1".into()));
+        let sequence: u32 = storage
+            .connection
+            .query_row("SELECT sequence FROM tickets", [], |row| row.get(0))
+            .expect("sequence");
+        assert_eq!(sequence, 7, "the sequence is read from the stored ticket");
+        let day = record.ticket.business_day;
+        let fleet = storage.fleet(&["K1".into()], day).expect("fleet");
+        assert_eq!((fleet[0].conflicts, fleet[0].refused), (1, 1));
+        let resent = storage
+            .apply_batch("K1", None, &[event], &[], Utc::now())
+            .expect("resent");
+        assert_eq!(resent.duplicates, [1], "exactly once across the upgrade");
+        let broken: Vec<String> = storage
+            .connection
+            .prepare("PRAGMA foreign_key_check")
+            .and_then(|mut check| check.query_map([], |row| row.get(0))?.collect())
+            .expect("check");
+        assert!(broken.is_empty(), "{broken:?}");
     }
 
     #[test]

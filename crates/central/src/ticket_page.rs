@@ -1,6 +1,9 @@
-//! `GET /t/{id}?s=<signature>`: the page a ticket's QR code opens on the visitor's phone. It
-//! shows the number, the service, the status and how many people are still ahead, only for a
-//! link signed with the issuing kiosk's key. There is no personal data to show, ever.
+//! `GET /t/{kiosk}/{id}?s=<signature>`: the page a ticket's QR code opens on the visitor's
+//! phone. It shows the number, the service, the status and how many people are still ahead,
+//! only for a link signed with that kiosk's key; the signature is checked before anything is
+//! read, and an unknown kiosk, a bad signature and an unknown ticket all get the same answer.
+//! `GET /t/{id}?s=` is the link kiosks printed before the kiosk was signed too: it opens the
+//! ticket with that id of a kiosk whose key verifies it. There is no personal data to show, ever.
 
 use std::collections::HashMap;
 
@@ -12,17 +15,23 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use maud::{Markup, html};
 
 use super::AppState;
+use super::extract::ApiFailure;
 use super::html::{Text, both, in_both, languages, message_page, page, respond, text};
 use super::records::TicketRecord;
+use super::storage::{Storage, StorageError};
 use mpp_core::catalog::Catalog;
 use mpp_core::day::TimeZone;
 use mpp_core::lang::{Language, Localized};
 use mpp_core::protocol::CounterStatus;
 use mpp_core::strings::long_date;
-use mpp_core::ticket::{TicketStatus, verify};
+use mpp_core::ticket::{TicketStatus, verify, verify_legacy};
 
 /// Seconds between reloads while the visitor waits.
 const REFRESH_SECONDS: u32 = 30;
+
+/// Checked in place of a key for a kiosk the server does not know, so that such a link costs
+/// the same work as a bad signature and cannot be told apart by its timing either.
+const NO_KIOSK_KEY: &[u8] = b"no such kiosk: nothing verifies";
 
 /// Whether `id` could be a ticket id: short, and only letters, digits, `-` and `_`.
 pub fn plausible_id(id: &str) -> bool {
@@ -32,50 +41,132 @@ pub fn plausible_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// Whether `kiosk` could be a kiosk id: short, and only letters, digits and `-`.
+pub fn plausible_kiosk(kiosk: &str) -> bool {
+    (1..=64).contains(&kiosk.len())
+        && kiosk
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// What the query of a ticket link carries: the signature and the language asked for.
+struct LinkQuery {
+    signature: String,
+    langs: [Language; 2],
+}
+
+impl LinkQuery {
+    fn read(query: Result<Query<HashMap<String, String>>, QueryRejection>) -> Self {
+        let mut params = query.map(|Query(params)| params).unwrap_or_default();
+        Self {
+            langs: languages(params.get("lang").is_some_and(|lang| lang == "en")),
+            signature: params.remove("s").unwrap_or_default(),
+        }
+    }
+}
+
+/// The one answer to every link that is not a ticket's: whatever was wrong stays unsaid.
+fn not_valid(langs: [Language; 2]) -> Response {
+    message_page(
+        StatusCode::NOT_FOUND,
+        Text::PageNotValid,
+        Text::PageNotValidHelp,
+        langs,
+    )
+}
+
+/// `GET /t/{kiosk}/{id}?s=`.
 pub async fn show(
+    State(state): State<AppState>,
+    path: Result<Path<(String, String)>, PathRejection>,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Response {
+    let link = LinkQuery::read(query);
+    let Ok(Path((kiosk, id))) = path else {
+        return not_valid(link.langs);
+    };
+    if !plausible_kiosk(&kiosk) || !plausible_id(&id) {
+        return not_valid(link.langs);
+    }
+    let key = state.signing_key(&kiosk);
+    let verified = verify(&kiosk, &id, &link.signature, key.unwrap_or(NO_KIOSK_KEY));
+    if !(verified && key.is_some()) {
+        return not_valid(link.langs);
+    }
+    let path = format!("/t/{kiosk}/{id}");
+    let found = state
+        .storage(move |storage| {
+            let record = storage.ticket(&kiosk, &id)?;
+            with_ahead(storage, record)
+        })
+        .await;
+    answer(&state, found, &path, &link).await
+}
+
+/// `GET /t/{id}?s=`: a link printed before the kiosk was signed too.
+pub async fn show_legacy(
     State(state): State<AppState>,
     id: Result<Path<String>, PathRejection>,
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Response {
-    let params = query.map(|Query(params)| params).unwrap_or_default();
-    let langs = languages(params.get("lang").is_some_and(|lang| lang == "en"));
-    let signature = params.get("s").map(String::as_str).unwrap_or("");
-    let invalid = |status| message_page(status, Text::PageNotValid, Text::PageNotValidHelp, langs);
+    let link = LinkQuery::read(query);
     let Ok(Path(id)) = id else {
-        return invalid(StatusCode::NOT_FOUND);
+        return not_valid(link.langs);
     };
     if !plausible_id(&id) {
-        return invalid(StatusCode::NOT_FOUND);
+        return not_valid(link.langs);
     }
-    let lookup_id = id.clone();
+    let signers: Vec<String> = state
+        .config
+        .kiosks
+        .iter()
+        .filter(|kiosk| verify_legacy(&id, &link.signature, kiosk.signing_key.as_bytes()))
+        .map(|kiosk| kiosk.id.clone())
+        .collect();
+    if signers.is_empty() {
+        return not_valid(link.langs);
+    }
+    let path = format!("/t/{id}");
     let found = state
         .storage(move |storage| {
-            let Some(record) = storage.ticket(&lookup_id)? else {
-                return Ok(None);
-            };
-            let ahead = storage.ahead_of(&record.ticket)?;
-            Ok(Some((record, ahead)))
+            let signers: Vec<&str> = signers.iter().map(String::as_str).collect();
+            let record = storage.ticket_of_any(&signers, &id)?;
+            with_ahead(storage, record)
         })
         .await;
+    answer(&state, found, &path, &link).await
+}
+
+/// The ticket found, with the people ahead of it now.
+fn with_ahead(
+    storage: &Storage,
+    record: Option<TicketRecord>,
+) -> Result<Option<(TicketRecord, u32)>, StorageError> {
+    let Some(record) = record else {
+        return Ok(None);
+    };
+    let ahead = storage.ahead_of(&record.ticket)?;
+    Ok(Some((record, ahead)))
+}
+
+/// The page for a link whose signature verified: the ticket, or why it cannot be shown.
+async fn answer(
+    state: &AppState,
+    found: Result<Option<(TicketRecord, u32)>, ApiFailure>,
+    path: &str,
+    link: &LinkQuery,
+) -> Response {
+    let langs = link.langs;
     let (record, ahead) = match found {
         Ok(Some(found)) => found,
+        // Signed by one of our kiosks but not synced yet: say so rather than "not valid".
         Ok(None) => {
-            // Signed by one of our kiosks but not synced yet: say so rather than "not valid".
-            let signed = state
-                .config
-                .kiosks
-                .iter()
-                .any(|kiosk| verify(&id, signature, kiosk.signing_key.as_bytes()));
-            return if signed {
-                message_page(
-                    StatusCode::NOT_FOUND,
-                    Text::PageNotYetKnown,
-                    Text::PageNotYetKnownHelp,
-                    langs,
-                )
-            } else {
-                invalid(StatusCode::NOT_FOUND)
-            };
+            return message_page(
+                StatusCode::NOT_FOUND,
+                Text::PageNotYetKnown,
+                Text::PageNotYetKnownHelp,
+                langs,
+            );
         }
         Err(_) => {
             return message_page(
@@ -86,10 +177,6 @@ pub async fn show(
             );
         }
     };
-    let key = state.signing_key(&record.ticket.kiosk);
-    if !key.is_some_and(|key| verify(&id, signature, key)) {
-        return invalid(StatusCode::FORBIDDEN);
-    }
     let catalog = state.catalog().await.served;
     let view = View {
         mpp: &state.config.name,
@@ -98,7 +185,8 @@ pub async fn show(
         catalog: catalog.as_ref().map(|served| &*served.catalog),
         today: state.today(),
         zone: state.config.time_zone,
-        signature,
+        link: path,
+        signature: &link.signature,
     };
     respond(StatusCode::OK, view.render(langs))
 }
@@ -111,6 +199,8 @@ pub struct View<'a> {
     pub catalog: Option<&'a Catalog>,
     pub today: NaiveDate,
     pub zone: TimeZone,
+    /// The path the page was opened at (`/t/<kiosk>/<id>`, or a legacy `/t/<id>`).
+    pub link: &'a str,
     pub signature: &'a str,
 }
 
@@ -146,12 +236,7 @@ impl View<'_> {
         let refresh = (!expired && matches!(standing, Standing::Waiting | Standing::Called(_)))
             .then_some(REFRESH_SECONDS);
         let other = langs[1];
-        let switch = format!(
-            "/t/{}?s={}&lang={}",
-            ticket.id,
-            self.signature,
-            other.code()
-        );
+        let switch = format!("{}?s={}&lang={}", self.link, self.signature, other.code());
         let body = html! {
             main { div class="card" {
                 p class="mpp" { (self.mpp) }
@@ -308,6 +393,7 @@ mod tests {
             catalog: None,
             today: today.parse().expect("day"),
             zone: TimeZone::JAKARTA,
+            link: "/t/K1/0192-abc",
             signature: "\"><script>",
         }
     }
@@ -323,6 +409,7 @@ mod tests {
         assert!(html.contains("09:05 WIB"));
         assert!(html.contains("DKC-&lt;KTP&gt;"), "codes are escaped");
         assert!(!html.contains("<script>"), "the signature is escaped");
+        assert!(html.contains("href=\"/t/K1/0192-abc?s="), "{html}");
         let english = view(&record, "2026-11-23").render(languages(true));
         assert!(english.find("Waiting").expect("en") < english.find("Menunggu").expect("id"));
     }
@@ -406,5 +493,7 @@ mod tests {
         assert!(!plausible_id(""));
         assert!(!plausible_id("../etc/passwd"));
         assert!(!plausible_id(&"a".repeat(65)));
+        assert!(plausible_kiosk("KIOSK-01"));
+        assert!(!plausible_kiosk("KIOSK_01") && !plausible_kiosk("") && !plausible_kiosk(".."));
     }
 }

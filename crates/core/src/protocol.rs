@@ -13,8 +13,9 @@ use super::ticket::{Ticket, TicketStatus};
 /// Path prefix of the kiosk API.
 pub const API: &str = "/api/v1";
 
-/// One status change of a ticket, as kept in the kiosk's outbox. `(ticket.id, event_id)` is
-/// the idempotency key: sending it again changes nothing on the server.
+/// One status change of a ticket, as kept in the kiosk's outbox. The kiosk with
+/// `(ticket.id, event_id)` is the idempotency key: sending it again changes nothing on the
+/// server, and another kiosk's event never matches it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TicketEvent {
@@ -132,7 +133,7 @@ pub struct QueueWaiting {
     pub waiting_priority: u32,
 }
 
-/// What a counter reports about a ticket (`POST /api/v1/counter/tickets/{id}`).
+/// What a counter reports about a ticket (`POST /api/v1/counter/tickets/{kiosk}/{id}`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, IntoStaticStr, EnumString)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]

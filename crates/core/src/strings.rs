@@ -189,6 +189,13 @@ texts! {
     FleetLatestRefusals => "Peristiwa yang ditolak server (terbaru dulu)", "Events the server refused (latest first)";
     FleetRefusalLine => "Kios {kiosk}, tiket {ticket}, peristiwa {event}, {at}: {reason}", "Kiosk {kiosk}, ticket {ticket}, event {event}, {at}: {reason}";
     FleetVersion => "Versi", "Version";
+    FleetNumbers => "Nomor bermasalah", "Numbers flagged";
+    FleetFlaggedNumbers => "Nomor yang tercetak dua kali atau di luar rentang kiosnya (terbaru dulu)", "Numbers printed twice or outside their kiosk's range (latest first)";
+    FleetDuplicateLine => "{day} {number}: tiket {ticket} dari kios {kiosk} bernomor sama dengan tiket {first_ticket} dari kios {first_kiosk}", "{day} {number}: ticket {ticket} of kiosk {kiosk} has the same number as ticket {first_ticket} of kiosk {first_kiosk}";
+    FleetOutOfRangeLine => "{day} {number}: tiket {ticket} dari kios {kiosk} di luar rentang kios itu {range}", "{day} {number}: ticket {ticket} of kiosk {kiosk} is outside the kiosk's range {range}";
+    FleetDayDoubts => "Kios yang tidak dapat menentukan hari layanan", "Kiosks that cannot tell the business day";
+    FleetDayDoubtLine => "Kios {kiosk}: nomornya pada hari {held}, jam kios menunjukkan {clock}, server {server}. Teknisi harus memeriksa jam lalu menjalankan `mpp-kiosk day settle`.", "Kiosk {kiosk}: its numbers are on {held}, its clock says {clock}, the server {server}. A technician must check the clock and run `mpp-kiosk day settle`.";
+    FleetServerDayUnknown => "belum terdengar", "not heard";
 }
 
 use super::printer_state::PrinterState;

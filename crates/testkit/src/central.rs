@@ -25,6 +25,8 @@ pub const COUNTER_TOKEN: &str = "counter-token-0123456789";
 pub const ADMIN_TOKEN: &str = "admin-token-0123456789";
 pub const SIGNING_KEY: &str = "test-signing-key-0001";
 pub const OTHER_SIGNING_KEY: &str = "test-signing-key-0002";
+/// The config file [`Builder`] writes in the server's folder.
+pub const CONFIG_FILE: &str = "central.toml";
 /// How long a server gets to answer its first health check.
 const READY_WITHIN: Duration = Duration::from_secs(20);
 /// How long one health check may take.
@@ -76,12 +78,14 @@ pub fn run(args: &[&str], folder: &Path) -> std::process::Output {
         .expect("run mpp-central")
 }
 
-/// A kiosk the server knows: the token it sends and the key its QR links are signed with.
+/// A kiosk the server knows: the token it sends, the key its QR links are signed with and,
+/// when given, the numbers it may print (`number_range`).
 #[derive(Clone, Debug)]
 pub struct KioskAccount {
     pub id: String,
     pub token: String,
     pub signing_key: String,
+    pub number_range: Option<(u32, u32)>,
 }
 
 impl KioskAccount {
@@ -90,7 +94,14 @@ impl KioskAccount {
             id: id.into(),
             token: token.into(),
             signing_key: signing_key.into(),
+            number_range: None,
         }
+    }
+
+    /// The same kiosk with `number_range = [first, last]` in the server's config.
+    pub fn with_range(mut self, first: u32, last: u32) -> Self {
+        self.number_range = Some((first, last));
+        self
     }
 }
 
@@ -131,10 +142,7 @@ impl Builder {
     /// A fresh folder with the config and catalog written, and the server healthy on it.
     pub fn start(self) -> Server {
         let folder = tempfile::tempdir().expect("temp dir");
-        std::fs::copy(&self.catalog, folder.path().join("catalog.json")).expect("copy catalog");
-        let port = self.port.unwrap_or_else(free_port);
-        let config = config_text(port, &self.kiosks, &self.extra);
-        std::fs::write(folder.path().join("central.toml"), config).expect("write config");
+        let port = self.write_to(folder.path());
         let mut server = Server {
             folder,
             port,
@@ -142,6 +150,16 @@ impl Builder {
         };
         server.spawn();
         server
+    }
+
+    /// Writes `central.toml` and `catalog.json` into `folder` without starting anything, for
+    /// a test that runs the binary itself (e.g. to see it refuse a configuration); the port.
+    pub fn write_to(&self, folder: &Path) -> u16 {
+        std::fs::copy(&self.catalog, folder.join("catalog.json")).expect("copy catalog");
+        let port = self.port.unwrap_or_else(free_port);
+        let config = config_text(port, &self.kiosks, &self.extra);
+        std::fs::write(folder.join(CONFIG_FILE), config).expect("write config");
+        port
     }
 }
 
@@ -175,6 +193,9 @@ fn config_text(port: u16, kiosks: &[KioskAccount], extra: &str) -> String {
             sha256_hex(&kiosk.token),
             kiosk.signing_key
         ));
+        if let Some((first, last)) = kiosk.number_range {
+            text.push_str(&format!("number_range = [{first}, {last}]\n"));
+        }
     }
     text.push_str(&format!(
         "[[counter]]\nname = \"Loket 1-4\"\ntoken_sha256 = \"{}\"\n{extra}",
@@ -229,7 +250,7 @@ impl Server {
             .expect("log file");
         let child = Command::new(binary())
             .arg("--config")
-            .arg(self.path("central.toml"))
+            .arg(self.path(CONFIG_FILE))
             .env("MPP_CENTRAL_LOG", "info")
             .stdin(Stdio::null())
             .stdout(Stdio::null())

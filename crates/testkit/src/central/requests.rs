@@ -1,5 +1,6 @@
 //! Requests the tests send a real `mpp-central` again and again, and the tickets and events
-//! they carry: printed tickets of the test kiosks in queue DKC, batches, counter reports, pages.
+//! they carry: printed tickets of the test kiosks in queue DKC (signed with their kiosk's key),
+//! batches, counter reports, pages.
 
 use std::time::Duration;
 
@@ -7,12 +8,15 @@ use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use mpp_core::day::TimeZone;
 use mpp_core::numbering::Lane;
 use mpp_core::protocol::{ApiError, BatchOutcome, EventBatch, QueueReport, TicketEvent};
-use mpp_core::ticket::{Ticket, TicketStatus, qr_payload, sign};
+use mpp_core::ticket::{Ticket, TicketStatus, qr_payload, sign, sign_legacy};
 use reqwest::StatusCode;
 use reqwest::header::AUTHORIZATION;
 use serde_json::json;
 
 use super::{ADMIN_TOKEN, KIOSK, KIOSK_TOKEN, OTHER_SIGNING_KEY, SIGNING_KEY, Server};
+
+/// The base address of the test tickets' QR links.
+pub const QR_BASE: &str = "https://mpp.example.go.id";
 
 /// An HTTP client with a timeout, so a hung server fails the test instead of stalling it.
 pub fn client() -> reqwest::Client {
@@ -33,11 +37,6 @@ pub fn ticket(kiosk: &str, id: &str, sequence: u32, lane: Lane, minute: i64) -> 
     let day = today();
     let start: DateTime<Utc> = day.and_hms_opt(1, 0, 0).expect("time").and_utc();
     let marker = if lane.is_priority() { "P" } else { "" };
-    let key = if kiosk == KIOSK {
-        SIGNING_KEY
-    } else {
-        OTHER_SIGNING_KEY
-    };
     Ticket {
         id: id.into(),
         number: format!("DKC-{marker}{sequence:03}"),
@@ -52,7 +51,7 @@ pub fn ticket(kiosk: &str, id: &str, sequence: u32, lane: Lane, minute: i64) -> 
         people_ahead: Some(0),
         status: TicketStatus::Printed,
         print_count: 1,
-        qr_payload: qr_payload("https://mpp.example.go.id", id, key.as_bytes()),
+        qr_payload: qr_payload(QR_BASE, kiosk, id, key_of(kiosk).as_bytes()),
     }
 }
 
@@ -76,9 +75,23 @@ pub fn batch(kiosk: &str, events: Vec<TicketEvent>) -> EventBatch {
     }
 }
 
-/// The signature a kiosk prints in the QR link of `id`.
+/// The signing key of a test kiosk: [`KIOSK`]'s own, and [`OTHER_SIGNING_KEY`] for any other.
+pub fn key_of(kiosk: &str) -> &'static str {
+    if kiosk == KIOSK {
+        SIGNING_KEY
+    } else {
+        OTHER_SIGNING_KEY
+    }
+}
+
+/// The signature [`KIOSK`] prints in the QR link of its ticket `id`.
 pub fn signature(id: &str) -> String {
-    sign(id, SIGNING_KEY.as_bytes())
+    sign(KIOSK, id, SIGNING_KEY.as_bytes())
+}
+
+/// The signature a kiosk printed in the QR link of `id` before the kiosk was signed too.
+pub fn legacy_signature(kiosk: &str, id: &str) -> String {
+    sign_legacy(id, key_of(kiosk).as_bytes())
 }
 
 pub fn bearer(token: &str) -> String {
@@ -127,9 +140,15 @@ pub async fn fleet(server: &Server) -> String {
     response.text().await.expect("html")
 }
 
+/// The page of [`KIOSK`]'s ticket `id`, as its QR link opens it with `signature`.
 pub async fn page(server: &Server, id: &str, signature: &str) -> (StatusCode, String) {
+    page_at(server, &format!("/t/{KIOSK}/{id}?s={signature}")).await
+}
+
+/// The page at `path` (e.g. `/t/<kiosk>/<id>?s=…` or a legacy `/t/<id>?s=…`), status and HTML.
+pub async fn page_at(server: &Server, path: &str) -> (StatusCode, String) {
     let response = client()
-        .get(server.url(&format!("/t/{id}?s={signature}")))
+        .get(server.url(path))
         .send()
         .await
         .expect("ticket page");
@@ -148,15 +167,32 @@ pub fn ahead(html: &str) -> u32 {
         .expect("a count")
 }
 
+/// A counter report on the path that names the ticket by id alone, as older counters send it.
 pub async fn counter(server: &Server, token: &str, id: &str, status: &str) -> StatusCode {
+    counter_at(
+        server,
+        token,
+        &format!("/api/v1/counter/tickets/{id}"),
+        status,
+    )
+    .await
+    .status()
+}
+
+/// A counter report `status` (by "Loket 2") sent to `path`, the whole answer.
+pub async fn counter_at(
+    server: &Server,
+    token: &str,
+    path: &str,
+    status: &str,
+) -> reqwest::Response {
     client()
-        .post(server.url(&format!("/api/v1/counter/tickets/{id}")))
+        .post(server.url(path))
         .header(AUTHORIZATION, bearer(token))
         .json(&json!({ "status": status, "counter": "Loket 2" }))
         .send()
         .await
         .expect("counter report")
-        .status()
 }
 
 pub async fn post_events(
