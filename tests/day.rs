@@ -284,6 +284,12 @@ fn the_servers_clock_refuses_a_clock_far_ahead_and_brings_back_a_day_held_ahead(
     kiosk.ok(Some(&ahead), &["sync", "now"]);
     let refused = kiosk.refused(Some(&ahead), &["ticket", "issue", "--service", "DKC-KK"]);
     assert!(refused.contains("set the clock right"), "{refused}");
+    // The fleet page says so too, although the kiosk's clock is far off the server's.
+    let fleet = common::runtime(1).block_on(mpp_testkit::central::fleet(&central));
+    assert!(
+        fleet.contains(&format!("its clock says {ahead_day}")) && fleet.contains("day settle"),
+        "{fleet}"
+    );
     assert!(
         kiosk
             .refused(Some(&ahead), &["day", "settle"])

@@ -29,9 +29,15 @@ fn central_with_k1() -> Builder {
     Server::builder().kiosks([KioskAccount::new("K1", TOKEN, SIGNING_KEY)])
 }
 
-/// Tickets the server knows for the day, from its queue report (nobody has been served).
+/// Tickets the server knows for the Monday most tests issue on, from its queue report.
 fn tickets_known(central: &Server) -> u32 {
-    let report: QueueReport = http::blocking_get(&central.url("/api/v1/queues?day=2026-11-23"));
+    tickets_known_on(central, "2026-11-23")
+}
+
+/// Tickets the server knows for `day`, from its queue report (nobody has been served).
+fn tickets_known_on(central: &Server, day: &str) -> u32 {
+    let report: QueueReport =
+        http::blocking_get(&central.url(&format!("/api/v1/queues?day={day}")));
     report
         .queues
         .iter()
@@ -527,7 +533,11 @@ fn sync_now_records_its_result_and_reports_the_real_printer() {
         serde_json::from_str(&run(&["sync", "status", "--json"])).expect("status JSON");
     assert!(status["last_ok"].is_string(), "a last success: {status}");
     assert_eq!(status["unsent"], 0, "{status}");
-    assert_eq!(tickets_known(&central), 3);
+    let today = mpp_core::day::TimeZone::JAKARTA
+        .local(chrono::Utc::now())
+        .date()
+        .to_string();
+    assert_eq!(tickets_known_on(&central, &today), 3);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -96,7 +96,9 @@ impl Store {
 
     fn has_tickets(&self) -> Result<bool, StoreError> {
         self.connection
-            .query_row("SELECT EXISTS (SELECT 1 FROM tickets)", [], |row| row.get(0))
+            .query_row("SELECT EXISTS (SELECT 1 FROM tickets)", [], |row| {
+                row.get(0)
+            })
             .map_err(|error| self.error(error))
     }
 

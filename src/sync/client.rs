@@ -177,27 +177,6 @@ impl Client {
     }
 }
 
-impl Client {
-    /// The highest numbers this kiosk gave on `day` as the server has them, and its clock.
-    pub async fn numbers_used(&self, day: chrono::NaiveDate) -> Result<NumbersUsed, SyncError> {
-        let response = self
-            .http
-            .get(format!("{}/numbers?day={day}", self.base))
-            .header(AUTHORIZATION, &self.bearer)
-            .send()
-            .await
-            .map_err(SyncError::network)?;
-        match response.status() {
-            StatusCode::OK => {
-                let body = read_limited("numbers", response, QUEUES_LIMIT).await?;
-                serde_json::from_slice(&body)
-                    .map_err(|error| SyncError::garbage("numbers", &error, &body))
-            }
-            status => Err(refusal("numbers", status, response).await),
-        }
-    }
-}
-
 /// Turns a non-success answer into the right error: 401/403 are configuration, not weather.
 async fn refusal(endpoint: &str, status: StatusCode, response: reqwest::Response) -> SyncError {
     let message = match read_limited(endpoint, response, SHORT_LIMIT).await {

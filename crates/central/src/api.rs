@@ -174,7 +174,7 @@ pub async fn catalog(
 pub async fn heartbeat(
     State(state): State<AppState>,
     Kiosk(kiosk): Kiosk,
-    ApiJson(heartbeat): ApiJson<Heartbeat>,
+    ApiJson(mut heartbeat): ApiJson<Heartbeat>,
 ) -> Result<StatusCode, ApiFailure> {
     if heartbeat.kiosk != kiosk {
         return Err(ApiFailure::forbidden(format!(
@@ -189,7 +189,16 @@ pub async fn heartbeat(
             .and_then(|oldest| implausible_instant("oldest_unsent", oldest, now))
     });
     if let Some(problem) = problem {
-        return Err(ApiFailure::unprocessable(problem));
+        if heartbeat.day_doubt.is_none() {
+            return Err(ApiFailure::unprocessable(problem));
+        }
+        // The kiosk knows its clock is off and says so: its word must reach /fleet, kept on
+        // the server's clock instead of its own.
+        tracing::warn!(%kiosk, "heartbeat from a kiosk whose clock is off, kept at the server's time");
+        heartbeat.at = now;
+        heartbeat.oldest_unsent = heartbeat
+            .oldest_unsent
+            .filter(|oldest| implausible_instant("oldest_unsent", *oldest, now).is_none());
     }
     state
         .storage(move |storage| storage.record_heartbeat(&heartbeat, now))

@@ -17,6 +17,9 @@ const HELD_AHEAD_TOLERANCE: TimeDelta = TimeDelta::days(1);
 /// A sample of the server's clock older than this (on the kiosk's clock) says nothing: the
 /// kiosk's clock may have jumped since.
 pub const SERVER_SAMPLE_FRESHNESS: TimeDelta = TimeDelta::minutes(15);
+/// A sample this far ahead of the kiosk's clock still counts: the kiosk's own reading at
+/// the moment of the sample and a later one may differ by a tick (or a rehearsal's restart).
+const SAMPLE_AHEAD_SLACK: TimeDelta = TimeDelta::minutes(1);
 /// Clocks this close are taken to agree even when midnight falls between them.
 const CLOCK_AGREEMENT: TimeDelta = TimeDelta::minutes(10);
 
@@ -31,7 +34,7 @@ impl ServerSample {
     /// The server's time now, if the sample is recent on the kiosk's own clock.
     pub fn server_now(self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
         let age = now - self.local_at;
-        let recent = age >= TimeDelta::zero() && age <= SERVER_SAMPLE_FRESHNESS;
+        let recent = age >= -SAMPLE_AHEAD_SLACK && age <= SERVER_SAMPLE_FRESHNESS;
         recent.then(|| now + (self.server_at - self.local_at))
     }
 }
@@ -230,10 +233,12 @@ mod tests {
                 .is_none()
         );
         assert!(
-            sample(now + TimeDelta::minutes(1))
+            sample(now + TimeDelta::minutes(2))
                 .server_now(now)
                 .is_none()
         );
+        let a_tick_ahead = sample(now + TimeDelta::seconds(1)).server_now(now);
+        assert!(a_tick_ahead.is_some());
         let recent = sample(now - TimeDelta::minutes(1)).server_now(now);
         assert_eq!(recent, Some(now + TimeDelta::minutes(1)));
     }
