@@ -139,40 +139,38 @@ impl Client {
     }
 
     pub async fn queues(&self, day: chrono::NaiveDate) -> Result<QueueReport, SyncError> {
-        let response = self
-            .http
-            .get(format!("{}/queues?day={day}", self.base))
-            .header(AUTHORIZATION, &self.bearer)
-            .send()
+        self.get_json("queues", &format!("queues?day={day}"), QUEUES_LIMIT)
             .await
-            .map_err(SyncError::network)?;
-        match response.status() {
-            StatusCode::OK => {
-                let body = read_limited("queues", response, QUEUES_LIMIT).await?;
-                serde_json::from_slice(&body)
-                    .map_err(|error| SyncError::garbage("queues", &error, &body))
-            }
-            status => Err(refusal("queues", status, response).await),
-        }
     }
 
     /// The highest numbers this kiosk printed on `day`, per queue and lane, as the server has
     /// them (`GET /api/v1/numbers`): where a new database must carry on from.
     pub async fn numbers_used(&self, day: chrono::NaiveDate) -> Result<NumbersUsed, SyncError> {
+        self.get_json("numbers", &format!("numbers?day={day}"), NUMBERS_LIMIT)
+            .await
+    }
+
+    /// An authenticated GET of `path` under the API, read up to `limit` bytes as JSON.
+    async fn get_json<T: serde::de::DeserializeOwned>(
+        &self,
+        endpoint: &str,
+        path: &str,
+        limit: usize,
+    ) -> Result<T, SyncError> {
         let response = self
             .http
-            .get(format!("{}/numbers?day={day}", self.base))
+            .get(format!("{}/{path}", self.base))
             .header(AUTHORIZATION, &self.bearer)
             .send()
             .await
             .map_err(SyncError::network)?;
         match response.status() {
             StatusCode::OK => {
-                let body = read_limited("numbers", response, NUMBERS_LIMIT).await?;
+                let body = read_limited(endpoint, response, limit).await?;
                 serde_json::from_slice(&body)
-                    .map_err(|error| SyncError::garbage("numbers", &error, &body))
+                    .map_err(|error| SyncError::garbage(endpoint, &error, &body))
             }
-            status => Err(refusal("numbers", status, response).await),
+            status => Err(refusal(endpoint, status, response).await),
         }
     }
 }
