@@ -18,7 +18,10 @@ use tokio::time::Instant;
 use super::published::lock;
 
 /// How long to wait for an evicted connection to make room before choosing another.
-const EVICTION_WAIT: Duration = Duration::from_millis(50);
+const EVICTION_WAIT: Duration = Duration::from_millis(20);
+/// A connection is never closed to make room before it has had this long to send a request:
+/// a client that just connected is sending its head right now.
+const GRACE: Duration = Duration::from_millis(100);
 
 /// What one connection is doing; shared by its IO, its service and its watchdog.
 #[derive(Debug)]
@@ -98,7 +101,11 @@ impl Activity {
 }
 
 fn millis(epoch: Instant, at: Instant) -> u64 {
-    u64::try_from(at.saturating_duration_since(epoch).as_millis()).unwrap_or(u64::MAX)
+    millis_of(at.saturating_duration_since(epoch))
+}
+
+fn millis_of(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// A request in flight on its connection.
@@ -149,8 +156,8 @@ impl Connections {
     }
 
     /// A place for a connection just accepted. At the cap, the connection that has gone
-    /// longest without a request in flight is told to close, and its place taken; while every
-    /// connection has a request in flight, this waits for one to end.
+    /// longest without a request in flight (and had [`GRACE`] at least) is told to close, and
+    /// its place taken; while none can be, this waits for one to end.
     pub async fn admit(self: &Arc<Self>) -> Slot {
         let permit = loop {
             if let Ok(permit) = Arc::clone(&self.permits).try_acquire_owned() {
@@ -177,10 +184,16 @@ impl Connections {
 
     fn evict_longest_idle(&self) {
         let open = lock(&self.open);
+        let Some(due) = millis(self.epoch, Instant::now()).checked_sub(millis_of(GRACE)) else {
+            return;
+        };
         let longest = open
             .values()
             .filter(|activity| !activity.busy())
-            .min_by_key(|activity| activity.idle_since.load(Ordering::Relaxed));
+            .map(|activity| (activity, activity.idle_since.load(Ordering::Relaxed)))
+            .filter(|(_, since)| *since <= due)
+            .min_by_key(|(_, since)| *since)
+            .map(|(activity, _)| activity);
         if let Some(activity) = longest {
             tracing::debug!("at the connection cap: closing the longest idle connection");
             activity.shed.notify_one();
@@ -300,5 +313,21 @@ mod tests {
         assert_eq!(connections.open_now(), 2);
         drop((third, newer));
         assert_eq!(connections.open_now(), 0);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_connection_just_opened_has_its_grace_before_it_can_make_room() {
+        let connections = Connections::new(1);
+        let first = connections.admit().await;
+        let activity = Arc::clone(&first.activity);
+        let started = Instant::now();
+        let closing = tokio::spawn(async move {
+            activity.idle(Duration::from_secs(600)).await;
+            drop(first);
+        });
+        let _second = connections.admit().await;
+        closing.await.expect("closed");
+        assert!(started.elapsed() >= GRACE, "{:?}", started.elapsed());
+        assert!(started.elapsed() < GRACE * 2, "{:?}", started.elapsed());
     }
 }
