@@ -16,7 +16,7 @@ use mpp_core::protocol::QueueReport;
 use mpp_core::validate::ValidCatalog;
 use mpp_kiosk::store::{IssueSettings, Store};
 use mpp_kiosk::sync::{Client, SyncError, Syncer};
-use mpp_testkit::central::{ADMIN_TOKEN, Builder, KioskAccount, SIGNING_KEY, Server};
+use mpp_testkit::central::{Builder, KioskAccount, SIGNING_KEY, Server};
 use mpp_testkit::free_port;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::watch;
@@ -492,16 +492,7 @@ fn a_refused_batch_still_sends_the_heartbeat_and_is_not_blamed_on_the_token() {
     );
     assert!(!error.is_retryable());
     assert_eq!(kiosk.unsent(), 2, "nothing is marked sent");
-    let fleet = runtime.block_on(async {
-        mpp_testkit::central::client()
-            .get(central.url(&format!("/fleet?token={ADMIN_TOKEN}")))
-            .send()
-            .await
-            .expect("fleet")
-            .text()
-            .await
-            .expect("html")
-    });
+    let fleet = runtime.block_on(mpp_testkit::central::fleet(&central));
     assert!(
         fleet.contains("<td data-col=\"unsent\">2</td>"),
         "the fleet page shows the stuck outbox:\n{fleet}"

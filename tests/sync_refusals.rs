@@ -16,7 +16,7 @@ use mpp_core::printer_state::PrinterState;
 use mpp_core::protocol::QueueReport;
 use mpp_kiosk::store::Store;
 use mpp_kiosk::sync::{self, Client, RoundReport, SyncError, Syncer};
-use mpp_testkit::central::{ADMIN_TOKEN, KioskAccount, SIGNING_KEY, Server};
+use mpp_testkit::central::{KioskAccount, SIGNING_KEY, Server};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::watch;
 
@@ -166,11 +166,7 @@ fn a_renamed_kiosk_sets_its_old_events_aside_and_new_tickets_flow() {
         .expect("count");
     assert_eq!(kept, 3);
 
-    let fleet = runtime.block_on(async {
-        let url = central.url(&format!("/fleet?token={ADMIN_TOKEN}"));
-        let response = mpp_testkit::central::client().get(url).send().await;
-        response.expect("fleet").text().await.expect("html")
-    });
+    let fleet = runtime.block_on(mpp_testkit::central::fleet(&central));
     assert!(fleet.contains("<td data-col=\"refused\">3</td>"), "{fleet}");
 }
 

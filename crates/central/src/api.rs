@@ -16,7 +16,8 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::auth::{Counter, Kiosk};
-use super::counters::CounterOutcome;
+use super::config::{CounterEntry, MAX_POINT_LEN};
+use super::counters::{CounterOutcome, Reporter};
 use super::extract::{ApiFailure, ApiJson};
 use super::published::matches_etag;
 use super::refusals::RefusedEvent;
@@ -28,8 +29,6 @@ use mpp_core::protocol::{
 };
 use mpp_core::ticket::{LinkProblem, check_link};
 
-/// Longest counter name kept.
-const MAX_COUNTER_NAME: usize = 64;
 /// How far a kiosk's clock may run ahead of the server's.
 const MOST_AHEAD: TimeDelta = TimeDelta::days(2);
 /// How old a pushed instant may be: a kiosk offline for a year still drains its outbox.
@@ -241,7 +240,7 @@ pub async fn queues(
         .unwrap_or_default();
     let at = state.now();
     let queues = state
-        .storage(move |storage| storage.waiting(day, &known))
+        .read(move |storage| storage.waiting(day, &known))
         .await?;
     Ok(Json(QueueReport {
         business_day: day,
@@ -267,7 +266,7 @@ pub async fn numbers(
     })?;
     let day = required_day(query.day.as_deref())?;
     let (highest, latest_business_day) = state
-        .storage(move |storage| {
+        .read(move |storage| {
             let highest = storage.highest_numbers(&kiosk, day)?;
             Ok((highest, storage.latest_business_day(&kiosk)?))
         })
@@ -302,7 +301,7 @@ fn no_such_ticket() -> ApiFailure {
 /// `POST /api/v1/counter/tickets/{kiosk}/{id}`: a counter called, served or missed a ticket.
 pub async fn counter(
     State(state): State<AppState>,
-    Counter(credential): Counter,
+    Counter(entry): Counter,
     path: Result<Path<(String, String)>, PathRejection>,
     ApiJson(report): ApiJson<CounterReport>,
 ) -> Result<StatusCode, ApiFailure> {
@@ -312,23 +311,22 @@ pub async fn counter(
     if !plausible_kiosk(&kiosk) || !plausible_id(&id) {
         return Err(no_such_ticket());
     }
-    let report = checked_report(report)?;
-    let now = state.now();
-    let found = state
+    let report = checked_report(report, &entry)?;
+    let (now, today) = (state.now(), state.today());
+    let outcome = state
         .storage(move |storage| {
-            storage.record_counter_report(&kiosk, &id, &report, &credential, now)
+            let reporter = reporter(&entry, today);
+            storage.record_counter_report(&kiosk, &id, &report, reporter, now)
         })
         .await?;
-    found
-        .then_some(StatusCode::NO_CONTENT)
-        .ok_or_else(no_such_ticket)
+    answer(outcome)
 }
 
 /// `POST /api/v1/counter/tickets/{id}`, as counters sent it before tickets were keyed by kiosk:
 /// still right while exactly one kiosk has a ticket with this id, 409 once two have.
 pub async fn counter_by_id(
     State(state): State<AppState>,
-    Counter(credential): Counter,
+    Counter(entry): Counter,
     id: Result<Path<String>, PathRejection>,
     ApiJson(report): ApiJson<CounterReport>,
 ) -> Result<StatusCode, ApiFailure> {
@@ -338,11 +336,27 @@ pub async fn counter_by_id(
     if !plausible_id(&id) {
         return Err(no_such_ticket());
     }
-    let report = checked_report(report)?;
-    let now = state.now();
+    let report = checked_report(report, &entry)?;
+    let (now, today) = (state.now(), state.today());
     let outcome = state
-        .storage(move |storage| storage.record_counter_report_by_id(&id, &report, &credential, now))
+        .storage(move |storage| {
+            let reporter = reporter(&entry, today);
+            storage.record_counter_report_by_id(&id, &report, reporter, now)
+        })
         .await?;
+    answer(outcome)
+}
+
+fn reporter(entry: &CounterEntry, today: NaiveDate) -> Reporter<'_> {
+    Reporter {
+        credential: &entry.name,
+        queues: &entry.queues,
+        today,
+    }
+}
+
+/// The answer to what became of a report: 204, or why not.
+fn answer(outcome: CounterOutcome) -> Result<StatusCode, ApiFailure> {
     match outcome {
         CounterOutcome::Recorded => Ok(StatusCode::NO_CONTENT),
         CounterOutcome::Unknown => Err(no_such_ticket()),
@@ -350,20 +364,35 @@ pub async fn counter_by_id(
             StatusCode::CONFLICT,
             "two kiosks have a ticket with this id: use /api/v1/counter/tickets/{kiosk}/{id}",
         )),
+        CounterOutcome::OtherQueue(queue) => Err(ApiFailure::forbidden(format!(
+            "this counter token does not serve queue {queue}: see its `queues` in mpp-central.toml"
+        ))),
+        CounterOutcome::Refused(reason) => Err(ApiFailure::new(StatusCode::CONFLICT, reason)),
     }
 }
 
-/// The report with its counter name trimmed, or why the name is refused.
-fn checked_report(report: CounterReport) -> Result<CounterReport, ApiFailure> {
-    let name = report.counter.trim();
-    if name.is_empty() || name.chars().count() > MAX_COUNTER_NAME {
+/// The report with its point trimmed, or why the point is refused: a counter sends visitors
+/// only to the points its credential lists.
+fn checked_report(
+    report: CounterReport,
+    entry: &CounterEntry,
+) -> Result<CounterReport, ApiFailure> {
+    let point = report.counter.trim();
+    if point.is_empty() || point.chars().count() > MAX_POINT_LEN {
         return Err(ApiFailure::unprocessable(format!(
-            "field `counter` must name the counter in 1–{MAX_COUNTER_NAME} characters, e.g. \"Loket 3\""
+            "field `counter` must name the counter point in 1–{MAX_POINT_LEN} characters, e.g. \"Loket 3\""
+        )));
+    }
+    if !entry.points.iter().any(|listed| listed == point) {
+        return Err(ApiFailure::forbidden(format!(
+            "field `counter`: this token calls visitors only to {}, not to {point:?} (its \
+             `points` in mpp-central.toml)",
+            entry.points.join(", ")
         )));
     }
     Ok(CounterReport {
         status: report.status,
-        counter: name.to_owned(),
+        counter: point.to_owned(),
     })
 }
 

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use super::AppState as State;
-use super::config::TokenHash;
+use super::config::{CounterEntry, TokenHash};
 use super::extract::ApiFailure;
 
 /// The SHA-256 of a token, as 64 lowercase hex digits (what the configuration holds).
@@ -83,9 +83,10 @@ impl FromRequestParts<State> for Kiosk {
     }
 }
 
-/// A request from a configured set of counters; holds its configured name.
+/// A request from a configured set of counters; holds its entry: its name (kept with every
+/// report), the points it calls visitors to and the queues it serves.
 #[derive(Clone, Debug)]
-pub struct Counter(pub String);
+pub struct Counter(pub CounterEntry);
 
 impl FromRequestParts<State> for Counter {
     type Rejection = ApiFailure;
@@ -94,12 +95,12 @@ impl FromRequestParts<State> for Counter {
         let token = presented(parts, "counter")?;
         let counters = &state.config.counters;
         find(&token, counters.iter().map(|counter| &counter.token_sha256))
-            .map(|index| Counter(counters[index].name.clone()))
+            .map(|index| Counter(counters[index].clone()))
             .ok_or_else(|| unauthorized("unknown counter token"))
     }
 }
 
-/// Whether `token` (from the query or a bearer header) is the admin token.
+/// Whether `token` (a bearer header or the sign-in form) is the admin token.
 pub fn is_admin(configured: Option<&TokenHash>, token: Option<&str>) -> bool {
     match (configured, token) {
         (Some(configured), Some(token)) => find(token, std::iter::once(configured)).is_some(),

@@ -12,6 +12,9 @@ use mpp_common::toml_config;
 use mpp_core::day::TimeZone;
 use mpp_core::numbering::NumberRange;
 
+mod limits;
+pub use limits::{HttpConfig, StaffConfig};
+
 /// Where an installed server keeps its configuration.
 pub const SYSTEM_PATH: &str = "/etc/mpp-central/mpp-central.toml";
 /// The file looked for in the working folder when no path is given.
@@ -38,6 +41,10 @@ pub struct CentralConfig {
     pub kiosks: Vec<KioskEntry>,
     #[serde(default, rename = "counter")]
     pub counters: Vec<CounterEntry>,
+    #[serde(default)]
+    pub http: HttpConfig,
+    #[serde(default)]
+    pub staff: StaffConfig,
 }
 
 fn default_listen() -> SocketAddr {
@@ -84,12 +91,22 @@ pub struct KioskEntry {
     pub number_range: Option<NumberRange>,
 }
 
-/// A set of counters sharing one token, e.g. `Loket 1-4`.
+/// A set of counters sharing one token, e.g. `Loket 1-4`, and what they may do: call visitors
+/// to one of their `points`, for tickets of their `queues` only.
 #[derive(Clone, Debug, Deserialize)]
 pub struct CounterEntry {
     pub name: String,
     pub token_sha256: TokenHash,
+    /// The counter points this token calls visitors to, as shown on the ticket page.
+    #[serde(default)]
+    pub points: Vec<String>,
+    /// The queues (ticket prefixes) this token serves.
+    #[serde(default)]
+    pub queues: Vec<String>,
 }
+
+/// Longest counter point name, in characters.
+pub const MAX_POINT_LEN: usize = 64;
 
 /// The SHA-256 of a token, written as 64 hex digits.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -260,8 +277,11 @@ fn check_consistency(config: &CentralConfig) -> Result<(), (String, String)> {
             return Err((format!("{place}.name"), format!("{name:?} is listed twice")));
         }
         seen_names.push(name);
+        check_counter_lists(counter, &place)?;
         hashes.push((counter.token_sha256, format!("{place}.token_sha256")));
     }
+    config.http.check()?;
+    config.staff.check()?;
     if let Some(admin) = config.admin_token_sha256 {
         hashes.push((admin, "admin_token_sha256".into()));
     }
@@ -272,6 +292,64 @@ fn check_consistency(config: &CentralConfig) -> Result<(), (String, String)> {
                 format!(
                     "is the same token as {first}: give every kiosk, counter and the admin its own"
                 ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A counter's points and queues: at least one of each, named plainly, none twice.
+fn check_counter_lists(counter: &CounterEntry, place: &str) -> Result<(), (String, String)> {
+    if counter.points.is_empty() {
+        return Err((
+            format!("{place}.points"),
+            "must list the counter points this token calls visitors to, e.g. \
+             points = [\"Loket 1\", \"Loket 2\"]: the ticket page shows only these"
+                .into(),
+        ));
+    }
+    for (index, point) in counter.points.iter().enumerate() {
+        let trimmed = point.trim();
+        if trimmed.is_empty() || trimmed != point || point.chars().count() > MAX_POINT_LEN {
+            return Err((
+                format!("{place}.points"),
+                format!(
+                    "entry {index} ({point:?}) must be 1–{MAX_POINT_LEN} characters without \
+                     spaces around it"
+                ),
+            ));
+        }
+        if counter.points[..index].contains(point) {
+            return Err((
+                format!("{place}.points"),
+                format!("{point:?} is listed twice"),
+            ));
+        }
+    }
+    if counter.queues.is_empty() {
+        return Err((
+            format!("{place}.queues"),
+            "must list the queues (ticket prefixes) this token serves, e.g. queues = [\"DKC\"]"
+                .into(),
+        ));
+    }
+    for (index, queue) in counter.queues.iter().enumerate() {
+        let plain = (1..=16).contains(&queue.len())
+            && queue
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if !plain {
+            return Err((
+                format!("{place}.queues"),
+                format!(
+                    "entry {index} ({queue:?}) must be a queue prefix from the catalog, e.g. \"DKC\""
+                ),
+            ));
+        }
+        if counter.queues[..index].contains(queue) {
+            return Err((
+                format!("{place}.queues"),
+                format!("{queue:?} is listed twice"),
             ));
         }
     }
@@ -476,9 +554,61 @@ mod tests {
     #[test]
     fn unknown_keys_are_reported_not_fatal() {
         let text = format!(
-            "lisen = 1\n[[counter]]\nname = \"Loket 1\"\ntoken_sha256 = \"{HASH_B}\"\ncolour = 2\n"
+            "lisen = 1\n[[counter]]\nname = \"Loket 1\"\ntoken_sha256 = \"{HASH_B}\"\n\
+             points = [\"Loket 1\"]\nqueues = [\"DKC\"]\ncolour = 2\n"
         );
         let loaded = parse(&text).expect("still loads");
         assert_eq!(loaded.unknown_keys, ["counter.0.colour", "lisen"]);
+    }
+
+    #[test]
+    fn a_counter_without_points_or_queues_and_limits_out_of_bounds_are_refused_by_line() {
+        let counter = |lists: &str| {
+            format!("[[counter]]\nname = \"Loket 1-4\"\ntoken_sha256 = \"{HASH_B}\"\n{lists}")
+        };
+        let cases = [
+            (counter(""), "counter[0].points", "line 1"),
+            (
+                counter("points = [\"Loket 1\"]\n"),
+                "counter[0].queues",
+                "line 1",
+            ),
+            (
+                counter("points = [\"Loket 1\", \"Loket 1\"]\nqueues = [\"DKC\"]\n"),
+                "listed twice",
+                "line 4",
+            ),
+            (
+                counter("points = [\" Loket 1\"]\nqueues = [\"DKC\"]\n"),
+                "without spaces",
+                "line 4",
+            ),
+            (
+                counter("points = [\"Loket 1\"]\nqueues = [\"D K C\"]\n"),
+                "counter[0].queues",
+                "line 5",
+            ),
+            (
+                "name = \"x\"\n[http]\nidle_timeout_seconds = 0\n".to_owned(),
+                "http.idle_timeout_seconds",
+                "line 3",
+            ),
+            (
+                "[staff]\nsession_hours = 1000\n".to_owned(),
+                "staff.session_hours",
+                "line 2",
+            ),
+        ];
+        for (text, words, line) in cases {
+            let error = parse(&text).expect_err("refused").to_string();
+            assert!(
+                error.contains(words) && error.contains(line),
+                "{text}: {error}"
+            );
+        }
+        let fine = counter("points = [\"Loket 1\", \"Loket 2\"]\nqueues = [\"DKC\", \"KTP\"]\n");
+        let loaded = parse(&fine).expect("valid");
+        assert_eq!(loaded.config.counters[0].points, ["Loket 1", "Loket 2"]);
+        assert_eq!(loaded.config.http, HttpConfig::default());
     }
 }

@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 use std::error::Error as _;
 
+use super::body_deadline::timed_out;
 use mpp_core::protocol::ApiError;
 
 /// Largest request body accepted: a full outbox batch fits many times over.
@@ -122,6 +123,9 @@ fn is_json(content_type: &str) -> bool {
 }
 
 fn body_failure(rejection: BytesRejection) -> ApiFailure {
+    if let Some(limit) = timed_out(&rejection) {
+        return body_too_slow(limit);
+    }
     let status = rejection.status();
     if status == StatusCode::PAYLOAD_TOO_LARGE {
         ApiFailure::new(
@@ -137,6 +141,17 @@ fn body_failure(rejection: BytesRejection) -> ApiFailure {
             format!("cannot read the body: {}", rejection.body_text()),
         )
     }
+}
+
+/// The answer to a body that did not arrive in time.
+pub fn body_too_slow(limit: std::time::Duration) -> ApiFailure {
+    ApiFailure::new(
+        StatusCode::REQUEST_TIMEOUT,
+        format!(
+            "the body did not arrive within {} s (http.body_timeout_seconds): send it whole",
+            limit.as_secs()
+        ),
+    )
 }
 
 /// Parses `bytes` as `T` with `axum::Json`, naming the field that is wrong.

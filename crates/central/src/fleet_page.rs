@@ -1,7 +1,8 @@
 //! `GET /fleet`: the staff page, one row per configured kiosk: when it was last heard from,
 //! its printer, how much it has not sent yet, its catalog, today's tickets and its conflicts;
 //! beneath, kiosks unsure of their business day, numbers printed twice or out of range, and
-//! refused events. Needs the admin token (`?token=` or a bearer header).
+//! refused events. Needs a staff session (`/login`) or the admin token as a bearer header; a
+//! token in the address is refused. It reloads itself (a plain refresh: nothing secret in it).
 
 use std::collections::HashMap;
 
@@ -13,9 +14,9 @@ use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use maud::{Markup, html};
 
 use super::AppState;
-use super::auth::{bearer, is_admin};
 use super::fleet_state::KioskState;
 use super::html::{Text, age, in_both, page, respond, text};
+use super::login_page::{StaffText, is_staff, secret_in_query, sign_in_first, token_in_address};
 use super::numbers::{FlaggedNumber, NumberProblem};
 use super::published::Snapshot;
 use mpp_core::day::TimeZone;
@@ -34,18 +35,16 @@ pub async fn show(
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
     headers: HeaderMap,
 ) -> Response {
-    let params = query.map(|Query(params)| params).unwrap_or_default();
-    let token = params
-        .get("token")
-        .map(String::as_str)
-        .or_else(|| bearer(&headers));
-    if !is_admin(state.config.admin_token_sha256.as_ref(), token) {
-        return admin_token_required();
+    if secret_in_query(query) {
+        return token_in_address();
+    }
+    if !is_staff(&state, &headers) {
+        return sign_in_first();
     }
     let ids: Vec<String> = state.config.kiosks.iter().map(|k| k.id.clone()).collect();
     let today = state.today();
     let read = state
-        .storage(move |storage| Ok((storage.fleet(&ids, today)?, storage.flagged_numbers()?)))
+        .read(move |storage| Ok((storage.fleet(&ids, today)?, storage.flagged_numbers()?)))
         .await;
     let (kiosks, flagged) = match read {
         Ok(read) => read,
@@ -94,20 +93,6 @@ fn on_one_line(key: Text) -> String {
     format!("{} / {}", key.get(LANGUAGES[0]), key.get(LANGUAGES[1]))
 }
 
-/// The answer to a request without the admin token.
-fn admin_token_required() -> Response {
-    let body = html! {
-        main { div class="card" {
-            p class="status bad" { (text(Text::FleetAdminTokenRequired, LANGUAGES)) }
-            p { "/fleet?token=…" }
-        } }
-    };
-    respond(
-        StatusCode::UNAUTHORIZED,
-        page("401", Language::Indonesian, None, body),
-    )
-}
-
 /// The answer when the fleet cannot be read: the failure's own sentence.
 fn failure_page(status: StatusCode, message: &str) -> Response {
     respond(
@@ -120,6 +105,11 @@ impl Fleet<'_> {
     pub fn render(&self) -> String {
         let body = html! {
             main class="wide" {
+                form method="post" action="/logout" {
+                    button type="submit" {
+                        (StaffText::SignOut.get(LANGUAGES[0])) " / " (StaffText::SignOut.get(LANGUAGES[1]))
+                    }
+                }
                 h1 { (on_one_line(Text::FleetTitle)) }
                 p {
                     (self.today) " "
@@ -515,11 +505,14 @@ mod tests {
 
     #[tokio::test]
     async fn refusals_and_failures_are_pages_of_their_own() {
-        let refused = admin_token_required();
+        let refused = sign_in_first();
         assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
         assert_eq!(refused.headers()["www-authenticate"], "Bearer");
         let html = body_of(refused).await;
-        assert!(html.contains("Perlu token admin") && html.contains("Admin token required"));
+        assert!(html.contains("Silakan masuk dulu") && html.contains("Please sign in first"));
+        assert!(html.contains("href=\"/login\""), "{html}");
+        let in_address = body_of(token_in_address()).await;
+        assert!(in_address.contains("no longer accepted") && in_address.contains("/login"));
         let failed = failure_page(StatusCode::SERVICE_UNAVAILABLE, "database <b>busy</b>");
         assert_eq!(failed.status(), StatusCode::SERVICE_UNAVAILABLE);
         let html = body_of(failed).await;

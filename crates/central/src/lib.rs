@@ -2,21 +2,30 @@
 //! heartbeats and fetch the catalog and waiting counts; counters report called and served
 //! tickets; visitors open their ticket's page from its QR code; staff watch the fleet.
 //!
-//! Everything lives in one SQLite file (one writer, WAL, `synchronous=FULL`); SQLite work runs
-//! on the blocking pool, never on the async executor. Run it behind a reverse proxy for HTTPS.
+//! Everything lives in one SQLite file (one writer, WAL, `synchronous=FULL`, and a few
+//! read-only connections beside it for the pages and queries); SQLite work runs on the blocking
+//! pool, never on the async executor. Connections have header, body and idle timeouts and a
+//! cap under the descriptor limit (`serve`). Run it behind a reverse proxy for HTTPS: the staff
+//! session cookie is `Secure`, which browsers send only over HTTPS.
 
 mod api;
 mod auth;
+mod body_deadline;
 pub mod config;
+mod connections;
 mod counters;
 mod extract;
 mod fleet_page;
 mod fleet_state;
 mod html;
+mod login_page;
 mod numbers;
 mod published;
+mod readers;
 mod records;
 mod refusals;
+mod serve;
+mod sessions;
 mod storage;
 mod ticket_page;
 
@@ -39,6 +48,11 @@ pub use storage::{Storage, StorageError};
 use extract::{ApiFailure, BODY_LIMIT};
 use mpp_core::protocol::API;
 use published::{Published, Snapshot, lock};
+use readers::{ReadFailure, Readers};
+use sessions::{Limiter, Sessions};
+
+/// Largest sign-in form accepted.
+const LOGIN_BODY_LIMIT: usize = 4096;
 
 /// What time it is; injected so tests can fix it.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -66,8 +80,13 @@ pub enum CentralError {
 #[derive(Clone)]
 pub struct AppState {
     config: Arc<CentralConfig>,
+    /// The one writer.
     storage: Arc<Mutex<Storage>>,
+    /// Read-only connections for the pages and queries.
+    readers: Arc<Readers>,
     published: Arc<Published>,
+    sessions: Arc<Sessions>,
+    limiter: Arc<Limiter>,
     clock: Clock,
 }
 
@@ -75,11 +94,16 @@ impl AppState {
     /// Opens the database and reads the catalog file. Blocking: call it off the executor.
     pub fn open(config: CentralConfig, clock: Clock) -> Result<Self, StorageError> {
         let storage = Arc::new(Mutex::new(Storage::open(&config.database)?));
+        let readers = Arc::new(Readers::open(&config.database, readers::READERS)?);
         let published = Arc::new(Published::open(config.catalog.clone(), &storage, clock()));
+        let sessions = Arc::new(Sessions::new(config.staff.session_lifetime()));
         Ok(Self {
             config: Arc::new(config),
             storage,
+            readers,
             published,
+            sessions,
+            limiter: Arc::new(Limiter::default()),
             clock,
         })
     }
@@ -128,6 +152,26 @@ impl AppState {
         }
     }
 
+    /// Runs `work` on a read-only connection: never behind the writer.
+    async fn read<T, F>(&self, work: F) -> Result<T, ApiFailure>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Storage) -> Result<T, StorageError> + Send + 'static,
+    {
+        match self.readers.read(work).await {
+            Ok(value) => Ok(value),
+            Err(ReadFailure::Storage(error)) if error.is_temporary() => {
+                tracing::warn!(%error, "storage busy");
+                Err(ApiFailure::new(
+                    axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                    "the server's database is busy; try again later",
+                ))
+            }
+            Err(ReadFailure::Storage(error)) => Err(ApiFailure::internal(&error)),
+            Err(ReadFailure::Task(error)) => Err(ApiFailure::internal(&error)),
+        }
+    }
+
     /// The published catalog, checking the file again if it changed.
     async fn catalog(&self) -> Snapshot {
         let published = Arc::clone(&self.published);
@@ -167,8 +211,19 @@ pub fn router(state: AppState) -> Router {
         .route("/t/{kiosk}/{id}", get(ticket_page::show))
         .route("/t/{id}", get(ticket_page::show_legacy))
         .route("/fleet", get(fleet_page::show))
+        .route(
+            "/login",
+            get(login_page::show)
+                .post(login_page::sign_in)
+                .layer(DefaultBodyLimit::max(LOGIN_BODY_LIMIT)),
+        )
+        .route("/logout", post(login_page::sign_out))
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed);
+    let body_timeout = state.config.http.body_timeout();
+    let routes = routes.layer(axum::middleware::map_request(move |request| {
+        body_deadline::with_deadline(body_timeout, request)
+    }));
     with_layers(routes).with_state(state)
 }
 
@@ -200,7 +255,13 @@ pub async fn serve(
     }
     let config = loaded.config;
     if config.admin_token_sha256.is_none() {
-        tracing::warn!("admin_token_sha256 is not set: the /fleet page refuses everyone");
+        tracing::warn!("admin_token_sha256 is not set: nobody can sign in to the /fleet page");
+    }
+    let descriptors = serve::descriptor_limit();
+    let (limits, lowered) =
+        serve::Limits::resolve(&config.http, descriptors).map_err(CentralError::Start)?;
+    if let Some(lowered) = lowered {
+        tracing::warn!(config = %loaded.path.display(), "{lowered}");
     }
     if config.kiosks.is_empty() {
         tracing::warn!("no [[kiosk]] is configured: no kiosk can sync");
@@ -219,11 +280,16 @@ pub async fn serve(
             source,
         })?;
     let addr = listener.local_addr().unwrap_or(listen);
-    tracing::info!(%addr, "mpp-central listening on http://{addr}");
-    axum::serve(listener, router(state.clone()))
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(CentralError::Serve)?;
+    tracing::info!(
+        %addr,
+        max_connections = limits.max_connections,
+        descriptor_limit = descriptors.map_or("unlimited".into(), |limit| limit.to_string()),
+        header_read_timeout_s = limits.header_read.as_secs(),
+        idle_timeout_s = limits.idle.as_secs(),
+        body_timeout_s = state.config.http.body_timeout_seconds,
+        "mpp-central listening on http://{addr}"
+    );
+    serve::run(listener, router(state.clone()), limits, shutdown).await;
     tracing::info!("stopped; writing the database log");
     tokio::task::spawn_blocking(move || state.checkpoint())
         .await

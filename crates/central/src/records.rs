@@ -369,6 +369,7 @@ fn touch(transaction: &Transaction<'_>, kiosk: &str, now: DateTime<Utc>) -> rusq
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::counters::{CounterOutcome, Reporter};
     use mpp_core::numbering::Lane;
     use mpp_core::printer_state::PrinterState;
     use mpp_core::protocol::CounterReport;
@@ -517,20 +518,26 @@ mod tests {
         // issued after it; d (priority) waits only behind b.
         assert_eq!(storage.ahead_of(&tickets[2]).expect("ahead"), 3);
         assert_eq!(storage.ahead_of(&tickets[3]).expect("ahead"), 1);
+        let queues = [tickets[1].queue.to_string()];
+        let reporter = Reporter {
+            credential: "L",
+            queues: &queues,
+            today: day,
+        };
+        for status in [CounterStatus::Called, CounterStatus::Served] {
+            let report = CounterReport {
+                status,
+                counter: "Loket 1".into(),
+            };
+            let outcome = storage.record_counter_report("K1", "b", &report, reporter, now());
+            assert_eq!(outcome.expect("report"), CounterOutcome::Recorded);
+        }
         let served = CounterReport {
             status: CounterStatus::Served,
             counter: "Loket 1".into(),
         };
-        assert!(
-            storage
-                .record_counter_report("K1", "b", &served, "L", now())
-                .expect("report")
-        );
-        assert!(
-            !storage
-                .record_counter_report("K1", "zz", &served, "L", now())
-                .expect("report")
-        );
+        let unknown = storage.record_counter_report("K1", "zz", &served, reporter, now());
+        assert_eq!(unknown.expect("report"), CounterOutcome::Unknown);
         assert_eq!(storage.ahead_of(&tickets[2]).expect("ahead"), 2);
         assert_eq!(storage.ahead_of(&tickets[3]).expect("ahead"), 0);
         let heartbeat = Heartbeat {

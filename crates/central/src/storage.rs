@@ -288,6 +288,37 @@ impl Storage {
         Ok(storage)
     }
 
+    /// A connection to the database at `path` (already opened and migrated by the writer)
+    /// that can only read: `PRAGMA query_only`, so a slip in a read path fails instead of
+    /// writing. In WAL mode it reads the last commit and never waits for the writer.
+    #[tracing::instrument(skip_all, err, fields(path = %path.display()))]
+    pub fn open_reader(path: &Path) -> Result<Self, StorageError> {
+        use rusqlite::OpenFlags;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let fail = |error| StorageError::classify(path, error);
+        let connection = Connection::open_with_flags(path, flags).map_err(fail)?;
+        connection.busy_timeout(BUSY_TIMEOUT).map_err(fail)?;
+        connection
+            .pragma_update(None, "query_only", true)
+            .map_err(fail)?;
+        let journal: String = connection
+            .pragma_query_value(None, "journal_mode", |row| row.get(0))
+            .map_err(fail)?;
+        if !journal.eq_ignore_ascii_case("wal") {
+            return Err(StorageError::NotDurable {
+                path: path.to_owned(),
+                journal,
+                synchronous: -1,
+            });
+        }
+        Ok(Self {
+            connection,
+            path: path.to_owned(),
+        })
+    }
+
     pub(super) fn error(&self, error: rusqlite::Error) -> StorageError {
         StorageError::classify(&self.path, error)
     }

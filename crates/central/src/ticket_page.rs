@@ -95,7 +95,7 @@ pub async fn show(
     }
     let path = format!("/t/{kiosk}/{id}");
     let found = state
-        .storage(move |storage| {
+        .read(move |storage| {
             let record = storage.ticket(&kiosk, &id)?;
             with_ahead(storage, record)
         })
@@ -128,7 +128,7 @@ pub async fn show_legacy(
     }
     let path = format!("/t/{id}");
     let found = state
-        .storage(move |storage| {
+        .read(move |storage| {
             let signers: Vec<&str> = signers.iter().map(String::as_str).collect();
             let record = storage.ticket_of_any(&signers, &id)?;
             with_ahead(storage, record)

@@ -237,8 +237,10 @@ async fn counters_name_the_kiosk_and_an_ambiguous_id_is_refused_with_the_way_out
         "{message}"
     );
     let by_kiosk = format!("/api/v1/counter/tickets/{OTHER_KIOSK}/{SHARED_ID}");
-    let response = counter_at(&server, COUNTER_TOKEN, &by_kiosk, "served").await;
-    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    for status in ["called", "served"] {
+        let response = counter_at(&server, COUNTER_TOKEN, &by_kiosk, status).await;
+        assert_eq!(response.status(), StatusCode::NO_CONTENT, "{status}");
+    }
     let their_link = ticket(OTHER_KIOSK, SHARED_ID, 2, Lane::Regular, 2).qr_payload;
     let their_path = their_link.split_once("/t/").expect("link").1;
     let (_, html) = page_at(&server, &format!("/t/{their_path}")).await;

@@ -1,7 +1,7 @@
 //! A real `mpp-central` process for integration tests and benchmarks: its own temporary folder,
 //! database, catalog file and port, killed when dropped. [`Server::builder`] chooses the
-//! catalog, the kiosks, extra TOML and the port; `restart` keeps folder and port, as a server
-//! restarted by systemd would. Plus (in `requests`) the tickets, events and requests to send it.
+//! catalog, the kiosks, extra TOML, the port and the descriptor limit; `restart` keeps folder
+//! and port, as a server restarted by systemd would. Plus (in `requests`) the tickets, events and requests to send it.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -22,6 +22,10 @@ pub const OTHER_KIOSK: &str = "KIOSK-T2";
 pub const KIOSK_TOKEN: &str = "kiosk-t1-token-0123456789";
 pub const OTHER_KIOSK_TOKEN: &str = "kiosk-t2-token-0123456789";
 pub const COUNTER_TOKEN: &str = "counter-token-0123456789";
+/// The token of a second counter credential, serving queue SKC at "Loket 9" only.
+pub const OTHER_COUNTER_TOKEN: &str = "counter-skc-token-0123456789";
+/// The points [`COUNTER_TOKEN`] calls visitors to (it serves queues DKC and KTP).
+pub const COUNTER_POINTS: [&str; 4] = ["Loket 1", "Loket 2", "Loket 3", "Loket 4"];
 pub const ADMIN_TOKEN: &str = "admin-token-0123456789";
 pub const SIGNING_KEY: &str = "test-signing-key-0001";
 pub const OTHER_SIGNING_KEY: &str = "test-signing-key-0002";
@@ -33,12 +37,21 @@ const READY_WITHIN: Duration = Duration::from_secs(20);
 const HEALTH_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// The `mpp-central` program beside the test binary (`target/<profile>/`), built first so a
-/// test never runs a stale server. Cargo sets `CARGO_BIN_EXE_*` only inside the package that
+/// test never runs a stale server (or the one [`BINARY_OVERRIDE`] names). Cargo sets `CARGO_BIN_EXE_*` only inside the package that
 /// owns the binary; the kiosk's tests need it too.
 pub fn binary() -> PathBuf {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(build_binary).clone()
+    BINARY
+        .get_or_init(|| match std::env::var_os(BINARY_OVERRIDE) {
+            Some(path) => PathBuf::from(path),
+            None => build_binary(),
+        })
+        .clone()
 }
+
+/// An environment variable naming another `mpp-central` to run (a benchmark of an older
+/// build, say) instead of building this one.
+pub const BINARY_OVERRIDE: &str = "MPP_CENTRAL_BINARY";
 
 fn build_binary() -> PathBuf {
     // Tests and benchmarks run from target/<profile>/deps/.
@@ -106,12 +119,13 @@ impl KioskAccount {
 }
 
 /// What a server starts with. By default: the small catalog, the kiosks [`KIOSK`] and
-/// [`OTHER_KIOSK`], one counter, a free port.
+/// [`OTHER_KIOSK`], two counter credentials, a free port, the descriptor limit of the tests.
 pub struct Builder {
     catalog: PathBuf,
     kiosks: Vec<KioskAccount>,
     extra: String,
     port: Option<u16>,
+    nofile: Option<u64>,
 }
 
 impl Builder {
@@ -139,6 +153,13 @@ impl Builder {
         self
     }
 
+    /// Starts the server with this descriptor limit (`RLIMIT_NOFILE`, soft and hard), through
+    /// util-linux's `prlimit`, as systemd's `LimitNOFILE=` would.
+    pub fn nofile(mut self, limit: u64) -> Self {
+        self.nofile = Some(limit);
+        self
+    }
+
     /// A fresh folder with the config and catalog written, and the server healthy on it.
     pub fn start(self) -> Server {
         let folder = tempfile::tempdir().expect("temp dir");
@@ -146,6 +167,7 @@ impl Builder {
         let mut server = Server {
             folder,
             port,
+            nofile: self.nofile,
             child: None,
         };
         server.spawn();
@@ -173,6 +195,7 @@ impl Default for Builder {
             ],
             extra: String::new(),
             port: None,
+            nofile: None,
         }
     }
 }
@@ -197,9 +220,17 @@ fn config_text(port: u16, kiosks: &[KioskAccount], extra: &str) -> String {
             text.push_str(&format!("number_range = [{first}, {last}]\n"));
         }
     }
+    let points: Vec<String> = COUNTER_POINTS.iter().map(|p| format!("{p:?}")).collect();
     text.push_str(&format!(
-        "[[counter]]\nname = \"Loket 1-4\"\ntoken_sha256 = \"{}\"\n{extra}",
-        sha256_hex(COUNTER_TOKEN)
+        "[[counter]]\nname = \"Loket SKC\"\ntoken_sha256 = \"{}\"\n\
+         points = [\"Loket 9\"]\nqueues = [\"SKC\"]\n",
+        sha256_hex(OTHER_COUNTER_TOKEN)
+    ));
+    text.push_str(&format!(
+        "[[counter]]\nname = \"Loket 1-4\"\ntoken_sha256 = \"{}\"\n\
+         points = [{}]\nqueues = [\"DKC\", \"KTP\"]\n{extra}",
+        sha256_hex(COUNTER_TOKEN),
+        points.join(", ")
     ));
     text
 }
@@ -208,6 +239,7 @@ fn config_text(port: u16, kiosks: &[KioskAccount], extra: &str) -> String {
 pub struct Server {
     folder: tempfile::TempDir,
     port: u16,
+    nofile: Option<u64>,
     child: Option<Child>,
 }
 
@@ -248,7 +280,18 @@ impl Server {
             .append(true)
             .open(self.path("server.log"))
             .expect("log file");
-        let child = Command::new(binary())
+        let mut command = match self.nofile {
+            Some(limit) => {
+                let mut command = Command::new("prlimit");
+                command
+                    .arg(format!("--nofile={limit}:{limit}"))
+                    .arg("--")
+                    .arg(binary());
+                command
+            }
+            None => Command::new(binary()),
+        };
+        let child = command
             .arg("--config")
             .arg(self.path(CONFIG_FILE))
             .env("MPP_CENTRAL_LOG", "info")

@@ -130,14 +130,81 @@ pub fn waiting(report: &QueueReport, queue: &str) -> (u32, u32) {
     (entry.waiting_regular, entry.waiting_priority)
 }
 
+/// The fleet page, as a script reads it: the admin token as a bearer header.
 pub async fn fleet(server: &Server) -> String {
-    let response = client()
-        .get(server.url(&format!("/fleet?token={ADMIN_TOKEN}")))
-        .send()
-        .await
-        .expect("fleet");
+    let response = get_as(server, "/fleet", ADMIN_TOKEN).await;
     assert_eq!(response.status(), StatusCode::OK);
     response.text().await.expect("html")
+}
+
+/// The name of the staff session cookie.
+pub const SESSION_COOKIE: &str = "__Host-mpp_session";
+
+/// A client that shows redirects instead of following them (the sign-in answers 303).
+pub fn client_without_redirects() -> reqwest::Client {
+    crate::install_tls_provider();
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(20))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("HTTP client")
+}
+
+/// `POST /login` with `password` as a browser's form sends it; the whole answer.
+pub async fn sign_in(server: &Server, password: &str) -> reqwest::Response {
+    client_without_redirects()
+        .post(server.url("/login"))
+        .header(
+            reqwest::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        )
+        .body(format!("password={}", form_encoded(password)))
+        .send()
+        .await
+        .expect("sign in")
+}
+
+/// `text` as a form field's value: everything but letters, digits and `-_.~` percent-encoded.
+pub fn form_encoded(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                char::from(byte).to_string()
+            }
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}
+
+/// The `Set-Cookie` line of an answer for the session cookie.
+pub fn set_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|line| line.starts_with(&format!("{SESSION_COOKIE}=")))
+        .map(str::to_owned)
+}
+
+/// The `Cookie` header a browser sends back for a `Set-Cookie` line: its `name=value`.
+pub fn cookie_of(set_cookie: &str) -> String {
+    set_cookie
+        .split(';')
+        .next()
+        .expect("name=value")
+        .trim()
+        .to_owned()
+}
+
+/// A GET sending `cookie` as the `Cookie` header.
+pub async fn get_with_cookie(server: &Server, path: &str, cookie: &str) -> reqwest::Response {
+    client_without_redirects()
+        .get(server.url(path))
+        .header(reqwest::header::COOKIE, cookie)
+        .send()
+        .await
+        .expect("GET with a cookie")
 }
 
 /// The page of [`KIOSK`]'s ticket `id`, as its QR link opens it with `signature`.
@@ -179,17 +246,29 @@ pub async fn counter(server: &Server, token: &str, id: &str, status: &str) -> St
     .status()
 }
 
-/// A counter report `status` (by "Loket 2") sent to `path`, the whole answer.
+/// A counter report `status` (to "Loket 2", one of [`COUNTER_TOKEN`](super::COUNTER_TOKEN)'s
+/// points) sent to `path`, the whole answer.
 pub async fn counter_at(
     server: &Server,
     token: &str,
     path: &str,
     status: &str,
 ) -> reqwest::Response {
+    counter_to(server, token, path, status, "Loket 2").await
+}
+
+/// A counter report `status` calling the visitor to `point`, sent to `path`.
+pub async fn counter_to(
+    server: &Server,
+    token: &str,
+    path: &str,
+    status: &str,
+    point: &str,
+) -> reqwest::Response {
     client()
         .post(server.url(path))
         .header(AUTHORIZATION, bearer(token))
-        .json(&json!({ "status": status, "counter": "Loket 2" }))
+        .json(&json!({ "status": status, "counter": point }))
         .send()
         .await
         .expect("counter report")
