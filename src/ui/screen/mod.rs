@@ -45,13 +45,11 @@ impl Context<'_> {
         text.fill(self.language, values)
     }
 
-    /// The pager's words for `page` (from 0) of `pages`.
-    pub fn pager_labels(&self, page: usize, pages: usize) -> PagerLabels<'static> {
-        let (page, pages) = ((page + 1).to_string(), pages.to_string());
+    /// The pager's words.
+    pub fn pager_labels(&self) -> PagerLabels<'static> {
         PagerLabels {
             previous: self.t(Text::PreviousPage),
             next: self.t(Text::NextPage),
-            position: self.fill(Text::PageOf, &[("page", &page), ("pages", &pages)]),
         }
     }
 
@@ -64,6 +62,50 @@ impl Context<'_> {
             .copied()
             .unwrap_or(0);
         availability(self.catalog, service, self.local_now, issued)
+    }
+}
+
+/// How large the number and its QR code are drawn on the ticket and problem screens: smaller
+/// on a short screen, so that the way out stays on it.
+#[derive(Clone, Copy, Debug)]
+pub struct TicketRoom {
+    pub number: f32,
+    pub qr: f32,
+    /// The tallest the virtual printer's picture of the ticket may be.
+    pub preview: f32,
+    pub spacing: f32,
+    pub padding: f32,
+}
+
+impl TicketRoom {
+    /// For a screen `height` pixels high.
+    pub fn for_height(height: f32, sizes: Sizes) -> Self {
+        let scale = sizes.scale;
+        if height < 650.0 * scale {
+            Self {
+                number: sizes.number() * 0.6,
+                qr: 150.0 * scale,
+                preview: 300.0 * scale,
+                spacing: 8.0,
+                padding: 12.0,
+            }
+        } else if height < 800.0 * scale {
+            Self {
+                number: sizes.number() * 0.72,
+                qr: 180.0 * scale,
+                preview: 360.0 * scale,
+                spacing: 12.0,
+                padding: 20.0,
+            }
+        } else {
+            Self {
+                number: sizes.number(),
+                qr: 260.0 * scale,
+                preview: 520.0 * scale,
+                spacing: 24.0,
+                padding: 32.0,
+            }
+        }
     }
 }
 
