@@ -18,7 +18,7 @@ use mpp_core::printer_state::PrinterState;
 use mpp_core::strings::Text;
 use mpp_kiosk::printer::PrinterHandle;
 use mpp_kiosk::store::Store;
-use mpp_kiosk::ui::app::{self, Kiosk, Message};
+use mpp_kiosk::ui::app::{self, Kiosk, Message, Settings};
 use mpp_kiosk::ui::backend::IssueFailure;
 use mpp_kiosk::ui::screen::{Screen, agencies, detail, problem, services, welcome};
 use ui_support::TestPrinter;
@@ -36,6 +36,18 @@ pub const SIZES: [(f32, f32); 8] = [
     (1000.0, 600.0),
 ];
 
+/// The panels a look is checked on: larger text is for the kiosk panels, not the demo window.
+fn sizes_for(high_contrast: bool) -> &'static [(f32, f32)] {
+    if high_contrast { &SIZES[..7] } else { &SIZES }
+}
+
+/// Both languages (English is longer), and Indonesian in high contrast (larger text).
+const LOOKS: [(Language, bool); 3] = [
+    (Language::Indonesian, false),
+    (Language::English, false),
+    (Language::Indonesian, true),
+];
+
 const MONDAY_MORNING: &str = "2026-11-23T09:30:00+07:00";
 const MONDAY_EVENING: &str = "2026-11-23T20:00:00+07:00";
 
@@ -47,14 +59,18 @@ struct Lobby {
 }
 
 impl Lobby {
-    fn at(at: &str, language: Language) -> Self {
+    fn at(at: &str, language: Language, high_contrast: bool) -> Self {
         let folder = tempfile::tempdir().expect("temp dir");
         let store = Store::open(&folder.path().join("kiosk.db")).expect("store");
         let printer = TestPrinter::ready();
         let handle = PrinterHandle::start(Box::new(printer.clone()));
         handle.wait_first_status(Duration::from_secs(1));
-        let (kiosk, boot) =
-            ui_support::kiosk_with(store, handle, instant(at), ui_support::shipped_catalog());
+        let settings = Settings {
+            high_contrast,
+            ..ui_support::kiosk_settings()
+        };
+        let catalog = ui_support::shipped_catalog();
+        let (kiosk, boot) = ui_support::kiosk_with(store, handle, instant(at), catalog, settings);
         let mut lobby = Self {
             kiosk,
             printer,
@@ -106,21 +122,22 @@ fn holds_everywhere(
     needed: impl Fn(&Lobby) -> Vec<String>,
 ) {
     let mut problems = Vec::new();
-    for language in Language::ALL {
-        let mut lobby = Lobby::at(MONDAY_MORNING, language);
+    for (language, high_contrast) in LOOKS {
+        let mut lobby = Lobby::at(MONDAY_MORNING, language, high_contrast);
         prepare(&mut lobby);
         let needed = needed(&lobby);
-        for (width, height) in SIZES {
+        let look = if high_contrast { "-large" } else { "" };
+        for &(width, height) in sizes_for(high_contrast) {
             let size = Size::new(width, height);
             let found =
-                |problem: String| format!("{name} {width}x{height} {language:?}: {problem}");
+                |problem: String| format!("{name} {width}x{height} {language:?}{look}: {problem}");
             problems.extend(
                 audit(size, || app::view(&lobby.kiosk))
                     .into_iter()
                     .map(found),
             );
             let layout = survey(size, app::view(&lobby.kiosk));
-            let picture = format!("{name}-{width}x{height}-{}", language.code())
+            let picture = format!("{name}-{width}x{height}-{}{look}", language.code())
                 .replace([' ', ',', ':'], "_");
             snapshot(size, app::view(&lobby.kiosk), &picture);
             for words in &needed {
@@ -290,8 +307,8 @@ fn a_ticket_not_printed_holds() {
 #[test]
 fn the_other_problems_hold() {
     let mut problems = Vec::new();
-    for language in Language::ALL {
-        let mut evening = Lobby::at(MONDAY_EVENING, language);
+    for (language, high_contrast) in LOOKS {
+        let mut evening = Lobby::at(MONDAY_EVENING, language, high_contrast);
         evening.open_service("DUKCAPIL", "DKC-KK");
         evening.send(Message::Detail(detail::Message::Take(Lane::Regular)));
         let Screen::Problem(closed) = evening.kiosk.screen() else {
@@ -304,7 +321,7 @@ fn the_other_problems_hold() {
         ];
         let context = evening.kiosk.context();
         for state in &refusals {
-            for (width, height) in SIZES {
+            for &(width, height) in sizes_for(high_contrast) {
                 let size = Size::new(width, height);
                 problems.extend(
                     audit(size, || state.view(&context))

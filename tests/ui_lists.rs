@@ -38,8 +38,13 @@ fn kiosk() -> (Kiosk, tempfile::TempDir) {
     let printer = PrinterHandle::start(Box::new(TestPrinter::ready()));
     printer.wait_first_status(Duration::from_secs(1));
     let now = instant("2026-11-23T09:30:00+07:00");
-    let (kiosk, _counts) =
-        ui_support::kiosk_with(store, printer, now, ui_support::shipped_catalog());
+    let (kiosk, _counts) = ui_support::kiosk_with(
+        store,
+        printer,
+        now,
+        ui_support::shipped_catalog(),
+        ui_support::kiosk_settings(),
+    );
     (kiosk, folder)
 }
 

@@ -71,6 +71,17 @@ pub fn header<'a, M: Clone + 'a>(
     back: M,
     sizes: Sizes,
 ) -> Element<'a, M> {
+    header_sized(title, sizes.heading(), back_label, back, sizes)
+}
+
+/// [`header`] with the title at `title_size`: smaller for a long title on a short screen.
+pub fn header_sized<'a, M: Clone + 'a>(
+    title: &str,
+    title_size: f32,
+    back_label: &str,
+    back: M,
+    sizes: Sizes,
+) -> Element<'a, M> {
     let back_label = format!("‹  {back_label}");
     let back_button = container(text(back_label).size(sizes.body()).font(theme::BOLD))
         .padding([14.0, 28.0])
@@ -80,14 +91,14 @@ pub fn header<'a, M: Clone + 'a>(
     let bar = row![
         tap(back_button, Some(back)),
         text(title.to_owned())
-            .size(sizes.heading())
+            .size(title_size)
             .font(theme::BOLD)
             .width(Length::Fill),
     ]
     .spacing(24)
     .align_y(Alignment::Center);
     container(bar)
-        .padding([16.0, 24.0])
+        .padding([12.0, 24.0])
         .width(Length::Fill)
         .style(|_| theme::banner(theme::NAVY, theme::WHITE))
         .into()

@@ -40,15 +40,22 @@ pub fn kiosk_settings() -> Settings {
 /// The kiosk on `store` and `printer`, with the small catalog and the clock stopped at `now`;
 /// the task is what it asks to run at start.
 pub fn kiosk(store: Store, printer: PrinterHandle, now: DateTime<Utc>) -> (Kiosk, Task<Message>) {
-    kiosk_with(store, printer, now, crate::common::small_catalog())
+    kiosk_with(
+        store,
+        printer,
+        now,
+        crate::common::small_catalog(),
+        kiosk_settings(),
+    )
 }
 
-/// Like [`kiosk`], with `catalog`.
+/// Like [`kiosk`], with `catalog` and `settings`.
 pub fn kiosk_with(
     store: Store,
     printer: PrinterHandle,
     now: DateTime<Utc>,
     catalog: ValidCatalog,
+    settings: Settings,
 ) -> (Kiosk, Task<Message>) {
     let backend = Backend::new(
         store,
@@ -58,7 +65,7 @@ pub fn kiosk_with(
         catalog,
         Arc::new(move || now),
     );
-    Kiosk::new(backend, kiosk_settings())
+    Kiosk::new(backend, settings)
 }
 
 /// The catalog the kiosk ships with: 31 agencies, Dukcapil's many services, long names.

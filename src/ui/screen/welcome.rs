@@ -52,7 +52,8 @@ impl State {
     }
 }
 
-/// Below this width the language buttons go under the MPP's name instead of beside it.
+/// Below this width, and on a portrait screen, the language buttons go under the MPP's name
+/// instead of beside it.
 const NARROW: f32 = 1000.0;
 /// Below this height (or width) the name is set smaller and the page closer together.
 const SHORT: f32 = 700.0;
@@ -73,13 +74,13 @@ fn view<'a>(context: &Context, size: Size) -> Element<'a, Message> {
                     .size(sizes.body())
                     .font(theme::SEMIBOLD),
             )
-            .padding(16)
+            .padding(if short { 10 } else { 16 })
             .width(Length::Fill)
             .style(|_| theme::panel(theme::AMBER, theme::INK)),
         );
     }
-    page.push(start_panel(context))
-        .push(priority_notice(context))
+    page.push(start_panel(context, short))
+        .push(priority_notice(context, short))
         .into()
 }
 
@@ -111,7 +112,7 @@ fn heading<'a>(context: &Context, size: Size) -> Element<'a, Message> {
     .spacing(4)
     .width(Length::Fill);
     let logo = image(theme::logo()).height(Length::Fixed(80.0 * sizes.scale));
-    if size.width < NARROW * sizes.scale {
+    if size.width < NARROW * sizes.scale || size.height > size.width {
         column![
             row![logo, names].spacing(24).align_y(Alignment::Center),
             languages(context, Axis::Across),
@@ -174,31 +175,35 @@ fn languages<'a>(context: &Context, axis: Axis) -> Element<'a, Message> {
     }
 }
 
-/// "Touch the screen to take a number": the largest thing on screen.
-fn start_panel<'a>(context: &Context) -> Element<'a, Message> {
+/// "Touch the screen to take a number": the largest thing on screen. On a short screen without
+/// the line under it, which says the same in other words.
+fn start_panel<'a>(context: &Context, short: bool) -> Element<'a, Message> {
     let sizes = context.sizes;
-    container(
-        column![
-            text(context.t(Text::TouchToStart))
-                .size(sizes.heading())
-                .font(theme::BOLD)
-                .center(),
+    let mut words = column![
+        text(context.t(Text::TouchToStart))
+            .size(sizes.heading())
+            .font(theme::BOLD)
+            .center(),
+    ]
+    .spacing(12)
+    .align_x(Alignment::Center);
+    if !short {
+        words = words.push(
             text(format!("›  {}", context.t(Text::Start)))
                 .size(sizes.body())
                 .center(),
-        ]
-        .spacing(12)
-        .align_x(Alignment::Center),
-    )
-    .padding(24)
-    .center_x(Length::Fill)
-    .height(Length::Fill)
-    .align_y(Alignment::Center)
-    .style(|_| theme::panel(theme::NAVY, theme::WHITE))
-    .into()
+        );
+    }
+    container(words)
+        .padding(if short { 12 } else { 24 })
+        .center_x(Length::Fill)
+        .height(Length::Fill)
+        .align_y(Alignment::Center)
+        .style(|_| theme::panel(theme::NAVY, theme::WHITE))
+        .into()
 }
 
-fn priority_notice<'a>(context: &Context) -> Element<'a, Message> {
+fn priority_notice<'a>(context: &Context, short: bool) -> Element<'a, Message> {
     let sizes = context.sizes;
     let high_contrast = context.high_contrast;
     container(
@@ -208,9 +213,9 @@ fn priority_notice<'a>(context: &Context) -> Element<'a, Message> {
                 .font(theme::BOLD),
             text(context.t(Text::PriorityExplain)).size(sizes.small()),
         ]
-        .spacing(8),
+        .spacing(if short { 4 } else { 8 }),
     )
-    .padding(20)
+    .padding(if short { 12 } else { 20 })
     .width(Length::Fill)
     .style(move |_| theme::card(high_contrast))
     .into()
