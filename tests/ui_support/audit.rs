@@ -14,7 +14,7 @@ use iced::{Element, Point, Rectangle, Size};
 use iced_test::Simulator;
 use iced_test::selector::{Candidate, Selector};
 
-use mpp_kiosk::ui::measure::text_height;
+use mpp_kiosk::ui::measure::{text_height, text_width};
 use mpp_kiosk::ui::theme::{self, Sizes};
 use mpp_kiosk::ui::widgets::TARGET;
 
@@ -142,6 +142,12 @@ pub fn audit<'a, M: 'a>(size: Size, view: impl Fn() -> Element<'a, M>) -> Vec<St
             })
             .map(|other| other.bounds.height)
             .fold(0.0, f32::max);
+        if overflows_sideways(text) {
+            problems.push(format!(
+                "{:?} is wider than its {} px: it runs into its neighbours",
+                text.content, text.bounds.width
+            ));
+        }
         if text.bounds.height + 1.0 < needed && !whole_at_some_size(text) {
             problems.push(format!(
                 "{:?} lost lines: {} px of the {needed} it needs",
@@ -150,6 +156,46 @@ pub fn audit<'a, M: 'a>(size: Size, view: impl Fn() -> Element<'a, M>) -> Vec<St
         }
     }
     problems
+}
+
+/// Whether `text` is one line that cannot wrap (a word, a ticket number) and is wider than the
+/// box it was given: its glyphs run out of the box, into whatever is beside it.
+fn overflows_sideways(text: &Placed) -> bool {
+    let (width, height) = (text.bounds.width, text.bounds.height);
+    let one_line_sizes = theme_sizes().filter(|size| (size * 1.3 - height).abs() < 0.6);
+    one_line_sizes.into_iter().any(|size| {
+        let explaining: Vec<_> = FONTS
+            .iter()
+            .filter(|font| {
+                (text_height(&text.content, **font, size, width) - 1.0 - height).abs() < 1.0
+            })
+            .collect();
+        !explaining.is_empty()
+            && explaining
+                .iter()
+                .all(|font| text_width(&text.content, **font, size) - 1.0 > width + 1.0)
+    })
+}
+
+const FONTS: [iced::Font; 3] = [theme::FONT, theme::SEMIBOLD, theme::BOLD];
+
+/// Every size the screens set text at, in both looks.
+fn theme_sizes() -> impl Iterator<Item = f32> {
+    [1.0, 1.25].into_iter().flat_map(|scale| {
+        let sizes = Sizes { scale };
+        [
+            sizes.small(),
+            sizes.body(),
+            sizes.body() * 1.15,
+            sizes.heading() * 0.85,
+            sizes.heading(),
+            sizes.title() * 0.85,
+            sizes.title(),
+            sizes.number() * 0.6,
+            sizes.number() * 0.72,
+            sizes.number(),
+        ]
+    })
 }
 
 /// Whether `text` is exactly as tall as the theme's fonts make it at one of the theme's sizes.

@@ -1,5 +1,6 @@
 //! The number, very large, where to go, the QR code, and "please take your ticket".
 
+use iced::widget::text::Wrapping;
 use iced::widget::{column, container, image, responsive, row, text};
 use iced::{Alignment, Element, Length, Task};
 
@@ -53,14 +54,8 @@ impl State {
 
     pub fn view<'a>(&'a self, context: &Context<'a>) -> Element<'a, Message> {
         let context = context.clone();
-        responsive(move |size| {
-            view(
-                self,
-                &context,
-                TicketRoom::for_height(size.height, context.sizes),
-            )
-        })
-        .into()
+        responsive(move |size| view(self, &context, TicketRoom::for_screen(size, context.sizes)))
+            .into()
     }
 }
 
@@ -81,8 +76,9 @@ fn view<'a>(state: &'a State, context: &Context, room: TicketRoom) -> Element<'a
     let mut number = column![
         text(context.t(Text::YourNumberIs)).size(sizes.body()),
         text(ticket.number.clone())
-            .size(room.number)
-            .font(theme::BOLD),
+            .size(room.number_size(&ticket.number))
+            .font(theme::BOLD)
+            .wrapping(Wrapping::None),
     ]
     .align_x(Alignment::Center)
     .spacing(room.spacing / 2.0);

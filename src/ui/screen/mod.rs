@@ -69,17 +69,21 @@ impl Context<'_> {
 /// on a short screen, so that the way out stays on it.
 #[derive(Clone, Copy, Debug)]
 pub struct TicketRoom {
+    /// The largest the number is set; [`TicketRoom::number_size`] fits it to the width.
     pub number: f32,
     pub qr: f32,
     /// The tallest the virtual printer's picture of the ticket may be.
     pub preview: f32,
     pub spacing: f32,
     pub padding: f32,
+    /// The screen's width.
+    width: f32,
 }
 
 impl TicketRoom {
-    /// For a screen `height` pixels high.
-    pub fn for_height(height: f32, sizes: Sizes) -> Self {
+    /// For a screen of `size`.
+    pub fn for_screen(size: iced::Size, sizes: Sizes) -> Self {
+        let (width, height) = (size.width, size.height);
         let scale = sizes.scale;
         if height < 650.0 * scale {
             Self {
@@ -88,6 +92,7 @@ impl TicketRoom {
                 preview: 300.0 * scale,
                 spacing: 8.0,
                 padding: 12.0,
+                width,
             }
         } else if height < 800.0 * scale {
             Self {
@@ -96,6 +101,7 @@ impl TicketRoom {
                 preview: 360.0 * scale,
                 spacing: 12.0,
                 padding: 20.0,
+                width,
             }
         } else {
             Self {
@@ -104,7 +110,22 @@ impl TicketRoom {
                 preview: 520.0 * scale,
                 spacing: 24.0,
                 padding: 32.0,
+                width,
             }
+        }
+    }
+}
+
+impl TicketRoom {
+    /// The size that sets `number` on one line beside its QR code: the largest size, unless
+    /// the screen is too narrow for it (a portrait panel).
+    pub fn number_size(&self, number: &str) -> f32 {
+        let column = self.width - 2.0 * self.padding - self.qr - 3.0 * self.spacing;
+        let wide = super::measure::text_width(number, super::theme::BOLD, self.number);
+        if wide <= column {
+            self.number
+        } else {
+            (self.number * column / wide).floor()
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Problems in plain words with what to do. When the printer fails, the committed number and
 //! its QR code are shown on screen so that nobody is turned away.
 
+use iced::widget::text::Wrapping;
 use iced::widget::{column, container, image, responsive, row, text};
 use iced::{Alignment, Element, Length, Task};
 
@@ -73,14 +74,8 @@ impl State {
 
     pub fn view<'a>(&'a self, context: &Context<'a>) -> Element<'a, Message> {
         let context = context.clone();
-        responsive(move |size| {
-            view(
-                self,
-                &context,
-                TicketRoom::for_height(size.height, context.sizes),
-            )
-        })
-        .into()
+        responsive(move |size| view(self, &context, TicketRoom::for_screen(size, context.sizes)))
+            .into()
     }
 }
 
@@ -153,8 +148,9 @@ fn not_printed<'a>(
     let number = column![
         text(context.t(Text::YourNumberIs)).size(sizes.body()),
         text(ticket.number.clone())
-            .size(room.number)
-            .font(theme::BOLD),
+            .size(room.number_size(&ticket.number))
+            .font(theme::BOLD)
+            .wrapping(Wrapping::None),
         text(context.fill(Text::GoToCounter, &[("counter", &counter)]))
             .size(sizes.body())
             .font(theme::BOLD)
