@@ -538,3 +538,28 @@ fn a_kiosk_that_cannot_serve_says_so_in_both_languages() {
         "the technician sees why"
     );
 }
+
+#[test]
+fn a_touch_anywhere_on_the_welcome_screen_starts() {
+    for place in [
+        Text::PriorityTitle.get(Language::Indonesian),
+        Text::PriorityExplain.get(Language::Indonesian),
+        "Mal Pelayanan Publik Kabupaten Blora",
+        Text::Welcome.get(Language::Indonesian),
+    ] {
+        let mut rig = Rig::new(MONDAY_MORNING);
+        rig.touch(place);
+        assert_eq!(rig.screen(), "agencies", "a touch on {place:?}");
+    }
+}
+
+#[test]
+fn a_touch_on_a_language_button_only_switches_the_language() {
+    let mut rig = Rig::new(MONDAY_MORNING);
+    rig.touch("English");
+    assert_eq!(rig.screen(), "welcome");
+    assert_eq!(rig.kiosk.language(), Language::English);
+    rig.click("Bahasa Indonesia");
+    assert_eq!(rig.screen(), "welcome");
+    assert_eq!(rig.kiosk.language(), Language::Indonesian);
+}

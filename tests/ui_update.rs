@@ -5,7 +5,7 @@
 mod common;
 mod ui_support;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use iced::Task;
@@ -16,47 +16,15 @@ use mpp_core::lang::Language;
 use mpp_core::numbering::Lane;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::ticket::{Ticket, TicketStatus};
-use mpp_kiosk::printer::transport::{Delivered, Transport};
-use mpp_kiosk::printer::{Job, PrinterError, PrinterHandle};
+use mpp_kiosk::printer::PrinterHandle;
 use mpp_kiosk::store::Store;
 use mpp_kiosk::ui::app::{Kiosk, Message};
 use mpp_kiosk::ui::screen::problem::Problem;
 use mpp_kiosk::ui::screen::{Screen, agencies, detail, done, printing, services, welcome};
+use ui_support::TestPrinter;
 
 const MONDAY_MORNING: &str = "2026-11-23T09:30:00+07:00";
 const MONDAY_EVENING: &str = "2026-11-23T20:00:00+07:00";
-
-/// A printer in memory: its state is whatever the test sets, and it keeps the jobs' names.
-#[derive(Clone)]
-struct TestPrinter {
-    state: Arc<Mutex<PrinterState>>,
-    jobs: Arc<Mutex<Vec<String>>>,
-}
-
-impl TestPrinter {
-    fn set(&self, state: PrinterState) {
-        *self.state.lock().expect("state") = state;
-    }
-
-    fn jobs(&self) -> Vec<String> {
-        self.jobs.lock().expect("jobs").clone()
-    }
-}
-
-impl Transport for TestPrinter {
-    fn describe(&self) -> String {
-        "test printer".into()
-    }
-
-    fn status(&mut self) -> PrinterState {
-        *self.state.lock().expect("state")
-    }
-
-    fn send(&mut self, job: &Job) -> Result<Delivered, PrinterError> {
-        self.jobs.lock().expect("jobs").push(job.name.clone());
-        Ok(Delivered::Sent)
-    }
-}
 
 struct Lobby {
     kiosk: Kiosk,
@@ -71,10 +39,7 @@ impl Lobby {
         let folder = tempfile::tempdir().expect("temp dir");
         let database = folder.path().join("kiosk.db");
         let store = Store::open(&database).expect("store");
-        let printer = TestPrinter {
-            state: Arc::new(Mutex::new(PrinterState::Ready)),
-            jobs: Arc::default(),
-        };
+        let printer = TestPrinter::ready();
         let handle = PrinterHandle::start(Box::new(printer.clone()));
         assert_eq!(
             handle.wait_first_status(Duration::from_secs(1)),

@@ -10,6 +10,7 @@ use iced::widget::{column, container, text};
 use iced::{Element, Event, Length, Subscription, Task, Theme, event, mouse, touch};
 
 use super::backend::{Backend, BackendError};
+use super::full_screen::{self, FullScreen};
 use super::screen::{
     Context, Screen, agencies, detail, done, printing, problem, services, welcome,
 };
@@ -35,6 +36,8 @@ pub struct Settings {
     pub default_language: Language,
     pub idle_timeout: Duration,
     pub high_contrast: bool,
+    /// Fill the output, whatever size the window was asked to be.
+    pub fullscreen: bool,
 }
 
 pub struct Kiosk {
@@ -56,6 +59,7 @@ pub struct Kiosk {
     now: Instant,
     /// The id of the next request for a number.
     next_request: u64,
+    full_screen: FullScreen,
 }
 
 #[derive(Clone, Debug)]
@@ -77,11 +81,14 @@ pub enum Message {
     CatalogPublished(Arc<ValidCatalog>),
     /// Today's figures were read from the store.
     CountsLoaded(Result<LiveCounts, BackendError>),
+    /// The window is being fitted to the output.
+    FullScreen(full_screen::Message),
 }
 
 impl Kiosk {
     pub fn new(backend: Backend, settings: Settings) -> (Self, Task<Message>) {
         let now = Instant::now();
+        let (full_screen, fitting) = FullScreen::new(settings.fullscreen);
         let kiosk = Self {
             catalog: backend.catalog(),
             next_catalog: None,
@@ -95,8 +102,9 @@ impl Kiosk {
             last_activity: now,
             now,
             next_request: 1,
+            full_screen,
         };
-        let task = kiosk.load_counts();
+        let task = Task::batch([kiosk.load_counts(), fitting.map(Message::FullScreen)]);
         (kiosk, task)
     }
 
@@ -153,6 +161,9 @@ impl Kiosk {
             Message::CountsLoaded(result) => {
                 self.on_counts(result);
                 Task::none()
+            }
+            Message::FullScreen(message) => {
+                self.full_screen.update(message).map(Message::FullScreen)
             }
         }
     }
@@ -380,6 +391,7 @@ impl Kiosk {
                 .map(Message::PrinterChanged),
             watched::subscribe("catalog", self.backend.catalog_watch())
                 .map(Message::CatalogPublished),
+            self.full_screen.subscription().map(Message::FullScreen),
         ])
     }
 

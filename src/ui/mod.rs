@@ -3,6 +3,9 @@
 
 pub mod app;
 pub mod backend;
+pub mod fit;
+pub mod full_screen;
+pub mod measure;
 pub mod out_of_order;
 pub mod screen;
 pub mod theme;
@@ -45,8 +48,9 @@ fn window_settings(config: &crate::config::Config) -> window::Settings {
 }
 
 fn show_out_of_order(config: &crate::config::Config, reason: String) -> Result<(), StartError> {
+    let fullscreen = config.ui.fullscreen;
     let application = iced::application(
-        move || out_of_order::OutOfOrder::new(reason.clone()),
+        move || out_of_order::OutOfOrder::boot(reason.clone(), fullscreen),
         out_of_order::OutOfOrder::update,
         out_of_order::view,
     )
@@ -132,6 +136,7 @@ pub fn run(loaded: Loaded, clock: backend::Clock, kind: ClockKind) -> Result<(),
         default_language: config.ui.language,
         idle_timeout: Duration::from_secs(config.ui.idle_timeout_seconds),
         high_contrast: config.ui.high_contrast,
+        fullscreen: config.ui.fullscreen,
     };
     let window = window_settings(&config);
     let application = iced::application(

@@ -8,6 +8,7 @@ use iced::time::Instant;
 use iced::widget::{column, container, text};
 use iced::{Alignment, Element, Length, Subscription, Task};
 
+use super::full_screen::{self, FullScreen};
 use super::theme::{self, Sizes};
 use mpp_core::lang::Language;
 use mpp_core::strings::Text;
@@ -18,32 +19,52 @@ pub const RETRY_AFTER: Duration = Duration::from_secs(60);
 pub struct OutOfOrder {
     reason: String,
     started: Instant,
+    full_screen: FullScreen,
 }
 
 #[derive(Clone, Debug)]
 pub enum Message {
+    /// The one-second clock.
     Tick(Instant),
+    /// The window is being fitted to the output.
+    FullScreen(full_screen::Message),
 }
 
 impl OutOfOrder {
+    /// The notice in a window of its own size.
     pub fn new(reason: String) -> Self {
-        Self {
+        Self::boot(reason, false).0
+    }
+
+    /// The notice, filling the output when `fullscreen`, and what it asks to run at start.
+    pub fn boot(reason: String, fullscreen: bool) -> (Self, Task<Message>) {
+        let (full_screen, fitting) = FullScreen::new(fullscreen);
+        let notice = Self {
             reason,
             started: Instant::now(),
-        }
+            full_screen,
+        };
+        (notice, fitting.map(Message::FullScreen))
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
-        let Message::Tick(now) = message;
-        if now.saturating_duration_since(self.started) >= RETRY_AFTER {
-            tracing::info!("leaving the out-of-order screen to try again");
-            return iced::exit();
+        match message {
+            Message::Tick(now) if now.saturating_duration_since(self.started) >= RETRY_AFTER => {
+                tracing::info!("leaving the out-of-order screen to try again");
+                iced::exit()
+            }
+            Message::Tick(_) => Task::none(),
+            Message::FullScreen(message) => {
+                self.full_screen.update(message).map(Message::FullScreen)
+            }
         }
-        Task::none()
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
-        iced::time::every(Duration::from_secs(1)).map(Message::Tick)
+        Subscription::batch([
+            iced::time::every(Duration::from_secs(1)).map(Message::Tick),
+            self.full_screen.subscription().map(Message::FullScreen),
+        ])
     }
 }
 

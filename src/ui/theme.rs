@@ -117,6 +117,18 @@ pub fn card(high_contrast: bool) -> container::Style {
     }
 }
 
+/// A panel with a border in its text's colour: a choice that stands out without filling.
+pub fn outlined(background: Color, foreground: Color) -> container::Style {
+    container::Style {
+        border: Border {
+            color: foreground,
+            width: 2.0,
+            radius: Radius::from(16.0),
+        },
+        ..panel(background, foreground)
+    }
+}
+
 pub fn banner(background: Color, foreground: Color) -> container::Style {
     container::Style {
         border: rounded(0.0),

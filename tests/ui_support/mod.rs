@@ -2,8 +2,11 @@
 //! `update` returns (feeding their messages back), and following the app's subscriptions.
 #![allow(dead_code)]
 
+pub mod audit;
+pub mod screen_test;
+
 use std::collections::VecDeque;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use iced::Task;
@@ -13,8 +16,11 @@ use iced_test::runtime;
 
 use chrono::{DateTime, Utc};
 use mpp_core::lang::Language;
+use mpp_core::printer_state::PrinterState;
 use mpp_core::receipt::PaperWidth;
-use mpp_kiosk::printer::PrinterHandle;
+use mpp_core::validate::ValidCatalog;
+use mpp_kiosk::printer::transport::{Delivered, Transport};
+use mpp_kiosk::printer::{Job, PrinterError, PrinterHandle};
 use mpp_kiosk::store::Store;
 use mpp_kiosk::ui::app::{Kiosk, Message, Settings};
 use mpp_kiosk::ui::backend::Backend;
@@ -27,21 +33,85 @@ pub fn kiosk_settings() -> Settings {
         default_language: Language::Indonesian,
         idle_timeout: Duration::from_secs(60),
         high_contrast: false,
+        fullscreen: false,
     }
 }
 
 /// The kiosk on `store` and `printer`, with the small catalog and the clock stopped at `now`;
 /// the task is what it asks to run at start.
 pub fn kiosk(store: Store, printer: PrinterHandle, now: DateTime<Utc>) -> (Kiosk, Task<Message>) {
+    kiosk_with(
+        store,
+        printer,
+        now,
+        crate::common::small_catalog(),
+        kiosk_settings(),
+    )
+}
+
+/// Like [`kiosk`], with `catalog` and `settings`.
+pub fn kiosk_with(
+    store: Store,
+    printer: PrinterHandle,
+    now: DateTime<Utc>,
+    catalog: ValidCatalog,
+    settings: Settings,
+) -> (Kiosk, Task<Message>) {
     let backend = Backend::new(
         store,
         printer,
         crate::common::layout(PaperWidth::Mm80),
         crate::common::settings("K1", 1, 999),
-        crate::common::small_catalog(),
+        catalog,
         Arc::new(move || now),
     );
-    Kiosk::new(backend, kiosk_settings())
+    Kiosk::new(backend, settings)
+}
+
+/// The catalog the kiosk ships with: 31 agencies, Dukcapil's many services, long names.
+pub fn shipped_catalog() -> ValidCatalog {
+    let path = mpp_testkit::fixtures::SHIPPED_CATALOG;
+    let text = std::fs::read_to_string(path).expect("read the shipped catalog");
+    mpp_core::catalog_json::parse(&text, path).expect("the shipped catalog is valid")
+}
+
+/// A printer in memory: its state is whatever the test sets, and it keeps the jobs' names.
+#[derive(Clone)]
+pub struct TestPrinter {
+    state: Arc<Mutex<PrinterState>>,
+    jobs: Arc<Mutex<Vec<String>>>,
+}
+
+impl TestPrinter {
+    pub fn ready() -> Self {
+        Self {
+            state: Arc::new(Mutex::new(PrinterState::Ready)),
+            jobs: Arc::default(),
+        }
+    }
+
+    pub fn set(&self, state: PrinterState) {
+        *self.state.lock().expect("state") = state;
+    }
+
+    pub fn jobs(&self) -> Vec<String> {
+        self.jobs.lock().expect("jobs").clone()
+    }
+}
+
+impl Transport for TestPrinter {
+    fn describe(&self) -> String {
+        "test printer".into()
+    }
+
+    fn status(&mut self) -> PrinterState {
+        *self.state.lock().expect("state")
+    }
+
+    fn send(&mut self, job: &Job) -> Result<Delivered, PrinterError> {
+        self.jobs.lock().expect("jobs").push(job.name.clone());
+        Ok(Delivered::Sent)
+    }
 }
 
 /// The app's fonts, as the real window has them.
@@ -53,6 +123,16 @@ pub fn simulator_settings() -> iced::Settings {
             .collect(),
         default_font: theme::FONT,
         ..iced::Settings::default()
+    }
+}
+
+/// Loads the app's fonts for measuring text outside a simulator (loading twice is a no-op).
+pub fn load_fonts() {
+    let mut fonts = iced::advanced::graphics::text::font_system()
+        .write()
+        .expect("font system");
+    for font in theme::FONT_FILES {
+        fonts.load_font(std::borrow::Cow::Borrowed(font));
     }
 }
 

@@ -130,6 +130,7 @@ texts! {
     WaitingNow => "Orang menunggu saat ini: {count}", "People waiting now: {count}";
     QuotaLeft => "Sisa kuota hari ini: {count}", "Numbers left today: {count}";
     OpenUntil => "Buka, pengambilan nomor sampai {time}", "Open, numbers until {time}";
+    OpenUntilShort => "Buka s.d. {time}", "Open until {time}";
     TakeNumber => "Ambil nomor", "Take a number";
     TakePriority => "Nomor prioritas", "Priority number";
     PriorityWho => "Untuk penyandang disabilitas, lansia, ibu hamil, anak-anak, korban bencana", "For people with disabilities, the elderly, pregnant women, children, disaster victims";

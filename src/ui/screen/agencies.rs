@@ -1,11 +1,14 @@
-//! The agencies: large coloured tiles, popular ones first, in pages a finger can turn.
+//! The agencies: coloured tiles, popular ones first, as many a page as the window holds, in
+//! pages a finger can turn.
 
-use iced::widget::{Column, Row, column, container, responsive, text};
+use iced::widget::{column, container, responsive, text};
 use iced::{Alignment, Element, Length, Size, Task};
 
 use super::Context;
-use crate::ui::theme;
-use crate::ui::widgets::{header, pager, paginate, tap};
+use crate::ui::fit::{Demand, Paging, paginate};
+use crate::ui::measure::text_height;
+use crate::ui::theme::{self, Sizes};
+use crate::ui::widgets::{cards_grid, header, pager, pager_height, tap};
 use mpp_core::catalog::Agency;
 use mpp_core::ids::AgencyCode;
 use mpp_core::strings::Text;
@@ -52,7 +55,7 @@ impl State {
         let header = header(title, context.t(Text::Back), Message::Back, context.sizes);
         let context = context.clone();
         let body = responsive(move |size| grid(self, &context, size));
-        column![header, container(body).padding(24).height(Length::Fill),].into()
+        column![header, container(body).padding(16).height(Length::Fill),].into()
     }
 }
 
@@ -63,71 +66,92 @@ pub fn ordered<'a>(context: &Context<'a>) -> Vec<&'a Agency> {
     agencies
 }
 
-/// Columns and rows of tiles that fit `size` (the area under the header) with tiles big
-/// enough for a finger and for a three-line agency name.
-pub fn grid_for(size: Size, scale: f32) -> (usize, usize) {
-    let columns = ((size.width / (290.0 * scale)) as usize).clamp(2, 5);
-    let rows = (((size.height - 110.0) / (190.0 * scale)) as usize).clamp(2, 6);
-    (columns, rows)
+/// Space between tiles and between the tiles and the pager.
+const GAP: f32 = 16.0;
+const TILE_PADDING: f32 = 16.0;
+
+/// The agencies' pages at `size` (the room under the header): each tile as tall as its names
+/// need in the column width tried.
+pub fn paging_for(agencies: &[&Agency], context: &Context, size: Size) -> Paging {
+    let sizes = context.sizes;
+    let tile_height = |index: usize, column: f32| {
+        let agency = agencies[index];
+        let width = column - 2.0 * TILE_PADDING;
+        let mut text = text_height(
+            &agency.short_name,
+            theme::BOLD,
+            short_name_size(sizes),
+            width,
+        );
+        if let Some(name) = full_name(agency, context) {
+            text += 6.0 + text_height(name, theme::FONT, sizes.small(), width);
+        }
+        (text + 2.0 * TILE_PADDING).max(sizes.target() * 1.4)
+    };
+    paginate(
+        size,
+        &Demand {
+            count: agencies.len(),
+            gap: GAP,
+            min_column_width: 220.0 * sizes.scale,
+            max_columns: 6,
+            card_height: &tile_height,
+            pager_height: pager_height(sizes) + GAP,
+        },
+    )
+}
+
+fn short_name_size(sizes: Sizes) -> f32 {
+    sizes.heading() * 0.85
+}
+
+/// The full name says what a short name like "DPMPTSP" means; it is left out when it adds
+/// nothing.
+fn full_name<'a>(agency: &'a Agency, context: &Context) -> Option<&'a str> {
+    let name = agency.name.get(context.language);
+    (!name.eq_ignore_ascii_case(&agency.short_name)).then_some(name)
 }
 
 fn grid<'a>(state: &State, context: &Context<'a>, size: Size) -> Element<'a, Message> {
     let agencies = ordered(context);
-    let (columns, rows) = grid_for(size, context.sizes.scale);
-    let (pages, page) = paginate(agencies.len(), columns * rows, state.page);
-    let shown = agencies
+    let paging = paging_for(&agencies, context, size);
+    let page = paging.clamp(state.page);
+    let tiles = agencies[paging.cards(page)]
         .iter()
-        .skip(page * columns * rows)
-        .take(columns * rows);
-    let mut grid = Column::new().spacing(20).height(Length::Fill);
-    let mut current = Row::new().spacing(20).height(Length::FillPortion(1));
-    let mut in_row = 0;
-    for agency in shown {
-        current = current.push(tile(agency, context));
-        in_row += 1;
-        if in_row == columns {
-            grid = grid.push(current);
-            current = Row::new().spacing(20).height(Length::FillPortion(1));
-            in_row = 0;
-        }
-    }
-    if in_row > 0 {
-        for _ in in_row..columns {
-            current = current.push(container(text("")).width(Length::Fill));
-        }
-        grid = grid.push(current);
-    }
-    let labels = context.pager_labels(page, pages);
+        .map(|agency| tile(agency, context))
+        .collect();
     column![
-        grid,
-        pager(page, pages, Message::ShowPage, labels, context.sizes)
+        cards_grid(tiles, paging.columns, paging.rows(page), GAP),
+        pager(
+            page,
+            paging.len(),
+            Message::ShowPage,
+            context.pager_labels(),
+            context.sizes,
+            size.width
+        )
     ]
-    .spacing(20)
+    .spacing(GAP)
     .into()
 }
 
 fn tile<'a>(agency: &Agency, context: &Context<'a>) -> Element<'a, Message> {
     let sizes = context.sizes;
     let colour = theme::catalog_colour(&agency.colour);
-    let name = agency.name.get(context.language);
     let mut content = column![
         text(agency.short_name.clone())
-            .size(sizes.heading() * 0.9)
+            .size(short_name_size(sizes))
             .font(theme::BOLD)
     ]
     .spacing(6);
-    // The full name says what a short name like "DPMPTSP" means; it is left out when it adds nothing.
-    if !name.eq_ignore_ascii_case(&agency.short_name) {
+    if let Some(name) = full_name(agency, context) {
         content = content.push(text(name.to_owned()).size(sizes.small()));
     }
     let body = container(content)
-        .padding(20)
+        .padding(TILE_PADDING)
         .width(Length::Fill)
         .height(Length::Fill)
         .align_y(Alignment::Center)
         .style(move |_| theme::panel(colour, theme::WHITE));
-    container(tap(body, Some(Message::Open(agency.code.clone()))))
-        .width(Length::Fill)
-        .height(Length::Fill)
-        .into()
+    tap(body, Some(Message::Open(agency.code.clone())))
 }

@@ -12,10 +12,19 @@ use mpp_core::strings::{Text, closure_text};
 /// Open until the cut-off (with the quota left, when there is one), or closed with why and
 /// until when.
 pub fn state_line(service: &Service, context: &Context) -> (String, Color) {
+    state_in(Text::OpenUntil, service, context)
+}
+
+/// The same in fewer words, for a card in a list where every line counts.
+pub fn short_state_line(service: &Service, context: &Context) -> (String, Color) {
+    state_in(Text::OpenUntilShort, service, context)
+}
+
+fn state_in(open_until: Text, service: &Service, context: &Context) -> (String, Color) {
     match context.availability(service) {
         Availability::Open { quota_left, cutoff } => {
             let cutoff = cutoff.to_string();
-            let mut line = context.fill(Text::OpenUntil, &[("time", &cutoff)]);
+            let mut line = context.fill(open_until, &[("time", &cutoff)]);
             if let Some(left) = quota_left {
                 let left = left.to_string();
                 line.push_str(" · ");

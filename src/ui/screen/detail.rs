@@ -1,13 +1,13 @@
 //! What a service needs, before a number is taken: requirements, procedure, time, fee,
 //! product, counter, and how many numbers were taken today. Then the buttons to take one.
 
-use iced::widget::{column, container, row, scrollable, text};
-use iced::{Element, Length, Task};
+use iced::widget::{column, container, responsive, row, scrollable, text};
+use iced::{Alignment, Element, Length, Size, Task};
 
 use super::Context;
 use super::availability_text::state_line;
 use crate::ui::theme;
-use crate::ui::widgets::{big_button, header, section};
+use crate::ui::widgets::{big_button, header, header_sized, section};
 use mpp_core::catalog::Service;
 use mpp_core::ids::ServiceCode;
 use mpp_core::numbering::Lane;
@@ -53,20 +53,70 @@ impl State {
                 context.sizes,
             );
         };
-        column![
-            header(
-                service.name.get(context.language),
-                back,
-                Message::Back,
-                context.sizes
-            ),
-            container(scrollable(information(service, context)).height(Length::Fill))
+        let context = context.clone();
+        responsive(move |size| {
+            let compact = size.height < SHORT * context.sizes.scale;
+            // On a short screen a long name in the title would leave no room for what it needs.
+            let title_size = if compact {
+                context.sizes.body() * 1.15
+            } else {
+                context.sizes.heading()
+            };
+            column![
+                header_sized(
+                    service.name.get(context.language),
+                    title_size,
+                    back,
+                    Message::Back,
+                    context.sizes
+                ),
+                body(service, &context, size, compact),
+            ]
+            .into()
+        })
+        .into()
+    }
+}
+
+/// Below this height the screen is set closer together.
+const SHORT: f32 = 700.0;
+
+/// On a wide landscape screen (`size` is the whole screen) the information and the buttons
+/// sit side by side, so the
+/// requirements get the whole height; on a portrait one the buttons go below.
+fn body<'a>(
+    service: &'a Service,
+    context: &Context<'a>,
+    size: Size,
+    compact: bool,
+) -> Element<'a, Message> {
+    let information = container(scrollable(information(service, context)).height(Length::Fill))
+        .padding([if compact { 8.0 } else { 16.0 }, 24.0])
+        .height(Length::Fill);
+    if size.width >= size.height * 1.2 && size.width >= 1200.0 * context.sizes.scale {
+        row![
+            information.width(Length::FillPortion(3)),
+            container(actions(service, context, Arrangement::Stacked, compact))
                 .padding([16.0, 24.0])
-                .height(Length::Fill),
-            actions(service, context),
+                .width(Length::FillPortion(2))
+                .height(Length::Fill)
+                .align_y(Alignment::End),
+        ]
+        .into()
+    } else {
+        column![
+            information,
+            actions(service, context, Arrangement::SideBySide, compact)
         ]
         .into()
     }
+}
+
+/// How the two buttons for a number are placed.
+#[derive(Clone, Copy)]
+enum Arrangement {
+    SideBySide,
+    Stacked,
 }
 
 fn information<'a>(service: &Service, context: &Context<'a>) -> Element<'a, Message> {
@@ -131,7 +181,12 @@ fn information<'a>(service: &Service, context: &Context<'a>) -> Element<'a, Mess
     body.into()
 }
 
-fn actions<'a>(service: &Service, context: &Context<'a>) -> Element<'a, Message> {
+fn actions<'a>(
+    service: &Service,
+    context: &Context<'a>,
+    arrangement: Arrangement,
+    compact: bool,
+) -> Element<'a, Message> {
     let sizes = context.sizes;
     let open = context.availability(service).is_open();
     let (state, colour) = state_line(service, context);
@@ -141,33 +196,34 @@ fn actions<'a>(service: &Service, context: &Context<'a>) -> Element<'a, Message>
         .get(&service.queue)
         .copied()
         .unwrap_or(0);
-    let mut buttons = row![
-        container(big_button(
-            context.t(Text::TakeNumber),
-            theme::GREEN,
-            open.then_some(Message::Take(Lane::Regular)),
-            context.sizes
-        ))
-        .width(Length::FillPortion(3))
-    ]
-    .spacing(20);
-    if service.priority {
-        buttons = buttons.push(
-            container(
-                column![
-                    big_button(
-                        context.t(Text::TakePriority),
-                        theme::NAVY,
-                        open.then_some(Message::Take(Lane::Priority)),
-                        context.sizes
-                    ),
-                    text(context.t(Text::PriorityWho)).size(sizes.small()),
-                ]
-                .spacing(4),
-            )
-            .width(Length::FillPortion(2)),
-        );
-    }
+    let regular = big_button(
+        context.t(Text::TakeNumber),
+        theme::GREEN,
+        open.then_some(Message::Take(Lane::Regular)),
+        context.sizes,
+    );
+    let priority = service.priority.then(|| {
+        column![
+            big_button(
+                context.t(Text::TakePriority),
+                theme::NAVY,
+                open.then_some(Message::Take(Lane::Priority)),
+                context.sizes
+            ),
+            text(context.t(Text::PriorityWho)).size(sizes.small()),
+        ]
+        .spacing(4)
+    });
+    let buttons: Element<'a, Message> = match (arrangement, priority) {
+        (_, None) => regular,
+        (Arrangement::Stacked, Some(priority)) => column![regular, priority].spacing(16).into(),
+        (Arrangement::SideBySide, Some(priority)) => row![
+            container(regular).width(Length::FillPortion(3)),
+            container(priority).width(Length::FillPortion(2)),
+        ]
+        .spacing(20)
+        .into(),
+    };
     let high_contrast = context.high_contrast;
     container(
         column![
@@ -187,9 +243,9 @@ fn actions<'a>(service: &Service, context: &Context<'a>) -> Element<'a, Message>
                 .font(theme::SEMIBOLD),
             buttons,
         ]
-        .spacing(10),
+        .spacing(if compact { 4 } else { 10 }),
     )
-    .padding(24)
+    .padding(if compact { 16 } else { 24 })
     .width(Length::Fill)
     .style(move |_| theme::card(high_contrast))
     .into()

@@ -1,9 +1,10 @@
 //! The number, very large, where to go, the QR code, and "please take your ticket".
 
-use iced::widget::{column, container, image, row, text};
+use iced::widget::text::Wrapping;
+use iced::widget::{column, container, image, responsive, row, text};
 use iced::{Alignment, Element, Length, Task};
 
-use super::Context;
+use super::{Context, TicketRoom};
 use crate::ui::theme;
 use crate::ui::widgets::{big_button, qr_picture};
 use mpp_core::strings::Text;
@@ -51,12 +52,14 @@ impl State {
         }
     }
 
-    pub fn view<'a>(&'a self, context: &Context) -> Element<'a, Message> {
-        view(self, context)
+    pub fn view<'a>(&'a self, context: &Context<'a>) -> Element<'a, Message> {
+        let context = context.clone();
+        responsive(move |size| view(self, &context, TicketRoom::for_screen(size, context.sizes)))
+            .into()
     }
 }
 
-fn view<'a>(state: &'a State, context: &Context) -> Element<'a, Message> {
+fn view<'a>(state: &'a State, context: &Context, room: TicketRoom) -> Element<'a, Message> {
     let sizes = context.sizes;
     let ticket = &state.ticket;
     let counter = context
@@ -73,11 +76,12 @@ fn view<'a>(state: &'a State, context: &Context) -> Element<'a, Message> {
     let mut number = column![
         text(context.t(Text::YourNumberIs)).size(sizes.body()),
         text(ticket.number.clone())
-            .size(sizes.number())
-            .font(theme::BOLD),
+            .size(room.number_size(&ticket.number))
+            .font(theme::BOLD)
+            .wrapping(Wrapping::None),
     ]
     .align_x(Alignment::Center)
-    .spacing(8);
+    .spacing(room.spacing / 2.0);
     if ticket.lane.is_priority() {
         number = number.push(
             text(context.t(Text::PriorityTicket))
@@ -96,9 +100,9 @@ fn view<'a>(state: &'a State, context: &Context) -> Element<'a, Message> {
             container(number)
                 .width(Length::FillPortion(3))
                 .center_x(Length::FillPortion(3)),
-            picture(state, sizes.scale),
+            picture(state, room),
         ]
-        .spacing(32)
+        .spacing(room.spacing)
         .height(Length::Fill)
         .align_y(Alignment::Center),
         container(
@@ -108,7 +112,7 @@ fn view<'a>(state: &'a State, context: &Context) -> Element<'a, Message> {
                 .center()
                 .width(Length::Fill)
         )
-        .padding(20)
+        .padding(room.padding / 2.0)
         .width(Length::Fill)
         .style(|_| theme::panel(theme::GREEN, theme::WHITE)),
         big_button(
@@ -118,21 +122,22 @@ fn view<'a>(state: &'a State, context: &Context) -> Element<'a, Message> {
             sizes
         ),
     ]
-    .spacing(24)
-    .padding(32)
+    .spacing(room.spacing)
+    .padding(room.padding)
     .align_x(Alignment::Center);
     container(body).center(Length::Fill).into()
 }
 
-fn picture<'a>(state: &'a State, scale: f32) -> Element<'a, Message> {
+fn picture<'a>(state: &'a State, room: TicketRoom) -> Element<'a, Message> {
     if state.is_preview {
-        // The printed ticket, as on paper, for the demo's virtual printer.
-        image(state.picture.clone())
-            .height(Length::Fixed(520.0 * scale))
+        // The printed ticket, as on paper, for the demo's virtual printer: as tall as the row.
+        container(image(state.picture.clone()).height(Length::Fill))
+            .height(Length::Fill)
+            .max_height(room.preview)
             .into()
     } else {
         image(state.picture.clone())
-            .width(Length::Fixed(260.0 * scale))
+            .width(Length::Fixed(room.qr))
             .into()
     }
 }

@@ -45,13 +45,11 @@ impl Context<'_> {
         text.fill(self.language, values)
     }
 
-    /// The pager's words for `page` (from 0) of `pages`.
-    pub fn pager_labels(&self, page: usize, pages: usize) -> PagerLabels<'static> {
-        let (page, pages) = ((page + 1).to_string(), pages.to_string());
+    /// The pager's words.
+    pub fn pager_labels(&self) -> PagerLabels<'static> {
         PagerLabels {
             previous: self.t(Text::PreviousPage),
             next: self.t(Text::NextPage),
-            position: self.fill(Text::PageOf, &[("page", &page), ("pages", &pages)]),
         }
     }
 
@@ -64,6 +62,71 @@ impl Context<'_> {
             .copied()
             .unwrap_or(0);
         availability(self.catalog, service, self.local_now, issued)
+    }
+}
+
+/// How large the number and its QR code are drawn on the ticket and problem screens: smaller
+/// on a short screen, so that the way out stays on it.
+#[derive(Clone, Copy, Debug)]
+pub struct TicketRoom {
+    /// The largest the number is set; [`TicketRoom::number_size`] fits it to the width.
+    pub number: f32,
+    pub qr: f32,
+    /// The tallest the virtual printer's picture of the ticket may be.
+    pub preview: f32,
+    pub spacing: f32,
+    pub padding: f32,
+    /// The screen's width.
+    width: f32,
+}
+
+impl TicketRoom {
+    /// For a screen of `size`.
+    pub fn for_screen(size: iced::Size, sizes: Sizes) -> Self {
+        let (width, height) = (size.width, size.height);
+        let scale = sizes.scale;
+        if height < 650.0 * scale {
+            Self {
+                number: sizes.number() * 0.6,
+                qr: 150.0 * scale,
+                preview: 300.0 * scale,
+                spacing: 8.0,
+                padding: 12.0,
+                width,
+            }
+        } else if height < 800.0 * scale {
+            Self {
+                number: sizes.number() * 0.72,
+                qr: 180.0 * scale,
+                preview: 360.0 * scale,
+                spacing: 12.0,
+                padding: 20.0,
+                width,
+            }
+        } else {
+            Self {
+                number: sizes.number(),
+                qr: 260.0 * scale,
+                preview: 520.0 * scale,
+                spacing: 24.0,
+                padding: 32.0,
+                width,
+            }
+        }
+    }
+}
+
+impl TicketRoom {
+    /// The size that sets `number` on one line beside its QR code: the largest size, unless
+    /// the screen is too narrow for it (a portrait panel).
+    pub fn number_size(&self, number: &str) -> f32 {
+        let column = self.width - 2.0 * self.padding - self.qr - 3.0 * self.spacing;
+        let wide = super::measure::text_width(number, super::theme::BOLD, self.number);
+        if wide <= column {
+            self.number
+        } else {
+            (self.number * column / wide).floor()
+        }
     }
 }
 

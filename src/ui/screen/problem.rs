@@ -1,10 +1,11 @@
 //! Problems in plain words with what to do. When the printer fails, the committed number and
 //! its QR code are shown on screen so that nobody is turned away.
 
-use iced::widget::{column, container, image, row, text};
+use iced::widget::text::Wrapping;
+use iced::widget::{column, container, image, responsive, row, text};
 use iced::{Alignment, Element, Length, Task};
 
-use super::Context;
+use super::{Context, TicketRoom};
 use crate::ui::backend::IssueFailure;
 use crate::ui::theme;
 use crate::ui::widgets::{big_button, qr_picture};
@@ -71,8 +72,10 @@ impl State {
         }
     }
 
-    pub fn view<'a>(&'a self, context: &Context) -> Element<'a, Message> {
-        view(self, context)
+    pub fn view<'a>(&'a self, context: &Context<'a>) -> Element<'a, Message> {
+        let context = context.clone();
+        responsive(move |size| view(self, &context, TicketRoom::for_screen(size, context.sizes)))
+            .into()
     }
 }
 
@@ -90,61 +93,19 @@ pub enum Action {
     Home,
 }
 
-fn view<'a>(state: &'a State, context: &Context) -> Element<'a, Message> {
-    let sizes = context.sizes;
+fn view<'a>(state: &'a State, context: &Context, room: TicketRoom) -> Element<'a, Message> {
     let finish = big_button(
         context.t(Text::Finish),
         theme::NAVY,
         Some(Message::Finish),
-        sizes,
+        context.sizes,
     );
     let body: Element<'a, Message> = match &state.problem {
         Problem::NotPrinted {
             ticket,
             qr,
             printer,
-        } => {
-            let counter = context
-                .catalog
-                .service(&ticket.service)
-                .map(|service| service.counter.get(context.language).to_owned())
-                .unwrap_or_default();
-            column![
-                text(context.t(Text::TicketNotPrinted))
-                    .size(sizes.heading())
-                    .font(theme::BOLD),
-                text(printer_state_text(*printer).get(context.language)).size(sizes.body()),
-                row![
-                    column![
-                        text(context.t(Text::YourNumberIs)).size(sizes.body()),
-                        text(ticket.number.clone())
-                            .size(sizes.number())
-                            .font(theme::BOLD),
-                        text(context.fill(Text::GoToCounter, &[("counter", &counter)]))
-                            .size(sizes.body())
-                            .font(theme::BOLD),
-                    ]
-                    .align_x(Alignment::Center)
-                    .width(Length::FillPortion(3)),
-                    image(qr.clone()).width(Length::Fixed(260.0 * sizes.scale)),
-                ]
-                .spacing(32)
-                .align_y(Alignment::Center),
-                container(
-                    text(context.t(Text::ShowToOfficer))
-                        .size(sizes.body())
-                        .font(theme::SEMIBOLD)
-                )
-                .padding(20)
-                .width(Length::Fill)
-                .style(|_| theme::panel(theme::AMBER, theme::INK)),
-                text(printer_fix_text(*printer).get(context.language)).size(sizes.small()),
-                finish,
-            ]
-            .spacing(24)
-            .align_x(Alignment::Center)
-            .into()
-        }
+        } => not_printed(ticket, qr, *printer, finish, context, room),
         Problem::Closed { day, closure } => message(
             context.t(Text::ServiceClosedTitle),
             &closure_text(closure, *day, context.language),
@@ -164,9 +125,66 @@ fn view<'a>(state: &'a State, context: &Context) -> Element<'a, Message> {
             context,
         ),
     };
-    container(container(body).padding(40).max_width(1400))
+    container(container(body).padding(room.padding).max_width(1400))
         .center(Length::Fill)
         .into()
+}
+
+/// The number is committed but not on paper: it is shown, with its QR code, for the officer.
+fn not_printed<'a>(
+    ticket: &Ticket,
+    qr: &image::Handle,
+    printer: PrinterState,
+    finish: Element<'a, Message>,
+    context: &Context,
+    room: TicketRoom,
+) -> Element<'a, Message> {
+    let sizes = context.sizes;
+    let counter = context
+        .catalog
+        .service(&ticket.service)
+        .map(|service| service.counter.get(context.language).to_owned())
+        .unwrap_or_default();
+    let number = column![
+        text(context.t(Text::YourNumberIs)).size(sizes.body()),
+        text(ticket.number.clone())
+            .size(room.number_size(&ticket.number))
+            .font(theme::BOLD)
+            .wrapping(Wrapping::None),
+        text(context.fill(Text::GoToCounter, &[("counter", &counter)]))
+            .size(sizes.body())
+            .font(theme::BOLD)
+            .center(),
+    ]
+    .align_x(Alignment::Center)
+    .width(Length::FillPortion(3));
+    column![
+        text(context.t(Text::TicketNotPrinted))
+            .size(sizes.heading())
+            .font(theme::BOLD)
+            .center(),
+        text(printer_state_text(printer).get(context.language))
+            .size(sizes.body())
+            .center(),
+        row![number, image(qr.clone()).width(Length::Fixed(room.qr))]
+            .spacing(room.spacing * 2.0)
+            .align_y(Alignment::Center),
+        container(
+            text(context.t(Text::ShowToOfficer))
+                .size(sizes.body())
+                .font(theme::SEMIBOLD)
+        )
+        .padding(room.padding / 2.0 + 6.0)
+        .width(Length::Fill)
+        .style(|_| theme::panel(theme::AMBER, theme::INK)),
+        text(printer_fix_text(printer).get(context.language))
+            .size(sizes.small())
+            .center(),
+        finish,
+    ]
+    .spacing(room.spacing)
+    .align_x(Alignment::Center)
+    .into()
 }
 
 fn message<'a>(

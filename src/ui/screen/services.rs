@@ -1,13 +1,17 @@
-//! The services of one agency, each with its fee and whether it gives numbers now.
+//! The services of one agency, each with its fee and whether it gives numbers now: as many
+//! cards a page as the window holds (two or three columns on wide screens), and a pager whose
+//! page numbers reach any page in one tap.
 
-use iced::widget::{Column, column, container, responsive, row, text};
+use iced::widget::{column, container, responsive, row, text};
 use iced::{Alignment, Element, Length, Size, Task};
 
 use super::Context;
-use super::availability_text::state_line;
+use super::availability_text::short_state_line;
+use crate::ui::fit::{Demand, Paging, paginate};
+use crate::ui::measure::text_height;
 use crate::ui::theme;
-use crate::ui::widgets::{header, pager, paginate, tap};
-use mpp_core::catalog::Service;
+use crate::ui::widgets::{cards_grid, header, pager, pager_height, tap};
+use mpp_core::catalog::{Fee, Service};
 use mpp_core::ids::{AgencyCode, ServiceCode};
 use mpp_core::strings::{Text, fee_text};
 
@@ -65,60 +69,113 @@ impl State {
         column![
             header,
             container(responsive(move |size| list(self, &context, size)))
-                .padding(24)
+                .padding(16)
                 .height(Length::Fill),
         ]
         .into()
     }
 }
 
-/// Rows that fit the height, each tall enough for two lines of a long Indonesian name.
-pub fn rows_for(size: Size, scale: f32) -> usize {
-    (((size.height - 120.0) / (130.0 * scale)) as usize).clamp(2, 12)
+/// Space between cards and between the cards and the pager.
+const GAP: f32 = 8.0;
+/// Inside a card, around its text.
+const CARD_PADDING: [f32; 2] = [8.0, 16.0];
+/// The "›" at the end of a card, and its gap.
+const ARROW_ROOM: f32 = 40.0;
+
+/// The services' pages at `size` (the room under the header): each card as tall as its name
+/// and state need in the column width tried.
+pub fn paging_for(services: &[&Service], context: &Context, size: Size) -> Paging {
+    let sizes = context.sizes;
+    let lines: Vec<(&str, String)> = services
+        .iter()
+        .map(|service| {
+            (
+                service.name.get(context.language),
+                meta_line(service, context).0,
+            )
+        })
+        .collect();
+    let card_height = |index: usize, column: f32| {
+        let width = column - 2.0 * CARD_PADDING[1] - ARROW_ROOM;
+        let (name, meta) = &lines[index];
+        let text = text_height(name, theme::SEMIBOLD, sizes.body(), width)
+            + 4.0
+            + text_height(meta, theme::BOLD, sizes.small(), width);
+        (text + 2.0 * CARD_PADDING[0]).max(sizes.target())
+    };
+    paginate(
+        size,
+        &Demand {
+            count: services.len(),
+            gap: GAP,
+            min_column_width: 340.0 * sizes.scale,
+            max_columns: 3,
+            card_height: &card_height,
+            pager_height: pager_height(sizes) + GAP,
+        },
+    )
 }
 
 fn list<'a>(state: &State, context: &Context<'a>, size: Size) -> Element<'a, Message> {
     let services: Vec<&Service> = context.catalog.services_of(&state.agency).collect();
-    let per_page = rows_for(size, context.sizes.scale);
-    let (pages, page) = paginate(services.len(), per_page, state.page);
-    let mut rows = Column::new().spacing(16).height(Length::Fill);
-    for service in services.iter().skip(page * per_page).take(per_page) {
-        rows = rows.push(service_row(service, context));
-    }
-    let labels = context.pager_labels(page, pages);
+    let paging = paging_for(&services, context, size);
+    let page = paging.clamp(state.page);
+    let cards = services[paging.cards(page)]
+        .iter()
+        .map(|service| service_card(service, context))
+        .collect();
     column![
-        rows,
-        pager(page, pages, Message::ShowPage, labels, context.sizes)
+        cards_grid(cards, paging.columns, paging.rows(page), GAP),
+        pager(
+            page,
+            paging.len(),
+            Message::ShowPage,
+            context.pager_labels(),
+            context.sizes,
+            size.width
+        )
     ]
-    .spacing(20)
+    .spacing(GAP)
     .into()
 }
 
-fn service_row<'a>(service: &Service, context: &Context<'a>) -> Element<'a, Message> {
+/// The fee and whether the service gives numbers now, in the colour of the latter. A fee that
+/// depends on the case is explained on the service's own screen: here it would take lines.
+fn meta_line(service: &Service, context: &Context) -> (String, iced::Color) {
+    let (state, colour) = short_state_line(service, context);
+    match service.fee {
+        Fee::Fixed(_) => {
+            let fee = fee_text(&service.fee, context.language);
+            (format!("{fee}  ·  {state}"), colour)
+        }
+        Fee::Varies { .. } => (state, colour),
+    }
+}
+
+fn service_card<'a>(service: &Service, context: &Context<'a>) -> Element<'a, Message> {
     let sizes = context.sizes;
-    let (state, colour) = state_line(service, context);
+    let (meta, colour) = meta_line(service, context);
     let details = column![
         text(service.name.get(context.language).to_owned())
             .size(sizes.body())
             .font(theme::SEMIBOLD),
-        text(state).size(sizes.small()).color(colour),
+        text(meta)
+            .size(sizes.small())
+            .font(theme::BOLD)
+            .color(colour),
     ]
-    .spacing(6)
+    .spacing(4)
     .width(Length::Fill);
-    let fee = text(fee_text(&service.fee, context.language))
-        .size(sizes.body())
-        .font(theme::BOLD)
-        .width(Length::Fixed(220.0 * sizes.scale))
-        .align_x(iced::alignment::Horizontal::Right);
     let high_contrast = context.high_contrast;
     let body = container(
-        row![details, fee, text("›").size(sizes.heading())]
-            .spacing(20)
+        row![details, text("›").size(sizes.heading())]
+            .spacing(16)
             .align_y(Alignment::Center),
     )
-    .padding([14.0, 20.0])
+    .padding(CARD_PADDING)
     .width(Length::Fill)
-    .height(Length::FillPortion(1))
+    .height(Length::Fill)
     .align_y(Alignment::Center)
     .style(move |_| theme::card(high_contrast));
     tap(body, Some(Message::Open(service.code.clone())))

@@ -1,13 +1,14 @@
 //! The welcome screen: the MPP's name, the date and time, "touch to take a number", the language
-//! switch and what priority service means.
+//! switch and what priority service means. A touch anywhere but on a language button starts.
 
 use chrono::Timelike;
-use iced::widget::{Space, column, container, image, row, text};
-use iced::{Alignment, Element, Length, Task};
+use iced::widget::{column, container, image, mouse_area, responsive, row, text};
+use iced::{Alignment, Element, Length, Size, Task};
 
 use super::Context;
+use crate::ui::measure::text_width;
 use crate::ui::theme;
-use crate::ui::widgets::{big_button, tap};
+use crate::ui::widgets::big_button;
 use mpp_core::lang::Language;
 use mpp_core::strings::{Text, long_date};
 
@@ -41,86 +42,29 @@ impl State {
         }
     }
 
-    pub fn view<'a>(&self, context: &Context) -> Element<'a, Message> {
-        view(context)
+    pub fn view<'a>(&self, context: &Context<'a>) -> Element<'a, Message> {
+        let context = context.clone();
+        // The screen says "touch the screen": so any touch does, outside the language buttons
+        // (which take their touch first).
+        mouse_area(responsive(move |size| view(&context, size)))
+            .on_press(Message::Start)
+            .into()
     }
 }
 
-fn view<'a>(context: &Context) -> Element<'a, Message> {
+/// Below this width, and on a portrait screen, the language buttons go under the MPP's name
+/// instead of beside it.
+const NARROW: f32 = 1000.0;
+/// Below this height (or width) the name is set smaller and the page closer together.
+const SHORT: f32 = 700.0;
+const SLIM: f32 = 1100.0;
+
+fn view<'a>(context: &Context, size: Size) -> Element<'a, Message> {
     let sizes = context.sizes;
-    let high_contrast = context.high_contrast;
-    let now = context.local_now;
-    let clock = format!(
-        "{}  ·  {:02}:{:02}",
-        long_date(now.date(), context.language),
-        now.hour(),
-        now.minute()
-    );
-    let languages = Language::ALL.into_iter().map(|language| {
-        let chosen = language == context.language;
-        let colour = if chosen { theme::NAVY } else { theme::MUTED };
-        let label = if chosen {
-            format!("✓ {}", language.native_name())
-        } else {
-            language.native_name().to_owned()
-        };
-        container(big_button(
-            &label,
-            colour,
-            Some(Message::SetLanguage(language)),
-            sizes,
-        ))
-        .width(Length::Fixed(340.0 * sizes.scale))
-        .into()
-    });
-    let priority = container(
-        column![
-            text(context.t(Text::PriorityTitle))
-                .size(sizes.body())
-                .font(theme::BOLD),
-            text(context.t(Text::PriorityExplain)).size(sizes.small()),
-        ]
-        .spacing(8),
-    )
-    .padding(20)
-    .width(Length::Fill)
-    .style(move |_| theme::card(high_contrast));
-    let start = container(
-        column![
-            text(context.t(Text::TouchToStart))
-                .size(sizes.heading())
-                .font(theme::BOLD)
-                .center(),
-            text(format!("›  {}", context.t(Text::Start)))
-                .size(sizes.body())
-                .center(),
-        ]
-        .spacing(16)
-        .align_x(Alignment::Center),
-    )
-    .padding(32)
-    .center_x(Length::Fill)
-    .height(Length::Fill)
-    .align_y(Alignment::Center)
-    .style(|_| theme::panel(theme::NAVY, theme::WHITE));
-    let heading = row![
-        image(theme::logo()).height(Length::Fixed(96.0 * sizes.scale)),
-        column![
-            text(context.t(Text::Welcome))
-                .size(sizes.body())
-                .style(theme::muted),
-            text(context.mpp_name.to_owned())
-                .size(sizes.title())
-                .font(theme::BOLD),
-            text(clock).size(sizes.body()),
-        ]
-        .spacing(4),
-    ]
-    .spacing(28)
-    .align_y(Alignment::Center);
-    let mut page = column![heading]
-        .spacing(8)
-        .padding(32)
+    let short = size.height < SHORT * sizes.scale;
+    let mut page = column![heading(context, size)]
+        .spacing(if short { 12 } else { 16 })
+        .padding(if short { 16 } else { 24 })
         .width(Length::Fill)
         .height(Length::Fill);
     if !context.printer.can_print() {
@@ -130,15 +74,149 @@ fn view<'a>(context: &Context) -> Element<'a, Message> {
                     .size(sizes.body())
                     .font(theme::SEMIBOLD),
             )
-            .padding(16)
+            .padding(if short { 10 } else { 16 })
             .width(Length::Fill)
             .style(|_| theme::panel(theme::AMBER, theme::INK)),
         );
     }
-    page.push(Space::new().height(Length::Fixed(16.0)))
-        .push(tap(start, Some(Message::Start)))
-        .push(Space::new().height(Length::Fixed(16.0)))
-        .push(priority)
-        .push(row(languages).spacing(24).align_y(Alignment::Center))
+    page.push(start_panel(context, short))
+        .push(priority_notice(context, short))
         .into()
+}
+
+/// The logo, the MPP's name and the time, with the language buttons beside them (below them on
+/// a narrow screen).
+fn heading<'a>(context: &Context, size: Size) -> Element<'a, Message> {
+    let sizes = context.sizes;
+    let now = context.local_now;
+    let clock = format!(
+        "{}  ·  {:02}:{:02}",
+        long_date(now.date(), context.language),
+        now.hour(),
+        now.minute()
+    );
+    let name_size = if size.height < SHORT * sizes.scale || size.width < SLIM * sizes.scale {
+        sizes.heading()
+    } else {
+        sizes.title() * 0.85
+    };
+    let names = column![
+        text(context.t(Text::Welcome))
+            .size(sizes.body())
+            .style(theme::muted),
+        text(context.mpp_name.to_owned())
+            .size(name_size)
+            .font(theme::BOLD),
+        text(clock).size(sizes.body()),
+    ]
+    .spacing(4)
+    .width(Length::Fill);
+    let logo = image(theme::logo()).height(Length::Fixed(80.0 * sizes.scale));
+    if size.width < NARROW * sizes.scale || size.height > size.width {
+        column![
+            row![logo, names].spacing(24).align_y(Alignment::Center),
+            languages(context, Axis::Across),
+        ]
+        .spacing(16)
+        .into()
+    } else {
+        row![logo, names, languages(context, Axis::Down)]
+            .spacing(24)
+            .align_y(Alignment::Center)
+            .into()
+    }
+}
+
+/// Which way the language buttons line up.
+enum Axis {
+    Across,
+    Down,
+}
+
+/// One button per language, the chosen one ticked, as wide as the longest label needs.
+fn languages<'a>(context: &Context, axis: Axis) -> Element<'a, Message> {
+    let sizes = context.sizes;
+    let label = |language: Language| {
+        if language == context.language {
+            format!("✓ {}", language.native_name())
+        } else {
+            language.native_name().to_owned()
+        }
+    };
+    let width = Language::ALL
+        .into_iter()
+        .map(|language| {
+            text_width(
+                &format!("✓ {}", language.native_name()),
+                theme::BOLD,
+                sizes.body() * 1.15,
+            )
+        })
+        .fold(0.0, f32::max)
+        + 56.0;
+    let buttons = Language::ALL.map(|language| {
+        let colour = if language == context.language {
+            theme::NAVY
+        } else {
+            theme::MUTED
+        };
+        container(big_button(
+            &label(language),
+            colour,
+            Some(Message::SetLanguage(language)),
+            sizes,
+        ))
+        .width(Length::Fixed(width))
+        .into()
+    });
+    match axis {
+        Axis::Down => column(buttons).spacing(8).into(),
+        Axis::Across => row(buttons).spacing(16).into(),
+    }
+}
+
+/// "Touch the screen to take a number": the largest thing on screen. On a short screen without
+/// the line under it, which says the same in other words.
+fn start_panel<'a>(context: &Context, short: bool) -> Element<'a, Message> {
+    let sizes = context.sizes;
+    let mut words = column![
+        text(context.t(Text::TouchToStart))
+            .size(sizes.heading())
+            .font(theme::BOLD)
+            .center(),
+    ]
+    .spacing(12)
+    .align_x(Alignment::Center);
+    if !short {
+        words = words.push(
+            text(format!("›  {}", context.t(Text::Start)))
+                .size(sizes.body())
+                .center(),
+        );
+    }
+    container(words)
+        .padding(if short { 12 } else { 24 })
+        .center_x(Length::Fill)
+        .height(Length::Fill)
+        .align_y(Alignment::Center)
+        .style(|_| theme::panel(theme::NAVY, theme::WHITE))
+        .into()
+}
+
+fn priority_notice<'a>(context: &Context, short: bool) -> Element<'a, Message> {
+    let sizes = context.sizes;
+    let high_contrast = context.high_contrast;
+    container(
+        column![
+            text(context.t(Text::PriorityTitle))
+                .size(sizes.body())
+                .font(theme::BOLD),
+            text(context.t(Text::PriorityExplain)).size(sizes.small()),
+        ]
+        .spacing(if short { 4 } else { 8 }),
+    )
+    .padding(if short { 12 } else { 20 })
+    .width(Length::Fill)
+    .style(move |_| theme::card(high_contrast))
+    .into()
 }

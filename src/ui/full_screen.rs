@@ -1,0 +1,107 @@
+//! Full screen that fills the output whatever `window_width` says. Asking for full screen is
+//! not enough on a kiosk: with no window manager (bare X11) nobody acts on the request, and a
+//! compositor may keep the size the app asked for. So the window sizes itself to the output it
+//! is on, when it opens and again whenever it looks, in case the panel was turned or another
+//! monitor plugged in; a compositor that resizes the window (cage does when its output
+//! changes) is followed by iced's own layout.
+
+use std::time::Duration;
+
+use iced::{Point, Size, Subscription, Task, window};
+
+/// How often the output is measured again after the first time.
+const RECHECK: Duration = Duration::from_secs(5);
+
+/// What full screen knows of its window.
+#[derive(Clone, Debug, Default)]
+pub struct FullScreen {
+    enabled: bool,
+    window: Option<window::Id>,
+    /// The output's size the window was last fitted to.
+    fitted: Option<Size>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Message {
+    /// The window is open (or was found open).
+    Found(Option<window::Id>),
+    /// Time to measure the output again.
+    Recheck,
+    /// The output under the window measured this; `None` while it is not known yet.
+    Measured(window::Id, Option<Size>),
+    /// The window has a new size (the compositor fitted it, or the output changed).
+    Resized(window::Id, Size),
+}
+
+impl FullScreen {
+    /// Full screen when `enabled`; otherwise the window keeps the size it was given.
+    pub fn new(enabled: bool) -> (Self, Task<Message>) {
+        let full_screen = Self {
+            enabled,
+            ..Self::default()
+        };
+        let task = if enabled {
+            window::oldest().map(Message::Found)
+        } else {
+            Task::none()
+        };
+        (full_screen, task)
+    }
+
+    /// The size the window was last fitted to.
+    pub fn fitted(&self) -> Option<Size> {
+        self.fitted
+    }
+
+    pub fn update(&mut self, message: Message) -> Task<Message> {
+        if !self.enabled {
+            return Task::none();
+        }
+        match message {
+            Message::Found(Some(id)) => {
+                self.window = Some(id);
+                measure(id)
+            }
+            Message::Found(None) => Task::none(),
+            Message::Recheck => match self.window {
+                Some(id) => measure(id),
+                None => window::oldest().map(Message::Found),
+            },
+            Message::Measured(id, Some(size)) if self.fitted != Some(size) => {
+                tracing::info!(
+                    width = size.width,
+                    height = size.height,
+                    "filling the output"
+                );
+                self.fitted = Some(size);
+                // Without a window manager the window stays where it was created: the corner
+                // of the output is where a full-screen window belongs.
+                Task::batch([window::move_to(id, Point::ORIGIN), window::resize(id, size)])
+            }
+            Message::Measured(..) => Task::none(),
+            Message::Resized(_, size) => {
+                tracing::info!(
+                    width = size.width,
+                    height = size.height,
+                    "the window was resized"
+                );
+                Task::none()
+            }
+        }
+    }
+
+    pub fn subscription(&self) -> Subscription<Message> {
+        if !self.enabled {
+            return Subscription::none();
+        }
+        Subscription::batch([
+            window::open_events().map(|id| Message::Found(Some(id))),
+            window::resize_events().map(|(id, size)| Message::Resized(id, size)),
+            iced::time::every(RECHECK).map(|_| Message::Recheck),
+        ])
+    }
+}
+
+fn measure(id: window::Id) -> Task<Message> {
+    window::monitor_size(id).map(move |size| Message::Measured(id, size))
+}

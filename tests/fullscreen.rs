@@ -1,0 +1,116 @@
+//! The real kiosk, full screen, fills the output edge to edge whatever `window_width` says:
+//! under cage's headless backend (Wayland, as in the lobby) at a landscape and a rotated
+//! portrait output, and under Xvfb with no window manager at two sizes. The window is asked to
+//! be 1000x600, so a kiosk that kept its size would leave black borders or be cut off.
+//!
+//! Needs cage, grim, Xwayland and Xvfb, and (as root) an unprivileged user for cage, which
+//! refuses root. Without them the test says so loudly and passes, except in CI (`CI=true`),
+//! where it fails: `.ci/run` installs them.
+
+mod common;
+mod ui_support;
+
+use std::os::unix::fs::MetadataExt;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use ui_support::screen_test::{Picture, Sandbox, edges_filled, wait_for};
+
+/// The user cage runs as when the tests run as root (`.ci/run` creates it).
+const SCREEN_USER: &str = "mpp-screen";
+/// The theme's background, which the welcome screen shows at its edges.
+const PAPER: [u8; 3] = [0xF5, 0xF7, 0xFA];
+/// Long enough for a debug build's first frame on a busy two-core machine.
+const FIRST_FRAME: Duration = Duration::from_secs(30);
+
+#[test]
+fn under_cage_the_kiosk_fills_a_landscape_and_a_portrait_output() {
+    let Some(user) = ready_for("cage", &["cage", "grim", "Xwayland"]) else {
+        return;
+    };
+    for (rotations, size) in [(0, (1280, 720)), (1, (720, 1280))] {
+        let sandbox = Sandbox::new(user.as_deref());
+        let kiosk = sandbox.start_cage(rotations, common::KIOSK_BINARY);
+        let picture = wait_for(
+            FIRST_FRAME,
+            || sandbox.grim(),
+            |picture| picture.size() == size && edges_filled(picture, PAPER),
+        );
+        drop(kiosk);
+        assert_filled(picture, size, &sandbox, "cage");
+    }
+}
+
+#[test]
+fn under_x11_without_a_window_manager_the_kiosk_fills_the_screen() {
+    if ready_for("Xvfb", &["Xvfb"]).is_none() {
+        return;
+    }
+    for size in [(1366, 768), (800, 1280)] {
+        let sandbox = Sandbox::new(None);
+        let kiosk = sandbox.start_xvfb(size, common::KIOSK_BINARY);
+        let picture = wait_for(
+            FIRST_FRAME,
+            || sandbox.framebuffer(),
+            |picture| edges_filled(picture, PAPER),
+        );
+        drop(kiosk);
+        assert_filled(picture, size, &sandbox, "Xvfb");
+    }
+}
+
+fn assert_filled(picture: Option<Picture>, size: (u32, u32), sandbox: &Sandbox, under: &str) {
+    let Some(picture) = picture else {
+        panic!("{under} {size:?}: no picture at all\n{}", sandbox.logs());
+    };
+    if picture.size() != size || !edges_filled(&picture, PAPER) {
+        let kept = sandbox.keep(&picture, &format!("{under}-{}x{}", size.0, size.1));
+        panic!(
+            "{under} {size:?}: the kiosk does not fill the output ({:?} picture, edges {:?}); \
+             the picture is in {}\n{}",
+            picture.size(),
+            picture.edge_colours(),
+            kept.display(),
+            sandbox.logs()
+        );
+    }
+}
+
+/// The user to run cage as (`None`: the current one), or `None` when the tools are missing
+/// outside CI.
+fn ready_for(what: &str, tools: &[&str]) -> Option<Option<String>> {
+    let missing: Vec<&&str> = tools.iter().filter(|tool| !on_path(tool)).collect();
+    let as_root = std::fs::metadata("/proc/self")
+        .map(|m| m.uid() == 0)
+        .unwrap_or(false);
+    let user_missing = as_root && what == "cage" && !user_exists(SCREEN_USER);
+    let in_ci = std::env::var("CI").is_ok_and(|value| value == "true");
+    if missing.is_empty() && !user_missing {
+        let user = (as_root && what == "cage").then(|| SCREEN_USER.to_owned());
+        return Some(user);
+    }
+    let why = if missing.is_empty() {
+        format!(
+            "cage refuses root and there is no user {SCREEN_USER:?} (useradd --system {SCREEN_USER})"
+        )
+    } else {
+        format!("missing {missing:?} (apt-get install cage grim xwayland xvfb)")
+    };
+    assert!(!in_ci, "CI must run the {what} full-screen test: {why}");
+    eprintln!("\n!!!!! SKIPPED: the {what} full-screen test cannot run here: {why} !!!!!\n");
+    None
+}
+
+fn on_path(tool: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|folder| folder.join(tool).is_file()))
+}
+
+fn user_exists(user: &str) -> bool {
+    Command::new("id")
+        .arg(user)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success())
+}
