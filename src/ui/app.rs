@@ -346,6 +346,8 @@ impl Kiosk {
     }
 
     fn on_tick(&mut self, now: Instant) {
+        let welcome = matches!(self.screen, Screen::Welcome(_));
+        crate::watchdog::screen_ticked(&self.backend, welcome.then_some(self.last_activity));
         self.now = now;
         if self.is_busy() || matches!(self.screen, Screen::Welcome(_)) {
             return;
@@ -380,6 +382,7 @@ impl Kiosk {
                 .map(Message::PrinterChanged),
             watched::subscribe("catalog", self.backend.catalog_watch())
                 .map(Message::CatalogPublished),
+            crate::watchdog::frames(),
         ])
     }
 

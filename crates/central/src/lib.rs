@@ -9,6 +9,7 @@ mod api;
 mod auth;
 pub mod config;
 mod counters;
+pub mod demo_secrets;
 mod extract;
 mod fleet_page;
 mod fleet_state;
