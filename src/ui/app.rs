@@ -376,13 +376,13 @@ impl Kiosk {
     /// The clock and touches; the printer's state and new catalogs as they change.
     pub fn subscription(&self) -> Subscription<Message> {
         Subscription::batch([
+            crate::watchdog::frames(),
             iced::time::every(Duration::from_secs(1)).map(Message::Tick),
             event::listen_with(touched),
             watched::subscribe("printer state", self.backend.printer_watch())
                 .map(Message::PrinterChanged),
             watched::subscribe("catalog", self.backend.catalog_watch())
                 .map(Message::CatalogPublished),
-            crate::watchdog::frames(),
         ])
     }
 

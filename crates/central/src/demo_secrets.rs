@@ -154,4 +154,24 @@ mod tests {
         );
         assert_eq!(verdict(&config(&own), false), Verdict::Clean);
     }
+
+    #[test]
+    fn the_packaged_file_has_no_demo_secret_and_paths_systemd_lets_it_write() {
+        let text = include_str!("../../../packaging/mpp-central.toml");
+        let loaded = Loaded::parse(
+            text,
+            Path::new("/etc/mpp-central/mpp-central.toml"),
+            Path::new("/etc/mpp-central"),
+        )
+        .expect("valid");
+        assert!(loaded.unknown_keys.is_empty(), "{:?}", loaded.unknown_keys);
+        let config = loaded.config;
+        assert_eq!(
+            config.database,
+            Path::new("/var/lib/mpp-central/central.db")
+        );
+        assert_eq!(config.catalog, Path::new("/etc/mpp-central/catalog.json"));
+        assert!(is_local(config.listen));
+        assert_eq!(verdict(&config, false), Verdict::Clean);
+    }
 }
