@@ -79,7 +79,7 @@ done
 check "the kiosk's upgrade never stops it (prerm stops only on remove)" \
     sh -c "! grep -q 'deb-systemd-invoke' '$control/kiosk/prerm' || grep -q '\"\$1\" = remove' '$control/kiosk/prerm'"
 check "the kiosk's postinst never starts nor restarts it" \
-    sh -c "! grep -qE 'deb-systemd-invoke (start|restart|try-restart)' '$control/kiosk/postinst'"
+    sh -c "! grep -qE '(deb-systemd-invoke|systemctl).* (start|restart|try-restart|reload-or-restart) ' '$control/kiosk/postinst'"
 check "the central's postinst restarts it after an upgrade" \
     grep -q 'deb-systemd-invoke $_dh_action' "$control/central/postinst"
 check "sysusers runs before the config is given to the user" \
