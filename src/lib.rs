@@ -7,4 +7,6 @@ pub mod printing;
 pub mod setup;
 pub mod store;
 pub mod sync;
+pub mod systemd;
 pub mod ui;
+pub mod watchdog;

@@ -56,6 +56,7 @@ pub fn run(invocation: &Invocation) -> Result<ExitCode> {
     let store = check_database(&loaded.config, invocation, &mut findings)?;
     check_catalog(&loaded.config, store.as_ref(), &mut findings)?;
     check_printer(&loaded.config, &mut findings)?;
+    check_sync(&loaded.config, invocation.now(), &mut findings)?;
     if findings.problems == 0 {
         say!("\nno problems found")?;
         Ok(ExitCode::SUCCESS)
@@ -303,5 +304,117 @@ fn check_numbering(store: &Store, findings: &mut Findings) -> Result<(), OutputE
             findings.ok("numbering", format!("numbers of this database: {origin}"))
         }
         Err(error) => findings.problem("numbering", error.to_string()),
+    }
+}
+
+/// Longest wait for the central server's answer.
+const SYNC_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+/// A kiosk clock this far from the server's is worth a look...
+const CLOCK_WARN: chrono::TimeDelta = chrono::TimeDelta::minutes(1);
+/// ...and this far puts tickets on the wrong day or makes the server refuse them.
+const CLOCK_PROBLEM: chrono::TimeDelta = chrono::TimeDelta::hours(1);
+
+/// `[sync]`, when enabled: the server's address answers, it accepts this kiosk's token (an
+/// authenticated read of today's queues), and the kiosk's clock against the server's `Date`.
+fn check_sync(
+    config: &Config,
+    now: chrono::DateTime<chrono::Utc>,
+    findings: &mut Findings,
+) -> Result<(), OutputError> {
+    let sync = &config.sync;
+    if !sync.enabled {
+        return findings.ok("sync", "off: tickets stay on this kiosk");
+    }
+    let server = sync.server_url.trim_end_matches('/');
+    let day = config.mpp.time_zone.local(now).date();
+    let url = format!("{server}{}/queues?day={day}", mpp_core::protocol::API);
+    let (status, date) = match ask_server(&url, &sync.token) {
+        Ok(answer) => answer,
+        Err(error) => {
+            return findings.problem(
+                "sync",
+                format!("cannot reach the central server at {server}: {error}; is it running, and is sync.server_url right?"),
+            );
+        }
+    };
+    match status {
+        200 => findings.ok("sync", format!("{server} accepts this kiosk's token")),
+        401 => findings.problem(
+            "sync",
+            format!("{server} refuses this kiosk's token: check sync.token here and token_sha256 of kiosk {} in the server's mpp-central.toml", config.kiosk.id),
+        ),
+        status => findings.problem(
+            "sync",
+            format!("{server} answered HTTP {status} to an authenticated read: is it an mpp-central server?"),
+        ),
+    }?;
+    check_clock(date, now, findings)
+}
+
+/// Status and `Date` header of an authenticated GET of `url`.
+fn ask_server(
+    url: &str,
+    token: &str,
+) -> Result<(u16, Option<chrono::DateTime<chrono::Utc>>), String> {
+    // TLS through rustls with ring, as the sync loop does; Err: already installed.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| format!("cannot start the async runtime: {error}"))?;
+    runtime.block_on(async {
+        let client = reqwest::Client::builder()
+            .timeout(SYNC_TIMEOUT)
+            .user_agent(concat!("mpp-kiosk-doctor/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|error| error_chain(&error))?;
+        let response = client
+            .get(url)
+            .bearer_auth(token)
+            .send()
+            .await
+            .map_err(|error| error_chain(&error))?;
+        let date = response
+            .headers()
+            .get(reqwest::header::DATE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|text| chrono::DateTime::parse_from_rfc2822(text).ok())
+            .map(|date| date.with_timezone(&chrono::Utc));
+        Ok((response.status().as_u16(), date))
+    })
+}
+
+/// An error and its causes on one line (reqwest's own message hides the cause).
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut words = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        words.push_str(": ");
+        words.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    words
+}
+
+/// The kiosk's clock against the server's `Date` (which has whole seconds).
+fn check_clock(
+    server: Option<chrono::DateTime<chrono::Utc>>,
+    now: chrono::DateTime<chrono::Utc>,
+    findings: &mut Findings,
+) -> Result<(), OutputError> {
+    let Some(server) = server else {
+        return findings.warn("clock", "the server sent no Date header to compare with");
+    };
+    let offset = server - now;
+    let words = format!("this kiosk's clock {}", describe_offset(offset));
+    if offset.abs() > CLOCK_PROBLEM {
+        findings.problem(
+            "clock",
+            format!("{words}: tickets go on the wrong day and the server refuses them; set the time (timedatectl, NTP)"),
+        )
+    } else if offset.abs() > CLOCK_WARN {
+        findings.warn("clock", format!("{words}: check NTP (timedatectl status)"))
+    } else {
+        findings.ok("clock", words)
     }
 }

@@ -357,6 +357,8 @@ impl Kiosk {
     }
 
     fn on_tick(&mut self, now: Instant) {
+        let welcome = matches!(self.screen, Screen::Welcome(_));
+        crate::watchdog::screen_ticked(&self.backend, welcome.then_some(self.last_activity));
         self.now = now;
         if self.is_busy() || matches!(self.screen, Screen::Welcome(_)) {
             return;
@@ -385,6 +387,7 @@ impl Kiosk {
     /// The clock and touches; the printer's state and new catalogs as they change.
     pub fn subscription(&self) -> Subscription<Message> {
         Subscription::batch([
+            crate::watchdog::frames(),
             iced::time::every(Duration::from_secs(1)).map(Message::Tick),
             event::listen_with(touched),
             watched::subscribe("printer state", self.backend.printer_watch())

@@ -14,6 +14,7 @@ mod body_deadline;
 pub mod config;
 mod connections;
 mod counters;
+pub mod demo_secrets;
 mod extract;
 mod fleet_page;
 mod fleet_state;

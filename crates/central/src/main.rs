@@ -8,8 +8,9 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
+use mpp_central::demo_secrets::{self, DemoSecret, Verdict};
 use mpp_central::{self as central, Loaded};
-use mpp_common::exit;
+use mpp_common::{exit, toml_config};
 
 #[derive(Parser)]
 #[command(
@@ -21,6 +22,10 @@ struct Cli {
     /// Configuration file (default: ./mpp-central.toml, then /etc/mpp-central/mpp-central.toml).
     #[arg(long, global = true, value_name = "PATH")]
     config: Option<PathBuf>,
+    /// Start even with the published demo tokens or signing key while listening beyond this
+    /// machine (a closed test network only: anybody can read them).
+    #[arg(long)]
+    allow_demo_secrets: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -47,10 +52,12 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => return exit::usage_error(&error),
     };
+    // The database holds every kiosk's tickets: this user's alone.
+    mpp_common::permissions::restrict_new_files();
     mpp_common::logging::init("MPP_CENTRAL_LOG", "info");
     let result = match cli.command {
         Some(Command::Token(TokenCommand::Hash { token })) => hash(token),
-        None => run(cli.config),
+        None => run(cli.config, cli.allow_demo_secrets),
     };
     match result {
         Ok(()) => ExitCode::from(exit::SUCCESS),
@@ -83,15 +90,60 @@ fn hash(token: Option<String>) -> Result<()> {
     Ok(())
 }
 
-fn run(config: Option<PathBuf>) -> Result<()> {
+fn run(config: Option<PathBuf>, allow_demo_secrets: bool) -> Result<()> {
     let loaded = Loaded::find(config.as_deref())?;
     tracing::info!(config = %loaded.path.display(), "configuration read");
+    check_demo_secrets(&loaded, allow_demo_secrets)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(central::serve(loaded, central::shutdown_signal()))?;
     Ok(())
+}
+
+/// Refuses the published demo secrets on an address the network can reach; warns on loopback.
+fn check_demo_secrets(loaded: &Loaded, allowed: bool) -> Result<()> {
+    let listen = loaded.config.listen;
+    match demo_secrets::verdict(&loaded.config, allowed) {
+        Verdict::Clean => Ok(()),
+        Verdict::Warn(found) => {
+            for secret in &found {
+                tracing::warn!(
+                    key = %secret.key,
+                    %listen,
+                    "a published demo secret is configured: {secret}; set your own before the server is reachable from the network"
+                );
+            }
+            Ok(())
+        }
+        Verdict::Refuse(found) => {
+            let text = std::fs::read_to_string(&loaded.path).unwrap_or_default();
+            let path = loaded.path.display();
+            let located: Vec<String> = found
+                .iter()
+                .map(|secret| located(&path, &text, secret))
+                .collect();
+            anyhow::bail!(
+                "refusing to listen on {listen} with secrets everybody can read:\n  {}\n\
+                 Make your own: tokens from `openssl rand -hex 24` (their hashes from `mpp-central \
+                 token hash`), signing keys of 16 characters or more shared with each kiosk. Or keep \
+                 `listen` on 127.0.0.1 behind the reverse proxy. --allow-demo-secrets starts anyway, \
+                 for a closed test network.",
+                located.join("\n  ")
+            )
+        }
+    }
+}
+
+fn located(path: &impl std::fmt::Display, text: &str, secret: &DemoSecret) -> String {
+    match toml_config::line_of_path(text, &secret.key) {
+        0 => format!("{path}: key `{}` is {}", secret.key, secret.value),
+        line => format!(
+            "{path}, line {line}, key `{}`: {}",
+            secret.key, secret.value
+        ),
+    }
 }
 
 #[cfg(test)]

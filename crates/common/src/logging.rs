@@ -1,13 +1,103 @@
-//! Logs on stderr for both programs: level from an environment variable, colour only on a
-//! terminal (journald and files get plain text). Never personal data: there is none to log.
+//! Logs for both programs. Under systemd, when stderr is the journal's stream
+//! (`JOURNAL_STREAM` names it), events go to journald itself: one `PRIORITY` per level
+//! (error 3, warn 4, info 5, debug 6, trace 7), the target, file and line, and every field of
+//! the event as a searchable `MPP_<FIELD>` (e.g. `journalctl -u mpp-kiosk MPP_ORIGIN=...`).
+//! Anywhere else, plain lines on stderr with colour only on a terminal. Never personal data,
+//! tokens, PINs or keys: there is none to log.
+
+use std::io::IsTerminal;
+
+use tracing_subscriber::EnvFilter;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+
+/// Prefix of the journal fields made from an event's fields: `addr` becomes `MPP_ADDR`.
+pub const FIELD_PREFIX: &str = "MPP";
+
+/// Where the logs of this process go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Destination {
+    /// Structured entries sent to journald.
+    Journal,
+    /// Lines on stderr.
+    Stderr,
+}
 
 /// Sets up logging; `variable` (e.g. `MPP_KIOSK_LOG`) overrides `default` (e.g. `warn`).
-pub fn init(variable: &str, default: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_from_env(variable)
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+/// The journal's `SYSLOG_IDENTIFIER` is the program's name.
+pub fn init(variable: &str, default: &str) -> Destination {
+    let filter = || EnvFilter::try_from_env(variable).unwrap_or_else(|_| EnvFilter::new(default));
+    if stderr_is_journal() {
+        match tracing_journald::layer() {
+            Ok(journal) => {
+                let journal = journal.with_field_prefix(Some(FIELD_PREFIX.into()));
+                tracing_subscriber::registry()
+                    .with(filter())
+                    .with(journal)
+                    .init();
+                return Destination::Journal;
+            }
+            // No journald to talk to (a container, a chroot): stderr still reaches it or a file.
+            Err(error) => {
+                eprintln!("warning: journald is not reachable ({error}); logging to stderr")
+            }
+        }
+    }
     tracing_subscriber::fmt()
-        .with_env_filter(filter)
+        .with_env_filter(filter())
         .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
+    Destination::Stderr
+}
+
+/// Whether stderr is the stream systemd connected to the journal: `JOURNAL_STREAM` is
+/// `<device>:<inode>` of it. A program started from a service but writing elsewhere (a
+/// technician's redirect) keeps the plain format.
+fn stderr_is_journal() -> bool {
+    let Some(value) = std::env::var_os("JOURNAL_STREAM") else {
+        return false;
+    };
+    let Some(value) = value.to_str() else {
+        return false;
+    };
+    stderr_identity().is_some_and(|(device, inode)| names_stream(value, device, inode))
+}
+
+/// Device and inode of stderr.
+fn stderr_identity() -> Option<(u64, u64)> {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::MetadataExt;
+    let owned = std::io::stderr().as_fd().try_clone_to_owned().ok()?;
+    let metadata = std::fs::File::from(owned).metadata().ok()?;
+    Some((metadata.dev(), metadata.ino()))
+}
+
+/// Whether `JOURNAL_STREAM`'s value `<device>:<inode>` (decimal) names this stream.
+fn names_stream(value: &str, device: u64, inode: u64) -> bool {
+    let Some((dev, ino)) = value.trim().split_once(':') else {
+        return false;
+    };
+    dev.parse() == Ok(device) && ino.parse() == Ok(inode)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn journal_stream_must_name_this_very_stream() {
+        assert!(names_stream("8:12345", 8, 12345));
+        assert!(names_stream(" 8:12345\n", 8, 12345));
+        assert!(!names_stream("8:12346", 8, 12345), "another stream");
+        assert!(!names_stream("9:12345", 8, 12345), "another device");
+        assert!(!names_stream("8", 8, 12345));
+        assert!(!names_stream("", 8, 12345));
+        assert!(!names_stream("x:y", 8, 12345));
+    }
+
+    #[test]
+    fn stderr_has_an_identity() {
+        assert!(stderr_identity().is_some());
+    }
 }
