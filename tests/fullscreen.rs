@@ -42,6 +42,37 @@ fn under_cage_the_kiosk_fills_a_landscape_and_a_portrait_output() {
 }
 
 #[test]
+fn under_cage_the_kiosk_follows_its_output_when_it_changes() {
+    let Some(user) = ready_for(
+        "cage",
+        &["cage", "grim", "Xwayland", "Xvfb", "xdotool", "xwininfo"],
+    ) else {
+        return;
+    };
+    let sandbox = Sandbox::new(user.as_deref());
+    let kiosk = sandbox.start_cage_on_x11((1920, 1080), common::KIOSK_BINARY);
+    // A landscape panel, a larger one, then one turned to portrait.
+    let mut pictures = Vec::new();
+    for size in [(1024, 768), (1920, 1080), (800, 1080)] {
+        let picture = wait_for(
+            FIRST_FRAME,
+            || {
+                sandbox
+                    .resize_output(size)
+                    .then(|| sandbox.grim())
+                    .flatten()
+            },
+            |picture| picture.size() == size && edges_filled(picture, PAPER),
+        );
+        pictures.push((size, picture));
+    }
+    drop(kiosk);
+    for (size, picture) in pictures {
+        assert_filled(picture, size, &sandbox, "cage on a changing output");
+    }
+}
+
+#[test]
 fn under_x11_without_a_window_manager_the_kiosk_fills_the_screen() {
     if ready_for("Xvfb", &["Xvfb"]).is_none() {
         return;
