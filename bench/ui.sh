@@ -12,7 +12,9 @@ width=1920; height=1080
 display=:$((80 + RANDOM % 9))
 Xvfb "$display" -screen 0 "${width}x${height}x24" >/dev/null 2>&1 & xvfb=$!
 export DISPLAY=$display; sleep 1
-sed -e "s/^window_width = .*/window_width = $width/" -e "s/^window_height = .*/window_height = $height/" \
+# Full screen as in the lobby: the kiosk fits its 1000x600 window to the screen itself.
+sed -e 's/^fullscreen = .*/fullscreen = true/' -e "s/^window_width = .*/window_width = 1000/" \
+    -e "s/^window_height = .*/window_height = 600/" \
     -e 's/^transport = .*/transport = "file"/' "$root/kiosk.toml" > "$work/kiosk.toml"
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
@@ -33,10 +35,14 @@ hz=$(getconf CLK_TCK); before=$(ticks); sleep 60; after=$(ticks)
 echo "CPU at idle over 60 s: $(awk -v t=$((after - before)) -v hz="$hz" 'BEGIN {printf "%.2f%%", 100 * t / hz / 60}')"
 
 tap() { xdotool mousemove "$1" "$2" click 1; sleep 0.6; }
-tap $((width / 2)) $((height * 45 / 100)); tap $((width * 12 / 100)) $((height / 4)); tap $((width * 40 / 100)) $((height * 22 / 100))
+# Anywhere on the welcome screen, the first agency tile (Dukcapil), its first service.
+tap $((width / 2)) $((height / 2)); tap 60 170; tap 60 170
+# "Take a number" is the lowest green thing on the detail screen, wherever the layout puts it.
+import -window root "$work/detail.png"
+at=$(convert "$work/detail.png" txt:- | grep -i '#1B6E3A' | tail -1 | cut -d: -f1)
 prints="$work/var/prints"; mkdir -p "$prints"
 before_count=$(ls "$prints" | wc -l); tapped=$(ms)
-xdotool mousemove $((width / 5)) $((height - 110)) click 1
+xdotool mousemove $(( ${at%,*} - 30 )) $(( ${at#*,} - 25 )) click 1
 while [ "$(ls "$prints" | wc -l)" -le "$before_count" ]; do
   [ $(( $(ms) - tapped )) -gt 10000 ] && { echo "no print within 10 s"; exit 1; }
 done

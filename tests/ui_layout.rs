@@ -337,3 +337,27 @@ fn the_other_problems_hold() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+#[test]
+fn the_out_of_order_notice_holds() {
+    use mpp_kiosk::ui::out_of_order::{OutOfOrder, view};
+    let notice = OutOfOrder::new("kiosk.db: the database file is locked by another program".into());
+    let mut problems = Vec::new();
+    for (width, height) in SIZES {
+        let size = Size::new(width, height);
+        problems.extend(
+            audit(size, || view(&notice))
+                .into_iter()
+                .map(|problem| format!("out of order {width}x{height}: {problem}")),
+        );
+        let layout = survey(size, view(&notice));
+        for language in Language::ALL {
+            if !layout.shows(Text::OutOfOrder.get(language)) {
+                problems.push(format!(
+                    "out of order {width}x{height}: not said in {language:?}"
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

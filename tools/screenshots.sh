@@ -6,7 +6,7 @@
 #   bash tools/screenshots.sh --cage 1920 1080 docs/screenshots   under cage (Wayland)
 # Under cage the output is cage's X11 backend window inside an Xvfb of that size (cage 0.1.4's
 # headless backend only has 1280x720, and no input): the screen is sized and tapped through X.
-# Needs: apt-get install xvfb xdotool imagemagick, and for --cage also cage grim xwayland; as
+# Needs: apt-get install xvfb xdotool x11-utils imagemagick, and for --cage also cage grim xwayland; as
 # root, cage runs as the user in $SCREEN_USER (default mpp-screen: useradd --system mpp-screen).
 set -euo pipefail
 compositor=x11
@@ -31,6 +31,7 @@ Xvfb -displayfd 3 -nolisten tcp -br -screen 0 "${width}x${height}x24" 3>"$work/d
 pids+=($!)
 while [ ! -s "$work/display" ]; do sleep 0.1; done
 export DISPLAY=:$(cat "$work/display")
+until xdotool getmouselocation >/dev/null 2>&1; do sleep 0.1; done   # the X server answers
 
 if [ "$compositor" = cage ]; then
   user=${SCREEN_USER:-mpp-screen}
@@ -39,10 +40,15 @@ if [ "$compositor" = cage ]; then
   env XDG_RUNTIME_DIR="$work/run" HOME="$work" WLR_BACKENDS=x11 WLR_RENDERER=pixman WLR_X11_OUTPUTS=1 \
     "${as_user[@]}" cage -d -- "${kiosk[@]}" >"$work/kiosk.log" 2>&1 &
   pids+=($!)
-  # cage's output is its X window: make it the whole X screen (no window manager places it).
-  for _ in $(seq 100); do window=$(xdotool search --name wlroots 2>/dev/null | head -1) && [ -n "$window" ] && break; sleep 0.1; done
+  # cage's output is its X window (the root's only child): make it the whole X screen, as no
+  # window manager places it; cage then changes its output's mode and refits the kiosk.
+  window=
+  for _ in $(seq 100); do
+    window=$(xwininfo -root -children | awk '/^ +0x/ {print $1; exit}'); [ -n "$window" ] && break; sleep 0.1
+  done
+  [ -n "$window" ] || { echo "cage opened no window:"; cat "$work/kiosk.log"; exit 1; }
   xdotool windowmove "$window" 0 0 windowsize "$window" "$width" "$height"
-  grab() { env XDG_RUNTIME_DIR="$work/run" WAYLAND_DISPLAY=wayland-0 "${as_user[@]}" grim "$1"; }
+  grab() { env XDG_RUNTIME_DIR="$work/run" WAYLAND_DISPLAY=wayland-0 "${as_user[@]}" grim - > "$1"; }
 else
   "${kiosk[@]}" >"$work/kiosk.log" 2>&1 &
   pids+=($!)
@@ -50,12 +56,20 @@ else
 fi
 sleep 4
 
-shot() { sleep 1; grab "$out/$1-${width}x${height}-$compositor.png"; }
+last=
+shot() { sleep 1; last="$out/$1-${width}x${height}-$compositor.png"; grab "$last"; }
 tap() { xdotool mousemove "$1" "$2" click 1; }
+# Taps just inside the lowest, rightmost pixel of a colour in the last screenshot: the "take a
+# number" button is the lowest green thing on the detail screen, wherever the layout puts it.
+tap_lowest() {
+  local at; at=$(convert "$last" txt:- | grep -i "$1" | tail -1 | cut -d: -f1)
+  [ -n "$at" ] || { echo "no $1 on $last" >&2; return 1; }
+  tap $(( ${at%,*} - 30 )) $(( ${at#*,} - 25 ))
+}
 
 shot 1-welcome
 tap $((width / 2)) $((height / 2)); shot 2-agencies      # anywhere on the welcome screen starts
 tap 60 170; shot 3-services                              # the first agency tile (Dukcapil)
 tap 60 170; shot 4-detail                                # its first service
-tap $((width / 5)) $((height - 64)); sleep 1; shot 5-done   # "Take a number"
+tap_lowest '#1B6E3A'; sleep 1; shot 5-done               # "Take a number" (the theme's green)
 echo "screenshots in $out"

@@ -1,9 +1,14 @@
 //! Full screen that fills the output whatever `window_width` says. Asking for full screen is
-//! not enough on a kiosk: with no window manager (bare X11) nobody acts on the request, and a
-//! compositor may keep the size the app asked for. So the window sizes itself to the output it
-//! is on, when it opens and again whenever it looks, in case the panel was turned or another
-//! monitor plugged in; a compositor that resizes the window (cage does when its output
-//! changes) is followed by iced's own layout.
+//! not enough on a kiosk: with no window manager (bare X11) nobody acts on the request and the
+//! window keeps its size. So the window sizes itself to the output it is on when it opens, and
+//! measures again every few seconds for compositors that report the output (a panel turned, a
+//! monitor plugged in late).
+//!
+//! Measured on this machine: cage sizes the window itself (it maximises it to the output when
+//! it maps and again when the output changes) and never tells the app which output it is on, so
+//! there the measuring finds nothing and iced follows cage's new size on its own. Under bare
+//! X11, winit refreshes what it knows of the monitor only from a window manager's events, so a
+//! screen changed after start (`xrandr`) is not seen until the kiosk restarts.
 
 use std::time::Duration;
 
@@ -46,11 +51,6 @@ impl FullScreen {
             Task::none()
         };
         (full_screen, task)
-    }
-
-    /// The size the window was last fitted to.
-    pub fn fitted(&self) -> Option<Size> {
-        self.fitted
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
@@ -104,4 +104,47 @@ impl FullScreen {
 
 fn measure(id: window::Id) -> Task<Message> {
     window::monitor_size(id).map(move |size| Message::Measured(id, size))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn runs_something(task: Task<Message>) -> bool {
+        iced_test::runtime::task::into_stream(task).is_some()
+    }
+
+    #[test]
+    fn a_window_is_fitted_once_to_each_size_its_output_has() {
+        let (mut full_screen, find) = FullScreen::new(true);
+        assert!(runs_something(find), "looks for its window at start");
+        let id = window::Id::unique();
+        assert!(runs_something(full_screen.update(Message::Found(Some(id)))));
+        let output = Size::new(1366.0, 768.0);
+        assert!(runs_something(
+            full_screen.update(Message::Measured(id, Some(output)))
+        ));
+        assert!(
+            !runs_something(full_screen.update(Message::Measured(id, Some(output)))),
+            "the same output again changes nothing"
+        );
+        assert!(!runs_something(
+            full_screen.update(Message::Measured(id, None))
+        ));
+        let turned = Size::new(768.0, 1366.0);
+        assert!(runs_something(
+            full_screen.update(Message::Measured(id, Some(turned)))
+        ));
+    }
+
+    #[test]
+    fn a_window_that_is_not_full_screen_keeps_its_size() {
+        let (mut windowed, find) = FullScreen::new(false);
+        assert!(!runs_something(find));
+        let id = window::Id::unique();
+        let output = Some(Size::new(1920.0, 1080.0));
+        assert!(!runs_something(
+            windowed.update(Message::Measured(id, output))
+        ));
+    }
 }

@@ -95,6 +95,8 @@ pub struct Sandbox {
     /// `setpriv` arguments that run a command as the screen's user; empty: as we are.
     as_user: Vec<String>,
     framebuffer: std::cell::RefCell<Option<PathBuf>>,
+    /// The X display Xvfb opened, `:N`.
+    display: std::cell::RefCell<String>,
 }
 
 /// A process this test started, stopped (SIGTERM, then SIGKILL) when dropped.
@@ -144,6 +146,7 @@ impl Sandbox {
             folder,
             as_user,
             framebuffer: std::cell::RefCell::new(None),
+            display: std::cell::RefCell::new(String::new()),
         }
     }
 
@@ -193,7 +196,7 @@ impl Sandbox {
         cage.env("WLR_BACKENDS", "headless")
             .env("WLR_LIBINPUT_NO_DEVICES", "1")
             .env("WLR_RENDERER", "pixman")
-            .env("RUST_LOG", "info")
+            .env("MPP_KIOSK_LOG", "info")
             .arg("-d");
         for _ in 0..rotations {
             cage.arg("-r");
@@ -206,7 +209,75 @@ impl Sandbox {
     }
 
     /// Xvfb at `size` with no window manager, and the kiosk on it.
-    pub fn start_xvfb(&self, (width, height): (u32, u32), binary: &str) -> Running {
+    pub fn start_xvfb(&self, size: (u32, u32), binary: &str) -> Running {
+        let xvfb = self.xvfb(size);
+        let args = self.kiosk_args(binary);
+        let kiosk = Command::new(&args[0])
+            .args(&args[1..])
+            .env("DISPLAY", self.display.borrow().as_str())
+            .env_remove("WAYLAND_DISPLAY")
+            .env("MPP_KIOSK_LOG", "info")
+            .stdout(self.log("kiosk.log"))
+            .stderr(self.log("kiosk.err"))
+            .spawn()
+            .expect("start the kiosk");
+        Running(vec![xvfb, kiosk])
+    }
+
+    /// cage with its X11 backend, its output a window in an Xvfb of `screen` size, running the
+    /// kiosk: an output that can change size, as a panel turned or replaced does.
+    pub fn start_cage_on_x11(&self, screen: (u32, u32), binary: &str) -> Running {
+        let xvfb = self.xvfb(screen);
+        let mut cage = self.command("cage");
+        cage.env("WLR_BACKENDS", "x11")
+            .env("WLR_RENDERER", "pixman")
+            .env("DISPLAY", self.display.borrow().as_str())
+            .arg("-d")
+            .arg("--")
+            .args(self.kiosk_args(binary))
+            .stdout(self.log("kiosk.log"))
+            .stderr(self.log("cage.log"));
+        Running(vec![xvfb, cage.spawn().expect("start cage")])
+    }
+
+    /// Gives cage's output window (the X screen's only window) a new size, as no window
+    /// manager would; `false` while the window is not there yet.
+    pub fn resize_output(&self, (width, height): (u32, u32)) -> bool {
+        let display = self.display.borrow().clone();
+        let Ok(tree) = Command::new("xwininfo")
+            .args(["-root", "-children", "-display", &display])
+            .output()
+        else {
+            return false;
+        };
+        let tree = String::from_utf8_lossy(&tree.stdout);
+        let Some(window) = tree
+            .lines()
+            .map(str::trim)
+            .find(|line| line.starts_with("0x"))
+            .and_then(|line| line.split_whitespace().next())
+        else {
+            return false;
+        };
+        let (width, height) = (width.to_string(), height.to_string());
+        Command::new("xdotool")
+            .env("DISPLAY", &display)
+            .args([
+                "windowmove",
+                window,
+                "0",
+                "0",
+                "windowsize",
+                window,
+                &width,
+                &height,
+            ])
+            .status()
+            .is_ok_and(|status| status.success())
+    }
+
+    /// Xvfb at `size`, its framebuffer kept in the folder; its display is noted.
+    fn xvfb(&self, (width, height): (u32, u32)) -> Child {
         let mut xvfb = Command::new("Xvfb")
             .args(["-displayfd", "1", "-nolisten", "tcp", "-br", "-screen", "0"])
             .arg(format!("{width}x{height}x24"))
@@ -222,17 +293,8 @@ impl Sandbox {
             .read_line(&mut display)
             .expect("Xvfb's display number");
         *self.framebuffer.borrow_mut() = Some(self.path("Xvfb_screen0"));
-        let args = self.kiosk_args(binary);
-        let kiosk = Command::new(&args[0])
-            .args(&args[1..])
-            .env("DISPLAY", format!(":{}", display.trim()))
-            .env_remove("WAYLAND_DISPLAY")
-            .env("RUST_LOG", "info")
-            .stdout(self.log("kiosk.log"))
-            .stderr(self.log("kiosk.err"))
-            .spawn()
-            .expect("start the kiosk");
-        Running(vec![xvfb, kiosk])
+        *self.display.borrow_mut() = format!(":{}", display.trim());
+        xvfb
     }
 
     /// What cage's output shows now, through grim.
