@@ -72,8 +72,6 @@ pub enum CentralError {
         addr: SocketAddr,
         source: std::io::Error,
     },
-    #[error("the server stopped: {0}")]
-    Serve(std::io::Error),
     #[error("the server could not start: {0}")]
     Start(String),
 }
