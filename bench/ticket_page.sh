@@ -3,7 +3,8 @@
 # 10 s at 200 and at 1,000 connections), 50 kiosks pushing events at once while the page is
 # under load, and the server's memory at rest and under load. Everything stays on 127.0.0.1.
 #   bash bench/ticket_page.sh                 this tree's server
-#   bash bench/ticket_page.sh --before REV    also REV's server (e.g. main), built in target/before
+#   bash bench/ticket_page.sh --before REV    also REV's server, built in target/before (5342050
+#                                             is the server before the timeouts and read connections)
 # Needs wrk (apt-get install -y wrk). Not run in CI. The server gets LimitNOFILE=8192 as in its
 # unit; the load tool runs on the same cores as the server.
 set -euo pipefail
