@@ -13,8 +13,12 @@ use axum::extract::Request;
 use http_body::{Frame, SizeHint};
 use tokio::time::{Instant, Sleep};
 
-/// Every request's body, with its deadline set from now.
+/// Every request's body, with its deadline set from now (a request without one is left be).
 pub async fn with_deadline(limit: Duration, request: Request) -> Request {
+    use http_body::Body as _;
+    if request.body().is_end_stream() {
+        return request;
+    }
     request.map(|body| Body::new(DeadlineBody::new(body, limit)))
 }
 

@@ -12,7 +12,9 @@ use mpp_common::toml_config;
 use mpp_core::day::TimeZone;
 use mpp_core::numbering::NumberRange;
 
+mod counter;
 mod limits;
+pub use counter::{CounterEntry, MAX_POINT_LEN};
 pub use limits::{HttpConfig, StaffConfig};
 
 /// Where an installed server keeps its configuration.
@@ -90,23 +92,6 @@ pub struct KioskEntry {
     #[serde(default)]
     pub number_range: Option<NumberRange>,
 }
-
-/// A set of counters sharing one token, e.g. `Loket 1-4`, and what they may do: call visitors
-/// to one of their `points`, for tickets of their `queues` only.
-#[derive(Clone, Debug, Deserialize)]
-pub struct CounterEntry {
-    pub name: String,
-    pub token_sha256: TokenHash,
-    /// The counter points this token calls visitors to, as shown on the ticket page.
-    #[serde(default)]
-    pub points: Vec<String>,
-    /// The queues (ticket prefixes) this token serves.
-    #[serde(default)]
-    pub queues: Vec<String>,
-}
-
-/// Longest counter point name, in characters.
-pub const MAX_POINT_LEN: usize = 64;
 
 /// The SHA-256 of a token, written as 64 hex digits.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -277,7 +262,7 @@ fn check_consistency(config: &CentralConfig) -> Result<(), (String, String)> {
             return Err((format!("{place}.name"), format!("{name:?} is listed twice")));
         }
         seen_names.push(name);
-        check_counter_lists(counter, &place)?;
+        counter.check_lists(&place)?;
         hashes.push((counter.token_sha256, format!("{place}.token_sha256")));
     }
     config.http.check()?;
@@ -292,64 +277,6 @@ fn check_consistency(config: &CentralConfig) -> Result<(), (String, String)> {
                 format!(
                     "is the same token as {first}: give every kiosk, counter and the admin its own"
                 ),
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// A counter's points and queues: at least one of each, named plainly, none twice.
-fn check_counter_lists(counter: &CounterEntry, place: &str) -> Result<(), (String, String)> {
-    if counter.points.is_empty() {
-        return Err((
-            format!("{place}.points"),
-            "must list the counter points this token calls visitors to, e.g. \
-             points = [\"Loket 1\", \"Loket 2\"]: the ticket page shows only these"
-                .into(),
-        ));
-    }
-    for (index, point) in counter.points.iter().enumerate() {
-        let trimmed = point.trim();
-        if trimmed.is_empty() || trimmed != point || point.chars().count() > MAX_POINT_LEN {
-            return Err((
-                format!("{place}.points"),
-                format!(
-                    "entry {index} ({point:?}) must be 1–{MAX_POINT_LEN} characters without \
-                     spaces around it"
-                ),
-            ));
-        }
-        if counter.points[..index].contains(point) {
-            return Err((
-                format!("{place}.points"),
-                format!("{point:?} is listed twice"),
-            ));
-        }
-    }
-    if counter.queues.is_empty() {
-        return Err((
-            format!("{place}.queues"),
-            "must list the queues (ticket prefixes) this token serves, e.g. queues = [\"DKC\"]"
-                .into(),
-        ));
-    }
-    for (index, queue) in counter.queues.iter().enumerate() {
-        let plain = (1..=16).contains(&queue.len())
-            && queue
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-');
-        if !plain {
-            return Err((
-                format!("{place}.queues"),
-                format!(
-                    "entry {index} ({queue:?}) must be a queue prefix from the catalog, e.g. \"DKC\""
-                ),
-            ));
-        }
-        if counter.queues[..index].contains(queue) {
-            return Err((
-                format!("{place}.queues"),
-                format!("{queue:?} is listed twice"),
             ));
         }
     }

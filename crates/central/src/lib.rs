@@ -52,6 +52,8 @@ use published::{Published, Snapshot, lock};
 use readers::{ReadFailure, Readers};
 use sessions::{Limiter, Sessions};
 
+/// How old the catalog a ticket page shows may be (names of agencies and services).
+const PAGE_CATALOG_AGE: std::time::Duration = std::time::Duration::from_secs(1);
 /// Largest sign-in form accepted.
 const LOGIN_BODY_LIMIT: usize = 4096;
 
@@ -71,15 +73,23 @@ pub enum CentralError {
         addr: SocketAddr,
         source: std::io::Error,
     },
-    #[error("the server stopped: {0}")]
-    Serve(std::io::Error),
     #[error("the server could not start: {0}")]
     Start(String),
 }
 
-/// What every handler shares.
+/// What every handler shares: one reference, cloned for every request.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+pub struct Shared {
     config: Arc<CentralConfig>,
     /// The one writer.
     storage: Arc<Mutex<Storage>>,
@@ -98,7 +108,7 @@ impl AppState {
         let readers = Arc::new(Readers::open(&config.database, readers::READERS)?);
         let published = Arc::new(Published::open(config.catalog.clone(), &storage, clock()));
         let sessions = Arc::new(Sessions::new(config.staff.session_lifetime()));
-        Ok(Self {
+        Ok(Self(Arc::new(Shared {
             config: Arc::new(config),
             storage,
             readers,
@@ -106,7 +116,7 @@ impl AppState {
             sessions,
             limiter: Arc::new(Limiter::default()),
             clock,
-        })
+        })))
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -184,6 +194,15 @@ impl AppState {
                 tracing::error!(%error, "catalog check failed");
                 Snapshot::default()
             })
+    }
+
+    /// The published catalog as the visitor's page needs it: the file is looked at again at
+    /// most every [`PAGE_CATALOG_AGE`], not for every page.
+    async fn catalog_for_page(&self) -> Snapshot {
+        match self.published.recent(PAGE_CATALOG_AGE) {
+            Some(snapshot) => snapshot,
+            None => self.catalog().await,
+        }
     }
 
     /// Writes the log into the database file; for a clean stop.

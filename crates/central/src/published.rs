@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use axum::body::Bytes;
 use chrono::{DateTime, Utc};
@@ -56,6 +56,8 @@ struct Stamp {
 struct State {
     seen: Option<Stamp>,
     snapshot: Snapshot,
+    /// When the file was last looked at.
+    checked_at: Option<Instant>,
 }
 
 pub struct Published {
@@ -94,6 +96,7 @@ impl Published {
                     served: stored,
                     problem: None,
                 },
+                checked_at: None,
             }),
         };
         let snapshot = published.current(storage, now);
@@ -114,9 +117,20 @@ impl Published {
         published
     }
 
+    /// What was published when the file was last looked at, if that was less than `within`
+    /// ago: no file system call, for pages that can show a catalog a moment old.
+    pub fn recent(&self, within: Duration) -> Option<Snapshot> {
+        let state = lock(&self.state);
+        let fresh = state
+            .checked_at
+            .is_some_and(|checked| checked.elapsed() < within);
+        fresh.then(|| state.snapshot.clone())
+    }
+
     /// The catalog to serve now; reads and checks the file again only when it changed.
     pub fn current(&self, storage: &Mutex<Storage>, now: DateTime<Utc>) -> Snapshot {
         let mut state = lock(&self.state);
+        state.checked_at = Some(Instant::now());
         let metadata = match std::fs::metadata(&self.path) {
             Ok(metadata) => metadata,
             Err(error) => {

@@ -177,7 +177,7 @@ async fn answer(
             );
         }
     };
-    let catalog = state.catalog().await.served;
+    let catalog = state.catalog_for_page().await.served;
     let view = View {
         mpp: &state.config.name,
         record: &record,

@@ -11,9 +11,9 @@ use reqwest::StatusCode;
 use reqwest::header::AUTHORIZATION;
 
 /// How long the write lock is held: longer than any read may take.
-const HELD: Duration = Duration::from_secs(3);
+const HELD: Duration = Duration::from_secs(4);
 /// What a read may take while it is held (two busy cores included).
-const PROMPT: Duration = Duration::from_millis(1000);
+const PROMPT: Duration = Duration::from_millis(1500);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_ticket_page_queues_and_fleet_are_answered_while_a_batch_waits_for_the_writer() {
