@@ -8,7 +8,7 @@ use super::Context;
 use crate::ui::fit::{Demand, Paging, paginate};
 use crate::ui::measure::text_height;
 use crate::ui::theme::{self, Sizes};
-use crate::ui::widgets::{cards_grid, header, pager, pager_height, tap};
+use crate::ui::widgets::{header, pager_height, tap};
 use mpp_core::catalog::Agency;
 use mpp_core::ids::AgencyCode;
 use mpp_core::strings::Text;
@@ -115,24 +115,18 @@ fn full_name<'a>(agency: &'a Agency, context: &Context) -> Option<&'a str> {
 fn grid<'a>(state: &State, context: &Context<'a>, size: Size) -> Element<'a, Message> {
     let agencies = ordered(context);
     let paging = paging_for(&agencies, context, size);
-    let page = paging.clamp(state.page);
-    let tiles = agencies[paging.cards(page)]
-        .iter()
-        .map(|agency| tile(agency, context))
-        .collect();
-    column![
-        cards_grid(tiles, paging.columns, paging.rows(page), GAP),
-        pager(
-            page,
-            paging.len(),
-            Message::ShowPage,
-            context.pager_labels(),
-            context.sizes,
-            size.width
-        )
-    ]
-    .spacing(GAP)
-    .into()
+    super::paged_cards(
+        &agencies,
+        super::PageShown {
+            paging: &paging,
+            page: state.page,
+            gap: GAP,
+            width: size.width,
+        },
+        |agency| tile(agency, context),
+        Message::ShowPage,
+        context,
+    )
 }
 
 fn tile<'a>(agency: &Agency, context: &Context<'a>) -> Element<'a, Message> {

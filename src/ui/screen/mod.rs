@@ -12,8 +12,9 @@ pub mod welcome;
 
 use chrono::NaiveDateTime;
 
+use super::fit::Paging;
 use super::theme::Sizes;
-use super::widgets::PagerLabels;
+use super::widgets::{PagerLabels, cards_grid, pager};
 use crate::store::LiveCounts;
 use mpp_core::catalog::{Catalog, Service};
 use mpp_core::lang::Language;
@@ -160,4 +161,40 @@ impl Screen {
     pub fn is_busy(&self) -> bool {
         matches!(self, Screen::Printing(_))
     }
+}
+
+/// Which page of a list is on show, and how it is laid out.
+pub struct PageShown<'p> {
+    pub paging: &'p Paging,
+    /// The page the visitor asked for (the last one at most is shown).
+    pub page: usize,
+    pub gap: f32,
+    pub width: f32,
+}
+
+/// One page of `items` as cards in the grid the paging laid out, with the pager below it: the
+/// agencies' and the services' lists alike.
+pub fn paged_cards<'a, T, M: Clone + 'a>(
+    items: &[T],
+    shown: PageShown,
+    card: impl Fn(&T) -> iced::Element<'a, M>,
+    to_page: fn(usize) -> M,
+    context: &Context<'a>,
+) -> iced::Element<'a, M> {
+    let paging = shown.paging;
+    let page = paging.clamp(shown.page);
+    let cards = items[paging.cards(page)].iter().map(card).collect();
+    iced::widget::column![
+        cards_grid(cards, paging.columns, paging.rows(page), shown.gap),
+        pager(
+            page,
+            paging.len(),
+            to_page,
+            context.pager_labels(),
+            context.sizes,
+            shown.width
+        )
+    ]
+    .spacing(shown.gap)
+    .into()
 }

@@ -10,7 +10,7 @@ use super::availability_text::short_state_line;
 use crate::ui::fit::{Demand, Paging, paginate};
 use crate::ui::measure::text_height;
 use crate::ui::theme;
-use crate::ui::widgets::{cards_grid, header, pager, pager_height, tap};
+use crate::ui::widgets::{header, pager_height, tap};
 use mpp_core::catalog::{Fee, Service};
 use mpp_core::ids::{AgencyCode, ServiceCode};
 use mpp_core::strings::{Text, fee_text};
@@ -120,24 +120,18 @@ pub fn paging_for(services: &[&Service], context: &Context, size: Size) -> Pagin
 fn list<'a>(state: &State, context: &Context<'a>, size: Size) -> Element<'a, Message> {
     let services: Vec<&Service> = context.catalog.services_of(&state.agency).collect();
     let paging = paging_for(&services, context, size);
-    let page = paging.clamp(state.page);
-    let cards = services[paging.cards(page)]
-        .iter()
-        .map(|service| service_card(service, context))
-        .collect();
-    column![
-        cards_grid(cards, paging.columns, paging.rows(page), GAP),
-        pager(
-            page,
-            paging.len(),
-            Message::ShowPage,
-            context.pager_labels(),
-            context.sizes,
-            size.width
-        )
-    ]
-    .spacing(GAP)
-    .into()
+    super::paged_cards(
+        &services,
+        super::PageShown {
+            paging: &paging,
+            page: state.page,
+            gap: GAP,
+            width: size.width,
+        },
+        |service| service_card(service, context),
+        Message::ShowPage,
+        context,
+    )
 }
 
 /// The fee and whether the service gives numbers now, in the colour of the latter. A fee that
