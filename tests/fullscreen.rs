@@ -1,10 +1,11 @@
 //! The real kiosk, full screen, fills the output edge to edge whatever `window_width` says:
 //! under cage's headless backend (Wayland, as in the lobby) at a landscape and a rotated
-//! portrait output, and under Xvfb with no window manager at two sizes. The window is asked to
+//! portrait output, and under X11 with no window manager at two sizes and on a screen that
+//! changes size. The window is asked to
 //! be 1000x600, so a kiosk that kept its size would leave black borders or be cut off.
 //!
-//! Needs cage, grim, Xwayland and Xvfb, and (as root) an unprivileged user for cage, which
-//! refuses root. Without them the test says so loudly and passes, except in CI (`CI=true`),
+//! Needs cage, grim, Xwayland, Xvfb, Xvnc (TigerVNC) and xrandr, and (as root) an unprivileged
+//! user for cage, which refuses root. Without them the test says so loudly and passes, except in CI (`CI=true`),
 //! where it fails: `.ci/run` installs them.
 
 mod common;
@@ -91,6 +92,34 @@ fn under_x11_without_a_window_manager_the_kiosk_fills_the_screen() {
     }
 }
 
+#[test]
+fn under_x11_without_a_window_manager_the_kiosk_follows_the_screen_when_it_changes() {
+    if ready_for("Xvnc", &["Xvnc", "xrandr"]).is_none() {
+        return;
+    }
+    let sandbox = Sandbox::new(None);
+    let kiosk = sandbox.start_xvnc((1920, 1080), common::KIOSK_BINARY);
+    // The panel at start, then two others as `xrandr` sets them (a monitor swapped, say).
+    let mut pictures = Vec::new();
+    for size in [(1920, 1080), (1280, 720), (1024, 768)] {
+        let picture = wait_for(
+            FIRST_FRAME,
+            || {
+                sandbox
+                    .xrandr_size(size)
+                    .then(|| sandbox.x_screen())
+                    .flatten()
+            },
+            |picture| picture.size() == size && edges_filled(picture, PAPER),
+        );
+        pictures.push((size, picture));
+    }
+    drop(kiosk);
+    for (size, picture) in pictures {
+        assert_filled(picture, size, &sandbox, "X11 on a changing screen");
+    }
+}
+
 fn assert_filled(picture: Option<Picture>, size: (u32, u32), sandbox: &Sandbox, under: &str) {
     let Some(picture) = picture else {
         panic!("{under} {size:?}: no picture at all\n{}", sandbox.logs());
@@ -126,7 +155,10 @@ fn ready_for(what: &str, tools: &[&str]) -> Option<Option<String>> {
             "cage refuses root and there is no user {SCREEN_USER:?} (useradd --system {SCREEN_USER})"
         )
     } else {
-        format!("missing {missing:?} (apt-get install cage grim xwayland xvfb xdotool x11-utils)")
+        format!(
+            "missing {missing:?} (apt-get install cage grim xwayland xvfb xdotool x11-utils \\
+             x11-xserver-utils tigervnc-standalone-server)"
+        )
     };
     assert!(!in_ci, "CI must run the {what} full-screen test: {why}");
     // Straight to the stream: the test harness keeps `eprintln!` of a passing test to itself.

@@ -132,6 +132,10 @@ check "the kiosk's database is in its state folder, not under /etc" \
     grep -qx 'database = "/var/lib/mpp-kiosk/kiosk.db"' "$root/etc/mpp-kiosk/kiosk.toml"
 check "the central's database is in its state folder, not under /etc" \
     grep -qx 'database = "/var/lib/mpp-central/central.db"' "$root/etc/mpp-central/mpp-central.toml"
+for unit in mpp-kiosk mpp-central; do
+    check "$unit.service tells systemd when it is ready (Type=notify)" \
+        grep -qx 'Type=notify' "$root/usr/lib/systemd/system/$unit.service"
+done
 
 ## systemd's own checks of the installed units (the programs are where the units say, and
 ## systemd's own units, which ours are ordered against, are this machine's)

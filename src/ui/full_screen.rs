@@ -7,8 +7,8 @@
 //! Measured on this machine: cage sizes the window itself (it maximises it to the output when
 //! it maps and again when the output changes) and never tells the app which output it is on, so
 //! there the measuring finds nothing and iced follows cage's new size on its own. Under bare
-//! X11, winit refreshes what it knows of the monitor only from a window manager's events, so a
-//! screen changed after start (`xrandr`) is not seen until the kiosk restarts.
+//! X11, winit refreshes what it knows of the monitor only from a window manager's events, so
+//! there the output is asked of the X server itself (`x11_output`), which sees `xrandr`.
 
 use std::time::Duration;
 
@@ -102,8 +102,14 @@ impl FullScreen {
     }
 }
 
+/// The output's size: from the X server itself under X11 (winit's stays the size at start
+/// there), from the compositor through iced otherwise.
 fn measure(id: window::Id) -> Task<Message> {
-    window::monitor_size(id).map(move |size| Message::Measured(id, size))
+    if super::x11_output::in_use() {
+        Task::future(async move { Message::Measured(id, super::x11_output::size_now()) })
+    } else {
+        window::monitor_size(id).map(move |size| Message::Measured(id, size))
+    }
 }
 
 #[cfg(test)]

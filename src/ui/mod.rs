@@ -11,6 +11,7 @@ pub mod screen;
 pub mod theme;
 pub mod watched;
 pub mod widgets;
+pub mod x11_output;
 
 use std::time::Duration;
 

@@ -1,6 +1,7 @@
 //! Running the real kiosk on a real display server for a test: a folder with its own
 //! configuration (full screen, a 1000x600 window asked for), cage's headless backend or Xvfb
-//! with no window manager, and pictures of the whole output (grim; Xvfb's framebuffer file).
+//! with no window manager (TigerVNC's Xvnc where the screen must change size), and pictures of
+//! the whole output (grim; Xvfb's framebuffer file; the X server's own image).
 
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
@@ -276,6 +277,77 @@ impl Sandbox {
             .is_ok_and(|status| status.success())
     }
 
+    /// The kiosk on TigerVNC's X server (an X server whose screen `xrandr` can resize, which
+    /// Xvfb's cannot), with no window manager and no network listener.
+    pub fn start_xvnc(&self, (width, height): (u32, u32), binary: &str) -> Running {
+        let mut xvnc = Command::new("Xvnc")
+            .args(["-displayfd", "1", "-nolisten", "tcp", "-rfbport", "-1"])
+            .args(["-SecurityTypes", "None", "-depth", "24", "-geometry"])
+            .arg(format!("{width}x{height}"))
+            .stdout(Stdio::piped())
+            .stderr(self.log("xvfb.log"))
+            .spawn()
+            .expect("start Xvnc");
+        self.note_display(&mut xvnc);
+        let args = self.kiosk_args(binary);
+        let kiosk = Command::new(&args[0])
+            .args(&args[1..])
+            .env("DISPLAY", self.display.borrow().as_str())
+            .env_remove("WAYLAND_DISPLAY")
+            .env("MPP_KIOSK_LOG", "info")
+            .stdout(self.log("kiosk.log"))
+            .stderr(self.log("kiosk.err"))
+            .spawn()
+            .expect("start the kiosk");
+        Running(vec![xvnc, kiosk])
+    }
+
+    /// Gives the X screen a new size with `xrandr -s`, as plugging in another panel would.
+    pub fn xrandr_size(&self, (width, height): (u32, u32)) -> bool {
+        Command::new("xrandr")
+            .args(["-display", self.display.borrow().as_str(), "-s"])
+            .arg(format!("{width}x{height}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success())
+    }
+
+    /// What the X screen shows now, read from the server (GetImage on the root window).
+    pub fn x_screen(&self) -> Option<Picture> {
+        use x11rb::connection::Connection;
+        use x11rb::protocol::xproto::{ConnectionExt, ImageFormat};
+        let (connection, screen) = x11rb::connect(Some(self.display.borrow().as_str())).ok()?;
+        let root = connection.setup().roots.get(screen)?;
+        let (width, height) = (root.width_in_pixels, root.height_in_pixels);
+        let image = connection
+            .get_image(ImageFormat::Z_PIXMAP, root.root, 0, 0, width, height, !0)
+            .ok()?
+            .reply()
+            .ok()?;
+        // Depth 24 comes as 32 bits a pixel, blue first.
+        let rgb = image
+            .data
+            .chunks_exact(4)
+            .flat_map(|pixel| [pixel[2], pixel[1], pixel[0]])
+            .collect();
+        Some(Picture {
+            width: width.into(),
+            height: height.into(),
+            rgb,
+        })
+    }
+
+    /// Reads the display number an X server started with `-displayfd 1` prints.
+    fn note_display(&self, server: &mut Child) {
+        let mut display = String::new();
+        let stdout = server.stdout.take().expect("the X server's stdout");
+        BufReader::new(stdout)
+            .read_line(&mut display)
+            .expect("the X server's display number");
+        *self.display.borrow_mut() = format!(":{}", display.trim());
+    }
+
     /// Xvfb at `size`, its framebuffer kept in the folder; its display is noted.
     fn xvfb(&self, (width, height): (u32, u32)) -> Child {
         let mut xvfb = Command::new("Xvfb")
@@ -287,13 +359,8 @@ impl Sandbox {
             .stderr(self.log("xvfb.log"))
             .spawn()
             .expect("start Xvfb");
-        let mut display = String::new();
-        let stdout = xvfb.stdout.take().expect("Xvfb's stdout");
-        BufReader::new(stdout)
-            .read_line(&mut display)
-            .expect("Xvfb's display number");
+        self.note_display(&mut xvfb);
         *self.framebuffer.borrow_mut() = Some(self.path("Xvfb_screen0"));
-        *self.display.borrow_mut() = format!(":{}", display.trim());
         xvfb
     }
 

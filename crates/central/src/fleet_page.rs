@@ -1,7 +1,7 @@
 //! `GET /fleet`: the staff page, one row per configured kiosk: when it was last heard from,
 //! its printer, how much it has not sent yet, its catalog, today's tickets and its conflicts;
 //! beneath, kiosks unsure of their business day, numbers printed twice or out of range, and
-//! refused events. Needs a staff session (`/login`) or the admin token as a bearer header; a
+//! refused events; on top, any configured secret that is a published demo value. Needs a staff session (`/login`) or the admin token as a bearer header; a
 //! token in the address is refused. It reloads itself (a plain refresh: nothing secret in it).
 
 use std::collections::HashMap;
@@ -14,6 +14,7 @@ use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use maud::{Markup, html};
 
 use super::AppState;
+use super::demo_secrets::{self, DemoSecret};
 use super::fleet_state::KioskState;
 use super::html::{Text, age, in_both, page, respond, text};
 use super::login_page::{StaffText, is_staff, secret_in_query, sign_in_first, token_in_address};
@@ -57,6 +58,7 @@ pub async fn show(
         now: state.now(),
         today,
         zone: state.config.time_zone,
+        demo_secrets: &demo_secrets::find(&state.config),
     };
     respond(StatusCode::OK, fleet.render())
 }
@@ -69,6 +71,9 @@ pub struct Fleet<'a> {
     pub now: DateTime<Utc>,
     pub today: NaiveDate,
     pub zone: TimeZone,
+    /// Configured secrets that are published demo values (allowed on loopback, or with
+    /// `--allow-demo-secrets`): named at the top until they are replaced.
+    pub demo_secrets: &'a [DemoSecret],
 }
 
 /// The staff page's languages: Indonesian, with English beneath.
@@ -111,6 +116,7 @@ impl Fleet<'_> {
                     }
                 }
                 h1 { (on_one_line(Text::FleetTitle)) }
+                (self.demo_warning())
                 p {
                     (self.today) " "
                     (self.zone.local(self.now).format("%H:%M:%S")) " · "
@@ -220,6 +226,20 @@ impl Fleet<'_> {
 
 impl Fleet<'_> {
     /// Each kiosk whose latest heartbeat says it cannot tell the business day, and what to do.
+    /// Which keys still hold a demo secret (never the secret's value: the key and its name).
+    fn demo_warning(&self) -> Markup {
+        html! {
+            @if !self.demo_secrets.is_empty() {
+                div class="card demo-secrets" {
+                    p class="status bad" { (on_one_line(Text::FleetDemoSecrets)) }
+                    ul {
+                        @for secret in self.demo_secrets { li { code { (secret.key) } } }
+                    }
+                }
+            }
+        }
+    }
+
     fn day_doubts(&self) -> Markup {
         let doubts: Vec<(&str, &DayDoubt)> = self
             .kiosks
@@ -379,6 +399,7 @@ mod tests {
             now,
             today: "2026-11-23".parse().expect("day"),
             zone: TimeZone::JAKARTA,
+            demo_secrets: &[],
         };
         let html = fleet.render();
         assert!(html.contains("<td data-col=\"kiosk\">K&lt;1&gt;</td>"));
@@ -426,6 +447,7 @@ mod tests {
             now,
             today: "2026-11-23".parse().expect("day"),
             zone: TimeZone::JAKARTA,
+            demo_secrets: &[],
         };
         let html = fleet.render();
         assert!(!html.contains("<script>"), "{html}");
@@ -483,6 +505,7 @@ mod tests {
             now,
             today: day,
             zone: TimeZone::JAKARTA,
+            demo_secrets: &[],
         };
         let html = fleet.render();
         assert!(!html.contains("<script>"), "{html}");

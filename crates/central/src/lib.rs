@@ -309,12 +309,24 @@ pub async fn serve(
         body_timeout_s = state.config.http.body_timeout_seconds,
         "mpp-central listening on http://{addr}"
     );
+    tell_systemd(&[
+        sd_notify::NotifyState::Ready,
+        sd_notify::NotifyState::Status(&format!("listening on http://{addr}")),
+    ]);
     serve::run(listener, router(state.clone()), limits, shutdown).await;
+    tell_systemd(&[sd_notify::NotifyState::Stopping]);
     tracing::info!("stopped; writing the database log");
     tokio::task::spawn_blocking(move || state.checkpoint())
         .await
         .map_err(|error| CentralError::Start(error.to_string()))??;
     Ok(())
+}
+
+/// Tells systemd (`Type=notify`) how the server stands; nothing without `$NOTIFY_SOCKET`.
+fn tell_systemd(states: &[sd_notify::NotifyState]) {
+    if let Err(error) = sd_notify::notify(states) {
+        tracing::warn!(%error, "cannot tell systemd how the server stands");
+    }
 }
 
 /// Completes on ctrl-c or SIGTERM (what systemd sends to stop a service).

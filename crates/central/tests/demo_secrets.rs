@@ -1,6 +1,6 @@
 //! The real `mpp-central` with the demo secrets its own shipped file publishes: refused on an
 //! address the network reaches (naming each key and line), started with
-//! `--allow-demo-secrets`, and started with a warning on loopback.
+//! `--allow-demo-secrets`, and started with a warning on loopback, in the log and on /fleet.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -58,19 +58,20 @@ fn wait_exit(child: &mut Child, within: Duration) -> Option<ExitStatus> {
     None
 }
 
-fn healthy(port: u16) -> bool {
+/// The whole answer to a GET of `path` with `headers`, or `None` when there is none.
+fn get(port: u16, path: &str, headers: &str) -> Option<String> {
     let address = SocketAddr::from(([127, 0, 0, 1], port));
-    let Ok(mut stream) = TcpStream::connect_timeout(&address, Duration::from_secs(1)) else {
-        return false;
-    };
-    let request = "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    let mut stream = TcpStream::connect_timeout(&address, Duration::from_secs(1)).ok()?;
+    let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\n{headers}Connection: close\r\n\r\n");
     let mut answer = String::new();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(2)))
-        .is_ok()
-        && stream.write_all(request.as_bytes()).is_ok()
-        && stream.read_to_string(&mut answer).is_ok()
-        && answer.starts_with("HTTP/1.1 200")
+    stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
+    stream.write_all(request.as_bytes()).ok()?;
+    stream.read_to_string(&mut answer).ok()?;
+    Some(answer)
+}
+
+fn healthy(port: u16) -> bool {
+    get(port, "/api/v1/health", "").is_some_and(|answer| answer.starts_with("HTTP/1.1 200"))
 }
 
 /// Waits until the server answers, failing if it exits first.
@@ -134,6 +135,7 @@ fn demo_secrets_on_loopback_start_with_a_warning() {
     let log = folder.path().join("loopback.log");
     let mut child = start(&config, &[], &log);
     expect_serving(&mut child, port, &log);
+    let fleet = get(port, "/fleet", "Authorization: Bearer demo-admin-token\r\n");
     let _ = child.kill();
     let _ = child.wait();
     let said = std::fs::read_to_string(&log).expect("log");
@@ -141,4 +143,20 @@ fn demo_secrets_on_loopback_start_with_a_warning() {
         said.contains("WARN") && said.contains("kiosk[0].signing_key"),
         "{said}"
     );
+    // The staff page says it too, naming each key and never a secret's value.
+    let fleet = fleet.expect("the fleet page answers");
+    assert!(fleet.starts_with("HTTP/1.1 200"), "{fleet}");
+    let warning = fleet
+        .split("class=\"card demo-secrets\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</div>").next())
+        .unwrap_or_else(|| panic!("no demo-secret warning on /fleet:\n{fleet}"));
+    for key in [
+        "admin_token_sha256",
+        "kiosk[0].token_sha256",
+        "kiosk[0].signing_key",
+    ] {
+        assert!(warning.contains(key), "{key} not named:\n{warning}");
+    }
+    assert!(!fleet.contains("demo-signing-key-change-me"), "{fleet}");
 }

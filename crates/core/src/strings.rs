@@ -178,6 +178,7 @@ texts! {
     FleetNoValidCatalog => "Tidak ada katalog yang sah", "No valid catalog is published";
     FleetNoKiosk => "Belum ada kios di konfigurasi", "No kiosk is configured ([[kiosk]])";
     FleetNever => "belum pernah", "never";
+    FleetDemoSecrets => "Rahasia demo yang diterbitkan masih dipakai: siapa pun bisa menyinkronkan sebagai kios atau memalsukan QR. Ganti kunci ini", "Published demo secrets are still configured: anybody can sync as a kiosk or forge a QR link. Replace these keys";
     FleetKiosk => "Kios", "Kiosk";
     FleetLastContact => "Kontak terakhir", "Last contact";
     FleetPrinter => "Status printer", "Printer status";
