@@ -67,8 +67,8 @@ pub fn ordered<'a>(context: &Context<'a>) -> Vec<&'a Agency> {
 }
 
 /// Space between tiles and between the tiles and the pager.
-const GAP: f32 = 16.0;
-const TILE_PADDING: f32 = 16.0;
+const GAP: f32 = 12.0;
+const TILE_PADDING: f32 = 10.0;
 
 /// The agencies' pages at `size` (the room under the header): each tile as tall as its names
 /// need in the column width tried.
@@ -84,9 +84,9 @@ pub fn paging_for(agencies: &[&Agency], context: &Context, size: Size) -> Paging
             width,
         );
         if let Some(name) = full_name(agency, context) {
-            text += 6.0 + text_height(name, theme::FONT, sizes.small(), width);
+            text += 4.0 + text_height(name, theme::FONT, full_name_size(sizes), width);
         }
-        (text + 2.0 * TILE_PADDING).max(sizes.target() * 1.4)
+        (text + 2.0 * TILE_PADDING).max(sizes.target() * 1.25)
     };
     paginate(
         size,
@@ -102,7 +102,11 @@ pub fn paging_for(agencies: &[&Agency], context: &Context, size: Size) -> Paging
 }
 
 fn short_name_size(sizes: Sizes) -> f32 {
-    sizes.heading() * 0.85
+    sizes.heading() * 0.75
+}
+
+fn full_name_size(sizes: Sizes) -> f32 {
+    sizes.small() * 0.85
 }
 
 /// The full name says what a short name like "DPMPTSP" means; it is left out when it adds
@@ -137,9 +141,9 @@ fn tile<'a>(agency: &Agency, context: &Context<'a>) -> Element<'a, Message> {
             .size(short_name_size(sizes))
             .font(theme::BOLD)
     ]
-    .spacing(6);
+    .spacing(4);
     if let Some(name) = full_name(agency, context) {
-        content = content.push(text(name.to_owned()).size(sizes.small()));
+        content = content.push(text(name.to_owned()).size(full_name_size(sizes)));
     }
     let body = container(content)
         .padding(TILE_PADDING)
