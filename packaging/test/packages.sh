@@ -148,12 +148,15 @@ for unit in mpp-kiosk mpp-central; do
     [ -z "$out" ] || fail "systemd-analyze verify $unit says: $out"
     pass "systemd-analyze verify $unit.service: clean"
 done
-security=$(systemd-analyze security --offline=true --root="$root" mpp-central.service 2>&1 | tail -1)
-echo "     systemd-analyze security mpp-central.service: $security"
-systemd-analyze security --offline=true --root="$root" --threshold=25 mpp-central.service >/dev/null \
-    || fail "mpp-central.service is exposed beyond 2.5: $security"
-pass "mpp-central.service exposure at most 2.5"
-echo "     systemd-analyze security mpp-kiosk.service: $(systemd-analyze security --offline=true --root="$root" mpp-kiosk.service 2>&1 | tail -1)"
+# The kiosk's unit cannot hide devices (GPU, touch panel, VT, printer) nor the network: 2.5
+# is as low as it goes with cage (2.0 measured); the server's goes lower.
+for unit in mpp-central mpp-kiosk; do
+    security=$(systemd-analyze security --offline=true --root="$root" "$unit.service" 2>&1 | tail -1)
+    echo "     systemd-analyze security $unit.service: $security"
+    systemd-analyze security --offline=true --root="$root" --threshold=25 "$unit.service" >/dev/null \
+        || fail "$unit.service is exposed beyond 2.5: $security"
+    pass "$unit.service exposure at most 2.5"
+done
 
 ## Data and local edits, then the upgrade
 echo "tickets" >"$root/var/lib/mpp-kiosk/kiosk.db"
