@@ -62,8 +62,8 @@ cage=$!
 frame=
 while [ -z "$frame" ]; do
   if [ -S "$work/run/wayland-0" ] &&
-     as_user env WAYLAND_DISPLAY=wayland-0 grim -t ppm -g "5,5 1x1" "$work/pixel.ppm" 2>/dev/null &&
-     [ "$(tail -c 3 "$work/pixel.ppm" | od -An -tx1 | tr -d ' ')" != "000000" ]; then
+     as_user env WAYLAND_DISPLAY=wayland-0 grim -t ppm -g "5,5 1x1" "$work/run/pixel.ppm" 2>/dev/null &&
+     [ "$(tail -c 3 "$work/run/pixel.ppm" | od -An -tx1 | tr -d ' ')" != "000000" ]; then
     frame=$(ms)
   fi
   [ $(( $(ms) - start )) -gt 60000 ] && { echo "no frame within 60 s"; tail "$work/kiosk.log"; exit 1; }
