@@ -329,32 +329,30 @@ fn tell_systemd(states: &[sd_notify::NotifyState]) {
     }
 }
 
-/// Completes on ctrl-c or SIGTERM (what systemd sends to stop a service).
-pub async fn shutdown_signal() {
-    let interrupt = async {
-        if let Err(error) = tokio::signal::ctrl_c().await {
-            tracing::error!(%error, "cannot listen for ctrl-c");
-            std::future::pending::<()>().await;
-        }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
+/// Completes on ctrl-c or SIGTERM (what systemd sends to stop a service). The handlers are
+/// installed when this is called, not when the future is first polled: systemd may stop the
+/// server the moment it said READY=1, and a SIGTERM before the handler would kill it outright.
+/// Call it inside the runtime.
+pub fn shutdown_signal() -> impl Future<Output = ()> + Send + 'static {
+    use tokio::signal::unix::{Signal, SignalKind, signal};
+    let interrupt = signal(SignalKind::interrupt());
+    let terminate = signal(SignalKind::terminate());
+    async fn heard(stream: std::io::Result<Signal>, name: &str) {
+        match stream {
             Ok(mut stream) => {
                 stream.recv().await;
             }
             Err(error) => {
-                tracing::error!(%error, "cannot listen for SIGTERM");
+                tracing::error!(%error, "cannot listen for {name}");
                 std::future::pending::<()>().await;
             }
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => tracing::info!("ctrl-c: stopping"),
-        () = terminate => tracing::info!("SIGTERM: stopping"),
+    }
+    async move {
+        tokio::select! {
+            () = heard(interrupt, "ctrl-c") => tracing::info!("ctrl-c: stopping"),
+            () = heard(terminate, "SIGTERM") => tracing::info!("SIGTERM: stopping"),
+        }
     }
 }
 

@@ -98,7 +98,8 @@ fn run(config: Option<PathBuf>, allow_demo_secrets: bool) -> Result<()> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    runtime.block_on(central::serve(loaded, central::shutdown_signal()))?;
+    // The signal handlers are installed inside the runtime, before the server says READY=1.
+    runtime.block_on(async { central::serve(loaded, central::shutdown_signal()).await })?;
     Ok(())
 }
 
