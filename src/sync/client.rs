@@ -10,7 +10,8 @@ use reqwest::header::{AUTHORIZATION, ETAG, IF_NONE_MATCH};
 
 use super::SyncError;
 use mpp_core::protocol::{
-    API, ApiError, BatchOutcome, EventBatch, Heartbeat, NumbersUsed, QueueReport,
+    API, ApiError, BatchOutcome, EventBatch, Heartbeat, NumbersUsed, QueueReport, SURVEYS_PATH,
+    SurveyBatch, SurveyOutcome,
 };
 use mpp_core::validate::ValidCatalog;
 
@@ -117,6 +118,26 @@ impl Client {
                 }))
             }
             status => Err(refusal("catalog", status, response).await),
+        }
+    }
+
+    /// Sends survey responses (`POST /api/v1/surveys`); an older server answers 404.
+    pub async fn push_surveys(&self, batch: &SurveyBatch) -> Result<SurveyOutcome, SyncError> {
+        let response = self
+            .http
+            .post(format!("{}{SURVEYS_PATH}", self.base))
+            .header(AUTHORIZATION, &self.bearer)
+            .json(batch)
+            .send()
+            .await
+            .map_err(SyncError::network)?;
+        match response.status() {
+            StatusCode::OK => {
+                let body = read_limited("surveys", response, OUTCOME_LIMIT).await?;
+                serde_json::from_slice(&body)
+                    .map_err(|error| SyncError::garbage("surveys", &error, &body))
+            }
+            status => Err(refusal("surveys", status, response).await),
         }
     }
 

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod screen_test;
+pub mod survey;
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -34,6 +35,7 @@ pub fn kiosk_settings() -> Settings {
         idle_timeout: Duration::from_secs(60),
         high_contrast: false,
         fullscreen: false,
+        survey_days: Some(1),
     }
 }
 
