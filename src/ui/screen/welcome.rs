@@ -91,38 +91,42 @@ fn view<'a>(context: &Context, size: Size) -> Element<'a, Message> {
     // The survey button takes its touch before the screen's "touch anywhere to start".
     if size.width < NARROW * sizes.scale || size.height > size.width {
         page.push(priority_notice(context, short))
-            .push(survey_button(context))
+            .push(survey_button(context, short))
             .into()
     } else {
         page.push(
-            row![priority_notice(context, short), survey_button(context)]
-                .spacing(16)
-                .align_y(Alignment::Center),
+            row![
+                priority_notice(context, short),
+                survey_button(context, short)
+            ]
+            .spacing(16)
+            .align_y(Alignment::Center),
         )
         .into()
     }
 }
 
-/// "Rate our service", with what it needs under it.
-fn survey_button<'a>(context: &Context) -> Element<'a, Message> {
+/// "Rate our service", with what it needs under it (on a tall enough screen).
+fn survey_button<'a>(context: &Context, short: bool) -> Element<'a, Message> {
     use mpp_core::survey::text::Text as SurveyText;
     let sizes = context.sizes;
     let language = context.language;
-    let face = container(
-        column![
-            text(SurveyText::StartButton.get(language))
-                .size(sizes.body() * 1.15)
-                .font(theme::BOLD),
-            text(SurveyText::StartHint.get(language)).size(sizes.small()),
-        ]
-        .spacing(4),
-    )
-    .padding([14.0, 24.0])
-    .width(Length::Fill)
-    .style(|_| theme::panel(theme::GREEN, theme::WHITE));
+    let mut words = column![
+        text(SurveyText::StartButton.get(language))
+            .size(sizes.body() * 1.15)
+            .font(theme::BOLD),
+    ]
+    .spacing(4);
+    if !short {
+        words = words.push(text(SurveyText::StartHint.get(language)).size(sizes.small()));
+    }
+    let face = container(words)
+        .padding([14.0, 24.0])
+        .width(Length::Fill)
+        .style(|_| theme::panel(theme::GREEN, theme::WHITE));
     container(crate::ui::widgets::tap(face, Some(Message::StartSurvey)))
         .width(Length::Fill)
-        .max_width(560.0 * sizes.scale)
+        .max_width(if short { 420.0 } else { 560.0 } * sizes.scale)
         .into()
 }
 

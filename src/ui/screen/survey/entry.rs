@@ -160,7 +160,7 @@ fn view<'a>(state: &'a State, context: &Context, size: Size) -> Element<'a, Mess
     let header = header_sized(
         t(Text::Title),
         if short {
-            sizes.body() * 1.2
+            sizes.body() * 1.15
         } else {
             sizes.heading()
         },
@@ -202,7 +202,7 @@ fn view<'a>(state: &'a State, context: &Context, size: Size) -> Element<'a, Mess
         state.can_continue().then_some(Message::Submit),
         sizes,
     );
-    let key_height = super::key_height(size, sizes, if short { 300.0 } else { 420.0 });
+    let key_height = super::key_height(size, sizes, Keys::Code, if short { 300.0 } else { 420.0 });
     body = body.push(keypad(
         Keys::Code,
         Message::Key,
@@ -212,7 +212,7 @@ fn view<'a>(state: &'a State, context: &Context, size: Size) -> Element<'a, Mess
         },
         key_height,
         sizes,
-        Some(continue_key),
+        continue_key,
     ));
     column![header, container(body).padding(if short { 12 } else { 24 })]
         .width(Length::Fill)

@@ -132,7 +132,7 @@ fn view<'a>(state: &State, draft: &Draft, context: &Context, size: Size) -> Elem
     let fact = state.fact();
     let header = header_sized(
         Text::AboutYou.get(language),
-        sizes.body() * 1.2,
+        sizes.body() * 1.15,
         Text::Back.get(language),
         Message::Back,
         sizes,

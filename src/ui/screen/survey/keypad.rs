@@ -29,10 +29,19 @@ pub enum Keys {
 }
 
 impl Keys {
+    /// Ten keys a row: every key is as wide as the others.
     fn rows(self) -> &'static [&'static str] {
         match self {
             Keys::Code => &["1234567890", "ABCDEFGHIJ", "KLMNOPQRST", "UVWXYZ-"],
-            Keys::Text => &["1234567890", "qwertyuiop", "asdfghjkl,", "zxcvbnm.?"],
+            Keys::Text => &["1234567890", "qwertyuiop", "asdfghjkl,", "zxcvbnm.?-"],
+        }
+    }
+
+    /// Rows of keys, the space bar's row included.
+    pub fn row_count(self) -> usize {
+        match self {
+            Keys::Code => 4,
+            Keys::Text => 5,
         }
     }
 }
@@ -44,62 +53,59 @@ pub struct KeyLabels<'a> {
 }
 
 /// The pad; each key sends `on_key(key)`. `key_height` is the height of a row (at least
-/// [`LEAST_KEY`]); `last` goes at the end of the last row (the form's Continue), taking the
-/// room left there.
+/// [`LEAST_KEY`]); `last` (the form's Continue or Finish) ends the last row, two keys wide
+/// beside the capitals, three beside the space bar.
 pub fn keypad<'a, M: Clone + 'a>(
     keys: Keys,
     on_key: impl Fn(Key) -> M,
     labels: KeyLabels,
     key_height: f32,
     sizes: Sizes,
-    mut last: Option<Element<'a, M>>,
+    last: Element<'a, M>,
 ) -> Element<'a, M> {
     let height = key_height.max(LEAST_KEY);
+    let line = || Row::new().spacing(6).height(Length::Fixed(height));
     let rows = keys.rows();
     let mut pad = column![].spacing(6).width(Length::Fill);
-    let columns = rows
-        .iter()
-        .map(|row| row.chars().count())
-        .max()
-        .unwrap_or(10) as u16;
+    let mut last = Some(last);
     for (index, characters) in rows.iter().enumerate() {
-        let mut line = Row::new().spacing(6).height(Length::Fixed(height));
-        let mut used = 0u16;
+        let mut row = line();
         for character in characters.chars() {
-            line = line.push(key(
+            row = row.push(key(
                 &character.to_string(),
                 on_key(Key::Char(character)),
                 1,
                 sizes,
             ));
-            used += 1;
         }
-        if index == rows.len() - 1 {
-            let delete = key(
-                &format!("⌫ {}", labels.delete),
-                on_key(Key::Delete),
-                2,
-                sizes,
-            );
-            line = line.push(delete);
-            used += 2;
-            if keys == Keys::Text {
-                line = line.push(key(labels.space, on_key(Key::Space), 2, sizes));
-                used += 2;
-            }
-            let room = columns.saturating_sub(used).max(1);
-            line = line.push(
-                container(
-                    last.take()
-                        .unwrap_or_else(|| iced::widget::Space::new().into()),
-                )
-                .width(Length::FillPortion(room))
-                .height(Length::Fill),
-            );
+        if keys == Keys::Code && index == rows.len() - 1 {
+            row = row.push(key("⌫", on_key(Key::Delete), 1, sizes));
+            row = row.push(span(last.take(), 2));
         }
-        pad = pad.push(line);
+        pad = pad.push(row);
+    }
+    if keys == Keys::Text {
+        pad = pad.push(
+            line()
+                .push(key(labels.space, on_key(Key::Space), 5, sizes))
+                .push(key(
+                    &format!("⌫ {}", labels.delete),
+                    on_key(Key::Delete),
+                    2,
+                    sizes,
+                ))
+                .push(span(last.take(), 3)),
+        );
     }
     pad.into()
+}
+
+/// `content`, `columns` keys wide.
+fn span<'a, M: 'a>(content: Option<Element<'a, M>>, columns: u16) -> Element<'a, M> {
+    container(content.unwrap_or_else(|| iced::widget::Space::new().into()))
+        .width(Length::FillPortion(columns))
+        .height(Length::Fill)
+        .into()
 }
 
 /// One key, `span` columns wide.

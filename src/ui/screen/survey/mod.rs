@@ -297,9 +297,9 @@ fn action_key<'a, M: Clone + 'a>(label: &str, message: Option<M>, sizes: Sizes) 
     tap(face, message)
 }
 
-/// The height of a row of keys on a screen of `size`, when `others` pixels go to the rest of
-/// the page: a finger's height at least, the theme's target at most.
-fn key_height(size: Size, sizes: Sizes, others: f32) -> f32 {
-    let rows = 4.0;
+/// The height of a row of `keys` on a screen of `size`, when `others` pixels go to the rest
+/// of the page: a finger's height at least, the theme's target at most.
+fn key_height(size: Size, sizes: Sizes, keys: keypad::Keys, others: f32) -> f32 {
+    let rows = keys.row_count() as f32;
     ((size.height - others * sizes.scale) / rows - 6.0).clamp(keypad::LEAST_KEY, sizes.target())
 }

@@ -3,7 +3,7 @@
 //! with its answer kept.
 
 use iced::widget::{Row, column, container, image, responsive, row, text};
-use iced::{Alignment, Element, Length, Size};
+use iced::{Element, Length, Size};
 
 use super::{Draft, faces};
 use crate::ui::screen::Context;
@@ -70,20 +70,24 @@ fn view<'a>(state: &State, draft: &Draft, context: &Context, size: Size) -> Elem
     );
     let header = header_sized(
         &progress,
-        sizes.body() * 1.2,
+        sizes.body() * 1.15,
         Text::Back.get(language),
         Message::Back,
         sizes,
     );
     let chosen = draft.answers.get(&element).copied();
     let face_side = if short { 64.0 } else { 112.0 } * sizes.scale;
+    // Four across on a wide screen, two by two on a narrow or portrait one. The cards are
+    // given their width: a tap target shrinks to its content.
+    let two_by_two = size.width < 900.0 * sizes.scale || size.height > size.width;
+    let padding = if short { 12.0 } else { 32.0 };
+    let across = if two_by_two { 2.0 } else { 4.0 };
+    let card_width = ((size.width - 2.0 * padding - (across - 1.0) * 16.0) / across).floor();
     let answers: Vec<Element<'a, Message>> = Rating::ALL
         .into_iter()
-        .map(|rating| answer(rating, element, chosen, face_side, context))
+        .map(|rating| answer(rating, element, chosen, face_side, card_width, context))
         .collect();
-    // Four across on a wide screen, two by two on a narrow or portrait one.
-    let grid: Element<'a, Message> = if size.width < 900.0 * sizes.scale || size.height > size.width
-    {
+    let grid: Element<'a, Message> = if two_by_two {
         let mut answers = answers.into_iter();
         let mut pairs = column![].spacing(16);
         for _ in 0..2 {
@@ -99,7 +103,7 @@ fn view<'a>(state: &State, draft: &Draft, context: &Context, size: Size) -> Elem
         text(wording.name).size(sizes.body()).style(theme::muted),
         text(wording.question)
             .size(if short {
-                sizes.body() * 1.2
+                sizes.body() * 1.15
             } else {
                 sizes.heading()
             })
@@ -107,7 +111,7 @@ fn view<'a>(state: &State, draft: &Draft, context: &Context, size: Size) -> Elem
         grid,
     ]
     .spacing(if short { 10 } else { 24 });
-    column![header, container(body).padding(if short { 12 } else { 32 })]
+    column![header, container(body).padding(padding)]
         .width(Length::Fill)
         .height(Length::Fill)
         .into()
@@ -119,6 +123,7 @@ fn answer<'a>(
     element: SurveyElement,
     chosen: Option<Rating>,
     face_side: f32,
+    width: f32,
     context: &Context,
 ) -> Element<'a, Message> {
     let sizes = context.sizes;
@@ -127,9 +132,12 @@ fn answer<'a>(
     let high_contrast = context.high_contrast;
     let card = container(
         column![
-            image(faces::face(rating))
-                .width(Length::Fixed(face_side))
-                .height(Length::Fixed(face_side)),
+            container(
+                image(faces::face(rating))
+                    .width(Length::Fixed(face_side))
+                    .height(Length::Fixed(face_side))
+            )
+            .center_x(Length::Fill),
             text(words.to_owned())
                 .size(sizes.body())
                 .font(theme::SEMIBOLD)
@@ -137,10 +145,10 @@ fn answer<'a>(
                 .width(Length::Fill),
         ]
         .spacing(12)
-        .align_x(Alignment::Center),
+        .width(Length::Fill),
     )
     .padding(16)
-    .width(Length::Fill)
+    .width(Length::Fixed(width))
     .style(move |_| {
         if picked {
             theme::outlined(theme::WHITE, theme::NAVY)
@@ -148,9 +156,7 @@ fn answer<'a>(
             theme::card(high_contrast)
         }
     });
-    container(tap(card, Some(Message::Answer(rating))))
-        .width(Length::Fill)
-        .into()
+    tap(card, Some(Message::Answer(rating)))
 }
 
 /// Nine segments, the ones answered filled.

@@ -90,7 +90,7 @@ fn view<'a>(state: &State, draft: &Draft, context: &Context, size: Size) -> Elem
     let short = size.height < 700.0 * sizes.scale;
     let header = header_sized(
         t(Text::SuggestionTitle),
-        sizes.body() * 1.2,
+        sizes.body() * 1.15,
         t(Text::Back),
         Message::Back,
         sizes,
@@ -117,16 +117,16 @@ fn view<'a>(state: &State, draft: &Draft, context: &Context, size: Size) -> Elem
             .size(sizes.body())
             .width(Length::Fill),
     )
-    .padding(12)
+    .padding(if short { 6 } else { 12 })
     .width(Length::Fill)
-    .height(Length::Fixed(sizes.body() * if short { 2.8 } else { 4.2 }))
+    .height(Length::Fixed(sizes.body() * if short { 2.2 } else { 4.2 }))
     .style(|_| theme::outlined(theme::WHITE, theme::NAVY));
     let finish = super::action_key(
         t(Text::Finish),
         (!state.saving).then_some(Message::Finish),
         sizes,
     );
-    let key_height = super::key_height(size, sizes, if short { 280.0 } else { 400.0 });
+    let key_height = super::key_height(size, sizes, Keys::Text, if short { 280.0 } else { 400.0 });
     let body = column![
         typed,
         text(status.0)
@@ -142,7 +142,7 @@ fn view<'a>(state: &State, draft: &Draft, context: &Context, size: Size) -> Elem
             },
             key_height,
             sizes,
-            Some(finish),
+            finish,
         ),
     ]
     .spacing(if short { 8 } else { 16 });
