@@ -25,6 +25,7 @@ crate::texts! {
     CheckFailed => "Tiket tidak dapat diperiksa sekarang. Silakan beri tahu petugas.", "The ticket cannot be checked now. Please tell a member of staff.";
     Progress => "Pertanyaan {n} dari {total}", "Question {n} of {total}";
     AboutYou => "Tentang Anda (boleh dilewati)", "About you (you may skip this)";
+    FactProgress => "Data {n} dari {total}", "Detail {n} of {total}";
     Age => "Usia", "Age";
     Sex => "Jenis kelamin", "Sex";
     Education => "Pendidikan", "Education";

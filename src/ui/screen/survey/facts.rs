@@ -177,7 +177,7 @@ fn view<'a>(state: &State, draft: &Draft, context: &Context, size: Size) -> Elem
         grid = grid.push(line);
     }
     let body = column![
-        text(Text::Progress.fill(
+        text(Text::FactProgress.fill(
             language,
             &[
                 ("n", &(state.index + 1).to_string()),
