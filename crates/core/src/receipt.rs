@@ -165,10 +165,10 @@ pub fn ticket_receipt(ticket: &Ticket, catalog: &Catalog, settings: &ReceiptSett
         );
         receipt.wrapped(&complaints, Align::Center, false);
     }
+    // One line: the welcome screen's survey button says the rest, and bytes are wire time.
     if let Some(code) = settings.survey_code {
         let line = SurveyText::OnTicket.fill(language, &[("code", code)]);
         receipt.wrapped(&line, Align::Center, true);
-        receipt.wrapped(SurveyText::OnTicketHint.get(language), Align::Center, false);
     }
     let short_id: String = ticket.id.chars().take(8).collect();
     receipt.wrapped(

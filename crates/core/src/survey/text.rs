@@ -5,7 +5,6 @@ use crate::lang::Language;
 
 crate::texts! {
     OnTicket => "Survei kepuasan: kode {code}", "Satisfaction survey: code {code}";
-    OnTicketHint => "Nilai layanan kami di kiosk", "Rate our service at the kiosk";
     StartButton => "Isi survei kepuasan", "Rate our service";
     StartHint => "Sudah dilayani? Pakai nomor dan kode di tiket", "Served already? Use the number and code on your ticket";
     Title => "Survei Kepuasan Masyarakat", "Public satisfaction survey";
