@@ -36,7 +36,9 @@ pub enum Channel {
     Phone,
 }
 
-/// One respondent's answers about one visit (one ticket).
+/// One respondent's answers about one visit (one ticket). The service, agency and counter
+/// rated are the ticket's, as the server has them from its events: not repeated here, so a
+/// response cannot claim another service.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SurveyResponse {
