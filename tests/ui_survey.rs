@@ -346,3 +346,31 @@ fn a_suggestion_with_a_phone_number_is_refused_until_it_is_removed() {
     let sent = unsent(&rig.kiosk);
     assert_eq!(sent[0].suggestion.as_ref().map(|s| s.as_str()), Some("wa"));
 }
+
+#[test]
+fn with_the_survey_off_there_is_no_button_and_no_way_in() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(&folder.path().join("kiosk.db")).expect("store");
+    let printer = PrinterHandle::start(Box::new(TestPrinter::ready()));
+    let settings = mpp_kiosk::ui::app::Settings {
+        survey_days: None,
+        ..ui_support::kiosk_settings()
+    };
+    let (kiosk, boot) = ui_support::kiosk_with(
+        store,
+        printer,
+        instant(MONDAY_MORNING),
+        small_catalog(),
+        settings,
+    );
+    let mut rig = Rig {
+        kiosk,
+        runtime: ui_support::runtime(),
+        _folder: folder,
+    };
+    rig.run(boot);
+    let label = SurveyText::StartButton.get(Language::Indonesian);
+    assert!(rig.simulator().find(label).is_err(), "no survey button");
+    rig.send(Message::Welcome(welcome::Message::StartSurvey));
+    assert_eq!(rig.screen(), "welcome");
+}
