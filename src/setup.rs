@@ -47,5 +47,6 @@ pub fn receipt_layout(config: &Config, logo_png: Option<&[u8]>) -> Layout {
             qr_error_correction: printer.qr_error_correction,
             logo,
         },
+        survey_key: config.survey.enabled.then(|| config.signing_key().to_vec()),
     }
 }

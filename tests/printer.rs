@@ -375,6 +375,17 @@ fn a_whole_ticket_is_byte_exact() {
     assert!(bytes.starts_with(&[0x1B, 0x40, 0x1B, 0x74, 0x00]));
     assert!(bytes.ends_with(&[0x1D, 0x56, 0x42, 0x00]));
     assert!(bytes.windows(7).any(|w| w == b"SKC-014"));
+    // The survey code at the foot, cut from the kiosk's key.
+    let code = mpp_core::survey::code::survey_code(
+        "KIOSK-01",
+        "0192f0c2-7d4e-7000-8000-000000000001",
+        b"test-signing-key-0001",
+    );
+    let line = format!("Survei kepuasan: kode {code}");
+    assert!(
+        bytes.windows(line.len()).any(|w| w == line.as_bytes()),
+        "{line}"
+    );
     assert!(
         bytes.iter().all(|&b| b < 0x80),
         "plain ASCII and commands only"

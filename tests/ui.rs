@@ -8,8 +8,8 @@ mod ui_support;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use iced::Task;
 use iced::time::Instant;
-use iced::{Event, Point, Task, touch};
 use iced_test::Simulator;
 use iced_test::selector::{Candidate, Selector};
 
@@ -108,31 +108,7 @@ impl Rig {
 
     /// Taps with a finger only: no mouse events at all.
     fn touch(&mut self, label: &str) {
-        let messages: Vec<Message> = {
-            let mut ui = self.simulator();
-            let target = ui
-                .find(label)
-                .unwrap_or_else(|error| panic!("no {label:?}: {error:?}"));
-            let centre: Point = iced_test::selector::Bounded::visible_bounds(&target)
-                .expect("visible")
-                .center();
-            // The simulator does not move the cursor for touches; winit does, for the first finger.
-            ui.point_at(centre);
-            let finger = touch::Finger(0);
-            ui.simulate([
-                Event::Touch(touch::Event::FingerPressed {
-                    id: finger,
-                    position: centre,
-                }),
-                Event::Touch(touch::Event::FingerLifted {
-                    id: finger,
-                    position: centre,
-                }),
-            ]);
-            ui.into_messages().collect()
-        };
-        assert!(!messages.is_empty(), "touching {label:?} did nothing");
-        for message in messages {
+        for message in ui_support::finger_tap(self.simulator(), label) {
             self.send(message);
         }
     }

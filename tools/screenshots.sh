@@ -68,6 +68,9 @@ tap_lowest() {
 }
 
 shot 1-welcome
+mkdir -p "$out/survey"
+tap_lowest '#1B6E3A'; shot survey/0-entry                # the survey button (the only green there)
+tap 60 48; sleep 1                                       # its Cancel, top left: back to the welcome
 tap $((width / 2)) $((height / 2)); shot 2-agencies      # anywhere on the welcome screen starts
 tap 60 170; shot 3-services                              # the first agency tile (Dukcapil)
 tap 60 170; shot 4-detail                                # its first service

@@ -65,6 +65,11 @@ fn status(invocation: &Invocation, json: bool) -> Result<ExitCode> {
         )?;
     }
     say!(
+        "unsent survey responses: {} (refused by the server: {})",
+        status.surveys_unsent,
+        status.surveys_refused
+    )?;
+    say!(
         "last success: {}",
         status.last_ok.as_deref().unwrap_or("never")
     )?;

@@ -3,6 +3,7 @@
 
 mod kiosk;
 mod storage;
+mod survey;
 mod sync;
 mod ticket;
 mod ui;
@@ -18,6 +19,7 @@ pub use crate::printer::settings::PrinterSettings;
 pub use kiosk::{KioskSection, MppSection};
 use mpp_common::toml_config;
 pub use storage::{CatalogSection, StorageSection};
+pub use survey::SurveySection;
 pub use sync::SyncSection;
 pub use ticket::TicketSection;
 pub use ui::UiSection;
@@ -45,6 +47,8 @@ pub struct Config {
     pub sync: SyncSection,
     #[serde(default)]
     pub ui: UiSection,
+    #[serde(default)]
+    pub survey: SurveySection,
 }
 
 /// Which file the configuration came from.
@@ -172,6 +176,7 @@ fn check_consistency(config: &Config, text: &str, origin: &Origin) -> Result<(),
         ("printer", config.printer.check()),
         ("sync", config.sync.check()),
         ("ui", config.ui.check()),
+        ("survey", config.survey.check()),
     ];
     for (section, check) in checks {
         if let Err((key, message)) = check {
@@ -215,6 +220,19 @@ mod tests {
         assert!(error.contains("line 5"), "{error}");
         assert!(error.contains("printer.baud"), "{error}");
         assert!(error.contains("9600"), "{error}");
+    }
+
+    #[test]
+    fn the_survey_is_on_for_today_unless_told_otherwise() {
+        let loaded = parse(MINIMAL).expect("valid");
+        assert!(loaded.config.survey.enabled);
+        assert_eq!(loaded.config.survey.window_days, 1);
+        let text = format!("{MINIMAL}[survey]\nwindow_days = 0\n");
+        let error = parse(&text).expect_err("refused").to_string();
+        assert!(
+            error.contains("survey.window_days") && error.contains("line 4"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ use mpp_core::lang::Language;
 use mpp_core::receipt::{
     Align, Line, Magnify, PaperWidth, Receipt, ReceiptSettings, ticket_receipt, wrap,
 };
+use mpp_core::survey::code::survey_code;
 use mpp_core::ticket::Ticket;
 
 /// The most a logo may take: small, so the number stays the eye-catcher and the raster
@@ -80,10 +81,16 @@ pub struct Layout {
     pub language: Language,
     pub width: PaperWidth,
     pub options: EncodeOptions,
+    /// The ticket-signing key the survey code is cut from; `None` where the survey is off.
+    pub survey_key: Option<Vec<u8>>,
 }
 
 impl Layout {
     pub fn ticket_job(&self, ticket: &Ticket, catalog: &Catalog) -> Job {
+        let survey_code = self
+            .survey_key
+            .as_ref()
+            .map(|key| survey_code(&ticket.kiosk, &ticket.id, key));
         let settings = ReceiptSettings {
             mpp_name: &self.mpp_name,
             mpp_address: &self.mpp_address,
@@ -91,6 +98,7 @@ impl Layout {
             time_zone: self.time_zone,
             language: self.language,
             width: self.width,
+            survey_code: survey_code.as_deref(),
         };
         let receipt = ticket_receipt(ticket, catalog, &settings);
         Job::new(

@@ -105,4 +105,44 @@ CREATE TABLE audit (
 INSERT INTO meta (key, value) SELECT 'numbering', 'database' WHERE EXISTS (SELECT 1 FROM tickets);
 INSERT INTO meta (key, value) SELECT 'clock', 'real' WHERE EXISTS (SELECT 1 FROM tickets);
 "#,
+    // 5: the maintenance PIN's migration, made on another branch. This entry only keeps the
+    // numbering contiguous on this branch: on merging, it is replaced by that one.
+    "-- reserved: the maintenance PIN (another branch)",
+    r#"
+-- Survey responses (SKM): the raw answers by element code, one response per ticket; the
+-- respondent's optional facts as category codes; never a name or a NIK.
+CREATE TABLE survey_responses (
+    id                TEXT PRIMARY KEY,
+    ticket_id         TEXT NOT NULL UNIQUE REFERENCES tickets (id),
+    requirements      INTEGER NOT NULL CHECK (requirements BETWEEN 1 AND 4),
+    procedure         INTEGER NOT NULL CHECK (procedure BETWEEN 1 AND 4),
+    completion_time   INTEGER NOT NULL CHECK (completion_time BETWEEN 1 AND 4),
+    cost              INTEGER NOT NULL CHECK (cost BETWEEN 1 AND 4),
+    product           INTEGER NOT NULL CHECK (product BETWEEN 1 AND 4),
+    staff_competence  INTEGER NOT NULL CHECK (staff_competence BETWEEN 1 AND 4),
+    staff_behaviour   INTEGER NOT NULL CHECK (staff_behaviour BETWEEN 1 AND 4),
+    complaints        INTEGER NOT NULL CHECK (complaints BETWEEN 1 AND 4),
+    facilities        INTEGER NOT NULL CHECK (facilities BETWEEN 1 AND 4),
+    age               TEXT,
+    sex               TEXT,
+    education         TEXT,
+    occupation        TEXT,
+    suggestion        TEXT,
+    language          TEXT NOT NULL,
+    at                TEXT NOT NULL
+) STRICT;
+
+-- Responses still to reach the central server (POST /api/v1/surveys), in order; refused ones
+-- are kept with the server's reason and never resent.
+CREATE TABLE survey_outbox (
+    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    response_id     TEXT NOT NULL UNIQUE REFERENCES survey_responses (id),
+    created_at      TEXT NOT NULL,
+    sent_at         TEXT,
+    refused_reason  TEXT,
+    refused_at      TEXT
+) STRICT;
+CREATE INDEX survey_outbox_unsent ON survey_outbox (seq)
+    WHERE sent_at IS NULL AND refused_reason IS NULL;
+"#,
 ];

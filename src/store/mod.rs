@@ -10,6 +10,7 @@ mod migrations;
 mod numbering;
 pub mod numbers_record;
 mod outbox;
+mod survey;
 mod tickets;
 
 use std::path::{Path, PathBuf};
@@ -25,6 +26,7 @@ pub use error::StoreError;
 pub use figures::{DaySummary, LiveCounts, ServiceCount};
 pub use numbering::{ClockKind, Floor, NumberingOrigin, NumberingPlan};
 pub use outbox::{OutboxDepth, OutboxRow, RefusedRow};
+pub use survey::{NewResponse, Recorded, UnsentSurvey};
 pub use tickets::{HistoryEntry, IssueSettings};
 
 /// Marks a SQLite file as ours (`MPPK`), so another program's database is never written to.

@@ -240,7 +240,7 @@ impl Store {
         value.map(|text| parse_day(&text, &self.path)).transpose()
     }
 
-    fn query_tickets(
+    pub(super) fn query_tickets(
         &self,
         clause: &str,
         parameters: impl rusqlite::Params,
@@ -262,7 +262,7 @@ pub struct HistoryEntry {
 }
 
 /// UUID v7: sortable by time for the server, random enough that nobody can guess another's.
-fn new_ticket_id(now: DateTime<Utc>) -> String {
+pub(super) fn new_ticket_id(now: DateTime<Utc>) -> String {
     let seconds = now.timestamp().max(0) as u64;
     let timestamp =
         uuid::Timestamp::from_unix(uuid::NoContext, seconds, now.timestamp_subsec_nanos());

@@ -10,7 +10,8 @@ use reqwest::header::{AUTHORIZATION, ETAG, IF_NONE_MATCH};
 
 use super::SyncError;
 use mpp_core::protocol::{
-    API, ApiError, BatchOutcome, EventBatch, Heartbeat, NumbersUsed, QueueReport,
+    API, ApiError, BatchOutcome, EventBatch, Heartbeat, NumbersUsed, QueueReport, SURVEYS_PATH,
+    SurveyBatch, SurveyOutcome,
 };
 use mpp_core::validate::ValidCatalog;
 
@@ -70,22 +71,38 @@ impl Client {
 
     /// Sends a batch; 200 and 409 both carry an outcome (409: some events conflicted).
     pub async fn push(&self, batch: &EventBatch) -> Result<BatchOutcome, SyncError> {
+        self.post_for_outcome(
+            "events",
+            "/events",
+            batch,
+            &[StatusCode::OK, StatusCode::CONFLICT],
+        )
+        .await
+    }
+
+    /// An authenticated POST of `body` as JSON; an answer in `carry_outcome` is read (up to
+    /// the outcome limit) as `T`, any other is a refusal.
+    async fn post_for_outcome<T: serde::de::DeserializeOwned>(
+        &self,
+        endpoint: &str,
+        path: &str,
+        body: &impl serde::Serialize,
+        carry_outcome: &[StatusCode],
+    ) -> Result<T, SyncError> {
         let response = self
             .http
-            .post(format!("{}/events", self.base))
+            .post(format!("{}{path}", self.base))
             .header(AUTHORIZATION, &self.bearer)
-            .json(batch)
+            .json(body)
             .send()
             .await
             .map_err(SyncError::network)?;
-        match response.status() {
-            StatusCode::OK | StatusCode::CONFLICT => {
-                let body = read_limited("events", response, OUTCOME_LIMIT).await?;
-                serde_json::from_slice(&body)
-                    .map_err(|error| SyncError::garbage("events", &error, &body))
-            }
-            status => Err(refusal("events", status, response).await),
+        let status = response.status();
+        if !carry_outcome.contains(&status) {
+            return Err(refusal(endpoint, status, response).await);
         }
+        let body = read_limited(endpoint, response, OUTCOME_LIMIT).await?;
+        serde_json::from_slice(&body).map_err(|error| SyncError::garbage(endpoint, &error, &body))
     }
 
     /// Fetches the catalog unless it is unchanged since `etag`.
@@ -118,6 +135,12 @@ impl Client {
             }
             status => Err(refusal("catalog", status, response).await),
         }
+    }
+
+    /// Sends survey responses (`POST /api/v1/surveys`); an older server answers 404.
+    pub async fn push_surveys(&self, batch: &SurveyBatch) -> Result<SurveyOutcome, SyncError> {
+        self.post_for_outcome("surveys", SURVEYS_PATH, batch, &[StatusCode::OK])
+            .await
     }
 
     pub async fn heartbeat(&self, heartbeat: &Heartbeat) -> Result<(), SyncError> {

@@ -3,6 +3,7 @@
 //! The kiosk never needs any of it to serve a visitor.
 
 mod client;
+mod surveys;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -12,6 +13,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 
 pub use client::Client;
+pub use surveys::SurveysPushed;
 
 use crate::store::{RefusedRow, Store, StoreError};
 use mpp_core::day::TimeZone;
@@ -92,6 +94,8 @@ pub struct RoundReport {
     pub conflicts: u32,
     /// Events the server refused for good, now set aside with its reason.
     pub refused: u32,
+    /// Survey responses the server confirmed in this round.
+    pub surveys_sent: u32,
     /// The catalog version taken, when a newer one arrived.
     pub catalog: Option<u64>,
     pub unsent_left: u32,
@@ -175,6 +179,14 @@ impl Syncer {
             tracing::warn!(%error, "heartbeat not sent");
         }
         let mut report = pushed?;
+        match self.push_surveys().await {
+            Ok(surveys) => report.surveys_sent = surveys.sent + surveys.duplicates,
+            // An older server without the endpoint: keep the responses and try again later.
+            Err(SyncError::Server { status: 404, .. }) => {
+                tracing::debug!("the server does not take survey responses yet")
+            }
+            Err(error) => tracing::warn!(%error, "survey responses not sent"),
+        }
         if let Err(error) = self.queues(push_started).await {
             tracing::warn!(%error, "queue figures not read");
         }
@@ -514,6 +526,9 @@ pub struct Status {
     /// Events the server refused for good, and the latest of them, newest first.
     pub refused: u32,
     pub latest_refusals: Vec<RefusedRow>,
+    /// Survey responses not yet confirmed by the server, and those it refused for good.
+    pub surveys_unsent: u32,
+    pub surveys_refused: u32,
     pub last_ok: Option<String>,
     pub last_error: Option<String>,
 }
@@ -521,12 +536,15 @@ pub struct Status {
 pub fn status(store: &Store) -> Result<Status, StoreError> {
     let depth = store.outbox_depth()?;
     let (refused, latest_refusals) = store.refusals(LATEST_REFUSALS)?;
+    let (surveys_unsent, surveys_refused) = store.survey_depth()?;
     Ok(Status {
         unsent: depth.unsent,
         oldest_unsent: depth.oldest_unsent,
         conflicts: store.conflict_count()?,
         refused,
         latest_refusals,
+        surveys_unsent,
+        surveys_refused,
         last_ok: store.read_note(NOTE_LAST_OK)?,
         last_error: store.read_note(NOTE_LAST_ERROR)?,
     })

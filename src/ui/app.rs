@@ -12,7 +12,7 @@ use iced::{Element, Event, Length, Subscription, Task, Theme, event, mouse, touc
 use super::backend::{Backend, BackendError};
 use super::full_screen::{self, FullScreen};
 use super::screen::{
-    Context, Screen, agencies, detail, done, printing, problem, services, welcome,
+    Context, Screen, agencies, detail, done, printing, problem, services, survey, welcome,
 };
 use super::theme::{self, Sizes};
 use super::watched;
@@ -38,6 +38,8 @@ pub struct Settings {
     pub high_contrast: bool,
     /// Fill the output, whatever size the window was asked to be.
     pub fullscreen: bool,
+    /// The satisfaction survey's window in days (`[survey] window_days`); `None` when off.
+    pub survey_days: Option<u32>,
 }
 
 pub struct Kiosk {
@@ -71,6 +73,7 @@ pub enum Message {
     Printing(printing::Message),
     Done(done::Message),
     Problem(problem::Message),
+    Survey(survey::Message),
     /// Somebody touched the screen (anywhere): the idle timer restarts.
     Touched,
     /// The one-second clock, for the time on screen and the idle timer.
@@ -142,6 +145,7 @@ impl Kiosk {
             Message::Printing(message) => self.on_printing(message),
             Message::Done(message) => self.on_done(message),
             Message::Problem(message) => self.on_problem(message),
+            Message::Survey(message) => self.on_survey(message),
             Message::Touched => {
                 self.mark_activity();
                 Task::none()
@@ -241,8 +245,41 @@ impl Kiosk {
             welcome::Action::Run(task) => return task.map(Message::Welcome),
             welcome::Action::Start => self.show(Screen::Agencies(agencies::State::default())),
             welcome::Action::SetLanguage(language) => self.language = language,
+            welcome::Action::StartSurvey => {
+                if let Some(days) = self.settings.survey_days {
+                    self.show(Screen::Survey(survey::State::new(days)));
+                }
+            }
         }
         Task::none()
+    }
+
+    /// The survey's requests go to the store; its answers come back as survey messages.
+    fn on_survey(&mut self, message: survey::Message) -> Task<Message> {
+        let language = self.language;
+        let Screen::Survey(state) = &mut self.screen else {
+            return Task::none();
+        };
+        let backend = self.backend.clone();
+        match state.update(message, language) {
+            survey::Action::None => Task::none(),
+            survey::Action::Check {
+                number,
+                code,
+                window_days,
+            } => Task::perform(backend.check_survey(number, code, window_days), |result| {
+                Message::Survey(survey::Message::Checked(result))
+            }),
+            survey::Action::Save(response) => {
+                Task::perform(backend.save_survey(response), |result| {
+                    Message::Survey(survey::Message::Saved(result))
+                })
+            }
+            survey::Action::Home => {
+                self.back_to_start();
+                Task::none()
+            }
+        }
     }
 
     fn on_agencies(&mut self, message: agencies::Message) -> Task<Message> {
@@ -364,7 +401,7 @@ impl Kiosk {
             return;
         }
         let idle = now.saturating_duration_since(self.last_activity);
-        let limit = if matches!(self.screen, Screen::Done(_)) {
+        let limit = if self.screen.returns_soon() {
             DONE_TIMEOUT.min(self.settings.idle_timeout)
         } else {
             self.settings.idle_timeout
@@ -376,7 +413,8 @@ impl Kiosk {
 
     /// Seconds left before returning to the start, when the countdown is showing.
     pub fn countdown(&self) -> Option<u64> {
-        if self.is_busy() || matches!(self.screen, Screen::Welcome(_) | Screen::Done(_)) {
+        if self.is_busy() || matches!(self.screen, Screen::Welcome(_)) || self.screen.returns_soon()
+        {
             return None;
         }
         let idle = self.now.saturating_duration_since(self.last_activity);
@@ -409,6 +447,7 @@ impl Kiosk {
             local_now: zone.local(self.backend.now()),
             printer: self.printer,
             mpp_name: &self.settings.mpp_name,
+            survey_enabled: self.settings.survey_days.is_some(),
         }
     }
 }
@@ -454,5 +493,6 @@ fn screen_view<'a>(kiosk: &'a Kiosk, context: &Context<'a>) -> Element<'a, Messa
         Screen::Printing(state) => state.view(context),
         Screen::Done(state) => state.view(context).map(Message::Done),
         Screen::Problem(state) => state.view(context).map(Message::Problem),
+        Screen::Survey(state) => state.view(context).map(Message::Survey),
     }
 }

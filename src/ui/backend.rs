@@ -9,12 +9,13 @@ use tokio::sync::watch;
 
 use crate::printer::{Layout, PrintOutcome, PrinterHandle};
 use crate::printing::print_ticket;
-use crate::store::{IssueSettings, LiveCounts, Store, StoreError};
+use crate::store::{IssueSettings, LiveCounts, NewResponse, Recorded, Store, StoreError};
 use mpp_core::day::TimeZone;
 use mpp_core::ids::ServiceCode;
 use mpp_core::numbering::Lane;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::schedule::Closure;
+use mpp_core::survey::eligibility::{self, Eligibility};
 use mpp_core::ticket::Ticket;
 use mpp_core::validate::ValidCatalog;
 
@@ -182,6 +183,43 @@ impl Backend {
         .map_err(BackendError::from)
         .and_then(|recorded| recorded.map_err(BackendError::from))
         .inspect_err(|error| tracing::error!(%error, "recording a print failed"))
+    }
+
+    /// Whether the ticket with this number and survey code may be rated now (its own
+    /// tickets only, of the last `window_days` days), on a blocking thread.
+    pub async fn check_survey(
+        self,
+        number: String,
+        code: String,
+        window_days: u32,
+    ) -> Result<Eligibility, BackendError> {
+        tokio::task::spawn_blocking(move || {
+            let store = self.store.lock().map_err(|_| poisoned())?;
+            let today = store.current_day(self.time_zone(), self.now())?;
+            let candidates = store.survey_candidates(&number)?;
+            let key = &self.settings.signing_key;
+            Ok::<_, StoreError>(eligibility::check(
+                &candidates,
+                &code,
+                key,
+                today,
+                window_days,
+            ))
+        })
+        .await?
+        .map_err(BackendError::from)
+    }
+
+    /// Keeps a finished survey and queues it for the server, on a blocking thread: it needs
+    /// no network.
+    pub async fn save_survey(self, response: NewResponse) -> Result<Recorded, BackendError> {
+        tokio::task::spawn_blocking(move || {
+            let mut store = self.store.lock().map_err(|_| poisoned())?;
+            store.record_survey(&response, self.now())
+        })
+        .await?
+        .map_err(BackendError::from)
+        .inspect_err(|error| tracing::error!(%error, "a survey response was not stored"))
     }
 
     /// Today's live tickets per service and queue.

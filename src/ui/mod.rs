@@ -138,6 +138,7 @@ pub fn run(loaded: Loaded, clock: backend::Clock, kind: ClockKind) -> Result<(),
         idle_timeout: Duration::from_secs(config.ui.idle_timeout_seconds),
         high_contrast: config.ui.high_contrast,
         fullscreen: config.ui.fullscreen,
+        survey_days: config.survey.enabled.then_some(config.survey.window_days),
     };
     let window = window_settings(&config);
     let application = iced::application(

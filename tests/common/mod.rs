@@ -80,6 +80,7 @@ pub fn layout(width: PaperWidth) -> Layout {
             qr_error_correction: QrErrorCorrection::M,
             logo: None,
         },
+        survey_key: Some(b"test-signing-key-0001".to_vec()),
     }
 }
 

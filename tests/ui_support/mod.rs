@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod screen_test;
+pub mod survey;
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -34,6 +35,7 @@ pub fn kiosk_settings() -> Settings {
         idle_timeout: Duration::from_secs(60),
         high_contrast: false,
         fullscreen: false,
+        survey_days: Some(1),
     }
 }
 
@@ -112,6 +114,33 @@ impl Transport for TestPrinter {
         self.jobs.lock().expect("jobs").push(job.name.clone());
         Ok(Delivered::Sent)
     }
+}
+
+/// Taps `label` with a finger only (no mouse events at all) and returns the messages it made.
+pub fn finger_tap(mut ui: iced_test::Simulator<'_, Message>, label: &str) -> Vec<Message> {
+    use iced::{Event, Point, touch};
+    let target = ui
+        .find(label)
+        .unwrap_or_else(|error| panic!("no {label:?}: {error:?}"));
+    let centre: Point = iced_test::selector::Bounded::visible_bounds(&target)
+        .expect("visible")
+        .center();
+    // The simulator does not move the cursor for touches; winit does, for the first finger.
+    ui.point_at(centre);
+    let finger = touch::Finger(0);
+    ui.simulate([
+        Event::Touch(touch::Event::FingerPressed {
+            id: finger,
+            position: centre,
+        }),
+        Event::Touch(touch::Event::FingerLifted {
+            id: finger,
+            position: centre,
+        }),
+    ]);
+    let messages: Vec<Message> = ui.into_messages().collect();
+    assert!(!messages.is_empty(), "touching {label:?} did nothing");
+    messages
 }
 
 /// The app's fonts, as the real window has them.

@@ -14,6 +14,7 @@ pub mod protocol;
 pub mod receipt;
 pub mod schedule;
 pub mod strings;
+pub mod survey;
 pub mod ticket;
 pub mod validate;
 

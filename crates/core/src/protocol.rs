@@ -10,6 +10,11 @@ use super::numbering::Lane;
 use super::printer_state::PrinterState;
 use super::ticket::{Ticket, TicketStatus};
 
+/// The survey's messages (`POST /api/v1/surveys`), documented where they are defined.
+pub use crate::survey::wire::{
+    Channel, SURVEYS_PATH, SurveyBatch, SurveyOutcome, SurveyRefusal, SurveyResponse,
+};
+
 /// Path prefix of the kiosk API.
 pub const API: &str = "/api/v1";
 

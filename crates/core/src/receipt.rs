@@ -9,6 +9,7 @@ use super::catalog::Catalog;
 use super::day::TimeZone;
 use super::lang::Language;
 use super::strings::{Text, fee_text};
+use super::survey::text::Text as SurveyText;
 use super::ticket::Ticket;
 
 /// Paper roll width; decides characters per line in the printer's standard font.
@@ -104,6 +105,9 @@ pub struct ReceiptSettings<'a> {
     pub time_zone: TimeZone,
     pub language: Language,
     pub width: PaperWidth,
+    /// The ticket's survey code ([`crate::survey::code`]), printed at the foot so its holder
+    /// can rate the visit; `None` where the survey is off.
+    pub survey_code: Option<&'a str>,
 }
 
 /// Largest magnification used for the number: 6× is about 18 mm tall, readable at arm's length.
@@ -160,6 +164,11 @@ pub fn ticket_receipt(ticket: &Ticket, catalog: &Catalog, settings: &ReceiptSett
             settings.complaints
         );
         receipt.wrapped(&complaints, Align::Center, false);
+    }
+    // One line: the welcome screen's survey button says the rest, and bytes are wire time.
+    if let Some(code) = settings.survey_code {
+        let line = SurveyText::OnTicket.fill(language, &[("code", code)]);
+        receipt.wrapped(&line, Align::Center, true);
     }
     let short_id: String = ticket.id.chars().take(8).collect();
     receipt.wrapped(
@@ -297,6 +306,7 @@ mod tests {
             time_zone: TimeZone::JAKARTA,
             language,
             width,
+            survey_code: Some("K7QX4"),
         }
     }
 
@@ -351,6 +361,7 @@ mod tests {
         assert!(lines.contains("Diambil: 23/11/2026 09:14 WIB"), "{lines}");
         assert!(lines.contains("Berlaku hanya hari ini"), "{lines}");
         assert!(lines.contains("SP4N-LAPOR!"), "{lines}");
+        assert!(lines.contains("Survei kepuasan: kode K7QX4"), "{lines}");
         assert!(!lines.contains("PRIORITAS"));
         let qr = receipt.lines.iter().find_map(|line| match line {
             Line::Qr { payload } => Some(payload.as_str()),
@@ -377,6 +388,25 @@ mod tests {
         assert_eq!(magnify_of("ABCD-P1234", PaperWidth::Mm58), Some(3));
         assert_eq!(magnify_of("ABCD-P1234", PaperWidth::Mm80), Some(4));
         assert_eq!(magnify_of("DKC-014", PaperWidth::Mm80), Some(6));
+    }
+
+    #[test]
+    fn without_the_survey_no_code_is_printed() {
+        let catalog = sample_catalog();
+        let off = ReceiptSettings {
+            survey_code: None,
+            ..settings(Language::English, PaperWidth::Mm58)
+        };
+        let receipt = ticket_receipt(&ticket("DKC-014", Lane::Regular, None), &catalog, &off);
+        let lines = texts(&receipt).join("\n");
+        assert!(!lines.contains("Satisfaction survey"), "{lines}");
+        let with = ticket_receipt(
+            &ticket("DKC-014", Lane::Regular, None),
+            &catalog,
+            &settings(Language::English, PaperWidth::Mm58),
+        );
+        let lines = texts(&with).join("\n");
+        assert!(lines.contains("Satisfaction survey: code K7QX4"), "{lines}");
     }
 
     #[test]

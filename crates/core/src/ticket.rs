@@ -128,6 +128,11 @@ pub fn verify_legacy(ticket_id: &str, signature: &str, key: &[u8]) -> bool {
     verify_message(ticket_id, signature, key)
 }
 
+/// The full HMAC-SHA256 of `message` under `key`: what the survey code is cut from as well.
+pub(crate) fn digest(message: &str, key: &[u8]) -> [u8; 32] {
+    mac(message, key).finalize().into_bytes().into()
+}
+
 fn mac(message: &str, key: &[u8]) -> HmacSha256 {
     let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes keys of any length");
     mac.update(message.as_bytes());

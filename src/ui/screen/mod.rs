@@ -8,6 +8,7 @@ pub mod done;
 pub mod printing;
 pub mod problem;
 pub mod services;
+pub mod survey;
 pub mod welcome;
 
 use chrono::NaiveDateTime;
@@ -34,6 +35,8 @@ pub struct Context<'a> {
     pub local_now: NaiveDateTime,
     pub printer: PrinterState,
     pub mpp_name: &'a str,
+    /// The satisfaction survey is offered (`[survey] enabled`).
+    pub survey_enabled: bool,
 }
 
 impl Context<'_> {
@@ -141,6 +144,7 @@ pub enum Screen {
     Printing(printing::State),
     Done(done::State),
     Problem(problem::State),
+    Survey(survey::State),
 }
 
 impl Screen {
@@ -154,6 +158,17 @@ impl Screen {
             Screen::Printing(_) => "printing",
             Screen::Done(_) => "done",
             Screen::Problem(_) => "problem",
+            Screen::Survey(state) => state.name(),
+        }
+    }
+
+    /// The visitor is done (ticket taken, survey answered): the screen returns to the start
+    /// sooner, without a countdown.
+    pub fn returns_soon(&self) -> bool {
+        match self {
+            Screen::Done(_) => true,
+            Screen::Survey(state) => state.is_finished(),
+            _ => false,
         }
     }
 

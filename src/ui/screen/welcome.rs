@@ -22,6 +22,8 @@ pub enum Message {
     Start,
     /// The visitor picked a language.
     SetLanguage(Language),
+    /// The visitor wants to rate a visit (the survey button, not a touch elsewhere).
+    StartSurvey,
 }
 
 /// What the app should do after a message.
@@ -32,6 +34,8 @@ pub enum Action {
     Start,
     /// Speak this language from now on.
     SetLanguage(Language),
+    /// Show the satisfaction survey.
+    StartSurvey,
 }
 
 impl State {
@@ -39,6 +43,7 @@ impl State {
         match message {
             Message::Start => Action::Start,
             Message::SetLanguage(language) => Action::SetLanguage(language),
+            Message::StartSurvey => Action::StartSurvey,
         }
     }
 
@@ -79,8 +84,49 @@ fn view<'a>(context: &Context, size: Size) -> Element<'a, Message> {
             .style(|_| theme::panel(theme::AMBER, theme::INK)),
         );
     }
-    page.push(start_panel(context, short))
-        .push(priority_notice(context, short))
+    let page = page.push(start_panel(context, short));
+    if !context.survey_enabled {
+        return page.push(priority_notice(context, short)).into();
+    }
+    // The survey button takes its touch before the screen's "touch anywhere to start".
+    if size.width < NARROW * sizes.scale || size.height > size.width {
+        page.push(priority_notice(context, short))
+            .push(survey_button(context, short))
+            .into()
+    } else {
+        page.push(
+            row![
+                priority_notice(context, short),
+                survey_button(context, short)
+            ]
+            .spacing(16)
+            .align_y(Alignment::Center),
+        )
+        .into()
+    }
+}
+
+/// "Rate our service", with what it needs under it (on a tall enough screen).
+fn survey_button<'a>(context: &Context, short: bool) -> Element<'a, Message> {
+    use mpp_core::survey::text::Text as SurveyText;
+    let sizes = context.sizes;
+    let language = context.language;
+    let mut words = column![
+        text(SurveyText::StartButton.get(language))
+            .size(sizes.body() * 1.15)
+            .font(theme::BOLD),
+    ]
+    .spacing(4);
+    if !short {
+        words = words.push(text(SurveyText::StartHint.get(language)).size(sizes.small()));
+    }
+    let face = container(words)
+        .padding([14.0, 24.0])
+        .width(Length::Fill)
+        .style(|_| theme::panel(theme::GREEN, theme::WHITE));
+    container(crate::ui::widgets::tap(face, Some(Message::StartSurvey)))
+        .width(Length::Fill)
+        .max_width(if short { 420.0 } else { 560.0 } * sizes.scale)
         .into()
 }
 
