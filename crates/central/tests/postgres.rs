@@ -18,11 +18,17 @@ use reqwest::StatusCode;
 const BACKLOG: usize = 1_000;
 const BATCH: usize = 50;
 
-/// One number from the server's PostgreSQL database.
+/// One number from the server's PostgreSQL database (on a thread of its own: the blocking
+/// client runs a runtime, which an async test's thread cannot).
 fn count(server: &Server, sql: &str) -> i64 {
     let url = server.postgres().expect("on PostgreSQL").url("mpp");
-    let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
-    client.query_one(sql, &[]).expect("query").get(0)
+    let sql = sql.to_owned();
+    std::thread::spawn(move || {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
+        client.query_one(&sql, &[]).expect("query").get(0)
+    })
+    .join()
+    .expect("query thread")
 }
 
 #[tokio::test]
