@@ -13,6 +13,7 @@ mod auth;
 mod body_deadline;
 pub mod config;
 mod connections;
+pub mod copy;
 mod counters;
 pub mod demo_secrets;
 mod extract;
