@@ -2,9 +2,11 @@
 //! heartbeats and fetch the catalog and waiting counts; counters report called and served
 //! tickets; visitors open their ticket's page from its QR code; staff watch the fleet.
 //!
-//! Everything lives in one SQLite file (one writer, WAL, `synchronous=FULL`, and a few
-//! read-only connections beside it for the pages and queries); SQLite work runs on the blocking
-//! pool, never on the async executor. Connections have header, body and idle timeouts and a
+//! One server serves one MPP or a province's many (`config::MppEntry`): every row, count and
+//! page is an MPP's. Everything lives in one SQLite file (one writer, WAL, `synchronous=FULL`,
+//! and a few read-only connections beside it for the pages and queries) or, for a province, in
+//! PostgreSQL (`pg`); both behind the storage interface `store::Store`, pooled, their work on
+//! the blocking pool, never on the async executor. Connections have header, body and idle timeouts and a
 //! cap under the descriptor limit (`serve`). Run it behind a reverse proxy for HTTPS: the staff
 //! session cookie is `Secure`, which browsers send only over HTTPS.
 
@@ -27,6 +29,7 @@ mod published;
 mod readers;
 mod records;
 mod refusals;
+mod rows;
 mod serve;
 mod sessions;
 mod storage;

@@ -3,14 +3,13 @@
 //! A ticket is known by its kiosk and its id together: an id another kiosk pushes is another
 //! ticket, and never touches this one.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::numbers::{self, FlaggedNumber};
 use super::refusals::{self, RefusedEvent};
-use super::storage::{Storage, StorageError, instant_text, parse_instant};
+use super::rows::{record_from, waiting_from};
+use super::storage::{Storage, StorageError, instant_text};
 use mpp_core::ids::QueueCode;
 use mpp_core::numbering::NumberRange;
 use mpp_core::protocol::{BatchOutcome, CounterStatus, Heartbeat, QueueWaiting, TicketEvent};
@@ -248,58 +247,6 @@ impl Storage {
             })
             .map_err(|error| self.error(error))
     }
-}
-
-/// People waiting per queue and lane, as both backends count them (queue, lane, count), with
-/// every queue in `known` listed even when empty.
-pub(crate) fn waiting_from(
-    known: &[QueueCode],
-    rows: Vec<(String, String, u32)>,
-) -> Vec<QueueWaiting> {
-    let mut queues: BTreeMap<String, (u32, u32)> = known
-        .iter()
-        .map(|queue| (queue.to_string(), (0, 0)))
-        .collect();
-    for (queue, lane, count) in rows {
-        let entry = queues.entry(queue).or_default();
-        if lane == "priority" {
-            entry.1 += count;
-        } else {
-            entry.0 += count;
-        }
-    }
-    queues
-        .into_iter()
-        .map(
-            |(queue, (waiting_regular, waiting_priority))| QueueWaiting {
-                queue: queue.into(),
-                waiting_regular,
-                waiting_priority,
-            },
-        )
-        .collect()
-}
-
-/// A ticket's stored JSON and counter columns, as both backends read them.
-pub(crate) type RecordRow = (String, Option<String>, Option<String>, Option<String>);
-
-/// The ticket a row holds; `corrupt` names what cannot be read.
-pub(crate) fn record_from(
-    (json, status, name, at): RecordRow,
-    corrupt: impl Fn(String) -> StorageError,
-) -> Result<TicketRecord, StorageError> {
-    let ticket: Ticket =
-        serde_json::from_str(&json).map_err(|error| corrupt(format!("ticket: {error}")))?;
-    let counter = match (status, name, at) {
-        (Some(status), Some(counter), Some(at)) => Some(CounterMark {
-            status: CounterStatus::parse(&status)
-                .ok_or_else(|| corrupt(format!("counter status {status:?}")))?,
-            counter,
-            at: parse_instant(&at).ok_or_else(|| corrupt(format!("instant {at:?}")))?,
-        }),
-        _ => None,
-    };
-    Ok(TicketRecord { ticket, counter })
 }
 
 /// The count behind [`Storage::ahead_of`]: two counts, each within one lane of the

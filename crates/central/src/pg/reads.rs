@@ -8,8 +8,9 @@ use super::Postgres;
 use crate::counters::{CounterOutcome, Reporter};
 use crate::fleet_state::{KioskState, contact_from};
 use crate::numbers::{self, FlaggedNumber};
-use crate::records::{self, TicketRecord};
+use crate::records::TicketRecord;
 use crate::refusals::{self, RefusedEvent};
+use crate::rows;
 use crate::storage::{StorageError, instant_text};
 use crate::store::Store;
 use mpp_core::ids::QueueCode;
@@ -168,7 +169,7 @@ impl Store for Postgres {
             .iter()
             .map(|row| (row.get(0), row.get(1), small(row.get(2))))
             .collect();
-        Ok(records::waiting_from(known, counts))
+        Ok(rows::waiting_from(known, counts))
     }
 
     fn ticket(&mut self, kiosk: &str, id: &str) -> Result<Option<TicketRecord>, StorageError> {
@@ -179,7 +180,7 @@ impl Store for Postgres {
         )?;
         rows.first()
             .map(|row| (row.get(0), row.get(1), row.get(2), row.get(3)))
-            .map(|row| records::record_from(row, |detail| self.corrupt(detail)))
+            .map(|row| rows::record_from(row, |detail| self.corrupt(detail)))
             .transpose()
     }
 
