@@ -52,11 +52,16 @@ fn main() {
         );
         std::thread::sleep(Duration::from_secs(3));
         let database = server.postgres().map_or_else(
-            || "(in the server)".to_owned(),
-            |cluster| megabytes(cluster.rss_bytes()),
+            || "none of its own (SQLite is in the server)".to_owned(),
+            |cluster| {
+                format!(
+                    "{} (PSS of all its processes)",
+                    megabytes(cluster.memory_bytes())
+                )
+            },
         );
         println!(
-            "{name}: memory at rest: server {}, PostgreSQL {database}",
+            "{name}: memory at rest: server {} (RSS), PostgreSQL {database}",
             megabytes(server.rss_bytes())
         );
     }

@@ -123,13 +123,9 @@ impl AppState {
             .iter()
             .map(|mpp| {
                 let catalog = mpp.catalog.clone();
-                writers
-                    .run_blocking(|store| {
-                        Published::open(catalog, &mpp.id, store.as_mut(), clock())
-                    })
-                    .map(Arc::new)
+                Arc::new(Published::open(catalog, &mpp.id, &writers, clock()))
             })
-            .collect::<Result<_, _>>()?;
+            .collect();
         let sessions = Arc::new(Sessions::new(config.staff.session_lifetime()));
         Ok(Self(Arc::new(Shared {
             config: Arc::new(config),
@@ -214,21 +210,12 @@ impl AppState {
         };
         let writers = Arc::clone(&self.writers);
         let now = self.now();
-        let checked = tokio::task::spawn_blocking(move || {
-            writers.run_blocking(|store| published.current(store.as_mut(), now))
-        })
-        .await;
-        match checked {
-            Ok(Ok(snapshot)) => snapshot,
-            Ok(Err(error)) => {
+        tokio::task::spawn_blocking(move || published.current(&writers, now))
+            .await
+            .unwrap_or_else(|error| {
                 tracing::error!(%error, "catalog check failed");
                 Snapshot::default()
-            }
-            Err(error) => {
-                tracing::error!(%error, "catalog check failed");
-                Snapshot::default()
-            }
-        }
+            })
     }
 
     /// The published catalog as the visitor's page needs it: the file is looked at again at

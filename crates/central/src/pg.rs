@@ -7,8 +7,10 @@
 //! fixed-width UTC text as in SQLite, in the C collation, so text order is time order and a
 //! copied row is the row. No TLS: the server is on loopback or a private network.
 
+use std::collections::HashMap;
+
 use postgres::error::SqlState;
-use postgres::{Client, NoTls, Transaction};
+use postgres::{Client, NoTls, Statement, Transaction};
 
 use super::storage::StorageError;
 
@@ -20,6 +22,8 @@ mod writes;
 pub struct Postgres {
     url: String,
     client: Option<Client>,
+    /// Reads prepared on this connection, by their text: a page's query costs one round trip.
+    prepared: HashMap<String, Statement>,
 }
 
 impl Postgres {
@@ -29,6 +33,7 @@ impl Postgres {
         Ok(Self {
             url: url.to_owned(),
             client: Some(client),
+            prepared: HashMap::new(),
         })
     }
 
@@ -43,6 +48,8 @@ impl Postgres {
     fn client(&mut self) -> Result<&mut Client, StorageError> {
         if self.client.as_ref().is_none_or(Client::is_closed) {
             self.client = None;
+            // Statements belong to the connection that prepared them.
+            self.prepared.clear();
             let client =
                 Client::connect(&self.url, NoTls).map_err(|error| classify(&self.url, &error))?;
             self.client = Some(client);

@@ -10,7 +10,11 @@ use axum::body::Bytes;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
+use super::readers::Pool;
 use super::store::Store;
+
+/// The connections the catalog is kept through (the writers).
+pub type Writers = Pool<Box<dyn Store>>;
 use mpp_core::catalog_json;
 use mpp_core::validate::ValidCatalog;
 
@@ -73,8 +77,11 @@ pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Published {
     /// Starts from `mpp`'s catalog stored at the last publication, then reads the file.
-    pub fn open(path: PathBuf, mpp: &str, store: &mut dyn Store, now: DateTime<Utc>) -> Self {
-        let stored = match store.published_catalog(mpp) {
+    pub fn open(path: PathBuf, mpp: &str, store: &Writers, now: DateTime<Utc>) -> Self {
+        let stored = match store
+            .run_blocking(|store| store.published_catalog(mpp))
+            .and_then(|read| read)
+        {
             Ok(Some(json)) => {
                 match catalog_json::parse(&json, "the last published catalog (database)") {
                     Ok(catalog) => Some(Served::new(catalog, json)),
@@ -132,8 +139,9 @@ impl Published {
         fresh.then(|| state.snapshot.clone())
     }
 
-    /// The catalog to serve now; reads and checks the file again only when it changed.
-    pub fn current(&self, store: &mut dyn Store, now: DateTime<Utc>) -> Snapshot {
+    /// The catalog to serve now; reads and checks the file again only when it changed (and
+    /// takes a writer only to keep a new one: an unchanged file never waits behind a batch).
+    pub fn current(&self, store: &Writers, now: DateTime<Utc>) -> Snapshot {
         let mut state = lock(&self.state);
         state.checked_at = Some(Instant::now());
         let metadata = match std::fs::metadata(&self.path) {
@@ -197,7 +205,7 @@ impl Published {
         state: &mut State,
         catalog: ValidCatalog,
         json: String,
-        store: &mut dyn Store,
+        store: &Writers,
         now: DateTime<Utc>,
     ) {
         if let Some(served) = &state.snapshot.served {
@@ -221,7 +229,10 @@ impl Published {
                 return;
             }
         }
-        if let Err(error) = store.store_published_catalog(&self.mpp, catalog.version, &json, now) {
+        let kept = store.run_blocking(|store| {
+            store.store_published_catalog(&self.mpp, catalog.version, &json, now)
+        });
+        if let Err(error) = kept.and_then(|kept| kept) {
             tracing::warn!(%error, "cannot keep the catalog in the database; serving it anyway");
         }
         if let Some(old) = &state.snapshot.served {
@@ -276,13 +287,14 @@ mod tests {
     #[test]
     fn broken_older_and_silent_changes_keep_the_last_valid_catalog() {
         let folder = tempfile::tempdir().expect("temp dir");
-        let mut storage = crate::storage::Storage::open(&folder.path().join("c.db")).expect("open");
+        let storage = crate::storage::Storage::open(&folder.path().join("c.db")).expect("open");
+        let storage: Writers = Pool::new(vec![Box::new(storage) as Box<dyn Store>]);
         let path = folder.path().join("catalog.json");
-        let published = Published::open(path.clone(), "default", &mut storage, now());
-        assert!(published.current(&mut storage, now()).served.is_none());
+        let published = Published::open(path.clone(), "default", &storage, now());
+        assert!(published.current(&storage, now()).served.is_none());
 
         std::fs::write(&path, with_version(5, false)).expect("write");
-        let snapshot = published.current(&mut storage, now());
+        let snapshot = published.current(&storage, now());
         assert_eq!(
             snapshot.served.as_ref().map(|s| s.etag.as_str()),
             Some("\"v5\"")
@@ -294,18 +306,18 @@ mod tests {
             with_version(5, true),
         ] {
             std::fs::write(&path, text).expect("write");
-            let snapshot = published.current(&mut storage, now());
+            let snapshot = published.current(&storage, now());
             assert_eq!(snapshot.served.as_ref().map(|s| s.catalog.version), Some(5));
             assert!(snapshot.problem.is_some());
         }
 
         std::fs::write(&path, "{ broken again").expect("write");
-        let restarted = Published::open(path.clone(), "default", &mut storage, now());
-        let snapshot = restarted.current(&mut storage, now());
+        let restarted = Published::open(path.clone(), "default", &storage, now());
+        let snapshot = restarted.current(&storage, now());
         assert_eq!(snapshot.served.map(|s| s.catalog.version), Some(5));
 
         std::fs::write(&path, with_version(6, true)).expect("write");
-        let snapshot = restarted.current(&mut storage, now());
+        let snapshot = restarted.current(&storage, now());
         assert_eq!(snapshot.served.map(|s| s.catalog.version), Some(6));
         assert!(snapshot.problem.is_none());
     }

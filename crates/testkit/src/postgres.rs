@@ -121,8 +121,9 @@ impl Cluster {
         self.stop("immediate");
     }
 
-    /// Resident memory of the server's processes (the postmaster and its children), in bytes.
-    pub fn rss_bytes(&self) -> Option<u64> {
+    /// Memory of the server's processes (the postmaster and its children), in bytes: their
+    /// proportional set sizes, so the shared buffers every process maps count once.
+    pub fn memory_bytes(&self) -> Option<u64> {
         let pid_file = std::fs::read_to_string(self.data().join("postmaster.pid")).ok()?;
         let postmaster: u32 = pid_file.lines().next()?.trim().parse().ok()?;
         let children =
@@ -133,7 +134,7 @@ impl Cluster {
                 .split_whitespace()
                 .filter_map(|pid| pid.parse().ok()),
         );
-        Some(pids.filter_map(crate::rss_of).sum())
+        Some(pids.filter_map(pss_of).sum())
     }
 
     fn data(&self) -> PathBuf {
@@ -180,6 +181,14 @@ impl Drop for Cluster {
             let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.stop("fast")));
         }
     }
+}
+
+/// Proportional set size of process `pid` (Linux `smaps_rollup`), in bytes.
+fn pss_of(pid: u32) -> Option<u64> {
+    let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
+    let line = rollup.lines().find(|line| line.starts_with("Pss:"))?;
+    let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kilobytes * 1024)
 }
 
 fn path_text(path: &Path) -> &str {

@@ -179,6 +179,18 @@ mod tests {
     }
 
     #[test]
+    fn a_postgres_address_is_kept_as_written_and_a_path_is_taken_from_the_folder() {
+        use crate::store::Location;
+        let url = "postgres://central@127.0.0.1:5432/mpp";
+        let config = parse(&format!("database = \"{url}\"\n"))
+            .expect("valid")
+            .config;
+        assert_eq!(config.location(), Location::Postgres(url.into()));
+        let config = parse("database = \"var/c.db\"\n").expect("valid").config;
+        assert_eq!(config.location(), Location::Sqlite("/base/var/c.db".into()));
+    }
+
+    #[test]
     fn mpps_keep_their_own_zone_catalog_kiosks_and_counters() {
         let text = format!(
             "{}{}{}{}[[mpp.counter]]\nname = \"Loket 1\"\ntoken_sha256 = \"{HASH_C}\"\n\

@@ -30,8 +30,16 @@ impl Postgres {
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<postgres::Row>, StorageError> {
-        let client = self.client()?;
-        let result = client.query(sql, params);
+        let statement = match self.prepared.get(sql) {
+            Some(statement) => statement.clone(),
+            None => {
+                let prepared = self.client()?.prepare(sql);
+                let statement = prepared.map_err(|error| self.fail(&error))?;
+                self.prepared.insert(sql.to_owned(), statement.clone());
+                statement
+            }
+        };
+        let result = self.client()?.query(&statement, params);
         result.map_err(|error| self.fail(&error))
     }
 
