@@ -56,7 +56,8 @@ pub async fn events(
         )));
     }
     let now = state.now();
-    let zone = state.config.time_zone;
+    let mpp = state.mpp_of(&kiosk)?;
+    let (zone, mpp) = (mpp.time_zone, mpp.id.clone());
     // Every authenticated kiosk is configured with a key; an empty one would sign for anyone.
     let key = state
         .signing_key(&kiosk)
@@ -76,7 +77,7 @@ pub async fn events(
     }
     let range = state.number_range(&kiosk);
     let outcome = state
-        .storage(move |storage| storage.apply_batch(&kiosk, range, &good, &refused, now))
+        .storage(move |storage| storage.apply_batch(&mpp, &kiosk, range, &good, &refused, now))
         .await?;
     let status = if outcome.conflicts.is_empty() {
         StatusCode::OK
@@ -129,14 +130,15 @@ fn link_problem(index: usize, event: &TicketEvent, kiosk: &KioskId, key: &[u8]) 
     })
 }
 
-/// `GET /api/v1/catalog`: the published catalog with `ETag: "v<version>"`; 304 when the
-/// kiosk already has it, 503 when no valid catalog was ever published.
+/// `GET /api/v1/catalog`: the kiosk's MPP's published catalog with `ETag: "v<version>"`; 304
+/// when the kiosk already has it, 503 when no valid catalog was ever published.
 pub async fn catalog(
     State(state): State<AppState>,
-    _kiosk: Kiosk,
+    Kiosk(kiosk): Kiosk,
     headers: HeaderMap,
 ) -> Result<Response, ApiFailure> {
-    let snapshot = state.catalog().await;
+    let mpp = state.mpp_of(&kiosk)?.id.clone();
+    let snapshot = state.catalog(&mpp).await;
     let Some(served) = snapshot.served else {
         return Err(ApiFailure::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -199,8 +201,9 @@ pub async fn heartbeat(
             .oldest_unsent
             .filter(|oldest| implausible_instant("oldest_unsent", *oldest, now).is_none());
     }
+    let mpp = state.mpp_of(&kiosk)?.id.clone();
     state
-        .storage(move |storage| storage.record_heartbeat(&heartbeat, now))
+        .storage(move |storage| storage.record_heartbeat(&mpp, &heartbeat, now))
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -210,23 +213,26 @@ pub struct QueuesQuery {
     day: Option<String>,
 }
 
-/// `GET /api/v1/queues?day=YYYY-MM-DD` (today when absent): people waiting per queue.
+/// `GET /api/v1/queues?day=YYYY-MM-DD` (today when absent): people waiting per queue of the
+/// kiosk's MPP.
 pub async fn queues(
     State(state): State<AppState>,
-    _kiosk: Kiosk,
+    Kiosk(kiosk): Kiosk,
     query: Result<Query<QueuesQuery>, QueryRejection>,
 ) -> Result<Json<QueueReport>, ApiFailure> {
     let Query(query) = query.map_err(|rejection| {
         ApiFailure::bad_request(format!("bad query: {}", rejection.body_text()))
     })?;
+    let mpp = state.mpp_of(&kiosk)?;
     let day = match query.day.as_deref() {
-        None | Some("") => state.today(),
+        None | Some("") => state.today(mpp),
         Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
             ApiFailure::bad_request(format!("day {text:?} is not a date written YYYY-MM-DD"))
         })?,
     };
+    let mpp = mpp.id.clone();
     let known: Vec<QueueCode> = state
-        .catalog()
+        .catalog(&mpp)
         .await
         .served
         .map(|served| {
@@ -240,7 +246,7 @@ pub async fn queues(
         .unwrap_or_default();
     let at = state.now();
     let queues = state
-        .read(move |storage| storage.waiting(day, &known))
+        .read(move |storage| storage.waiting(&mpp, day, &known))
         .await?;
     Ok(Json(QueueReport {
         business_day: day,
@@ -301,7 +307,7 @@ fn no_such_ticket() -> ApiFailure {
 /// `POST /api/v1/counter/tickets/{kiosk}/{id}`: a counter called, served or missed a ticket.
 pub async fn counter(
     State(state): State<AppState>,
-    Counter(entry): Counter,
+    Counter(entry, mpp): Counter,
     path: Result<Path<(String, String)>, PathRejection>,
     ApiJson(report): ApiJson<CounterReport>,
 ) -> Result<StatusCode, ApiFailure> {
@@ -312,11 +318,11 @@ pub async fn counter(
         return Err(no_such_ticket());
     }
     let report = checked_report(report, &entry)?;
-    let (now, today) = (state.now(), state.today());
+    let (now, today) = (state.now(), state.today(state.mpp(&mpp)?));
     let outcome = state
         .storage(move |storage| {
             let reporter = reporter(&entry, today);
-            storage.record_counter_report(&kiosk, &id, &report, reporter, now)
+            storage.record_counter_report(&mpp, &kiosk, &id, &report, reporter, now)
         })
         .await?;
     answer(outcome)
@@ -326,7 +332,7 @@ pub async fn counter(
 /// still right while exactly one kiosk has a ticket with this id, 409 once two have.
 pub async fn counter_by_id(
     State(state): State<AppState>,
-    Counter(entry): Counter,
+    Counter(entry, mpp): Counter,
     id: Result<Path<String>, PathRejection>,
     ApiJson(report): ApiJson<CounterReport>,
 ) -> Result<StatusCode, ApiFailure> {
@@ -337,11 +343,11 @@ pub async fn counter_by_id(
         return Err(no_such_ticket());
     }
     let report = checked_report(report, &entry)?;
-    let (now, today) = (state.now(), state.today());
+    let (now, today) = (state.now(), state.today(state.mpp(&mpp)?));
     let outcome = state
         .storage(move |storage| {
             let reporter = reporter(&entry, today);
-            storage.record_counter_report_by_id(&id, &report, reporter, now)
+            storage.record_counter_report_by_id(&mpp, &id, &report, reporter, now)
         })
         .await?;
     answer(outcome)

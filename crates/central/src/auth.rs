@@ -72,7 +72,7 @@ impl FromRequestParts<State> for Kiosk {
 
     async fn from_request_parts(parts: &mut Parts, state: &State) -> Result<Self, Self::Rejection> {
         let token = presented(parts, "kiosk")?;
-        let kiosks = &state.config.kiosks;
+        let kiosks: Vec<_> = state.config.all_kiosks().collect();
         find(&token, kiosks.iter().map(|kiosk| &kiosk.token_sha256))
             .map(|index| Kiosk(kiosks[index].id.as_str().into()))
             .ok_or_else(|| {
@@ -83,20 +83,28 @@ impl FromRequestParts<State> for Kiosk {
     }
 }
 
-/// A request from a configured set of counters; holds its entry: its name (kept with every
-/// report), the points it calls visitors to and the queues it serves.
+/// A request from a configured set of counters; holds its entry (its name, kept with every
+/// report, the points it calls visitors to and the queues it serves) and its MPP's id.
 #[derive(Clone, Debug)]
-pub struct Counter(pub CounterEntry);
+pub struct Counter(pub CounterEntry, pub String);
 
 impl FromRequestParts<State> for Counter {
     type Rejection = ApiFailure;
 
     async fn from_request_parts(parts: &mut Parts, state: &State) -> Result<Self, Self::Rejection> {
         let token = presented(parts, "counter")?;
-        let counters = &state.config.counters;
-        find(&token, counters.iter().map(|counter| &counter.token_sha256))
-            .map(|index| Counter(counters[index].clone()))
-            .ok_or_else(|| unauthorized("unknown counter token"))
+        let counters: Vec<_> = state
+            .config
+            .mpps()
+            .iter()
+            .flat_map(|mpp| mpp.counters.iter().map(move |counter| (counter, &mpp.id)))
+            .collect();
+        find(
+            &token,
+            counters.iter().map(|(counter, _)| &counter.token_sha256),
+        )
+        .map(|index| Counter(counters[index].0.clone(), counters[index].1.clone()))
+        .ok_or_else(|| unauthorized("unknown counter token"))
     }
 }
 

@@ -14,8 +14,10 @@ use mpp_core::numbering::NumberRange;
 
 mod counter;
 mod limits;
+mod mpp;
 pub use counter::{CounterEntry, MAX_POINT_LEN};
 pub use limits::{HttpConfig, StaffConfig};
+pub use mpp::{IMPLICIT_ID, MppEntry};
 
 /// Where an installed server keeps its configuration.
 pub const SYSTEM_PATH: &str = "/etc/mpp-central/mpp-central.toml";
@@ -47,6 +49,12 @@ pub struct CentralConfig {
     pub http: HttpConfig,
     #[serde(default)]
     pub staff: StaffConfig,
+    /// A province's MPPs; none for a regency's server (the top-level keys are its one MPP).
+    #[serde(default)]
+    pub mpp: Vec<MppEntry>,
+    /// What [`CentralConfig::mpps`] answers, filled when the file is read.
+    #[serde(skip)]
+    resolved_mpps: Vec<MppEntry>,
 }
 
 fn default_listen() -> SocketAddr {
@@ -205,13 +213,24 @@ impl Loaded {
                 key: mistake.key,
                 message: mistake.message,
             })?;
-        check_consistency(&config).map_err(|(dotted, message)| ConfigError::Invalid {
+        let invalid = |(dotted, message): (String, String)| ConfigError::Invalid {
             path: path.to_owned(),
             line: toml_config::line_of_path(text, &dotted),
             key: format!("key `{dotted}`"),
             message,
-        })?;
-        for path in [&mut config.database, &mut config.catalog] {
+        };
+        config
+            .resolve_mpps(&toml_config::top_level_keys(text))
+            .map_err(invalid)?;
+        check_consistency(&config).map_err(invalid)?;
+        let on_postgres = config.postgres_url().is_some();
+        let catalogs = config.resolved_mpps.iter_mut().map(|mpp| &mut mpp.catalog);
+        let database = (!on_postgres).then_some(&mut config.database);
+        for path in database
+            .into_iter()
+            .chain([&mut config.catalog])
+            .chain(catalogs)
+        {
             if path.is_relative() {
                 *path = base.join(&*path);
             }
@@ -225,45 +244,32 @@ impl Loaded {
 }
 
 /// Checks values that depend on each other or on more than their type; the error is the
-/// dotted key and what is wrong.
+/// dotted key and what is wrong. Kiosk ids and every token are unique across the MPPs.
 fn check_consistency(config: &CentralConfig) -> Result<(), (String, String)> {
-    let mut seen_ids = Vec::new();
+    let mut seen_ids: Vec<&str> = Vec::new();
     let mut hashes: Vec<(TokenHash, String)> = Vec::new();
-    for (index, kiosk) in config.kiosks.iter().enumerate() {
-        let place = format!("kiosk[{index}]");
-        let id = &kiosk.id;
-        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-            return Err((
-                format!("{place}.id"),
-                "must be letters, digits and '-', as the kiosk's own kiosk.id".into(),
-            ));
+    for mpp in config.mpps() {
+        for (index, kiosk) in mpp.kiosks.iter().enumerate() {
+            let place = format!("{}kiosk[{index}]", mpp.place);
+            check_kiosk(kiosk, &place, &seen_ids)?;
+            seen_ids.push(&kiosk.id);
+            hashes.push((kiosk.token_sha256, format!("{place}.token_sha256")));
         }
-        if seen_ids.contains(id) {
-            return Err((format!("{place}.id"), format!("{id} is listed twice")));
+        check_ranges(&mpp.kiosks, &mpp.place)?;
+        let mut seen_names = Vec::new();
+        for (index, counter) in mpp.counters.iter().enumerate() {
+            let place = format!("{}counter[{index}]", mpp.place);
+            let name = counter.name.trim();
+            if name.is_empty() {
+                return Err((format!("{place}.name"), "must not be empty".into()));
+            }
+            if seen_names.contains(&name) {
+                return Err((format!("{place}.name"), format!("{name:?} is listed twice")));
+            }
+            seen_names.push(name);
+            counter.check_lists(&place)?;
+            hashes.push((counter.token_sha256, format!("{place}.token_sha256")));
         }
-        seen_ids.push(id.clone());
-        if kiosk.signing_key.0.len() < MIN_SIGNING_KEY_LEN {
-            return Err((
-                format!("{place}.signing_key"),
-                "must be at least 16 characters: copy the kiosk's ticket.signing_key".into(),
-            ));
-        }
-        hashes.push((kiosk.token_sha256, format!("{place}.token_sha256")));
-    }
-    check_ranges(&config.kiosks)?;
-    let mut seen_names = Vec::new();
-    for (index, counter) in config.counters.iter().enumerate() {
-        let place = format!("counter[{index}]");
-        let name = counter.name.trim();
-        if name.is_empty() {
-            return Err((format!("{place}.name"), "must not be empty".into()));
-        }
-        if seen_names.contains(&name) {
-            return Err((format!("{place}.name"), format!("{name:?} is listed twice")));
-        }
-        seen_names.push(name);
-        counter.check_lists(&place)?;
-        hashes.push((counter.token_sha256, format!("{place}.token_sha256")));
     }
     config.http.check()?;
     config.staff.check()?;
@@ -283,8 +289,33 @@ fn check_consistency(config: &CentralConfig) -> Result<(), (String, String)> {
     Ok(())
 }
 
-/// Two kiosks whose ranges overlap would print the same numbers on the same day.
-fn check_ranges(kiosks: &[KioskEntry]) -> Result<(), (String, String)> {
+/// A kiosk's id (unique on the whole server: its QR links name it) and signing key.
+fn check_kiosk(kiosk: &KioskEntry, place: &str, seen_ids: &[&str]) -> Result<(), (String, String)> {
+    let id = kiosk.id.as_str();
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        return Err((
+            format!("{place}.id"),
+            "must be letters, digits and '-', as the kiosk's own kiosk.id".into(),
+        ));
+    }
+    if seen_ids.contains(&id) {
+        return Err((
+            format!("{place}.id"),
+            format!("{id} is listed twice (kiosk ids are unique across every MPP)"),
+        ));
+    }
+    if kiosk.signing_key.0.len() < MIN_SIGNING_KEY_LEN {
+        return Err((
+            format!("{place}.signing_key"),
+            "must be at least 16 characters: copy the kiosk's ticket.signing_key".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Two kiosks of one MPP whose ranges overlap would print the same numbers on the same day
+/// (two MPPs' numbers never meet: each has its own queues).
+fn check_ranges(kiosks: &[KioskEntry], mpp_place: &str) -> Result<(), (String, String)> {
     for (index, kiosk) in kiosks.iter().enumerate() {
         let Some(range) = kiosk.number_range else {
             continue;
@@ -298,9 +329,9 @@ fn check_ranges(kiosks: &[KioskEntry]) -> Result<(), (String, String)> {
         });
         if let Some((other_index, other, other_range)) = clash {
             return Err((
-                format!("kiosk[{index}].number_range"),
+                format!("{mpp_place}kiosk[{index}].number_range"),
                 format!(
-                    "kiosk {}'s range {} overlaps kiosk {}'s range {} (kiosk[{other_index}]): \
+                    "kiosk {}'s range {} overlaps kiosk {}'s range {} ({mpp_place}kiosk[{other_index}]): \
                      both would print the same numbers; give each kiosk its own range, as in \
                      its kiosk.toml",
                     kiosk.id,
@@ -320,18 +351,33 @@ fn written(range: NumberRange) -> String {
 }
 
 impl CentralConfig {
+    /// `database` when it names a PostgreSQL server (`postgres://` or `postgresql://`).
+    pub fn postgres_url(&self) -> Option<&str> {
+        let text = self.database.to_str()?;
+        (text.starts_with("postgres://") || text.starts_with("postgresql://")).then_some(text)
+    }
+
+    /// Where the data lives: a PostgreSQL server, or (the default) a SQLite file.
+    pub fn location(&self) -> crate::store::Location {
+        match self.postgres_url() {
+            Some(url) => crate::store::Location::Postgres(url.to_owned()),
+            None => crate::store::Location::Sqlite(self.database.clone()),
+        }
+    }
+
     /// What is legal but unwise in this configuration, one sentence each, for the log at start.
     pub fn warnings(&self) -> Vec<String> {
         let mut warnings = Vec::new();
-        for kiosk in self.kiosks.iter().filter(|k| k.number_range.is_none()) {
+        for kiosk in self.all_kiosks().filter(|k| k.number_range.is_none()) {
             warnings.push(format!(
                 "kiosk {} has no number_range: numbers outside its range and overlaps with \
                  other kiosks cannot be checked; copy kiosk.number_range from its kiosk.toml",
                 kiosk.id
             ));
         }
-        for (index, kiosk) in self.kiosks.iter().enumerate() {
-            let shared = self.kiosks[..index]
+        let kiosks: Vec<&KioskEntry> = self.all_kiosks().collect();
+        for (index, kiosk) in kiosks.iter().enumerate() {
+            let shared = kiosks[..index]
                 .iter()
                 .find(|other| other.signing_key.0 == kiosk.signing_key.0);
             if let Some(other) = shared {

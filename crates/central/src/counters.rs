@@ -76,18 +76,37 @@ pub fn refusal(
 }
 
 /// The row a report is checked against.
-struct Found {
+pub(crate) struct Found {
     number: String,
     queue: String,
     standing: Standing,
 }
 
+/// A ticket's number, queue, business day, status and counter status, as both backends read it.
+pub(crate) type TicketRow = (String, String, String, String, Option<String>);
+
+/// What a report on the ticket `found` comes to before anything is written; `None` when it
+/// may be recorded.
+pub(crate) fn verdict(
+    found: Found,
+    report: &CounterReport,
+    reporter: Reporter<'_>,
+) -> Option<CounterOutcome> {
+    if !reporter.queues.contains(&found.queue) {
+        return Some(CounterOutcome::OtherQueue(found.queue));
+    }
+    refusal(&found.number, found.standing, report.status, reporter.today)
+        .map(CounterOutcome::Refused)
+}
+
 impl Storage {
-    /// Records what a counter said about `kiosk`'s ticket, if the counter serves its queue and
+    /// Records what a counter of `mpp` said about `kiosk`'s ticket (unknown when the ticket
+    /// is another MPP's), if the counter serves its queue and
     /// the move is allowed from where the ticket stands; checked and written in one transaction.
     #[tracing::instrument(skip_all, err)]
     pub fn record_counter_report(
         &mut self,
+        mpp: &str,
         kiosk: &str,
         ticket_id: &str,
         report: &CounterReport,
@@ -103,8 +122,8 @@ impl Storage {
         let row = transaction
             .query_row(
                 "SELECT number, queue, business_day, status, counter_status FROM tickets \
-                 WHERE kiosk = ?1 AND id = ?2",
-                params![kiosk, ticket_id],
+                 WHERE kiosk = ?1 AND id = ?2 AND mpp = ?3",
+                params![kiosk, ticket_id, mpp],
                 |row| {
                     Ok((
                         row.get::<_, String>(0)?,
@@ -120,13 +139,8 @@ impl Storage {
         let Some(row) = row else {
             return Ok(CounterOutcome::Unknown);
         };
-        let found = found(&path, row)?;
-        if !reporter.queues.contains(&found.queue) {
-            return Ok(CounterOutcome::OtherQueue(found.queue));
-        }
-        if let Some(reason) = refusal(&found.number, found.standing, report.status, reporter.today)
-        {
-            return Ok(CounterOutcome::Refused(reason));
+        if let Some(outcome) = verdict(found(&path, row)?, report, reporter) {
+            return Ok(outcome);
         }
         let status = report.status.as_str();
         let at = instant_text(now);
@@ -139,45 +153,29 @@ impl Storage {
             .map_err(fail)?;
         transaction
             .execute(
-                "INSERT INTO counter_reports (kiosk, ticket_id, status, counter, credential, at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO counter_reports \
+                 (kiosk, ticket_id, status, counter, credential, at, mpp) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![
                     kiosk,
                     ticket_id,
                     status,
                     report.counter,
                     reporter.credential,
-                    at
+                    at,
+                    mpp
                 ],
             )
             .map_err(fail)?;
         transaction.commit().map_err(fail)?;
         Ok(CounterOutcome::Recorded)
     }
-
-    /// Records a report on the ticket `ticket_id` when exactly one kiosk has a ticket with that
-    /// id (what the path without the kiosk meant before tickets were keyed by kiosk).
-    #[tracing::instrument(skip_all, err)]
-    pub fn record_counter_report_by_id(
-        &mut self,
-        ticket_id: &str,
-        report: &CounterReport,
-        reporter: Reporter<'_>,
-        now: DateTime<Utc>,
-    ) -> Result<CounterOutcome, StorageError> {
-        let kiosks = self.kiosks_with_ticket(ticket_id)?;
-        match kiosks.as_slice() {
-            [] => Ok(CounterOutcome::Unknown),
-            [kiosk] => self.record_counter_report(kiosk, ticket_id, report, reporter, now),
-            _ => Ok(CounterOutcome::Ambiguous),
-        }
-    }
 }
 
 /// The ticket's row as the checks need it.
-fn found(
+pub(crate) fn found(
     path: &Path,
-    (number, queue, day, status, counter): (String, String, String, String, Option<String>),
+    (number, queue, day, status, counter): TicketRow,
 ) -> Result<Found, StorageError> {
     let corrupt = |detail: String| StorageError::Corrupt {
         path: path.to_owned(),

@@ -51,22 +51,25 @@ pub fn find(config: &CentralConfig) -> Vec<DemoSecret> {
     if let Some(hash) = &config.admin_token_sha256 {
         note("admin_token_sha256".into(), demo_token(hash));
     }
-    for (index, kiosk) in config.kiosks.iter().enumerate() {
-        note(
-            format!("kiosk[{index}].token_sha256"),
-            demo_token(&kiosk.token_sha256),
-        );
-        let demo_key = kiosk.signing_key.0 == SIGNING_KEY;
-        note(
-            format!("kiosk[{index}].signing_key"),
-            demo_key.then(|| format!("the demo signing key {SIGNING_KEY}")),
-        );
-    }
-    for (index, counter) in config.counters.iter().enumerate() {
-        note(
-            format!("counter[{index}].token_sha256"),
-            demo_token(&counter.token_sha256),
-        );
+    for mpp in config.mpps() {
+        let place = &mpp.place;
+        for (index, kiosk) in mpp.kiosks.iter().enumerate() {
+            note(
+                format!("{place}kiosk[{index}].token_sha256"),
+                demo_token(&kiosk.token_sha256),
+            );
+            let demo_key = kiosk.signing_key.0 == SIGNING_KEY;
+            note(
+                format!("{place}kiosk[{index}].signing_key"),
+                demo_key.then(|| format!("the demo signing key {SIGNING_KEY}")),
+            );
+        }
+        for (index, counter) in mpp.counters.iter().enumerate() {
+            note(
+                format!("{place}counter[{index}].token_sha256"),
+                demo_token(&counter.token_sha256),
+            );
+        }
     }
     found
 }

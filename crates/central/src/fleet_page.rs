@@ -36,16 +36,37 @@ pub async fn show(
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
     headers: HeaderMap,
 ) -> Response {
+    let chosen = query
+        .as_ref()
+        .ok()
+        .and_then(|Query(params)| params.get("mpp").cloned());
     if secret_in_query(query) {
         return token_in_address();
     }
     if !is_staff(&state, &headers) {
         return sign_in_first();
     }
-    let ids: Vec<String> = state.config.kiosks.iter().map(|k| k.id.clone()).collect();
-    let today = state.today();
+    let mpps = state.config.mpps();
+    let mpp = match chosen {
+        None => &mpps[0],
+        Some(id) => match state.config.mpp(&id) {
+            Some(mpp) => mpp,
+            None => return failure_page(StatusCode::NOT_FOUND, &format!("no MPP {id:?} here")),
+        },
+    };
+    let links: Vec<MppLink> = mpps
+        .iter()
+        .map(|other| MppLink {
+            id: other.id.clone(),
+            name: other.name.clone(),
+            current: other.id == mpp.id,
+        })
+        .collect();
+    let ids: Vec<String> = mpp.kiosks.iter().map(|k| k.id.clone()).collect();
+    let today = state.today(mpp);
+    let id = mpp.id.clone();
     let read = state
-        .read(move |storage| Ok((storage.fleet(&ids, today)?, storage.flagged_numbers()?)))
+        .read(move |storage| Ok((storage.fleet(&ids, today)?, storage.flagged_numbers(&id)?)))
         .await;
     let (kiosks, flagged) = match read {
         Ok(read) => read,
@@ -54,11 +75,12 @@ pub async fn show(
     let fleet = Fleet {
         kiosks: &kiosks,
         flagged: &flagged,
-        catalog: &state.catalog().await,
+        catalog: &state.catalog(&mpp.id).await,
         now: state.now(),
         today,
-        zone: state.config.time_zone,
         demo_secrets: &demo_secrets::find(&state.config),
+        zone: mpp.time_zone,
+        mpps: &links,
     };
     respond(StatusCode::OK, fleet.render())
 }
@@ -74,6 +96,15 @@ pub struct Fleet<'a> {
     /// Configured secrets that are published demo values (allowed on loopback, or with
     /// `--allow-demo-secrets`): named at the top until they are replaced.
     pub demo_secrets: &'a [DemoSecret],
+    /// Every MPP of the server, to move between their pages (shown when there are several).
+    pub mpps: &'a [MppLink],
+}
+
+/// Another MPP's fleet page, or this one.
+pub struct MppLink {
+    pub id: String,
+    pub name: String,
+    pub current: bool,
 }
 
 /// The staff page's languages: Indonesian, with English beneath.
@@ -107,6 +138,23 @@ fn failure_page(status: StatusCode, message: &str) -> Response {
 }
 
 impl Fleet<'_> {
+    /// The MPPs of a province's server, the one shown in bold; nothing for one MPP.
+    fn mpp_links(&self) -> Markup {
+        html! {
+            @if self.mpps.len() > 1 {
+                nav class="mpps" {
+                    @for link in self.mpps {
+                        @if link.current {
+                            strong { (link.name) } " "
+                        } @else {
+                            a href={ "/fleet?mpp=" (link.id) } { (link.name) } " "
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     pub fn render(&self) -> String {
         let body = html! {
             main class="wide" {
@@ -117,6 +165,7 @@ impl Fleet<'_> {
                 }
                 h1 { (on_one_line(Text::FleetTitle)) }
                 (self.demo_warning())
+                (self.mpp_links())
                 p {
                     (self.today) " "
                     (self.zone.local(self.now).format("%H:%M:%S")) " · "
@@ -400,6 +449,7 @@ mod tests {
             today: "2026-11-23".parse().expect("day"),
             zone: TimeZone::JAKARTA,
             demo_secrets: &[],
+            mpps: &[],
         };
         let html = fleet.render();
         assert!(html.contains("<td data-col=\"kiosk\">K&lt;1&gt;</td>"));
@@ -448,6 +498,7 @@ mod tests {
             today: "2026-11-23".parse().expect("day"),
             zone: TimeZone::JAKARTA,
             demo_secrets: &[],
+            mpps: &[],
         };
         let html = fleet.render();
         assert!(!html.contains("<script>"), "{html}");
@@ -506,6 +557,7 @@ mod tests {
             today: day,
             zone: TimeZone::JAKARTA,
             demo_secrets: &[],
+            mpps: &[],
         };
         let html = fleet.render();
         assert!(!html.contains("<script>"), "{html}");

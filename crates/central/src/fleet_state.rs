@@ -24,6 +24,33 @@ pub struct KioskState {
     pub flagged_numbers: u32,
 }
 
+/// A kiosk's row in `kiosks` (last contact, heartbeat JSON, when it came), as both backends
+/// read it.
+pub(crate) type ContactRow = (String, Option<String>, Option<String>);
+
+/// A kiosk's last contact and its latest heartbeat with when it came.
+pub(crate) type Contact = (Option<DateTime<Utc>>, Option<(Heartbeat, DateTime<Utc>)>);
+
+/// The last contact and latest heartbeat of kiosk `id` from its row, if it has one.
+pub(crate) fn contact_from(
+    id: &str,
+    row: Option<ContactRow>,
+    corrupt: &dyn Fn(String) -> StorageError,
+) -> Result<Contact, StorageError> {
+    let Some((contact, json, received)) = row else {
+        return Ok((None, None));
+    };
+    let heartbeat = match (json, received) {
+        (Some(json), Some(received)) => Some((
+            serde_json::from_str(&json)
+                .map_err(|error| corrupt(format!("heartbeat of {id}: {error}")))?,
+            parse_instant(&received).ok_or_else(|| corrupt(format!("instant {received:?}")))?,
+        )),
+        _ => None,
+    };
+    Ok((parse_instant(&contact), heartbeat))
+}
+
 impl Storage {
     /// The state of each kiosk in `ids`, in that order.
     pub fn fleet(&self, ids: &[String], today: NaiveDate) -> Result<Vec<KioskState>, StorageError> {
@@ -48,21 +75,7 @@ impl Storage {
             )
             .optional()
             .map_err(fail)?;
-        let (last_contact, heartbeat) = match row {
-            None => (None, None),
-            Some((contact, json, received)) => {
-                let heartbeat = match (json, received) {
-                    (Some(json), Some(received)) => Some((
-                        serde_json::from_str(&json)
-                            .map_err(|error| self.corrupt(format!("heartbeat of {id}: {error}")))?,
-                        parse_instant(&received)
-                            .ok_or_else(|| self.corrupt(format!("instant {received:?}")))?,
-                    )),
-                    _ => None,
-                };
-                (parse_instant(&contact), heartbeat)
-            }
-        };
+        let (last_contact, heartbeat) = contact_from(id, row, &|detail| self.corrupt(detail))?;
         let tickets_today = self
             .connection
             .query_row(

@@ -2,9 +2,11 @@
 //! heartbeats and fetch the catalog and waiting counts; counters report called and served
 //! tickets; visitors open their ticket's page from its QR code; staff watch the fleet.
 //!
-//! Everything lives in one SQLite file (one writer, WAL, `synchronous=FULL`, and a few
-//! read-only connections beside it for the pages and queries); SQLite work runs on the blocking
-//! pool, never on the async executor. Connections have header, body and idle timeouts and a
+//! One server serves one MPP or a province's many (`config::MppEntry`): every row, count and
+//! page is an MPP's. Everything lives in one SQLite file (one writer, WAL, `synchronous=FULL`,
+//! and a few read-only connections beside it for the pages and queries) or, for a province, in
+//! PostgreSQL (`pg`); both behind the storage interface `store::Store`, pooled, their work on
+//! the blocking pool, never on the async executor. Connections have header, body and idle timeouts and a
 //! cap under the descriptor limit (`serve`). Run it behind a reverse proxy for HTTPS: the staff
 //! session cookie is `Secure`, which browsers send only over HTTPS.
 
@@ -13,6 +15,7 @@ mod auth;
 mod body_deadline;
 pub mod config;
 mod connections;
+pub mod copy;
 mod counters;
 pub mod demo_secrets;
 mod extract;
@@ -21,19 +24,22 @@ mod fleet_state;
 mod html;
 mod login_page;
 mod numbers;
+mod pg;
 mod published;
 mod readers;
 mod records;
 mod refusals;
+mod rows;
 mod serve;
 mod sessions;
 mod storage;
+mod store;
 mod ticket_page;
 
 use std::any::Any;
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -43,13 +49,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use tower_http::catch_panic::CatchPanicLayer;
 
 pub use auth::hash_hex;
-pub use config::{CentralConfig, ConfigError, Loaded};
+pub use config::{CentralConfig, ConfigError, Loaded, MppEntry};
 pub use storage::{Storage, StorageError};
+pub use store::{Location, Store};
 
 use extract::{ApiFailure, BODY_LIMIT};
 use mpp_core::protocol::API;
-use published::{Published, Snapshot, lock};
-use readers::{ReadFailure, Readers};
+use published::{Published, Snapshot};
+use readers::{Pool, ReadFailure};
 use sessions::{Limiter, Sessions};
 
 /// How old the catalog a ticket page shows may be (names of agencies and services).
@@ -77,6 +84,9 @@ pub enum CentralError {
     Start(String),
 }
 
+/// A pool of connections to the database, whichever backend it is.
+type Connections = Pool<Box<dyn Store>>;
+
 /// What every handler shares: one reference, cloned for every request.
 #[derive(Clone)]
 pub struct AppState(Arc<Shared>);
@@ -91,11 +101,12 @@ impl std::ops::Deref for AppState {
 
 pub struct Shared {
     config: Arc<CentralConfig>,
-    /// The one writer.
-    storage: Arc<Mutex<Storage>>,
-    /// Read-only connections for the pages and queries.
-    readers: Arc<Readers>,
-    published: Arc<Published>,
+    /// The connections that write (SQLite: one).
+    writers: Arc<Connections>,
+    /// Connections for the pages and queries (SQLite: read-only ones).
+    readers: Arc<Connections>,
+    /// Each MPP's published catalog, in the order of [`CentralConfig::mpps`].
+    published: Vec<Arc<Published>>,
     sessions: Arc<Sessions>,
     limiter: Arc<Limiter>,
     clock: Clock,
@@ -104,13 +115,21 @@ pub struct Shared {
 impl AppState {
     /// Opens the database and reads the catalog file. Blocking: call it off the executor.
     pub fn open(config: CentralConfig, clock: Clock) -> Result<Self, StorageError> {
-        let storage = Arc::new(Mutex::new(Storage::open(&config.database)?));
-        let readers = Arc::new(Readers::open(&config.database, readers::READERS)?);
-        let published = Arc::new(Published::open(config.catalog.clone(), &storage, clock()));
+        let (writers, readers) =
+            store::open(&config.location(), readers::PG_WRITERS, readers::READERS)?;
+        let (writers, readers) = (Arc::new(Pool::new(writers)), Arc::new(Pool::new(readers)));
+        let published = config
+            .mpps()
+            .iter()
+            .map(|mpp| {
+                let catalog = mpp.catalog.clone();
+                Arc::new(Published::open(catalog, &mpp.id, &writers, clock()))
+            })
+            .collect();
         let sessions = Arc::new(Sessions::new(config.staff.session_lifetime()));
         Ok(Self(Arc::new(Shared {
             config: Arc::new(config),
-            storage,
+            writers,
             readers,
             published,
             sessions,
@@ -123,13 +142,38 @@ impl AppState {
         (self.clock)()
     }
 
-    /// The business day now, in the MPP's time zone.
-    pub fn today(&self) -> NaiveDate {
-        self.config.time_zone.local(self.now()).date()
+    /// The business day now, in `mpp`'s time zone.
+    pub fn today(&self, mpp: &MppEntry) -> NaiveDate {
+        mpp.time_zone.local(self.now()).date()
     }
 
     fn kiosk(&self, kiosk: &str) -> Option<&config::KioskEntry> {
-        self.config.kiosks.iter().find(|entry| entry.id == kiosk)
+        self.config.kiosk_entry(kiosk).map(|(_, entry)| entry)
+    }
+
+    /// The MPP of an authenticated kiosk (every configured kiosk has one).
+    fn mpp_of(&self, kiosk: &str) -> Result<&MppEntry, ApiFailure> {
+        self.config
+            .kiosk_entry(kiosk)
+            .map(|(mpp, _)| mpp)
+            .ok_or_else(|| ApiFailure::internal(&format!("kiosk {kiosk} is in no MPP")))
+    }
+
+    /// The MPP with `id`, which the configuration names.
+    fn mpp(&self, id: &str) -> Result<&MppEntry, ApiFailure> {
+        self.config
+            .mpp(id)
+            .ok_or_else(|| ApiFailure::internal(&format!("no MPP {id} is configured")))
+    }
+
+    /// `mpp`'s published catalog, kept beside its entry in the configuration.
+    fn published(&self, mpp: &str) -> Option<&Arc<Published>> {
+        let index = self
+            .config
+            .mpps()
+            .iter()
+            .position(|entry| entry.id == mpp)?;
+        self.published.get(index)
     }
 
     fn signing_key(&self, kiosk: &str) -> Option<&[u8]> {
@@ -141,54 +185,32 @@ impl AppState {
         self.kiosk(kiosk).and_then(|entry| entry.number_range)
     }
 
-    /// Runs `work` on the database on the blocking pool.
+    /// Runs `work` on a writing connection, on the blocking pool.
     async fn storage<T, F>(&self, work: F) -> Result<T, ApiFailure>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Storage) -> Result<T, StorageError> + Send + 'static,
+        F: FnOnce(&mut dyn Store) -> Result<T, StorageError> + Send + 'static,
     {
-        let storage = Arc::clone(&self.storage);
-        let result = tokio::task::spawn_blocking(move || work(&mut lock(&storage))).await;
-        match result {
-            Ok(Ok(value)) => Ok(value),
-            Ok(Err(error)) if error.is_temporary() => {
-                tracing::warn!(%error, "storage busy");
-                Err(ApiFailure::new(
-                    axum::http::StatusCode::SERVICE_UNAVAILABLE,
-                    "the server's database is busy or full; try again later",
-                ))
-            }
-            Ok(Err(error)) => Err(ApiFailure::internal(&error)),
-            Err(error) => Err(ApiFailure::internal(&error)),
-        }
+        answer(self.writers.run(move |store| work(store.as_mut())).await)
     }
 
-    /// Runs `work` on a read-only connection: never behind the writer.
+    /// Runs `work` on a reading connection: never behind the writer.
     async fn read<T, F>(&self, work: F) -> Result<T, ApiFailure>
     where
         T: Send + 'static,
-        F: FnOnce(&Storage) -> Result<T, StorageError> + Send + 'static,
+        F: FnOnce(&mut dyn Store) -> Result<T, StorageError> + Send + 'static,
     {
-        match self.readers.read(work).await {
-            Ok(value) => Ok(value),
-            Err(ReadFailure::Storage(error)) if error.is_temporary() => {
-                tracing::warn!(%error, "storage busy");
-                Err(ApiFailure::new(
-                    axum::http::StatusCode::SERVICE_UNAVAILABLE,
-                    "the server's database is busy; try again later",
-                ))
-            }
-            Err(ReadFailure::Storage(error)) => Err(ApiFailure::internal(&error)),
-            Err(ReadFailure::Task(error)) => Err(ApiFailure::internal(&error)),
-        }
+        answer(self.readers.run(move |store| work(store.as_mut())).await)
     }
 
-    /// The published catalog, checking the file again if it changed.
-    async fn catalog(&self) -> Snapshot {
-        let published = Arc::clone(&self.published);
-        let storage = Arc::clone(&self.storage);
+    /// `mpp`'s published catalog, checking the file again if it changed.
+    async fn catalog(&self, mpp: &str) -> Snapshot {
+        let Some(published) = self.published(mpp).cloned() else {
+            return Snapshot::default();
+        };
+        let writers = Arc::clone(&self.writers);
         let now = self.now();
-        tokio::task::spawn_blocking(move || published.current(&storage, now))
+        tokio::task::spawn_blocking(move || published.current(&writers, now))
             .await
             .unwrap_or_else(|error| {
                 tracing::error!(%error, "catalog check failed");
@@ -198,16 +220,35 @@ impl AppState {
 
     /// The published catalog as the visitor's page needs it: the file is looked at again at
     /// most every [`PAGE_CATALOG_AGE`], not for every page.
-    async fn catalog_for_page(&self) -> Snapshot {
-        match self.published.recent(PAGE_CATALOG_AGE) {
+    async fn catalog_for_page(&self, mpp: &str) -> Snapshot {
+        let recent = self
+            .published(mpp)
+            .and_then(|published| published.recent(PAGE_CATALOG_AGE));
+        match recent {
             Some(snapshot) => snapshot,
-            None => self.catalog().await,
+            None => self.catalog(mpp).await,
         }
     }
 
     /// Writes the log into the database file; for a clean stop.
     pub fn checkpoint(&self) -> Result<(), StorageError> {
-        lock(&self.storage).checkpoint()
+        self.writers.run_blocking(|store| store.checkpoint())?
+    }
+}
+
+/// What became of database work, as the API answers it: "try again" is 503, "fix this" 500.
+fn answer<T>(result: Result<T, ReadFailure>) -> Result<T, ApiFailure> {
+    match result {
+        Ok(value) => Ok(value),
+        Err(ReadFailure::Storage(error)) if error.is_temporary() => {
+            tracing::warn!(%error, "storage busy");
+            Err(ApiFailure::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "the server's database is busy, full or away; try again later",
+            ))
+        }
+        Err(ReadFailure::Storage(error)) => Err(ApiFailure::internal(&error)),
+        Err(ReadFailure::Task(error)) => Err(ApiFailure::internal(&error)),
     }
 }
 
@@ -283,7 +324,7 @@ pub async fn serve(
     if let Some(lowered) = lowered {
         tracing::warn!(config = %loaded.path.display(), "{lowered}");
     }
-    if config.kiosks.is_empty() {
+    if config.all_kiosks().next().is_none() {
         tracing::warn!("no [[kiosk]] is configured: no kiosk can sync");
     }
     for warning in config.warnings() {

@@ -35,6 +35,19 @@ enum Command {
     /// Work with access tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Copy a regency's SQLite database into the province's PostgreSQL database, as one MPP:
+    /// every ticket, event, conflict, refusal, counter report and the published catalog.
+    CopyToPostgres {
+        /// The SQLite file (`database` of the regency's mpp-central.toml); stop its server first.
+        #[arg(long, value_name = "PATH")]
+        from: PathBuf,
+        /// The PostgreSQL database, e.g. postgres://central@127.0.0.1/mpp.
+        #[arg(long, value_name = "URL")]
+        to: String,
+        /// The id of the MPP the rows become (its `[[mpp]]` id in the province's config).
+        #[arg(long, value_name = "ID")]
+        mpp: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -57,6 +70,7 @@ fn main() -> ExitCode {
     mpp_common::logging::init("MPP_CENTRAL_LOG", "info");
     let result = match cli.command {
         Some(Command::Token(TokenCommand::Hash { token })) => hash(token),
+        Some(Command::CopyToPostgres { from, to, mpp }) => copy(&from, &to, &mpp),
         None => run(cli.config, cli.allow_demo_secrets),
     };
     match result {
@@ -87,6 +101,17 @@ fn hash(token: Option<String>) -> Result<()> {
         eprintln!("warning: a token shorter than 16 characters is easy to guess");
     }
     println!("{}", central::hash_hex(&token));
+    Ok(())
+}
+
+fn copy(from: &std::path::Path, to: &str, mpp: &str) -> Result<()> {
+    if !from.exists() {
+        anyhow::bail!("--from {}: no such file", from.display());
+    }
+    let copied = central::copy::copy_to_postgres(from, to, mpp)?;
+    for (table, rows) in copied {
+        println!("{table}: {rows}");
+    }
     Ok(())
 }
 

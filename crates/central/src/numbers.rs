@@ -69,13 +69,14 @@ impl FlaggedNumber {
 /// wrong with it (in the batch's transaction); the flags found, for the log after commit.
 pub fn flag(
     transaction: &Transaction<'_>,
+    mpp: &str,
     kiosk: &str,
     range: Option<NumberRange>,
     ticket: &Ticket,
     now: DateTime<Utc>,
 ) -> rusqlite::Result<Vec<FlaggedNumber>> {
     let mut problems = Vec::new();
-    if let Some((first_kiosk, first_ticket)) = first_with_number(transaction, kiosk, ticket)? {
+    if let Some((first_kiosk, first_ticket)) = first_with_number(transaction, mpp, kiosk, ticket)? {
         problems.push(NumberProblem::Duplicate {
             first_kiosk,
             first_ticket,
@@ -96,7 +97,7 @@ pub fn flag(
         })
         .collect();
     for found in &flagged {
-        record(transaction, found)?;
+        record(transaction, mpp, found)?;
     }
     Ok(flagged)
 }
@@ -105,15 +106,16 @@ fn in_range(range: NumberRange, sequence: u32) -> bool {
     (range.first..=range.last).contains(&sequence)
 }
 
-/// The earliest other ticket with the same day, queue, lane and sequence, if any.
+/// The earliest other ticket of `mpp` with the same day, queue, lane and sequence, if any.
 fn first_with_number(
     transaction: &Transaction<'_>,
+    mpp: &str,
     kiosk: &str,
     ticket: &Ticket,
 ) -> rusqlite::Result<Option<(String, String)>> {
     transaction
         .prepare_cached(
-            "SELECT kiosk, id FROM tickets WHERE business_day = ?1 AND queue = ?2 \
+            "SELECT kiosk, id FROM tickets WHERE mpp = ?7 AND business_day = ?1 AND queue = ?2 \
              AND lane = ?3 AND sequence = ?4 AND NOT (kiosk = ?5 AND id = ?6) \
              ORDER BY rowid LIMIT 1",
         )?
@@ -125,13 +127,14 @@ fn first_with_number(
                 ticket.sequence,
                 kiosk,
                 ticket.id.as_str(),
+                mpp,
             ],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )
         .optional()
 }
 
-fn record(transaction: &Transaction<'_>, found: &FlaggedNumber) -> rusqlite::Result<()> {
+fn record(transaction: &Transaction<'_>, mpp: &str, found: &FlaggedNumber) -> rusqlite::Result<()> {
     let (problem, first_kiosk, first_ticket, range) = match &found.problem {
         NumberProblem::Duplicate {
             first_kiosk,
@@ -142,8 +145,8 @@ fn record(transaction: &Transaction<'_>, found: &FlaggedNumber) -> rusqlite::Res
     transaction
         .prepare_cached(
             "INSERT OR IGNORE INTO flagged_numbers (problem, kiosk, ticket_id, number, \
-             business_day, first_kiosk, first_ticket_id, range_first, range_last, found_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             business_day, first_kiosk, first_ticket_id, range_first, range_last, found_at, mpp) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?
         .execute(params![
             problem,
@@ -156,12 +159,13 @@ fn record(transaction: &Transaction<'_>, found: &FlaggedNumber) -> rusqlite::Res
             range.map(|range| range.first),
             range.map(|range| range.last),
             instant_text(found.found_at),
+            mpp,
         ])
         .map(drop)
 }
 
-/// One row of `flagged_numbers`, as read.
-type FlaggedRow = (
+/// One row of `flagged_numbers`, as both backends read it.
+pub(crate) type FlaggedRow = (
     String,
     String,
     String,
@@ -175,18 +179,18 @@ type FlaggedRow = (
 );
 
 impl Storage {
-    /// The latest flagged numbers of any kiosk, newest first.
-    pub fn flagged_numbers(&self) -> Result<Vec<FlaggedNumber>, StorageError> {
+    /// The latest flagged numbers of any kiosk of `mpp`, newest first.
+    pub fn flagged_numbers(&self, mpp: &str) -> Result<Vec<FlaggedNumber>, StorageError> {
         let rows: Vec<FlaggedRow> = self
             .connection
             .prepare_cached(
                 "SELECT problem, kiosk, ticket_id, number, business_day, first_kiosk, \
                  first_ticket_id, range_first, range_last, found_at FROM flagged_numbers \
-                 ORDER BY id DESC LIMIT ?1",
+                 WHERE mpp = ?2 ORDER BY id DESC LIMIT ?1",
             )
             .and_then(|mut statement| {
                 statement
-                    .query_map(params![LATEST_SHOWN], |row| {
+                    .query_map(params![LATEST_SHOWN, mpp], |row| {
                         Ok((
                             row.get(0)?,
                             row.get(1)?,
@@ -203,35 +207,58 @@ impl Storage {
                     .collect()
             })
             .map_err(|error| self.error(error))?;
-        rows.into_iter().map(|row| self.flagged_from(row)).collect()
+        let corrupt = |detail| self.corrupt(detail);
+        rows.into_iter()
+            .map(|row| flagged_from(row, &corrupt))
+            .collect()
     }
+}
 
-    fn flagged_from(&self, row: FlaggedRow) -> Result<FlaggedNumber, StorageError> {
-        let (problem, kiosk, ticket_id, number, day, first_kiosk, first_ticket, first, last, at) =
-            row;
-        let corrupt = || self.corrupt(format!("flagged number of ticket {ticket_id}"));
-        let problem = match (problem.as_str(), first_kiosk, first_ticket, first, last) {
-            ("duplicate", Some(first_kiosk), Some(first_ticket), _, _) => {
-                NumberProblem::Duplicate {
-                    first_kiosk,
-                    first_ticket,
-                }
-            }
-            ("out_of_range", _, _, Some(first), Some(last)) => {
-                NumberProblem::OutOfRange(NumberRange::new(first, last).map_err(|_| corrupt())?)
-            }
-            _ => return Err(corrupt()),
-        };
-        Ok(FlaggedNumber {
-            business_day: day.parse().map_err(|_| corrupt())?,
-            found_at: parse_instant(&at).ok_or_else(corrupt)?,
-            kiosk,
-            ticket_id,
-            number,
-            problem,
+/// A flagged number as a row holds it; `corrupt` names what cannot be read.
+pub(crate) fn flagged_from(
+    row: FlaggedRow,
+    corrupt: &dyn Fn(String) -> StorageError,
+) -> Result<FlaggedNumber, StorageError> {
+    let (problem, kiosk, ticket_id, number, day, first_kiosk, first_ticket, first, last, at) = row;
+    let corrupt = || corrupt(format!("flagged number of ticket {ticket_id}"));
+    let problem = match (problem.as_str(), first_kiosk, first_ticket, first, last) {
+        ("duplicate", Some(first_kiosk), Some(first_ticket), _, _) => NumberProblem::Duplicate {
+            first_kiosk,
+            first_ticket,
+        },
+        ("out_of_range", _, _, Some(first), Some(last)) => {
+            NumberProblem::OutOfRange(NumberRange::new(first, last).map_err(|_| corrupt())?)
+        }
+        _ => return Err(corrupt()),
+    };
+    Ok(FlaggedNumber {
+        business_day: day.parse().map_err(|_| corrupt())?,
+        found_at: parse_instant(&at).ok_or_else(corrupt)?,
+        kiosk,
+        ticket_id,
+        number,
+        problem,
+    })
+}
+
+/// The highest numbers as both backends read them (queue, lane, sequence).
+pub(crate) fn highest_from(
+    rows: Vec<(String, String, u32)>,
+    corrupt: &dyn Fn(String) -> StorageError,
+) -> Result<Vec<HighestNumber>, StorageError> {
+    rows.into_iter()
+        .map(|(queue, lane, sequence)| {
+            let lane = Lane::parse(&lane).ok_or_else(|| corrupt(format!("lane {lane:?}")))?;
+            Ok(HighestNumber {
+                queue: queue.into(),
+                lane,
+                sequence,
+            })
         })
-    }
+        .collect()
+}
 
+impl Storage {
     /// How many numbers of `kiosk` were flagged, ever.
     pub fn flagged_count(&self, kiosk: &str) -> Result<u32, StorageError> {
         self.connection
@@ -265,17 +292,7 @@ impl Storage {
                     .collect()
             })
             .map_err(|error| self.error(error))?;
-        rows.into_iter()
-            .map(|(queue, lane, sequence)| {
-                let lane =
-                    Lane::parse(&lane).ok_or_else(|| self.corrupt(format!("lane {lane:?}")))?;
-                Ok(HighestNumber {
-                    queue: queue.into(),
-                    lane,
-                    sequence,
-                })
-            })
-            .collect()
+        highest_from(rows, &|detail| self.corrupt(detail))
     }
 
     /// The latest business day of any ticket the server has from `kiosk`.
@@ -350,10 +367,11 @@ mod tests {
         let mut tomorrow = printed("K2", "d", Lane::Regular, 1, "2026-11-24");
         tomorrow.event_id = 3;
         storage
-            .apply_batch("K1", range(1, 499), &[first], &[], now())
+            .apply_batch("default", "K1", range(1, 499), &[first], &[], now())
             .expect("first");
         let outcome = storage
             .apply_batch(
+                "default",
                 "K2",
                 range(1, 999),
                 &[same.clone(), priority, tomorrow],
@@ -366,12 +384,15 @@ mod tests {
             [1, 2, 3],
             "the paper is real: the ticket is kept"
         );
-        assert_eq!(storage.kiosks_with_ticket("b").expect("owners"), ["K2"]);
+        assert_eq!(
+            storage.kiosks_with_ticket("default", "b").expect("owners"),
+            ["K2"]
+        );
         let again = storage
-            .apply_batch("K2", range(1, 999), &[same], &[], now())
+            .apply_batch("default", "K2", range(1, 999), &[same], &[], now())
             .expect("again");
         assert_eq!(again.duplicates, [1]);
-        let flagged = storage.flagged_numbers().expect("flagged");
+        let flagged = storage.flagged_numbers("default").expect("flagged");
         assert_eq!(flagged.len(), 1, "{flagged:?}");
         assert_eq!(
             (flagged[0].kiosk.as_str(), flagged[0].ticket_id.as_str()),
@@ -391,9 +412,9 @@ mod tests {
         let mut again_on_k1 = printed("K1", "a-new", Lane::Regular, 1, day);
         again_on_k1.event_id = 2;
         storage
-            .apply_batch("K1", range(1, 499), &[again_on_k1], &[], now())
+            .apply_batch("default", "K1", range(1, 499), &[again_on_k1], &[], now())
             .expect("replaced database");
-        let latest = &storage.flagged_numbers().expect("flagged")[0];
+        let latest = &storage.flagged_numbers("default").expect("flagged")[0];
         assert_eq!(latest.ticket_id, "a-new");
         assert_eq!(
             latest.problem,
@@ -412,9 +433,16 @@ mod tests {
         let mut outside = printed("K1", "b", Lane::Regular, 500, "2026-11-23");
         outside.event_id = 2;
         storage
-            .apply_batch("K1", range(1, 499), &[inside, outside], &[], now())
+            .apply_batch(
+                "default",
+                "K1",
+                range(1, 499),
+                &[inside, outside],
+                &[],
+                now(),
+            )
             .expect("stored");
-        let flagged = storage.flagged_numbers().expect("flagged");
+        let flagged = storage.flagged_numbers("default").expect("flagged");
         assert_eq!(flagged.len(), 1, "{flagged:?}");
         assert_eq!(flagged[0].ticket_id, "b");
         assert_eq!(
@@ -423,9 +451,12 @@ mod tests {
         );
         let unchecked = printed("K1", "c", Lane::Regular, 5000, "2026-11-23");
         storage
-            .apply_batch("K1", None, &[unchecked], &[], now())
+            .apply_batch("default", "K1", None, &[unchecked], &[], now())
             .expect("no range configured");
-        assert_eq!(storage.flagged_numbers().expect("flagged").len(), 1);
+        assert_eq!(
+            storage.flagged_numbers("default").expect("flagged").len(),
+            1
+        );
     }
 
     #[test]
@@ -441,11 +472,11 @@ mod tests {
         ];
         // Every event has id 1: the key is the kiosk's ticket and its event, so all are new.
         storage
-            .apply_batch("K1", None, &mine, &[], now())
+            .apply_batch("default", "K1", None, &mine, &[], now())
             .expect("K1");
         let theirs = printed("K2", "e", Lane::Regular, 50, day);
         storage
-            .apply_batch("K2", None, &[theirs], &[], now())
+            .apply_batch("default", "K2", None, &[theirs], &[], now())
             .expect("K2");
         let highest = storage
             .highest_numbers("K1", day.parse().expect("day"))

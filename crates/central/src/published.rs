@@ -10,7 +10,11 @@ use axum::body::Bytes;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
-use super::storage::Storage;
+use super::readers::Pool;
+use super::store::Store;
+
+/// The connections the catalog is kept through (the writers).
+pub type Writers = Pool<Box<dyn Store>>;
 use mpp_core::catalog_json;
 use mpp_core::validate::ValidCatalog;
 
@@ -62,6 +66,8 @@ struct State {
 
 pub struct Published {
     path: PathBuf,
+    /// The MPP whose catalog this is.
+    mpp: String,
     state: Mutex<State>,
 }
 
@@ -70,9 +76,12 @@ pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Published {
-    /// Starts from the catalog stored at the last publication, then reads the file.
-    pub fn open(path: PathBuf, storage: &Mutex<Storage>, now: DateTime<Utc>) -> Self {
-        let stored = match lock(storage).published_catalog() {
+    /// Starts from `mpp`'s catalog stored at the last publication, then reads the file.
+    pub fn open(path: PathBuf, mpp: &str, store: &Writers, now: DateTime<Utc>) -> Self {
+        let stored = match store
+            .run_blocking(|store| store.published_catalog(mpp))
+            .and_then(|read| read)
+        {
             Ok(Some(json)) => {
                 match catalog_json::parse(&json, "the last published catalog (database)") {
                     Ok(catalog) => Some(Served::new(catalog, json)),
@@ -90,6 +99,7 @@ impl Published {
         };
         let published = Self {
             path,
+            mpp: mpp.to_owned(),
             state: Mutex::new(State {
                 seen: None,
                 snapshot: Snapshot {
@@ -99,17 +109,19 @@ impl Published {
                 checked_at: None,
             }),
         };
-        let snapshot = published.current(storage, now);
+        let snapshot = published.current(store, now);
         match (&snapshot.served, &snapshot.problem) {
             (Some(served), None) => {
-                tracing::info!(version = served.catalog.version, "serving the catalog")
+                tracing::info!(mpp, version = served.catalog.version, "serving the catalog")
             }
             (Some(served), Some(problem)) => tracing::error!(
+                mpp,
                 version = served.catalog.version,
                 %problem,
                 "the catalog file is refused; the last valid catalog stays published"
             ),
             (None, problem) => tracing::error!(
+                mpp,
                 problem = problem.as_deref().unwrap_or("none"),
                 "no valid catalog: GET /api/v1/catalog answers 503 until the file is fixed"
             ),
@@ -127,8 +139,9 @@ impl Published {
         fresh.then(|| state.snapshot.clone())
     }
 
-    /// The catalog to serve now; reads and checks the file again only when it changed.
-    pub fn current(&self, storage: &Mutex<Storage>, now: DateTime<Utc>) -> Snapshot {
+    /// The catalog to serve now; reads and checks the file again only when it changed (and
+    /// takes a writer only to keep a new one: an unchanged file never waits behind a batch).
+    pub fn current(&self, store: &Writers, now: DateTime<Utc>) -> Snapshot {
         let mut state = lock(&self.state);
         state.checked_at = Some(Instant::now());
         let metadata = match std::fs::metadata(&self.path) {
@@ -181,7 +194,7 @@ impl Published {
         };
         match catalog_json::parse(&json, &origin) {
             Err(error) => refuse(&mut state, error.to_string()),
-            Ok(catalog) => self.offer(&mut state, catalog, json, storage, now),
+            Ok(catalog) => self.offer(&mut state, catalog, json, store, now),
         }
         state.snapshot.clone()
     }
@@ -192,7 +205,7 @@ impl Published {
         state: &mut State,
         catalog: ValidCatalog,
         json: String,
-        storage: &Mutex<Storage>,
+        store: &Writers,
         now: DateTime<Utc>,
     ) {
         if let Some(served) = &state.snapshot.served {
@@ -216,7 +229,10 @@ impl Published {
                 return;
             }
         }
-        if let Err(error) = lock(storage).store_published_catalog(catalog.version, &json, now) {
+        let kept = store.run_blocking(|store| {
+            store.store_published_catalog(&self.mpp, catalog.version, &json, now)
+        });
+        if let Err(error) = kept.and_then(|kept| kept) {
             tracing::warn!(%error, "cannot keep the catalog in the database; serving it anyway");
         }
         if let Some(old) = &state.snapshot.served {
@@ -271,9 +287,10 @@ mod tests {
     #[test]
     fn broken_older_and_silent_changes_keep_the_last_valid_catalog() {
         let folder = tempfile::tempdir().expect("temp dir");
-        let storage = Mutex::new(Storage::open(&folder.path().join("c.db")).expect("open"));
+        let storage = crate::storage::Storage::open(&folder.path().join("c.db")).expect("open");
+        let storage: Writers = Pool::new(vec![Box::new(storage) as Box<dyn Store>]);
         let path = folder.path().join("catalog.json");
-        let published = Published::open(path.clone(), &storage, now());
+        let published = Published::open(path.clone(), "default", &storage, now());
         assert!(published.current(&storage, now()).served.is_none());
 
         std::fs::write(&path, with_version(5, false)).expect("write");
@@ -295,7 +312,7 @@ mod tests {
         }
 
         std::fs::write(&path, "{ broken again").expect("write");
-        let restarted = Published::open(path.clone(), &storage, now());
+        let restarted = Published::open(path.clone(), "default", &storage, now());
         let snapshot = restarted.current(&storage, now());
         assert_eq!(snapshot.served.map(|s| s.catalog.version), Some(5));
 

@@ -1,59 +1,59 @@
-//! Reads on their own connections: a few read-only SQLite connections (WAL lets them read
-//! beside the one writer), so the ticket page, the queues, the numbers and the fleet page never
-//! wait behind a batch being written. Waiting for a free connection is asynchronous; the
-//! SQLite work runs on the blocking pool.
+//! Connections in a pool: the reads on their own connections (a few read-only SQLite
+//! connections, which WAL lets read beside the one writer, or PostgreSQL connections), so the
+//! ticket page, the queues, the numbers and the fleet page never wait behind a batch being
+//! written; and the writers (SQLite: one; PostgreSQL: several). Waiting for a free connection
+//! is asynchronous; the database work runs on the blocking pool.
 
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::Semaphore;
 
 use super::published::lock;
-use super::storage::{Storage, StorageError};
+use super::storage::StorageError;
 
 /// Read connections: two cores read no faster with more.
 pub const READERS: usize = 4;
+/// PostgreSQL connections for writing: batches of different MPPs are written side by side.
+pub const PG_WRITERS: usize = 4;
 
-pub struct Readers {
-    idle: Mutex<Vec<Storage>>,
+pub struct Pool<C> {
+    idle: Mutex<Vec<C>>,
     permits: Arc<Semaphore>,
 }
 
-/// Why a read did not happen.
+/// Why a piece of database work did not happen.
 #[derive(Debug)]
 pub enum ReadFailure {
     Storage(StorageError),
-    /// The read panicked or was cancelled.
+    /// The work panicked or was cancelled.
     Task(String),
 }
 
-impl Readers {
-    /// Opens `count` read-only connections to the database the writer opened at `path`.
-    pub fn open(path: &Path, count: usize) -> Result<Self, StorageError> {
-        let connections = (0..count)
-            .map(|_| Storage::open_reader(path))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Self {
+impl<C: Send + 'static> Pool<C> {
+    /// A pool of these connections.
+    pub fn new(connections: Vec<C>) -> Self {
+        let count = connections.len();
+        Self {
             idle: Mutex::new(connections),
             permits: Arc::new(Semaphore::new(count)),
-        })
+        }
     }
 
-    /// Runs `work` on a free read connection, waiting (without blocking a thread) for one.
-    pub async fn read<T, F>(self: &Arc<Self>, work: F) -> Result<T, ReadFailure>
+    /// Runs `work` on a free connection, waiting (without blocking a thread) for one.
+    pub async fn run<T, F>(self: &Arc<Self>, work: F) -> Result<T, ReadFailure>
     where
         T: Send + 'static,
-        F: FnOnce(&Storage) -> Result<T, StorageError> + Send + 'static,
+        F: FnOnce(&mut C) -> Result<T, StorageError> + Send + 'static,
     {
         let permit = Arc::clone(&self.permits)
             .acquire_owned()
             .await
             .map_err(|error| ReadFailure::Task(error.to_string()))?;
-        let readers = Arc::clone(self);
+        let pool = Arc::clone(self);
         let done = tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            let borrowed = Borrowed::take(&readers)?;
-            work(borrowed.storage())
+            let mut borrowed = Borrowed::take(&pool)?;
+            work(borrowed.connection())
         })
         .await;
         match done {
@@ -61,41 +61,66 @@ impl Readers {
             Err(error) => Err(ReadFailure::Task(error.to_string())),
         }
     }
+
+    /// Runs `work` on a free connection, blocking this thread until one is free: for work
+    /// already on the blocking pool.
+    pub fn run_blocking<T>(&self, work: impl FnOnce(&mut C) -> T) -> Result<T, StorageError> {
+        let permit = loop {
+            match self.permits.try_acquire() {
+                Ok(permit) => break permit,
+                Err(tokio::sync::TryAcquireError::Closed) => {
+                    return Err(no_connection());
+                }
+                Err(tokio::sync::TryAcquireError::NoPermits) => {
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                }
+            }
+        };
+        let mut borrowed = Borrowed::take(self)?;
+        let value = work(borrowed.connection());
+        drop(borrowed);
+        drop(permit);
+        Ok(value)
+    }
 }
 
-/// A connection taken from the pool, put back when dropped (even by a panicking read).
-struct Borrowed<'a> {
-    readers: &'a Readers,
-    storage: Option<Storage>,
+fn no_connection() -> StorageError {
+    StorageError::Corrupt {
+        path: "database connections".into(),
+        detail: "no idle connection behind a permit".into(),
+    }
 }
 
-impl<'a> Borrowed<'a> {
-    fn take(readers: &'a Readers) -> Result<Self, StorageError> {
+/// A connection taken from the pool, put back when dropped (even by a panicking job).
+struct Borrowed<'a, C> {
+    pool: &'a Pool<C>,
+    connection: Option<C>,
+}
+
+impl<'a, C> Borrowed<'a, C> {
+    fn take(pool: &'a Pool<C>) -> Result<Self, StorageError> {
         // A permit was granted, so a connection is idle.
-        let storage = lock(&readers.idle).pop();
-        match storage {
-            Some(storage) => Ok(Self {
-                readers,
-                storage: Some(storage),
+        let connection = lock(&pool.idle).pop();
+        match connection {
+            Some(connection) => Ok(Self {
+                pool,
+                connection: Some(connection),
             }),
-            None => Err(StorageError::Corrupt {
-                path: "read connections".into(),
-                detail: "no idle read connection behind a permit".into(),
-            }),
+            None => Err(no_connection()),
         }
     }
 
-    fn storage(&self) -> &Storage {
-        self.storage
-            .as_ref()
+    fn connection(&mut self) -> &mut C {
+        self.connection
+            .as_mut()
             .expect("present until the borrow ends")
     }
 }
 
-impl Drop for Borrowed<'_> {
+impl<C> Drop for Borrowed<'_, C> {
     fn drop(&mut self) {
-        if let Some(storage) = self.storage.take() {
-            lock(&self.readers.idle).push(storage);
+        if let Some(connection) = self.connection.take() {
+            lock(&self.pool.idle).push(connection);
         }
     }
 }
@@ -103,13 +128,15 @@ impl Drop for Borrowed<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::storage::Storage;
 
     #[tokio::test]
     async fn reads_run_beside_a_writer_holding_the_write_lock_and_cannot_write() {
         let folder = tempfile::tempdir().expect("temp dir");
         let path = folder.path().join("central.db");
         let mut writer = Storage::open(&path).expect("writer");
-        let readers = Arc::new(Readers::open(&path, 2).expect("readers"));
+        let connections = (0..2).map(|_| Storage::open_reader(&path).expect("reader"));
+        let readers = Arc::new(Pool::new(connections.collect()));
         let transaction = writer
             .connection
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
@@ -122,7 +149,7 @@ mod tests {
             .expect("insert");
         let started = std::time::Instant::now();
         let seen = readers
-            .read(|storage| {
+            .run(|storage: &mut Storage| {
                 storage
                     .connection
                     .query_row("SELECT count(*) FROM kiosks", [], |row| {
@@ -136,7 +163,7 @@ mod tests {
         assert!(started.elapsed() < std::time::Duration::from_secs(1));
         transaction.commit().expect("commit");
         let refused = readers
-            .read(|storage| {
+            .run(|storage: &mut Storage| {
                 storage
                     .connection
                     .execute("DELETE FROM kiosks", [])

@@ -3,14 +3,13 @@
 //! A ticket is known by its kiosk and its id together: an id another kiosk pushes is another
 //! ticket, and never touches this one.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::numbers::{self, FlaggedNumber};
 use super::refusals::{self, RefusedEvent};
-use super::storage::{Storage, StorageError, instant_text, parse_instant};
+use super::rows::{record_from, waiting_from};
+use super::storage::{Storage, StorageError, instant_text};
 use mpp_core::ids::QueueCode;
 use mpp_core::numbering::NumberRange;
 use mpp_core::protocol::{BatchOutcome, CounterStatus, Heartbeat, QueueWaiting, TicketEvent};
@@ -36,13 +35,14 @@ const WAITING: &str =
     "status != 'voided' AND (counter_status IS NULL OR counter_status = 'called')";
 
 impl Storage {
-    /// Stores a kiosk's batch in one transaction: new events are applied, resent ones are
+    /// Stores a batch of `mpp`'s kiosk in one transaction: new events are applied, resent ones are
     /// duplicates, contradicting ones are kept aside as conflicts and not applied; `refused`
     /// (by the checks before) are recorded in the same transaction. A new ticket whose number
     /// another ticket already has, or that lies outside `range`, is stored and flagged.
     #[tracing::instrument(skip_all, err, fields(kiosk = %kiosk, events = events.len()))]
     pub fn apply_batch(
         &mut self,
+        mpp: &str,
         kiosk: &str,
         range: Option<NumberRange>,
         events: &[TicketEvent],
@@ -64,9 +64,11 @@ impl Storage {
             })?;
             match classify(&transaction, kiosk, event, &body).map_err(fail)? {
                 Arrival::New => {
-                    let new_ticket = apply(&transaction, kiosk, event, &body, now).map_err(fail)?;
+                    let new_ticket =
+                        apply(&transaction, mpp, kiosk, event, &body, now).map_err(fail)?;
                     if new_ticket {
-                        let found = numbers::flag(&transaction, kiosk, range, &event.ticket, now);
+                        let found =
+                            numbers::flag(&transaction, mpp, kiosk, range, &event.ticket, now);
                         flagged.extend(found.map_err(fail)?);
                     }
                     outcome.accepted.push(event.event_id);
@@ -76,9 +78,10 @@ impl Storage {
                     transaction
                         .execute(
                             "INSERT OR IGNORE INTO conflicts \
-                             (kiosk, ticket_id, event_id, body, received_at) \
-                             VALUES (?1, ?2, ?3, ?4, ?5)",
+                             (mpp, kiosk, ticket_id, event_id, body, received_at) \
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                             params![
+                                mpp,
                                 kiosk,
                                 event.ticket.id.as_str(),
                                 event.event_id,
@@ -91,9 +94,9 @@ impl Storage {
                 }
             }
         }
-        refusals::record(&transaction, kiosk, refused, now).map_err(fail)?;
+        refusals::record(&transaction, mpp, kiosk, refused, now).map_err(fail)?;
         outcome.refused = refused.iter().map(|event| event.refusal.clone()).collect();
-        touch(&transaction, kiosk, now).map_err(fail)?;
+        touch(&transaction, mpp, kiosk, now).map_err(fail)?;
         transaction.commit().map_err(fail)?;
         if !outcome.conflicts.is_empty() {
             tracing::warn!(kiosk, conflicts = ?outcome.conflicts, "conflicting events kept aside");
@@ -105,6 +108,7 @@ impl Storage {
     #[tracing::instrument(skip_all, err)]
     pub fn record_heartbeat(
         &mut self,
+        mpp: &str,
         heartbeat: &Heartbeat,
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
@@ -112,18 +116,35 @@ impl Storage {
             serde_json::to_string(heartbeat).map_err(|error| self.corrupt(error.to_string()))?;
         self.connection
             .execute(
-                "INSERT INTO kiosks (id, last_contact_at, heartbeat_json, heartbeat_received_at) \
-                 VALUES (?1, ?2, ?3, ?2) ON CONFLICT (id) DO UPDATE SET \
+                "INSERT INTO kiosks (id, last_contact_at, heartbeat_json, heartbeat_received_at, mpp) \
+                 VALUES (?1, ?2, ?3, ?2, ?4) ON CONFLICT (id) DO UPDATE SET \
                  last_contact_at = excluded.last_contact_at, heartbeat_json = excluded.heartbeat_json, \
-                 heartbeat_received_at = excluded.heartbeat_received_at",
-                params![heartbeat.kiosk.as_str(), instant_text(now), json],
+                 heartbeat_received_at = excluded.heartbeat_received_at, mpp = excluded.mpp",
+                params![heartbeat.kiosk.as_str(), instant_text(now), json, mpp],
             )
             .map(drop)
             .map_err(|error| self.error(error))
     }
 
-    /// The kiosks that have a ticket `ticket_id`, in the order the server first heard of them.
-    pub fn kiosks_with_ticket(&self, ticket_id: &str) -> Result<Vec<String>, StorageError> {
+    /// The kiosks of `mpp` that have a ticket `ticket_id`, in the order the server first
+    /// heard of them.
+    pub fn kiosks_with_ticket(
+        &self,
+        mpp: &str,
+        ticket_id: &str,
+    ) -> Result<Vec<String>, StorageError> {
+        self.connection
+            .prepare_cached("SELECT kiosk FROM tickets WHERE mpp = ?1 AND id = ?2 ORDER BY rowid")
+            .and_then(|mut statement| {
+                statement
+                    .query_map(params![mpp, ticket_id], |row| row.get(0))?
+                    .collect()
+            })
+            .map_err(|error| self.error(error))
+    }
+
+    /// The kiosks of any MPP that have a ticket `ticket_id`, first heard of first.
+    fn owners_of(&self, ticket_id: &str) -> Result<Vec<String>, StorageError> {
         self.connection
             .prepare_cached("SELECT kiosk FROM tickets WHERE id = ?1 ORDER BY rowid")
             .and_then(|mut statement| {
@@ -134,26 +155,24 @@ impl Storage {
             .map_err(|error| self.error(error))
     }
 
-    /// People waiting per queue on `day`; every queue in `known` appears, even when empty.
+    /// People waiting per queue of `mpp` on `day`; every queue in `known` appears, even when
+    /// empty.
     pub fn waiting(
         &self,
+        mpp: &str,
         day: NaiveDate,
         known: &[QueueCode],
     ) -> Result<Vec<QueueWaiting>, StorageError> {
-        let mut queues: BTreeMap<String, (u32, u32)> = known
-            .iter()
-            .map(|queue| (queue.to_string(), (0, 0)))
-            .collect();
         let sql = format!(
-            "SELECT queue, lane, count(*) FROM tickets WHERE business_day = ?1 AND {WAITING} \
-             GROUP BY queue, lane"
+            "SELECT queue, lane, count(*) FROM tickets WHERE mpp = ?1 AND business_day = ?2 \
+             AND {WAITING} GROUP BY queue, lane"
         );
         let rows = self
             .connection
             .prepare_cached(&sql)
             .and_then(|mut statement| {
                 statement
-                    .query_map(params![day.to_string()], |row| {
+                    .query_map(params![mpp, day.to_string()], |row| {
                         Ok((
                             row.get::<_, String>(0)?,
                             row.get::<_, String>(1)?,
@@ -163,24 +182,7 @@ impl Storage {
                     .collect::<Result<Vec<_>, _>>()
             })
             .map_err(|error| self.error(error))?;
-        for (queue, lane, count) in rows {
-            let entry = queues.entry(queue).or_default();
-            if lane == "priority" {
-                entry.1 += count;
-            } else {
-                entry.0 += count;
-            }
-        }
-        Ok(queues
-            .into_iter()
-            .map(
-                |(queue, (waiting_regular, waiting_priority))| QueueWaiting {
-                    queue: queue.into(),
-                    waiting_regular,
-                    waiting_priority,
-                },
-            )
-            .collect())
+        Ok(waiting_from(known, rows))
     }
 
     /// `kiosk`'s ticket `id`, if the server has it.
@@ -203,21 +205,8 @@ impl Storage {
             })
             .optional()
             .map_err(|error| self.error(error))?;
-        let Some((json, status, name, at)) = row else {
-            return Ok(None);
-        };
-        let ticket: Ticket = serde_json::from_str(&json)
-            .map_err(|error| self.corrupt(format!("ticket {id}: {error}")))?;
-        let counter = match (status, name, at) {
-            (Some(status), Some(counter), Some(at)) => Some(CounterMark {
-                status: CounterStatus::parse(&status)
-                    .ok_or_else(|| self.corrupt(format!("counter status {status:?}")))?,
-                counter,
-                at: parse_instant(&at).ok_or_else(|| self.corrupt(format!("instant {at:?}")))?,
-            }),
-            _ => None,
-        };
-        Ok(Some(TicketRecord { ticket, counter }))
+        row.map(|row| record_from(row, |detail| self.corrupt(detail)))
+            .transpose()
     }
 
     /// The first ticket `id` the server heard of among those of `kiosks`: a legacy link names
@@ -227,18 +216,18 @@ impl Storage {
         kiosks: &[&str],
         id: &str,
     ) -> Result<Option<TicketRecord>, StorageError> {
-        let owners = self.kiosks_with_ticket(id)?;
+        let owners = self.owners_of(id)?;
         match owners.iter().find(|owner| kiosks.contains(&owner.as_str())) {
             Some(owner) => self.ticket(owner, id),
             None => Ok(None),
         }
     }
 
-    /// Tickets still waiting in the same queue and day that will be called before this one.
+    /// Tickets of `mpp` still waiting in the same queue and day that will be called before this one.
     /// Counters call priority tickets first: a priority ticket has only earlier priority tickets
     /// ahead; a regular ticket has every waiting priority ticket, and the regular ones issued
     /// before it (at the same instant, the kiosk and then the id decide).
-    pub fn ahead_of(&self, ticket: &Ticket) -> Result<u32, StorageError> {
+    pub fn ahead_of(&self, mpp: &str, ticket: &Ticket) -> Result<u32, StorageError> {
         let sql = ahead_sql();
         self.connection
             .prepare_cached(&sql)
@@ -251,6 +240,7 @@ impl Storage {
                         ticket.id.as_str(),
                         ticket.lane.as_str(),
                         ticket.kiosk.as_str(),
+                        mpp,
                     ],
                     |row| row.get(0),
                 )
@@ -263,9 +253,9 @@ impl Storage {
 /// `tickets_waiting` index.
 fn ahead_sql() -> String {
     format!(
-        "SELECT (SELECT count(*) FROM tickets WHERE business_day = ?1 AND queue = ?2 \
+        "SELECT (SELECT count(*) FROM tickets WHERE mpp = ?7 AND business_day = ?1 AND queue = ?2 \
                  AND lane = 'priority' AND ?5 = 'regular' AND {WAITING}) \
-              + (SELECT count(*) FROM tickets WHERE business_day = ?1 AND queue = ?2 \
+              + (SELECT count(*) FROM tickets WHERE mpp = ?7 AND business_day = ?1 AND queue = ?2 \
                  AND lane = ?5 AND {WAITING} AND (issued_at < ?3 \
                  OR (issued_at = ?3 AND (kiosk, id) < (?6, ?4))))"
     )
@@ -305,6 +295,7 @@ fn classify(
 /// event; `true` when the ticket was new to the server.
 fn apply(
     transaction: &Transaction<'_>,
+    mpp: &str,
     kiosk: &str,
     event: &TicketEvent,
     body: &str,
@@ -321,8 +312,8 @@ fn apply(
     transaction
         .prepare_cached(
             "INSERT INTO tickets (id, kiosk, number, queue, lane, business_day, issued_at, status, \
-             status_event, ticket_json, updated_at, sequence) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
+             status_event, ticket_json, updated_at, sequence, mpp) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) \
              ON CONFLICT (kiosk, id) DO UPDATE SET number = excluded.number, \
              queue = excluded.queue, lane = excluded.lane, sequence = excluded.sequence, \
              business_day = excluded.business_day, \
@@ -344,11 +335,12 @@ fn apply(
             ticket_json,
             received,
             ticket.sequence,
+            mpp,
         ])?;
     transaction
         .prepare_cached(
-            "INSERT INTO events (ticket_id, event_id, kiosk, status, at, body, received_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO events (ticket_id, event_id, kiosk, status, at, body, received_at, mpp) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?
         .execute(params![
             ticket.id.as_str(),
@@ -358,6 +350,7 @@ fn apply(
             instant_text(event.at),
             body,
             received,
+            mpp,
         ])?;
     Ok(!known)
 }
@@ -366,12 +359,18 @@ fn status_text(status: TicketStatus) -> &'static str {
     status.as_str()
 }
 
-fn touch(transaction: &Transaction<'_>, kiosk: &str, now: DateTime<Utc>) -> rusqlite::Result<()> {
+fn touch(
+    transaction: &Transaction<'_>,
+    mpp: &str,
+    kiosk: &str,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<()> {
     transaction
         .execute(
-            "INSERT INTO kiosks (id, last_contact_at) VALUES (?1, ?2) \
-             ON CONFLICT (id) DO UPDATE SET last_contact_at = excluded.last_contact_at",
-            params![kiosk, instant_text(now)],
+            "INSERT INTO kiosks (id, last_contact_at, mpp) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (id) DO UPDATE SET last_contact_at = excluded.last_contact_at, \
+             mpp = excluded.mpp",
+            params![kiosk, instant_text(now), mpp],
         )
         .map(drop)
 }
@@ -432,21 +431,22 @@ mod tests {
             event(2, &first, TicketStatus::Printed),
         ];
         let outcome = storage
-            .apply_batch("K1", None, &batch, &[], now())
+            .apply_batch("default", "K1", None, &batch, &[], now())
             .expect("apply");
         assert_eq!(outcome.accepted, [1, 2]);
         let again = storage
-            .apply_batch("K1", None, &batch, &[], now())
+            .apply_batch("default", "K1", None, &batch, &[], now())
             .expect("again");
         assert_eq!(again.duplicates, [1, 2]);
         let mut changed = event(2, &first, TicketStatus::Voided);
         changed.reason = Some("x".into());
         let conflict = storage
-            .apply_batch("K1", None, &[changed.clone()], &[], now())
+            .apply_batch("default", "K1", None, &[changed.clone()], &[], now())
             .expect("conflict");
         assert_eq!(conflict.conflicts, [2]);
         // The same id from another kiosk is another ticket: K1's is untouched.
         let other = storage.apply_batch(
+            "default",
             "K2",
             None,
             &[event(9, &first, TicketStatus::Voided)],
@@ -455,14 +455,14 @@ mod tests {
         );
         assert_eq!(other.expect("other kiosk").accepted, [9]);
         storage
-            .apply_batch("K1", None, &[changed], &[], now())
+            .apply_batch("default", "K1", None, &[changed], &[], now())
             .expect("same conflict again");
         let record = storage.ticket("K1", "t1").expect("read").expect("known");
         assert_eq!(record.ticket.status, TicketStatus::Printed);
         let theirs = storage.ticket("K2", "t1").expect("read").expect("known");
         assert_eq!(theirs.ticket.status, TicketStatus::Voided);
         assert_eq!(
-            storage.kiosks_with_ticket("t1").expect("owners"),
+            storage.kiosks_with_ticket("default", "t1").expect("owners"),
             ["K1", "K2"]
         );
         let fleet = storage
@@ -479,6 +479,7 @@ mod tests {
         let first = ticket("t1", 1, Lane::Regular, 0);
         storage
             .apply_batch(
+                "default",
                 "K1",
                 None,
                 &[event(5, &first, TicketStatus::Voided)],
@@ -488,6 +489,7 @@ mod tests {
             .expect("late first");
         storage
             .apply_batch(
+                "default",
                 "K1",
                 None,
                 &[event(4, &first, TicketStatus::Printed)],
@@ -507,7 +509,7 @@ mod tests {
             .connection
             .prepare(&format!("EXPLAIN QUERY PLAN {}", ahead_sql()))
             .expect("plan")
-            .query_map(["d", "q", "i", "t", "regular", "k"], |row| row.get(3))
+            .query_map(["d", "q", "i", "t", "regular", "k", "m"], |row| row.get(3))
             .expect("rows")
             .collect::<Result<_, _>>()
             .expect("rows");
@@ -534,10 +536,12 @@ mod tests {
             .map(|(index, t)| event(index as i64 + 1, t, TicketStatus::Printed))
             .collect();
         storage
-            .apply_batch("K1", None, &events, &[], now())
+            .apply_batch("default", "K1", None, &events, &[], now())
             .expect("apply");
         let day = tickets[0].business_day;
-        let waiting = storage.waiting(day, &["ARS".into()]).expect("waiting");
+        let waiting = storage
+            .waiting("default", day, &["ARS".into()])
+            .expect("waiting");
         assert_eq!(waiting.len(), 2);
         assert_eq!(
             (waiting[1].waiting_regular, waiting[1].waiting_priority),
@@ -545,8 +549,8 @@ mod tests {
         );
         // c (regular) waits behind a (earlier regular) and every waiting priority ticket, even d,
         // issued after it; d (priority) waits only behind b.
-        assert_eq!(storage.ahead_of(&tickets[2]).expect("ahead"), 3);
-        assert_eq!(storage.ahead_of(&tickets[3]).expect("ahead"), 1);
+        assert_eq!(storage.ahead_of("default", &tickets[2]).expect("ahead"), 3);
+        assert_eq!(storage.ahead_of("default", &tickets[3]).expect("ahead"), 1);
         let queues = [tickets[1].queue.to_string()];
         let reporter = Reporter {
             credential: "L",
@@ -558,17 +562,19 @@ mod tests {
                 status,
                 counter: "Loket 1".into(),
             };
-            let outcome = storage.record_counter_report("K1", "b", &report, reporter, now());
+            let outcome =
+                storage.record_counter_report("default", "K1", "b", &report, reporter, now());
             assert_eq!(outcome.expect("report"), CounterOutcome::Recorded);
         }
         let served = CounterReport {
             status: CounterStatus::Served,
             counter: "Loket 1".into(),
         };
-        let unknown = storage.record_counter_report("K1", "zz", &served, reporter, now());
+        let unknown =
+            storage.record_counter_report("default", "K1", "zz", &served, reporter, now());
         assert_eq!(unknown.expect("report"), CounterOutcome::Unknown);
-        assert_eq!(storage.ahead_of(&tickets[2]).expect("ahead"), 2);
-        assert_eq!(storage.ahead_of(&tickets[3]).expect("ahead"), 0);
+        assert_eq!(storage.ahead_of("default", &tickets[2]).expect("ahead"), 2);
+        assert_eq!(storage.ahead_of("default", &tickets[3]).expect("ahead"), 0);
         let heartbeat = Heartbeat {
             kiosk: "K1".into(),
             version: "0.1.0".into(),
@@ -580,7 +586,7 @@ mod tests {
             day_doubt: None,
         };
         storage
-            .record_heartbeat(&heartbeat, now())
+            .record_heartbeat("default", &heartbeat, now())
             .expect("heartbeat");
         let fleet = storage.fleet(&["K1".into()], day).expect("fleet");
         assert_eq!(

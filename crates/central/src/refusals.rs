@@ -29,13 +29,14 @@ pub struct RefusalRecord {
 /// Records `refused` for `kiosk`; a resent refusal with the same reason is stored once.
 pub fn record(
     transaction: &Transaction<'_>,
+    mpp: &str,
     kiosk: &str,
     refused: &[RefusedEvent],
     now: DateTime<Utc>,
 ) -> rusqlite::Result<()> {
     let mut statement = transaction.prepare(
-        "INSERT INTO refusals (kiosk, ticket_id, event_id, reason, received_at) \
-         SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM refusals \
+        "INSERT INTO refusals (kiosk, ticket_id, event_id, reason, received_at, mpp) \
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE NOT EXISTS (SELECT 1 FROM refusals \
          WHERE kiosk = ?1 AND ticket_id = ?2 AND event_id = ?3 AND reason = ?4)",
     )?;
     for event in refused {
@@ -44,7 +45,8 @@ pub fn record(
             event.ticket_id,
             event.refusal.event_id,
             event.refusal.reason,
-            instant_text(now)
+            instant_text(now),
+            mpp
         ])?;
     }
     if !refused.is_empty() {
@@ -87,19 +89,25 @@ impl Storage {
             })
             .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
             .map_err(fail)?;
-        let latest = rows
-            .into_iter()
-            .map(|(ticket_id, event_id, reason, received)| {
-                let received_at = parse_instant(&received)
-                    .ok_or_else(|| self.corrupt(format!("instant {received:?}")))?;
-                Ok(RefusalRecord {
-                    ticket_id,
-                    event_id,
-                    reason,
-                    received_at,
-                })
-            })
-            .collect::<Result<_, StorageError>>()?;
-        Ok((count, latest))
+        Ok((count, refusals_from(rows, &|detail| self.corrupt(detail))?))
     }
+}
+
+/// Refusals as both backends read them (ticket, event, reason, when received).
+pub(crate) fn refusals_from(
+    rows: Vec<(String, i64, String, String)>,
+    corrupt: &dyn Fn(String) -> StorageError,
+) -> Result<Vec<RefusalRecord>, StorageError> {
+    rows.into_iter()
+        .map(|(ticket_id, event_id, reason, received)| {
+            let received_at =
+                parse_instant(&received).ok_or_else(|| corrupt(format!("instant {received:?}")))?;
+            Ok(RefusalRecord {
+                ticket_id,
+                event_id,
+                reason,
+                received_at,
+            })
+        })
+        .collect()
 }

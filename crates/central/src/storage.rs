@@ -10,198 +10,13 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use mpp_common::sqlite::SqliteProblem;
 use rusqlite::Connection;
 
+mod schema;
+use schema::MIGRATIONS;
+
 /// Marks a SQLite file as the central server's (`MPPC`), so no other database is written to.
 const APPLICATION_ID: i32 = 0x4D50_5043;
 /// How long to wait for another process holding the file (a backup, sqlite3 in a shell).
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
-
-/// Each entry moves the schema one version up. Never edit a shipped entry: add a new one.
-const MIGRATIONS: &[&str] = &[
-    r#"
--- Every ticket as its kiosk last reported it (the event with the highest event id wins),
--- and what a counter last said about it.
-CREATE TABLE tickets (
-    id              TEXT PRIMARY KEY,
-    kiosk           TEXT NOT NULL,
-    number          TEXT NOT NULL,
-    queue           TEXT NOT NULL,
-    lane            TEXT NOT NULL CHECK (lane IN ('regular', 'priority')),
-    business_day    TEXT NOT NULL,
-    issued_at       TEXT NOT NULL,
-    status          TEXT NOT NULL,
-    status_event    INTEGER NOT NULL,
-    ticket_json     TEXT NOT NULL,
-    updated_at      TEXT NOT NULL,
-    counter_status  TEXT CHECK (counter_status IN ('called', 'served', 'no_show')),
-    counter_name    TEXT,
-    counter_at      TEXT
-) STRICT;
-CREATE INDEX tickets_by_day_queue ON tickets (business_day, queue, issued_at);
-CREATE INDEX tickets_by_kiosk_day ON tickets (kiosk, business_day);
-
--- Every event received, exactly as it will be compared with a resend.
-CREATE TABLE events (
-    ticket_id    TEXT NOT NULL REFERENCES tickets (id),
-    event_id     INTEGER NOT NULL,
-    kiosk        TEXT NOT NULL,
-    status       TEXT NOT NULL,
-    at           TEXT NOT NULL,
-    body         TEXT NOT NULL,
-    received_at  TEXT NOT NULL,
-    PRIMARY KEY (ticket_id, event_id)
-) STRICT;
-
--- Events that contradict what was stored: never applied, kept for a person to look at.
-CREATE TABLE conflicts (
-    id           INTEGER PRIMARY KEY,
-    kiosk        TEXT NOT NULL,
-    ticket_id    TEXT NOT NULL,
-    event_id     INTEGER NOT NULL,
-    body         TEXT NOT NULL,
-    received_at  TEXT NOT NULL,
-    UNIQUE (kiosk, ticket_id, event_id, body)
-) STRICT;
-CREATE INDEX conflicts_by_kiosk ON conflicts (kiosk);
-
--- What counters reported, in order.
-CREATE TABLE counter_reports (
-    id           INTEGER PRIMARY KEY,
-    ticket_id    TEXT NOT NULL REFERENCES tickets (id),
-    status       TEXT NOT NULL,
-    counter      TEXT NOT NULL,
-    credential   TEXT NOT NULL,
-    at           TEXT NOT NULL
-) STRICT;
-
--- The latest word from each kiosk.
-CREATE TABLE kiosks (
-    id                     TEXT PRIMARY KEY,
-    last_contact_at        TEXT NOT NULL,
-    heartbeat_json         TEXT,
-    heartbeat_received_at  TEXT
-) STRICT;
-
--- The last catalog file that passed validation, served when the file is broken.
-CREATE TABLE published_catalog (
-    slot       INTEGER PRIMARY KEY CHECK (slot = 1),
-    version    INTEGER NOT NULL,
-    json       TEXT NOT NULL,
-    stored_at  TEXT NOT NULL
-) STRICT;
-"#,
-    r#"
--- Events refused for good (another kiosk's ticket, an impossible instant): never applied,
--- kept with the reason the kiosk was told, for a person to look at.
-CREATE TABLE refusals (
-    id           INTEGER PRIMARY KEY,
-    kiosk        TEXT NOT NULL,
-    ticket_id    TEXT NOT NULL,
-    event_id     INTEGER NOT NULL,
-    reason       TEXT NOT NULL,
-    received_at  TEXT NOT NULL
-) STRICT;
-CREATE INDEX refusals_by_kiosk ON refusals (kiosk, id);
-"#,
-    r#"
--- Tickets are keyed by kiosk and id: an id another kiosk pushes is another ticket, never this
--- one. Events and counter reports follow. Conflicts and refusals already carry the kiosk.
--- Tickets also keep their sequence, to find a number printed twice. Old tables are renamed
--- first (foreign keys follow the rename), copied, then dropped children first.
-ALTER TABLE tickets RENAME TO tickets_v2;
-ALTER TABLE events RENAME TO events_v2;
-ALTER TABLE counter_reports RENAME TO counter_reports_v2;
-
-CREATE TABLE tickets (
-    kiosk           TEXT NOT NULL,
-    id              TEXT NOT NULL,
-    number          TEXT NOT NULL,
-    queue           TEXT NOT NULL,
-    lane            TEXT NOT NULL CHECK (lane IN ('regular', 'priority')),
-    sequence        INTEGER NOT NULL,
-    business_day    TEXT NOT NULL,
-    issued_at       TEXT NOT NULL,
-    status          TEXT NOT NULL,
-    status_event    INTEGER NOT NULL,
-    ticket_json     TEXT NOT NULL,
-    updated_at      TEXT NOT NULL,
-    counter_status  TEXT CHECK (counter_status IN ('called', 'served', 'no_show')),
-    counter_name    TEXT,
-    counter_at      TEXT,
-    PRIMARY KEY (kiosk, id)
-) STRICT;
-INSERT INTO tickets (kiosk, id, number, queue, lane, sequence, business_day, issued_at,
-                     status, status_event, ticket_json, updated_at, counter_status,
-                     counter_name, counter_at)
-    SELECT kiosk, id, number, queue, lane, json_extract(ticket_json, '$.sequence'),
-           business_day, issued_at, status, status_event, ticket_json, updated_at,
-           counter_status, counter_name, counter_at
-    FROM tickets_v2;
-
-CREATE TABLE events (
-    kiosk        TEXT NOT NULL,
-    ticket_id    TEXT NOT NULL,
-    event_id     INTEGER NOT NULL,
-    status       TEXT NOT NULL,
-    at           TEXT NOT NULL,
-    body         TEXT NOT NULL,
-    received_at  TEXT NOT NULL,
-    PRIMARY KEY (kiosk, ticket_id, event_id),
-    FOREIGN KEY (kiosk, ticket_id) REFERENCES tickets (kiosk, id)
-) STRICT;
-INSERT INTO events (kiosk, ticket_id, event_id, status, at, body, received_at)
-    SELECT kiosk, ticket_id, event_id, status, at, body, received_at FROM events_v2;
-
-CREATE TABLE counter_reports (
-    id           INTEGER PRIMARY KEY,
-    kiosk        TEXT NOT NULL,
-    ticket_id    TEXT NOT NULL,
-    status       TEXT NOT NULL,
-    counter      TEXT NOT NULL,
-    credential   TEXT NOT NULL,
-    at           TEXT NOT NULL,
-    FOREIGN KEY (kiosk, ticket_id) REFERENCES tickets (kiosk, id)
-) STRICT;
-INSERT INTO counter_reports (id, kiosk, ticket_id, status, counter, credential, at)
-    SELECT report.id, ticket.kiosk, report.ticket_id, report.status, report.counter,
-           report.credential, report.at
-    FROM counter_reports_v2 AS report JOIN tickets_v2 AS ticket ON ticket.id = report.ticket_id;
-
-DROP TABLE counter_reports_v2;
-DROP TABLE events_v2;
-DROP TABLE tickets_v2;
-CREATE INDEX tickets_by_day_queue ON tickets (business_day, queue, issued_at);
-CREATE INDEX tickets_by_kiosk_day ON tickets (kiosk, business_day);
-CREATE INDEX tickets_by_number ON tickets (business_day, queue, lane, sequence);
-CREATE INDEX tickets_by_id ON tickets (id);
-"#,
-    r#"
--- Numbers that should not exist on paper but do: a second ticket with the day, queue, lane and
--- sequence of another ('duplicate', naming the ticket that had it first), or a ticket outside
--- its kiosk's configured range ('out_of_range', with the range). The ticket is stored anyway.
-CREATE TABLE flagged_numbers (
-    id               INTEGER PRIMARY KEY,
-    problem          TEXT NOT NULL CHECK (problem IN ('duplicate', 'out_of_range')),
-    kiosk            TEXT NOT NULL,
-    ticket_id        TEXT NOT NULL,
-    number           TEXT NOT NULL,
-    business_day     TEXT NOT NULL,
-    first_kiosk      TEXT,
-    first_ticket_id  TEXT,
-    range_first      INTEGER,
-    range_last       INTEGER,
-    found_at         TEXT NOT NULL,
-    UNIQUE (problem, kiosk, ticket_id),
-    FOREIGN KEY (kiosk, ticket_id) REFERENCES tickets (kiosk, id)
-) STRICT;
-CREATE INDEX flagged_numbers_by_day ON flagged_numbers (business_day, id);
-"#,
-    r#"
--- Every ticket page counts the people ahead: an index that holds all the count needs, so a
--- long queue is counted in the index alone, never row by row.
-CREATE INDEX tickets_waiting ON tickets
-    (business_day, queue, lane, issued_at, kiosk, id, status, counter_status);
-"#,
-];
 
 #[derive(Clone, Debug, thiserror::Error)]
 pub enum StorageError {
@@ -231,6 +46,14 @@ pub enum StorageError {
     DiskFull { path: PathBuf },
     #[error("the database {path} holds a value this program cannot read: {detail}")]
     Corrupt { path: PathBuf, detail: String },
+    #[error("the database server {server}: {detail}")]
+    Postgres {
+        /// Its address without user or password.
+        server: String,
+        detail: String,
+        /// Whether trying again later may work (the server away, restarting or busy).
+        temporary: bool,
+    },
     #[error("database error on {path}: {source}")]
     Sqlite {
         path: PathBuf,
@@ -263,7 +86,12 @@ impl StorageError {
     pub fn is_temporary(&self) -> bool {
         matches!(
             self,
-            StorageError::Locked { .. } | StorageError::DiskFull { .. }
+            StorageError::Locked { .. }
+                | StorageError::DiskFull { .. }
+                | StorageError::Postgres {
+                    temporary: true,
+                    ..
+                }
         )
     }
 }
@@ -372,13 +200,13 @@ impl Storage {
             .map_err(|error| self.error(error))
     }
 
-    /// The last catalog that was published and valid, if any.
-    pub fn published_catalog(&self) -> Result<Option<String>, StorageError> {
+    /// The last catalog that was published and valid for `mpp`, if any.
+    pub fn published_catalog(&self, mpp: &str) -> Result<Option<String>, StorageError> {
         use rusqlite::OptionalExtension;
         self.connection
             .query_row(
-                "SELECT json FROM published_catalog WHERE slot = 1",
-                [],
+                "SELECT json FROM published_catalogs WHERE mpp = ?1",
+                [mpp],
                 |row| row.get(0),
             )
             .optional()
@@ -388,6 +216,7 @@ impl Storage {
     #[tracing::instrument(skip_all, err)]
     pub fn store_published_catalog(
         &mut self,
+        mpp: &str,
         version: u64,
         json: &str,
         now: DateTime<Utc>,
@@ -395,10 +224,10 @@ impl Storage {
         let version = i64::try_from(version).map_err(|_| self.corrupt("catalog version"))?;
         self.connection
             .execute(
-                "INSERT INTO published_catalog (slot, version, json, stored_at) \
-                 VALUES (1, ?1, ?2, ?3) ON CONFLICT (slot) DO UPDATE SET \
+                "INSERT INTO published_catalogs (mpp, version, json, stored_at) \
+                 VALUES (?1, ?2, ?3, ?4) ON CONFLICT (mpp) DO UPDATE SET \
                  version = excluded.version, json = excluded.json, stored_at = excluded.stored_at",
-                rusqlite::params![version, json, instant_text(now)],
+                rusqlite::params![mpp, version, json, instant_text(now)],
             )
             .map(drop)
             .map_err(|error| self.error(error))
@@ -419,6 +248,7 @@ pub fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::IMPLICIT_ID;
 
     #[test]
     fn opens_migrates_once_and_refuses_foreign_files() {
@@ -532,7 +362,7 @@ mod tests {
         let fleet = storage.fleet(&["K1".into()], day).expect("fleet");
         assert_eq!((fleet[0].conflicts, fleet[0].refused), (1, 1));
         let resent = storage
-            .apply_batch("K1", None, &[event], &[], Utc::now())
+            .apply_batch("default", "K1", None, &[event], &[], Utc::now())
             .expect("resent");
         assert_eq!(resent.duplicates, [1], "exactly once across the upgrade");
         let broken: Vec<String> = storage
@@ -541,6 +371,57 @@ mod tests {
             .and_then(|mut check| check.query_map([], |row| row.get(0))?.collect())
             .expect("check");
         assert!(broken.is_empty(), "{broken:?}");
+    }
+
+    #[test]
+    fn a_database_from_before_mpps_is_upgraded_into_the_implicit_mpp() {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let path = folder.path().join("central.db");
+        let mut connection = Connection::open(&path).expect("open");
+        mpp_common::sqlite::make_durable(&connection, APPLICATION_ID, BUSY_TIMEOUT)
+            .expect("durable");
+        mpp_common::sqlite::migrate(&mut connection, &MIGRATIONS[..2]).expect("schema 2");
+        let event = fill_schema_two(&connection);
+        mpp_common::sqlite::migrate(&mut connection, &MIGRATIONS[..5]).expect("schema 5");
+        connection
+            .execute(
+                "INSERT INTO published_catalog (slot, version, json, stored_at) \
+                 VALUES (1, 4, '{\"version\": 4}', 'x')",
+                [],
+            )
+            .expect("a published catalog at schema 5");
+        drop(connection);
+
+        let mut storage = Storage::open(&path).expect("upgraded");
+        for table in [
+            "tickets",
+            "events",
+            "conflicts",
+            "refusals",
+            "counter_reports",
+            "kiosks",
+        ] {
+            let mpps: Vec<String> = storage
+                .connection
+                .prepare(&format!("SELECT DISTINCT mpp FROM {table}"))
+                .and_then(|mut rows| rows.query_map([], |row| row.get(0))?.collect())
+                .expect("mpps");
+            let expected: &[&str] = if table == "kiosks" { &[] } else { &["default"] };
+            assert_eq!(mpps, expected, "{table}");
+        }
+        let kept = storage.published_catalog(IMPLICIT_ID).expect("read");
+        assert_eq!(kept.as_deref(), Some("{\"version\": 4}"));
+        assert_eq!(storage.published_catalog("kudus").expect("read"), None);
+        let owners = storage
+            .kiosks_with_ticket(IMPLICIT_ID, "t1")
+            .expect("owners");
+        assert_eq!(owners, ["K1"], "the old ticket is the implicit MPP's");
+        let elsewhere = storage.kiosks_with_ticket("kudus", "t1").expect("owners");
+        assert!(elsewhere.is_empty());
+        let resent = storage
+            .apply_batch(IMPLICIT_ID, "K1", None, &[event], &[], Utc::now())
+            .expect("resent");
+        assert_eq!(resent.duplicates, [1], "exactly once across the upgrade");
     }
 
     #[test]

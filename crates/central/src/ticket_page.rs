@@ -6,6 +6,7 @@
 //! ticket with that id of a kiosk whose key verifies it. There is no personal data to show, ever.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -15,10 +16,12 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use maud::{Markup, html};
 
 use super::AppState;
+use super::config::CentralConfig;
 use super::extract::ApiFailure;
 use super::html::{Text, both, in_both, languages, message_page, page, respond, text};
 use super::records::TicketRecord;
-use super::storage::{Storage, StorageError};
+use super::storage::StorageError;
+use super::store::Store;
 use mpp_core::catalog::Catalog;
 use mpp_core::day::TimeZone;
 use mpp_core::lang::{Language, Localized};
@@ -94,10 +97,11 @@ pub async fn show(
         return not_valid(link.langs);
     }
     let path = format!("/t/{kiosk}/{id}");
+    let config = Arc::clone(&state.config);
     let found = state
         .read(move |storage| {
             let record = storage.ticket(&kiosk, &id)?;
-            with_ahead(storage, record)
+            with_ahead(storage, &config, record)
         })
         .await;
     answer(&state, found, &path, &link).await
@@ -118,8 +122,7 @@ pub async fn show_legacy(
     }
     let signers: Vec<String> = state
         .config
-        .kiosks
-        .iter()
+        .all_kiosks()
         .filter(|kiosk| verify_legacy(&id, &link.signature, kiosk.signing_key.as_bytes()))
         .map(|kiosk| kiosk.id.clone())
         .collect();
@@ -127,37 +130,46 @@ pub async fn show_legacy(
         return not_valid(link.langs);
     }
     let path = format!("/t/{id}");
+    let config = Arc::clone(&state.config);
     let found = state
         .read(move |storage| {
             let signers: Vec<&str> = signers.iter().map(String::as_str).collect();
             let record = storage.ticket_of_any(&signers, &id)?;
-            with_ahead(storage, record)
+            with_ahead(storage, &config, record)
         })
         .await;
     answer(&state, found, &path, &link).await
 }
 
-/// The ticket found, with the people ahead of it now.
+/// The ticket found, with the people ahead of it now in its MPP, and that MPP's id.
 fn with_ahead(
-    storage: &Storage,
+    storage: &mut dyn Store,
+    config: &CentralConfig,
     record: Option<TicketRecord>,
-) -> Result<Option<(TicketRecord, u32)>, StorageError> {
+) -> Result<Option<Found>, StorageError> {
     let Some(record) = record else {
         return Ok(None);
     };
-    let ahead = storage.ahead_of(&record.ticket)?;
-    Ok(Some((record, ahead)))
+    // Only a configured kiosk's signature opens a page, so its MPP is known.
+    let Some((mpp, _)) = config.kiosk_entry(record.ticket.kiosk.as_str()) else {
+        return Ok(None);
+    };
+    let ahead = storage.ahead_of(&mpp.id, &record.ticket)?;
+    Ok(Some((record, ahead, mpp.id.clone())))
 }
+
+/// A ticket, the people ahead of it and its MPP's id.
+type Found = (TicketRecord, u32, String);
 
 /// The page for a link whose signature verified: the ticket, or why it cannot be shown.
 async fn answer(
     state: &AppState,
-    found: Result<Option<(TicketRecord, u32)>, ApiFailure>,
+    found: Result<Option<Found>, ApiFailure>,
     path: &str,
     link: &LinkQuery,
 ) -> Response {
     let langs = link.langs;
-    let (record, ahead) = match found {
+    let (record, ahead, mpp) = match found {
         Ok(Some(found)) => found,
         // Signed by one of our kiosks but not synced yet: say so rather than "not valid".
         Ok(None) => {
@@ -177,14 +189,22 @@ async fn answer(
             );
         }
     };
-    let catalog = state.catalog_for_page().await.served;
+    let catalog = state.catalog_for_page(&mpp).await.served;
+    let Some(mpp) = state.config.mpp(&mpp) else {
+        return message_page(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Text::PageUnavailable,
+            Text::PageUnavailableHelp,
+            langs,
+        );
+    };
     let view = View {
-        mpp: &state.config.name,
+        mpp: &mpp.name,
         record: &record,
         ahead,
         catalog: catalog.as_ref().map(|served| &*served.catalog),
-        today: state.today(),
-        zone: state.config.time_zone,
+        today: state.today(mpp),
+        zone: mpp.time_zone,
         link: path,
         signature: &link.signature,
     };

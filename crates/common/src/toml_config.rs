@@ -53,6 +53,21 @@ pub fn line_at(text: &str, offset: usize) -> usize {
     before.matches('\n').count() + 1
 }
 
+/// The keys written at the top level of `text` (tables and arrays of tables included); empty
+/// when it does not parse.
+pub fn top_level_keys(text: &str) -> Vec<String> {
+    let Ok(root) = toml::de::DeTable::parse(text) else {
+        return Vec::new();
+    };
+    root.get_ref()
+        .iter()
+        .map(|(key, _)| {
+            let name: &str = key.get_ref().as_ref();
+            name.to_owned()
+        })
+        .collect()
+}
+
 /// 1-based line of a dotted key such as `listen`, `printer.baud` or `kiosk[1].signing_key`,
 /// found through toml's own spans (so comments after a header and dotted keys such as
 /// `ui.language = "en"` are no trap): the key's own line, else the line where its table

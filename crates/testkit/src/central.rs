@@ -10,11 +10,14 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+mod province;
 mod requests;
 
 pub use crate::fixtures::{BROKEN_CATALOG, SMALL_CATALOG};
+pub use province::MppAccount;
 pub use requests::*;
 
+use crate::postgres::Cluster;
 use crate::{free_port, sha256_hex};
 
 pub const KIOSK: &str = "KIOSK-T1";
@@ -29,6 +32,10 @@ pub const COUNTER_POINTS: [&str; 4] = ["Loket 1", "Loket 2", "Loket 3", "Loket 4
 pub const ADMIN_TOKEN: &str = "admin-token-0123456789";
 pub const SIGNING_KEY: &str = "test-signing-key-0001";
 pub const OTHER_SIGNING_KEY: &str = "test-signing-key-0002";
+/// The SQLite file the server keeps its data in, in its folder (unless on PostgreSQL).
+pub const SQLITE_FILE: &str = "central.db";
+/// `MPP_CENTRAL_TEST_BACKEND=postgres` runs every test server on PostgreSQL.
+pub const BACKEND_VARIABLE: &str = "MPP_CENTRAL_TEST_BACKEND";
 /// The config file [`Builder`] writes in the server's folder.
 pub const CONFIG_FILE: &str = "central.toml";
 /// How long a server gets to answer its first health check.
@@ -123,12 +130,30 @@ impl KioskAccount {
 pub struct Builder {
     catalog: PathBuf,
     kiosks: Vec<KioskAccount>,
+    /// A province's MPPs; when given, they replace the catalog, kiosks and counters.
+    mpps: Vec<MppAccount>,
+    /// Keep the data in a throwaway PostgreSQL cluster instead of `central.db`.
+    postgres: bool,
     extra: String,
     port: Option<u16>,
     nofile: Option<u64>,
 }
 
 impl Builder {
+    /// Keeps the data in a throwaway PostgreSQL cluster of its own (see [`Cluster`]) instead
+    /// of the SQLite file `central.db`. The default when [`BACKEND_VARIABLE`] says `postgres`.
+    pub fn postgres(mut self) -> Self {
+        self.postgres = true;
+        self
+    }
+
+    /// A province's server: these `[[mpp]]` instead of one MPP's catalog, kiosks and
+    /// counters (`extra` then goes at the top, before the first `[[mpp]]`).
+    pub fn mpps(mut self, mpps: impl IntoIterator<Item = MppAccount>) -> Self {
+        self.mpps = mpps.into_iter().collect();
+        self
+    }
+
     /// Publishes a copy of the catalog file at `path`.
     pub fn catalog(mut self, path: impl AsRef<Path>) -> Self {
         self.catalog = path.as_ref().to_owned();
@@ -163,8 +188,13 @@ impl Builder {
     /// A fresh folder with the config and catalog written, and the server healthy on it.
     pub fn start(self) -> Server {
         let folder = tempfile::tempdir().expect("temp dir");
-        let port = self.write_to(folder.path());
+        let cluster = self.postgres.then(Cluster::start);
+        let database = cluster
+            .as_ref()
+            .map_or_else(|| SQLITE_FILE.to_owned(), |cluster| cluster.url("mpp"));
+        let port = self.write_with(folder.path(), &database);
         let mut server = Server {
+            cluster,
             folder,
             port,
             nofile: self.nofile,
@@ -177,9 +207,17 @@ impl Builder {
     /// Writes `central.toml` and `catalog.json` into `folder` without starting anything, for
     /// a test that runs the binary itself (e.g. to see it refuse a configuration); the port.
     pub fn write_to(&self, folder: &Path) -> u16 {
-        std::fs::copy(&self.catalog, folder.join("catalog.json")).expect("copy catalog");
+        self.write_with(folder, SQLITE_FILE)
+    }
+
+    fn write_with(&self, folder: &Path, database: &str) -> u16 {
         let port = self.port.unwrap_or_else(free_port);
-        let config = config_text(port, &self.kiosks, &self.extra);
+        let config = if self.mpps.is_empty() {
+            std::fs::copy(&self.catalog, folder.join("catalog.json")).expect("copy catalog");
+            config_text(port, database, &self.kiosks, &self.extra)
+        } else {
+            province::write(folder, port, database, &self.mpps, &self.extra)
+        };
         std::fs::write(folder.join(CONFIG_FILE), config).expect("write config");
         port
     }
@@ -193,6 +231,8 @@ impl Default for Builder {
                 KioskAccount::new(KIOSK, KIOSK_TOKEN, SIGNING_KEY),
                 KioskAccount::new(OTHER_KIOSK, OTHER_KIOSK_TOKEN, OTHER_SIGNING_KEY),
             ],
+            mpps: Vec::new(),
+            postgres: std::env::var(BACKEND_VARIABLE).is_ok_and(|backend| backend == "postgres"),
             extra: String::new(),
             port: None,
             nofile: None,
@@ -200,10 +240,10 @@ impl Default for Builder {
     }
 }
 
-fn config_text(port: u16, kiosks: &[KioskAccount], extra: &str) -> String {
+fn config_text(port: u16, database: &str, kiosks: &[KioskAccount], extra: &str) -> String {
     let mut text = format!(
         "listen = \"127.0.0.1:{port}\"\n\
-         database = \"central.db\"\n\
+         database = \"{database}\"\n\
          catalog = \"catalog.json\"\n\
          name = \"MPP Uji\"\n\
          admin_token_sha256 = \"{admin}\"\n",
@@ -237,6 +277,8 @@ fn config_text(port: u16, kiosks: &[KioskAccount], extra: &str) -> String {
 
 /// A running `mpp-central` (see the module documentation).
 pub struct Server {
+    /// Its PostgreSQL cluster, when it keeps its data there; stopped after the server.
+    cluster: Option<Cluster>,
     folder: tempfile::TempDir,
     port: u16,
     nofile: Option<u64>,
@@ -260,6 +302,11 @@ impl Server {
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The PostgreSQL cluster holding its data, if it is not in `central.db`.
+    pub fn postgres(&self) -> Option<&Cluster> {
+        self.cluster.as_ref()
     }
 
     /// `path` on this server, e.g. `url("/api/v1/health")`; `url("")` is the base address.
@@ -335,10 +382,7 @@ impl Server {
 
     /// Resident memory of the process, from /proc (Linux), in bytes.
     pub fn rss_bytes(&self) -> Option<u64> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).ok()?;
-        let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
-        let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-        Some(kilobytes * 1024)
+        crate::rss_of(self.pid())
     }
 
     /// SIGKILL: no chance to finish anything.

@@ -4,6 +4,7 @@
 
 pub mod central;
 pub mod fixtures;
+pub mod postgres;
 #[cfg(feature = "printer")]
 pub mod printer_sim;
 
@@ -14,6 +15,14 @@ pub fn sha256_hex(text: &str) -> String {
         .iter()
         .map(|byte| format!("{byte:02x}"))
         .collect()
+}
+
+/// Resident memory of process `pid`, from /proc (Linux), in bytes.
+pub fn rss_of(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
+    let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kilobytes * 1024)
 }
 
 /// A TCP port on 127.0.0.1 that nothing listens on right now.

@@ -1,0 +1,300 @@
+//! PostgreSQL's reads, and [`Store`] for [`Postgres`]: the same questions as the SQLite file
+//! answers, the rows turned into records by the same functions.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use postgres::types::ToSql;
+
+use super::Postgres;
+use crate::counters::{CounterOutcome, Reporter};
+use crate::fleet_state::{KioskState, contact_from};
+use crate::numbers::{self, FlaggedNumber};
+use crate::records::TicketRecord;
+use crate::refusals::{self, RefusedEvent};
+use crate::rows;
+use crate::storage::{StorageError, instant_text};
+use crate::store::Store;
+use mpp_core::ids::QueueCode;
+use mpp_core::numbering::NumberRange;
+use mpp_core::protocol::{
+    BatchOutcome, CounterReport, Heartbeat, HighestNumber, QueueWaiting, TicketEvent,
+};
+use mpp_core::ticket::Ticket;
+
+/// Tickets still waiting: live at the kiosk and not finished at a counter.
+const WAITING: &str =
+    "status != 'voided' AND (counter_status IS NULL OR counter_status = 'called')";
+
+impl Postgres {
+    fn rows(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Vec<postgres::Row>, StorageError> {
+        let statement = match self.prepared.get(sql) {
+            Some(statement) => statement.clone(),
+            None => {
+                let prepared = self.client()?.prepare(sql);
+                let statement = prepared.map_err(|error| self.fail(&error))?;
+                self.prepared.insert(sql.to_owned(), statement.clone());
+                statement
+            }
+        };
+        let result = self.client()?.query(&statement, params);
+        result.map_err(|error| self.fail(&error))
+    }
+
+    fn count(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<u32, StorageError> {
+        let rows = self.rows(sql, params)?;
+        let count: i64 = rows.first().map_or(0, |row| row.get(0));
+        u32::try_from(count).map_err(|_| self.corrupt(format!("count {count}")))
+    }
+
+    fn kiosk_state(&mut self, id: &str, today: NaiveDate) -> Result<KioskState, StorageError> {
+        let row = self
+            .rows(
+                "SELECT last_contact_at, heartbeat_json, heartbeat_received_at FROM kiosks \
+                 WHERE id = $1",
+                &[&id],
+            )?
+            .first()
+            .map(|row| (row.get(0), row.get(1), row.get(2)));
+        let (last_contact, heartbeat) = contact_from(id, row, &|detail| self.corrupt(detail))?;
+        let day = today.to_string();
+        let tickets_today = self.count(
+            "SELECT count(*) FROM tickets WHERE kiosk = $1 AND business_day = $2",
+            &[&id, &day],
+        )?;
+        let conflicts = self.count("SELECT count(*) FROM conflicts WHERE kiosk = $1", &[&id])?;
+        let refused = self.count("SELECT count(*) FROM refusals WHERE kiosk = $1", &[&id])?;
+        let latest: Vec<(String, i64, String, String)> = self
+            .rows(
+                "SELECT ticket_id, event_id, reason, received_at FROM refusals \
+                 WHERE kiosk = $1 ORDER BY id DESC LIMIT $2",
+                &[&id, &i64::from(refusals::LATEST_SHOWN)],
+            )?
+            .iter()
+            .map(|row| (row.get(0), row.get(1), row.get(2), row.get(3)))
+            .collect();
+        let latest_refusals = refusals::refusals_from(latest, &|detail| self.corrupt(detail))?;
+        let flagged_numbers = self.count(
+            "SELECT count(*) FROM flagged_numbers WHERE kiosk = $1",
+            &[&id],
+        )?;
+        Ok(KioskState {
+            id: id.to_owned(),
+            last_contact,
+            heartbeat,
+            tickets_today,
+            conflicts,
+            refused,
+            latest_refusals,
+            flagged_numbers,
+        })
+    }
+}
+
+/// A non-negative count or sequence read as BIGINT.
+fn small(value: i64) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
+}
+
+impl Store for Postgres {
+    fn apply_batch(
+        &mut self,
+        mpp: &str,
+        kiosk: &str,
+        range: Option<NumberRange>,
+        events: &[TicketEvent],
+        refused: &[RefusedEvent],
+        now: DateTime<Utc>,
+    ) -> Result<BatchOutcome, StorageError> {
+        Postgres::apply_batch(self, mpp, kiosk, range, events, refused, now)
+    }
+
+    fn record_heartbeat(
+        &mut self,
+        mpp: &str,
+        heartbeat: &Heartbeat,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        Postgres::record_heartbeat(self, mpp, heartbeat, now)
+    }
+
+    fn record_counter_report(
+        &mut self,
+        mpp: &str,
+        kiosk: &str,
+        ticket_id: &str,
+        report: &CounterReport,
+        reporter: Reporter<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<CounterOutcome, StorageError> {
+        Postgres::record_counter_report(self, mpp, kiosk, ticket_id, report, reporter, now)
+    }
+
+    fn published_catalog(&mut self, mpp: &str) -> Result<Option<String>, StorageError> {
+        let rows = self.rows(
+            "SELECT json FROM published_catalogs WHERE mpp = $1",
+            &[&mpp],
+        )?;
+        Ok(rows.first().map(|row| row.get(0)))
+    }
+
+    fn store_published_catalog(
+        &mut self,
+        mpp: &str,
+        version: u64,
+        json: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        Postgres::store_published_catalog(self, mpp, version, json, now)
+    }
+
+    fn kiosks_with_ticket(
+        &mut self,
+        mpp: &str,
+        ticket_id: &str,
+    ) -> Result<Vec<String>, StorageError> {
+        let rows = self.rows(
+            "SELECT kiosk FROM tickets WHERE mpp = $1 AND id = $2 ORDER BY seen",
+            &[&mpp, &ticket_id],
+        )?;
+        Ok(rows.iter().map(|row| row.get(0)).collect())
+    }
+
+    fn waiting(
+        &mut self,
+        mpp: &str,
+        day: NaiveDate,
+        known: &[QueueCode],
+    ) -> Result<Vec<QueueWaiting>, StorageError> {
+        let sql = format!(
+            "SELECT queue, lane, count(*) FROM tickets WHERE mpp = $1 AND business_day = $2 \
+             AND {WAITING} GROUP BY queue, lane"
+        );
+        let rows = self.rows(&sql, &[&mpp, &day.to_string()])?;
+        let counts = rows
+            .iter()
+            .map(|row| (row.get(0), row.get(1), small(row.get(2))))
+            .collect();
+        Ok(rows::waiting_from(known, counts))
+    }
+
+    fn ticket(&mut self, kiosk: &str, id: &str) -> Result<Option<TicketRecord>, StorageError> {
+        let rows = self.rows(
+            "SELECT ticket_json, counter_status, counter_name, counter_at FROM tickets \
+             WHERE kiosk = $1 AND id = $2",
+            &[&kiosk, &id],
+        )?;
+        rows.first()
+            .map(|row| (row.get(0), row.get(1), row.get(2), row.get(3)))
+            .map(|row| rows::record_from(row, |detail| self.corrupt(detail)))
+            .transpose()
+    }
+
+    fn ticket_of_any(
+        &mut self,
+        kiosks: &[&str],
+        id: &str,
+    ) -> Result<Option<TicketRecord>, StorageError> {
+        let rows = self.rows(
+            "SELECT kiosk FROM tickets WHERE id = $1 ORDER BY seen",
+            &[&id],
+        )?;
+        let owners: Vec<String> = rows.iter().map(|row| row.get(0)).collect();
+        match owners.iter().find(|owner| kiosks.contains(&owner.as_str())) {
+            Some(owner) => self.ticket(owner, id),
+            None => Ok(None),
+        }
+    }
+
+    fn ahead_of(&mut self, mpp: &str, ticket: &Ticket) -> Result<u32, StorageError> {
+        let sql = format!(
+            "SELECT (SELECT count(*) FROM tickets WHERE mpp = $7 AND business_day = $1 \
+                     AND queue = $2 AND lane = 'priority' AND $5 = 'regular' AND {WAITING}) \
+                  + (SELECT count(*) FROM tickets WHERE mpp = $7 AND business_day = $1 \
+                     AND queue = $2 AND lane = $5 AND {WAITING} AND (issued_at < $3 \
+                     OR (issued_at = $3 AND (kiosk, id) < ($6, $4))))"
+        );
+        let rows = self.rows(
+            &sql,
+            &[
+                &ticket.business_day.to_string(),
+                &ticket.queue.as_str(),
+                &instant_text(ticket.issued_at),
+                &ticket.id.as_str(),
+                &ticket.lane.as_str(),
+                &ticket.kiosk.as_str(),
+                &mpp,
+            ],
+        )?;
+        Ok(rows.first().map_or(0, |row| small(row.get(0))))
+    }
+
+    fn fleet(&mut self, ids: &[String], today: NaiveDate) -> Result<Vec<KioskState>, StorageError> {
+        ids.iter().map(|id| self.kiosk_state(id, today)).collect()
+    }
+
+    fn flagged_numbers(&mut self, mpp: &str) -> Result<Vec<FlaggedNumber>, StorageError> {
+        let rows = self.rows(
+            "SELECT problem, kiosk, ticket_id, number, business_day, first_kiosk, \
+             first_ticket_id, range_first, range_last, found_at FROM flagged_numbers \
+             WHERE mpp = $1 ORDER BY id DESC LIMIT $2",
+            &[&mpp, &i64::from(numbers::LATEST_SHOWN)],
+        )?;
+        let corrupt = |detail| self.corrupt(detail);
+        rows.iter()
+            .map(|row| {
+                let first: Option<i64> = row.get(7);
+                let last: Option<i64> = row.get(8);
+                let flagged = (
+                    row.get(0),
+                    row.get(1),
+                    row.get(2),
+                    row.get(3),
+                    row.get(4),
+                    row.get(5),
+                    row.get(6),
+                    first.map(small),
+                    last.map(small),
+                    row.get(9),
+                );
+                numbers::flagged_from(flagged, &corrupt)
+            })
+            .collect()
+    }
+
+    fn highest_numbers(
+        &mut self,
+        kiosk: &str,
+        day: NaiveDate,
+    ) -> Result<Vec<HighestNumber>, StorageError> {
+        let rows = self.rows(
+            "SELECT queue, lane, max(sequence) FROM tickets \
+             WHERE kiosk = $1 AND business_day = $2 GROUP BY queue, lane ORDER BY queue, lane",
+            &[&kiosk, &day.to_string()],
+        )?;
+        let rows = rows
+            .iter()
+            .map(|row| (row.get(0), row.get(1), small(row.get(2))))
+            .collect();
+        numbers::highest_from(rows, &|detail| self.corrupt(detail))
+    }
+
+    fn latest_business_day(&mut self, kiosk: &str) -> Result<Option<NaiveDate>, StorageError> {
+        let rows = self.rows(
+            "SELECT max(business_day) FROM tickets WHERE kiosk = $1",
+            &[&kiosk],
+        )?;
+        let day: Option<String> = rows.first().and_then(|row| row.get(0));
+        day.map(|day| {
+            day.parse()
+                .map_err(|_| self.corrupt(format!("business day {day:?}")))
+        })
+        .transpose()
+    }
+
+    fn checkpoint(&mut self) -> Result<(), StorageError> {
+        Ok(())
+    }
+}

@@ -1,0 +1,269 @@
+//! The storage interface: everything the handlers ask of the database, whichever it is — the
+//! embedded SQLite file ([`Storage`]) or a PostgreSQL server ([`Postgres`]). A trait object
+//! rather than an enum: a new kind of record (an audit log, a survey) is one more method here
+//! and one implementation in each backend's own module, with no dispatch table to keep in step.
+//! Every write is one transaction with the same guarantees in both: idempotent by kiosk,
+//! ticket and event; conflicts and refusals recorded beside, never applied.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::counters::{CounterOutcome, Reporter};
+use super::fleet_state::KioskState;
+use super::numbers::FlaggedNumber;
+use super::pg::Postgres;
+use super::records::TicketRecord;
+use super::refusals::RefusedEvent;
+use super::storage::{Storage, StorageError};
+use mpp_core::ids::QueueCode;
+use mpp_core::numbering::NumberRange;
+use mpp_core::protocol::{
+    BatchOutcome, CounterReport, Heartbeat, HighestNumber, QueueWaiting, TicketEvent,
+};
+use mpp_core::ticket::Ticket;
+
+/// One connection to the server's database (see the module documentation).
+pub trait Store: Send {
+    /// Stores a batch of `mpp`'s kiosk in one transaction (see [`Storage::apply_batch`]).
+    fn apply_batch(
+        &mut self,
+        mpp: &str,
+        kiosk: &str,
+        range: Option<NumberRange>,
+        events: &[TicketEvent],
+        refused: &[RefusedEvent],
+        now: DateTime<Utc>,
+    ) -> Result<BatchOutcome, StorageError>;
+
+    fn record_heartbeat(
+        &mut self,
+        mpp: &str,
+        heartbeat: &Heartbeat,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError>;
+
+    /// A counter's report on `kiosk`'s ticket, checked and written in one transaction.
+    fn record_counter_report(
+        &mut self,
+        mpp: &str,
+        kiosk: &str,
+        ticket_id: &str,
+        report: &CounterReport,
+        reporter: Reporter<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<CounterOutcome, StorageError>;
+
+    /// A report on the ticket `ticket_id` of whichever kiosk of `mpp` has one (only one may).
+    fn record_counter_report_by_id(
+        &mut self,
+        mpp: &str,
+        ticket_id: &str,
+        report: &CounterReport,
+        reporter: Reporter<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<CounterOutcome, StorageError> {
+        let kiosks = self.kiosks_with_ticket(mpp, ticket_id)?;
+        match kiosks.as_slice() {
+            [] => Ok(CounterOutcome::Unknown),
+            [kiosk] => self.record_counter_report(mpp, kiosk, ticket_id, report, reporter, now),
+            _ => Ok(CounterOutcome::Ambiguous),
+        }
+    }
+
+    fn published_catalog(&mut self, mpp: &str) -> Result<Option<String>, StorageError>;
+
+    fn store_published_catalog(
+        &mut self,
+        mpp: &str,
+        version: u64,
+        json: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError>;
+
+    fn kiosks_with_ticket(
+        &mut self,
+        mpp: &str,
+        ticket_id: &str,
+    ) -> Result<Vec<String>, StorageError>;
+
+    /// People waiting per queue of `mpp` on `day`; every queue in `known` appears.
+    fn waiting(
+        &mut self,
+        mpp: &str,
+        day: NaiveDate,
+        known: &[QueueCode],
+    ) -> Result<Vec<QueueWaiting>, StorageError>;
+
+    fn ticket(&mut self, kiosk: &str, id: &str) -> Result<Option<TicketRecord>, StorageError>;
+
+    /// The first ticket `id` the server heard of among those of `kiosks` (a legacy link).
+    fn ticket_of_any(
+        &mut self,
+        kiosks: &[&str],
+        id: &str,
+    ) -> Result<Option<TicketRecord>, StorageError>;
+
+    /// The tickets of `mpp` that will be called before `ticket`.
+    fn ahead_of(&mut self, mpp: &str, ticket: &Ticket) -> Result<u32, StorageError>;
+
+    fn fleet(&mut self, ids: &[String], today: NaiveDate) -> Result<Vec<KioskState>, StorageError>;
+
+    fn flagged_numbers(&mut self, mpp: &str) -> Result<Vec<FlaggedNumber>, StorageError>;
+
+    fn highest_numbers(
+        &mut self,
+        kiosk: &str,
+        day: NaiveDate,
+    ) -> Result<Vec<HighestNumber>, StorageError>;
+
+    fn latest_business_day(&mut self, kiosk: &str) -> Result<Option<NaiveDate>, StorageError>;
+
+    /// Makes what is written safe on a clean stop (SQLite folds its log; PostgreSQL needs nothing).
+    fn checkpoint(&mut self) -> Result<(), StorageError>;
+}
+
+/// The embedded backend: each method is [`Storage`]'s own.
+impl Store for Storage {
+    fn apply_batch(
+        &mut self,
+        mpp: &str,
+        kiosk: &str,
+        range: Option<NumberRange>,
+        events: &[TicketEvent],
+        refused: &[RefusedEvent],
+        now: DateTime<Utc>,
+    ) -> Result<BatchOutcome, StorageError> {
+        Storage::apply_batch(self, mpp, kiosk, range, events, refused, now)
+    }
+
+    fn record_heartbeat(
+        &mut self,
+        mpp: &str,
+        heartbeat: &Heartbeat,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        Storage::record_heartbeat(self, mpp, heartbeat, now)
+    }
+
+    fn record_counter_report(
+        &mut self,
+        mpp: &str,
+        kiosk: &str,
+        ticket_id: &str,
+        report: &CounterReport,
+        reporter: Reporter<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<CounterOutcome, StorageError> {
+        Storage::record_counter_report(self, mpp, kiosk, ticket_id, report, reporter, now)
+    }
+
+    fn published_catalog(&mut self, mpp: &str) -> Result<Option<String>, StorageError> {
+        Storage::published_catalog(self, mpp)
+    }
+
+    fn store_published_catalog(
+        &mut self,
+        mpp: &str,
+        version: u64,
+        json: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        Storage::store_published_catalog(self, mpp, version, json, now)
+    }
+
+    fn kiosks_with_ticket(
+        &mut self,
+        mpp: &str,
+        ticket_id: &str,
+    ) -> Result<Vec<String>, StorageError> {
+        Storage::kiosks_with_ticket(self, mpp, ticket_id)
+    }
+
+    fn waiting(
+        &mut self,
+        mpp: &str,
+        day: NaiveDate,
+        known: &[QueueCode],
+    ) -> Result<Vec<QueueWaiting>, StorageError> {
+        Storage::waiting(self, mpp, day, known)
+    }
+
+    fn ticket(&mut self, kiosk: &str, id: &str) -> Result<Option<TicketRecord>, StorageError> {
+        Storage::ticket(self, kiosk, id)
+    }
+
+    fn ticket_of_any(
+        &mut self,
+        kiosks: &[&str],
+        id: &str,
+    ) -> Result<Option<TicketRecord>, StorageError> {
+        Storage::ticket_of_any(self, kiosks, id)
+    }
+
+    fn ahead_of(&mut self, mpp: &str, ticket: &Ticket) -> Result<u32, StorageError> {
+        Storage::ahead_of(self, mpp, ticket)
+    }
+
+    fn fleet(&mut self, ids: &[String], today: NaiveDate) -> Result<Vec<KioskState>, StorageError> {
+        Storage::fleet(self, ids, today)
+    }
+
+    fn flagged_numbers(&mut self, mpp: &str) -> Result<Vec<FlaggedNumber>, StorageError> {
+        Storage::flagged_numbers(self, mpp)
+    }
+
+    fn highest_numbers(
+        &mut self,
+        kiosk: &str,
+        day: NaiveDate,
+    ) -> Result<Vec<HighestNumber>, StorageError> {
+        Storage::highest_numbers(self, kiosk, day)
+    }
+
+    fn latest_business_day(&mut self, kiosk: &str) -> Result<Option<NaiveDate>, StorageError> {
+        Storage::latest_business_day(self, kiosk)
+    }
+
+    fn checkpoint(&mut self) -> Result<(), StorageError> {
+        Storage::checkpoint(self)
+    }
+}
+
+/// Where the configuration keeps the data: a SQLite file or a PostgreSQL server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Location {
+    Sqlite(std::path::PathBuf),
+    /// A `postgres://` address (it may hold a password: never logged as it is).
+    Postgres(String),
+}
+
+/// Connections to one database.
+pub type Connections = Vec<Box<dyn Store>>;
+
+/// Opens `count` connections at `location` for writing (SQLite: always one writer) and
+/// `readers` for reading, bringing the schema up to date first.
+pub fn open(
+    location: &Location,
+    writers: usize,
+    readers: usize,
+) -> Result<(Connections, Connections), StorageError> {
+    match location {
+        Location::Sqlite(path) => {
+            let writer: Box<dyn Store> = Box::new(Storage::open(path)?);
+            let reads = (0..readers)
+                .map(|_| {
+                    Storage::open_reader(path).map(|reader| Box::new(reader) as Box<dyn Store>)
+                })
+                .collect::<Result<_, _>>()?;
+            Ok((vec![writer], reads))
+        }
+        Location::Postgres(url) => {
+            Postgres::migrate(url)?;
+            let connect = |count| {
+                (0..count)
+                    .map(|_| Postgres::connect(url).map(|store| Box::new(store) as Box<dyn Store>))
+                    .collect::<Result<Vec<_>, _>>()
+            };
+            Ok((connect(writers)?, connect(readers)?))
+        }
+    }
+}
