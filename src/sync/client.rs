@@ -10,7 +10,8 @@ use reqwest::header::{AUTHORIZATION, ETAG, IF_NONE_MATCH};
 
 use super::SyncError;
 use mpp_core::protocol::{
-    API, ApiError, BatchOutcome, EventBatch, Heartbeat, NumbersUsed, QueueReport,
+    API, ApiError, AuditBatch, AuditOutcome, BatchOutcome, EventBatch, Heartbeat, NumbersUsed,
+    QueueReport,
 };
 use mpp_core::validate::ValidCatalog;
 
@@ -117,6 +118,26 @@ impl Client {
                 }))
             }
             status => Err(refusal("catalog", status, response).await),
+        }
+    }
+
+    /// Sends audit entries; the answer lists every id the server holds.
+    pub async fn push_audit(&self, batch: &AuditBatch) -> Result<AuditOutcome, SyncError> {
+        let response = self
+            .http
+            .post(format!("{}/audit", self.base))
+            .header(AUTHORIZATION, &self.bearer)
+            .json(batch)
+            .send()
+            .await
+            .map_err(SyncError::network)?;
+        match response.status() {
+            StatusCode::OK => {
+                let body = read_limited("audit", response, OUTCOME_LIMIT).await?;
+                serde_json::from_slice(&body)
+                    .map_err(|error| SyncError::garbage("audit", &error, &body))
+            }
+            status => Err(refusal("audit", status, response).await),
         }
     }
 

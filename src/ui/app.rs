@@ -1,6 +1,9 @@
 //! The kiosk application: which screen is on show (and the ones to go back to), the visitor's
 //! language, the idle timer, the printer's state, and the flow from a tap to a printed ticket.
 //! Screens decide; the app carries out their actions and turns the backend's futures into tasks.
+//! The technician's pad and menu are wired in `app/maintenance.rs`.
+
+mod maintenance;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,7 +15,8 @@ use iced::{Element, Event, Length, Subscription, Task, Theme, event, mouse, touc
 use super::backend::{Backend, BackendError};
 use super::full_screen::{self, FullScreen};
 use super::screen::{
-    Context, Screen, agencies, detail, done, printing, problem, services, welcome,
+    Context, Screen, agencies, detail, done, maintenance as menu, pin_pad, printing, problem,
+    services, welcome,
 };
 use super::theme::{self, Sizes};
 use super::watched;
@@ -38,6 +42,25 @@ pub struct Settings {
     pub high_contrast: bool,
     /// Fill the output, whatever size the window was asked to be.
     pub fullscreen: bool,
+    /// The technician's menu: when it closes itself, and what its pages show.
+    pub maintenance: MenuSettings,
+}
+
+/// The technician's menu's settings.
+#[derive(Clone, Debug)]
+pub struct MenuSettings {
+    /// Without a touch for this long, the menu returns to the welcome screen.
+    pub timeout: Duration,
+    pub facts: menu::Facts,
+}
+
+impl Default for MenuSettings {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(180),
+            facts: menu::Facts::default(),
+        }
+    }
 }
 
 pub struct Kiosk {
@@ -71,6 +94,8 @@ pub enum Message {
     Printing(printing::Message),
     Done(done::Message),
     Problem(problem::Message),
+    PinPad(pin_pad::Message),
+    Maintenance(menu::Message),
     /// Somebody touched the screen (anywhere): the idle timer restarts.
     Touched,
     /// The one-second clock, for the time on screen and the idle timer.
@@ -96,7 +121,7 @@ impl Kiosk {
             language: settings.default_language,
             backend,
             settings,
-            screen: Screen::Welcome(welcome::State),
+            screen: Screen::Welcome(welcome::State::default()),
             history: Vec::new(),
             counts: LiveCounts::default(),
             last_activity: now,
@@ -142,14 +167,13 @@ impl Kiosk {
             Message::Printing(message) => self.on_printing(message),
             Message::Done(message) => self.on_done(message),
             Message::Problem(message) => self.on_problem(message),
+            Message::PinPad(message) => self.on_pin_pad(message),
+            Message::Maintenance(message) => self.on_menu(message),
             Message::Touched => {
                 self.mark_activity();
                 Task::none()
             }
-            Message::Tick(now) => {
-                self.on_tick(now);
-                Task::none()
-            }
+            Message::Tick(now) => self.on_tick(now),
             Message::PrinterChanged(state) => {
                 self.printer = state;
                 Task::none()
@@ -222,7 +246,7 @@ impl Kiosk {
         self.adopt_new_catalog();
         self.history.clear();
         self.language = self.settings.default_language;
-        self.show(Screen::Welcome(welcome::State));
+        self.show(Screen::Welcome(welcome::State::default()));
     }
 
     fn on_counts(&mut self, result: Result<LiveCounts, BackendError>) {
@@ -241,6 +265,7 @@ impl Kiosk {
             welcome::Action::Run(task) => return task.map(Message::Welcome),
             welcome::Action::Start => self.show(Screen::Agencies(agencies::State::default())),
             welcome::Action::SetLanguage(language) => self.language = language,
+            welcome::Action::OpenPad => self.open_pad(),
         }
         Task::none()
     }
@@ -356,21 +381,31 @@ impl Kiosk {
         Task::none()
     }
 
-    fn on_tick(&mut self, now: Instant) {
+    fn on_tick(&mut self, now: Instant) -> Task<Message> {
         let welcome = matches!(self.screen, Screen::Welcome(_));
         crate::watchdog::screen_ticked(&self.backend, welcome.then_some(self.last_activity));
         self.now = now;
+        self.tick_menu(now);
         if self.is_busy() || matches!(self.screen, Screen::Welcome(_)) {
-            return;
+            return Task::none();
         }
         let idle = now.saturating_duration_since(self.last_activity);
-        let limit = if matches!(self.screen, Screen::Done(_)) {
-            DONE_TIMEOUT.min(self.settings.idle_timeout)
-        } else {
-            self.settings.idle_timeout
-        };
-        if idle >= limit {
-            self.back_to_start();
+        if idle < self.idle_limit() {
+            return Task::none();
+        }
+        if matches!(self.screen, Screen::Maintenance(_)) {
+            return self.close_menu("closed itself: no touch for the timeout");
+        }
+        self.back_to_start();
+        Task::none()
+    }
+
+    /// How long the screen on show may stay untouched.
+    fn idle_limit(&self) -> Duration {
+        match self.screen {
+            Screen::Done(_) => DONE_TIMEOUT.min(self.settings.idle_timeout),
+            Screen::Maintenance(_) => self.settings.maintenance.timeout,
+            _ => self.settings.idle_timeout,
         }
     }
 
@@ -380,7 +415,7 @@ impl Kiosk {
             return None;
         }
         let idle = self.now.saturating_duration_since(self.last_activity);
-        let left = self.settings.idle_timeout.saturating_sub(idle);
+        let left = self.idle_limit().saturating_sub(idle);
         (left <= COUNTDOWN).then(|| left.as_millis().div_ceil(1000).max(1) as u64)
     }
 
@@ -454,5 +489,7 @@ fn screen_view<'a>(kiosk: &'a Kiosk, context: &Context<'a>) -> Element<'a, Messa
         Screen::Printing(state) => state.view(context),
         Screen::Done(state) => state.view(context).map(Message::Done),
         Screen::Problem(state) => state.view(context).map(Message::Problem),
+        Screen::PinPad(state) => state.view(context).map(Message::PinPad),
+        Screen::Maintenance(state) => state.view(context).map(Message::Maintenance),
     }
 }

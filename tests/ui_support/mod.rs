@@ -34,6 +34,7 @@ pub fn kiosk_settings() -> Settings {
         idle_timeout: Duration::from_secs(60),
         high_contrast: false,
         fullscreen: false,
+        maintenance: mpp_kiosk::ui::app::MenuSettings::default(),
     }
 }
 

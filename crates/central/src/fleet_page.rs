@@ -44,9 +44,12 @@ pub async fn show(
     let ids: Vec<String> = state.config.kiosks.iter().map(|k| k.id.clone()).collect();
     let today = state.today();
     let read = state
-        .read(move |storage| Ok((storage.fleet(&ids, today)?, storage.flagged_numbers()?)))
+        .read(move |storage| {
+            let audit = storage.latest_audit(&ids)?;
+            Ok((storage.fleet(&ids, today)?, storage.flagged_numbers()?, audit))
+        })
         .await;
-    let (kiosks, flagged) = match read {
+    let (kiosks, flagged, audit) = match read {
         Ok(read) => read,
         Err(failure) => return failure_page(failure.status, &failure.message),
     };
@@ -58,7 +61,8 @@ pub async fn show(
         today,
         zone: state.config.time_zone,
     };
-    respond(StatusCode::OK, fleet.render())
+    let audit = super::audit_log::section(&audit, state.config.time_zone);
+    respond(StatusCode::OK, fleet.render_with(audit))
 }
 
 pub struct Fleet<'a> {
@@ -103,6 +107,11 @@ fn failure_page(status: StatusCode, message: &str) -> Response {
 
 impl Fleet<'_> {
     pub fn render(&self) -> String {
+        self.render_with(html! {})
+    }
+
+    /// The page with `more` at its end (the technicians' log, from `audit_log`).
+    pub fn render_with(&self, more: Markup) -> String {
         let body = html! {
             main class="wide" {
                 form method="post" action="/logout" {
@@ -131,6 +140,7 @@ impl Fleet<'_> {
                 (self.day_doubts())
                 (self.flagged_numbers())
                 (self.refusals())
+                (more)
             }
         };
         let title = Text::FleetTitle.get(Language::English);

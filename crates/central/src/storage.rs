@@ -201,6 +201,7 @@ CREATE INDEX flagged_numbers_by_day ON flagged_numbers (business_day, id);
 CREATE INDEX tickets_waiting ON tickets
     (business_day, queue, lane, issued_at, kiosk, id, status, counter_status);
 "#,
+    super::audit_log::MIGRATION,
 ];
 
 #[derive(Clone, Debug, thiserror::Error)]

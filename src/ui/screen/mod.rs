@@ -5,6 +5,8 @@ pub mod agencies;
 pub mod availability_text;
 pub mod detail;
 pub mod done;
+pub mod maintenance;
+pub mod pin_pad;
 pub mod printing;
 pub mod problem;
 pub mod services;
@@ -141,6 +143,10 @@ pub enum Screen {
     Printing(printing::State),
     Done(done::State),
     Problem(problem::State),
+    /// The technician's PIN pad (from the welcome screen's hidden corner).
+    PinPad(pin_pad::State),
+    /// The technician's menu (after the right PIN).
+    Maintenance(Box<maintenance::State>),
 }
 
 impl Screen {
@@ -154,6 +160,8 @@ impl Screen {
             Screen::Printing(_) => "printing",
             Screen::Done(_) => "done",
             Screen::Problem(_) => "problem",
+            Screen::PinPad(_) => "pin pad",
+            Screen::Maintenance(_) => "maintenance",
         }
     }
 

@@ -1,0 +1,112 @@
+//! The menu's recovery page: the business day's verdict in plain words (a clock that disagrees
+//! with the last ticket or the server), the one action that settles a day in doubt (as
+//! `mpp-kiosk day settle`), today's first number for a new database (as `day start-at N`, typed
+//! on a number pad), and the screen-cleaning mode.
+
+use iced::widget::{column, row, text};
+use iced::{Element, Length};
+
+use super::{Message, Request, actions};
+use crate::ui::screen::Context;
+use crate::ui::theme;
+use crate::ui::widgets::big_button;
+use mpp_core::day_check::DayVerdict;
+use mpp_core::strings::maintenance::Text;
+
+/// The most digits a first number has (ranges end at 9999 or below).
+pub const FIRST_DIGITS: usize = 4;
+
+pub fn view<'a>(
+    context: &Context,
+    verdict: Option<&DayVerdict>,
+    first: &str,
+    working: bool,
+) -> Element<'a, Message> {
+    let sizes = context.sizes;
+    let language = context.language;
+    let (words, colour) = match verdict {
+        None => (Text::Loading.get(language).to_owned(), theme::INK),
+        Some(DayVerdict::Serve(day)) => (
+            Text::DayServing.fill(language, &[("day", &day.to_string())]),
+            theme::GREEN,
+        ),
+        Some(DayVerdict::Return { from, to }) => (
+            Text::DayReturning.fill(language, &[("from", &from.to_string()), ("to", &to.to_string())]),
+            theme::INK,
+        ),
+        Some(DayVerdict::Doubt(doubt)) => {
+            let server = doubt
+                .server_day
+                .map_or_else(|| Text::ServerUnknown.get(language).to_owned(), |day| day.to_string());
+            let values = [
+                ("held", doubt.held_day.to_string()),
+                ("clock", doubt.clock_day.to_string()),
+                ("server", server),
+            ];
+            let values: Vec<(&str, &str)> =
+                values.iter().map(|(key, value)| (*key, value.as_str())).collect();
+            (Text::DayInDoubt.fill(language, &values), theme::RED)
+        }
+    };
+    let mut page = column![
+        text(words)
+            .size(sizes.body())
+            .font(theme::BOLD)
+            .style(move |_| text::Style {
+                color: Some(colour),
+            })
+    ]
+    .spacing(12)
+    .width(Length::Fill);
+    if matches!(verdict, Some(DayVerdict::Doubt(_))) {
+        page = page.push(actions(
+            context,
+            working,
+            &[(Text::SettleDay, Request::SettleDay, theme::RED)],
+        ));
+    }
+    let shown = if first.is_empty() { "–" } else { first };
+    page = page
+        .push(text(Text::StartAtLabel.fill(language, &[("first", shown)])).size(sizes.body()))
+        .push(number_pad(context, first, working));
+    page.push(actions(
+        context,
+        working,
+        &[(Text::CleanScreen, Request::CleanScreen, theme::NAVY)],
+    ))
+    .into()
+}
+
+/// Digits in two rows, then delete and "start at this number".
+fn number_pad<'a>(context: &Context, first: &str, working: bool) -> Element<'a, Message> {
+    let sizes = context.sizes;
+    let digit = |digit: u8| {
+        big_button(
+            &digit.to_string(),
+            theme::NAVY,
+            (!working && first.len() < FIRST_DIGITS).then_some(Message::FirstDigit(digit)),
+            sizes,
+        )
+    };
+    let start = first
+        .parse::<u32>()
+        .ok()
+        .filter(|first| *first > 0 && !working)
+        .map(|first| Message::Ask(Request::StartAt(first)));
+    column![
+        row((1..=5).map(digit)).spacing(8),
+        row((6..=9).chain([0]).map(digit)).spacing(8),
+        row![
+            big_button(
+                Text::ClearDigit.get(context.language),
+                theme::MUTED,
+                (!first.is_empty()).then_some(Message::FirstDeleted),
+                sizes,
+            ),
+            big_button(Text::StartAt.get(context.language), theme::GREEN, start, sizes),
+        ]
+        .spacing(8),
+    ]
+    .spacing(8)
+    .into()
+}
