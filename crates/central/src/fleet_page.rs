@@ -106,6 +106,7 @@ fn failure_page(status: StatusCode, message: &str) -> Response {
 }
 
 impl Fleet<'_> {
+    #[cfg(test)]
     pub fn render(&self) -> String {
         self.render_with(html! {})
     }

@@ -71,8 +71,9 @@ impl State {
     pub fn corner_tapped(&mut self, now: Instant) -> Action {
         match self.corner.tap(now) {
             corner::Heard::OpenPad => Action::OpenPad,
+            // The timer is made when the task runs, on the app's runtime.
             corner::Heard::Wait(generation) => Action::Run(Task::perform(
-                tokio::time::sleep(corner::SETTLE),
+                async { tokio::time::sleep(corner::SETTLE).await },
                 move |()| Message::CornerSettled(generation),
             )),
         }
