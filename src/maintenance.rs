@@ -154,12 +154,19 @@ mod tests {
     fn a_hash_matches_its_pin_only_and_never_holds_it() {
         let pin = Pin::new("2468");
         let hash = hash_pin(&pin).expect("hash");
-        assert!(hash.starts_with("$argon2id$v=19$m=65536,t=3,p=1$"), "{hash}");
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=65536,t=3,p=1$"),
+            "{hash}"
+        );
         assert!(!hash.contains("2468"));
         assert!(pin_matches(&pin, &hash));
         assert!(!pin_matches(&Pin::new("2469"), &hash));
         assert!(!pin_matches(&pin, "not a hash"));
-        assert_ne!(hash, hash_pin(&pin).expect("hash"), "a fresh salt each time");
+        assert_ne!(
+            hash,
+            hash_pin(&pin).expect("hash"),
+            "a fresh salt each time"
+        );
     }
 
     #[test]

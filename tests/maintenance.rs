@@ -58,26 +58,49 @@ fn set_pin_reads_stdin_twice_refuses_trivial_pins_and_stores_only_a_hash() {
     ];
     for (input, why) in cases {
         let output = run_with_input(&config, &["maintenance", "set-pin"], input);
-        assert_eq!(output.status.code(), Some(1), "{input:?}: {}", said(&output));
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{input:?}: {}",
+            said(&output)
+        );
         assert!(said(&output).contains(why), "{input:?}: {}", said(&output));
     }
     let as_argument = run_with_input(&config, &["maintenance", "set-pin", PIN], "");
-    assert_eq!(as_argument.status.code(), Some(2), "a PIN on the command line is wrong usage");
-    let output = run_with_input(&config, &["maintenance", "set-pin"], &format!("{PIN}\n{PIN}\n"));
+    assert_eq!(
+        as_argument.status.code(),
+        Some(2),
+        "a PIN on the command line is wrong usage"
+    );
+    let output = run_with_input(
+        &config,
+        &["maintenance", "set-pin"],
+        &format!("{PIN}\n{PIN}\n"),
+    );
     assert!(output.status.success(), "{}", said(&output));
     assert!(!said(&output).contains(PIN), "{}", said(&output));
     let database = folder.path().join("kiosk.db");
     let bytes = std::fs::read(&database).expect("database");
     let text = String::from_utf8_lossy(&bytes);
-    assert!(text.contains("$argon2id$"), "an Argon2id PHC string is stored");
-    assert!(!text.contains(PIN), "the PIN itself is nowhere in the database");
+    assert!(
+        text.contains("$argon2id$"),
+        "an Argon2id PHC string is stored"
+    );
+    assert!(
+        !text.contains(PIN),
+        "the PIN itself is nowhere in the database"
+    );
     let store = Mutex::new(Store::open(&database).expect("store"));
     let now = || instant(MONDAY);
     assert_eq!(
         check_pin(&store, &Pin::new(PIN), now).expect("check"),
         PinCheck::Done(Attempt::Accepted)
     );
-    let audit = store.lock().expect("store").audit_entries(10).expect("audit");
+    let audit = store
+        .lock()
+        .expect("store")
+        .audit_entries(10)
+        .expect("audit");
     assert!(
         audit
             .iter()
@@ -110,13 +133,22 @@ fn lock_counting_child() {
 fn the_lock_survives_a_killed_process() {
     let folder = tempfile::tempdir().expect("temp dir");
     let config = write_config(folder.path(), "");
-    let output = run_with_input(&config, &["maintenance", "set-pin"], &format!("{PIN}\n{PIN}\n"));
+    let output = run_with_input(
+        &config,
+        &["maintenance", "set-pin"],
+        &format!("{PIN}\n{PIN}\n"),
+    );
     assert!(output.status.success(), "{}", said(&output));
     let database = folder.path().join("kiosk.db");
     // Another process counts five wrong PINs and is killed (SIGKILL) with the database open:
     // each count was committed (WAL, synchronous=FULL) before it answered.
     let mut child = std::process::Command::new(std::env::current_exe().expect("test binary"))
-        .args(["--exact", "lock_counting_child", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "lock_counting_child",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(CHILD_DATABASE, &database)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -167,10 +199,19 @@ fn an_old_pin_key_loads_with_a_warning_naming_it_and_doctor_flags_it() {
     );
     assert!(report.contains("no PIN"), "{report}");
     // Logs at debug level of set-pin, a sync round, doctor and status: no PIN, no token.
-    let set = run_with_input(&config, &["maintenance", "set-pin"], &format!("{PIN}\n{PIN}\n"));
+    let set = run_with_input(
+        &config,
+        &["maintenance", "set-pin"],
+        &format!("{PIN}\n{PIN}\n"),
+    );
     assert!(set.status.success(), "{}", said(&set));
     let sync = run_with_input(&config, &["sync", "now"], "");
-    for (name, output) in [("status", &status), ("doctor", &doctor), ("set-pin", &set), ("sync", &sync)] {
+    for (name, output) in [
+        ("status", &status),
+        ("doctor", &doctor),
+        ("set-pin", &set),
+        ("sync", &sync),
+    ] {
         let words = said(output);
         for secret in [PIN, OLD_PIN, TOKEN] {
             assert!(!words.contains(secret), "{name} printed {secret}: {words}");

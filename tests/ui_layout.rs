@@ -16,11 +16,11 @@ use mpp_core::lang::Language;
 use mpp_core::numbering::Lane;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::strings::Text;
+use mpp_core::strings::maintenance::Text as MenuText;
 use mpp_kiosk::printer::PrinterHandle;
 use mpp_kiosk::store::Store;
 use mpp_kiosk::ui::app::{self, Kiosk, Message, Settings};
 use mpp_kiosk::ui::backend::IssueFailure;
-use mpp_core::strings::maintenance::Text as MenuText;
 use mpp_kiosk::ui::screen::{
     Screen, agencies, detail, maintenance as menu, pin_pad, problem, services, welcome,
 };
@@ -422,7 +422,8 @@ fn the_pin_pad_holds_with_its_lock_message() {
             lobby.send(Message::PinPad(pin_pad::Message::Digit(4)));
         },
         |lobby| {
-            let mut needed = lobby.words(&[MenuText::PadTitle, MenuText::EnterPin, MenuText::Cancel]);
+            let mut needed =
+                lobby.words(&[MenuText::PadTitle, MenuText::EnterPin, MenuText::Cancel]);
             needed.extend(["0", "9", "●"].map(str::to_owned));
             needed
         },
@@ -458,7 +459,9 @@ fn each_page_of_the_menu_holds() {
                 MenuText::PrintTestPage,
                 MenuText::PaperLoaded,
             ]);
-            needed.extend(strings(lobby.texts(&[Text::PrinterPaperOut, Text::PrinterFixPaper])));
+            needed.extend(strings(
+                lobby.texts(&[Text::PrinterPaperOut, Text::PrinterFixPaper]),
+            ));
             needed
         },
     );
@@ -469,5 +472,48 @@ fn each_page_of_the_menu_holds() {
             lobby.send(Message::Maintenance(menu::Message::Show(menu::Page::Kiosk)));
         },
         |lobby| lobby.words(&[MenuText::ExitToDesktop, MenuText::CloseMenu]),
+    );
+    holds_everywhere(
+        "menu: sync, off",
+        |lobby| {
+            lobby.open_menu();
+            lobby.send(Message::Maintenance(menu::Message::Show(menu::Page::Sync)));
+        },
+        |lobby| lobby.words(&[MenuText::SyncOff, MenuText::CloseMenu]),
+    );
+    holds_everywhere(
+        "menu: recovery, typing a first number",
+        |lobby| {
+            lobby.open_menu();
+            lobby.send(Message::Maintenance(menu::Message::Show(
+                menu::Page::Recovery,
+            )));
+            for digit in [4, 2] {
+                lobby.send(Message::Maintenance(menu::Message::FirstDigit(digit)));
+            }
+        },
+        |lobby| {
+            let language = lobby.kiosk.language();
+            let mut needed = lobby.words(&[MenuText::StartAt, MenuText::CleanScreen]);
+            needed.push(MenuText::StartAtLabel.fill(language, &[("first", "42")]));
+            needed.push(MenuText::DayServing.fill(language, &[("day", "2026-11-23")]));
+            needed
+        },
+    );
+    holds_everywhere(
+        "menu: cleaning the screen",
+        |lobby| {
+            lobby.open_menu();
+            lobby.send(Message::Maintenance(menu::Message::Show(
+                menu::Page::Recovery,
+            )));
+            lobby.send(Message::Maintenance(menu::Message::Ask(
+                menu::Request::CleanScreen,
+            )));
+        },
+        |lobby| {
+            let language = lobby.kiosk.language();
+            vec![MenuText::Cleaning.fill(language, &[("seconds", "30")])]
+        },
     );
 }

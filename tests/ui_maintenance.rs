@@ -143,7 +143,9 @@ impl Rig {
                 ),
                 "{messages:?}"
             );
-            let _wait = self.kiosk.update(Message::Welcome(welcome::Message::CornerTapped));
+            let _wait = self
+                .kiosk
+                .update(Message::Welcome(welcome::Message::CornerTapped));
         }
     }
 
@@ -194,10 +196,18 @@ fn the_corner_gesture_opens_the_pad_and_nothing_else_does() {
     assert_eq!(rig.screen(), "welcome");
     // Four taps, then nothing: the visitor's touch starts a visit, as anywhere else.
     for _ in 0..welcome::corner::TAPS - 2 {
-        let _wait = rig.kiosk.update(Message::Welcome(welcome::Message::CornerTapped));
+        let _wait = rig
+            .kiosk
+            .update(Message::Welcome(welcome::Message::CornerTapped));
     }
-    assert_eq!(rig.screen(), "welcome", "nothing moves while taps may follow");
-    let last = rig.kiosk.update(Message::Welcome(welcome::Message::CornerTapped));
+    assert_eq!(
+        rig.screen(),
+        "welcome",
+        "nothing moves while taps may follow"
+    );
+    let last = rig
+        .kiosk
+        .update(Message::Welcome(welcome::Message::CornerTapped));
     rig.run(last);
     assert_eq!(rig.screen(), "agencies");
     // One chance tap in the corner: a visit, exactly as a tap anywhere.
@@ -207,7 +217,9 @@ fn the_corner_gesture_opens_the_pad_and_nothing_else_does() {
     // The corner on the agencies screen is nothing special.
     let messages = rig.messages_of_touch(CORNER);
     assert!(
-        !messages.iter().any(|message| matches!(message, Message::Welcome(_))),
+        !messages
+            .iter()
+            .any(|message| matches!(message, Message::Welcome(_))),
         "{messages:?}"
     );
 }
@@ -230,7 +242,14 @@ fn wrong_pins_lock_the_pad_and_the_lock_survives_a_restart() {
     );
     assert_eq!(
         rig.audited("maintenance_pin"),
-        ["wrong", "wrong", "wrong", "wrong", "wrong, locked", "refused, locked"]
+        [
+            "wrong",
+            "wrong",
+            "wrong",
+            "wrong",
+            "wrong, locked",
+            "refused, locked"
+        ]
     );
     // The kiosk restarts (power cut, systemd): the lock is still there.
     let mut rig = Rig::reopen(rig.folder, MONDAY_MORNING, TimeDelta::seconds(30));
@@ -242,7 +261,10 @@ fn wrong_pins_lock_the_pad_and_the_lock_survives_a_restart() {
     rig.gesture();
     rig.enter(PIN);
     assert_eq!(rig.screen(), "maintenance");
-    assert_eq!(rig.audited("maintenance_pin").last().map(String::as_str), Some("accepted"));
+    assert_eq!(
+        rig.audited("maintenance_pin").last().map(String::as_str),
+        Some("accepted")
+    );
 }
 
 #[test]
@@ -285,7 +307,11 @@ fn the_menu_closes_itself_after_its_timeout() {
     rig.enter(PIN);
     assert_eq!(rig.screen(), "maintenance");
     rig.send(Message::Tick(Instant::now() + Duration::from_secs(60)));
-    assert_eq!(rig.screen(), "maintenance", "a minute is not the menu's timeout");
+    assert_eq!(
+        rig.screen(),
+        "maintenance",
+        "a minute is not the menu's timeout"
+    );
     rig.send(Message::Tick(Instant::now() + Duration::from_secs(181)));
     assert_eq!(rig.screen(), "welcome");
     assert_eq!(
@@ -294,7 +320,9 @@ fn the_menu_closes_itself_after_its_timeout() {
     );
     // The pad too goes back to the start on the screen's own idle timeout.
     rig.gesture();
-    rig.send(Message::Tick(Instant::now() + Duration::from_secs(181 + 61)));
+    rig.send(Message::Tick(
+        Instant::now() + Duration::from_secs(181 + 61),
+    ));
     assert_eq!(rig.screen(), "welcome");
 }
 

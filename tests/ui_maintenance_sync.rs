@@ -59,7 +59,11 @@ fn send(kiosk: &mut Kiosk, runtime: &tokio::runtime::Runtime, message: Message) 
 
 fn enter(kiosk: &mut Kiosk, runtime: &tokio::runtime::Runtime, pin: &str) {
     for digit in pin.bytes() {
-        send(kiosk, runtime, Message::PinPad(pin_pad::Message::Digit(digit - b'0')));
+        send(
+            kiosk,
+            runtime,
+            Message::PinPad(pin_pad::Message::Digit(digit - b'0')),
+        );
     }
     send(kiosk, runtime, Message::PinPad(pin_pad::Message::Submit));
 }
@@ -129,7 +133,10 @@ fn pin_entries_and_menu_actions_reach_the_fleet_page_and_no_log_holds_a_secret()
     let Screen::Maintenance(state) = kiosk.screen() else {
         panic!("left the menu");
     };
-    assert_eq!(state.progress(), &menu::Progress::Done(menu::Request::SyncNow));
+    assert_eq!(
+        state.progress(),
+        &menu::Progress::Done(menu::Request::SyncNow)
+    );
     let status = state.sync_status().expect("sync figures read again");
     assert!(menu::sync::reachable(status), "{status:?}");
     // The fleet page, as staff see it.
@@ -144,7 +151,12 @@ fn pin_entries_and_menu_actions_reach_the_fleet_page_and_no_log_holds_a_secret()
             .await
             .expect("page")
     });
-    for words in ["maintenance_pin", "wrong", "accepted", "maintenance_pin_set"] {
+    for words in [
+        "maintenance_pin",
+        "wrong",
+        "accepted",
+        "maintenance_pin_set",
+    ] {
         assert!(page.contains(words), "{words} not on /fleet: {page}");
     }
     assert!(!page.contains(PIN));
@@ -152,7 +164,10 @@ fn pin_entries_and_menu_actions_reach_the_fleet_page_and_no_log_holds_a_secret()
     assert!(runtime.block_on(link.round_now(Duration::from_secs(30))));
     let server_log = std::fs::read_to_string(central.path("server.log")).expect("server log");
     let logs = captured.text();
-    assert!(logs.contains("maintenance PIN checked"), "the capture works: {logs}");
+    assert!(
+        logs.contains("maintenance PIN checked"),
+        "the capture works: {logs}"
+    );
     for secret in [PIN, TOKEN] {
         assert!(!logs.contains(secret), "the kiosk logged {secret}");
         assert!(!server_log.contains(secret), "the server logged {secret}");

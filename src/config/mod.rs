@@ -341,7 +341,10 @@ mod tests {
         assert!(!format!("{:?}", loaded.config).contains("97531"));
         // Whatever it held (even what was never valid) loads the same.
         let odd = format!("{MINIMAL}[ui]\nmaintenance_pin = 12\n");
-        assert_eq!(parse(&odd).expect("loads").retired_keys, ["ui.maintenance_pin"]);
+        assert_eq!(
+            parse(&odd).expect("loads").retired_keys,
+            ["ui.maintenance_pin"]
+        );
         assert!(parse(MINIMAL).expect("loads").retired_keys.is_empty());
     }
 

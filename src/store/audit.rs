@@ -28,7 +28,8 @@ impl Store {
         detail: &str,
         outcome: &str,
     ) -> Result<(), StoreError> {
-        record_audit(&self.connection, at, action, detail, outcome).map_err(|error| self.error(error))
+        record_audit(&self.connection, at, action, detail, outcome)
+            .map_err(|error| self.error(error))
     }
 
     /// The latest `limit` audit entries, newest first.

@@ -77,8 +77,14 @@ impl Store {
     pub fn begin_pin_check(&mut self, now: DateTime<Utc>) -> Result<PinGate, StoreError> {
         let Some((Some(hash), lock)) = read_pin(&self.connection, &self.path)? else {
             let fail = |error| self.error(error);
-            record_audit(&self.connection, now, "maintenance_pin", "", "refused, no PIN set")
-                .map_err(fail)?;
+            record_audit(
+                &self.connection,
+                now,
+                "maintenance_pin",
+                "",
+                "refused, no PIN set",
+            )
+            .map_err(fail)?;
             return Ok(PinGate::NoPin);
         };
         match lock.gate(now) {

@@ -168,7 +168,10 @@ pub fn run(loaded: Loaded, clock: backend::Clock, kind: ClockKind) -> Result<(),
 fn menu_settings(config: &crate::config::Config, backend: &Backend) -> app::MenuSettings {
     let timeout = config.ui.maintenance_timeout_seconds;
     let sync = if config.sync.enabled {
-        format!("sync: {} every {} s", config.sync.server_url, config.sync.interval_seconds)
+        format!(
+            "sync: {} every {} s",
+            config.sync.server_url, config.sync.interval_seconds
+        )
     } else {
         "sync: off".to_owned()
     };
@@ -177,7 +180,10 @@ fn menu_settings(config: &crate::config::Config, backend: &Backend) -> app::Menu
         facts: screen::maintenance::Facts {
             version: env!("CARGO_PKG_VERSION").into(),
             kiosk_id: config.kiosk.id.to_string(),
-            number_range: (config.kiosk.number_range.first, config.kiosk.number_range.last),
+            number_range: (
+                config.kiosk.number_range.first,
+                config.kiosk.number_range.last,
+            ),
             printer_port: backend.printer().describe().to_owned(),
             config_summary: vec![
                 format!("database: {}", config.storage.database.display()),

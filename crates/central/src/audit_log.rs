@@ -75,9 +75,8 @@ fn batch_problem(entries: &[AuditRecord]) -> Option<String> {
             ("outcome", &entry.outcome),
         ];
         fields.iter().find_map(|(name, value)| {
-            (value.len() > LONGEST_FIELD).then(|| {
-                format!("entries[{index}].{name} is longer than {LONGEST_FIELD} bytes")
-            })
+            (value.len() > LONGEST_FIELD)
+                .then(|| format!("entries[{index}].{name} is longer than {LONGEST_FIELD} bytes"))
         })
     })
 }
@@ -225,11 +224,19 @@ mod tests {
         let mut storage = Storage::open(&folder.path().join("central.db")).expect("storage");
         let now = Utc::now();
         let first = storage
-            .record_audit("K1", &[entry(1, "maintenance_pin"), entry(2, "sync_now")], now)
+            .record_audit(
+                "K1",
+                &[entry(1, "maintenance_pin"), entry(2, "sync_now")],
+                now,
+            )
             .expect("stored");
         assert_eq!(first.stored, [1, 2]);
         let again = storage
-            .record_audit("K1", &[entry(2, "changed"), entry(3, "printer_test_page")], now)
+            .record_audit(
+                "K1",
+                &[entry(2, "changed"), entry(3, "printer_test_page")],
+                now,
+            )
             .expect("stored");
         assert_eq!((again.stored, again.duplicates), (vec![3], vec![2]));
         storage
@@ -240,9 +247,15 @@ mod tests {
             .expect("read");
         assert_eq!(fleet.len(), 2, "a kiosk that sent nothing is left out");
         let actions: Vec<&str> = fleet[0].entries.iter().map(|e| e.action.as_str()).collect();
-        assert_eq!(actions, ["printer_test_page", "sync_now", "maintenance_pin"]);
+        assert_eq!(
+            actions,
+            ["printer_test_page", "sync_now", "maintenance_pin"]
+        );
         let html = section(&fleet, TimeZone::JAKARTA).into_string();
-        assert!(html.contains("&lt;script&gt;") && !html.contains("<script>"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;") && !html.contains("<script>"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -46,7 +46,11 @@ pub async fn show(
     let read = state
         .read(move |storage| {
             let audit = storage.latest_audit(&ids)?;
-            Ok((storage.fleet(&ids, today)?, storage.flagged_numbers()?, audit))
+            Ok((
+                storage.fleet(&ids, today)?,
+                storage.flagged_numbers()?,
+                audit,
+            ))
         })
         .await;
     let (kiosks, flagged, audit) = match read {

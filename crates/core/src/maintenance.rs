@@ -67,8 +67,13 @@ pub struct PinLock {
 /// Whether a PIN may be tried now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Gate {
-    Open { tries_left: u32 },
-    Locked { until: DateTime<Utc>, minutes_left: u32 },
+    Open {
+        tries_left: u32,
+    },
+    Locked {
+        until: DateTime<Utc>,
+        minutes_left: u32,
+    },
 }
 
 /// What a PIN check did.
@@ -171,7 +176,9 @@ pub fn lock_length(lockouts: u32) -> TimeDelta {
 /// Whole minutes from `now` to `until`, rounded up (a lock of 10 s left says "1 minute").
 fn minutes_between(now: DateTime<Utc>, until: DateTime<Utc>) -> u32 {
     let seconds = u64::try_from((until - now).num_seconds()).unwrap_or(0);
-    u32::try_from(seconds.div_ceil(60)).unwrap_or(u32::MAX).max(1)
+    u32::try_from(seconds.div_ceil(60))
+        .unwrap_or(u32::MAX)
+        .max(1)
 }
 
 #[cfg(test)]
@@ -239,7 +246,11 @@ mod tests {
             for _ in 0..TRIES_BEFORE_LOCK {
                 lock = lock.after_check(false, now).0;
             }
-            let Gate::Locked { until, minutes_left } = lock.gate(now) else {
+            let Gate::Locked {
+                until,
+                minutes_left,
+            } = lock.gate(now)
+            else {
                 panic!("locked after round {round}");
             };
             assert_eq!(minutes_left, 1 << (round - 1));
@@ -281,7 +292,10 @@ mod tests {
         assert_eq!(minutes_left, 60);
         assert_eq!(until, at(-24 * 60) + LONGEST_LOCK);
         let (cut, _) = lock.after_check(true, at(-24 * 60));
-        assert!(matches!(cut.gate(at(-23 * 60)), Gate::Open { .. }), "it ends");
+        assert!(
+            matches!(cut.gate(at(-23 * 60)), Gate::Open { .. }),
+            "it ends"
+        );
     }
 
     #[test]

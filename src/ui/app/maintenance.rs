@@ -75,10 +75,10 @@ impl Kiosk {
     /// Leaves the menu for the welcome screen, with why in the audit log.
     pub(super) fn close_menu(&mut self, why: &'static str) -> Task<Message> {
         self.back_to_start();
-        let audit = self
-            .backend
-            .clone()
-            .audit("maintenance_menu_closed", String::new(), why.into());
+        let audit =
+            self.backend
+                .clone()
+                .audit("maintenance_menu_closed", String::new(), why.into());
         Task::perform(audit, |result| {
             if let Err(error) = result {
                 tracing::warn!(%error, "cannot audit the menu's closing");

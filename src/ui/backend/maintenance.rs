@@ -121,7 +121,8 @@ impl Backend {
         let job = self
             .layout
             .test_page(self.settings.kiosk_id.as_str(), self.now());
-        let outcome = tokio::task::spawn_blocking(move || printer.print_and_wait(job, true)).await?;
+        let outcome =
+            tokio::task::spawn_blocking(move || printer.print_and_wait(job, true)).await?;
         let said = describe(&outcome);
         let recorded = self
             .clone()

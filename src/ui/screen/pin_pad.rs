@@ -141,6 +141,16 @@ impl State {
     }
 }
 
+/// Every key is as wide as the widest label ("Delete", "Masuk") needs: the pad stays a grid.
+fn key_width(side: f32, body: f32) -> f32 {
+    let widest = [Text::ClearDigit, Text::EnterDigits]
+        .into_iter()
+        .flat_map(|words| mpp_core::lang::Language::ALL.map(|language| words.get(language)))
+        .map(|label| crate::ui::measure::text_width(label, theme::BOLD, body))
+        .fold(0.0, f32::max);
+    side.max(widest + 24.0)
+}
+
 /// The keys' side: as large as the screen's height allows, never under a finger's 64 px.
 fn key_side(size: Size, context: &Context) -> f32 {
     let scale = context.sizes.scale;
@@ -188,9 +198,11 @@ fn view<'a>(state: &'a State, context: &Context, size: Size) -> Element<'a, Mess
         Some(Message::Cancel),
         sizes,
     ))
-    .width(Length::Fixed(side * 3.0 + 24.0));
+    .width(Length::Fixed(key_width(side, sizes.body()) * 3.0 + 24.0));
     let page = column![
-        text(t(Text::PadTitle)).size(sizes.heading()).font(theme::BOLD),
+        text(t(Text::PadTitle))
+            .size(sizes.heading())
+            .font(theme::BOLD),
         text(dots).size(sizes.heading()).font(theme::BOLD),
         notice,
         keys,
@@ -206,22 +218,30 @@ fn view<'a>(state: &'a State, context: &Context, size: Size) -> Element<'a, Mess
 }
 
 fn digit_key<'a>(digit: u8, side: f32, context: &Context) -> Element<'a, Message> {
-    key(
-        &digit.to_string(),
-        Message::Digit(digit),
-        side,
-        context.sizes.title(),
-    )
+    let sizes = context.sizes;
+    let width = key_width(side, sizes.body());
+    let label = text(digit.to_string())
+        .size(sizes.title())
+        .font(theme::BOLD)
+        .center()
+        .width(Length::Fill);
+    let face = container(row![Space::new().height(side), label].align_y(Alignment::Center))
+        .width(Length::Fixed(width))
+        .height(Length::Fixed(side))
+        .style(|_| theme::panel(theme::NAVY, theme::WHITE));
+    tap(face, Some(Message::Digit(digit)))
 }
 
+/// A key `side` high and wide enough for its label at `size`.
 fn key<'a>(label: &str, message: Message, side: f32, size: f32) -> Element<'a, Message> {
+    let width = key_width(side, size);
     let label = text(label.to_owned())
         .size(size)
         .font(theme::BOLD)
         .center()
         .width(Length::Fill);
     let face = container(row![Space::new().height(side), label].align_y(Alignment::Center))
-        .width(Length::Fixed(side))
+        .width(Length::Fixed(width))
         .height(Length::Fixed(side))
         .style(|_| theme::panel(theme::NAVY, theme::WHITE));
     tap(face, Some(message))

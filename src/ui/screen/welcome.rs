@@ -84,8 +84,8 @@ impl State {
         let context = context.clone();
         // The screen says "touch the screen": so any touch does, outside the language buttons
         // (which take their touch first) and the hidden corner (which tells its own).
-        let screen = mouse_area(responsive(move |size| view(&context, size)))
-            .on_press(Message::Start);
+        let screen =
+            mouse_area(responsive(move |size| view(&context, size))).on_press(Message::Start);
         let corner = container(
             mouse_area(Space::new().width(scaled).height(scaled)).on_press(Message::CornerTapped),
         )

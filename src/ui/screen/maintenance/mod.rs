@@ -12,14 +12,17 @@ pub mod sync;
 use std::time::Duration;
 
 use iced::time::Instant;
-use iced::widget::{column, container, row, scrollable, text};
+use iced::widget::{column, container, responsive, row, scrollable, text};
 use iced::{Element, Length, Task};
 
 use super::Context;
 use crate::ui::backend::BackendError;
 use crate::ui::theme;
-use crate::ui::widgets::big_button;
+use crate::ui::widgets::{big_button, button_text};
 use mpp_core::strings::maintenance::Text;
+
+/// Below this height the menu is set closer together.
+const SHORT: f32 = 700.0;
 
 /// How long the screen-cleaning mode ignores touches.
 pub const CLEANING: Duration = Duration::from_secs(30);
@@ -322,7 +325,15 @@ impl State {
     }
 
     pub fn view<'a>(&'a self, context: &Context<'a>) -> Element<'a, Message> {
+        let context = context.clone();
+        responsive(move |size| self.view_sized(&context, size)).into()
+    }
+
+    /// The menu on a screen of `size`: closer together on a short one, without the title (the
+    /// page buttons say where one is).
+    fn view_sized<'a>(&'a self, context: &Context, size: iced::Size) -> Element<'a, Message> {
         let sizes = context.sizes;
+        let short = size.height < SHORT * sizes.scale;
         let t = |words: Text| words.get(context.language);
         if let Some(left) = self.cleaning_left() {
             // Nothing here takes a touch: the screen can be wiped.
@@ -342,16 +353,19 @@ impl State {
             } else {
                 theme::MUTED
             };
-            big_button(t(page.label()), colour, Some(Message::Show(page)), sizes)
+            sized_button(t(page.label()), colour, Some(Message::Show(page)), context)
         });
+        // As many buttons a line as fit: a narrow screen puts the rest on the next line.
         let top = row(tabs)
-            .push(big_button(
+            .push(sized_button(
                 t(Text::CloseMenu),
                 theme::RED,
                 Some(Message::Close),
-                sizes,
+                context,
             ))
-            .spacing(12);
+            .spacing(12)
+            .wrap()
+            .vertical_spacing(12);
         let working = matches!(self.progress, Progress::Working(_));
         let body = match self.page {
             Page::Printer => printer::view(context, &self.facts, working),
@@ -359,12 +373,15 @@ impl State {
             Page::Recovery => recovery::view(context, self.verdict.as_ref(), &self.first, working),
             Page::Kiosk => kiosk::view(context, &self.facts, working),
         };
-        let mut page = column![
-            text(t(Text::PadTitle)).size(sizes.heading()).font(theme::BOLD),
-            top,
-            body,
-        ]
-        .spacing(16);
+        let mut page = column![].spacing(if short { 8 } else { 16 });
+        if !short {
+            page = page.push(
+                text(t(Text::PadTitle))
+                    .size(sizes.heading())
+                    .font(theme::BOLD),
+            );
+        }
+        page = page.push(top).push(body);
         if let Some(line) = self.progress.line(context) {
             page = page.push(line);
         }
@@ -376,30 +393,46 @@ impl State {
             .size(sizes.small())
             .style(theme::muted),
         );
-        container(scrollable(page.padding(24)))
+        container(scrollable(page.padding(if short { 12 } else { 24 })))
             .width(Length::Fill)
             .height(Length::Fill)
             .into()
     }
 }
 
-/// A row of action buttons for a page; greyed out while an action is on its way.
+/// A row of action buttons for a page (wrapping onto more lines on a narrow screen); greyed
+/// out while an action is on its way.
 fn actions<'a>(
     context: &Context,
     working: bool,
     buttons: &[(Text, Request, iced::Color)],
 ) -> Element<'a, Message> {
-    let sizes = context.sizes;
     row(buttons.iter().map(|(words, request, colour)| {
-        big_button(
+        sized_button(
             words.get(context.language),
             *colour,
             (!working).then_some(Message::Ask(*request)),
-            sizes,
+            context,
         )
     }))
     .spacing(12)
+    .wrap()
+    .vertical_spacing(12)
     .into()
+}
+
+/// A big button as wide as its label needs (and never wider than a narrow screen allows).
+pub(super) fn sized_button<'a>(
+    label: &str,
+    colour: iced::Color,
+    message: Option<Message>,
+    context: &Context,
+) -> Element<'a, Message> {
+    let sizes = context.sizes;
+    let width = crate::ui::measure::text_width(label, theme::BOLD, button_text(sizes)) + 64.0;
+    container(big_button(label, colour, message, sizes))
+        .width(Length::Fixed(width))
+        .into()
 }
 
 #[cfg(test)]
@@ -414,7 +447,10 @@ mod tests {
             Action::Carry(Request::PrintTestPage)
         ));
         assert!(
-            matches!(menu.update(Message::Ask(Request::PaperLoaded)), Action::None),
+            matches!(
+                menu.update(Message::Ask(Request::PaperLoaded)),
+                Action::None
+            ),
             "one at a time"
         );
         menu.update(Message::Finished(
@@ -439,9 +475,15 @@ mod tests {
         ));
         menu.update(Message::Finished(Request::CleanScreen, Ok("done".into())));
         assert!(menu.is_cleaning());
-        assert!(matches!(menu.update(Message::Close), Action::None), "ignored");
+        assert!(
+            matches!(menu.update(Message::Close), Action::None),
+            "ignored"
+        );
         menu.update(Message::Tick(start + CLEANING - Duration::from_secs(1)));
-        assert!(matches!(menu.update(Message::Show(Page::Kiosk)), Action::None));
+        assert!(matches!(
+            menu.update(Message::Show(Page::Kiosk)),
+            Action::None
+        ));
         assert_eq!(menu.page(), Page::Printer);
         menu.update(Message::Tick(start + CLEANING + Duration::from_secs(1)));
         assert!(!menu.is_cleaning());
@@ -451,7 +493,10 @@ mod tests {
     #[test]
     fn the_first_number_is_typed_and_sent_whole() {
         let mut menu = State::new(Facts::default());
-        assert!(matches!(menu.update(Message::Show(Page::Recovery)), Action::ReadVerdict));
+        assert!(matches!(
+            menu.update(Message::Show(Page::Recovery)),
+            Action::ReadVerdict
+        ));
         for digit in [0, 4, 2, 7, 9] {
             menu.update(Message::FirstDigit(digit));
         }

@@ -6,10 +6,9 @@
 use iced::widget::{column, row, text};
 use iced::{Element, Length};
 
-use super::{Message, Request, actions};
+use super::{Message, Request, actions, sized_button};
 use crate::ui::screen::Context;
 use crate::ui::theme;
-use crate::ui::widgets::big_button;
 use mpp_core::day_check::DayVerdict;
 use mpp_core::strings::maintenance::Text;
 
@@ -31,20 +30,26 @@ pub fn view<'a>(
             theme::GREEN,
         ),
         Some(DayVerdict::Return { from, to }) => (
-            Text::DayReturning.fill(language, &[("from", &from.to_string()), ("to", &to.to_string())]),
+            Text::DayReturning.fill(
+                language,
+                &[("from", &from.to_string()), ("to", &to.to_string())],
+            ),
             theme::INK,
         ),
         Some(DayVerdict::Doubt(doubt)) => {
-            let server = doubt
-                .server_day
-                .map_or_else(|| Text::ServerUnknown.get(language).to_owned(), |day| day.to_string());
+            let server = doubt.server_day.map_or_else(
+                || Text::ServerUnknown.get(language).to_owned(),
+                |day| day.to_string(),
+            );
             let values = [
                 ("held", doubt.held_day.to_string()),
                 ("clock", doubt.clock_day.to_string()),
                 ("server", server),
             ];
-            let values: Vec<(&str, &str)> =
-                values.iter().map(|(key, value)| (*key, value.as_str())).collect();
+            let values: Vec<(&str, &str)> = values
+                .iter()
+                .map(|(key, value)| (*key, value.as_str()))
+                .collect();
             (Text::DayInDoubt.fill(language, &values), theme::RED)
         }
     };
@@ -58,34 +63,25 @@ pub fn view<'a>(
     ]
     .spacing(12)
     .width(Length::Fill);
+    let mut buttons = vec![(Text::CleanScreen, Request::CleanScreen, theme::NAVY)];
     if matches!(verdict, Some(DayVerdict::Doubt(_))) {
-        page = page.push(actions(
-            context,
-            working,
-            &[(Text::SettleDay, Request::SettleDay, theme::RED)],
-        ));
+        buttons.insert(0, (Text::SettleDay, Request::SettleDay, theme::RED));
     }
     let shown = if first.is_empty() { "–" } else { first };
-    page = page
+    page.push(actions(context, working, &buttons))
         .push(text(Text::StartAtLabel.fill(language, &[("first", shown)])).size(sizes.body()))
-        .push(number_pad(context, first, working));
-    page.push(actions(
-        context,
-        working,
-        &[(Text::CleanScreen, Request::CleanScreen, theme::NAVY)],
-    ))
-    .into()
+        .push(number_pad(context, first, working))
+        .into()
 }
 
-/// Digits in two rows, then delete and "start at this number".
+/// The digits (one row, wrapping on a narrow screen), then delete and "start at this number".
 fn number_pad<'a>(context: &Context, first: &str, working: bool) -> Element<'a, Message> {
-    let sizes = context.sizes;
     let digit = |digit: u8| {
-        big_button(
+        sized_button(
             &digit.to_string(),
             theme::NAVY,
             (!working && first.len() < FIRST_DIGITS).then_some(Message::FirstDigit(digit)),
-            sizes,
+            context,
         )
     };
     let start = first
@@ -94,18 +90,27 @@ fn number_pad<'a>(context: &Context, first: &str, working: bool) -> Element<'a, 
         .filter(|first| *first > 0 && !working)
         .map(|first| Message::Ask(Request::StartAt(first)));
     column![
-        row((1..=5).map(digit)).spacing(8),
-        row((6..=9).chain([0]).map(digit)).spacing(8),
+        row((1..=9).chain([0]).map(digit))
+            .spacing(8)
+            .wrap()
+            .vertical_spacing(8),
         row![
-            big_button(
+            sized_button(
                 Text::ClearDigit.get(context.language),
                 theme::MUTED,
                 (!first.is_empty()).then_some(Message::FirstDeleted),
-                sizes,
+                context,
             ),
-            big_button(Text::StartAt.get(context.language), theme::GREEN, start, sizes),
+            sized_button(
+                Text::StartAt.get(context.language),
+                theme::GREEN,
+                start,
+                context
+            ),
         ]
-        .spacing(8),
+        .spacing(8)
+        .wrap()
+        .vertical_spacing(8),
     ]
     .spacing(8)
     .into()

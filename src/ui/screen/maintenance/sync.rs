@@ -107,5 +107,7 @@ pub fn reachable(status: &Status) -> bool {
 }
 
 fn instant(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text).ok().map(|at| at.to_utc())
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|at| at.to_utc())
 }
