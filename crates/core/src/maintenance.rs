@@ -47,7 +47,7 @@ pub fn check_new_pin(pin: &str) -> Result<(), PinProblem> {
     if step_by_one(1) || step_by_one(-1) {
         return Err(PinProblem::Sequence);
     }
-    if digits.len() % 2 == 0 && digits.chunks(2).all(|pair| pair == &digits[..2]) {
+    if digits.len().is_multiple_of(2) && digits.chunks(2).all(|pair| pair == &digits[..2]) {
         return Err(PinProblem::RepeatedPair);
     }
     Ok(())

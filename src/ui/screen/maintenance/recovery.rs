@@ -53,7 +53,7 @@ pub fn view<'a>(
             (Text::DayInDoubt.fill(language, &values), theme::RED)
         }
     };
-    let mut page = column![
+    let page = column![
         text(words)
             .size(sizes.body())
             .font(theme::BOLD)
