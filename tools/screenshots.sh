@@ -81,17 +81,22 @@ if [ "$flow" = maintenance ]; then
   xdotool mousemove 30 30 click --repeat 5 --delay 250 1; shot 1-pin-pad
   # The pad's keys are the navy squares: 3 columns, 4 rows, 12 px apart; find them in the picture.
   read -r keys_w keys_h keys_x keys_y < <(convert "$last" -fill white +opaque '#0D2C54' \
-    -format '%@' info: | tr 'x+' '  ')
+    -format '%@\n' info: | tr 'x+' '  ')
   side=$(( (keys_w - 24) / 3 ))
   key() { tap $(( keys_x + side / 2 + $1 * (side + 12) )) $(( keys_y + side / 2 + $2 * (side + 12) )); sleep 0.2; }
   for digit in $(echo "$pin" | fold -w1); do
     case $digit in 0) key 1 3 ;; *) key $(( (digit - 1) % 3 )) $(( (digit - 1) / 3 )) ;; esac
   done
   key 2 3; sleep 2; shot 2-menu-printer                  # Enter: the check takes ~0.2 s
-  # The page buttons: one row under the title, four equal buttons across (the last closes).
-  tab() { local w=$(( (width - 48 - 36) / 4 )); tap $(( 24 + w / 2 + $1 * (w + 12) )) 126; }
+  # The page buttons are one row under the title, each as wide as its label: find them as
+  # runs of their colours (navy: the page on show, grey: the others) along a line through them.
+  read -r -a tabs < <(convert "$last" -crop "${width}x1+0+100" +repage txt:- | awk -F'[,:]' '
+    /#555F6B|#0D2C54/ { x = $1; if (x != last + 1) { if (n) printf "%d ", (start + last) / 2; start = x; n = 1 } last = x }
+    END { if (n) printf "%d", (start + last) / 2; print "" }')
+  tab() { tap "${tabs[$1]}" 110; }
   tab 1; shot 3-menu-sync
-  tab 2; shot 4-menu-kiosk
+  tab 2; shot 4-menu-recovery
+  tab 3; shot 5-menu-kiosk
   echo "screenshots in $out"
   exit 0
 fi
