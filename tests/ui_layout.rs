@@ -474,6 +474,23 @@ fn each_page_of_the_menu_holds() {
         |lobby| lobby.words(&[MenuText::ExitToDesktop, MenuText::CloseMenu]),
     );
     holds_everywhere(
+        "menu: today, after a ticket",
+        |lobby| {
+            lobby.open_service("DUKCAPIL", "DKC-KK");
+            lobby.send(Message::Detail(detail::Message::Take(Lane::Regular)));
+            lobby.send(Message::Done(mpp_kiosk::ui::screen::done::Message::Finish));
+            lobby.open_menu();
+            lobby.send(Message::Maintenance(menu::Message::Show(menu::Page::Today)));
+        },
+        |lobby| {
+            let language = lobby.kiosk.language();
+            vec![
+                MenuText::TodayTotal.fill(language, &[("day", "2026-11-23"), ("count", "1")]),
+                "DKC-001".to_owned(),
+            ]
+        },
+    );
+    holds_everywhere(
         "menu: sync, off",
         |lobby| {
             lobby.open_menu();

@@ -88,15 +88,18 @@ if [ "$flow" = maintenance ]; then
     case $digit in 0) key 1 3 ;; *) key $(( (digit - 1) % 3 )) $(( (digit - 1) / 3 )) ;; esac
   done
   key 2 3; sleep 2; shot 2-menu-printer                  # Enter: the check takes ~0.2 s
-  # The page buttons are one row under the title, each as wide as its label: find them as
-  # runs of their colours (navy: the page on show, grey: the others) along a line through them.
-  read -r -a tabs < <(convert "$last" -crop "${width}x1+0+100" +repage txt:- | awk -F'[,:]' '
-    /#555F6B|#0D2C54/ { x = $1; if (x != last + 1) { if (n) printf "%d ", (start + last) / 2; start = x; n = 1 } last = x }
-    END { if (n) printf "%d", (start + last) / 2; print "" }')
-  tab() { tap "${tabs[$1]}" 110; }
-  tab 1; shot 3-menu-sync
-  tab 2; shot 4-menu-recovery
-  tab 3; shot 5-menu-kiosk
+  # The page buttons are under the title, each as wide as its label, in one row (two on a
+  # narrow screen): find them as runs of their colours (navy: the page on show, grey: the
+  # others) along a line through each row.
+  runs() { convert "$last" -crop "${width}x1+0+$1" +repage txt:- | awk -F'[,:]' -v y="$1" '
+    /#555F6B|#0D2C54/ { x = $1; if (x != last + 1) { if (n) printf "%d,%d ", (start + last) / 2, y; start = x; n = 1 } last = x }
+    END { if (n) printf "%d,%d", (start + last) / 2, y; print "" }'; }
+  read -r -a tabs < <(echo "$(runs 100) $(runs 191)")
+  tab() { tap "${tabs[$1]%,*}" $(( ${tabs[$1]#*,} + 10 )); }
+  tab 1; shot 3-menu-today
+  tab 2; shot 4-menu-sync
+  tab 3; shot 5-menu-recovery
+  tab 4; shot 6-menu-kiosk
   echo "screenshots in $out"
   exit 0
 fi

@@ -57,6 +57,9 @@ impl Kiosk {
             menu::Action::ReadSync => Task::perform(self.backend.clone().sync_status(), |read| {
                 Message::Maintenance(menu::Message::SyncRead(read))
             }),
+            menu::Action::ReadToday => Task::perform(self.backend.clone().today(), |read| {
+                Message::Maintenance(menu::Message::TodayRead(read))
+            }),
             menu::Action::ReadVerdict => {
                 Task::perform(self.backend.clone().day_verdict(), |read| {
                     Message::Maintenance(menu::Message::VerdictRead(read))

@@ -71,6 +71,21 @@ impl Backend {
         }
     }
 
+    /// Today's figures per service and the last ticket, from the store.
+    pub async fn today(self) -> Result<crate::ui::screen::maintenance::today::Today, BackendError> {
+        tokio::task::spawn_blocking(move || {
+            let store = self.store.lock().map_err(|_| poisoned())?;
+            let day = store.current_day(self.time_zone(), self.now())?;
+            let summary = store.day_summary(day)?;
+            let last = store
+                .tickets_on(day)?
+                .into_iter()
+                .max_by_key(|ticket| ticket.issued_at);
+            Ok(crate::ui::screen::maintenance::today::Today { summary, last })
+        })
+        .await?
+    }
+
     /// Which day tickets go on now, or the doubt that stops them.
     pub async fn day_verdict(self) -> Result<mpp_core::day_check::DayVerdict, BackendError> {
         tokio::task::spawn_blocking(move || {

@@ -51,6 +51,11 @@ crate::texts! {
     StartAt => "Mulai dari nomor ini", "Start at this number";
     CleanScreen => "Bersihkan layar (30 detik)", "Clean the screen (30 s)";
     Cleaning => "Membersihkan layar: sentuhan diabaikan {seconds} detik lagi.", "Cleaning the screen: touches are ignored for {seconds} more seconds.";
+    PageToday => "Hari ini", "Today";
+    TodayTotal => "Nomor hari ini ({day}): {count}", "Numbers today ({day}): {count}";
+    TodayService => "{service}: {issued} diambil, {printed} tercetak, {failed} gagal cetak, {voided} dibatalkan", "{service}: {issued} taken, {printed} printed, {failed} not printed, {voided} voided";
+    LastTicket => "Nomor terakhir: {number}, pukul {time} ({status})", "Last ticket: {number} at {time} ({status})";
+    NoTicketYet => "Belum ada nomor hari ini.", "No number yet today.";
     MenuClosesIn => "Menu tertutup sendiri setelah {minutes} menit tanpa sentuhan.", "The menu closes itself after {minutes} minute(s) without a touch.";
 }
 

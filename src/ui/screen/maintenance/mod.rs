@@ -8,6 +8,7 @@ pub mod kiosk;
 pub mod printer;
 pub mod recovery;
 pub mod sync;
+pub mod today;
 
 use std::time::Duration;
 
@@ -64,17 +65,25 @@ impl Default for Facts {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Page {
     Printer,
+    Today,
     Sync,
     Recovery,
     Kiosk,
 }
 
 impl Page {
-    pub const ALL: [Page; 4] = [Page::Printer, Page::Sync, Page::Recovery, Page::Kiosk];
+    pub const ALL: [Page; 5] = [
+        Page::Printer,
+        Page::Today,
+        Page::Sync,
+        Page::Recovery,
+        Page::Kiosk,
+    ];
 
     fn label(self) -> Text {
         match self {
             Page::Printer => Text::PagePrinter,
+            Page::Today => Text::PageToday,
             Page::Sync => Text::PageSync,
             Page::Recovery => Text::PageRecovery,
             Page::Kiosk => Text::PageKiosk,
@@ -161,6 +170,8 @@ pub struct State {
     progress: Progress,
     /// The sync page's figures, once read.
     sync: Option<crate::sync::Status>,
+    /// The today page's figures, once read.
+    today: Option<today::Today>,
     /// The recovery page's verdict, once read, and the first number being typed.
     verdict: Option<mpp_core::day_check::DayVerdict>,
     first: String,
@@ -182,6 +193,8 @@ pub enum Message {
     Finished(Request, Result<String, BackendError>),
     /// The sync page's figures were read.
     SyncRead(Result<crate::sync::Status, BackendError>),
+    /// The today page's figures were read.
+    TodayRead(Result<today::Today, BackendError>),
     /// The recovery page's verdict was read.
     VerdictRead(Result<mpp_core::day_check::DayVerdict, BackendError>),
     /// A digit of today's first number.
@@ -201,6 +214,8 @@ pub enum Action {
     ReadSync,
     /// Read the business day's verdict; answer with `Message::VerdictRead`.
     ReadVerdict,
+    /// Read today's figures; answer with `Message::TodayRead`.
+    ReadToday,
 }
 
 impl State {
@@ -210,6 +225,7 @@ impl State {
             facts,
             progress: Progress::Idle,
             sync: None,
+            today: None,
             verdict: None,
             first: String::new(),
             cleaning_until: None,
@@ -250,6 +266,13 @@ impl State {
                 self.now = Some(now);
                 Action::None
             }
+            Message::TodayRead(result) => {
+                match result {
+                    Ok(today) => self.today = Some(today),
+                    Err(error) => tracing::warn!(%error, "cannot read today's figures"),
+                }
+                Action::None
+            }
             Message::VerdictRead(result) => {
                 match result {
                     Ok(verdict) => self.verdict = Some(verdict),
@@ -276,6 +299,10 @@ impl State {
                 if page == Page::Sync && self.facts.syncs {
                     self.sync = None;
                     return Action::ReadSync;
+                }
+                if page == Page::Today {
+                    self.today = None;
+                    return Action::ReadToday;
                 }
                 if page == Page::Recovery {
                     self.verdict = None;
@@ -369,6 +396,7 @@ impl State {
         let working = matches!(self.progress, Progress::Working(_));
         let body = match self.page {
             Page::Printer => printer::view(context, &self.facts, working),
+            Page::Today => today::view(context, self.today.as_ref(), self.facts.time_zone),
             Page::Sync => sync::view(context, &self.facts, self.sync.as_ref(), working),
             Page::Recovery => recovery::view(context, self.verdict.as_ref(), &self.first, working),
             Page::Kiosk => kiosk::view(context, &self.facts, working),
