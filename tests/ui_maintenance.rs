@@ -396,3 +396,40 @@ fn the_pad_shows_dots_for_digits_and_the_minutes_a_lock_has_left() {
     );
     let _ = pin_pad::Message::Cancel;
 }
+
+#[test]
+fn the_today_page_reprints_and_voids_the_ticket_it_shows() {
+    use mpp_core::numbering::Lane;
+    use mpp_core::ticket::TicketStatus;
+    use mpp_kiosk::ui::screen::{agencies, detail, done, services};
+    let mut rig = Rig::new();
+    rig.send(Message::Welcome(welcome::Message::Start));
+    rig.send(Message::Agencies(agencies::Message::Open(
+        "DUKCAPIL".into(),
+    )));
+    rig.send(Message::Services(services::Message::Open("DKC-KK".into())));
+    rig.send(Message::Detail(detail::Message::Take(Lane::Regular)));
+    assert_eq!(rig.screen(), "done");
+    assert_eq!(rig.sim.wait_for_jobs(1, Duration::from_secs(5)).len(), 1);
+    rig.send(Message::Done(done::Message::Finish));
+    rig.gesture();
+    rig.enter(PIN);
+    rig.touch("Hari ini");
+    rig.touch("Cetak ulang nomor ini");
+    let jobs = rig.sim.wait_for_jobs(2, Duration::from_secs(5));
+    assert_eq!(jobs.len(), 2, "printed again");
+    rig.touch("Pengunjung pergi");
+    let store = Store::open(&rig.database).expect("store");
+    let ticket = store.find_ticket("DKC-001").expect("ticket");
+    assert_eq!(ticket.status, TicketStatus::Voided);
+    let history = store.ticket_history(ticket.id.as_str()).expect("history");
+    assert_eq!(
+        history.last().and_then(|entry| entry.reason.as_deref()),
+        Some("technician: the visitor left")
+    );
+    assert_eq!(rig.audited("ticket_reprint"), ["printed"]);
+    assert_eq!(rig.audited("ticket_void"), ["technician: the visitor left"]);
+    // A voided ticket offers no reprint and no void.
+    let mut ui = rig.simulator();
+    assert!(ui.find("Cetak ulang nomor ini").is_err());
+}

@@ -53,6 +53,35 @@ pub fn check_new_pin(pin: &str) -> Result<(), PinProblem> {
     Ok(())
 }
 
+/// Why a technician voids a ticket from the menu: a fixed list, synced as its code. Never
+/// free text, so a reason can never hold a name or a NIK.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VoidReason {
+    PrintFailed,
+    VisitorLeft,
+    WrongService,
+    Test,
+}
+
+impl VoidReason {
+    pub const ALL: [VoidReason; 4] = [
+        VoidReason::PrintFailed,
+        VoidReason::VisitorLeft,
+        VoidReason::WrongService,
+        VoidReason::Test,
+    ];
+
+    /// The reason as stored and synced.
+    pub fn code(self) -> &'static str {
+        match self {
+            VoidReason::PrintFailed => "technician: the ticket did not print",
+            VoidReason::VisitorLeft => "technician: the visitor left",
+            VoidReason::WrongService => "technician: taken for the wrong service",
+            VoidReason::Test => "technician: a test",
+        }
+    }
+}
+
 /// What survives a restart: wrong PINs since the last right one, how many locks in a row, and
 /// until when the pad is locked.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -296,6 +325,14 @@ mod tests {
             matches!(cut.gate(at(-23 * 60)), Gate::Open { .. }),
             "it ends"
         );
+    }
+
+    #[test]
+    fn void_reasons_are_distinct_fixed_words() {
+        let codes: std::collections::HashSet<&str> =
+            VoidReason::ALL.iter().map(|reason| reason.code()).collect();
+        assert_eq!(codes.len(), VoidReason::ALL.len());
+        assert!(codes.iter().all(|code| code.starts_with("technician: ")));
     }
 
     #[test]

@@ -107,6 +107,24 @@ impl Kiosk {
             menu::Request::StartAt(first) => {
                 Task::perform(self.backend.clone().start_numbers_at(first), finished)
             }
+            menu::Request::ReprintLast | menu::Request::VoidLast(_) => {
+                // The ticket on show, never whatever is the latest by now.
+                let shown = match &self.screen {
+                    Screen::Maintenance(state) => state.shown_ticket(),
+                    _ => None,
+                };
+                let Some(id) = shown else {
+                    return Task::done(finished(Err(
+                        crate::ui::backend::BackendError::Maintenance("no ticket on show".into()),
+                    )));
+                };
+                match request {
+                    menu::Request::VoidLast(reason) => {
+                        Task::perform(self.backend.clone().void(id, reason), finished)
+                    }
+                    _ => Task::perform(self.backend.clone().reprint(id), finished),
+                }
+            }
             menu::Request::CleanScreen => {
                 Task::perform(audited("touches ignored for 30 s".into()), finished)
             }

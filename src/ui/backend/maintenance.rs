@@ -86,6 +86,65 @@ impl Backend {
         .await?
     }
 
+    /// Prints ticket `id` again, as `mpp-kiosk ticket reprint` does (the same
+    /// `print_ticket`); audited with its number and how it went.
+    pub async fn reprint(self, id: String) -> Outcome {
+        let backend = self.clone();
+        let printed = tokio::task::spawn_blocking(move || {
+            let catalog = backend.catalog();
+            let mut store = backend.store.lock().map_err(|_| poisoned())?;
+            let ticket = store.find_ticket(&id)?;
+            let clock = backend.clock.clone();
+            let (ticket, outcome) = crate::printing::print_ticket(
+                &mut store,
+                &backend.printer,
+                &backend.layout,
+                &catalog,
+                &ticket,
+                true,
+                move || clock(),
+            )?;
+            Ok::<_, BackendError>((ticket.number, outcome))
+        })
+        .await?;
+        let (number, outcome) = match printed {
+            Ok(printed) => printed,
+            Err(error) => return self.refusal_audited("ticket_reprint", Err(error)).await,
+        };
+        let said = describe(&outcome);
+        self.clone()
+            .audit("ticket_reprint", number, said.clone())
+            .await?;
+        if outcome.is_printed() {
+            Ok(said)
+        } else {
+            Err(BackendError::Maintenance(said))
+        }
+    }
+
+    /// Voids ticket `id` for `reason`, as `mpp-kiosk ticket void` does; audited.
+    pub async fn void(self, id: String, reason: mpp_core::maintenance::VoidReason) -> Outcome {
+        let backend = self.clone();
+        let voided = tokio::task::spawn_blocking(move || {
+            let mut store = backend.store.lock().map_err(|_| poisoned())?;
+            let ticket = store.set_status(
+                &id,
+                mpp_core::ticket::TicketStatus::Voided,
+                Some(reason.code()),
+                backend.now(),
+            )?;
+            Ok::<_, BackendError>(ticket.number)
+        })
+        .await?;
+        match voided {
+            Ok(number) => {
+                self.audit("ticket_void", number, reason.code().to_owned())
+                    .await
+            }
+            Err(error) => self.refusal_audited("ticket_void", Err(error)).await,
+        }
+    }
+
     /// Which day tickets go on now, or the doubt that stops them.
     pub async fn day_verdict(self) -> Result<mpp_core::day_check::DayVerdict, BackendError> {
         tokio::task::spawn_blocking(move || {

@@ -56,6 +56,12 @@ crate::texts! {
     TodayService => "{service}: {issued} diambil, {printed} tercetak, {failed} gagal cetak, {voided} dibatalkan", "{service}: {issued} taken, {printed} printed, {failed} not printed, {voided} voided";
     LastTicket => "Nomor terakhir: {number}, pukul {time} ({status})", "Last ticket: {number} at {time} ({status})";
     NoTicketYet => "Belum ada nomor hari ini.", "No number yet today.";
+    ReprintLast => "Cetak ulang nomor ini", "Reprint this ticket";
+    VoidBecause => "Batalkan nomor ini karena:", "Void this ticket because:";
+    VoidPrintFailed => "Gagal tercetak", "It did not print";
+    VoidVisitorLeft => "Pengunjung pergi", "The visitor left";
+    VoidWrongService => "Salah layanan", "Wrong service";
+    VoidTest => "Uji coba", "A test";
     MenuClosesIn => "Menu tertutup sendiri setelah {minutes} menit tanpa sentuhan.", "The menu closes itself after {minutes} minute(s) without a touch.";
 }
 

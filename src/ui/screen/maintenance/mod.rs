@@ -102,6 +102,10 @@ pub enum Request {
     StartAt(u32),
     /// Touches are ignored for [`CLEANING`].
     CleanScreen,
+    /// The ticket the today page shows, printed again.
+    ReprintLast,
+    /// The ticket the today page shows, voided for this reason.
+    VoidLast(mpp_core::maintenance::VoidReason),
     LeaveFullScreen,
     QuitApp,
 }
@@ -116,6 +120,8 @@ impl Request {
             Request::SettleDay => "day_settle",
             Request::StartAt(_) => "day_start_at",
             Request::CleanScreen => "screen_cleaning",
+            Request::ReprintLast => "ticket_reprint",
+            Request::VoidLast(_) => "ticket_void",
             Request::LeaveFullScreen => "kiosk_leave_full_screen",
             Request::QuitApp => "kiosk_quit",
         }
@@ -244,6 +250,12 @@ impl State {
         (!left.is_zero()).then_some(left)
     }
 
+    /// The id of the ticket the today page shows: the one its reprint and void act on.
+    pub fn shown_ticket(&self) -> Option<String> {
+        let ticket = self.today.as_ref()?.last.as_ref()?;
+        Some(ticket.id.as_str().to_owned())
+    }
+
     /// The sync page's figures, once read.
     pub fn sync_status(&self) -> Option<&crate::sync::Status> {
         self.sync.as_ref()
@@ -340,6 +352,7 @@ impl State {
                 self.progress = Progress::finished(request, &result);
                 match request {
                     Request::SyncNow => return Action::ReadSync,
+                    Request::ReprintLast | Request::VoidLast(_) => return Action::ReadToday,
                     Request::SettleDay | Request::StartAt(_) => {
                         self.first.clear();
                         return Action::ReadVerdict;
@@ -396,7 +409,7 @@ impl State {
         let working = matches!(self.progress, Progress::Working(_));
         let body = match self.page {
             Page::Printer => printer::view(context, &self.facts, working),
-            Page::Today => today::view(context, self.today.as_ref(), self.facts.time_zone),
+            Page::Today => today::view(context, self.today.as_ref(), self.facts.time_zone, working),
             Page::Sync => sync::view(context, &self.facts, self.sync.as_ref(), working),
             Page::Recovery => recovery::view(context, self.verdict.as_ref(), &self.first, working),
             Page::Kiosk => kiosk::view(context, &self.facts, working),

@@ -4,13 +4,14 @@
 use iced::widget::{column, text};
 use iced::{Element, Length};
 
-use super::Message;
+use super::{Message, Request, actions};
 use crate::store::DaySummary;
 use crate::ui::screen::Context;
 use crate::ui::theme;
 use mpp_core::day::TimeZone;
+use mpp_core::maintenance::VoidReason;
 use mpp_core::strings::maintenance::Text;
-use mpp_core::ticket::Ticket;
+use mpp_core::ticket::{Ticket, TicketStatus};
 
 /// What the today page shows, read when it opens.
 #[derive(Clone, Debug)]
@@ -19,7 +20,12 @@ pub struct Today {
     pub last: Option<Ticket>,
 }
 
-pub fn view<'a>(context: &Context, today: Option<&Today>, zone: TimeZone) -> Element<'a, Message> {
+pub fn view<'a>(
+    context: &Context,
+    today: Option<&Today>,
+    zone: TimeZone,
+    working: bool,
+) -> Element<'a, Message> {
     let sizes = context.sizes;
     let language = context.language;
     let Some(today) = today else {
@@ -54,6 +60,25 @@ pub fn view<'a>(context: &Context, today: Option<&Today>, zone: TimeZone) -> Ele
         None => Text::NoTicketYet.get(language).to_owned(),
     };
     page = page.push(text(last).size(sizes.body()));
+    if today
+        .last
+        .as_ref()
+        .is_some_and(|ticket| ticket.status != TicketStatus::Voided)
+    {
+        page = page
+            .push(actions(
+                context,
+                working,
+                &[(Text::ReprintLast, Request::ReprintLast, theme::NAVY)],
+            ))
+            .push(text(Text::VoidBecause.get(language)).size(sizes.body()))
+            .push(actions(
+                context,
+                working,
+                &VoidReason::ALL
+                    .map(|reason| (reason_text(reason), Request::VoidLast(reason), theme::RED)),
+            ));
+    }
     let mut agency = "";
     for count in &today.summary.services {
         if count.agency != agency {
@@ -73,4 +98,13 @@ pub fn view<'a>(context: &Context, today: Option<&Today>, zone: TimeZone) -> Ele
         page = page.push(text(line).size(sizes.small()));
     }
     page.into()
+}
+
+fn reason_text(reason: VoidReason) -> Text {
+    match reason {
+        VoidReason::PrintFailed => Text::VoidPrintFailed,
+        VoidReason::VisitorLeft => Text::VoidVisitorLeft,
+        VoidReason::WrongService => Text::VoidWrongService,
+        VoidReason::Test => Text::VoidTest,
+    }
 }
