@@ -471,7 +471,12 @@ fn each_page_of_the_menu_holds() {
             lobby.open_menu();
             lobby.send(Message::Maintenance(menu::Message::Show(menu::Page::Kiosk)));
         },
-        |lobby| lobby.words(&[MenuText::ExitToDesktop, MenuText::CloseMenu]),
+        |lobby| {
+            let mut needed = lobby.words(&[MenuText::ExitToDesktop, MenuText::CloseMenu]);
+            // The database's size, read when the page opened.
+            needed.push("MB".to_owned());
+            needed
+        },
     );
     holds_everywhere(
         "menu: today, after a ticket",

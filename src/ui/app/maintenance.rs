@@ -57,6 +57,11 @@ impl Kiosk {
             menu::Action::ReadSync => Task::perform(self.backend.clone().sync_status(), |read| {
                 Message::Maintenance(menu::Message::SyncRead(read))
             }),
+            menu::Action::ReadStorage => {
+                Task::perform(self.backend.clone().storage_figures(), |read| {
+                    Message::Maintenance(menu::Message::StorageRead(read))
+                })
+            }
             menu::Action::ReadToday => Task::perform(self.backend.clone().today(), |read| {
                 Message::Maintenance(menu::Message::TodayRead(read))
             }),

@@ -145,6 +145,19 @@ impl Backend {
         }
     }
 
+    /// The database's size (with its write-ahead log) and the free space on its disk.
+    pub async fn storage_figures(self) -> Result<(u64, Option<u64>), BackendError> {
+        let path = self.store.lock().map_err(|_| poisoned())?.path().to_owned();
+        tokio::task::spawn_blocking(move || {
+            let size = |path: &std::path::Path| std::fs::metadata(path).map_or(0, |m| m.len());
+            let mut wal = path.clone().into_os_string();
+            wal.push("-wal");
+            let bytes = size(&path) + size(std::path::Path::new(&wal));
+            Ok((bytes, free_space(&path)))
+        })
+        .await?
+    }
+
     /// Which day tickets go on now, or the doubt that stops them.
     pub async fn day_verdict(self) -> Result<mpp_core::day_check::DayVerdict, BackendError> {
         tokio::task::spawn_blocking(move || {
@@ -220,4 +233,26 @@ fn describe(outcome: &PrintOutcome) -> String {
             format!("failed ({reason}): {}", state.as_str())
         }
     }
+}
+
+/// Free bytes on the disk holding `path`, from `df` (no unsafe `statvfs` needed); `None` when
+/// `df` cannot say.
+fn free_space(path: &std::path::Path) -> Option<u64> {
+    let folder = path
+        .parent()
+        .filter(|folder| !folder.as_os_str().is_empty())?;
+    let output = std::process::Command::new("df")
+        .arg("-Pk")
+        .arg(folder)
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let kib: u64 = text
+        .lines()
+        .nth(1)?
+        .split_whitespace()
+        .nth(3)?
+        .parse()
+        .ok()?;
+    Some(kib * 1024)
 }

@@ -62,6 +62,7 @@ crate::texts! {
     VoidVisitorLeft => "Pengunjung pergi", "The visitor left";
     VoidWrongService => "Salah layanan", "Wrong service";
     VoidTest => "Uji coba", "A test";
+    DatabaseSize => "Basis data: {size} MB · ruang kosong disk: {free} MB", "Database: {size} MB · free disk space: {free} MB";
     MenuClosesIn => "Menu tertutup sendiri setelah {minutes} menit tanpa sentuhan.", "The menu closes itself after {minutes} minute(s) without a touch.";
 }
 

@@ -10,7 +10,13 @@ use crate::ui::screen::Context;
 use crate::ui::theme;
 use mpp_core::strings::maintenance::Text;
 
-pub fn view<'a>(context: &Context, facts: &Facts, working: bool) -> Element<'a, Message> {
+/// The kiosk page; `storage` is the database's size and the disk's free space in bytes.
+pub fn view<'a>(
+    context: &Context,
+    facts: &Facts,
+    storage: Option<(u64, Option<u64>)>,
+    working: bool,
+) -> Element<'a, Message> {
     let sizes = context.sizes;
     let language = context.language;
     let (first, last) = facts.number_range;
@@ -30,6 +36,14 @@ pub fn view<'a>(context: &Context, facts: &Facts, working: bool) -> Element<'a, 
     ]
     .spacing(8)
     .width(Length::Fill);
+    if let Some((size, free)) = storage {
+        let megabytes = |bytes: u64| format!("{:.1}", bytes as f64 / 1_048_576.0);
+        let free = free.map_or_else(|| "?".to_owned(), megabytes);
+        page = page.push(
+            text(Text::DatabaseSize.fill(language, &[("size", &megabytes(size)), ("free", &free)]))
+                .size(sizes.body()),
+        );
+    }
     for line in &facts.config_summary {
         page = page.push(text(line.clone()).size(sizes.small()));
     }

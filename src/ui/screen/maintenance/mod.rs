@@ -178,6 +178,8 @@ pub struct State {
     sync: Option<crate::sync::Status>,
     /// The today page's figures, once read.
     today: Option<today::Today>,
+    /// The kiosk page's database size and free disk space, once read.
+    storage: Option<(u64, Option<u64>)>,
     /// The recovery page's verdict, once read, and the first number being typed.
     verdict: Option<mpp_core::day_check::DayVerdict>,
     first: String,
@@ -201,6 +203,8 @@ pub enum Message {
     SyncRead(Result<crate::sync::Status, BackendError>),
     /// The today page's figures were read.
     TodayRead(Result<today::Today, BackendError>),
+    /// The kiosk page's database size and free disk space were read.
+    StorageRead(Result<(u64, Option<u64>), BackendError>),
     /// The recovery page's verdict was read.
     VerdictRead(Result<mpp_core::day_check::DayVerdict, BackendError>),
     /// A digit of today's first number.
@@ -222,6 +226,8 @@ pub enum Action {
     ReadVerdict,
     /// Read today's figures; answer with `Message::TodayRead`.
     ReadToday,
+    /// Read the database's size and the free disk space; answer with `Message::StorageRead`.
+    ReadStorage,
 }
 
 impl State {
@@ -232,6 +238,7 @@ impl State {
             progress: Progress::Idle,
             sync: None,
             today: None,
+            storage: None,
             verdict: None,
             first: String::new(),
             cleaning_until: None,
@@ -278,6 +285,13 @@ impl State {
                 self.now = Some(now);
                 Action::None
             }
+            Message::StorageRead(result) => {
+                match result {
+                    Ok(figures) => self.storage = Some(figures),
+                    Err(error) => tracing::warn!(%error, "cannot read the database's size"),
+                }
+                Action::None
+            }
             Message::TodayRead(result) => {
                 match result {
                     Ok(today) => self.today = Some(today),
@@ -311,6 +325,9 @@ impl State {
                 if page == Page::Sync && self.facts.syncs {
                     self.sync = None;
                     return Action::ReadSync;
+                }
+                if page == Page::Kiosk {
+                    return Action::ReadStorage;
                 }
                 if page == Page::Today {
                     self.today = None;
@@ -412,7 +429,7 @@ impl State {
             Page::Today => today::view(context, self.today.as_ref(), self.facts.time_zone, working),
             Page::Sync => sync::view(context, &self.facts, self.sync.as_ref(), working),
             Page::Recovery => recovery::view(context, self.verdict.as_ref(), &self.first, working),
-            Page::Kiosk => kiosk::view(context, &self.facts, working),
+            Page::Kiosk => kiosk::view(context, &self.facts, self.storage, working),
         };
         let mut page = column![].spacing(if short { 8 } else { 16 });
         if !short {
