@@ -433,3 +433,37 @@ fn the_today_page_reprints_and_voids_the_ticket_it_shows() {
     let mut ui = rig.simulator();
     assert!(ui.find("Cetak ulang nomor ini").is_err());
 }
+
+#[test]
+fn the_recovery_page_starts_todays_numbers_and_cleans_the_screen() {
+    let mut rig = Rig::new();
+    rig.gesture();
+    rig.enter(PIN);
+    rig.touch("Pemulihan");
+    rig.touch("4");
+    rig.touch("2");
+    rig.touch("Mulai dari nomor ini");
+    let store = Store::open(&rig.database).expect("store");
+    let floors = store.floors().expect("floors");
+    assert!(
+        floors
+            .iter()
+            .any(|floor| floor.sequence == 41 && floor.source == "technician"),
+        "{floors:?}"
+    );
+    assert_eq!(
+        rig.audited("numbers_started").len(),
+        1,
+        "the store's own entry"
+    );
+    rig.touch("Bersihkan layar (30 detik)");
+    let Screen::Maintenance(state) = rig.kiosk.screen() else {
+        panic!("left the menu");
+    };
+    assert!(state.is_cleaning());
+    // While cleaning, a touch anywhere does nothing.
+    let centre = Point::new(SCREEN.0 / 2.0, SCREEN.1 / 2.0);
+    assert!(rig.messages_of_touch(centre).is_empty());
+    assert!(rig.messages_of_touch(Point::new(60.0, 100.0)).is_empty());
+    assert_eq!(rig.audited("screen_cleaning"), ["touches ignored for 30 s"]);
+}

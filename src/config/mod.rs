@@ -288,6 +288,11 @@ mod tests {
                 4,
             ),
             (
+                format!("{MINIMAL}[ui]\nmaintenance_timeout_seconds = 29\n"),
+                "ui.maintenance_timeout_seconds",
+                4,
+            ),
+            (
                 signed("qr_base_url = \"http://\"\n"),
                 "ticket.qr_base_url",
                 3,
