@@ -2,6 +2,7 @@
 
 pub mod catalog_source;
 pub mod config;
+pub mod maintenance;
 pub mod printer;
 pub mod printing;
 pub mod setup;

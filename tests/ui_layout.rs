@@ -16,13 +16,16 @@ use mpp_core::lang::Language;
 use mpp_core::numbering::Lane;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::strings::Text;
+use mpp_core::strings::maintenance::Text as MenuText;
 use mpp_core::survey::Element;
 use mpp_core::survey::text::Text as SurveyText;
 use mpp_kiosk::printer::PrinterHandle;
 use mpp_kiosk::store::Store;
 use mpp_kiosk::ui::app::{self, Kiosk, Message, Settings};
 use mpp_kiosk::ui::backend::IssueFailure;
-use mpp_kiosk::ui::screen::{Screen, agencies, detail, problem, services, welcome};
+use mpp_kiosk::ui::screen::{
+    Screen, agencies, detail, maintenance as menu, pin_pad, problem, services, welcome,
+};
 use ui_support::TestPrinter;
 use ui_support::audit::{audit, snapshot, survey};
 
@@ -510,6 +513,181 @@ fn the_survey_facts_suggestion_and_thanks_hold() {
                 lobby,
                 &[SurveyText::Thanks, SurveyText::ThanksBody, SurveyText::Home],
             )
+        },
+    );
+}
+
+/// The technician's PIN: set in the kiosk's database, then the corner gesture and the pad.
+const TECHNICIAN_PIN: &str = "80514";
+
+impl Lobby {
+    /// Sets the PIN and gives the hidden corner its five taps: the PIN pad shows.
+    fn open_pad(&mut self) {
+        let store = self.kiosk.backend().store();
+        let now = self.kiosk.backend().now();
+        let mut store = store.lock().expect("store");
+        mpp_kiosk::maintenance::set_pin(
+            &mut store,
+            &mpp_kiosk::maintenance::Pin::new(TECHNICIAN_PIN),
+            "test",
+            now,
+        )
+        .expect("PIN");
+        drop(store);
+        for _ in 0..welcome::corner::TAPS {
+            // Each tap's wait is left unrun: the next tap comes first.
+            let _wait = self
+                .kiosk
+                .update(Message::Welcome(welcome::Message::CornerTapped));
+        }
+        assert_eq!(self.kiosk.screen().name(), "pin pad");
+    }
+
+    fn enter_pin(&mut self, pin: &str) {
+        for digit in pin.bytes() {
+            self.send(Message::PinPad(pin_pad::Message::Digit(digit - b'0')));
+        }
+        self.send(Message::PinPad(pin_pad::Message::Submit));
+    }
+
+    fn open_menu(&mut self) {
+        self.open_pad();
+        self.enter_pin(TECHNICIAN_PIN);
+        assert_eq!(self.kiosk.screen().name(), "maintenance");
+    }
+
+    fn words(&self, texts: &[MenuText]) -> Vec<String> {
+        let language = self.kiosk.language();
+        texts
+            .iter()
+            .map(|text| text.get(language).to_owned())
+            .collect()
+    }
+}
+
+#[test]
+fn the_pin_pad_holds_with_its_lock_message() {
+    holds_everywhere(
+        "pin pad",
+        |lobby| {
+            lobby.open_pad();
+            lobby.send(Message::PinPad(pin_pad::Message::Digit(4)));
+        },
+        |lobby| {
+            let mut needed =
+                lobby.words(&[MenuText::PadTitle, MenuText::EnterPin, MenuText::Cancel]);
+            needed.extend(["0", "9", "●"].map(str::to_owned));
+            needed
+        },
+    );
+    holds_everywhere(
+        "pin pad, locked",
+        |lobby| {
+            lobby.open_pad();
+            for _ in 0..5 {
+                lobby.enter_pin("1357");
+            }
+        },
+        |lobby| {
+            let language = lobby.kiosk.language();
+            vec![MenuText::PadLocked.fill(language, &[("minutes", "1")])]
+        },
+    );
+}
+
+#[test]
+fn each_page_of_the_menu_holds() {
+    holds_everywhere(
+        "menu: printer, out of paper",
+        |lobby| {
+            lobby.open_menu();
+            lobby.send(Message::PrinterChanged(PrinterState::PaperOut));
+        },
+        |lobby| {
+            let mut needed = lobby.words(&[
+                MenuText::PagePrinter,
+                MenuText::PageKiosk,
+                MenuText::CloseMenu,
+                MenuText::PrintTestPage,
+                MenuText::PaperLoaded,
+            ]);
+            needed.extend(strings(
+                lobby.texts(&[Text::PrinterPaperOut, Text::PrinterFixPaper]),
+            ));
+            needed
+        },
+    );
+    holds_everywhere(
+        "menu: kiosk",
+        |lobby| {
+            lobby.open_menu();
+            lobby.send(Message::Maintenance(menu::Message::Show(menu::Page::Kiosk)));
+        },
+        |lobby| {
+            let mut needed = lobby.words(&[MenuText::ExitToDesktop, MenuText::CloseMenu]);
+            // The database's size, read when the page opened.
+            needed.push("MB".to_owned());
+            needed
+        },
+    );
+    holds_everywhere(
+        "menu: today, after a ticket",
+        |lobby| {
+            lobby.open_service("DUKCAPIL", "DKC-KK");
+            lobby.send(Message::Detail(detail::Message::Take(Lane::Regular)));
+            lobby.send(Message::Done(mpp_kiosk::ui::screen::done::Message::Finish));
+            lobby.open_menu();
+            lobby.send(Message::Maintenance(menu::Message::Show(menu::Page::Today)));
+        },
+        |lobby| {
+            let language = lobby.kiosk.language();
+            vec![
+                MenuText::TodayTotal.fill(language, &[("day", "2026-11-23"), ("count", "1")]),
+                "DKC-001".to_owned(),
+            ]
+        },
+    );
+    holds_everywhere(
+        "menu: sync, off",
+        |lobby| {
+            lobby.open_menu();
+            lobby.send(Message::Maintenance(menu::Message::Show(menu::Page::Sync)));
+        },
+        |lobby| lobby.words(&[MenuText::SyncOff, MenuText::CloseMenu]),
+    );
+    holds_everywhere(
+        "menu: recovery, typing a first number",
+        |lobby| {
+            lobby.open_menu();
+            lobby.send(Message::Maintenance(menu::Message::Show(
+                menu::Page::Recovery,
+            )));
+            for digit in [4, 2] {
+                lobby.send(Message::Maintenance(menu::Message::FirstDigit(digit)));
+            }
+        },
+        |lobby| {
+            let language = lobby.kiosk.language();
+            let mut needed = lobby.words(&[MenuText::StartAt, MenuText::CleanScreen]);
+            needed.push(MenuText::StartAtLabel.fill(language, &[("first", "42")]));
+            needed.push(MenuText::DayServing.fill(language, &[("day", "2026-11-23")]));
+            needed
+        },
+    );
+    holds_everywhere(
+        "menu: cleaning the screen",
+        |lobby| {
+            lobby.open_menu();
+            lobby.send(Message::Maintenance(menu::Message::Show(
+                menu::Page::Recovery,
+            )));
+            lobby.send(Message::Maintenance(menu::Message::Ask(
+                menu::Request::CleanScreen,
+            )));
+        },
+        |lobby| {
+            let language = lobby.kiosk.language();
+            vec![MenuText::Cleaning.fill(language, &[("seconds", "30")])]
         },
     );
 }

@@ -4,13 +4,17 @@
 # screen itself, as in the lobby.
 #   bash tools/screenshots.sh 1920 1080 docs/screenshots          under Xvfb, no window manager
 #   bash tools/screenshots.sh --cage 1920 1080 docs/screenshots   under cage (Wayland)
+#   bash tools/screenshots.sh --maintenance 1920 1080 docs/screenshots/maintenance
+#                                the technician's PIN pad and each page of the menu (under Xvfb)
 # Under cage the output is cage's X11 backend window inside an Xvfb of that size (cage 0.1.4's
 # headless backend only has 1280x720, and no input): the screen is sized and tapped through X.
 # Needs: apt-get install xvfb xdotool x11-utils imagemagick, and for --cage also cage grim xwayland; as
 # root, cage runs as the user in $SCREEN_USER (default mpp-screen: useradd --system mpp-screen).
 set -euo pipefail
 compositor=x11
+flow=visitor
 if [ "${1:-}" = "--cage" ]; then compositor=cage; shift; fi
+if [ "${1:-}" = "--maintenance" ]; then flow=maintenance; shift; fi
 width=${1:-1920}; height=${2:-1080}; out=${3:-docs/screenshots}
 root=$(cd "$(dirname "$0")/.." && pwd)
 binary=${KIOSK_BINARY:-$root/target/release/mpp-kiosk}
@@ -26,6 +30,11 @@ sed -e 's/^fullscreen = .*/fullscreen = true/' -e 's/^window_width = .*/window_w
   -e "s|^output_dir = .*|output_dir = \"$work/prints\"|" "$root/kiosk.toml" > "$work/kiosk.toml"
 # A Monday morning in Jakarta, so services are open.
 kiosk=("$binary" --config "$work/kiosk.toml" --now 2026-11-23T02:30:00Z)
+# The technician's PIN, set as on a real kiosk (stdin, twice), for the menu's pictures.
+pin=80514
+if [ "$flow" = maintenance ]; then
+  printf '%s\n%s\n' "$pin" "$pin" | "${kiosk[@]}" maintenance set-pin >/dev/null
+fi
 
 Xvfb -displayfd 3 -nolisten tcp -br -screen 0 "${width}x${height}x24" 3>"$work/display" 2>/dev/null &
 pids+=($!)
@@ -66,6 +75,34 @@ tap_lowest() {
   [ -n "$at" ] || { echo "no $1 on $last" >&2; return 1; }
   tap $(( ${at%,*} - 30 )) $(( ${at#*,} - 25 ))
 }
+
+if [ "$flow" = maintenance ]; then
+  # Five quick taps on the welcome screen's top-left corner (the logo) open the PIN pad.
+  xdotool mousemove 30 30 click --repeat 5 --delay 250 1; shot 1-pin-pad
+  # The pad's keys are the navy squares: 3 columns, 4 rows, 12 px apart; find them in the picture.
+  read -r keys_w keys_h keys_x keys_y < <(convert "$last" -fill white +opaque '#0D2C54' \
+    -format '%@\n' info: | tr 'x+' '  ')
+  side=$(( (keys_w - 24) / 3 ))
+  key() { tap $(( keys_x + side / 2 + $1 * (side + 12) )) $(( keys_y + side / 2 + $2 * (side + 12) )); sleep 0.2; }
+  for digit in $(echo "$pin" | fold -w1); do
+    case $digit in 0) key 1 3 ;; *) key $(( (digit - 1) % 3 )) $(( (digit - 1) / 3 )) ;; esac
+  done
+  key 2 3; sleep 2; shot 2-menu-printer                  # Enter: the check takes ~0.2 s
+  # The page buttons are under the title, each as wide as its label, in one row (two on a
+  # narrow screen): find them as runs of their colours (navy: the page on show, grey: the
+  # others) along a line through each row.
+  runs() { convert "$last" -crop "${width}x1+0+$1" +repage txt:- | awk -F'[,:]' -v y="$1" '
+    /#555F6B|#0D2C54/ { x = $1; if (x != last + 1) { if (n) printf "%d,%d ", (start + last) / 2, y; start = x; n = 1 } last = x }
+    END { if (n) printf "%d,%d", (start + last) / 2, y; print "" }'; }
+  read -r -a tabs < <(echo "$(runs 100) $(runs 191)")
+  tab() { tap "${tabs[$1]%,*}" $(( ${tabs[$1]#*,} + 10 )); }
+  tab 1; shot 3-menu-today
+  tab 2; shot 4-menu-sync
+  tab 3; shot 5-menu-recovery
+  tab 4; shot 6-menu-kiosk
+  echo "screenshots in $out"
+  exit 0
+fi
 
 shot 1-welcome
 mkdir -p "$out/survey"

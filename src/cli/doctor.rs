@@ -52,7 +52,7 @@ pub fn run(invocation: &Invocation) -> Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
-    check_config(&loaded, &findings)?;
+    check_config(&loaded, &mut findings)?;
     let store = check_database(&loaded.config, invocation, &mut findings)?;
     check_catalog(&loaded.config, store.as_ref(), &mut findings)?;
     check_printer(&loaded.config, &mut findings)?;
@@ -70,7 +70,7 @@ fn invocation_path(invocation: &Invocation) -> Option<&Path> {
     invocation.config_path.as_deref()
 }
 
-fn check_config(loaded: &Loaded, findings: &Findings) -> Result<(), OutputError> {
+fn check_config(loaded: &Loaded, findings: &mut Findings) -> Result<(), OutputError> {
     let config = &loaded.config;
     findings.ok(
         "configuration",
@@ -86,6 +86,12 @@ fn check_config(loaded: &Loaded, findings: &Findings) -> Result<(), OutputError>
         findings.warn(
             "configuration",
             format!("unknown key `{key}` is ignored: a typo?"),
+        )?;
+    }
+    for key in &loaded.retired_keys {
+        findings.problem(
+            "configuration",
+            format!("`{key}` is set: {}", mpp_kiosk::config::RETIRED_PIN_ADVICE),
         )?;
     }
     if config.ticket.signing_key == DEMO_SIGNING_KEY {
@@ -123,6 +129,14 @@ fn check_database(
     }?;
     check_day(&store, config, invocation.now(), findings)?;
     check_numbering(&store, findings)?;
+    match store.has_pin() {
+        Ok(true) => findings.ok("maintenance", "the technician's menu has a PIN"),
+        Ok(false) => findings.warn(
+            "maintenance",
+            "no PIN: the technician's menu stays shut until `mpp-kiosk maintenance set-pin`",
+        ),
+        Err(error) => findings.problem("maintenance", error.to_string()),
+    }?;
     match store.outbox_depth() {
         Ok(depth) if depth.unsent == 0 => {
             findings.ok("outbox", "nothing waiting for the central server")

@@ -5,6 +5,7 @@
 mod catalog;
 mod day;
 mod doctor;
+mod maintenance;
 mod output;
 mod printer;
 mod sync;
@@ -57,6 +58,9 @@ enum Command {
     /// The business day and where numbers start: status, settle a day in doubt, a first number.
     #[command(subcommand)]
     Day(day::DayCommand),
+    /// The technician's menu on the touch screen: set its PIN.
+    #[command(subcommand)]
+    Maintenance(maintenance::MaintenanceCommand),
     /// Check configuration, database, catalog and printer, and say how to fix what is wrong.
     Doctor,
 }
@@ -86,6 +90,7 @@ fn execute(cli: Cli) -> Result<ExitCode> {
         Some(Command::Printer(command)) => printer::run(command, &context),
         Some(Command::Sync(command)) => sync::run(command, &context),
         Some(Command::Day(command)) => day::run(command, &context),
+        Some(Command::Maintenance(command)) => maintenance::run(command, &context),
         Some(Command::Doctor) => doctor::run(&context),
         None => run_screen(&context),
     }
@@ -131,6 +136,13 @@ impl Invocation {
         let loaded = Loaded::find(self.config_path.as_deref())?;
         for key in &loaded.unknown_keys {
             eprintln!("warning: {}: unknown key `{key}` is ignored", loaded.origin);
+        }
+        for key in &loaded.retired_keys {
+            eprintln!(
+                "warning: {}: `{key}` is ignored: {}",
+                loaded.origin,
+                mpp_kiosk::config::RETIRED_PIN_ADVICE
+            );
         }
         Ok(loaded)
     }

@@ -22,7 +22,7 @@ pub use storage::{CatalogSection, StorageSection};
 pub use survey::SurveySection;
 pub use sync::SyncSection;
 pub use ticket::TicketSection;
-pub use ui::UiSection;
+pub use ui::{RETIRED_PIN_ADVICE, UiSection};
 
 /// The shipped demo configuration, used when no file is found so the kiosk always starts.
 pub const EMBEDDED_DEFAULT: &str = include_str!("../../kiosk.toml");
@@ -75,6 +75,8 @@ pub struct Loaded {
     pub origin: Origin,
     /// Unknown keys, by dotted path.
     pub unknown_keys: Vec<String>,
+    /// Keys that once meant something and are now ignored (their values are never kept).
+    pub retired_keys: Vec<&'static str>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -129,10 +131,16 @@ impl Loaded {
             })?;
         check_consistency(&config, text, &origin)?;
         config.resolve_paths(base);
+        let retired_keys = config.ui.retired_keys();
+        for key in &retired_keys {
+            // The key only: its value was dropped as it was read.
+            tracing::warn!(%origin, key, "retired configuration key is ignored: {RETIRED_PIN_ADVICE}");
+        }
         Ok(Self {
             config,
             origin,
             unknown_keys,
+            retired_keys,
         })
     }
 }
@@ -298,6 +306,11 @@ mod tests {
                 4,
             ),
             (
+                format!("{MINIMAL}[ui]\nmaintenance_timeout_seconds = 29\n"),
+                "ui.maintenance_timeout_seconds",
+                4,
+            ),
+            (
                 signed("qr_base_url = \"http://\"\n"),
                 "ticket.qr_base_url",
                 3,
@@ -340,6 +353,22 @@ mod tests {
              [sync]\nserver_url = \"https://central.mpp.example.go.id/\"\ninterval_seconds = 3600\n"
         );
         parse(&sensible).expect("the limits themselves are accepted");
+    }
+
+    #[test]
+    fn the_retired_pin_key_loads_named_and_its_value_is_kept_nowhere() {
+        let text = format!("{MINIMAL}[ui]\nmaintenance_pin = \"97531\"\n");
+        let loaded = parse(&text).expect("an old file still loads");
+        assert_eq!(loaded.retired_keys, ["ui.maintenance_pin"]);
+        assert!(loaded.unknown_keys.is_empty(), "{:?}", loaded.unknown_keys);
+        assert!(!format!("{:?}", loaded.config).contains("97531"));
+        // Whatever it held (even what was never valid) loads the same.
+        let odd = format!("{MINIMAL}[ui]\nmaintenance_pin = 12\n");
+        assert_eq!(
+            parse(&odd).expect("loads").retired_keys,
+            ["ui.maintenance_pin"]
+        );
+        assert!(parse(MINIMAL).expect("loads").retired_keys.is_empty());
     }
 
     #[test]

@@ -1,11 +1,13 @@
-//! The kiosk's audit log: what was done to its numbering and business day, when, and how it
-//! ended. Never a PIN, a token or anything about a visitor.
+//! The kiosk's audit log: what was done to its numbering and business day, who opened the
+//! technician's menu (or failed to) and what was done in it, when, and how it ended. Never a PIN, a token or
+//! anything about a visitor.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::{Store, StoreError};
+use mpp_core::protocol::AuditRecord;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AuditEntry {
@@ -16,6 +18,20 @@ pub struct AuditEntry {
 }
 
 impl Store {
+    /// Records what a technician did (from the maintenance menu or a command) and how it
+    /// ended. `detail` must hold no PIN, token or visitor's data.
+    #[tracing::instrument(skip_all, err)]
+    pub fn audit(
+        &self,
+        at: DateTime<Utc>,
+        action: &str,
+        detail: &str,
+        outcome: &str,
+    ) -> Result<(), StoreError> {
+        record_audit(&self.connection, at, action, detail, outcome)
+            .map_err(|error| self.error(error))
+    }
+
     /// The latest `limit` audit entries, newest first.
     pub fn audit_entries(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError> {
         let rows = self.all_rows(
@@ -40,6 +56,56 @@ impl Store {
                 })
             })
             .collect()
+    }
+}
+
+impl Store {
+    /// Up to `limit` audit entries the central server does not have yet, oldest first.
+    pub fn unsent_audit(&self, limit: u32) -> Result<Vec<AuditRecord>, StoreError> {
+        let rows = self.all_rows(
+            "SELECT id, at, action, detail, outcome FROM audit WHERE sent_at IS NULL \
+             ORDER BY id LIMIT ?1",
+            params![limit],
+            |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                ))
+            },
+        )?;
+        rows.into_iter()
+            .map(|(id, at, action, detail, outcome)| {
+                Ok(AuditRecord {
+                    id,
+                    at: super::tickets::parse_instant(&at, &self.path)?,
+                    action,
+                    detail,
+                    outcome,
+                })
+            })
+            .collect()
+    }
+
+    /// Marks audit entries the server confirmed as sent.
+    #[tracing::instrument(skip_all, err)]
+    pub fn mark_audit_sent(&mut self, ids: &[i64], at: DateTime<Utc>) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let fail = |error| StoreError::classify(&path, error);
+        let transaction = self.connection.transaction().map_err(fail)?;
+        {
+            let mut statement = transaction
+                .prepare("UPDATE audit SET sent_at = ?2 WHERE id = ?1 AND sent_at IS NULL")
+                .map_err(fail)?;
+            for id in ids {
+                statement
+                    .execute(params![id, super::tickets::instant_text(at)])
+                    .map_err(fail)?;
+            }
+        }
+        transaction.commit().map_err(fail)
     }
 }
 

@@ -105,9 +105,23 @@ CREATE TABLE audit (
 INSERT INTO meta (key, value) SELECT 'numbering', 'database' WHERE EXISTS (SELECT 1 FROM tickets);
 INSERT INTO meta (key, value) SELECT 'clock', 'real' WHERE EXISTS (SELECT 1 FROM tickets);
 "#,
-    // 5: the maintenance PIN's migration, made on another branch. This entry only keeps the
-    // numbering contiguous on this branch: on merging, it is replaced by that one.
-    "-- reserved: the maintenance PIN (another branch)",
+    r#"
+-- Migration 5: the technician's PIN as an Argon2id PHC string (never the PIN), and the pad's
+-- lock, so that wrong PINs counted before a restart or a power cut still count after it; and
+-- which audit entries the central server has.
+CREATE TABLE maintenance_pin (
+    slot          INTEGER PRIMARY KEY CHECK (slot = 1),
+    hash          TEXT,
+    set_at        TEXT,
+    failures      INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),
+    lockouts      INTEGER NOT NULL DEFAULT 0 CHECK (lockouts >= 0),
+    locked_until  TEXT
+) STRICT;
+
+-- Audit entries reach the central server like ticket events: sent once confirmed.
+ALTER TABLE audit ADD COLUMN sent_at TEXT;
+CREATE INDEX audit_unsent ON audit (id) WHERE sent_at IS NULL;
+"#,
     r#"
 -- Survey responses (SKM): the raw answers by element code, one response per ticket; the
 -- respondent's optional facts as category codes; never a name or a NIK.

@@ -10,8 +10,8 @@ use reqwest::header::{AUTHORIZATION, ETAG, IF_NONE_MATCH};
 
 use super::SyncError;
 use mpp_core::protocol::{
-    API, ApiError, BatchOutcome, EventBatch, Heartbeat, NumbersUsed, QueueReport, SURVEYS_PATH,
-    SurveyBatch, SurveyOutcome,
+    API, ApiError, AuditBatch, AuditOutcome, BatchOutcome, EventBatch, Heartbeat, NumbersUsed,
+    QueueReport, SURVEYS_PATH, SurveyBatch, SurveyOutcome,
 };
 use mpp_core::validate::ValidCatalog;
 
@@ -140,6 +140,12 @@ impl Client {
     /// Sends survey responses (`POST /api/v1/surveys`); an older server answers 404.
     pub async fn push_surveys(&self, batch: &SurveyBatch) -> Result<SurveyOutcome, SyncError> {
         self.post_for_outcome("surveys", SURVEYS_PATH, batch, &[StatusCode::OK])
+            .await
+    }
+
+    /// Sends audit entries (`POST /api/v1/audit`); the answer lists every id the server holds.
+    pub async fn push_audit(&self, batch: &AuditBatch) -> Result<AuditOutcome, SyncError> {
+        self.post_for_outcome("audit", "/audit", batch, &[StatusCode::OK])
             .await
     }
 

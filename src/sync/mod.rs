@@ -2,7 +2,9 @@
 //! ticket and event id), send heartbeats, read how many people wait, and take a newer catalog.
 //! The kiosk never needs any of it to serve a visitor.
 
+mod audit;
 mod client;
+mod link;
 mod surveys;
 
 use std::sync::{Arc, Mutex};
@@ -13,6 +15,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 
 pub use client::Client;
+pub use link::SyncLink;
 pub use surveys::SurveysPushed;
 
 use crate::store::{RefusedRow, Store, StoreError};
@@ -172,6 +175,11 @@ impl Syncer {
             }
             Err(error) => tracing::warn!(%error, "the server's clock and numbers not read"),
             Ok(()) => {}
+        }
+        if pushed.is_ok()
+            && let Err(error) = self.push_audit().await
+        {
+            tracing::warn!(%error, "audit entries not sent");
         }
         // The heartbeat goes even when the push failed, so the fleet page shows a kiosk that
         // is stuck with unsent tickets rather than a silent one.
@@ -475,9 +483,16 @@ impl Syncer {
     /// Syncs forever: every `interval` while all is well, backing off (with jitter, up to five
     /// minutes) while the server is down or refuses the token.
     pub async fn run(self, interval: Duration) {
+        self.run_linked(interval, SyncLink::default()).await
+    }
+
+    /// [`Syncer::run`], with a round started early whenever `link` is nudged (the menu's
+    /// "sync now") and each finished round told to it.
+    pub async fn run_linked(self, interval: Duration, link: SyncLink) {
         let mut pauses = long_backoff();
         loop {
             let result = self.recorded_round().await;
+            link.finished();
             let pause = match &result {
                 Ok(report) => {
                     pauses = long_backoff();
@@ -489,7 +504,7 @@ impl Syncer {
                     pauses.next().unwrap_or(LONGEST_PAUSE)
                 }
             };
-            tokio::time::sleep(pause).await;
+            link.pause(pause).await;
         }
     }
 }

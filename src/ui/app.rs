@@ -1,6 +1,9 @@
 //! The kiosk application: which screen is on show (and the ones to go back to), the visitor's
 //! language, the idle timer, the printer's state, and the flow from a tap to a printed ticket.
 //! Screens decide; the app carries out their actions and turns the backend's futures into tasks.
+//! The technician's pad and menu are wired in `app/maintenance.rs`.
+
+mod maintenance;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,7 +15,8 @@ use iced::{Element, Event, Length, Subscription, Task, Theme, event, mouse, touc
 use super::backend::{Backend, BackendError};
 use super::full_screen::{self, FullScreen};
 use super::screen::{
-    Context, Screen, agencies, detail, done, printing, problem, services, survey, welcome,
+    Context, Screen, agencies, detail, done, maintenance as menu, pin_pad, printing, problem,
+    services, survey, welcome,
 };
 use super::theme::{self, Sizes};
 use super::watched;
@@ -40,6 +44,25 @@ pub struct Settings {
     pub fullscreen: bool,
     /// The satisfaction survey's window in days (`[survey] window_days`); `None` when off.
     pub survey_days: Option<u32>,
+    /// The technician's menu: when it closes itself, and what its pages show.
+    pub maintenance: MenuSettings,
+}
+
+/// The technician's menu's settings.
+#[derive(Clone, Debug)]
+pub struct MenuSettings {
+    /// Without a touch for this long, the menu returns to the welcome screen.
+    pub timeout: Duration,
+    pub facts: menu::Facts,
+}
+
+impl Default for MenuSettings {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(180),
+            facts: menu::Facts::default(),
+        }
+    }
 }
 
 pub struct Kiosk {
@@ -74,6 +97,8 @@ pub enum Message {
     Done(done::Message),
     Problem(problem::Message),
     Survey(survey::Message),
+    PinPad(pin_pad::Message),
+    Maintenance(menu::Message),
     /// Somebody touched the screen (anywhere): the idle timer restarts.
     Touched,
     /// The one-second clock, for the time on screen and the idle timer.
@@ -99,7 +124,7 @@ impl Kiosk {
             language: settings.default_language,
             backend,
             settings,
-            screen: Screen::Welcome(welcome::State),
+            screen: Screen::Welcome(welcome::State::default()),
             history: Vec::new(),
             counts: LiveCounts::default(),
             last_activity: now,
@@ -146,14 +171,13 @@ impl Kiosk {
             Message::Done(message) => self.on_done(message),
             Message::Problem(message) => self.on_problem(message),
             Message::Survey(message) => self.on_survey(message),
+            Message::PinPad(message) => self.on_pin_pad(message),
+            Message::Maintenance(message) => self.on_menu(message),
             Message::Touched => {
                 self.mark_activity();
                 Task::none()
             }
-            Message::Tick(now) => {
-                self.on_tick(now);
-                Task::none()
-            }
+            Message::Tick(now) => self.on_tick(now),
             Message::PrinterChanged(state) => {
                 self.printer = state;
                 Task::none()
@@ -226,7 +250,7 @@ impl Kiosk {
         self.adopt_new_catalog();
         self.history.clear();
         self.language = self.settings.default_language;
-        self.show(Screen::Welcome(welcome::State));
+        self.show(Screen::Welcome(welcome::State::default()));
     }
 
     fn on_counts(&mut self, result: Result<LiveCounts, BackendError>) {
@@ -250,6 +274,7 @@ impl Kiosk {
                     self.show(Screen::Survey(survey::State::new(days)));
                 }
             }
+            welcome::Action::OpenPad => self.open_pad(),
         }
         Task::none()
     }
@@ -393,21 +418,31 @@ impl Kiosk {
         Task::none()
     }
 
-    fn on_tick(&mut self, now: Instant) {
+    fn on_tick(&mut self, now: Instant) -> Task<Message> {
         let welcome = matches!(self.screen, Screen::Welcome(_));
         crate::watchdog::screen_ticked(&self.backend, welcome.then_some(self.last_activity));
         self.now = now;
+        self.tick_menu(now);
         if self.is_busy() || matches!(self.screen, Screen::Welcome(_)) {
-            return;
+            return Task::none();
         }
         let idle = now.saturating_duration_since(self.last_activity);
-        let limit = if self.screen.returns_soon() {
-            DONE_TIMEOUT.min(self.settings.idle_timeout)
-        } else {
-            self.settings.idle_timeout
-        };
-        if idle >= limit {
-            self.back_to_start();
+        if idle < self.idle_limit() {
+            return Task::none();
+        }
+        if matches!(self.screen, Screen::Maintenance(_)) {
+            return self.close_menu("closed itself: no touch for the timeout");
+        }
+        self.back_to_start();
+        Task::none()
+    }
+
+    /// How long the screen on show may stay untouched.
+    fn idle_limit(&self) -> Duration {
+        match self.screen {
+            Screen::Maintenance(_) => self.settings.maintenance.timeout,
+            _ if self.screen.returns_soon() => DONE_TIMEOUT.min(self.settings.idle_timeout),
+            _ => self.settings.idle_timeout,
         }
     }
 
@@ -418,7 +453,7 @@ impl Kiosk {
             return None;
         }
         let idle = self.now.saturating_duration_since(self.last_activity);
-        let left = self.settings.idle_timeout.saturating_sub(idle);
+        let left = self.idle_limit().saturating_sub(idle);
         (left <= COUNTDOWN).then(|| left.as_millis().div_ceil(1000).max(1) as u64)
     }
 
@@ -494,5 +529,7 @@ fn screen_view<'a>(kiosk: &'a Kiosk, context: &Context<'a>) -> Element<'a, Messa
         Screen::Done(state) => state.view(context).map(Message::Done),
         Screen::Problem(state) => state.view(context).map(Message::Problem),
         Screen::Survey(state) => state.view(context).map(Message::Survey),
+        Screen::PinPad(state) => state.view(context).map(Message::PinPad),
+        Screen::Maintenance(state) => state.view(context).map(Message::Maintenance),
     }
 }

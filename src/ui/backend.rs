@@ -2,6 +2,8 @@
 //! port runs on a blocking thread; the screen only ever gets futures whose results come back
 //! as messages.
 
+mod maintenance;
+
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -39,6 +41,9 @@ pub enum IssueFailure {
 pub enum BackendError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A maintenance action went wrong (the words are for the log, never the screen).
+    #[error("{0}")]
+    Maintenance(String),
     /// The blocking thread that did the work panicked or was cancelled.
     #[error("the worker thread failed: {0}")]
     Worker(Arc<tokio::task::JoinError>),
@@ -60,6 +65,8 @@ pub struct Backend {
     catalog: watch::Receiver<Arc<ValidCatalog>>,
     catalog_sender: watch::Sender<Arc<ValidCatalog>>,
     clock: Clock,
+    /// The sync loop's "round now", when sync runs.
+    sync: Option<crate::sync::SyncLink>,
 }
 
 impl Backend {
@@ -80,7 +87,14 @@ impl Backend {
             catalog,
             catalog_sender,
             clock,
+            sync: None,
         }
+    }
+
+    /// This backend with the sync loop's link, for the menu's "sync now".
+    pub fn with_sync(mut self, link: crate::sync::SyncLink) -> Self {
+        self.sync = Some(link);
+        self
     }
 
     /// The catalog in use now.

@@ -53,6 +53,17 @@ impl FullScreen {
         (full_screen, task)
     }
 
+    /// Whether the window is kept filling the output.
+    pub fn is_enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// The technician left full screen from the menu: stop fitting the window to the output.
+    pub fn leave(&mut self) {
+        self.enabled = false;
+        self.fitted = None;
+    }
+
     pub fn update(&mut self, message: Message) -> Task<Message> {
         if !self.enabled {
             return Task::none();

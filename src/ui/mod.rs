@@ -36,7 +36,7 @@ pub enum StartError {
     Screen(String),
 }
 
-fn window_settings(config: &crate::config::Config) -> window::Settings {
+pub fn window_settings(config: &crate::config::Config) -> window::Settings {
     window::Settings {
         size: Size::new(
             config.ui.window_width as f32,
@@ -44,6 +44,9 @@ fn window_settings(config: &crate::config::Config) -> window::Settings {
         ),
         fullscreen: config.ui.fullscreen,
         decorations: !config.ui.fullscreen,
+        // Alt+F4 and the window manager's close button ask to close: the kiosk ignores them.
+        // Only the technician's menu closes it (or leaves full screen).
+        exit_on_close_request: false,
         ..window::Settings::default()
     }
 }
@@ -63,7 +66,11 @@ fn show_out_of_order(config: &crate::config::Config, reason: String) -> Result<(
 }
 
 /// Starts the sync loop on its own thread and runtime, so the screen never waits for it.
-fn start_sync(config: &crate::config::Config, backend: &Backend) -> Result<(), StartError> {
+fn start_sync(
+    config: &crate::config::Config,
+    backend: &Backend,
+    link: crate::sync::SyncLink,
+) -> Result<(), StartError> {
     let client = crate::sync::Client::new(&config.sync.server_url, &config.sync.token)
         .map_err(|error| StartError::Screen(error.to_string()))?;
     let printer = backend.printer();
@@ -85,7 +92,7 @@ fn start_sync(config: &crate::config::Config, backend: &Backend) -> Result<(), S
                 .enable_all()
                 .build();
             match runtime {
-                Ok(runtime) => runtime.block_on(syncer.run(interval)),
+                Ok(runtime) => runtime.block_on(syncer.run_linked(interval, link)),
                 Err(error) => tracing::error!(%error, "sync cannot start"),
             }
         })
@@ -129,9 +136,13 @@ pub fn run(loaded: Loaded, clock: backend::Clock, kind: ClockKind) -> Result<(),
         active.catalog,
         clock,
     );
-    if config.sync.enabled {
-        start_sync(&config, &backend)?;
-    }
+    let backend = if config.sync.enabled {
+        let link = crate::sync::SyncLink::default();
+        start_sync(&config, &backend, link.clone())?;
+        backend.with_sync(link)
+    } else {
+        backend
+    };
     let settings = Settings {
         mpp_name: config.mpp.name.clone(),
         default_language: config.ui.language,
@@ -139,6 +150,7 @@ pub fn run(loaded: Loaded, clock: backend::Clock, kind: ClockKind) -> Result<(),
         high_contrast: config.ui.high_contrast,
         fullscreen: config.ui.fullscreen,
         survey_days: config.survey.enabled.then_some(config.survey.window_days),
+        maintenance: menu_settings(&config, &backend),
     };
     let window = window_settings(&config);
     let application = iced::application(
@@ -151,6 +163,42 @@ pub fn run(loaded: Loaded, clock: backend::Clock, kind: ClockKind) -> Result<(),
     .subscription(Kiosk::subscription)
     .window(window);
     run_with_fonts(application)
+}
+
+/// What the technician's menu shows of this kiosk: never a secret (the signing key, the sync
+/// token) and never a PIN.
+fn menu_settings(config: &crate::config::Config, backend: &Backend) -> app::MenuSettings {
+    let timeout = config.ui.maintenance_timeout_seconds;
+    let sync = if config.sync.enabled {
+        format!(
+            "sync: {} every {} s",
+            config.sync.server_url, config.sync.interval_seconds
+        )
+    } else {
+        "sync: off".to_owned()
+    };
+    app::MenuSettings {
+        timeout: Duration::from_secs(timeout),
+        facts: screen::maintenance::Facts {
+            version: env!("CARGO_PKG_VERSION").into(),
+            kiosk_id: config.kiosk.id.to_string(),
+            number_range: (
+                config.kiosk.number_range.first,
+                config.kiosk.number_range.last,
+            ),
+            printer_port: backend.printer().describe().to_owned(),
+            config_summary: vec![
+                format!("database: {}", config.storage.database.display()),
+                format!("time zone: {}", config.mpp.time_zone.name()),
+                sync,
+                "ticket.signing_key, sync.token: set (hidden)".to_owned(),
+            ],
+            full_screen: config.ui.fullscreen,
+            timeout_minutes: timeout.div_ceil(60),
+            syncs: config.sync.enabled,
+            time_zone: config.mpp.time_zone,
+        },
+    }
 }
 
 /// Runs an iced application with the bundled fonts, whichever screen it shows.

@@ -60,7 +60,8 @@ pub fn button_height(sizes: Sizes) -> f32 {
     sizes.target() * 1.1
 }
 
-fn button_text(sizes: Sizes) -> f32 {
+/// The size of a big button's label.
+pub fn button_text(sizes: Sizes) -> f32 {
     sizes.body() * 1.15
 }
 

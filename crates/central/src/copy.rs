@@ -32,7 +32,7 @@ struct Table {
     tail: &'static str,
 }
 
-const TABLES: [Table; 8] = [
+const TABLES: [Table; 9] = [
     Table {
         name: "tickets",
         columns: &[
@@ -132,6 +132,20 @@ const TABLES: [Table; 8] = [
             ("heartbeat_received_at", Text),
         ],
         order: "id",
+        tail: "",
+    },
+    Table {
+        name: "audit_log",
+        columns: &[
+            ("kiosk", Text),
+            ("id", Integer),
+            ("at", Text),
+            ("action", Text),
+            ("detail", Text),
+            ("outcome", Text),
+            ("received_at", Text),
+        ],
+        order: "kiosk, id",
         tail: "",
     },
     Table {

@@ -66,9 +66,16 @@ pub async fn show(
     let today = state.today(mpp);
     let id = mpp.id.clone();
     let read = state
-        .read(move |storage| Ok((storage.fleet(&ids, today)?, storage.flagged_numbers(&id)?)))
+        .read(move |storage| {
+            let audit = storage.latest_audit(&ids)?;
+            Ok((
+                storage.fleet(&ids, today)?,
+                storage.flagged_numbers(&id)?,
+                audit,
+            ))
+        })
         .await;
-    let (kiosks, flagged) = match read {
+    let (kiosks, flagged, audit) = match read {
         Ok(read) => read,
         Err(failure) => return failure_page(failure.status, &failure.message),
     };
@@ -82,7 +89,8 @@ pub async fn show(
         zone: mpp.time_zone,
         mpps: &links,
     };
-    respond(StatusCode::OK, fleet.render())
+    let audit = super::audit_log::section(&audit, mpp.time_zone);
+    respond(StatusCode::OK, fleet.render_with(audit))
 }
 
 pub struct Fleet<'a> {
@@ -155,7 +163,13 @@ impl Fleet<'_> {
         }
     }
 
+    #[cfg(test)]
     pub fn render(&self) -> String {
+        self.render_with(html! {})
+    }
+
+    /// The page with `more` at its end (the technicians' log, from `audit_log`).
+    pub fn render_with(&self, more: Markup) -> String {
         let body = html! {
             main class="wide" {
                 form method="post" action="/logout" {
@@ -186,6 +200,7 @@ impl Fleet<'_> {
                 (self.day_doubts())
                 (self.flagged_numbers())
                 (self.refusals())
+                (more)
             }
         };
         let title = Text::FleetTitle.get(Language::English);

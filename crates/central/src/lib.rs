@@ -11,6 +11,7 @@
 //! session cookie is `Secure`, which browsers send only over HTTPS.
 
 mod api;
+mod audit_log;
 mod auth;
 mod body_deadline;
 pub mod config;
@@ -259,6 +260,7 @@ pub fn router(state: AppState) -> Router {
         .route(&format!("{API}/events"), post(api::events))
         .route(&format!("{API}/catalog"), get(api::catalog))
         .route(&format!("{API}/heartbeat"), post(api::heartbeat))
+        .route(&format!("{API}/audit"), post(audit_log::receive))
         .route(&format!("{API}/queues"), get(api::queues))
         .route(&format!("{API}/numbers"), get(api::numbers))
         .route(

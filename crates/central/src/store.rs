@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::audit_log::KioskAudit;
 use super::counters::{CounterOutcome, Reporter};
 use super::fleet_state::KioskState;
 use super::numbers::FlaggedNumber;
@@ -17,7 +18,8 @@ use super::storage::{Storage, StorageError};
 use mpp_core::ids::QueueCode;
 use mpp_core::numbering::NumberRange;
 use mpp_core::protocol::{
-    BatchOutcome, CounterReport, Heartbeat, HighestNumber, QueueWaiting, TicketEvent,
+    AuditOutcome, AuditRecord, BatchOutcome, CounterReport, Heartbeat, HighestNumber, QueueWaiting,
+    TicketEvent,
 };
 use mpp_core::ticket::Ticket;
 
@@ -116,6 +118,18 @@ pub trait Store: Send {
     ) -> Result<Vec<HighestNumber>, StorageError>;
 
     fn latest_business_day(&mut self, kiosk: &str) -> Result<Option<NaiveDate>, StorageError>;
+
+    /// Stores `kiosk`'s audit entries; one already held is a duplicate (kept as first sent).
+    fn record_audit(
+        &mut self,
+        mpp: &str,
+        kiosk: &str,
+        entries: &[AuditRecord],
+        now: DateTime<Utc>,
+    ) -> Result<AuditOutcome, StorageError>;
+
+    /// The latest audit entries of each kiosk in `ids` that sent any, in that order.
+    fn latest_audit(&mut self, ids: &[String]) -> Result<Vec<KioskAudit>, StorageError>;
 
     /// Makes what is written safe on a clean stop (SQLite folds its log; PostgreSQL needs nothing).
     fn checkpoint(&mut self) -> Result<(), StorageError>;
@@ -221,6 +235,20 @@ impl Store for Storage {
 
     fn latest_business_day(&mut self, kiosk: &str) -> Result<Option<NaiveDate>, StorageError> {
         Storage::latest_business_day(self, kiosk)
+    }
+
+    fn record_audit(
+        &mut self,
+        mpp: &str,
+        kiosk: &str,
+        entries: &[AuditRecord],
+        now: DateTime<Utc>,
+    ) -> Result<AuditOutcome, StorageError> {
+        Storage::record_audit(self, mpp, kiosk, entries, now)
+    }
+
+    fn latest_audit(&mut self, ids: &[String]) -> Result<Vec<KioskAudit>, StorageError> {
+        Storage::latest_audit(self, ids)
     }
 
     fn checkpoint(&mut self) -> Result<(), StorageError> {

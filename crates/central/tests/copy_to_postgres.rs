@@ -1,6 +1,6 @@
 //! `mpp-central copy-to-postgres`: a regency's SQLite file, filled by a real server (tickets,
-//! events, a conflict, a refusal, counter reports, a number printed twice, a heartbeat, the
-//! published catalog), copied into a throwaway PostgreSQL cluster as MPP `kudus`: every row
+//! events, a conflict, a refusal, counter reports, a number printed twice, a heartbeat, a
+//! technician's audit entry, the published catalog), copied into a throwaway PostgreSQL cluster as MPP `kudus`: every row
 //! arrives with its contents, as Kudus's; a second copy is refused and changes nothing.
 
 use mpp_core::numbering::Lane;
@@ -9,7 +9,7 @@ use mpp_testkit::central::*;
 use mpp_testkit::postgres::Cluster;
 use reqwest::StatusCode;
 
-const TABLES: [&str; 8] = [
+const TABLES: [&str; 9] = [
     "tickets",
     "events",
     "conflicts",
@@ -17,6 +17,7 @@ const TABLES: [&str; 8] = [
     "counter_reports",
     "flagged_numbers",
     "kiosks",
+    "audit_log",
     "published_catalogs",
 ];
 
@@ -115,6 +116,24 @@ async fn fill(server: &Server) {
         assert_eq!(answer.status(), StatusCode::NO_CONTENT);
     }
     assert_eq!(get_catalog(server, None).await.status(), StatusCode::OK);
+    let audit = mpp_core::protocol::AuditBatch {
+        kiosk: KIOSK.into(),
+        entries: vec![mpp_core::protocol::AuditRecord {
+            id: 1,
+            at: chrono::Utc::now(),
+            action: "maintenance_pin".into(),
+            detail: String::new(),
+            outcome: "accepted".into(),
+        }],
+    };
+    let answer = client()
+        .post(server.url("/api/v1/audit"))
+        .bearer_auth(KIOSK_TOKEN)
+        .json(&audit)
+        .send()
+        .await
+        .expect("send the audit batch");
+    assert_eq!(answer.status(), StatusCode::OK);
 }
 
 #[tokio::test]
@@ -161,6 +180,7 @@ async fn a_regency_file_arrives_whole_as_one_mpp_and_only_once() {
     assert!(conflicts[0].contains("rewritten"), "{conflicts:?}");
     assert_eq!(sqlite_rows(&file, "flagged_numbers").len(), 1);
     assert_eq!(sqlite_rows(&file, "counter_reports").len(), 2);
+    assert_eq!(sqlite_rows(&file, "audit_log").len(), 1);
 
     let again = run(&args, &server.path(""));
     assert!(!again.status.success());

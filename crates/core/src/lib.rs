@@ -8,6 +8,7 @@ pub mod day;
 pub mod day_check;
 pub mod ids;
 pub mod lang;
+pub mod maintenance;
 pub mod numbering;
 pub mod printer_state;
 pub mod protocol;

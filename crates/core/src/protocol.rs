@@ -66,6 +66,36 @@ pub struct Refusal {
     pub reason: String,
 }
 
+/// One line of a kiosk's audit log: who opened the technician's menu (or failed to), what was
+/// done to the kiosk, how it ended. `(kiosk, id)` is the idempotency key. Never a PIN, a token
+/// or anything about a visitor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditRecord {
+    /// The kiosk's own number of this entry (unique per kiosk, increasing).
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub action: String,
+    pub detail: String,
+    pub outcome: String,
+}
+
+/// `POST /api/v1/audit`: a batch of audit entries, sent by the sync round after the events.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditBatch {
+    pub kiosk: KioskId,
+    pub entries: Vec<AuditRecord>,
+}
+
+/// The answer to an audit batch: every id the server now holds (stored now or before).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditOutcome {
+    pub stored: Vec<i64>,
+    pub duplicates: Vec<i64>,
+}
+
 /// `POST /api/v1/heartbeat`: how the kiosk is.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

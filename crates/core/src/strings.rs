@@ -7,6 +7,8 @@ use super::catalog::Fee;
 use super::lang::Language;
 use super::schedule::{ClosedReason, Closure, Reopening};
 
+pub mod maintenance;
+
 /// Declares `enum Text` with one variant per sentence and its Indonesian and English wording,
 /// `Text::ALL`, `Text::get(language)` and `Text::fill(language, values)` for sentences with
 /// `{name}` placeholders.

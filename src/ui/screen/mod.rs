@@ -5,6 +5,8 @@ pub mod agencies;
 pub mod availability_text;
 pub mod detail;
 pub mod done;
+pub mod maintenance;
+pub mod pin_pad;
 pub mod printing;
 pub mod problem;
 pub mod services;
@@ -145,6 +147,10 @@ pub enum Screen {
     Done(done::State),
     Problem(problem::State),
     Survey(survey::State),
+    /// The technician's PIN pad (from the welcome screen's hidden corner).
+    PinPad(pin_pad::State),
+    /// The technician's menu (after the right PIN).
+    Maintenance(Box<maintenance::State>),
 }
 
 impl Screen {
@@ -159,6 +165,8 @@ impl Screen {
             Screen::Done(_) => "done",
             Screen::Problem(_) => "problem",
             Screen::Survey(state) => state.name(),
+            Screen::PinPad(_) => "pin pad",
+            Screen::Maintenance(_) => "maintenance",
         }
     }
 

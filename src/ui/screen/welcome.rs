@@ -1,8 +1,12 @@
 //! The welcome screen: the MPP's name, the date and time, "touch to take a number", the language
-//! switch and what priority service means. A touch anywhere but on a language button starts.
+//! switch and what priority service means. A touch anywhere but on a language button starts;
+//! five quick taps in the top-left corner (on the logo) open the technician's PIN pad instead.
+
+pub mod corner;
 
 use chrono::Timelike;
-use iced::widget::{column, container, image, mouse_area, responsive, row, text};
+use iced::time::Instant;
+use iced::widget::{Space, column, container, image, mouse_area, responsive, row, stack, text};
 use iced::{Alignment, Element, Length, Size, Task};
 
 use super::Context;
@@ -12,9 +16,15 @@ use crate::ui::widgets::big_button;
 use mpp_core::lang::Language;
 use mpp_core::strings::{Text, long_date};
 
-/// The welcome screen keeps nothing of its own: the language lives in the app, for every screen.
+/// The corner taps heard; the language lives in the app, for every screen.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct State;
+pub struct State {
+    corner: corner::CornerTaps,
+}
+
+/// The hidden corner's side, in pixels at scale 1: over the logo, clear of the language
+/// buttons (beside the logo's row on a wide screen, below it on a narrow one).
+const CORNER_SIDE: f32 = 96.0;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Message {
@@ -24,6 +34,10 @@ pub enum Message {
     SetLanguage(Language),
     /// The visitor wants to rate a visit (the survey button, not a touch elsewhere).
     StartSurvey,
+    /// A tap in the top-left corner: perhaps a technician's gesture, perhaps a visitor.
+    CornerTapped,
+    /// The wait after corner tap `n` ended.
+    CornerSettled(u64),
 }
 
 /// What the app should do after a message.
@@ -36,6 +50,8 @@ pub enum Action {
     SetLanguage(Language),
     /// Show the satisfaction survey.
     StartSurvey,
+    /// The technician's gesture: show the PIN pad.
+    OpenPad,
 }
 
 impl State {
@@ -44,16 +60,43 @@ impl State {
             Message::Start => Action::Start,
             Message::SetLanguage(language) => Action::SetLanguage(language),
             Message::StartSurvey => Action::StartSurvey,
+            Message::CornerTapped => self.corner_tapped(Instant::now()),
+            Message::CornerSettled(generation) => {
+                if self.corner.settle(generation) {
+                    Action::Start
+                } else {
+                    Action::None
+                }
+            }
+        }
+    }
+
+    /// A corner tap at `now`: the fifth in time opens the pad; any other waits to see whether
+    /// more follow, and is a visitor's touch if none does.
+    pub fn corner_tapped(&mut self, now: Instant) -> Action {
+        match self.corner.tap(now) {
+            corner::Heard::OpenPad => Action::OpenPad,
+            // The timer is made when the task runs, on the app's runtime.
+            corner::Heard::Wait(generation) => Action::Run(Task::perform(
+                async { tokio::time::sleep(corner::SETTLE).await },
+                move |()| Message::CornerSettled(generation),
+            )),
         }
     }
 
     pub fn view<'a>(&self, context: &Context<'a>) -> Element<'a, Message> {
+        let scaled = CORNER_SIDE * context.sizes.scale;
         let context = context.clone();
         // The screen says "touch the screen": so any touch does, outside the language buttons
-        // (which take their touch first).
-        mouse_area(responsive(move |size| view(&context, size)))
-            .on_press(Message::Start)
-            .into()
+        // (which take their touch first) and the hidden corner (which tells its own).
+        let screen =
+            mouse_area(responsive(move |size| view(&context, size))).on_press(Message::Start);
+        let corner = container(
+            mouse_area(Space::new().width(scaled).height(scaled)).on_press(Message::CornerTapped),
+        )
+        .align_left(Length::Fill)
+        .align_top(Length::Fill);
+        stack![screen, corner].into()
     }
 }
 

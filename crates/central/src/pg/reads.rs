@@ -5,18 +5,20 @@ use chrono::{DateTime, NaiveDate, Utc};
 use postgres::types::ToSql;
 
 use super::Postgres;
+use crate::audit_log::{self, KioskAudit};
 use crate::counters::{CounterOutcome, Reporter};
 use crate::fleet_state::{KioskState, contact_from};
 use crate::numbers::{self, FlaggedNumber};
 use crate::records::TicketRecord;
 use crate::refusals::{self, RefusedEvent};
 use crate::rows;
-use crate::storage::{StorageError, instant_text};
+use crate::storage::{StorageError, instant_text, parse_instant};
 use crate::store::Store;
 use mpp_core::ids::QueueCode;
 use mpp_core::numbering::NumberRange;
 use mpp_core::protocol::{
-    BatchOutcome, CounterReport, Heartbeat, HighestNumber, QueueWaiting, TicketEvent,
+    AuditOutcome, AuditRecord, BatchOutcome, CounterReport, Heartbeat, HighestNumber, QueueWaiting,
+    TicketEvent,
 };
 use mpp_core::ticket::Ticket;
 
@@ -292,6 +294,76 @@ impl Store for Postgres {
                 .map_err(|_| self.corrupt(format!("business day {day:?}")))
         })
         .transpose()
+    }
+
+    fn record_audit(
+        &mut self,
+        mpp: &str,
+        kiosk: &str,
+        entries: &[AuditRecord],
+        now: DateTime<Utc>,
+    ) -> Result<AuditOutcome, StorageError> {
+        let url = self.url.clone();
+        let fail = |error: postgres::Error| super::classify(&url, &error);
+        let client = self.client()?;
+        let mut transaction = client.transaction().map_err(fail)?;
+        let mut outcome = AuditOutcome::default();
+        let received = instant_text(now);
+        for entry in entries {
+            let inserted = transaction
+                .execute(
+                    "INSERT INTO audit_log \
+                     (mpp, kiosk, id, at, action, detail, outcome, received_at) \
+                     VALUES ($8, $1, $2, $3, $4, $5, $6, $7) ON CONFLICT (kiosk, id) DO NOTHING",
+                    &[
+                        &kiosk,
+                        &entry.id,
+                        &instant_text(entry.at),
+                        &entry.action,
+                        &entry.detail,
+                        &entry.outcome,
+                        &received,
+                        &mpp,
+                    ],
+                )
+                .map_err(fail)?;
+            match inserted {
+                0 => outcome.duplicates.push(entry.id),
+                _ => outcome.stored.push(entry.id),
+            }
+        }
+        transaction.commit().map_err(fail)?;
+        Ok(outcome)
+    }
+
+    fn latest_audit(&mut self, ids: &[String]) -> Result<Vec<KioskAudit>, StorageError> {
+        let mut fleet = Vec::new();
+        for kiosk in ids {
+            let rows = self.rows(
+                "SELECT id, at, action, detail, outcome FROM audit_log WHERE kiosk = $1 \
+                 ORDER BY id DESC LIMIT $2",
+                &[kiosk, &i64::from(audit_log::LATEST_SHOWN)],
+            )?;
+            let entries: Vec<AuditRecord> = rows
+                .iter()
+                .filter_map(|row| {
+                    Some(AuditRecord {
+                        id: row.get(0),
+                        at: parse_instant(row.get(1))?,
+                        action: row.get(2),
+                        detail: row.get(3),
+                        outcome: row.get(4),
+                    })
+                })
+                .collect();
+            if !entries.is_empty() {
+                fleet.push(KioskAudit {
+                    kiosk: kiosk.clone(),
+                    entries,
+                });
+            }
+        }
+        Ok(fleet)
     }
 
     fn checkpoint(&mut self) -> Result<(), StorageError> {

@@ -6,7 +6,8 @@ use super::Postgres;
 use crate::storage::StorageError;
 
 /// Each entry moves the schema one version up. Never edit a shipped entry: add a new one.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE tickets (
     mpp             TEXT COLLATE "C" NOT NULL,
     kiosk           TEXT COLLATE "C" NOT NULL,
@@ -114,7 +115,22 @@ CREATE TABLE published_catalogs (
     json       TEXT NOT NULL,
     stored_at  TEXT NOT NULL
 );
-"#];
+"#,
+    r#"
+-- The kiosks' audit logs, as they sent them: (kiosk, id) once (kiosk ids are the server's own).
+CREATE TABLE audit_log (
+    mpp          TEXT NOT NULL,
+    kiosk        TEXT NOT NULL,
+    id           BIGINT NOT NULL,
+    at           TEXT NOT NULL,
+    action       TEXT NOT NULL,
+    detail       TEXT NOT NULL,
+    outcome      TEXT NOT NULL,
+    received_at  TEXT NOT NULL,
+    PRIMARY KEY (kiosk, id)
+);
+"#,
+];
 
 /// Applies what the database lacks under a lock only migrations take.
 pub(super) fn migrate(store: &mut Postgres) -> Result<(), StorageError> {

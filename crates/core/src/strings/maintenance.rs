@@ -1,0 +1,92 @@
+//! The words of the technician's PIN pad and menu, in each [`Language`], declared like the
+//! visitor's in [`super`]: a technician may read either language, and the screen switches with
+//! the visitor's language buttons.
+
+use crate::lang::Language;
+
+crate::texts! {
+    PadTitle => "Menu teknisi", "Technician's menu";
+    EnterPin => "Masukkan PIN teknisi", "Enter the technician's PIN";
+    Checking => "Memeriksa PIN…", "Checking the PIN…";
+    WrongPin => "PIN salah. Sisa percobaan sebelum terkunci: {tries}", "Wrong PIN. Tries left before the pad locks: {tries}";
+    PadLocked => "Terlalu banyak PIN salah. Coba lagi dalam {minutes} menit.", "Too many wrong PINs. Try again in {minutes} minute(s).";
+    NoPinSet => "Belum ada PIN. Atur lewat SSH: mpp-kiosk maintenance set-pin", "No PIN is set. Set one over SSH: mpp-kiosk maintenance set-pin";
+    PadFault => "PIN tidak dapat diperiksa sekarang. Lihat log kios.", "The PIN cannot be checked now. See the kiosk's log.";
+    ClearDigit => "Hapus", "Delete";
+    EnterDigits => "Masuk", "Enter";
+    Cancel => "Batal", "Cancel";
+    CloseMenu => "Tutup menu", "Close the menu";
+    PagePrinter => "Printer tiket", "Ticket printer";
+    PageKiosk => "Kios ini", "This kiosk";
+    PrinterStateNow => "Keadaan printer sekarang", "The printer now";
+    PrinterPort => "Sambungan: {port}", "Connection: {port}";
+    PrintTestPage => "Cetak halaman uji", "Print a test page";
+    PaperLoaded => "Gulungan kertas baru sudah dipasang", "New paper roll loaded";
+    ActionWorking => "Sedang dikerjakan…", "Working on it…";
+    ActionDone => "Selesai.", "Done.";
+    ActionFailed => "Tidak berhasil. Lihat log kios untuk rinciannya.", "It did not work. The kiosk's log has the details.";
+    KioskVersion => "Versi program: {version}", "Program version: {version}";
+    KioskId => "Kios {id} · nomor {first}–{last}", "Kiosk {id} · numbers {first}–{last}";
+    ExitFullScreen => "Keluar dari layar penuh", "Leave full screen";
+    ExitToDesktop => "Tutup aplikasi kios", "Close the kiosk app";
+    PageSync => "Sinkronisasi", "Sync";
+    SyncOff => "Sinkronisasi tidak aktif di kios ini ([sync] enabled = false).", "Sync is off on this kiosk ([sync] enabled = false).";
+    SyncReachable => "Server pusat terjangkau", "The central server is reachable";
+    SyncUnreachable => "Server pusat tidak terjangkau pada percobaan terakhir", "The central server was not reachable at the last try";
+    SyncLastOk => "Terakhir berhasil: {time}", "Last success: {time}";
+    SyncNever => "Belum pernah berhasil", "Never succeeded yet";
+    SyncUnsent => "Belum terkirim: {count}", "Not sent yet: {count}";
+    SyncOldest => "Yang tertua menunggu sejak {time}", "The oldest has waited since {time}";
+    SyncRefused => "Ditolak server (disisihkan): {count}", "Refused by the server (set aside): {count}";
+    CatalogVersion => "Versi katalog: {version}", "Catalog version: {version}";
+    SyncNow => "Sinkronkan sekarang (termasuk katalog)", "Sync now (the catalog too)";
+    Loading => "Memuat…", "Loading…";
+    PageRecovery => "Pemulihan", "Recovery";
+    DayServing => "Nomor diberikan pada hari {day}; jam kios dan hari kerja cocok.", "Numbers go on {day}; the kiosk's clock and the business day agree.";
+    DayReturning => "Nomor kembali ke hari jam ({to}); nomor hari {from} tetap terpakai.", "Numbering returns to the clock's day ({to}); the numbers of {from} stay taken.";
+    DayInDoubt => "Hari kerja diragukan: nomor pada {held}, jam kios {clock}, server {server}. Periksa jam; bila jam benar, tekan tombol di bawah.", "The business day is in doubt: numbers on {held}, the kiosk's clock {clock}, the server {server}. Check the clock; if it is right, press the button below.";
+    ServerUnknown => "tidak diketahui", "unknown";
+    SettleDay => "Jam sudah benar: lanjut di hari jam", "The clock is right: go on on its day";
+    StartAtLabel => "Nomor hari ini mulai dari: {first}", "Today's numbers start at: {first}";
+    StartAt => "Mulai dari nomor ini", "Start at this number";
+    CleanScreen => "Bersihkan layar (30 detik)", "Clean the screen (30 s)";
+    Cleaning => "Membersihkan layar: sentuhan diabaikan {seconds} detik lagi.", "Cleaning the screen: touches are ignored for {seconds} more seconds.";
+    PageToday => "Hari ini", "Today";
+    TodayTotal => "Nomor hari ini ({day}): {count}", "Numbers today ({day}): {count}";
+    TodayService => "{service}: {issued} diambil, {printed} tercetak, {failed} gagal cetak, {voided} dibatalkan", "{service}: {issued} taken, {printed} printed, {failed} not printed, {voided} voided";
+    LastTicket => "Nomor terakhir: {number}, pukul {time} ({status})", "Last ticket: {number} at {time} ({status})";
+    NoTicketYet => "Belum ada nomor hari ini.", "No number yet today.";
+    ReprintLast => "Cetak ulang nomor ini", "Reprint this ticket";
+    VoidBecause => "Batalkan nomor ini karena:", "Void this ticket because:";
+    VoidPrintFailed => "Gagal tercetak", "It did not print";
+    VoidVisitorLeft => "Pengunjung pergi", "The visitor left";
+    VoidWrongService => "Salah layanan", "Wrong service";
+    VoidTest => "Uji coba", "A test";
+    DatabaseSize => "Basis data: {size} MB · ruang kosong disk: {free} MB", "Database: {size} MB · free disk space: {free} MB";
+    MenuClosesIn => "Menu tertutup sendiri setelah {minutes} menit tanpa sentuhan.", "The menu closes itself after {minutes} minute(s) without a touch.";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_exists_translated_with_the_same_placeholders() {
+        let placeholders = |template: &str| {
+            let mut names: Vec<String> = template
+                .split('{')
+                .skip(1)
+                .filter_map(|part| part.split_once('}').map(|(name, _)| name.to_owned()))
+                .collect();
+            names.sort();
+            names
+        };
+        for text in Text::ALL {
+            let indonesian = text.get(Language::Indonesian);
+            let english = text.get(Language::English);
+            assert!(!indonesian.trim().is_empty() && !english.trim().is_empty());
+            assert_ne!(indonesian, english, "{text:?} is not translated");
+            assert_eq!(placeholders(indonesian), placeholders(english), "{text:?}");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! The menu's kiosk page: version, which kiosk and numbers, the configuration with its
+//! secrets left out, and the only ways out of the kiosk: leave full screen, close the app
+//! (systemd starts it again).
+
+use iced::widget::{column, text};
+use iced::{Element, Length};
+
+use super::{Facts, Message, Request, actions};
+use crate::ui::screen::Context;
+use crate::ui::theme;
+use mpp_core::strings::maintenance::Text;
+
+/// The kiosk page; `storage` is the database's size and the disk's free space in bytes.
+pub fn view<'a>(
+    context: &Context,
+    facts: &Facts,
+    storage: Option<(u64, Option<u64>)>,
+    working: bool,
+) -> Element<'a, Message> {
+    let sizes = context.sizes;
+    let language = context.language;
+    let (first, last) = facts.number_range;
+    let mut page = column![
+        text(Text::KioskVersion.fill(language, &[("version", &facts.version)]))
+            .size(sizes.body())
+            .font(theme::BOLD),
+        text(Text::KioskId.fill(
+            language,
+            &[
+                ("id", &facts.kiosk_id),
+                ("first", &first.to_string()),
+                ("last", &last.to_string()),
+            ],
+        ))
+        .size(sizes.body()),
+    ]
+    .spacing(8)
+    .width(Length::Fill);
+    if let Some((size, free)) = storage {
+        let megabytes = |bytes: u64| format!("{:.1}", bytes as f64 / 1_048_576.0);
+        let free = free.map_or_else(|| "?".to_owned(), megabytes);
+        page = page.push(
+            text(Text::DatabaseSize.fill(language, &[("size", &megabytes(size)), ("free", &free)]))
+                .size(sizes.body()),
+        );
+    }
+    for line in &facts.config_summary {
+        page = page.push(text(line.clone()).size(sizes.small()));
+    }
+    let mut buttons = Vec::new();
+    if facts.full_screen {
+        buttons.push((Text::ExitFullScreen, Request::LeaveFullScreen, theme::NAVY));
+    }
+    buttons.push((Text::ExitToDesktop, Request::QuitApp, theme::RED));
+    page.push(actions(context, working, &buttons)).into()
+}
