@@ -82,15 +82,33 @@ async fn catalog_etag(server: &Server, token: &str) -> String {
         .to_owned()
 }
 
-/// Which MPP the database put each of `table`'s rows in, by kiosk.
-fn mpps_in(server: &Server, table: &str) -> Vec<(String, String)> {
+/// `(kiosk, mpp)` pairs a query returns, from whichever database the server runs on.
+fn kiosk_mpp_rows(server: &Server, sql: &str) -> Vec<(String, String)> {
+    if let Some(cluster) = server.postgres() {
+        let (url, sql) = (cluster.url("mpp"), sql.to_owned());
+        // The blocking client runs its own runtime: not inside the test's.
+        return std::thread::spawn(move || {
+            let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
+            let rows = client.query(&sql, &[]).expect("query");
+            rows.iter().map(|row| (row.get(0), row.get(1))).collect()
+        })
+        .join()
+        .expect("query thread");
+    }
     let connection = rusqlite::Connection::open(server.path("central.db")).expect("open");
-    let sql = format!("SELECT DISTINCT kiosk, mpp FROM {table} ORDER BY kiosk");
-    let mut statement = connection.prepare(&sql).expect("prepare");
+    let mut statement = connection.prepare(sql).expect("prepare");
     statement
         .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
         .and_then(Iterator::collect)
         .expect("rows")
+}
+
+/// Which MPP the database put each of `table`'s rows in, by kiosk.
+fn mpps_in(server: &Server, table: &str) -> Vec<(String, String)> {
+    kiosk_mpp_rows(
+        server,
+        &format!("SELECT DISTINCT kiosk, mpp FROM {table} ORDER BY kiosk"),
+    )
 }
 
 #[tokio::test]
@@ -214,23 +232,13 @@ async fn a_kiosk_or_a_counter_of_one_mpp_cannot_touch_the_other() {
     let (_, theirs) = page_of(&server, OTHER_KIOSK, "same").await;
     assert!(theirs.contains("Loket 2"), "{theirs}");
 
-    let connection = rusqlite::Connection::open(server.path("central.db")).expect("open");
-    let reports: Vec<(String, String)> = connection
-        .prepare("SELECT kiosk, mpp FROM counter_reports ORDER BY id")
-        .and_then(|mut rows| {
-            rows.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-                .collect()
-        })
-        .expect("reports");
+    let reports = kiosk_mpp_rows(
+        &server,
+        "SELECT kiosk, mpp FROM counter_reports ORDER BY id",
+    );
     let kudus_report = (KIOSK.to_owned(), "kudus".to_owned());
     let demak_report = (OTHER_KIOSK.to_owned(), "demak".to_owned());
     assert_eq!(reports, [kudus_report.clone(), kudus_report, demak_report]);
-    let refusals: Vec<(String, String)> = connection
-        .prepare("SELECT kiosk, mpp FROM refusals")
-        .and_then(|mut rows| {
-            rows.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-                .collect()
-        })
-        .expect("refusals");
+    let refusals = kiosk_mpp_rows(&server, "SELECT kiosk, mpp FROM refusals");
     assert_eq!(refusals, [(KIOSK.to_owned(), "kudus".to_owned())]);
 }
