@@ -76,9 +76,20 @@ async fn entries_are_kept_once_refused_when_wrong_and_shown_on_the_fleet_page() 
     assert!(error_of(refused).await.contains("entries[0].detail"));
 
     let page = fleet(&server).await;
-    assert!(page.contains("&lt;b&gt;printer_test_page&lt;/b&gt;"), "{page}");
+    assert!(
+        page.contains("&lt;b&gt;printer_test_page&lt;/b&gt;"),
+        "{page}"
+    );
     assert!(!page.contains("<b>printer_test_page"), "{page}");
-    assert!(!page.contains("changed on the way"), "the first text stays:\n{page}");
-    let wrong = page.find("maintenance_pin").expect("the PIN entries are listed");
-    assert!(page[..wrong].contains(KIOSK), "listed under its kiosk:\n{page}");
+    assert!(
+        !page.contains("changed on the way"),
+        "the first text stays:\n{page}"
+    );
+    let wrong = page
+        .find("maintenance_pin")
+        .expect("the PIN entries are listed");
+    assert!(
+        page[..wrong].contains(KIOSK),
+        "listed under its kiosk:\n{page}"
+    );
 }
