@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use mpp_core::numbering::Lane;
 use mpp_core::ticket::{TicketStatus, qr_payload, sign};
 use mpp_testkit::central::*;
+use mpp_testkit::load::wrk;
 use reqwest::header::AUTHORIZATION;
 
 const MPPS: usize = 20;
@@ -177,47 +178,6 @@ fn page_url(server: &Server) -> String {
     let id = "0192f0c2-".to_owned() + &kiosk + "-000000";
     let signature = sign(&kiosk, &id, key_of_bench(&kiosk).as_bytes());
     server.url(&format!("/t/{kiosk}/{id}?s={signature}"))
-}
-
-/// Runs wrk: requests per second, p50 and p99, errors.
-fn wrk(url: &str, connections: u32, seconds: u32) -> String {
-    let output = Command::new("wrk")
-        .args(["-t2", &format!("-c{connections}"), &format!("-d{seconds}s")])
-        .args(["--timeout", "10s", "--latency", url])
-        .output()
-        .expect("run wrk");
-    let text = String::from_utf8_lossy(&output.stdout);
-    let field = |prefix: &str| {
-        text.lines()
-            .map(str::trim)
-            .find(|line| line.starts_with(prefix))
-            .map(|line| line[prefix.len()..].trim().to_owned())
-            .unwrap_or_else(|| "?".into())
-    };
-    let first_word = |name: &str| {
-        field(name)
-            .split_whitespace()
-            .next()
-            .unwrap_or("?")
-            .to_owned()
-    };
-    let errors = text
-        .lines()
-        .filter(|line| line.contains("Socket errors") || line.contains("Non-2xx"))
-        .map(str::trim)
-        .collect::<Vec<_>>()
-        .join("; ");
-    format!(
-        "{} req/s, p50 {}, p99 {}{}",
-        field("Requests/sec:"),
-        first_word("50%"),
-        first_word("99%"),
-        if errors.is_empty() {
-            String::new()
-        } else {
-            format!(" ({errors})")
-        }
-    )
 }
 
 fn megabytes(bytes: Option<u64>) -> String {

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use mpp_core::numbering::Lane;
 use mpp_core::ticket::{TicketStatus, qr_payload, sign};
 use mpp_testkit::central::*;
+use mpp_testkit::load::wrk;
 use reqwest::header::AUTHORIZATION;
 
 const FLEET: usize = 50;
@@ -179,47 +180,6 @@ async fn fleet_pushing(server: &Server) -> (usize, f64) {
     }
     assert_eq!(stored, FLEET * EVENTS_PER_KIOSK, "every event arrived");
     (stored, started.elapsed().as_secs_f64())
-}
-
-/// Runs wrk and sums up its answer: requests per second, p50 and p99, errors.
-fn wrk(url: &str, connections: u32, seconds: u32) -> String {
-    let output = Command::new("wrk")
-        .args(["-t2", &format!("-c{connections}"), &format!("-d{seconds}s")])
-        .args(["--timeout", "10s", "--latency", url])
-        .output()
-        .expect("run wrk");
-    let text = String::from_utf8_lossy(&output.stdout);
-    let field = |prefix: &str| {
-        text.lines()
-            .map(str::trim)
-            .find(|line| line.starts_with(prefix))
-            .map(|line| line[prefix.len()..].trim().to_owned())
-            .unwrap_or_else(|| "?".into())
-    };
-    let percentile = |name: &str| {
-        field(name)
-            .split_whitespace()
-            .next()
-            .unwrap_or("?")
-            .to_owned()
-    };
-    let errors = text
-        .lines()
-        .filter(|line| line.contains("Socket errors") || line.contains("Non-2xx"))
-        .map(str::trim)
-        .collect::<Vec<_>>()
-        .join("; ");
-    format!(
-        "{} req/s, p50 {}, p99 {}{}",
-        field("Requests/sec:"),
-        percentile("50%"),
-        percentile("99%"),
-        if errors.is_empty() {
-            String::new()
-        } else {
-            format!(" ({errors})")
-        }
-    )
 }
 
 /// The server's largest resident memory while something runs.
