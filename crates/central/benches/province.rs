@@ -4,7 +4,6 @@
 //! ticket page under wrk (100 connections, 10 s), then memory at rest (the server's and
 //! PostgreSQL's). Prints figures; asserts only that every event arrived. Not in CI.
 
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use mpp_core::numbering::Lane;
@@ -21,10 +20,7 @@ const BATCH: usize = 25;
 const RANGE: u32 = 300;
 
 fn main() {
-    if Command::new("wrk").arg("--version").output().is_err() {
-        eprintln!("wrk is not installed: apt-get install -y wrk");
-        std::process::exit(1);
-    }
+    mpp_testkit::load::require_wrk();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -24,10 +24,7 @@ const RANGE: u32 = 190;
 const NOFILE: u64 = 8192;
 
 fn main() {
-    if Command::new("wrk").arg("--version").output().is_err() {
-        eprintln!("wrk is not installed: apt-get install -y wrk");
-        std::process::exit(1);
-    }
+    mpp_testkit::load::require_wrk();
     let server = Server::builder()
         .kiosks((0..=FLEET).map(|n| {
             let id = kiosk_id(n);

@@ -2,6 +2,14 @@
 
 use std::process::Command;
 
+/// Ends the benchmark, saying how to install it, when wrk is not on this machine.
+pub fn require_wrk() {
+    if Command::new("wrk").arg("--version").output().is_err() {
+        eprintln!("wrk is not installed: apt-get install -y wrk");
+        std::process::exit(1);
+    }
+}
+
 /// Runs wrk and sums up its answer: requests per second, p50 and p99, errors.
 pub fn wrk(url: &str, connections: u32, seconds: u32) -> String {
     let output = Command::new("wrk")
