@@ -4,7 +4,6 @@
 //! load (200 connections); the server's memory at rest and under load. Prints figures, asserts
 //! only that every event arrived. `MPP_CENTRAL_BINARY=path` measures another build. Not in CI.
 
-use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
