@@ -5,6 +5,7 @@ pub mod config;
 pub mod maintenance;
 pub mod printer;
 pub mod printing;
+pub mod restart;
 pub mod setup;
 pub mod store;
 pub mod sync;

@@ -418,7 +418,9 @@ fn the_today_page_reprints_and_voids_the_ticket_it_shows() {
     rig.touch("Cetak ulang nomor ini");
     let jobs = rig.sim.wait_for_jobs(2, Duration::from_secs(5));
     assert_eq!(jobs.len(), 2, "printed again");
+    rig.touch("Batalkan nomor ini…");
     rig.touch("Pengunjung pergi");
+    rig.touch("Batalkan");
     let store = Store::open(&rig.database).expect("store");
     let ticket = store.find_ticket("DKC-001").expect("ticket");
     assert_eq!(ticket.status, TicketStatus::Voided);

@@ -70,6 +70,7 @@ impl Store {
         )?;
         let mut counts = LiveCounts {
             business_day: day,
+            closed_by_staff: self.closed_services(day)?,
             ..LiveCounts::default()
         };
         for (service, queue, count) in rows {
@@ -126,6 +127,8 @@ pub struct LiveCounts {
     pub by_queue: HashMap<QueueCode, u32>,
     /// People waiting now per queue, from the server's recent report (absent when stale).
     pub waiting: HashMap<QueueCode, u32>,
+    /// Services staff closed for the rest of the day, with the notice visitors read.
+    pub closed_by_staff: HashMap<ServiceCode, mpp_core::staff_closure::StaffNotice>,
 }
 
 /// Counts of a day's tickets for one service.

@@ -159,4 +159,15 @@ CREATE TABLE survey_outbox (
 CREATE INDEX survey_outbox_unsent ON survey_outbox (seq)
     WHERE sent_at IS NULL AND refused_reason IS NULL;
 "#,
+    r#"
+-- Services staff closed for the rest of a business day, with the notice visitors read (a code
+-- from a fixed list: never free text). Reopening deletes the row; the audit log keeps both.
+CREATE TABLE service_closures (
+    business_day  TEXT NOT NULL,
+    service       TEXT NOT NULL,
+    notice        TEXT NOT NULL,
+    closed_at     TEXT NOT NULL,
+    PRIMARY KEY (business_day, service)
+) STRICT;
+"#,
 ];

@@ -4,6 +4,7 @@
 mod audit;
 mod business_day;
 mod catalog_cache;
+mod closures;
 mod error;
 mod figures;
 mod maintenance;

@@ -12,7 +12,8 @@ use mpp_core::day::TimeZone;
 use mpp_core::day_check::DayVerdict;
 use mpp_core::ids::{KioskId, ServiceCode, TicketId};
 use mpp_core::numbering::{Lane, NumberRange, QueueNumber};
-use mpp_core::schedule::{Availability, availability};
+use mpp_core::schedule::Availability;
+use mpp_core::staff_closure::availability_today;
 use mpp_core::ticket::{Ticket, TicketStatus, qr_payload};
 use mpp_core::validate::ValidCatalog;
 
@@ -75,7 +76,10 @@ impl Store {
         };
         let moment = NaiveDateTime::new(day, local.time());
         let issued_today = live_count(&transaction, day, "service", &service.code).map_err(fail)?;
-        if let Availability::Closed(closure) = availability(catalog, service, moment, issued_today)
+        let staff =
+            super::closures::closed_by_staff(&transaction, day, &service.code).map_err(fail)?;
+        if let Availability::Closed(closure) =
+            availability_today(catalog, service, moment, issued_today, staff)
         {
             return Err(StoreError::Closed {
                 service: service.code.clone(),

@@ -140,6 +140,12 @@ impl Kiosk {
         &self.backend
     }
 
+    /// Whether the technician asked for the program to start again (done once the window
+    /// has closed).
+    pub fn restart_requested(&self) -> bool {
+        self.backend.restart_requested()
+    }
+
     pub fn screen(&self) -> &Screen {
         &self.screen
     }

@@ -67,6 +67,11 @@ pub struct Backend {
     clock: Clock,
     /// The sync loop's "round now", when sync runs.
     sync: Option<crate::sync::SyncLink>,
+    /// Where the configured catalog comes from, for the menu's "reload the catalog".
+    catalog_source: crate::catalog_source::CatalogSource,
+    /// Set by the menu's "restart the app": the program starts itself again once the window
+    /// has closed.
+    restart: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Backend {
@@ -88,7 +93,15 @@ impl Backend {
             catalog_sender,
             clock,
             sync: None,
+            catalog_source: crate::catalog_source::CatalogSource::Builtin,
+            restart: Arc::default(),
         }
+    }
+
+    /// This backend reloading its catalog from `source` when the menu asks.
+    pub fn with_catalog_source(mut self, source: crate::catalog_source::CatalogSource) -> Self {
+        self.catalog_source = source;
+        self
     }
 
     /// This backend with the sync loop's link, for the menu's "sync now".

@@ -136,6 +136,7 @@ pub fn run(loaded: Loaded, clock: backend::Clock, kind: ClockKind) -> Result<(),
         active.catalog,
         clock,
     );
+    let backend = backend.with_catalog_source(config.catalog.source.clone());
     let backend = if config.sync.enabled {
         let link = crate::sync::SyncLink::default();
         start_sync(&config, &backend, link.clone())?;
@@ -153,6 +154,7 @@ pub fn run(loaded: Loaded, clock: backend::Clock, kind: ClockKind) -> Result<(),
         maintenance: menu_settings(&config, &backend),
     };
     let window = window_settings(&config);
+    let restart = backend.clone();
     let application = iced::application(
         move || Kiosk::new(backend.clone(), settings.clone()),
         Kiosk::update,
@@ -162,7 +164,11 @@ pub fn run(loaded: Loaded, clock: backend::Clock, kind: ClockKind) -> Result<(),
     .theme(Kiosk::theme)
     .subscription(Kiosk::subscription)
     .window(window);
-    run_with_fonts(application)
+    run_with_fonts(application)?;
+    if restart.restart_requested() {
+        return Err(crate::restart::start_again());
+    }
+    Ok(())
 }
 
 /// What the technician's menu shows of this kiosk: never a secret (the signing key, the sync

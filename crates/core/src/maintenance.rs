@@ -82,6 +82,77 @@ impl VoidReason {
     }
 }
 
+/// Longest note a technician may add to a void's reason: a few words, never a story.
+pub const VOID_NOTE_CHARS: usize = 60;
+
+/// A short note beside a void's reason, checked: it is synced and kept, so it holds no NIK or
+/// phone number and stays short.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VoidNote(String);
+
+/// Why a note is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NoteProblem {
+    #[error("the note is {0} characters long; at most {VOID_NOTE_CHARS} are kept")]
+    TooLong(usize),
+    #[error("the note seems to hold a NIK: notes are synced and kept")]
+    LooksLikeNik,
+    #[error("the note seems to hold a phone number: notes are synced and kept")]
+    LooksLikePhone,
+}
+
+impl VoidNote {
+    /// The note tidied; `Ok(None)` when nothing is left to keep.
+    pub fn new(text: &str) -> Result<Option<Self>, NoteProblem> {
+        use crate::personal_data::{PersonalData, find, tidy};
+        let tidy = tidy(text);
+        if tidy.is_empty() {
+            return Ok(None);
+        }
+        let length = tidy.chars().count();
+        if length > VOID_NOTE_CHARS {
+            return Err(NoteProblem::TooLong(length));
+        }
+        match find(&tidy) {
+            Some(PersonalData::Nik) => Err(NoteProblem::LooksLikeNik),
+            Some(PersonalData::Phone) => Err(NoteProblem::LooksLikePhone),
+            None => Ok(Some(Self(tidy))),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The reason stored and synced for a void from the menu: the listed reason's code, and the
+/// note after it when there is one.
+pub fn void_reason_text(reason: VoidReason, note: Option<&VoidNote>) -> String {
+    match note {
+        Some(note) => format!("{}; note: {}", reason.code(), note.as_str()),
+        None => reason.code().to_owned(),
+    }
+}
+
+/// Whether a number typed on the menu's pad names the ticket `number`: capitals or not, with
+/// or without the dash, with or without the leading zeros (`dkc14` finds `DKC-014`).
+pub fn same_number(typed: &str, number: &str) -> bool {
+    fn parts(text: &str) -> Option<(String, u32)> {
+        let plain: String = text
+            .chars()
+            .filter(|c| !matches!(c, '-' | ' '))
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        let split = plain.find(|c: char| c.is_ascii_digit())?;
+        let (prefix, digits) = plain.split_at(split);
+        Some((prefix.to_owned(), digits.parse().ok()?))
+    }
+    match (parts(typed), parts(number)) {
+        (Some(typed), Some(number)) => typed == number,
+        _ => false,
+    }
+}
+
 /// What survives a restart: wrong PINs since the last right one, how many locks in a row, and
 /// until when the pad is locked.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -339,5 +410,47 @@ mod tests {
     fn outcomes_are_stable_words() {
         assert_eq!(Attempt::Accepted.outcome(), "accepted");
         assert_eq!(Attempt::Wrong { tries_left: 2 }.outcome(), "wrong");
+    }
+
+    #[test]
+    fn a_void_note_is_short_and_holds_no_nik_or_phone_number() {
+        let note = VoidNote::new("  kertas   macet ")
+            .expect("kept")
+            .expect("some");
+        assert_eq!(note.as_str(), "kertas macet");
+        assert_eq!(VoidNote::new("   "), Ok(None));
+        assert_eq!(
+            VoidNote::new(&"a".repeat(VOID_NOTE_CHARS + 1)),
+            Err(NoteProblem::TooLong(VOID_NOTE_CHARS + 1))
+        );
+        assert!(VoidNote::new(&"a".repeat(VOID_NOTE_CHARS)).is_ok());
+        assert_eq!(
+            VoidNote::new("nik 3316012345678901"),
+            Err(NoteProblem::LooksLikeNik)
+        );
+        assert_eq!(
+            VoidNote::new("telp 0812-3456-7890"),
+            Err(NoteProblem::LooksLikePhone)
+        );
+        assert_eq!(
+            void_reason_text(VoidReason::Test, Some(&note)),
+            "technician: a test; note: kertas macet"
+        );
+        assert_eq!(
+            void_reason_text(VoidReason::Test, None),
+            "technician: a test"
+        );
+    }
+
+    #[test]
+    fn a_typed_number_finds_its_ticket_however_it_is_written() {
+        assert!(same_number("DKC-014", "DKC-014"));
+        assert!(same_number("dkc14", "DKC-014"));
+        assert!(same_number("DKC 0014", "DKC-014"));
+        assert!(same_number("DKCP3", "DKC-P003"));
+        assert!(!same_number("DKC-015", "DKC-014"));
+        assert!(!same_number("SKC-014", "DKC-014"));
+        assert!(!same_number("014", "DKC-014"));
+        assert!(!same_number("DKC", "DKC-014"));
     }
 }

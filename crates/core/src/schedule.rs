@@ -49,6 +49,8 @@ pub enum ClosedReason {
     CutoffPassed,
     /// Today's quota is used up.
     QuotaFull,
+    /// Staff closed it for the rest of the day, with the notice visitors read.
+    ClosedByStaff(crate::staff_closure::StaffNotice),
 }
 
 /// The next moment numbers can be taken.

@@ -91,6 +91,10 @@ texts! {
     OnBreak => "Istirahat", "On a break";
     CutoffPassed => "Pengambilan nomor hari ini sudah ditutup", "No more numbers today";
     QuotaFull => "Kuota hari ini sudah habis", "Today's quota is used up";
+    OfficerAway => "Petugas layanan ini tidak hadir hari ini", "The officer for this service is not in today";
+    SystemDown => "Sistem instansi sedang gangguan; layanan ini ditutup hari ini", "The agency's system is down; this service is closed today";
+    FullToday => "Instansi sudah menerima semua pengunjung yang dapat dilayani hari ini", "The agency has taken all the visitors it can serve today";
+    ClosedToday => "Layanan ini ditutup untuk sisa hari ini", "This service is closed for the rest of today";
     ComeBack => "Silakan datang kembali", "Please come back";
     NoReopening => "Belum ada jadwal buka; tanyakan petugas", "No opening scheduled; please ask an officer";
     At => "pukul", "at";
@@ -342,6 +346,18 @@ pub fn closed_reason(reason: &ClosedReason, language: Language) -> String {
         }
         ClosedReason::CutoffPassed => Text::CutoffPassed.get(language).to_owned(),
         ClosedReason::QuotaFull => Text::QuotaFull.get(language).to_owned(),
+        ClosedReason::ClosedByStaff(notice) => staff_notice_text(*notice).get(language).to_owned(),
+    }
+}
+
+/// What visitors read on a service staff closed for today.
+pub fn staff_notice_text(notice: crate::staff_closure::StaffNotice) -> Text {
+    use crate::staff_closure::StaffNotice;
+    match notice {
+        StaffNotice::OfficerAway => Text::OfficerAway,
+        StaffNotice::SystemDown => Text::SystemDown,
+        StaffNotice::FullToday => Text::FullToday,
+        StaffNotice::ClosedToday => Text::ClosedToday,
     }
 }
 

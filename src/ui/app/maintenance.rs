@@ -58,13 +58,31 @@ impl Kiosk {
                 Message::Maintenance(menu::Message::SyncRead(read))
             }),
             menu::Action::ReadStorage => {
-                Task::perform(self.backend.clone().storage_figures(), |read| {
-                    Message::Maintenance(menu::Message::StorageRead(read))
+                let lines = mpp_common::logging::Recent::global().lines(menu::kiosk::LOG_LINES);
+                Task::batch([
+                    Task::perform(self.backend.clone().storage_figures(), |read| {
+                        Message::Maintenance(menu::Message::StorageRead(read))
+                    }),
+                    Task::done(Message::Maintenance(menu::Message::LogRead(lines))),
+                ])
+            }
+            menu::Action::ReadPreview => {
+                Task::perform(self.backend.clone().ticket_preview(), |read| {
+                    Message::Maintenance(menu::Message::PreviewRead(read))
                 })
             }
-            menu::Action::ReadToday => Task::perform(self.backend.clone().today(), |read| {
-                Message::Maintenance(menu::Message::TodayRead(read))
-            }),
+            menu::Action::ReadToday(found) => {
+                Task::perform(self.backend.clone().today(found), |read| {
+                    Message::Maintenance(menu::Message::TodayRead(read))
+                })
+            }
+            menu::Action::FindTicket(number) => {
+                let typed = number.clone();
+                Task::perform(self.backend.clone().find_today(number), move |found| {
+                    Message::Maintenance(menu::Message::Found(typed, found))
+                })
+            }
+            menu::Action::ReadCounts => self.load_counts(),
             menu::Action::ReadVerdict => {
                 Task::perform(self.backend.clone().day_verdict(), |read| {
                     Message::Maintenance(menu::Message::VerdictRead(read))
@@ -97,13 +115,29 @@ impl Kiosk {
 
     fn carry(&mut self, request: menu::Request) -> Task<Message> {
         let backend = self.backend.clone();
-        let finished = move |result| Message::Maintenance(menu::Message::Finished(request, result));
-        let audited = |outcome: String| {
-            backend
-                .clone()
-                .audit(request.action(), String::new(), outcome)
-        };
+        let action = request.action();
+        let asked = request.clone();
+        let finished = move |result| Message::Maintenance(menu::Message::Finished(asked, result));
+        let audited = |outcome: String| backend.clone().audit(action, String::new(), outcome);
         match request {
+            menu::Request::CloseService(service, notice) => Task::perform(
+                self.backend.clone().close_service(service, notice),
+                finished,
+            ),
+            menu::Request::ChangePin(pin) => {
+                Task::perform(self.backend.clone().change_pin(pin), finished)
+            }
+            menu::Request::ReloadCatalog => {
+                Task::perform(self.backend.clone().reload_catalog(), finished)
+            }
+            menu::Request::RestartApp => {
+                tracing::info!("the technician restarted the kiosk app from the menu");
+                self.backend.request_restart();
+                Task::perform(audited("done".into()), |_| ()).then(|()| iced::exit())
+            }
+            menu::Request::ReopenService(service) => {
+                Task::perform(self.backend.clone().reopen_service(service), finished)
+            }
             menu::Request::PrintTestPage => {
                 Task::perform(self.backend.clone().print_test_page(), finished)
             }
@@ -112,7 +146,8 @@ impl Kiosk {
             menu::Request::StartAt(first) => {
                 Task::perform(self.backend.clone().start_numbers_at(first), finished)
             }
-            menu::Request::ReprintLast | menu::Request::VoidLast(_) => {
+            menu::Request::Reprint | menu::Request::Void(..) => {
+                let finished = finished.clone();
                 // The ticket on show, never whatever is the latest by now.
                 let shown = match &self.screen {
                     Screen::Maintenance(state) => state.shown_ticket(),
@@ -124,8 +159,8 @@ impl Kiosk {
                     )));
                 };
                 match request {
-                    menu::Request::VoidLast(reason) => {
-                        Task::perform(self.backend.clone().void(id, reason), finished)
+                    menu::Request::Void(reason, note) => {
+                        Task::perform(self.backend.clone().void(id, reason, note), finished)
                     }
                     _ => Task::perform(self.backend.clone().reprint(id), finished),
                 }

@@ -71,17 +71,40 @@ impl Backend {
         }
     }
 
-    /// Today's figures per service and the last ticket, from the store.
-    pub async fn today(self) -> Result<crate::ui::screen::maintenance::today::Today, BackendError> {
+    /// Today's figures per service, the last ticket and ticket `found` (by id), from the store.
+    pub async fn today(
+        self,
+        found: Option<String>,
+    ) -> Result<crate::ui::screen::maintenance::today::Today, BackendError> {
         tokio::task::spawn_blocking(move || {
             let store = self.store.lock().map_err(|_| poisoned())?;
             let day = store.current_day(self.time_zone(), self.now())?;
             let summary = store.day_summary(day)?;
-            let last = store
-                .tickets_on(day)?
+            let tickets = store.tickets_on(day)?;
+            let found = found.and_then(|id| tickets.iter().find(|t| t.id.as_str() == id).cloned());
+            let last = tickets.into_iter().max_by_key(|ticket| ticket.issued_at);
+            Ok(crate::ui::screen::maintenance::today::Today {
+                summary,
+                last,
+                found,
+            })
+        })
+        .await?
+    }
+
+    /// Today's ticket whose number is `typed` (however it is written), if any.
+    pub async fn find_today(
+        self,
+        typed: String,
+    ) -> Result<Option<mpp_core::ticket::Ticket>, BackendError> {
+        tokio::task::spawn_blocking(move || {
+            let store = self.store.lock().map_err(|_| poisoned())?;
+            let day = store.current_day(self.time_zone(), self.now())?;
+            let tickets = store.tickets_on(day)?;
+            Ok(tickets
                 .into_iter()
-                .max_by_key(|ticket| ticket.issued_at);
-            Ok(crate::ui::screen::maintenance::today::Today { summary, last })
+                .rev()
+                .find(|ticket| mpp_core::maintenance::same_number(&typed, &ticket.number)))
         })
         .await?
     }
@@ -122,27 +145,153 @@ impl Backend {
         }
     }
 
-    /// Voids ticket `id` for `reason`, as `mpp-kiosk ticket void` does; audited.
-    pub async fn void(self, id: String, reason: mpp_core::maintenance::VoidReason) -> Outcome {
+    /// Voids ticket `id` for `reason` (and a checked note), as `mpp-kiosk ticket void` does;
+    /// audited.
+    pub async fn void(
+        self,
+        id: String,
+        reason: mpp_core::maintenance::VoidReason,
+        note: Option<mpp_core::maintenance::VoidNote>,
+    ) -> Outcome {
         let backend = self.clone();
+        let why = mpp_core::maintenance::void_reason_text(reason, note.as_ref());
+        let stored = why.clone();
         let voided = tokio::task::spawn_blocking(move || {
             let mut store = backend.store.lock().map_err(|_| poisoned())?;
             let ticket = store.set_status(
                 &id,
                 mpp_core::ticket::TicketStatus::Voided,
-                Some(reason.code()),
+                Some(&stored),
                 backend.now(),
             )?;
             Ok::<_, BackendError>(ticket.number)
         })
         .await?;
         match voided {
-            Ok(number) => {
-                self.audit("ticket_void", number, reason.code().to_owned())
-                    .await
-            }
+            Ok(number) => self.audit("ticket_void", number, why).await,
             Err(error) => self.refusal_audited("ticket_void", Err(error)).await,
         }
+    }
+
+    /// Closes `service` for the rest of today with `notice` (audited by the store).
+    pub async fn close_service(
+        self,
+        service: mpp_core::ids::ServiceCode,
+        notice: mpp_core::staff_closure::StaffNotice,
+    ) -> Outcome {
+        let backend = self.clone();
+        let closed = tokio::task::spawn_blocking(move || {
+            let mut store = backend.store.lock().map_err(|_| poisoned())?;
+            let now = backend.now();
+            let day = store.current_day(backend.time_zone(), now)?;
+            store.close_service(day, &service, notice, now)?;
+            Ok::<_, BackendError>(format!("{service} closed on {day}"))
+        })
+        .await?;
+        self.refusal_audited("service_close", closed).await
+    }
+
+    /// Opens `service` again today (audited by the store).
+    pub async fn reopen_service(self, service: mpp_core::ids::ServiceCode) -> Outcome {
+        let backend = self.clone();
+        let reopened = tokio::task::spawn_blocking(move || {
+            let mut store = backend.store.lock().map_err(|_| poisoned())?;
+            let now = backend.now();
+            let day = store.current_day(backend.time_zone(), now)?;
+            // Not closed (another way reopened it): open either way, as asked.
+            let was_closed = store.reopen_service(day, &service, now)?;
+            let how = if was_closed { "reopened" } else { "was open" };
+            Ok::<_, BackendError>(format!("{service} {how} on {day}"))
+        })
+        .await?;
+        self.refusal_audited("service_reopen", reopened).await
+    }
+
+    /// The catalog read again from where it is configured (or the newer synced copy), shown
+    /// from the next welcome screen on; a broken file leaves the catalog in use as it is.
+    pub async fn reload_catalog(self) -> Outcome {
+        let backend = self.clone();
+        let loaded = tokio::task::spawn_blocking(move || {
+            let store = backend.store.lock().map_err(|_| poisoned())?;
+            crate::catalog_source::active(&backend.catalog_source, &store)
+                .map_err(|error| BackendError::Maintenance(format!("refused: {error}")))
+        })
+        .await?;
+        let said = match loaded {
+            Ok(active) => {
+                let said = format!(
+                    "version {} from {} ({} services)",
+                    active.catalog.version,
+                    active.origin,
+                    active.catalog.services.len()
+                );
+                self.catalog_sender
+                    .send_replace(std::sync::Arc::new(active.catalog));
+                Ok(said)
+            }
+            Err(error) => Err(error),
+        };
+        let outcome = match &said {
+            Ok(said) => said.clone(),
+            Err(error) => error.to_string(),
+        };
+        tracing::info!(%outcome, "catalog reloaded from the menu");
+        self.audit("catalog_reload", String::new(), outcome).await?;
+        said
+    }
+
+    /// The ticket as the printer will print it: today's last ticket, or a sample of the first
+    /// service when none was issued yet.
+    pub async fn ticket_preview(self) -> Result<iced::widget::image::Handle, BackendError> {
+        tokio::task::spawn_blocking(move || {
+            let catalog = self.catalog();
+            let store = self.store.lock().map_err(|_| poisoned())?;
+            let day = store.current_day(self.time_zone(), self.now())?;
+            let last = store
+                .tickets_on(day)?
+                .into_iter()
+                .max_by_key(|ticket| ticket.issued_at);
+            drop(store);
+            let ticket = match last {
+                Some(ticket) => ticket,
+                None => sample_ticket(&catalog, &self.settings, day, self.now())?,
+            };
+            let job = self.layout.ticket_job(&ticket, &catalog);
+            let picture = crate::printer::render::render(&job.receipt, &job.options);
+            let (width, height) = picture.dimensions();
+            let rgba = image::DynamicImage::ImageLuma8(picture).to_rgba8();
+            Ok(iced::widget::image::Handle::from_rgba(
+                width,
+                height,
+                rgba.into_raw(),
+            ))
+        })
+        .await?
+    }
+
+    /// Sets a new PIN from the menu (Argon2id, off the UI thread), audited by the store.
+    pub async fn change_pin(self, pin: crate::maintenance::Pin) -> Outcome {
+        let backend = self.clone();
+        let set = tokio::task::spawn_blocking(move || {
+            let hash = crate::maintenance::hash_pin(&pin)
+                .map_err(|error| BackendError::Maintenance(error.to_string()))?;
+            let mut store = backend.store.lock().map_err(|_| poisoned())?;
+            store.set_pin_hash(&hash, "menu", backend.now())?;
+            Ok::<_, BackendError>("done".to_owned())
+        })
+        .await?;
+        self.refusal_audited("maintenance_pin_set", set).await
+    }
+
+    /// Asks for the program to start itself again once its window has closed.
+    pub fn request_restart(&self) {
+        self.restart
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Whether the menu asked for a restart.
+    pub fn restart_requested(&self) -> bool {
+        self.restart.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// The database's size (with its write-ahead log) and the free space on its disk.
@@ -255,4 +404,39 @@ fn free_space(path: &std::path::Path) -> Option<u64> {
         .parse()
         .ok()?;
     Some(kib * 1024)
+}
+
+/// A ticket of the catalog's first service, numbered 0, for the preview before any was issued.
+fn sample_ticket(
+    catalog: &mpp_core::validate::ValidCatalog,
+    settings: &crate::store::IssueSettings,
+    day: chrono::NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<mpp_core::ticket::Ticket, BackendError> {
+    use mpp_core::numbering::{Lane, QueueNumber};
+    let service = catalog
+        .services
+        .first()
+        .ok_or_else(|| BackendError::Maintenance("the catalog has no service".into()))?;
+    let number = QueueNumber {
+        prefix: service.queue.clone(),
+        lane: Lane::Regular,
+        sequence: 0,
+    };
+    Ok(mpp_core::ticket::Ticket {
+        id: mpp_core::ids::TicketId::new("preview"),
+        number: number.to_string(),
+        queue: service.queue.clone(),
+        lane: Lane::Regular,
+        sequence: 0,
+        agency: service.agency.clone(),
+        service: service.code.clone(),
+        kiosk: settings.kiosk_id.clone(),
+        business_day: day,
+        issued_at: now,
+        people_ahead: Some(0),
+        status: mpp_core::ticket::TicketStatus::Issued,
+        print_count: 0,
+        qr_payload: "https://mpp.example/preview".into(),
+    })
 }

@@ -22,7 +22,8 @@ use crate::store::LiveCounts;
 use mpp_core::catalog::{Catalog, Service};
 use mpp_core::lang::Language;
 use mpp_core::printer_state::PrinterState;
-use mpp_core::schedule::{Availability, availability};
+use mpp_core::schedule::Availability;
+use mpp_core::staff_closure::availability_today;
 use mpp_core::strings::Text;
 
 /// What every screen may read to draw itself.
@@ -67,7 +68,8 @@ impl Context<'_> {
             .get(&service.code)
             .copied()
             .unwrap_or(0);
-        availability(self.catalog, service, self.local_now, issued)
+        let staff = self.counts.closed_by_staff.get(&service.code).copied();
+        availability_today(self.catalog, service, self.local_now, issued, staff)
     }
 }
 

@@ -4,13 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::personal_data::PersonalData;
+
 /// Longest suggestion, in characters: a few sentences, what fits on one report line.
 pub const MAX_CHARS: usize = 280;
-
-/// Digits in a NIK (Nomor Induk Kependudukan).
-const NIK_DIGITS: usize = 16;
-/// Fewest digits of an Indonesian phone number written from `08…` or `62…`: 08 plus 8 more.
-const PHONE_MIN_DIGITS: usize = 10;
 
 /// A suggestion that passed [`Suggestion::new`]. On the wire a plain string, checked again
 /// when read.
@@ -34,12 +31,7 @@ pub enum SuggestionError {
 impl Suggestion {
     /// The suggestion with its spaces tidied; `Ok(None)` when nothing is left to keep.
     pub fn new(text: &str) -> Result<Option<Self>, SuggestionError> {
-        let tidy = text
-            .split_whitespace()
-            .filter(|word| !word.chars().all(char::is_control))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let tidy: String = tidy.chars().filter(|c| !c.is_control()).collect();
+        let tidy = crate::personal_data::tidy(text);
         if tidy.is_empty() {
             return Ok(None);
         }
@@ -47,15 +39,11 @@ impl Suggestion {
         if length > MAX_CHARS {
             return Err(SuggestionError::TooLong { length });
         }
-        for run in digit_runs(&tidy) {
-            if run.len() >= NIK_DIGITS {
-                return Err(SuggestionError::LooksLikeNik);
-            }
-            if run.len() >= PHONE_MIN_DIGITS && (run.starts_with("08") || run.starts_with("62")) {
-                return Err(SuggestionError::LooksLikePhone);
-            }
+        match crate::personal_data::find(&tidy) {
+            Some(PersonalData::Nik) => Err(SuggestionError::LooksLikeNik),
+            Some(PersonalData::Phone) => Err(SuggestionError::LooksLikePhone),
+            None => Ok(Some(Self(tidy))),
         }
-        Ok(Some(Self(tidy)))
     }
 
     pub fn as_str(&self) -> &str {
@@ -76,34 +64,6 @@ impl From<Suggestion> for String {
     fn from(suggestion: Suggestion) -> String {
         suggestion.0
     }
-}
-
-/// The runs of digits in `text`, with the separators people write numbers with (space, dot,
-/// dash, slash, brackets, plus) inside a run ignored: `(0812) 3456-7890` is one run of 12. Two
-/// separators may sit together (`) `); a third, or anything else, ends the run.
-fn digit_runs(text: &str) -> Vec<String> {
-    const SEPARATORS: &[char] = &[' ', '.', '-', '/', '+', '(', ')'];
-    let mut runs = Vec::new();
-    let mut current = String::new();
-    let mut separators = 0;
-    for character in text.chars() {
-        if character.is_ascii_digit() {
-            current.push(character);
-            separators = 0;
-            continue;
-        }
-        separators += 1;
-        if !SEPARATORS.contains(&character) || separators > 2 {
-            if !current.is_empty() {
-                runs.push(std::mem::take(&mut current));
-            }
-            separators = 0;
-        }
-    }
-    if !current.is_empty() {
-        runs.push(current);
-    }
-    runs
 }
 
 #[cfg(test)]

@@ -10,13 +10,19 @@ use crate::ui::screen::Context;
 use crate::ui::theme;
 use mpp_core::strings::maintenance::Text;
 
-/// The kiosk page; `storage` is the database's size and the disk's free space in bytes.
+/// Log lines shown: what fits on a screen's page, newest last.
+pub const LOG_LINES: usize = 15;
+
+/// The kiosk page; `storage` is the database's size and the disk's free space in bytes;
+/// `extra` the new PIN being typed, if any, and the recent log lines.
 pub fn view<'a>(
     context: &Context,
     facts: &Facts,
     storage: Option<(u64, Option<u64>)>,
+    extra: (Option<&super::pin_change::State>, &[String]),
     working: bool,
 ) -> Element<'a, Message> {
+    let (pin_change, log_lines) = extra;
     let sizes = context.sizes;
     let language = context.language;
     let (first, last) = facts.number_range;
@@ -47,10 +53,31 @@ pub fn view<'a>(
     for line in &facts.config_summary {
         page = page.push(text(line.clone()).size(sizes.small()));
     }
-    let mut buttons = Vec::new();
+    let mut buttons = vec![(Text::RestartApp, Request::RestartApp, theme::NAVY)];
     if facts.full_screen {
         buttons.push((Text::ExitFullScreen, Request::LeaveFullScreen, theme::NAVY));
     }
     buttons.push((Text::ExitToDesktop, Request::QuitApp, theme::RED));
-    page.push(actions(context, working, &buttons)).into()
+    page = page.push(actions(context, working, &buttons));
+    page = match pin_change {
+        Some(pad) => page.push(super::pin_change::view(context, pad, working)),
+        None => page.push(super::sized_button(
+            Text::ChangePin.get(language),
+            theme::MUTED,
+            (!working).then_some(Message::ChangePinOpened),
+            context,
+        )),
+    };
+    page = page.push(
+        text(Text::RecentLog.get(language))
+            .size(sizes.body())
+            .font(theme::BOLD),
+    );
+    if log_lines.is_empty() {
+        page = page.push(text(Text::NoLogLines.get(language)).size(sizes.small()));
+    }
+    for line in log_lines {
+        page = page.push(text(line.clone()).size(sizes.small()));
+    }
+    page.into()
 }

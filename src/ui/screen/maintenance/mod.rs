@@ -5,8 +5,11 @@
 //! opens by itself (the kiosk starts on the welcome screen).
 
 pub mod kiosk;
+pub mod pin_change;
 pub mod printer;
 pub mod recovery;
+mod request;
+pub mod services;
 pub mod sync;
 pub mod today;
 
@@ -21,6 +24,7 @@ use crate::ui::backend::BackendError;
 use crate::ui::theme;
 use crate::ui::widgets::{big_button, button_text};
 use mpp_core::strings::maintenance::Text;
+pub use request::{Progress, Request};
 
 /// Below this height the menu is set closer together.
 const SHORT: f32 = 700.0;
@@ -66,15 +70,17 @@ impl Default for Facts {
 pub enum Page {
     Printer,
     Today,
+    Services,
     Sync,
     Recovery,
     Kiosk,
 }
 
 impl Page {
-    pub const ALL: [Page; 5] = [
+    pub const ALL: [Page; 6] = [
         Page::Printer,
         Page::Today,
+        Page::Services,
         Page::Sync,
         Page::Recovery,
         Page::Kiosk,
@@ -84,88 +90,11 @@ impl Page {
         match self {
             Page::Printer => Text::PagePrinter,
             Page::Today => Text::PageToday,
+            Page::Services => Text::PageServices,
             Page::Sync => Text::PageSync,
             Page::Recovery => Text::PageRecovery,
             Page::Kiosk => Text::PageKiosk,
         }
-    }
-}
-
-/// Something the technician asked for that the app carries out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Request {
-    PrintTestPage,
-    PaperLoaded,
-    SyncNow,
-    SettleDay,
-    /// Today's numbers start at this one (a new database).
-    StartAt(u32),
-    /// Touches are ignored for [`CLEANING`].
-    CleanScreen,
-    /// The ticket the today page shows, printed again.
-    ReprintLast,
-    /// The ticket the today page shows, voided for this reason.
-    VoidLast(mpp_core::maintenance::VoidReason),
-    LeaveFullScreen,
-    QuitApp,
-}
-
-impl Request {
-    /// The audit log's name for it.
-    pub fn action(self) -> &'static str {
-        match self {
-            Request::PrintTestPage => "printer_test_page",
-            Request::PaperLoaded => "printer_paper_loaded",
-            Request::SyncNow => "sync_now",
-            Request::SettleDay => "day_settle",
-            Request::StartAt(_) => "day_start_at",
-            Request::CleanScreen => "screen_cleaning",
-            Request::ReprintLast => "ticket_reprint",
-            Request::VoidLast(_) => "ticket_void",
-            Request::LeaveFullScreen => "kiosk_leave_full_screen",
-            Request::QuitApp => "kiosk_quit",
-        }
-    }
-}
-
-/// How the last request of a page went.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub enum Progress {
-    #[default]
-    Idle,
-    Working(Request),
-    Done(Request),
-    Failed(Request),
-}
-
-impl Progress {
-    fn finished(request: Request, result: &Result<String, BackendError>) -> Self {
-        match result {
-            Ok(_) => Progress::Done(request),
-            Err(error) => {
-                tracing::warn!(action = request.action(), %error, "maintenance action failed");
-                Progress::Failed(request)
-            }
-        }
-    }
-
-    /// The line under a page's buttons, if any.
-    fn line<'a>(&self, context: &Context) -> Option<Element<'a, Message>> {
-        let (words, colour) = match self {
-            Progress::Idle => return None,
-            Progress::Working(_) => (Text::ActionWorking, theme::INK),
-            Progress::Done(_) => (Text::ActionDone, theme::GREEN),
-            Progress::Failed(_) => (Text::ActionFailed, theme::RED),
-        };
-        Some(
-            text(words.get(context.language))
-                .size(context.sizes.body())
-                .font(theme::BOLD)
-                .style(move |_| text::Style {
-                    color: Some(colour),
-                })
-                .into(),
-        )
     }
 }
 
@@ -176,10 +105,18 @@ pub struct State {
     progress: Progress,
     /// The sync page's figures, once read.
     sync: Option<crate::sync::Status>,
-    /// The today page's figures, once read.
+    /// The today page's figures, once read, and what is being typed on it.
     today: Option<today::Today>,
+    today_page: today::State,
     /// The kiosk page's database size and free disk space, once read.
     storage: Option<(u64, Option<u64>)>,
+    /// The kiosk page's new PIN being typed, and the recent log lines.
+    pin_change: Option<pin_change::State>,
+    log_lines: Vec<String>,
+    /// The printer page's picture of the ticket, once asked for.
+    preview: Option<iced::widget::image::Handle>,
+    /// The services page's agency and the service being closed.
+    services: services::State,
     /// The recovery page's verdict, once read, and the first number being typed.
     verdict: Option<mpp_core::day_check::DayVerdict>,
     first: String,
@@ -201,6 +138,23 @@ pub enum Message {
     Finished(Request, Result<String, BackendError>),
     /// The sync page's figures were read.
     SyncRead(Result<crate::sync::Status, BackendError>),
+    /// A choice on the today page.
+    Today(today::Choice),
+    /// "Change the PIN" on the kiosk page, and a key of its pad.
+    ChangePinOpened,
+    PinChange(pin_change::Choice),
+    /// The recent log lines, for the kiosk page.
+    LogRead(Vec<String>),
+    /// "Ticket preview" on the printer page, and the picture.
+    PreviewAsked,
+    PreviewRead(Result<iced::widget::image::Handle, BackendError>),
+    /// The today page's search for this number was answered.
+    Found(
+        String,
+        Result<Option<mpp_core::ticket::Ticket>, BackendError>,
+    ),
+    /// A choice on the services page.
+    Services(services::Choice),
     /// The today page's figures were read.
     TodayRead(Result<today::Today, BackendError>),
     /// The kiosk page's database size and free disk space were read.
@@ -224,10 +178,17 @@ pub enum Action {
     ReadSync,
     /// Read the business day's verdict; answer with `Message::VerdictRead`.
     ReadVerdict,
-    /// Read today's figures; answer with `Message::TodayRead`.
-    ReadToday,
+    /// Read today's figures (and the ticket found by number, by its id); answer with
+    /// `Message::TodayRead`.
+    ReadToday(Option<String>),
+    /// Find today's ticket with this number; answer with `Message::Found`.
+    FindTicket(String),
     /// Read the database's size and the free disk space; answer with `Message::StorageRead`.
     ReadStorage,
+    /// Read today's live counts again (the services staff closed are in them).
+    ReadCounts,
+    /// Draw the ticket as it will print; answer with `Message::PreviewRead`.
+    ReadPreview,
 }
 
 impl State {
@@ -238,7 +199,12 @@ impl State {
             progress: Progress::Idle,
             sync: None,
             today: None,
+            today_page: today::State::default(),
             storage: None,
+            services: services::State::default(),
+            pin_change: None,
+            log_lines: Vec::new(),
+            preview: None,
             verdict: None,
             first: String::new(),
             cleaning_until: None,
@@ -259,7 +225,7 @@ impl State {
 
     /// The id of the ticket the today page shows: the one its reprint and void act on.
     pub fn shown_ticket(&self) -> Option<String> {
-        let ticket = self.today.as_ref()?.last.as_ref()?;
+        let ticket = today::shown(self.today.as_ref()?, &self.today_page)?;
         Some(ticket.id.as_str().to_owned())
     }
 
@@ -315,6 +281,57 @@ impl State {
                 }
                 Action::None
             }
+            Message::Today(choice) => match self.today_page.choose(choice) {
+                today::Effect::None => Action::None,
+                today::Effect::Find(number) => Action::FindTicket(number),
+                today::Effect::Reread => Action::ReadToday(None),
+                today::Effect::Ask(request) => self.update(Message::Ask(request)),
+            },
+            Message::Found(typed, result) => {
+                match result {
+                    Ok(ticket) => {
+                        self.today_page.found(&typed, ticket.as_ref());
+                        if let (Some(today), Some(ticket)) = (&mut self.today, ticket) {
+                            today.found = Some(ticket);
+                        }
+                    }
+                    Err(error) => {
+                        tracing::warn!(%error, "cannot look for a ticket");
+                        self.progress = Progress::Failed(Request::Reprint);
+                    }
+                }
+                Action::None
+            }
+            Message::ChangePinOpened => {
+                self.pin_change = Some(pin_change::State::default());
+                Action::None
+            }
+            Message::PinChange(choice) => {
+                let asked = self.pin_change.as_mut().and_then(|pad| pad.choose(choice));
+                match asked {
+                    Some(request) => self.update(Message::Ask(request)),
+                    None => Action::None,
+                }
+            }
+            Message::LogRead(lines) => {
+                self.log_lines = lines;
+                Action::None
+            }
+            Message::PreviewAsked => Action::ReadPreview,
+            Message::PreviewRead(result) => {
+                match result {
+                    Ok(picture) => self.preview = Some(picture),
+                    Err(error) => {
+                        tracing::warn!(%error, "cannot draw the ticket preview");
+                        self.progress = Progress::Failed(Request::PrintTestPage);
+                    }
+                }
+                Action::None
+            }
+            Message::Services(choice) => {
+                self.services.choose(choice);
+                Action::None
+            }
             Message::FirstDeleted => {
                 self.first.pop();
                 Action::None
@@ -327,11 +344,13 @@ impl State {
                     return Action::ReadSync;
                 }
                 if page == Page::Kiosk {
+                    self.pin_change = None;
                     return Action::ReadStorage;
                 }
                 if page == Page::Today {
                     self.today = None;
-                    return Action::ReadToday;
+                    self.today_page = today::State::default();
+                    return Action::ReadToday(None);
                 }
                 if page == Page::Recovery {
                     self.verdict = None;
@@ -359,20 +378,27 @@ impl State {
                     self.now = Some(now);
                     self.cleaning_until = Some(now + CLEANING);
                 }
-                self.progress = Progress::Working(request);
+                self.progress = Progress::Working(request.clone());
                 Action::Carry(request)
             }
             Message::Finished(request, result) => {
                 if request == Request::LeaveFullScreen && result.is_ok() {
                     self.facts.full_screen = false;
                 }
-                self.progress = Progress::finished(request, &result);
+                self.progress = Progress::finished(request.clone(), &result);
                 match request {
                     Request::SyncNow => return Action::ReadSync,
-                    Request::ReprintLast | Request::VoidLast(_) => return Action::ReadToday,
+                    Request::Reprint | Request::Void(..) => {
+                        return Action::ReadToday(self.today_page.found.clone());
+                    }
                     Request::SettleDay | Request::StartAt(_) => {
                         self.first.clear();
                         return Action::ReadVerdict;
+                    }
+                    Request::ChangePin(_) if result.is_ok() => self.pin_change = None,
+                    Request::CloseService(..) | Request::ReopenService(_) => {
+                        self.services.closing = None;
+                        return Action::ReadCounts;
                     }
                     _ => {}
                 }
@@ -425,11 +451,24 @@ impl State {
             .vertical_spacing(12);
         let working = matches!(self.progress, Progress::Working(_));
         let body = match self.page {
-            Page::Printer => printer::view(context, &self.facts, working),
-            Page::Today => today::view(context, self.today.as_ref(), self.facts.time_zone, working),
+            Page::Printer => printer::view(context, &self.facts, self.preview.as_ref(), working),
+            Page::Today => today::view(
+                context,
+                self.today.as_ref(),
+                &self.today_page,
+                self.facts.time_zone,
+                working,
+            ),
+            Page::Services => services::view(context, &self.services, working),
             Page::Sync => sync::view(context, &self.facts, self.sync.as_ref(), working),
             Page::Recovery => recovery::view(context, self.verdict.as_ref(), &self.first, working),
-            Page::Kiosk => kiosk::view(context, &self.facts, self.storage, working),
+            Page::Kiosk => kiosk::view(
+                context,
+                &self.facts,
+                self.storage,
+                (self.pin_change.as_ref(), &self.log_lines),
+                working,
+            ),
         };
         let mut page = column![].spacing(if short { 8 } else { 16 });
         if !short {
@@ -469,7 +508,7 @@ fn actions<'a>(
         sized_button(
             words.get(context.language),
             *colour,
-            (!working).then_some(Message::Ask(*request)),
+            (!working).then(|| Message::Ask(request.clone())),
             context,
         )
     }))
@@ -494,78 +533,4 @@ pub(super) fn sized_button<'a>(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_request_is_carried_once_and_its_outcome_shown() {
-        let mut menu = State::new(Facts::default());
-        assert!(matches!(
-            menu.update(Message::Ask(Request::PrintTestPage)),
-            Action::Carry(Request::PrintTestPage)
-        ));
-        assert!(
-            matches!(
-                menu.update(Message::Ask(Request::PaperLoaded)),
-                Action::None
-            ),
-            "one at a time"
-        );
-        menu.update(Message::Finished(
-            Request::PrintTestPage,
-            Err(BackendError::Maintenance("not printed: paper_out".into())),
-        ));
-        assert_eq!(menu.progress(), &Progress::Failed(Request::PrintTestPage));
-        menu.update(Message::Show(Page::Kiosk));
-        assert_eq!(menu.page(), Page::Kiosk);
-        assert_eq!(menu.progress(), &Progress::Idle);
-        assert!(matches!(menu.update(Message::Close), Action::Close));
-    }
-
-    #[test]
-    fn cleaning_ignores_every_touch_for_thirty_seconds() {
-        let mut menu = State::new(Facts::default());
-        let start = Instant::now();
-        menu.update(Message::Tick(start));
-        assert!(matches!(
-            menu.update(Message::Ask(Request::CleanScreen)),
-            Action::Carry(Request::CleanScreen)
-        ));
-        menu.update(Message::Finished(Request::CleanScreen, Ok("done".into())));
-        assert!(menu.is_cleaning());
-        assert!(
-            matches!(menu.update(Message::Close), Action::None),
-            "ignored"
-        );
-        menu.update(Message::Tick(start + CLEANING - Duration::from_secs(1)));
-        assert!(matches!(
-            menu.update(Message::Show(Page::Kiosk)),
-            Action::None
-        ));
-        assert_eq!(menu.page(), Page::Printer);
-        menu.update(Message::Tick(start + CLEANING + Duration::from_secs(1)));
-        assert!(!menu.is_cleaning());
-        assert!(matches!(menu.update(Message::Close), Action::Close));
-    }
-
-    #[test]
-    fn the_first_number_is_typed_and_sent_whole() {
-        let mut menu = State::new(Facts::default());
-        assert!(matches!(
-            menu.update(Message::Show(Page::Recovery)),
-            Action::ReadVerdict
-        ));
-        for digit in [0, 4, 2, 7, 9] {
-            menu.update(Message::FirstDigit(digit));
-        }
-        assert_eq!(menu.first, "0427", "four digits at most");
-        menu.update(Message::FirstDeleted);
-        assert!(matches!(
-            menu.update(Message::Ask(Request::StartAt(42))),
-            Action::Carry(Request::StartAt(42))
-        ));
-        let done = menu.update(Message::Finished(Request::StartAt(42), Ok("done".into())));
-        assert!(matches!(done, Action::ReadVerdict));
-        assert!(menu.first.is_empty());
-    }
-}
+mod tests;

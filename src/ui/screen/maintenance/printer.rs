@@ -10,7 +10,15 @@ use crate::ui::theme;
 use mpp_core::strings::maintenance::Text;
 use mpp_core::strings::{printer_fix_text, printer_state_text};
 
-pub fn view<'a>(context: &Context, facts: &Facts, working: bool) -> Element<'a, Message> {
+/// The tallest the ticket's preview is drawn: it scrolls with the page.
+const PREVIEW_HEIGHT: f32 = 520.0;
+
+pub fn view<'a>(
+    context: &Context,
+    facts: &Facts,
+    preview: Option<&iced::widget::image::Handle>,
+    working: bool,
+) -> Element<'a, Message> {
     let sizes = context.sizes;
     let language = context.language;
     let state = context.printer;
@@ -35,16 +43,33 @@ pub fn view<'a>(context: &Context, facts: &Facts, working: bool) -> Element<'a, 
     if state.needs_attention() {
         page = page.push(text(context.t(printer_fix_text(state))).size(sizes.body()));
     }
-    page.push(
-        text(Text::PrinterPort.fill(language, &[("port", &facts.printer_port)])).size(sizes.body()),
-    )
-    .push(actions(
-        context,
-        working,
-        &[
-            (Text::PrintTestPage, Request::PrintTestPage, theme::NAVY),
-            (Text::PaperLoaded, Request::PaperLoaded, theme::GREEN),
-        ],
-    ))
-    .into()
+    page = page
+        .push(
+            text(Text::PrinterPort.fill(language, &[("port", &facts.printer_port)]))
+                .size(sizes.body()),
+        )
+        .push(actions(
+            context,
+            working,
+            &[
+                (Text::PrintTestPage, Request::PrintTestPage, theme::NAVY),
+                (Text::PaperLoaded, Request::PaperLoaded, theme::GREEN),
+            ],
+        ))
+        .push(super::sized_button(
+            Text::ShowPreview.get(language),
+            theme::MUTED,
+            (!working).then_some(Message::PreviewAsked),
+            context,
+        ));
+    if let Some(picture) = preview {
+        page = page
+            .push(text(Text::PreviewNote.get(language)).size(sizes.body()))
+            .push(
+                iced::widget::image(picture.clone())
+                    .height(Length::Fixed(PREVIEW_HEIGHT * sizes.scale))
+                    .content_fit(iced::ContentFit::Contain),
+            );
+    }
+    page.into()
 }

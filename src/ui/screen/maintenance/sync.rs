@@ -32,6 +32,11 @@ pub fn view<'a>(
     if !facts.syncs {
         return page
             .push(text(Text::SyncOff.get(language)).size(sizes.body()))
+            .push(actions(
+                context,
+                working,
+                &[(Text::ReloadCatalog, Request::ReloadCatalog, theme::MUTED)],
+            ))
             .into();
     }
     let Some(status) = status else {
@@ -86,7 +91,10 @@ pub fn view<'a>(
     page.push(actions(
         context,
         working,
-        &[(Text::SyncNow, Request::SyncNow, theme::NAVY)],
+        &[
+            (Text::SyncNow, Request::SyncNow, theme::NAVY),
+            (Text::ReloadCatalog, Request::ReloadCatalog, theme::MUTED),
+        ],
     ))
     .into()
 }

@@ -5,11 +5,16 @@
 //! Anywhere else, plain lines on stderr with colour only on a terminal. Never personal data,
 //! tokens, PINs or keys: there is none to log.
 
+mod recent;
+
 use std::io::IsTerminal;
 
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::filter::LevelFilter;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{EnvFilter, Layer};
+
+pub use recent::Recent;
 
 /// Prefix of the journal fields made from an event's fields: `addr` becomes `MPP_ADDR`.
 pub const FIELD_PREFIX: &str = "MPP";
@@ -24,7 +29,8 @@ pub enum Destination {
 }
 
 /// Sets up logging; `variable` (e.g. `MPP_KIOSK_LOG`) overrides `default` (e.g. `warn`).
-/// The journal's `SYSLOG_IDENTIFIER` is the program's name.
+/// The journal's `SYSLOG_IDENTIFIER` is the program's name. Whatever the filter, the last
+/// lines at `info` and above are kept in [`Recent::global`] for the maintenance menu.
 pub fn init(variable: &str, default: &str) -> Destination {
     let filter = || EnvFilter::try_from_env(variable).unwrap_or_else(|_| EnvFilter::new(default));
     if stderr_is_journal() {
@@ -32,8 +38,8 @@ pub fn init(variable: &str, default: &str) -> Destination {
             Ok(journal) => {
                 let journal = journal.with_field_prefix(Some(FIELD_PREFIX.into()));
                 tracing_subscriber::registry()
-                    .with(filter())
-                    .with(journal)
+                    .with(journal.with_filter(filter()))
+                    .with(recent_layer())
                     .init();
                 return Destination::Journal;
             }
@@ -43,12 +49,24 @@ pub fn init(variable: &str, default: &str) -> Destination {
             }
         }
     }
-    tracing_subscriber::fmt()
-        .with_env_filter(filter())
+    let lines = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
+        .with_filter(filter());
+    tracing_subscriber::registry()
+        .with(lines)
+        .with(recent_layer())
         .init();
     Destination::Stderr
+}
+
+/// The layer that keeps the last `info`-and-above lines in [`Recent::global`] (tests that set
+/// their own subscriber add it too).
+pub fn recent_layer<S>() -> impl Layer<S>
+where
+    S: tracing::Subscriber + for<'span> tracing_subscriber::registry::LookupSpan<'span>,
+{
+    Recent::global().clone().with_filter(LevelFilter::INFO)
 }
 
 /// Whether stderr is the stream systemd connected to the journal: `JOURNAL_STREAM` is
