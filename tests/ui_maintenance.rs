@@ -4,6 +4,7 @@
 //! menu; its actions print and are audited; it closes itself; no key leaves the kiosk.
 
 mod common;
+mod menu_rig;
 mod ui_support;
 
 use std::time::Duration;
@@ -11,176 +12,14 @@ use std::time::Duration;
 use chrono::TimeDelta;
 use iced::keyboard::{self, Key, Modifiers, key::Named};
 use iced::time::Instant;
-use iced::{Event, Point, Task, touch};
-use iced_test::Simulator;
+use iced::{Event, Point};
 
-use common::instant;
-use mpp_core::printer_state::PrinterState;
-use mpp_kiosk::maintenance::{Pin, set_pin};
-use mpp_kiosk::printer::PrinterHandle;
-use mpp_kiosk::printer::transport::SerialTransport;
-use mpp_kiosk::store::{AuditEntry, Store};
-use mpp_kiosk::ui::app::{self, Kiosk, Message};
+use mpp_kiosk::store::Store;
+use mpp_kiosk::ui::app::Message;
 use mpp_kiosk::ui::screen::pin_pad::{self, Notice};
 use mpp_kiosk::ui::screen::{Screen, maintenance as menu, welcome};
-use mpp_testkit::printer_sim::PrinterSim;
 
-const MONDAY_MORNING: &str = "2026-11-23T09:30:00+07:00";
-const PIN: &str = "80514";
-const SCREEN: (f32, f32) = (1280.0, 800.0);
-/// Inside the hidden corner, over the logo.
-const CORNER: Point = Point::new(30.0, 30.0);
-
-struct Rig {
-    kiosk: Kiosk,
-    sim: PrinterSim,
-    runtime: tokio::runtime::Runtime,
-    database: std::path::PathBuf,
-    folder: tempfile::TempDir,
-}
-
-impl Rig {
-    /// A kiosk whose technician's PIN is [`PIN`].
-    fn new() -> Self {
-        let folder = tempfile::tempdir().expect("temp dir");
-        let database = folder.path().join("kiosk.db");
-        let mut store = Store::open(&database).expect("store");
-        set_pin(&mut store, &Pin::new(PIN), "test", instant(MONDAY_MORNING)).expect("PIN set");
-        drop(store);
-        Self::reopen(folder, MONDAY_MORNING, TimeDelta::zero())
-    }
-
-    /// The kiosk started again on the same folder (its database), `later` after `at`.
-    fn reopen(folder: tempfile::TempDir, at: &str, later: TimeDelta) -> Self {
-        let database = folder.path().join("kiosk.db");
-        let store = Store::open(&database).expect("store");
-        let sim = PrinterSim::start(&folder.path().join("kiosk-printer"));
-        let printer = PrinterHandle::start(Box::new(SerialTransport::new(
-            common::serial_settings(sim.device_path(), 115_200),
-        )));
-        assert_eq!(
-            printer.wait_first_status(Duration::from_secs(3)),
-            PrinterState::Ready
-        );
-        let (kiosk, boot) = ui_support::kiosk(store, printer, instant(at) + later);
-        let mut rig = Self {
-            kiosk,
-            sim,
-            runtime: ui_support::runtime(),
-            database,
-            folder,
-        };
-        rig.run(boot);
-        rig
-    }
-
-    fn run(&mut self, task: Task<Message>) {
-        ui_support::run(&mut self.kiosk, &self.runtime, task);
-    }
-
-    fn send(&mut self, message: Message) {
-        let task = self.kiosk.update(message);
-        self.run(task);
-    }
-
-    fn screen(&self) -> &'static str {
-        self.kiosk.screen().name()
-    }
-
-    fn simulator(&self) -> Simulator<'_, Message> {
-        Simulator::with_size(
-            ui_support::simulator_settings(),
-            SCREEN,
-            app::view(&self.kiosk),
-        )
-    }
-
-    /// The messages a finger's tap at `point` makes on the screen on show.
-    fn messages_of_touch(&self, point: Point) -> Vec<Message> {
-        let mut ui = self.simulator();
-        ui.point_at(point);
-        let finger = touch::Finger(0);
-        ui.simulate([
-            Event::Touch(touch::Event::FingerPressed {
-                id: finger,
-                position: point,
-            }),
-            Event::Touch(touch::Event::FingerLifted {
-                id: finger,
-                position: point,
-            }),
-        ]);
-        ui.into_messages().collect()
-    }
-
-    /// Taps the text `label` with a finger and carries out what it asked.
-    fn touch(&mut self, label: &str) {
-        let centre = {
-            let mut ui = self.simulator();
-            let target = ui
-                .find(label)
-                .unwrap_or_else(|error| panic!("no {label:?}: {error:?}"));
-            iced_test::selector::Bounded::visible_bounds(&target)
-                .expect("visible")
-                .center()
-        };
-        let messages = self.messages_of_touch(centre);
-        assert!(!messages.is_empty(), "touching {label:?} did nothing");
-        for message in messages {
-            self.send(message);
-        }
-    }
-
-    /// Five quick taps in the corner, as a technician gives them: each tap's wait is left
-    /// unrun (the next tap comes before it would end).
-    fn gesture(&mut self) {
-        for _ in 0..welcome::corner::TAPS {
-            let messages = self.messages_of_touch(CORNER);
-            assert!(
-                matches!(
-                    messages[..],
-                    [Message::Welcome(welcome::Message::CornerTapped)]
-                ),
-                "{messages:?}"
-            );
-            let _wait = self
-                .kiosk
-                .update(Message::Welcome(welcome::Message::CornerTapped));
-        }
-    }
-
-    /// Types `pin` on the pad with its keys and presses Enter ("Masuk").
-    fn enter(&mut self, pin: &str) {
-        for digit in pin.chars() {
-            self.touch(&digit.to_string());
-        }
-        self.touch("Masuk");
-    }
-
-    fn notice(&self) -> Notice {
-        match self.kiosk.screen() {
-            Screen::PinPad(pad) => pad.notice(),
-            other => panic!("not the pad: {}", other.name()),
-        }
-    }
-
-    fn audit(&self) -> Vec<AuditEntry> {
-        let mut entries = Store::open(&self.database)
-            .expect("store")
-            .audit_entries(100)
-            .expect("audit");
-        entries.reverse();
-        entries
-    }
-
-    fn audited(&self, action: &str) -> Vec<String> {
-        self.audit()
-            .into_iter()
-            .filter(|entry| entry.action == action)
-            .map(|entry| entry.outcome)
-            .collect()
-    }
-}
+use menu_rig::{CORNER, MONDAY_MORNING, PIN, Rig, SCREEN};
 
 #[test]
 fn the_corner_gesture_opens_the_pad_and_nothing_else_does() {

@@ -229,6 +229,15 @@ impl State {
         Some(ticket.id.as_str().to_owned())
     }
 
+    /// Whether a page's keys are in use (the page then hides the menu's own buttons).
+    fn is_typing(&self) -> bool {
+        match self.page {
+            Page::Today => self.today_page.step != today::Step::Showing,
+            Page::Kiosk => self.pin_change.is_some(),
+            _ => false,
+        }
+    }
+
     /// The sync page's figures, once read.
     pub fn sync_status(&self) -> Option<&crate::sync::Status> {
         self.sync.as_ref()
@@ -304,6 +313,10 @@ impl State {
             }
             Message::ChangePinOpened => {
                 self.pin_change = Some(pin_change::State::default());
+                Action::None
+            }
+            Message::PinChange(pin_change::Choice::Cancel) => {
+                self.pin_change = None;
                 Action::None
             }
             Message::PinChange(choice) => {
@@ -471,14 +484,19 @@ impl State {
             ),
         };
         let mut page = column![].spacing(if short { 8 } else { 16 });
-        if !short {
+        // Typing (a number, a note, a PIN) has the screen to itself: its Cancel leads back.
+        let typing = self.is_typing();
+        if !short && !typing {
             page = page.push(
                 text(t(Text::PadTitle))
                     .size(sizes.heading())
                     .font(theme::BOLD),
             );
         }
-        page = page.push(top).push(body);
+        if !typing {
+            page = page.push(top);
+        }
+        page = page.push(body);
         if let Some(line) = self.progress.line(context) {
             page = page.push(line);
         }

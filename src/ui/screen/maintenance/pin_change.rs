@@ -25,6 +25,8 @@ pub enum Choice {
     Delete,
     /// The entry is complete: keep it, or (the second time) set the PIN.
     Next,
+    /// Keep the PIN as it is (the menu closes the pad).
+    Cancel,
 }
 
 impl State {
@@ -42,6 +44,7 @@ impl State {
                 None
             }
             Choice::Next => self.next(),
+            Choice::Cancel => None,
         }
     }
 
@@ -119,6 +122,12 @@ pub fn view<'a>(context: &Context, state: &State, working: bool) -> Element<'a, 
                 t(Text::NextStep),
                 theme::GREEN,
                 ready.then_some(Message::PinChange(Choice::Next)),
+                context
+            ),
+            sized_button(
+                t(Text::Cancel),
+                theme::MUTED,
+                Some(Message::PinChange(Choice::Cancel)),
                 context
             ),
         ]

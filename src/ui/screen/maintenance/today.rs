@@ -208,13 +208,15 @@ pub fn view<'a>(
     };
     let total: u32 = today.summary.services.iter().map(|c| c.issued).sum();
     let day = today.summary.business_day.to_string();
-    let mut page = column![
-        text(Text::TodayTotal.fill(language, &[("day", &day), ("count", &total.to_string())]))
-            .size(sizes.body())
-            .font(theme::BOLD)
-    ]
-    .spacing(8)
-    .width(Length::Fill);
+    let mut page = column![].spacing(8).width(Length::Fill);
+    if state.step == Step::Showing {
+        let count = total.to_string();
+        page = page.push(
+            text(Text::TodayTotal.fill(language, &[("day", &day), ("count", &count)]))
+                .size(sizes.body())
+                .font(theme::BOLD),
+        );
+    }
     page = page.push(ticket_line(context, today, state, zone));
     page = page.push(match &state.step {
         Step::Showing => ticket_actions(context, shown(today, state), state, working),
@@ -225,7 +227,10 @@ pub fn view<'a>(
             problem,
         } => void_form(context, *reason, note, *problem, working),
     });
-    page.push(figures(context, &today.summary)).into()
+    if state.step == Step::Showing {
+        page = page.push(figures(context, &today.summary));
+    }
+    page.into()
 }
 
 /// The ticket on show in one line, or why there is none.
