@@ -41,6 +41,8 @@ fn a_service_closed_for_today_shows_its_notice_gives_no_number_and_reopens_with_
     rig.touch("Petugas tidak hadir");
     assert_eq!(rig.audited("service_close"), ["done"]);
     assert!(rig.says("ditutup hari ini: Petugas layanan ini tidak hadir hari ini"));
+    rig.touch("‹ Kembali");
+    assert!(rig.says("Dukcapil (1 ditutup)"), "{:?}", rig.texts());
     rig.touch("Tutup menu");
 
     // The visitor reads the notice on the service's page, and asking anyway gives nothing.
@@ -73,9 +75,11 @@ fn a_service_closed_for_today_shows_its_notice_gives_no_number_and_reopens_with_
     let folder = rig.folder;
     let mut rig = Rig::reopen(folder, MONDAY_MORNING, TimeDelta::hours(2));
     rig.open_menu_at("Layanan");
+    rig.touch("Layanan yang ditutup hari ini (1)");
     assert!(rig.says("Ditutup petugas hari ini:"));
     rig.touch("Buka lagi");
     assert_eq!(rig.audited("service_reopen"), ["done"]);
+    rig.touch("‹ Kembali");
     assert!(rig.says("Tidak ada layanan yang ditutup petugas hari ini."));
     rig.touch("Tutup menu");
     rig.take_number("DUKCAPIL", "DKC-KK");
@@ -86,7 +90,9 @@ fn a_service_closed_for_today_shows_its_notice_gives_no_number_and_reopens_with_
 fn a_closure_lasts_only_for_its_business_day() {
     let mut rig = Rig::new();
     rig.open_menu_at("Layanan");
-    rig.touch("Dukcapil");
+    rig.send(Message::Maintenance(menu::Message::Services(
+        Choice::Agency("DUKCAPIL".into()),
+    )));
     rig.send(Message::Maintenance(menu::Message::Services(
         Choice::Close("DKC-KK".into()),
     )));
@@ -139,6 +145,7 @@ fn a_ticket_found_by_its_number_is_reprinted_and_voided_with_a_checked_note() {
     // A note holding a phone number is refused and nothing is voided.
     rig.touch("Batalkan nomor ini…");
     rig.touch("Salah layanan");
+    rig.touch("Tambah catatan…");
     for key in "0812 3456 7890".chars() {
         let label = if key == ' ' {
             "spasi".to_owned()

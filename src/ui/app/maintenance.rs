@@ -73,7 +73,7 @@ impl Kiosk {
             }
             menu::Action::ReadToday(found) => {
                 Task::perform(self.backend.clone().today(found), |read| {
-                    Message::Maintenance(menu::Message::TodayRead(read))
+                    Message::Maintenance(menu::Message::TodayRead(read.map(Box::new)))
                 })
             }
             menu::Action::FindTicket(number) => {

@@ -28,6 +28,10 @@ crate::texts! {
     ReopenService => "Buka lagi", "Reopen";
     CloseWithNotice => "Pesan untuk pengunjung:", "The message visitors read:";
     KeepOpen => "Tetap buka", "Keep it open";
+    ShowClosed => "Layanan yang ditutup hari ini ({count})", "Services closed today ({count})";
+    AgencyClosedCount => "{agency} ({closed} ditutup)", "{agency} ({closed} closed)";
+    BackToAgencies => "‹ Kembali", "‹ Back";
+    ClosingService => "Tutup hari ini: {service}", "Close for today: {service}";
     NoticeOfficerAway => "Petugas tidak hadir", "Officer away";
     NoticeSystemDown => "Sistem instansi gangguan", "Agency system down";
     NoticeFullToday => "Instansi penuh hari ini", "Agency full today";
@@ -83,7 +87,8 @@ crate::texts! {
     TypeNumber => "Nomor yang dicari: {number}", "Number to find: {number}";
     NumberNotFound => "Tidak ada nomor {number} hari ini.", "There is no ticket {number} today.";
     FindIt => "Cari", "Find";
-    VoidNote => "Catatan (boleh kosong, paling banyak {limit} huruf, tanpa nama/NIK/telepon): {note}", "Note (may stay empty, at most {limit} characters, no name/NIK/phone): {note}";
+    VoidNote => "Catatan (≤ {limit} huruf, tanpa nama/NIK/telepon): {note}", "Note (≤ {limit} characters, no name/NIK/phone): {note}";
+    AddNote => "Tambah catatan…", "Add a note…";
     NoteTooLong => "Catatan terlalu panjang.", "The note is too long.";
     NoteNik => "Catatan tampak berisi NIK. Catatan dikirim ke server dan disimpan: hapus angkanya.", "The note seems to hold a NIK. Notes are synced and kept: remove the number.";
     NotePhone => "Catatan tampak berisi nomor telepon. Hapus angkanya.", "The note seems to hold a phone number. Remove the number.";

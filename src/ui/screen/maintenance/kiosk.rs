@@ -23,6 +23,10 @@ pub fn view<'a>(
     working: bool,
 ) -> Element<'a, Message> {
     let (pin_change, log_lines) = extra;
+    if let Some(pad) = pin_change {
+        // The new PIN has the screen to itself (its Cancel leads back).
+        return super::pin_change::view(context, pad, working);
+    }
     let sizes = context.sizes;
     let language = context.language;
     let (first, last) = facts.number_range;
@@ -59,15 +63,12 @@ pub fn view<'a>(
     }
     buttons.push((Text::ExitToDesktop, Request::QuitApp, theme::RED));
     page = page.push(actions(context, working, &buttons));
-    page = match pin_change {
-        Some(pad) => page.push(super::pin_change::view(context, pad, working)),
-        None => page.push(super::sized_button(
-            Text::ChangePin.get(language),
-            theme::MUTED,
-            (!working).then_some(Message::ChangePinOpened),
-            context,
-        )),
-    };
+    page = page.push(super::sized_button(
+        Text::ChangePin.get(language),
+        theme::MUTED,
+        (!working).then_some(Message::ChangePinOpened),
+        context,
+    ));
     page = page.push(
         text(Text::RecentLog.get(language))
             .size(sizes.body())

@@ -4,6 +4,7 @@
 //! app closes the menu after `ui.maintenance_timeout_seconds` without a touch, and it never
 //! opens by itself (the kiosk starts on the welcome screen).
 
+mod fitted;
 pub mod kiosk;
 pub mod pin_change;
 pub mod printer;
@@ -156,7 +157,7 @@ pub enum Message {
     /// A choice on the services page.
     Services(services::Choice),
     /// The today page's figures were read.
-    TodayRead(Result<today::Today, BackendError>),
+    TodayRead(Result<Box<today::Today>, BackendError>),
     /// The kiosk page's database size and free disk space were read.
     StorageRead(Result<(u64, Option<u64>), BackendError>),
     /// The recovery page's verdict was read.
@@ -234,6 +235,7 @@ impl State {
         match self.page {
             Page::Today => self.today_page.step != today::Step::Showing,
             Page::Kiosk => self.pin_change.is_some(),
+            Page::Services => self.services.is_focused(),
             _ => false,
         }
     }
@@ -269,7 +271,7 @@ impl State {
             }
             Message::TodayRead(result) => {
                 match result {
-                    Ok(today) => self.today = Some(today),
+                    Ok(today) => self.today = Some(*today),
                     Err(error) => tracing::warn!(%error, "cannot read today's figures"),
                 }
                 Action::None
@@ -463,8 +465,14 @@ impl State {
             .wrap()
             .vertical_spacing(12);
         let working = matches!(self.progress, Progress::Working(_));
+        // Typing (a number, a note, a PIN) or a list of its own has the screen to itself: its
+        // Cancel or Back leads out.
+        let typing = self.is_typing();
         let body = match self.page {
-            Page::Printer => printer::view(context, &self.facts, self.preview.as_ref(), working),
+            Page::Printer => {
+                let room = self.body_room(context, size, short, typing);
+                printer::view(context, &self.facts, self.preview.as_ref(), working, room)
+            }
             Page::Today => today::view(
                 context,
                 self.today.as_ref(),
@@ -472,7 +480,10 @@ impl State {
                 self.facts.time_zone,
                 working,
             ),
-            Page::Services => services::view(context, &self.services, working),
+            Page::Services => {
+                let room = self.body_room(context, size, short, typing);
+                services::view(context, &self.services, working, room)
+            }
             Page::Sync => sync::view(context, &self.facts, self.sync.as_ref(), working),
             Page::Recovery => recovery::view(context, self.verdict.as_ref(), &self.first, working),
             Page::Kiosk => kiosk::view(
@@ -484,8 +495,6 @@ impl State {
             ),
         };
         let mut page = column![].spacing(if short { 8 } else { 16 });
-        // Typing (a number, a note, a PIN) has the screen to itself: its Cancel leads back.
-        let typing = self.is_typing();
         if !short && !typing {
             page = page.push(
                 text(t(Text::PadTitle))
@@ -513,6 +522,55 @@ impl State {
             .height(Length::Fill)
             .into()
     }
+}
+
+impl State {
+    /// The room a page's body has on a screen of `size`: what the title, the page buttons, the
+    /// line under the page and the closing notice leave, as the menu lays them out.
+    fn body_room(
+        &self,
+        context: &Context,
+        size: iced::Size,
+        short: bool,
+        typing: bool,
+    ) -> iced::Size {
+        use crate::ui::measure::text_height;
+        let sizes = context.sizes;
+        let (padding, spacing) = if short { (12.0, 8.0) } else { (24.0, 16.0) };
+        let width = size.width - 2.0 * padding;
+        let t = |words: Text| words.get(context.language);
+        let mut used = 2.0 * padding;
+        if !short && !typing {
+            used += text_height(t(Text::PadTitle), theme::BOLD, sizes.heading(), width) + spacing;
+        }
+        if !typing {
+            let mut labels: Vec<&str> = Page::ALL.iter().map(|page| t(page.label())).collect();
+            labels.push(t(Text::CloseMenu));
+            used += wrapped_height(context, &labels, width) + spacing;
+        }
+        let line = text_height(t(Text::ActionFailed), theme::BOLD, sizes.body(), width);
+        let footer = Text::MenuClosesIn.fill(context.language, &[("minutes", "60")]);
+        let footer = text_height(&footer, theme::FONT, sizes.small(), width);
+        used += line + footer + 2.0 * spacing;
+        iced::Size::new(width, (size.height - used).max(0.0))
+    }
+}
+
+/// The height of a wrapping row of big buttons labelled `labels` in `width`.
+fn wrapped_height(context: &Context, labels: &[&str], width: f32) -> f32 {
+    let sizes = context.sizes;
+    let mut rows = 1;
+    let mut used = 0.0;
+    for label in labels {
+        let button = crate::ui::measure::text_width(label, theme::BOLD, button_text(sizes)) + 64.0;
+        if used > 0.0 && used + 12.0 + button > width {
+            rows += 1;
+            used = button;
+        } else {
+            used += if used > 0.0 { 12.0 + button } else { button };
+        }
+    }
+    rows as f32 * crate::ui::widgets::button_height(sizes) + (rows - 1) as f32 * 12.0
 }
 
 /// A row of action buttons for a page (wrapping onto more lines on a narrow screen); greyed

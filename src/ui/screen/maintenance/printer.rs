@@ -10,14 +10,14 @@ use crate::ui::theme;
 use mpp_core::strings::maintenance::Text;
 use mpp_core::strings::{printer_fix_text, printer_state_text};
 
-/// The tallest the ticket's preview is drawn: it scrolls with the page.
-const PREVIEW_HEIGHT: f32 = 520.0;
-
+/// The page in `room` (the body's width and the height left for it); the ticket's preview,
+/// once asked for, stands beside the rest as tall as the room allows.
 pub fn view<'a>(
     context: &Context,
     facts: &Facts,
     preview: Option<&iced::widget::image::Handle>,
     working: bool,
+    room: iced::Size,
 ) -> Element<'a, Message> {
     let sizes = context.sizes;
     let language = context.language;
@@ -62,14 +62,21 @@ pub fn view<'a>(
             (!working).then_some(Message::PreviewAsked),
             context,
         ));
-    if let Some(picture) = preview {
-        page = page
-            .push(text(Text::PreviewNote.get(language)).size(sizes.body()))
-            .push(
-                iced::widget::image(picture.clone())
-                    .height(Length::Fixed(PREVIEW_HEIGHT * sizes.scale))
-                    .content_fit(iced::ContentFit::Contain),
-            );
-    }
-    page.into()
+    let Some(picture) = preview else {
+        return page.into();
+    };
+    // The preview takes two fifths of the width, its words above it.
+    let width = (room.width - 16.0) * 0.4;
+    let note = Text::PreviewNote.get(language);
+    let note_height = crate::ui::measure::text_height(note, theme::FONT, sizes.body(), width);
+    let picture = iced::widget::image(picture.clone())
+        .width(Length::Fill)
+        .height(Length::Fixed((room.height - note_height - 8.0).max(120.0)))
+        .content_fit(iced::ContentFit::Contain);
+    let preview = column![text(note).size(sizes.body()), picture]
+        .spacing(8)
+        .width(Length::FillPortion(2));
+    iced::widget::row![page.width(Length::FillPortion(3)), preview]
+        .spacing(16)
+        .into()
 }

@@ -40,11 +40,12 @@ pub enum Step {
         typed: String,
         missing: Option<String>,
     },
-    /// A void's reason and note are being chosen.
+    /// A void's reason and note are being chosen; `noting` while the note is typed.
     Voiding {
         reason: Option<VoidReason>,
         note: String,
         problem: Option<NoteProblem>,
+        noting: bool,
     },
 }
 
@@ -64,6 +65,8 @@ pub enum Choice {
     ShowLast,
     VoidOpened,
     Reason(VoidReason),
+    /// Type a note for the void.
+    NoteOpened,
     NoteKey(Key),
     VoidConfirmed,
     Cancel,
@@ -110,7 +113,14 @@ impl State {
                     reason: None,
                     note: String::new(),
                     problem: None,
+                    noting: false,
                 };
+                Effect::None
+            }
+            Choice::NoteOpened => {
+                if let Step::Voiding { noting, .. } = &mut self.step {
+                    *noting = true;
+                }
                 Effect::None
             }
             Choice::Reason(picked) => {
@@ -140,6 +150,7 @@ impl State {
             reason: Some(reason),
             note,
             problem,
+            noting,
         } = &mut self.step
         else {
             return Effect::None;
@@ -152,6 +163,7 @@ impl State {
             }
             Err(refused) => {
                 *problem = Some(refused);
+                *noting = true;
                 Effect::None
             }
         }
@@ -223,9 +235,15 @@ pub fn view<'a>(
         Step::Finding { typed, missing } => find_pad(context, typed, missing.as_deref()),
         Step::Voiding {
             reason,
+            noting: false,
+            ..
+        } => void_reasons(context, *reason, working),
+        Step::Voiding {
+            reason,
             note,
             problem,
-        } => void_form(context, *reason, note, *problem, working),
+            noting: true,
+        } => note_pad(context, *reason, note, *problem, working),
     });
     if state.step == Step::Showing {
         page = page.push(figures(context, &today.summary));
@@ -345,17 +363,13 @@ fn find_pad<'a>(context: &Context, typed: &str, missing: Option<&str>) -> Elemen
     .into()
 }
 
-/// The void's reasons, its optional note on the letter keys, and "void it".
-fn void_form<'a>(
+/// The void's reasons, then "void it", "add a note" or "cancel".
+fn void_reasons<'a>(
     context: &Context,
     reason: Option<VoidReason>,
-    note: &str,
-    problem: Option<NoteProblem>,
     working: bool,
 ) -> Element<'a, Message> {
-    let sizes = context.sizes;
-    let language = context.language;
-    let t = |words: Text| words.get(language);
+    let t = |words: Text| words.get(context.language);
     let reasons = VoidReason::ALL.map(|each| {
         let colour = if reason == Some(each) {
             theme::RED
@@ -365,14 +379,54 @@ fn void_form<'a>(
         let pick = Message::Today(Choice::Reason(each));
         sized_button(t(reason_text(each)), colour, Some(pick), context)
     });
-    let mut form = column![
-        text(t(Text::VoidBecause)).size(sizes.body()),
+    let chosen = reason.is_some() && !working;
+    let buttons = row![
+        sized_button(
+            t(Text::VoidIt),
+            theme::RED,
+            chosen.then_some(Message::Today(Choice::VoidConfirmed)),
+            context,
+        ),
+        sized_button(
+            t(Text::AddNote),
+            theme::NAVY,
+            chosen.then_some(Message::Today(Choice::NoteOpened)),
+            context,
+        ),
+        cancel(context),
+    ]
+    .spacing(12)
+    .wrap()
+    .vertical_spacing(12);
+    column![
+        text(t(Text::VoidBecause)).size(context.sizes.body()),
         row(reasons).spacing(12).wrap().vertical_spacing(12),
-        text(Text::VoidNote.fill(
-            language,
-            &[("note", note), ("limit", &VOID_NOTE_CHARS.to_string())]
-        ))
-        .size(sizes.body()),
+        buttons,
+    ]
+    .spacing(8)
+    .into()
+}
+
+/// The void's optional note on the letter keys, whose last key voids the ticket.
+fn note_pad<'a>(
+    context: &Context,
+    reason: Option<VoidReason>,
+    note: &str,
+    problem: Option<NoteProblem>,
+    working: bool,
+) -> Element<'a, Message> {
+    let sizes = context.sizes;
+    let language = context.language;
+    let t = |words: Text| words.get(language);
+    let limit = VOID_NOTE_CHARS.to_string();
+    let line = Text::VoidNote.fill(language, &[("note", note), ("limit", &limit)]);
+    let mut form = column![
+        row![
+            text(line).size(sizes.body()).width(Length::Fill),
+            cancel(context)
+        ]
+        .spacing(12)
+        .align_y(iced::Alignment::Center)
     ]
     .spacing(8);
     if let Some(problem) = problem {
@@ -385,28 +439,25 @@ fn void_form<'a>(
         );
     }
     let confirm = (reason.is_some() && !working).then_some(Message::Today(Choice::VoidConfirmed));
-    // "Void it" beside Cancel, above the keys: in sight on a short screen while the note is
-    // optional.
-    let buttons = row![
-        sized_button(t(Text::VoidIt), theme::RED, confirm, context),
-        sized_button(
-            t(Text::Cancel),
-            theme::MUTED,
-            Some(Message::Today(Choice::Cancel)),
-            context,
-        ),
-    ]
-    .spacing(12);
-    form = form.push(buttons);
+    let void_it = crate::ui::widgets::big_button(t(Text::VoidIt), theme::RED, confirm, sizes);
     form.push(keypad(
         Keys::Text,
         |key| Message::Today(Choice::NoteKey(key)),
         key_labels(context),
         KEY_HEIGHT,
         sizes,
-        iced::widget::Space::new().into(),
+        void_it,
     ))
     .into()
+}
+
+fn cancel<'a>(context: &Context) -> Element<'a, Message> {
+    sized_button(
+        Text::Cancel.get(context.language),
+        theme::MUTED,
+        Some(Message::Today(Choice::Cancel)),
+        context,
+    )
 }
 
 fn key_labels(context: &Context) -> KeyLabels<'static> {

@@ -1,0 +1,357 @@
+//! The technician's PIN pad and every page of the menu hold on every panel.
+
+use super::*;
+
+/// The technician's PIN: set in the kiosk's database, then the corner gesture and the pad.
+const TECHNICIAN_PIN: &str = "80514";
+
+impl Lobby {
+    /// Sets the PIN and gives the hidden corner its five taps: the PIN pad shows.
+    fn open_pad(&mut self) {
+        let store = self.kiosk.backend().store();
+        let now = self.kiosk.backend().now();
+        let mut store = store.lock().expect("store");
+        mpp_kiosk::maintenance::set_pin(
+            &mut store,
+            &mpp_kiosk::maintenance::Pin::new(TECHNICIAN_PIN),
+            "test",
+            now,
+        )
+        .expect("PIN");
+        drop(store);
+        for _ in 0..welcome::corner::TAPS {
+            // Each tap's wait is left unrun: the next tap comes first.
+            let _wait = self
+                .kiosk
+                .update(Message::Welcome(welcome::Message::CornerTapped));
+        }
+        assert_eq!(self.kiosk.screen().name(), "pin pad");
+    }
+
+    fn enter_pin(&mut self, pin: &str) {
+        for digit in pin.bytes() {
+            self.send(Message::PinPad(pin_pad::Message::Digit(digit - b'0')));
+        }
+        self.send(Message::PinPad(pin_pad::Message::Submit));
+    }
+
+    fn open_menu(&mut self) {
+        self.open_pad();
+        self.enter_pin(TECHNICIAN_PIN);
+        assert_eq!(self.kiosk.screen().name(), "maintenance");
+    }
+
+    fn words(&self, texts: &[MenuText]) -> Vec<String> {
+        let language = self.kiosk.language();
+        texts
+            .iter()
+            .map(|text| text.get(language).to_owned())
+            .collect()
+    }
+}
+
+#[test]
+fn the_pin_pad_holds_with_its_lock_message() {
+    holds_everywhere(
+        "pin pad",
+        |lobby| {
+            lobby.open_pad();
+            lobby.send(Message::PinPad(pin_pad::Message::Digit(4)));
+        },
+        |lobby| {
+            let mut needed =
+                lobby.words(&[MenuText::PadTitle, MenuText::EnterPin, MenuText::Cancel]);
+            needed.extend(["0", "9", "●"].map(str::to_owned));
+            needed
+        },
+    );
+    holds_everywhere(
+        "pin pad, locked",
+        |lobby| {
+            lobby.open_pad();
+            for _ in 0..5 {
+                lobby.enter_pin("1357");
+            }
+        },
+        |lobby| {
+            let language = lobby.kiosk.language();
+            vec![MenuText::PadLocked.fill(language, &[("minutes", "1")])]
+        },
+    );
+}
+
+#[test]
+fn each_page_of_the_menu_holds() {
+    holds_everywhere(
+        "menu: printer, out of paper",
+        |lobby| {
+            lobby.open_menu();
+            lobby.send(Message::PrinterChanged(PrinterState::PaperOut));
+        },
+        |lobby| {
+            let mut needed = lobby.words(&[
+                MenuText::PagePrinter,
+                MenuText::PageKiosk,
+                MenuText::CloseMenu,
+                MenuText::PrintTestPage,
+                MenuText::PaperLoaded,
+            ]);
+            needed.extend(strings(
+                lobby.texts(&[Text::PrinterPaperOut, Text::PrinterFixPaper]),
+            ));
+            needed
+        },
+    );
+    holds_everywhere(
+        "menu: kiosk",
+        |lobby| {
+            lobby.open_menu();
+            lobby.send(Message::Maintenance(menu::Message::Show(menu::Page::Kiosk)));
+        },
+        |lobby| {
+            let mut needed = lobby.words(&[MenuText::ExitToDesktop, MenuText::CloseMenu]);
+            // The database's size, read when the page opened.
+            needed.push("MB".to_owned());
+            needed
+        },
+    );
+    holds_everywhere(
+        "menu: today, after a ticket",
+        |lobby| {
+            lobby.open_service("DUKCAPIL", "DKC-KK");
+            lobby.send(Message::Detail(detail::Message::Take(Lane::Regular)));
+            lobby.send(Message::Done(mpp_kiosk::ui::screen::done::Message::Finish));
+            lobby.open_menu();
+            lobby.send(Message::Maintenance(menu::Message::Show(menu::Page::Today)));
+        },
+        |lobby| {
+            let language = lobby.kiosk.language();
+            vec![
+                MenuText::TodayTotal.fill(language, &[("day", "2026-11-23"), ("count", "1")]),
+                "DKC-001".to_owned(),
+            ]
+        },
+    );
+    holds_everywhere(
+        "menu: sync, off",
+        |lobby| {
+            lobby.open_menu();
+            lobby.send(Message::Maintenance(menu::Message::Show(menu::Page::Sync)));
+        },
+        |lobby| lobby.words(&[MenuText::SyncOff, MenuText::CloseMenu]),
+    );
+    holds_everywhere(
+        "menu: recovery, typing a first number",
+        |lobby| {
+            lobby.open_menu();
+            lobby.send(Message::Maintenance(menu::Message::Show(
+                menu::Page::Recovery,
+            )));
+            for digit in [4, 2] {
+                lobby.send(Message::Maintenance(menu::Message::FirstDigit(digit)));
+            }
+        },
+        |lobby| {
+            let language = lobby.kiosk.language();
+            let mut needed = lobby.words(&[MenuText::StartAt, MenuText::CleanScreen]);
+            needed.push(MenuText::StartAtLabel.fill(language, &[("first", "42")]));
+            needed.push(MenuText::DayServing.fill(language, &[("day", "2026-11-23")]));
+            needed
+        },
+    );
+    holds_everywhere(
+        "menu: cleaning the screen",
+        |lobby| {
+            lobby.open_menu();
+            lobby.send(Message::Maintenance(menu::Message::Show(
+                menu::Page::Recovery,
+            )));
+            lobby.send(Message::Maintenance(menu::Message::Ask(
+                menu::Request::CleanScreen,
+            )));
+        },
+        |lobby| {
+            let language = lobby.kiosk.language();
+            vec![MenuText::Cleaning.fill(language, &[("seconds", "30")])]
+        },
+    );
+}
+
+impl Lobby {
+    /// The first service of `agency` in the shipped catalog.
+    fn first_service_of(&self, agency: &str) -> String {
+        let catalog = self.kiosk.backend().catalog();
+        let service = catalog.services_of(agency).next().expect("a service");
+        service.code.as_str().to_owned()
+    }
+
+    fn menu(&mut self, message: menu::Message) {
+        self.send(Message::Maintenance(message));
+    }
+}
+
+#[test]
+fn the_menus_services_page_holds_while_closing_and_with_a_service_closed() {
+    use menu::services::Choice;
+    holds_everywhere(
+        "menu: services, picking a notice",
+        |lobby| {
+            lobby.open_menu();
+            lobby.menu(menu::Message::Show(menu::Page::Services));
+            lobby.menu(menu::Message::Services(Choice::Agency("DUKCAPIL".into())));
+            let first = lobby.first_service_of("DUKCAPIL");
+            lobby.menu(menu::Message::Services(Choice::Close(first.into())));
+        },
+        |lobby| {
+            lobby.words(&[
+                MenuText::CloseWithNotice,
+                MenuText::NoticeOfficerAway,
+                MenuText::NoticeClosedToday,
+                MenuText::KeepOpen,
+            ])
+        },
+    );
+    holds_everywhere(
+        "menu: services, one closed",
+        |lobby| {
+            lobby.open_menu();
+            lobby.menu(menu::Message::Show(menu::Page::Services));
+            let first = lobby.first_service_of("DUKCAPIL");
+            lobby.menu(menu::Message::Ask(menu::Request::CloseService(
+                first.into(),
+                mpp_core::staff_closure::StaffNotice::SystemDown,
+            )));
+        },
+        |lobby| {
+            let language = lobby.kiosk.language();
+            let mut needed = lobby.words(&[MenuText::PickAgency]);
+            needed.push(MenuText::ShowClosed.fill(language, &[("count", "1")]));
+            needed.push(
+                MenuText::AgencyClosedCount
+                    .fill(language, &[("agency", "Dukcapil"), ("closed", "1")]),
+            );
+            needed
+        },
+    );
+    holds_everywhere(
+        "menu: services, an agency's",
+        |lobby| {
+            lobby.open_menu();
+            lobby.menu(menu::Message::Show(menu::Page::Services));
+            let first = lobby.first_service_of("DUKCAPIL");
+            lobby.menu(menu::Message::Ask(menu::Request::CloseService(
+                first.into(),
+                mpp_core::staff_closure::StaffNotice::SystemDown,
+            )));
+            lobby.menu(menu::Message::Services(Choice::Agency("DUKCAPIL".into())));
+        },
+        |lobby| {
+            lobby.words(&[
+                MenuText::BackToAgencies,
+                MenuText::ReopenService,
+                MenuText::CloseService,
+            ])
+        },
+    );
+}
+
+#[test]
+fn the_menus_today_page_holds_while_finding_and_voiding() {
+    use menu::today::Choice;
+    use mpp_kiosk::ui::screen::survey::keypad::Key;
+    let with_a_ticket = |lobby: &mut Lobby| {
+        lobby.open_service("DUKCAPIL", "DKC-KK");
+        lobby.send(Message::Detail(detail::Message::Take(Lane::Regular)));
+        lobby.send(Message::Done(mpp_kiosk::ui::screen::done::Message::Finish));
+        lobby.open_menu();
+        lobby.menu(menu::Message::Show(menu::Page::Today));
+    };
+    holds_everywhere(
+        "menu: today, finding a number",
+        |lobby| {
+            with_a_ticket(lobby);
+            lobby.menu(menu::Message::Today(Choice::FindOpened));
+            for key in "DKC-9".chars() {
+                lobby.menu(menu::Message::Today(Choice::NumberKey(Key::Char(key))));
+            }
+            lobby.menu(menu::Message::Today(Choice::Find));
+        },
+        |lobby| {
+            let language = lobby.kiosk.language();
+            let mut needed = lobby.words(&[MenuText::FindIt]);
+            needed.push(MenuText::NumberNotFound.fill(language, &[("number", "DKC-9")]));
+            needed.extend(["A", "Z", "-", "0"].map(str::to_owned));
+            needed
+        },
+    );
+    holds_everywhere(
+        "menu: today, a void's reason",
+        |lobby| {
+            with_a_ticket(lobby);
+            lobby.menu(menu::Message::Today(Choice::VoidOpened));
+            lobby.menu(menu::Message::Today(Choice::Reason(
+                mpp_core::maintenance::VoidReason::VisitorLeft,
+            )));
+        },
+        |lobby| {
+            lobby.words(&[
+                MenuText::VoidBecause,
+                MenuText::VoidVisitorLeft,
+                MenuText::VoidIt,
+                MenuText::AddNote,
+                MenuText::Cancel,
+            ])
+        },
+    );
+    holds_everywhere(
+        "menu: today, voiding with a note refused",
+        |lobby| {
+            with_a_ticket(lobby);
+            lobby.menu(menu::Message::Today(Choice::VoidOpened));
+            lobby.menu(menu::Message::Today(Choice::Reason(
+                mpp_core::maintenance::VoidReason::Test,
+            )));
+            lobby.menu(menu::Message::Today(Choice::NoteOpened));
+            for key in "081234567890".chars() {
+                lobby.menu(menu::Message::Today(Choice::NoteKey(Key::Char(key))));
+            }
+            lobby.menu(menu::Message::Today(Choice::VoidConfirmed));
+        },
+        |lobby| {
+            let mut needed =
+                lobby.words(&[MenuText::VoidIt, MenuText::Cancel, MenuText::NotePhone]);
+            needed.extend(["q", "m", "?"].map(str::to_owned));
+            needed
+        },
+    );
+}
+
+#[test]
+fn the_menus_preview_and_pin_change_hold() {
+    holds_everywhere(
+        "menu: printer, the ticket preview",
+        |lobby| {
+            lobby.open_menu();
+            lobby.menu(menu::Message::PreviewAsked);
+        },
+        |lobby| lobby.words(&[MenuText::ShowPreview, MenuText::PreviewNote]),
+    );
+    holds_everywhere(
+        "menu: kiosk, a new PIN being typed",
+        |lobby| {
+            lobby.open_menu();
+            lobby.menu(menu::Message::Show(menu::Page::Kiosk));
+            lobby.menu(menu::Message::ChangePinOpened);
+            for digit in [2, 7, 1, 8] {
+                lobby.menu(menu::Message::PinChange(menu::pin_change::Choice::Digit(
+                    digit,
+                )));
+            }
+        },
+        |lobby| {
+            let mut needed = lobby.words(&[MenuText::NewPin, MenuText::NextStep, MenuText::Cancel]);
+            needed.extend(["●●●●", "0", "9"].map(str::to_owned));
+            needed
+        },
+    );
+}
