@@ -8,6 +8,7 @@ mod doctor;
 mod maintenance;
 mod output;
 mod printer;
+mod service;
 mod sync;
 mod ticket;
 
@@ -61,6 +62,9 @@ enum Command {
     /// The technician's menu on the touch screen: set its PIN.
     #[command(subcommand)]
     Maintenance(maintenance::MaintenanceCommand),
+    /// Close a service for the rest of today (visitors read the notice), reopen it, list them.
+    #[command(subcommand)]
+    Service(service::ServiceCommand),
     /// Check configuration, database, catalog and printer, and say how to fix what is wrong.
     Doctor,
 }
@@ -91,6 +95,7 @@ fn execute(cli: Cli) -> Result<ExitCode> {
         Some(Command::Sync(command)) => sync::run(command, &context),
         Some(Command::Day(command)) => day::run(command, &context),
         Some(Command::Maintenance(command)) => maintenance::run(command, &context),
+        Some(Command::Service(command)) => service::run(command, &context),
         Some(Command::Doctor) => doctor::run(&context),
         None => run_screen(&context),
     }

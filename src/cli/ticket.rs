@@ -244,9 +244,13 @@ fn show(invocation: &Invocation, id: &str, json: bool) -> Result<ExitCode> {
 }
 
 fn void(invocation: &Invocation, id: &str, reason: &str) -> Result<ExitCode> {
-    if reason.trim().is_empty() {
-        bail!("say why the ticket is voided with --reason");
-    }
+    // The reason is synced and kept, like the menu's note: short, and no NIK or phone number.
+    let reason = match mpp_core::maintenance::VoidNote::new(reason) {
+        Ok(Some(reason)) => reason,
+        Ok(None) => bail!("say why the ticket is voided with --reason"),
+        Err(problem) => bail!("--reason is refused: {problem}"),
+    };
+    let reason = reason.as_str();
     let loaded = invocation.config()?;
     let mut store = invocation.store(&loaded)?;
     let ticket = store.find_ticket(id)?;
