@@ -76,6 +76,17 @@ tap_lowest() {
   tap $(( ${at%,*} - 30 )) $(( ${at#*,} - 25 ))
 }
 
+# Taps the middle of the lowest button of a colour: the lowest line with a long run of it (text
+# in the same colour, like the menu's closing notice, has only short runs).
+tap_lowest_button() {
+  local at; at=$(convert "$last" txt:- | grep -i "$1" | cut -d: -f1 | tr ',' ' ' | sort -k2,2n -k1,1n | awk '
+    $2 != y { y = $2; run = 0 } $1 == x + 1 && run { run++ } $1 != x + 1 || !run { run = 1; from = $1 }
+    { x = $1; if (run >= 60) { best = y; middle = int((from + x) / 2) } }
+    END { if (best) printf "%d %d", middle, best - 20 }')
+  [ -n "$at" ] || { echo "no $1 button on $last" >&2; return 1; }
+  tap $at
+}
+
 if [ "$flow" = maintenance ]; then
   # Five quick taps on the welcome screen's top-left corner (the logo) open the PIN pad.
   xdotool mousemove 30 30 click --repeat 5 --delay 250 1; shot 1-pin-pad
@@ -88,6 +99,7 @@ if [ "$flow" = maintenance ]; then
     case $digit in 0) key 1 3 ;; *) key $(( (digit - 1) % 3 )) $(( (digit - 1) / 3 )) ;; esac
   done
   key 2 3; sleep 2; shot 2-menu-printer                  # Enter: the check takes ~0.2 s
+  tap_lowest_button '#555F6B'; sleep 1; shot 2-menu-printer-preview   # "Ticket preview"
   # The page buttons are under the title, each as wide as its label, in one row (two on a
   # narrow screen): find them as runs of their colours (navy: the page on show, grey: the
   # others) along a line through each row.
@@ -97,9 +109,13 @@ if [ "$flow" = maintenance ]; then
   read -r -a tabs < <(echo "$(runs 100) $(runs 191)")
   tab() { tap "${tabs[$1]%,*}" $(( ${tabs[$1]#*,} + 10 )); }
   tab 1; shot 3-menu-today
-  tab 2; shot 4-menu-sync
-  tab 3; shot 5-menu-recovery
-  tab 4; shot 6-menu-kiosk
+  tap_lowest_button '#555F6B'; shot 3-menu-today-find    # "Find another number"
+  tap_lowest_button '#555F6B'; sleep 1                   # its Cancel, under the keys
+  tab 2; shot 4-menu-services
+  tab 3; shot 5-menu-sync
+  tab 4; shot 6-menu-recovery
+  tab 5; shot 7-menu-kiosk
+  tap_lowest_button '#555F6B'; shot 7-menu-kiosk-new-pin # "Change the PIN"
   echo "screenshots in $out"
   exit 0
 fi
