@@ -16,6 +16,7 @@ use super::storage::StorageError;
 
 mod reads;
 mod schema;
+mod surveys;
 mod writes;
 
 /// One connection to the PostgreSQL server, made again on first use after it broke.
