@@ -32,9 +32,19 @@ use tokio::sync::watch;
 const TOKEN: &str = "kiosk-one-secret-token";
 const MONDAY: &str = "2026-11-23T09:00:00+07:00";
 
+/// A syncer of kiosk K1 with the small catalog, on Monday's clock.
 fn syncer(url: &str, store: Arc<Mutex<Store>>) -> Syncer {
-    let (publish, _catalog) = watch::channel(Arc::new(small_catalog()));
-    let client = Client::with_timeout(url, TOKEN, Duration::from_secs(2)).expect("client");
+    syncer_with(url, store, small_catalog(), Arc::new(|| instant(MONDAY)))
+}
+
+fn syncer_with(
+    url: &str,
+    store: Arc<Mutex<Store>>,
+    catalog: ValidCatalog,
+    clock: Arc<dyn Fn() -> chrono::DateTime<Utc> + Send + Sync>,
+) -> Syncer {
+    let (publish, _catalog) = watch::channel(Arc::new(catalog));
+    let client = Client::with_timeout(url, TOKEN, Duration::from_secs(5)).expect("client");
     Syncer::new(
         client,
         store,
@@ -42,7 +52,7 @@ fn syncer(url: &str, store: Arc<Mutex<Store>>) -> Syncer {
         mpp_core::day::TimeZone::JAKARTA,
         publish,
         Arc::new(|| PrinterState::Ready),
-        Arc::new(|| instant(MONDAY)),
+        clock,
     )
 }
 
@@ -282,21 +292,6 @@ fn all_day_catalog() -> ValidCatalog {
     mpp_core::catalog_json::parse(&json.to_string(), "all-day catalog").expect("valid")
 }
 
-/// A syncer on the real clock.
-fn live_syncer(url: &str, store: Arc<Mutex<Store>>, catalog: ValidCatalog) -> Syncer {
-    let (publish, _catalog) = watch::channel(Arc::new(catalog));
-    let client = Client::with_timeout(url, TOKEN, Duration::from_secs(5)).expect("client");
-    Syncer::new(
-        client,
-        store,
-        "K1".into(),
-        mpp_core::day::TimeZone::JAKARTA,
-        publish,
-        Arc::new(|| PrinterState::Ready),
-        Arc::new(Utc::now),
-    )
-}
-
 /// Every ticket `ids` of K1 called and served at a counter, fifty at a time.
 async fn serve_all(base: &str, ids: &[String]) {
     for chunk in ids.chunks(50) {
@@ -355,7 +350,7 @@ fn answers_given_offline_reach_the_server_once_through_a_server_kill() {
         .kiosks([KioskAccount::new("K1", TOKEN, SIGNING_KEY)])
         .start();
     let store = Arc::new(Mutex::new(store));
-    let syncer = live_syncer(&central.url(""), store.clone(), catalog);
+    let syncer = syncer_with(&central.url(""), store.clone(), catalog, Arc::new(Utc::now));
     runtime.block_on(syncer.push_all()).expect("tickets sent");
     runtime.block_on(serve_all(&central.url(""), &ids));
     let draining = {

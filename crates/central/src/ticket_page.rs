@@ -87,7 +87,7 @@ impl LinkQuery {
 }
 
 /// The one answer to every link that is not a ticket's: whatever was wrong stays unsaid.
-fn not_valid(langs: [Language; 2]) -> Response {
+pub fn not_valid(langs: [Language; 2]) -> Response {
     message_page(
         StatusCode::NOT_FOUND,
         Text::PageNotValid,

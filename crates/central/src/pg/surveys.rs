@@ -18,6 +18,10 @@ fn numbered(n: usize) -> String {
     format!("${n}")
 }
 
+/// Whether a ticket has a response.
+const ANSWERED: &str =
+    "SELECT EXISTS (SELECT 1 FROM survey_responses WHERE kiosk = $1 AND ticket_id = $2)";
+
 struct Writing<'a, 'b> {
     transaction: &'a mut Transaction<'b>,
     url: &'a str,
@@ -63,10 +67,7 @@ impl SurveyTransaction for Writing<'_, '_> {
     }
 
     fn answered(&mut self, kiosk: &str, id: &str) -> Result<bool, StorageError> {
-        let row = self.transaction.query_one(
-            "SELECT EXISTS (SELECT 1 FROM survey_responses WHERE kiosk = $1 AND ticket_id = $2)",
-            &[&kiosk, &id],
-        );
+        let row = self.transaction.query_one(ANSWERED, &[&kiosk, &id]);
         row.map(|row| row.get(0)).map_err(|error| self.fail(&error))
     }
 
@@ -99,29 +100,20 @@ impl Postgres {
         now: DateTime<Utc>,
     ) -> Result<Vec<Decision>, StorageError> {
         let url = self.url.clone();
-        let fail = |error: postgres::Error| super::classify(&url, &error);
-        let client = self.client()?;
-        let mut transaction = client.transaction().map_err(fail)?;
-        transaction
-            .execute(
-                "SELECT pg_advisory_xact_lock(hashtextextended($1, 7))",
-                &[&mpp],
-            )
-            .map_err(fail)?;
+        let mut transaction = self.locked(mpp)?;
         let mut writing = Writing {
             transaction: &mut transaction,
             url: &url,
         };
         let decisions = decide_all(&mut writing, mpp, responses, rules, now)?;
-        transaction.commit().map_err(fail)?;
+        transaction
+            .commit()
+            .map_err(|error| super::classify(&url, &error))?;
         Ok(decisions)
     }
 
     pub(super) fn survey_answered(&mut self, kiosk: &str, id: &str) -> Result<bool, StorageError> {
-        let rows = self.rows(
-            "SELECT EXISTS (SELECT 1 FROM survey_responses WHERE kiosk = $1 AND ticket_id = $2)",
-            &[&kiosk, &id],
-        )?;
+        let rows = self.rows(ANSWERED, &[&kiosk, &id])?;
         Ok(rows.first().is_some_and(|row| row.get(0)))
     }
 

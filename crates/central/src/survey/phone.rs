@@ -25,7 +25,7 @@ use super::{Decision, Refusal, SurveyRules, judge};
 use crate::AppState;
 use crate::html::{Text, both, languages, message_page};
 use crate::records::TicketRecord;
-use crate::ticket_page::{signed, survey_link};
+use crate::ticket_page::{not_valid, signed, survey_link};
 use mpp_core::lang::Language;
 use mpp_core::protocol::{Channel, SurveyResponse};
 use mpp_core::survey::Answers;
@@ -304,16 +304,6 @@ fn refused(state: &AppState, link: &Link, refusal: &Refusal) -> Response {
         help,
         &heading,
         &link.back(),
-        langs,
-    )
-}
-
-/// The same answer to every link that is not a ticket's, as on the ticket page.
-fn not_valid(langs: [Language; 2]) -> Response {
-    message_page(
-        StatusCode::NOT_FOUND,
-        Text::PageNotValid,
-        Text::PageNotValidHelp,
         langs,
     )
 }

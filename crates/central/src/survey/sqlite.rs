@@ -17,6 +17,10 @@ fn numbered(n: usize) -> String {
     format!("?{n}")
 }
 
+/// Whether a ticket has a response.
+const ANSWERED: &str =
+    "SELECT EXISTS (SELECT 1 FROM survey_responses WHERE kiosk = ?1 AND ticket_id = ?2)";
+
 /// A write transaction with the path for its errors.
 struct Writing<'a> {
     transaction: Transaction<'a>,
@@ -64,11 +68,7 @@ impl SurveyTransaction for Writing<'_> {
 
     fn answered(&mut self, kiosk: &str, id: &str) -> Result<bool, StorageError> {
         self.transaction
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM survey_responses WHERE kiosk = ?1 AND ticket_id = ?2)",
-                params![kiosk, id],
-                |row| row.get(0),
-            )
+            .query_row(ANSWERED, params![kiosk, id], |row| row.get(0))
             .map_err(|error| self.fail(error))
     }
 
@@ -117,11 +117,7 @@ impl Storage {
     /// Whether `kiosk`'s ticket `id` has a response.
     pub fn survey_answered(&self, kiosk: &str, id: &str) -> Result<bool, StorageError> {
         self.connection
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM survey_responses WHERE kiosk = ?1 AND ticket_id = ?2)",
-                params![kiosk, id],
-                |row| row.get(0),
-            )
+            .query_row(ANSWERED, params![kiosk, id], |row| row.get(0))
             .map_err(|error| self.error(error))
     }
 
