@@ -230,6 +230,12 @@ async fn the_report_and_its_csv_show_the_index_computed_by_hand() {
         let body = answer.text().await.expect("body");
         assert!(body.contains("/login") && !body.contains("88."), "{body}");
     }
+    let signed_in = sign_in(&server, ADMIN_TOKEN).await;
+    let cookie = cookie_of(&set_cookie(&signed_in).expect("a session cookie"));
+    let with_session = get_with_cookie(&server, "/reports/ikm", &cookie).await;
+    assert_eq!(with_session.status(), StatusCode::OK);
+    let page = with_session.text().await.expect("html");
+    assert_eq!(html::texts(&page, "ikm-value"), ["88.00", "88.89"]);
     let (status, _) = staff_get(&server, "/reports/ikm?token=x").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "no token in the address");
 
