@@ -226,61 +226,37 @@ pub fn row_from(cells: Vec<Cell>) -> Result<SurveyRow, String> {
     if cells.len() != columns.len() {
         return Err(format!("a survey row has {} columns", cells.len()));
     }
-    let mut by_name: BTreeMap<&str, Cell> = columns.into_iter().zip(cells).collect();
-    let mut take = |name: &str| by_name.remove(name).unwrap_or(Cell::Null);
-    let text = |cell: Cell, name: &str| match cell {
-        Cell::Text(text) => Ok(text),
-        other => Err(format!("survey column {name} holds {other:?}")),
-    };
-    let optional = |cell: Cell, name: &str| match cell {
-        Cell::Null => Ok(None),
-        other => text(other, name).map(Some),
-    };
-    let mut answers = Answers::uniform(Rating::new(1).ok_or("the scale starts at 1")?);
+    let mut row = Cells(columns.into_iter().zip(cells).collect());
+    let mut given = BTreeMap::new();
     for element in Element::ALL {
-        let rating = match take(element.code()) {
-            Cell::Integer(value) => u8::try_from(value).ok().and_then(Rating::new),
-            _ => None,
-        };
-        answers.set(
-            element,
-            rating.ok_or_else(|| format!("survey answer {} unreadable", element.code()))?,
-        );
+        given.insert(element, row.rating(element)?);
     }
-    let channel = match text(take("channel"), "channel")?.as_str() {
+    let answers = Answers::complete(&given).map_err(|error| error.to_string())?;
+    let channel = match row.text("channel")?.as_str() {
         "kiosk" => Channel::Kiosk,
         "phone" => Channel::Phone,
         other => return Err(format!("survey channel {other:?}")),
     };
-    let day = text(take("business_day"), "business_day")?;
-    let at = text(take("answered_at"), "answered_at")?;
-    let language = text(take("language"), "language")?;
-    let respondent = Respondent {
-        age: fact(optional(take("age"), "age")?, AgeBand::parse, "age")?,
-        sex: fact(optional(take("sex"), "sex")?, Sex::parse, "sex")?,
-        education: fact(
-            optional(take("education"), "education")?,
-            Education::parse,
-            "education",
-        )?,
-        occupation: fact(
-            optional(take("occupation"), "occupation")?,
-            Occupation::parse,
-            "occupation",
-        )?,
-    };
+    let day = row.text("business_day")?;
+    let at = row.text("answered_at")?;
+    let language = row.text("language")?;
     Ok(SurveyRow {
-        response_id: text(take("response_id"), "response_id")?,
-        kiosk: text(take("kiosk"), "kiosk")?,
-        ticket_id: text(take("ticket_id"), "ticket_id")?,
+        response_id: row.text("response_id")?,
+        kiosk: row.text("kiosk")?,
+        ticket_id: row.text("ticket_id")?,
         channel,
         business_day: day.parse().map_err(|_| format!("survey day {day:?}"))?,
-        agency: text(take("agency"), "agency")?,
-        service: text(take("service"), "service")?,
-        counter: optional(take("counter"), "counter")?,
+        agency: row.text("agency")?,
+        service: row.text("service")?,
+        counter: row.optional("counter")?,
         answers,
-        respondent,
-        suggestion: optional(take("suggestion"), "suggestion")?,
+        respondent: Respondent {
+            age: row.fact("age", AgeBand::parse)?,
+            sex: row.fact("sex", Sex::parse)?,
+            education: row.fact("education", Education::parse)?,
+            occupation: row.fact("occupation", Occupation::parse)?,
+        },
+        suggestion: row.optional("suggestion")?,
         language: Language::ALL
             .into_iter()
             .find(|known| known.code() == language)
@@ -289,12 +265,119 @@ pub fn row_from(cells: Vec<Cell>) -> Result<SurveyRow, String> {
     })
 }
 
-/// A respondent's fact from its stored code.
-fn fact<T>(
-    code: Option<String>,
-    parse: fn(&str) -> Option<T>,
-    name: &str,
-) -> Result<Option<T>, String> {
-    code.map(|code| parse(&code).ok_or_else(|| format!("survey {name} {code:?}")))
-        .transpose()
+/// A row's cells by column name, each taken once.
+struct Cells(BTreeMap<&'static str, Cell>);
+
+impl Cells {
+    fn take(&mut self, name: &str) -> Cell {
+        self.0.remove(name).unwrap_or(Cell::Null)
+    }
+
+    fn text(&mut self, name: &str) -> Result<String, String> {
+        match self.take(name) {
+            Cell::Text(text) => Ok(text),
+            other => Err(format!("survey column {name} holds {other:?}")),
+        }
+    }
+
+    fn optional(&mut self, name: &str) -> Result<Option<String>, String> {
+        match self.take(name) {
+            Cell::Null => Ok(None),
+            Cell::Text(text) => Ok(Some(text)),
+            other => Err(format!("survey column {name} holds {other:?}")),
+        }
+    }
+
+    /// A respondent's fact from its stored code.
+    fn fact<T>(&mut self, name: &str, parse: fn(&str) -> Option<T>) -> Result<Option<T>, String> {
+        self.optional(name)?
+            .map(|code| parse(&code).ok_or_else(|| format!("survey {name} {code:?}")))
+            .transpose()
+    }
+
+    fn rating(&mut self, element: Element) -> Result<Rating, String> {
+        let rating = match self.take(element.code()) {
+            Cell::Integer(value) => u8::try_from(value).ok().and_then(Rating::new),
+            _ => None,
+        };
+        rating.ok_or_else(|| format!("survey answer {} unreadable", element.code()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::CounterMark;
+    use mpp_core::numbering::Lane;
+    use mpp_core::protocol::CounterStatus;
+    use mpp_core::survey::respondent::Sex;
+    use mpp_core::survey::suggestion::Suggestion;
+    use mpp_core::ticket::{Ticket, TicketStatus};
+
+    #[test]
+    fn a_stored_row_reads_back_as_written_with_the_tickets_facts() {
+        let mut answers = Answers::uniform(Rating::new(3).expect("3"));
+        answers.set(Element::Complaints, Rating::new(1).expect("1"));
+        let response = SurveyResponse {
+            response_id: "r-1".into(),
+            kiosk: "K1".into(),
+            ticket_id: "t-1".into(),
+            channel: Channel::Phone,
+            answers: answers.clone(),
+            respondent: Respondent {
+                sex: Some(Sex::Female),
+                ..Respondent::default()
+            },
+            suggestion: Suggestion::new("Ruang tunggu, sejuk").expect("fine"),
+            language: Language::English,
+            at: "2026-11-23T03:00:00Z".parse().expect("instant"),
+        };
+        let record = TicketRecord {
+            ticket: Ticket {
+                id: "t-1".into(),
+                number: "DKC-001".into(),
+                queue: "DKC".into(),
+                lane: Lane::Regular,
+                sequence: 1,
+                agency: "DUKCAPIL".into(),
+                service: "DKC-KK".into(),
+                kiosk: "K1".into(),
+                business_day: "2026-11-23".parse().expect("day"),
+                issued_at: "2026-11-23T02:00:00Z".parse().expect("instant"),
+                people_ahead: None,
+                status: TicketStatus::Printed,
+                print_count: 1,
+                qr_payload: String::new(),
+            },
+            counter: Some(CounterMark {
+                status: CounterStatus::Served,
+                counter: "Loket 2".into(),
+                at: "2026-11-23T02:30:00Z".parse().expect("instant"),
+            }),
+        };
+        let now = "2026-11-23T03:00:05Z".parse().expect("instant");
+        let mut cells = NewRow::new("blora", &response, &record, now).cells();
+        assert_eq!(
+            cells.len(),
+            read_columns().len() + 2,
+            "mpp and received_at too"
+        );
+        assert_eq!(cells.remove(0), Cell::text("blora"));
+        cells.pop();
+        let row = row_from(cells.clone()).expect("reads");
+        assert_eq!(row.answers, answers);
+        assert_eq!(
+            (row.agency.as_str(), row.counter.as_deref()),
+            ("DUKCAPIL", Some("Loket 2"))
+        );
+        assert_eq!(row.respondent.sex, Some(Sex::Female));
+        assert_eq!(row.suggestion.as_deref(), Some("Ruang tunggu, sejuk"));
+        assert_eq!(
+            (row.channel, row.language),
+            (Channel::Phone, Language::English)
+        );
+        cells[8] = Cell::Integer(5);
+        let error = row_from(cells).expect_err("out of scale");
+        assert!(error.contains("requirements"), "{error}");
+    }
 }
