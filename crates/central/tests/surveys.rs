@@ -248,3 +248,57 @@ async fn a_kiosk_and_a_phone_racing_for_one_ticket_leave_one_response() {
     let phone_rows = csv.matches(",phone,").count() as u32;
     assert_eq!((kiosk_rows, phone_rows), (kiosk_first, phone_first));
 }
+
+#[tokio::test]
+async fn a_provinces_mpps_each_report_their_own_responses() {
+    const KUDUS_COUNTER: &str = "counter-kudus-token-0123456789";
+    const DEMAK_COUNTER: &str = "counter-demak-token-0123456789";
+    let kudus = MppAccount::new("kudus", "MPP Kabupaten Kudus", SMALL_CATALOG, KUDUS_COUNTER)
+        .kiosk(KioskAccount::new(KIOSK, KIOSK_TOKEN, SIGNING_KEY));
+    let demak =
+        MppAccount::new("demak", "MPP Kabupaten Demak", SMALL_CATALOG, DEMAK_COUNTER).kiosk(
+            KioskAccount::new(OTHER_KIOSK, OTHER_KIOSK_TOKEN, OTHER_SIGNING_KEY),
+        );
+    let server = Server::builder().mpps([kudus, demak]).start();
+    for (kiosk, token, counter) in [
+        (KIOSK, KIOSK_TOKEN, KUDUS_COUNTER),
+        (OTHER_KIOSK, OTHER_KIOSK_TOKEN, DEMAK_COUNTER),
+    ] {
+        pushed(&server, kiosk, token, "t-1", 1).await;
+        let path = format!("/api/v1/counter/tickets/{kiosk}/t-1");
+        for step in ["called", "served"] {
+            let answer = counter_to(&server, counter, &path, step, "Loket 2").await;
+            assert_eq!(answer.status(), StatusCode::NO_CONTENT, "{kiosk} {step}");
+        }
+    }
+    let outcome = send_surveys(&server, vec![response("kudus-1", "t-1", all(4))]).await;
+    assert_eq!(outcome.accepted, ["kudus-1"]);
+    let (status, _) = post_form(
+        &server,
+        &survey_path(OTHER_KIOSK, "t-1", "id"),
+        &form_fields(&all(1), &[]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "Demak's visitor rates on a phone");
+
+    for (mpp, channel, other) in [
+        ("kudus", ",kiosk,", ",phone,"),
+        ("demak", ",phone,", ",kiosk,"),
+    ] {
+        let (_, page) = staff_get(&server, &format!("/reports/ikm?mpp={mpp}")).await;
+        assert_eq!(html::texts(&page, "respondents"), ["1"], "{mpp}");
+        let elsewhere = if mpp == "kudus" { "demak" } else { "kudus" };
+        assert!(
+            page.contains(&format!("href=\"/reports/ikm?mpp={elsewhere}\"")),
+            "{page}"
+        );
+        let (_, csv) = staff_get(&server, &format!("/reports/ikm.csv?mpp={mpp}")).await;
+        assert!(
+            csv.contains(channel) && !csv.contains(other),
+            "{mpp}: {csv}"
+        );
+    }
+    let (status, unknown) = staff_get(&server, "/reports/ikm?mpp=pati").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(unknown.contains("no MPP &quot;pati&quot;"), "{unknown}");
+}

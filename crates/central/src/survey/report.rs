@@ -30,6 +30,8 @@ pub const LONGEST_PERIOD_DAYS: i64 = 400;
 pub struct Filter {
     pub mpp: String,
     pub mpp_name: String,
+    /// Every MPP of the server (id, name), to move between their reports.
+    pub mpps: Vec<(String, String)>,
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub agency: Option<String>,
@@ -75,6 +77,10 @@ impl Filter {
         Ok(Self {
             mpp: mpp.id.clone(),
             mpp_name: mpp.name.clone(),
+            mpps: mpps
+                .iter()
+                .map(|mpp| (mpp.id.clone(), mpp.name.clone()))
+                .collect(),
             from,
             to,
             agency: given("agency"),

@@ -18,6 +18,17 @@ pub fn render(report: &Report) -> String {
         main class="wide" {
             p { a href={ "/fleet?mpp=" (filter.mpp) } { "← Armada kiosk / Kiosk fleet" } }
             h1 { "Laporan IKM / IKM report · " (filter.mpp_name) }
+            @if filter.mpps.len() > 1 {
+                nav class="mpps" {
+                    @for (id, name) in &filter.mpps {
+                        @if *id == filter.mpp {
+                            strong { (name) } " "
+                        } @else {
+                            a href={ "/reports/ikm?mpp=" (id) } { (name) } " "
+                        }
+                    }
+                }
+            }
             p class="period" {
                 "Periode / Period: " (filter.from) " – " (filter.to)
                 @if let Some(agency) = &filter.agency { " · Instansi / Agency: " (agency) }
