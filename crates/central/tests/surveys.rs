@@ -63,6 +63,10 @@ async fn kiosk_responses_are_stored_once_and_refused_with_their_reason() {
 
     let first = send_surveys(&server, vec![response("r-1", "served-1", all(4))]).await;
     assert_eq!(first.accepted, ["r-1"]);
+    // Answered at the kiosk yesterday and sent only today: judged on the day it was given,
+    // so not too old (but that ticket was never served).
+    let mut yesterday = response("r-old-then", "old-1", all(3));
+    yesterday.at -= TimeDelta::days(1);
     let mut foreign = response("r-foreign", "other-1", all(3));
     foreign.kiosk = OTHER_KIOSK.into();
     let second = send_surveys(
@@ -73,6 +77,7 @@ async fn kiosk_responses_are_stored_once_and_refused_with_their_reason() {
             response("r-waiting", "waiting-1", all(3)),
             response("r-void", "void-1", all(3)),
             response("r-old", "old-1", all(3)),
+            yesterday,
             foreign,
             // Another kiosk's ticket id under this kiosk: no such ticket of this kiosk yet.
             response("r-unknown", "other-1", all(3)),
@@ -86,6 +91,7 @@ async fn kiosk_responses_are_stored_once_and_refused_with_their_reason() {
     assert!(reason(&second, "r-waiting").contains("not been served"));
     assert!(reason(&second, "r-void").contains("voided"));
     assert!(reason(&second, "r-old").contains("too old"));
+    assert!(reason(&second, "r-old-then").contains("not been served"));
     assert!(reason(&second, "r-foreign").contains("another kiosk"));
     let listed = |id: &str| {
         second

@@ -64,6 +64,7 @@ pub async fn receive(
     let rules = SurveyRules {
         today: state.today(mpp),
         window_days,
+        zone: mpp.time_zone,
     };
     let (mpp, now) = (mpp.id.clone(), state.now());
     let (readable, decisions) = state

@@ -114,6 +114,7 @@ mod tests {
         SurveyRules {
             today: "2026-11-24".parse().expect("day"),
             window_days,
+            zone: mpp_core::day::TimeZone::JAKARTA,
         }
     }
 
@@ -138,5 +139,46 @@ mod tests {
         assert_eq!(judge(&yesterday, false, rules(1)), Err(Refusal::TooOld));
         assert_eq!(judge(&yesterday, false, rules(2)), Ok(()));
         assert!(Refusal::TooOld.reason(2).contains("last 2 business day(s)"));
+    }
+
+    #[test]
+    fn a_kiosk_answer_is_judged_on_the_day_it_was_given_a_phone_answer_today() {
+        use mpp_core::protocol::{Channel, SurveyResponse};
+        use mpp_core::survey::{Answers, Rating};
+        let mut response = SurveyResponse {
+            response_id: "r".into(),
+            kiosk: "K1".into(),
+            ticket_id: "t1".into(),
+            channel: Channel::Kiosk,
+            answers: Answers::uniform(Rating::new(4).expect("4")),
+            respondent: Default::default(),
+            suggestion: None,
+            language: mpp_core::lang::Language::Indonesian,
+            // 15:00 WIB on the 23rd: the kiosk was offline until the 24th.
+            at: "2026-11-23T08:00:00Z".parse().expect("instant"),
+        };
+        let day = |response: &SurveyResponse| rules(1).for_response(response).today.to_string();
+        assert_eq!(day(&response), "2026-11-23");
+        let served_yesterday = record(
+            "2026-11-23",
+            TicketStatus::Printed,
+            Some(CounterStatus::Served),
+        );
+        assert_eq!(
+            judge(&served_yesterday, false, rules(1).for_response(&response)),
+            Ok(())
+        );
+        // A kiosk clock ahead of the server's counts as today, never as a later day.
+        response.at = "2026-12-30T08:00:00Z".parse().expect("instant");
+        assert_eq!(day(&response), "2026-11-24");
+        response.at = chrono::DateTime::<chrono::Utc>::MAX_UTC;
+        assert_eq!(day(&response), "2026-11-24");
+        response.channel = Channel::Phone;
+        response.at = "2026-11-23T08:00:00Z".parse().expect("instant");
+        assert_eq!(day(&response), "2026-11-24", "a phone answers now");
+        assert_eq!(
+            judge(&served_yesterday, false, rules(1).for_response(&response)),
+            Err(Refusal::TooOld)
+        );
     }
 }

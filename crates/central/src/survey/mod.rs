@@ -28,7 +28,9 @@ pub use rows::SurveyRow;
 
 use super::records::TicketRecord;
 use super::storage::StorageError;
-use mpp_core::protocol::SurveyResponse;
+use super::ticket_page::local_time;
+use mpp_core::day::TimeZone;
+use mpp_core::protocol::{Channel, SurveyResponse};
 
 /// What the server's clock and configuration say about rating a ticket now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,6 +39,24 @@ pub struct SurveyRules {
     pub today: NaiveDate,
     /// `[survey] window_days`.
     pub window_days: u32,
+    /// The MPP's time zone, for the day a kiosk's answer was given.
+    pub zone: TimeZone,
+}
+
+impl SurveyRules {
+    /// The rules for `response`: a phone's answer is judged today; a kiosk's on the day it was
+    /// given (the kiosk keeps answers through an outage and sends them days later, and it
+    /// checked the window itself when the visitor answered), never on a day after today.
+    pub fn for_response(self, response: &SurveyResponse) -> Self {
+        let given = match response.channel {
+            Channel::Phone => None,
+            Channel::Kiosk => local_time(self.zone, response.at).map(|local| local.date()),
+        };
+        Self {
+            today: given.map_or(self.today, |day| day.min(self.today)),
+            ..self
+        }
+    }
 }
 
 /// The few questions a write transaction answers for [`decide_all`], asked the same way in
@@ -85,7 +105,7 @@ fn decide_one(
         return Ok(Decision::NotYetKnown);
     };
     let answered = transaction.answered(kiosk, id)?;
-    if let Err(refusal) = judge(&record, answered, rules) {
+    if let Err(refusal) = judge(&record, answered, rules.for_response(response)) {
         return Ok(Decision::Refused(refusal));
     }
     let row = NewRow::new(mpp, response, &record, now);

@@ -87,6 +87,7 @@ impl Link {
         let rules = SurveyRules {
             today: state.today(mpp),
             window_days: state.config.survey.window_days,
+            zone: mpp.time_zone,
         };
         Some((mpp.id.clone(), rules))
     }
