@@ -131,14 +131,14 @@ pub async fn submit(
         return form_page(&state, &link, &record, &Filled::default(), Some(problem)).await;
     };
     let filled = Filled::read(&fields);
-    let response = match response_of(&link, &filled, state.now()) {
+    let now = state.now();
+    let response = match response_of(&link, &filled, now) {
         Ok(response) => response,
         Err(problem) => return form_page(&state, &link, &record, &filled, Some(problem)).await,
     };
     let Some((mpp, rules)) = link.rules(&state) else {
         return unavailable(langs);
     };
-    let now = state.now();
     let decided = state
         .storage(move |storage| storage.record_surveys(&mpp, &[response], rules, now))
         .await;
