@@ -15,9 +15,11 @@ use mpp_core::numbering::NumberRange;
 mod counter;
 mod limits;
 mod mpp;
+mod survey;
 pub use counter::{CounterEntry, MAX_POINT_LEN};
 pub use limits::{HttpConfig, StaffConfig};
 pub use mpp::{IMPLICIT_ID, MppEntry};
+pub use survey::SurveyConfig;
 
 /// Where an installed server keeps its configuration.
 pub const SYSTEM_PATH: &str = "/etc/mpp-central/mpp-central.toml";
@@ -49,6 +51,8 @@ pub struct CentralConfig {
     pub http: HttpConfig,
     #[serde(default)]
     pub staff: StaffConfig,
+    #[serde(default)]
+    pub survey: SurveyConfig,
     /// A province's MPPs; none for a regency's server (the top-level keys are its one MPP).
     #[serde(default)]
     pub mpp: Vec<MppEntry>,
@@ -273,6 +277,7 @@ fn check_consistency(config: &CentralConfig) -> Result<(), (String, String)> {
     }
     config.http.check()?;
     config.staff.check()?;
+    config.survey.check()?;
     if let Some(admin) = config.admin_token_sha256 {
         hashes.push((admin, "admin_token_sha256".into()));
     }

@@ -1,6 +1,7 @@
 //! `mpp-central copy-to-postgres`: a regency's SQLite file copied into the province's
 //! PostgreSQL database as one named MPP, in one transaction: every ticket, event, conflict,
-//! refusal, counter report, flagged number, kiosk and the published catalog. Rows keep their
+//! refusal, counter report, flagged number, kiosk, audit entry, survey response and the
+//! published catalog. Rows keep their
 //! order (tickets and events in the order first heard, the rest by id); PostgreSQL numbers the
 //! kept-aside rows anew, so two regencies' files never collide. A kiosk whose tickets are
 //! already there is refused: the copy is made once.
@@ -32,7 +33,7 @@ struct Table {
     tail: &'static str,
 }
 
-const TABLES: [Table; 9] = [
+const TABLES: [Table; 10] = [
     Table {
         name: "tickets",
         columns: &[
@@ -146,6 +147,38 @@ const TABLES: [Table; 9] = [
             ("received_at", Text),
         ],
         order: "kiosk, id",
+        tail: "",
+    },
+    Table {
+        name: "survey_responses",
+        columns: &[
+            ("response_id", Text),
+            ("kiosk", Text),
+            ("ticket_id", Text),
+            ("channel", Text),
+            ("business_day", Text),
+            ("agency", Text),
+            ("service", Text),
+            ("counter", Text),
+            ("requirements", Integer),
+            ("procedure", Integer),
+            ("completion_time", Integer),
+            ("cost", Integer),
+            ("product", Integer),
+            ("staff_competence", Integer),
+            ("staff_behaviour", Integer),
+            ("complaints", Integer),
+            ("facilities", Integer),
+            ("age", Text),
+            ("sex", Text),
+            ("education", Text),
+            ("occupation", Text),
+            ("suggestion", Text),
+            ("language", Text),
+            ("answered_at", Text),
+            ("received_at", Text),
+        ],
+        order: "received_at, response_id",
         tail: "",
     },
     Table {

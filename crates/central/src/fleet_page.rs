@@ -163,6 +163,14 @@ impl Fleet<'_> {
         }
     }
 
+    /// The satisfaction report of the MPP shown.
+    fn report_link(&self) -> String {
+        match self.mpps.iter().find(|link| link.current) {
+            Some(link) => format!("/reports/ikm?mpp={}", link.id),
+            None => "/reports/ikm".into(),
+        }
+    }
+
     #[cfg(test)]
     pub fn render(&self) -> String {
         self.render_with(html! {})
@@ -180,6 +188,7 @@ impl Fleet<'_> {
                 h1 { (on_one_line(Text::FleetTitle)) }
                 (self.demo_warning())
                 (self.mpp_links())
+                p { a href=(self.report_link()) { "Laporan IKM (survei kepuasan) / IKM report (satisfaction survey)" } }
                 p {
                     (self.today) " "
                     (self.zone.local(self.now).format("%H:%M:%S")) " · "

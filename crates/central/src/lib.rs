@@ -1,6 +1,7 @@
 //! `mpp-central`, the reference central server: kiosks push their ticket events and
 //! heartbeats and fetch the catalog and waiting counts; counters report called and served
-//! tickets; visitors open their ticket's page from its QR code; staff watch the fleet.
+//! tickets; visitors open their ticket's page from its QR code and rate the visit (`survey`);
+//! staff watch the fleet and read the satisfaction report.
 //!
 //! One server serves one MPP or a province's many (`config::MppEntry`): every row, count and
 //! page is an MPP's. Everything lives in one SQLite file (one writer, WAL, `synchronous=FULL`,
@@ -35,6 +36,7 @@ mod serve;
 mod sessions;
 mod storage;
 mod store;
+mod survey;
 mod ticket_page;
 
 use std::any::Any;
@@ -271,7 +273,16 @@ pub fn router(state: AppState) -> Router {
             &format!("{API}/counter/tickets/{{id}}"),
             post(api::counter_by_id),
         )
+        .route(&format!("{API}/surveys"), post(survey::intake::receive))
         .route("/t/{kiosk}/{id}", get(ticket_page::show))
+        .route(
+            "/t/{kiosk}/{id}/survey",
+            get(survey::phone::show)
+                .post(survey::phone::submit)
+                .layer(DefaultBodyLimit::max(survey::phone::FORM_LIMIT)),
+        )
+        .route("/reports/ikm", get(survey::report::show))
+        .route("/reports/ikm.csv", get(survey::export::download))
         .route("/t/{id}", get(ticket_page::show_legacy))
         .route("/fleet", get(fleet_page::show))
         .route(

@@ -16,6 +16,7 @@ use super::storage::StorageError;
 
 mod reads;
 mod schema;
+mod surveys;
 mod writes;
 
 /// One connection to the PostgreSQL server, made again on first use after it broke.
@@ -69,6 +70,17 @@ impl Postgres {
         work: impl FnOnce(&mut Transaction<'_>) -> Result<T, postgres::Error>,
     ) -> Result<T, StorageError> {
         let url = self.url.clone();
+        let mut transaction = self.locked(mpp)?;
+        let value = work(&mut transaction).map_err(|error| classify(&url, &error))?;
+        transaction
+            .commit()
+            .map_err(|error| classify(&url, &error))?;
+        Ok(value)
+    }
+
+    /// A transaction holding `mpp`'s write lock (released when it ends).
+    fn locked(&mut self, mpp: &str) -> Result<Transaction<'_>, StorageError> {
+        let url = self.url.clone();
         let fail = |error: postgres::Error| classify(&url, &error);
         let client = self.client()?;
         let mut transaction = client.transaction().map_err(fail)?;
@@ -78,9 +90,7 @@ impl Postgres {
                 &[&mpp],
             )
             .map_err(fail)?;
-        let value = work(&mut transaction).map_err(fail)?;
-        transaction.commit().map_err(fail)?;
-        Ok(value)
+        Ok(transaction)
     }
 
     fn fail(&self, error: &postgres::Error) -> StorageError {

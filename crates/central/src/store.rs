@@ -15,11 +15,12 @@ use super::pg::Postgres;
 use super::records::TicketRecord;
 use super::refusals::RefusedEvent;
 use super::storage::{Storage, StorageError};
+use super::survey::{Decision, SurveyRow, SurveyRules};
 use mpp_core::ids::QueueCode;
 use mpp_core::numbering::NumberRange;
 use mpp_core::protocol::{
     AuditOutcome, AuditRecord, BatchOutcome, CounterReport, Heartbeat, HighestNumber, QueueWaiting,
-    TicketEvent,
+    SurveyResponse, TicketEvent,
 };
 use mpp_core::ticket::Ticket;
 
@@ -130,6 +131,27 @@ pub trait Store: Send {
 
     /// The latest audit entries of each kiosk in `ids` that sent any, in that order.
     fn latest_audit(&mut self, ids: &[String]) -> Result<Vec<KioskAudit>, StorageError>;
+
+    /// Decides each survey response of `mpp` and stores those accepted, in one transaction
+    /// (see [`crate::survey::decide_all`]).
+    fn record_surveys(
+        &mut self,
+        mpp: &str,
+        responses: &[SurveyResponse],
+        rules: SurveyRules,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Decision>, StorageError>;
+
+    /// Whether `kiosk`'s ticket `id` has a survey response.
+    fn survey_answered(&mut self, kiosk: &str, id: &str) -> Result<bool, StorageError>;
+
+    /// `mpp`'s survey responses about tickets of the business days `first` to `last`.
+    fn survey_rows(
+        &mut self,
+        mpp: &str,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Result<Vec<SurveyRow>, StorageError>;
 
     /// Makes what is written safe on a clean stop (SQLite folds its log; PostgreSQL needs nothing).
     fn checkpoint(&mut self) -> Result<(), StorageError>;
@@ -249,6 +271,29 @@ impl Store for Storage {
 
     fn latest_audit(&mut self, ids: &[String]) -> Result<Vec<KioskAudit>, StorageError> {
         Storage::latest_audit(self, ids)
+    }
+
+    fn record_surveys(
+        &mut self,
+        mpp: &str,
+        responses: &[SurveyResponse],
+        rules: SurveyRules,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Decision>, StorageError> {
+        Storage::record_surveys(self, mpp, responses, rules, now)
+    }
+
+    fn survey_answered(&mut self, kiosk: &str, id: &str) -> Result<bool, StorageError> {
+        Storage::survey_answered(self, kiosk, id)
+    }
+
+    fn survey_rows(
+        &mut self,
+        mpp: &str,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Result<Vec<SurveyRow>, StorageError> {
+        Storage::survey_rows(self, mpp, first, last)
     }
 
     fn checkpoint(&mut self) -> Result<(), StorageError> {

@@ -22,6 +22,7 @@ use super::html::{Text, both, in_both, languages, message_page, page, respond, t
 use super::records::TicketRecord;
 use super::storage::StorageError;
 use super::store::Store;
+use super::survey::phone::SurveyText;
 use mpp_core::catalog::Catalog;
 use mpp_core::day::TimeZone;
 use mpp_core::lang::{Language, Localized};
@@ -52,6 +53,23 @@ pub fn plausible_kiosk(kiosk: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
+/// Whether `/t/{kiosk}/{id}?s={signature}` is a link `kiosk` signed: plausible ids, a
+/// configured kiosk, its key. An unknown kiosk costs the same work as a bad signature.
+pub fn signed(state: &AppState, kiosk: &str, id: &str, signature: &str) -> bool {
+    if !plausible_kiosk(kiosk) || !plausible_id(id) {
+        return false;
+    }
+    let key = state.signing_key(kiosk);
+    let verified = verify(kiosk, id, signature, key.unwrap_or(NO_KIOSK_KEY));
+    verified && key.is_some()
+}
+
+/// Where the survey of the ticket at `link` (`/t/{kiosk}/{id}`) is answered, with the same
+/// signature and language.
+pub fn survey_link(link: &str, signature: &str, language: Language) -> String {
+    format!("{link}/survey?s={signature}&lang={}", language.code())
+}
+
 /// What the query of a ticket link carries: the signature and the language asked for.
 struct LinkQuery {
     signature: String,
@@ -69,7 +87,7 @@ impl LinkQuery {
 }
 
 /// The one answer to every link that is not a ticket's: whatever was wrong stays unsaid.
-fn not_valid(langs: [Language; 2]) -> Response {
+pub fn not_valid(langs: [Language; 2]) -> Response {
     message_page(
         StatusCode::NOT_FOUND,
         Text::PageNotValid,
@@ -88,12 +106,7 @@ pub async fn show(
     let Ok(Path((kiosk, id))) = path else {
         return not_valid(link.langs);
     };
-    if !plausible_kiosk(&kiosk) || !plausible_id(&id) {
-        return not_valid(link.langs);
-    }
-    let key = state.signing_key(&kiosk);
-    let verified = verify(&kiosk, &id, &link.signature, key.unwrap_or(NO_KIOSK_KEY));
-    if !(verified && key.is_some()) {
+    if !signed(&state, &kiosk, &id, &link.signature) {
         return not_valid(link.langs);
     }
     let path = format!("/t/{kiosk}/{id}");
@@ -207,6 +220,7 @@ async fn answer(
         zone: mpp.time_zone,
         link: path,
         signature: &link.signature,
+        offers_survey: path.matches('/').count() == 3,
     };
     respond(StatusCode::OK, view.render(langs))
 }
@@ -222,6 +236,8 @@ pub struct View<'a> {
     /// The path the page was opened at (`/t/<kiosk>/<id>`, or a legacy `/t/<id>`).
     pub link: &'a str,
     pub signature: &'a str,
+    /// Whether a served ticket's page offers the survey (links that name their kiosk do).
+    pub offers_survey: bool,
 }
 
 /// Where the ticket stands, from the kiosk's and the counters' words.
@@ -267,6 +283,13 @@ impl View<'_> {
                 }
                 (self.service_lines(langs))
                 (self.status_block(&standing, expired, langs))
+                @if self.offers_survey && matches!(standing, Standing::Served) {
+                    p class="survey" {
+                        a href=(survey_link(self.link, self.signature, langs[0])) {
+                            (both(SurveyText::Link.get(langs[0]), SurveyText::Link.get(langs[1]), langs))
+                        }
+                    }
+                }
                 dl {
                     @if let Some(counter) = self.counter_location(langs) {
                         dt { (text(Text::PageCounter, langs)) }
@@ -415,6 +438,7 @@ mod tests {
             zone: TimeZone::JAKARTA,
             link: "/t/K1/0192-abc",
             signature: "\"><script>",
+            offers_survey: true,
         }
     }
 
@@ -448,6 +472,10 @@ mod tests {
         let served = record(Some(mark(CounterStatus::Served)));
         let html = view(&served, "2026-11-23").render(languages(false));
         assert!(html.contains("Sudah dilayani") && !html.contains("http-equiv"));
+        assert!(html.contains("Isi survei kepuasan") && html.contains("Rate this service"));
+        assert!(html.contains("href=\"/t/K1/0192-abc/survey?s="), "{html}");
+        let called_html = view(&called, "2026-11-23").render(languages(false));
+        assert!(!called_html.contains("/survey?"), "only once served");
         let old = record(None);
         let html = view(&old, "2026-11-24").render(languages(false));
         assert!(html.contains("sudah tidak berlaku") && html.contains("Senin, 23 November 2026"));

@@ -1,6 +1,6 @@
 //! `mpp-central copy-to-postgres`: a regency's SQLite file, filled by a real server (tickets,
 //! events, a conflict, a refusal, counter reports, a number printed twice, a heartbeat, a
-//! technician's audit entry, the published catalog), copied into a throwaway PostgreSQL cluster as MPP `kudus`: every row
+//! technician's audit entry, a survey response, the published catalog), copied into a throwaway PostgreSQL cluster as MPP `kudus`: every row
 //! arrives with its contents, as Kudus's; a second copy is refused and changes nothing.
 
 use mpp_core::numbering::Lane;
@@ -9,7 +9,7 @@ use mpp_testkit::central::*;
 use mpp_testkit::postgres::Cluster;
 use reqwest::StatusCode;
 
-const TABLES: [&str; 9] = [
+const TABLES: [&str; 10] = [
     "tickets",
     "events",
     "conflicts",
@@ -18,6 +18,7 @@ const TABLES: [&str; 9] = [
     "flagged_numbers",
     "kiosks",
     "audit_log",
+    "survey_responses",
     "published_catalogs",
 ];
 
@@ -134,6 +135,12 @@ async fn fill(server: &Server) {
         .await
         .expect("send the audit batch");
     assert_eq!(answer.status(), StatusCode::OK);
+    let mut survey = response("survey-1", "r1", all(4));
+    survey.suggestion =
+        mpp_core::survey::suggestion::Suggestion::new("Ruang tunggu, sejuk").expect("fine");
+    survey.respondent.sex = Some(mpp_core::survey::respondent::Sex::Female);
+    let outcome = send_surveys(server, vec![survey]).await;
+    assert_eq!(outcome.accepted, ["survey-1"]);
 }
 
 #[tokio::test]
@@ -181,6 +188,7 @@ async fn a_regency_file_arrives_whole_as_one_mpp_and_only_once() {
     assert_eq!(sqlite_rows(&file, "flagged_numbers").len(), 1);
     assert_eq!(sqlite_rows(&file, "counter_reports").len(), 2);
     assert_eq!(sqlite_rows(&file, "audit_log").len(), 1);
+    assert_eq!(sqlite_rows(&file, "survey_responses").len(), 1);
 
     let again = run(&args, &server.path(""));
     assert!(!again.status.success());

@@ -12,10 +12,12 @@ use std::time::{Duration, Instant};
 
 mod province;
 mod requests;
+mod surveys;
 
 pub use crate::fixtures::{BROKEN_CATALOG, SMALL_CATALOG};
 pub use province::MppAccount;
 pub use requests::*;
+pub use surveys::*;
 
 use crate::postgres::Cluster;
 use crate::{free_port, sha256_hex};

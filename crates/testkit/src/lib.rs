@@ -4,6 +4,7 @@
 
 pub mod central;
 pub mod fixtures;
+pub mod html;
 pub mod load;
 pub mod postgres;
 #[cfg(feature = "printer")]

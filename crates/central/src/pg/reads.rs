@@ -14,11 +14,12 @@ use crate::refusals::{self, RefusedEvent};
 use crate::rows;
 use crate::storage::{StorageError, instant_text, parse_instant};
 use crate::store::Store;
+use crate::survey::{Decision, SurveyRow, SurveyRules};
 use mpp_core::ids::QueueCode;
 use mpp_core::numbering::NumberRange;
 use mpp_core::protocol::{
     AuditOutcome, AuditRecord, BatchOutcome, CounterReport, Heartbeat, HighestNumber, QueueWaiting,
-    TicketEvent,
+    SurveyResponse, TicketEvent,
 };
 use mpp_core::ticket::Ticket;
 
@@ -27,7 +28,7 @@ const WAITING: &str =
     "status != 'voided' AND (counter_status IS NULL OR counter_status = 'called')";
 
 impl Postgres {
-    fn rows(
+    pub(super) fn rows(
         &mut self,
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
@@ -364,6 +365,29 @@ impl Store for Postgres {
             }
         }
         Ok(fleet)
+    }
+
+    fn record_surveys(
+        &mut self,
+        mpp: &str,
+        responses: &[SurveyResponse],
+        rules: SurveyRules,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Decision>, StorageError> {
+        Postgres::record_surveys(self, mpp, responses, rules, now)
+    }
+
+    fn survey_answered(&mut self, kiosk: &str, id: &str) -> Result<bool, StorageError> {
+        Postgres::survey_answered(self, kiosk, id)
+    }
+
+    fn survey_rows(
+        &mut self,
+        mpp: &str,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Result<Vec<SurveyRow>, StorageError> {
+        Postgres::survey_rows(self, mpp, first, last)
     }
 
     fn checkpoint(&mut self) -> Result<(), StorageError> {

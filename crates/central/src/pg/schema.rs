@@ -130,6 +130,40 @@ CREATE TABLE audit_log (
     PRIMARY KEY (kiosk, id)
 );
 "#,
+    r#"
+-- Survey responses (SKM): one per ticket (kiosk, ticket_id) and per response id; the ticket's
+-- business day, agency, service and counter are the server's record of it.
+CREATE TABLE survey_responses (
+    mpp               TEXT COLLATE "C" NOT NULL,
+    response_id       TEXT COLLATE "C" NOT NULL PRIMARY KEY,
+    kiosk             TEXT COLLATE "C" NOT NULL,
+    ticket_id         TEXT COLLATE "C" NOT NULL,
+    channel           TEXT NOT NULL CHECK (channel IN ('kiosk', 'phone')),
+    business_day      TEXT COLLATE "C" NOT NULL,
+    agency            TEXT NOT NULL,
+    service           TEXT NOT NULL,
+    counter           TEXT,
+    requirements      BIGINT NOT NULL CHECK (requirements BETWEEN 1 AND 4),
+    procedure         BIGINT NOT NULL CHECK (procedure BETWEEN 1 AND 4),
+    completion_time   BIGINT NOT NULL CHECK (completion_time BETWEEN 1 AND 4),
+    cost              BIGINT NOT NULL CHECK (cost BETWEEN 1 AND 4),
+    product           BIGINT NOT NULL CHECK (product BETWEEN 1 AND 4),
+    staff_competence  BIGINT NOT NULL CHECK (staff_competence BETWEEN 1 AND 4),
+    staff_behaviour   BIGINT NOT NULL CHECK (staff_behaviour BETWEEN 1 AND 4),
+    complaints        BIGINT NOT NULL CHECK (complaints BETWEEN 1 AND 4),
+    facilities        BIGINT NOT NULL CHECK (facilities BETWEEN 1 AND 4),
+    age               TEXT,
+    sex               TEXT,
+    education         TEXT,
+    occupation        TEXT,
+    suggestion        TEXT,
+    language          TEXT NOT NULL,
+    answered_at       TEXT COLLATE "C" NOT NULL,
+    received_at       TEXT NOT NULL,
+    UNIQUE (kiosk, ticket_id)
+);
+CREATE INDEX survey_responses_by_day ON survey_responses (mpp, business_day);
+"#,
 ];
 
 /// Applies what the database lacks under a lock only migrations take.

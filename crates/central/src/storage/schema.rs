@@ -220,4 +220,5 @@ CREATE INDEX tickets_by_mpp_id ON tickets (mpp, id);
 CREATE INDEX flagged_numbers_by_mpp ON flagged_numbers (mpp, id);
 "#,
     crate::audit_log::MIGRATION,
+    crate::survey::rows::MIGRATION,
 ];

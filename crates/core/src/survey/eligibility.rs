@@ -53,9 +53,15 @@ pub fn check(
             )
         })
         .max_by_key(|candidate| candidate.ticket.issued_at);
-    let Some(candidate) = found else {
-        return Eligibility::NoMatch;
-    };
+    match found {
+        Some(candidate) => decide(candidate, today, window_days),
+        None => Eligibility::NoMatch,
+    }
+}
+
+/// The decision for a ticket already known to be the one meant (the kiosk found it by its
+/// code; the server by its signed link or its id): voided, answered, too old or open.
+pub fn decide(candidate: &Candidate, today: NaiveDate, window_days: u32) -> Eligibility {
     let earliest = today
         .checked_sub_days(Days::new(u64::from(window_days.max(1) - 1)))
         .unwrap_or(NaiveDate::MIN);

@@ -76,6 +76,18 @@ impl fmt::Display for Hundredths {
     }
 }
 
+/// A figure in thousandths, e.g. 405 for 0.405: an element's NRR times its weight, as the
+/// reporting template's "NRR tertimbang" row prints it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Thousandths(pub u32);
+
+impl fmt::Display for Thousandths {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{:03}", self.0 / 1000, self.0 % 1000)
+    }
+}
+
 /// The regulation's grade (mutu pelayanan) of an index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Grade {
@@ -124,6 +136,18 @@ impl ElementScore {
     /// nobody answered.
     pub fn nrr(&self) -> Option<Hundredths> {
         (self.respondents > 0).then(|| Hundredths::of(self.sum, u64::from(self.respondents)))
+    }
+
+    /// NRR × `weight` in thousandths, from the exact sum (never from the rounded NRR), rounded
+    /// half up; `None` when nobody answered. A report's row of these, added up and × 25, is
+    /// the index only up to their rounding: the index itself comes from [`Tally::index`].
+    pub fn weighted_nrr(&self, weight: Weight) -> Option<Thousandths> {
+        (self.respondents > 0).then(|| {
+            let (numerator, denominator) = weight.fraction();
+            let top = self.sum * numerator;
+            let bottom = u64::from(self.respondents) * denominator;
+            Thousandths(((top * 1000 * 2 + bottom) / (bottom * 2)) as u32)
+        })
     }
 }
 
@@ -254,6 +278,10 @@ mod tests {
         let elements = tally.elements();
         assert_eq!(elements[0].sum, 162);
         assert_eq!(elements[0].nrr(), Some(Hundredths(368)));
+        // Weighted: 162 × 0.11 ÷ 44 = 0.405 exactly; 162 ÷ 9 ÷ 44 = 0.40909… → 0.409.
+        let weighted = |weight| elements[0].weighted_nrr(weight).map(|w| w.to_string());
+        assert_eq!(weighted(Weight::Regulation), Some("0.405".into()));
+        assert_eq!(weighted(Weight::Exact), Some("0.409".into()));
         // Product: 29 × 4 + 15 × 3 = 161 → 3.659… → 3.66.
         assert_eq!(elements[4].sum, 161);
         assert_eq!(

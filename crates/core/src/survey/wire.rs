@@ -7,8 +7,8 @@
 //! - `accepted`: stored now;
 //! - `duplicates`: the server already has this response id (a resend): nothing changes;
 //! - `refused`: never to be stored, with why (the ticket already has another response, the
-//!   ticket is voided, too old, another kiosk's, or the answers are invalid). The kiosk keeps
-//!   such a response aside and never sends it again.
+//!   ticket is voided, not served at a counter, too old, another kiosk's, or the answers are
+//!   invalid). The kiosk keeps such a response aside and never sends it again.
 //!
 //! A response the server cannot judge yet (its ticket's events have not arrived) is left out
 //! of all three lists: the kiosk sends it again in a later round. An older server without the
