@@ -83,7 +83,7 @@ pub async fn receive(
                 response_id: id,
                 reason: refusal.reason(window_days),
             }),
-            Decision::NotYetKnown => deferred += 1,
+            Decision::NotYetKnown | Decision::NotYetServed => deferred += 1,
         }
     }
     tracing::info!(

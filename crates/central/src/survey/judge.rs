@@ -4,7 +4,7 @@
 
 use super::SurveyRules;
 use crate::records::TicketRecord;
-use mpp_core::protocol::CounterStatus;
+use mpp_core::protocol::{Channel, CounterStatus};
 use mpp_core::survey::eligibility::{self, Candidate, Eligibility};
 
 /// What became of one response.
@@ -18,6 +18,10 @@ pub enum Decision {
     Refused(Refusal),
     /// The server has not heard of the ticket yet: the kiosk sends it again later.
     NotYetKnown,
+    /// A kiosk's answer about a ticket no counter has marked served yet, while it still may
+    /// be (the visitor often rates on the way out, before the counter's "served" arrives):
+    /// left out like [`Decision::NotYetKnown`], so the kiosk sends it again.
+    NotYetServed,
 }
 
 /// Why a response is never stored.
@@ -55,6 +59,27 @@ impl Refusal {
             Refusal::Invalid(what) => format!("the response is invalid: {what}"),
         }
     }
+}
+
+/// Whether a kiosk's answer about unserved `record` is kept waiting rather than refused: the
+/// ticket is not marked a no-show and its day is still in the window by the server's clock
+/// today. A phone answer is refused at once (its page says why), and so is a kiosk's once the
+/// window has passed without a "served" (an MPP whose counters do not report sees these
+/// refused then, with the reason, on the kiosk's sync page).
+pub fn may_yet_be_served(record: &TicketRecord, channel: Channel, rules: SurveyRules) -> bool {
+    let no_show = record
+        .counter
+        .as_ref()
+        .is_some_and(|mark| mark.status == CounterStatus::NoShow);
+    let candidate = Candidate {
+        ticket: record.ticket.clone(),
+        answered: false,
+    };
+    let in_window = matches!(
+        eligibility::decide(&candidate, rules.today, rules.window_days),
+        Eligibility::Open(_)
+    );
+    channel == Channel::Kiosk && !no_show && in_window
 }
 
 /// `Ok` when `record` may be rated now; `answered` says whether it has a response already.
@@ -180,5 +205,19 @@ mod tests {
             judge(&served_yesterday, false, rules(1).for_response(&response)),
             Err(Refusal::TooOld)
         );
+    }
+
+    #[test]
+    fn a_kiosk_answer_about_an_unserved_ticket_waits_until_a_no_show_or_the_window_ends() {
+        let waiting = record("2026-11-24", TicketStatus::Printed, None);
+        let called = record("2026-11-24", TicketStatus::Printed, Some(CounterStatus::Called));
+        let gone = record("2026-11-24", TicketStatus::Printed, Some(CounterStatus::NoShow));
+        let old = record("2026-11-23", TicketStatus::Printed, None);
+        assert!(may_yet_be_served(&waiting, Channel::Kiosk, rules(1)));
+        assert!(may_yet_be_served(&called, Channel::Kiosk, rules(1)));
+        assert!(!may_yet_be_served(&gone, Channel::Kiosk, rules(1)));
+        assert!(!may_yet_be_served(&old, Channel::Kiosk, rules(1)));
+        assert!(may_yet_be_served(&old, Channel::Kiosk, rules(2)));
+        assert!(!may_yet_be_served(&waiting, Channel::Phone, rules(1)));
     }
 }

@@ -105,8 +105,12 @@ fn decide_one(
         return Ok(Decision::NotYetKnown);
     };
     let answered = transaction.answered(kiosk, id)?;
-    if let Err(refusal) = judge(&record, answered, rules.for_response(response)) {
-        return Ok(Decision::Refused(refusal));
+    match judge(&record, answered, rules.for_response(response)) {
+        Err(Refusal::NotServed) if judge::may_yet_be_served(&record, response.channel, rules) => {
+            return Ok(Decision::NotYetServed);
+        }
+        Err(refusal) => return Ok(Decision::Refused(refusal)),
+        Ok(()) => {}
     }
     let row = NewRow::new(mpp, response, &record, now);
     Ok(if transaction.insert(&row)? {

@@ -148,7 +148,7 @@ pub async fn submit(
             phone_form::thanks(&link.back(), langs)
         }
         Ok(Some(Decision::Refused(refusal))) => refused(&state, &link, &refusal),
-        Ok(Some(Decision::NotYetKnown) | None) => not_yet_known(langs),
+        Ok(Some(Decision::NotYetKnown | Decision::NotYetServed) | None) => not_yet_known(langs),
         Err(_) => unavailable(langs),
     }
 }

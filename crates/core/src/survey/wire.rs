@@ -7,11 +7,13 @@
 //! - `accepted`: stored now;
 //! - `duplicates`: the server already has this response id (a resend): nothing changes;
 //! - `refused`: never to be stored, with why (the ticket already has another response, the
-//!   ticket is voided, not served at a counter, too old, another kiosk's, or the answers are
-//!   invalid). The kiosk keeps such a response aside and never sends it again.
+//!   ticket is voided, a no-show or never served within the window, too old, another
+//!   kiosk's, or the answers are invalid). The kiosk keeps such a response aside and never
+//!   sends it again.
 //!
-//! A response the server cannot judge yet (its ticket's events have not arrived) is left out
-//! of all three lists: the kiosk sends it again in a later round. An older server without the
+//! A response the server cannot judge yet (its ticket's events have not arrived, or no
+//! counter has marked the ticket served while it still may be: visitors often rate on the way
+//! out) is left out of all three lists: the kiosk sends it again in a later round. An older server without the
 //! endpoint answers 404: the kiosk keeps its responses and tries again later. The kiosk pushes
 //! its ticket events before its surveys in every round, so the ticket is normally there.
 //! Unknown fields are refused on both sides, as everywhere in the protocol.
