@@ -126,7 +126,10 @@ async fn kiosk_responses_are_stored_once_and_refused_with_their_reason() {
         assert_eq!(answer.status(), StatusCode::NO_CONTENT, "{step}");
     }
     let gone = send_surveys(&server, vec![response("r-gone", "gone-1", all(3))]).await;
-    assert!(reason(&gone, "r-gone").contains("not been served"), "{gone:?}");
+    assert!(
+        reason(&gone, "r-gone").contains("not been served"),
+        "{gone:?}"
+    );
     assert_eq!(respondents(&server).await, 2);
 
     // One response that does not read is refused alone; the rest of its batch is taken.

@@ -210,8 +210,16 @@ mod tests {
     #[test]
     fn a_kiosk_answer_about_an_unserved_ticket_waits_until_a_no_show_or_the_window_ends() {
         let waiting = record("2026-11-24", TicketStatus::Printed, None);
-        let called = record("2026-11-24", TicketStatus::Printed, Some(CounterStatus::Called));
-        let gone = record("2026-11-24", TicketStatus::Printed, Some(CounterStatus::NoShow));
+        let called = record(
+            "2026-11-24",
+            TicketStatus::Printed,
+            Some(CounterStatus::Called),
+        );
+        let gone = record(
+            "2026-11-24",
+            TicketStatus::Printed,
+            Some(CounterStatus::NoShow),
+        );
         let old = record("2026-11-23", TicketStatus::Printed, None);
         assert!(may_yet_be_served(&waiting, Channel::Kiosk, rules(1)));
         assert!(may_yet_be_served(&called, Channel::Kiosk, rules(1)));
