@@ -11,15 +11,10 @@
 mod common;
 mod ui_support;
 
-use std::io::Write;
-use std::os::unix::fs::MetadataExt;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use ui_support::screen_test::{Picture, Sandbox, edges_filled, wait_for};
+use ui_support::screen_test::{Picture, Sandbox, edges_filled, ready_for, wait_for};
 
-/// The user cage runs as when the tests run as root (`.ci/run` creates it).
-const SCREEN_USER: &str = "mpp-screen";
 /// The theme's background, which the welcome screen shows at its edges.
 const PAPER: [u8; 3] = [0xF5, 0xF7, 0xFA];
 /// Long enough for a debug build's first frame on a busy two-core machine, and for the minute
@@ -138,50 +133,4 @@ fn assert_filled(picture: Option<Picture>, size: (u32, u32), sandbox: &Sandbox, 
             sandbox.logs()
         );
     }
-}
-
-/// The user to run cage as (`None`: the current one), or `None` when the tools are missing
-/// outside CI.
-fn ready_for(what: &str, tools: &[&str]) -> Option<Option<String>> {
-    let missing: Vec<&&str> = tools.iter().filter(|tool| !on_path(tool)).collect();
-    let as_root = std::fs::metadata("/proc/self")
-        .map(|m| m.uid() == 0)
-        .unwrap_or(false);
-    let user_missing = as_root && what == "cage" && !user_exists(SCREEN_USER);
-    let in_ci = std::env::var("CI").is_ok_and(|value| value == "true");
-    if missing.is_empty() && !user_missing {
-        let user = (as_root && what == "cage").then(|| SCREEN_USER.to_owned());
-        return Some(user);
-    }
-    let why = if missing.is_empty() {
-        format!(
-            "cage refuses root and there is no user {SCREEN_USER:?} (useradd --system {SCREEN_USER})"
-        )
-    } else {
-        format!(
-            "missing {missing:?} (apt-get install cage grim xwayland xvfb xdotool x11-utils \\
-             x11-xserver-utils tigervnc-standalone-server)"
-        )
-    };
-    assert!(!in_ci, "CI must run the {what} full-screen test: {why}");
-    // Straight to the stream: the test harness keeps `eprintln!` of a passing test to itself.
-    let _ = writeln!(
-        std::io::stderr(),
-        "\n!!!!! SKIPPED: the {what} full-screen test cannot run here: {why} !!!!!\n"
-    );
-    None
-}
-
-fn on_path(tool: &str) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|path| std::env::split_paths(&path).any(|folder| folder.join(tool).is_file()))
-}
-
-fn user_exists(user: &str) -> bool {
-    Command::new("id")
-        .arg(user)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|status| status.success())
 }

@@ -3,8 +3,8 @@
 //! with no window manager (TigerVNC's Xvnc where the screen must change size), and pictures of
 //! the whole output (grim; Xvfb's framebuffer file; the X server's own image).
 
-use std::io::{BufRead, BufReader};
-use std::os::unix::fs::PermissionsExt;
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -43,6 +43,46 @@ impl Picture {
         across.chain(down).collect()
     }
 
+    /// The first row at or below `from` with a pixel of `colour`.
+    pub fn first_row_with(&self, colour: [u8; 3], from: u32) -> Option<u32> {
+        (from..self.height).find(|y| (0..self.width).any(|x| near(self.at(x, *y), colour)))
+    }
+
+    /// The runs of `colours` at least `least` pixels long along row `y`, as (first, last) x:
+    /// along a row through a button's top padding, one run is one button.
+    pub fn runs(&self, y: u32, colours: &[[u8; 3]], least: u32) -> Vec<(u32, u32)> {
+        let mut runs = Vec::new();
+        let mut start = None;
+        for x in 0..=self.width {
+            let inside = x < self.width && colours.iter().any(|c| near(self.at(x, y), *c));
+            match (inside, start) {
+                (true, None) => start = Some(x),
+                (false, Some(first)) => {
+                    if x - first >= least {
+                        runs.push((first, x - 1));
+                    }
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        runs
+    }
+
+    /// The smallest rectangle (x, y, right, bottom) holding every pixel of `colour`.
+    pub fn bounds_of(&self, colour: [u8; 3]) -> Option<(u32, u32, u32, u32)> {
+        let mut bounds: Option<(u32, u32, u32, u32)> = None;
+        for y in 0..self.height {
+            for x in 0..self.width {
+                if near(self.at(x, y), colour) {
+                    let (l, t, r, b) = bounds.unwrap_or((x, y, x, y));
+                    bounds = Some((l.min(x), t.min(y), r.max(x), b.max(y)));
+                }
+            }
+        }
+        bounds
+    }
+
     /// The distinct colours at the edges, for a message.
     pub fn edge_colours(&self) -> Vec<[u8; 3]> {
         let mut colours = self.edge_pixels();
@@ -58,6 +98,10 @@ impl Picture {
             let _ = picture.save(path);
         }
     }
+}
+
+fn near(pixel: [u8; 3], colour: [u8; 3]) -> bool {
+    pixel.iter().zip(colour).all(|(a, b)| a.abs_diff(b) <= 2)
 }
 
 /// Whether every pixel at the edges of the picture is `colour`: the kiosk's background reaches
@@ -102,6 +146,20 @@ pub struct Sandbox {
 
 /// A process this test started, stopped (SIGTERM, then SIGKILL) when dropped.
 pub struct Running(Vec<Child>);
+
+impl Running {
+    /// The process id of the last process started (the kiosk, or cage).
+    pub fn last_pid(&self) -> u32 {
+        self.0.last().map_or(0, Child::id)
+    }
+
+    /// Whether the last process started is still running.
+    pub fn last_is_running(&mut self) -> bool {
+        self.0
+            .last_mut()
+            .is_some_and(|child| matches!(child.try_wait(), Ok(None)))
+    }
+}
 
 impl Drop for Running {
     fn drop(&mut self) {
@@ -390,6 +448,40 @@ impl Sandbox {
         read_xwd(&std::fs::read(path).ok()?)
     }
 
+    /// The kiosk's configuration file.
+    pub fn config(&self) -> PathBuf {
+        self.path("kiosk.toml")
+    }
+
+    /// The kiosk's database.
+    pub fn database(&self) -> PathBuf {
+        self.path("kiosk.db")
+    }
+
+    /// What the kiosk started by [`Sandbox::start_xvfb`] logged on stderr so far.
+    pub fn kiosk_log(&self) -> String {
+        std::fs::read_to_string(self.path("kiosk.err")).unwrap_or_default()
+    }
+
+    /// A click (a tap, for the kiosk) at `(x, y)` on the X display, `count` times `delay` ms
+    /// apart.
+    pub fn click(&self, (x, y): (u32, u32), count: u32, delay: u32) {
+        let status = Command::new("xdotool")
+            .env("DISPLAY", self.display.borrow().as_str())
+            .args(["mousemove", &x.to_string(), &y.to_string()])
+            .args([
+                "click",
+                "--repeat",
+                &count.to_string(),
+                "--delay",
+                &delay.to_string(),
+                "1",
+            ])
+            .status()
+            .expect("xdotool");
+        assert!(status.success(), "xdotool click at {x},{y}");
+    }
+
     /// Keeps a picture after the test, for a person to look at.
     pub fn keep(&self, picture: &Picture, name: &str) -> PathBuf {
         let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}.png"));
@@ -470,4 +562,53 @@ fn read_xwd(bytes: &[u8]) -> Option<Picture> {
         }
     }
     Some(Picture { width, height, rgb })
+}
+
+/// The user cage runs as when the tests run as root (`.ci/run` creates it).
+pub const SCREEN_USER: &str = "mpp-screen";
+
+/// The user to run cage as (`None`: the current one), or `None` when the tools are missing
+/// outside CI.
+pub fn ready_for(what: &str, tools: &[&str]) -> Option<Option<String>> {
+    let missing: Vec<&&str> = tools.iter().filter(|tool| !on_path(tool)).collect();
+    let as_root = std::fs::metadata("/proc/self")
+        .map(|m| m.uid() == 0)
+        .unwrap_or(false);
+    let user_missing = as_root && what == "cage" && !user_exists(SCREEN_USER);
+    let in_ci = std::env::var("CI").is_ok_and(|value| value == "true");
+    if missing.is_empty() && !user_missing {
+        let user = (as_root && what == "cage").then(|| SCREEN_USER.to_owned());
+        return Some(user);
+    }
+    let why = if missing.is_empty() {
+        format!(
+            "cage refuses root and there is no user {SCREEN_USER:?} (useradd --system {SCREEN_USER})"
+        )
+    } else {
+        format!(
+            "missing {missing:?} (apt-get install cage grim xwayland xvfb xdotool x11-utils \\
+             x11-xserver-utils tigervnc-standalone-server)"
+        )
+    };
+    assert!(!in_ci, "CI must run the {what} full-screen test: {why}");
+    // Straight to the stream: the test harness keeps `eprintln!` of a passing test to itself.
+    let _ = writeln!(
+        std::io::stderr(),
+        "\n!!!!! SKIPPED: the {what} full-screen test cannot run here: {why} !!!!!\n"
+    );
+    None
+}
+
+fn on_path(tool: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|folder| folder.join(tool).is_file()))
+}
+
+fn user_exists(user: &str) -> bool {
+    Command::new("id")
+        .arg(user)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success())
 }
