@@ -63,7 +63,7 @@ table{border-collapse:collapse;width:100%;background:#fff;font-size:.9rem}\
 th,td{border:1px solid #ccc;padding:.35rem .5rem;text-align:left;vertical-align:top}\
 tr.warn td{background:#fff3cd}td.num{text-align:right}\
 .wide{max-width:none}\
-fieldset{border:1px solid #ddd;border-radius:8px;margin:.75rem 0;padding:.5rem .75rem}legend{font-weight:600}\
+fieldset{border:1px solid #ddd;border-radius:8px;margin:.75rem 0;padding:.5rem .75rem}legend{font-weight:600;float:left;width:100%;padding:0;margin-bottom:.25rem}legend+*{clear:both}\
 label.choice{display:block;padding:.4rem 0}textarea,select{width:100%;font:inherit;box-sizing:border-box}\
 button{font:inherit;padding:.6rem 1.2rem}.survey{text-align:center;font-weight:700;font-size:1.1rem}\
 .track{min-width:10rem}.bar{background:#1565c0;height:1rem;border-radius:3px}";

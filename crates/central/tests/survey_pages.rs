@@ -31,6 +31,8 @@ async fn the_phone_survey_is_offered_once_served_and_taken_once() {
 
     let (status, form) = page_at(&server, &links[0]).await;
     assert_eq!(status, StatusCode::OK);
+    html::keep("phone-survey-form", &form);
+    html::keep("ticket-page-served", &ticket_page);
     assert!(html::tags(&form, "script").is_empty(), "no script");
     assert_eq!(
         html::tags(&form, "fieldset").len(),
@@ -241,6 +243,7 @@ async fn the_report_and_its_csv_show_the_index_computed_by_hand() {
 
     let (status, report) = staff_get(&server, "/reports/ikm").await;
     assert_eq!(status, StatusCode::OK, "{report}");
+    html::keep("ikm-report", &report);
     assert!(html::tags(&report, "script").is_empty());
     assert!(
         report.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
