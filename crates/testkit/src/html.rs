@@ -183,6 +183,18 @@ fn decode(text: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// Saves `page` as `<folder>/<name>.html` when `MPP_PAGE_SNAPSHOTS` names a folder: for a person
+/// to open what a test read (e.g. `chromium --headless --screenshot`).
+pub fn keep(name: &str, page: &str) {
+    if let Some(folder) = std::env::var_os("MPP_PAGE_SNAPSHOTS") {
+        let _ = std::fs::create_dir_all(&folder);
+        let _ = std::fs::write(
+            std::path::Path::new(&folder).join(format!("{name}.html")),
+            page,
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,17 +210,5 @@ mod tests {
         assert_eq!(texts(html, "b"), ["x y & z", "w"]);
         assert_eq!(texts(html, "alt"), ["y & z"]);
         assert!(tags(html, "script").is_empty());
-    }
-}
-
-/// Saves `page` as `<folder>/<name>.html` when `MPP_PAGE_SNAPSHOTS` names a folder: for a person
-/// to open what a test read (e.g. `chromium --headless --screenshot`).
-pub fn keep(name: &str, page: &str) {
-    if let Some(folder) = std::env::var_os("MPP_PAGE_SNAPSHOTS") {
-        let _ = std::fs::create_dir_all(&folder);
-        let _ = std::fs::write(
-            std::path::Path::new(&folder).join(format!("{name}.html")),
-            page,
-        );
     }
 }
