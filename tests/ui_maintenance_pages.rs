@@ -87,6 +87,34 @@ fn a_service_closed_for_today_shows_its_notice_gives_no_number_and_reopens_with_
 }
 
 #[test]
+fn a_service_closed_over_ssh_reaches_the_screen_within_a_minute() {
+    let mut rig = Rig::new();
+    rig.send(Message::Welcome(
+        mpp_kiosk::ui::screen::welcome::Message::Start,
+    ));
+    rig.send(Message::Agencies(agencies::Message::Open(
+        "DUKCAPIL".into(),
+    )));
+    assert!(!rig.says(OFFICER_AWAY));
+    // `mpp-kiosk service close` does this, on the same database, while the screen runs.
+    let mut store = Store::open(&rig.database).expect("store");
+    let monday = "2026-11-23".parse().expect("day");
+    let now = common::instant(MONDAY_MORNING);
+    let notice = mpp_core::staff_closure::StaffNotice::OfficerAway;
+    store
+        .close_service(monday, &"DKC-KK".into(), notice, now)
+        .expect("closed");
+    let start = iced::time::Instant::now();
+    rig.send(Message::Tick(start + Duration::from_secs(30)));
+    assert!(!rig.says(OFFICER_AWAY), "not read again yet");
+    // A touch keeps the visitor's screen up (its idle timeout is a minute).
+    rig.send(Message::Touched);
+    rig.send(Message::Tick(start + Duration::from_secs(61)));
+    assert_eq!(rig.screen(), "services");
+    assert!(rig.says(OFFICER_AWAY), "{:?}", rig.texts());
+}
+
+#[test]
 fn a_closure_lasts_only_for_its_business_day() {
     let mut rig = Rig::new();
     rig.open_menu_at("Layanan");

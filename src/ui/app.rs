@@ -32,6 +32,9 @@ use mpp_core::validate::ValidCatalog;
 const COUNTDOWN: Duration = Duration::from_secs(10);
 /// The done screen returns to the start on its own after this long.
 const DONE_TIMEOUT: Duration = Duration::from_secs(20);
+/// Today's figures are read again at least this often, besides after each ticket: a new
+/// business day, or a service closed over SSH (`mpp-kiosk service close`), shows within it.
+const COUNTS_REFRESH: Duration = Duration::from_secs(60);
 
 /// Settings of the screen from `[ui]` and `[mpp]`.
 #[derive(Clone, Debug)]
@@ -80,6 +83,8 @@ pub struct Kiosk {
     counts: LiveCounts,
     /// Last touch, or when the current screen appeared.
     last_activity: Instant,
+    /// When today's figures were last asked for.
+    counts_asked: Instant,
     /// The latest clock tick.
     now: Instant,
     /// The id of the next request for a number.
@@ -128,6 +133,7 @@ impl Kiosk {
             history: Vec::new(),
             counts: LiveCounts::default(),
             last_activity: now,
+            counts_asked: now,
             now,
             next_request: 1,
             full_screen,
@@ -429,6 +435,17 @@ impl Kiosk {
         crate::watchdog::screen_ticked(&self.backend, welcome.then_some(self.last_activity));
         self.now = now;
         self.tick_menu(now);
+        let counts = if now.saturating_duration_since(self.counts_asked) >= COUNTS_REFRESH {
+            self.counts_asked = now;
+            self.load_counts()
+        } else {
+            Task::none()
+        };
+        Task::batch([counts, self.return_when_idle(now)])
+    }
+
+    /// Back to the start (or the menu closed) after the screen's time without a touch.
+    fn return_when_idle(&mut self, now: Instant) -> Task<Message> {
         if self.is_busy() || matches!(self.screen, Screen::Welcome(_)) {
             return Task::none();
         }
