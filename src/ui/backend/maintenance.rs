@@ -217,20 +217,17 @@ impl Backend {
                 .map_err(|error| BackendError::Maintenance(format!("refused: {error}")))
         })
         .await?;
-        let said = match loaded {
-            Ok(active) => {
-                let said = format!(
-                    "version {} from {} ({} services)",
-                    active.catalog.version,
-                    active.origin,
-                    active.catalog.services.len()
-                );
-                self.catalog_sender
-                    .send_replace(std::sync::Arc::new(active.catalog));
-                Ok(said)
-            }
-            Err(error) => Err(error),
-        };
+        let said = loaded.map(|active| {
+            let said = format!(
+                "version {} from {} ({} services)",
+                active.catalog.version,
+                active.origin,
+                active.catalog.services.len()
+            );
+            self.catalog_sender
+                .send_replace(std::sync::Arc::new(active.catalog));
+            said
+        });
         let outcome = match &said {
             Ok(said) => said.clone(),
             Err(error) => error.to_string(),

@@ -1,6 +1,7 @@
 //! Lists of lines on the menu's pages that page instead of scrolling, so that no button ever
 //! lies below the screen's edge: each line's height is measured with the screen's fonts at
-//! the width it gets, and a page holds the lines that fit the room left for the list.
+//! the width it gets, and a page holds the lines that fit the room left for the list (what the
+//! menu's title, page buttons and footer leave: [`super::State::body_room`]).
 
 use iced::widget::{column, row, text};
 use iced::{Alignment, Element, Length, Size};
@@ -10,6 +11,7 @@ use crate::ui::measure::{text_height, text_width};
 use crate::ui::screen::Context;
 use crate::ui::theme;
 use crate::ui::widgets::{PagerLabels, button_height, button_text, pager, pager_height};
+use mpp_core::strings::maintenance::Text;
 
 /// Space between lines and around the list's parts.
 const GAP: f32 = 12.0;
@@ -172,4 +174,56 @@ fn wrap_rows(widths: &[f32], width: f32) -> Vec<std::ops::Range<usize>> {
         rows.push(start..widths.len());
     }
     rows
+}
+
+impl super::State {
+    /// The room a page's body has on a screen of `size`: what the title, the page buttons, the
+    /// line under the page and the closing notice leave, as the menu lays them out.
+    pub(super) fn body_room(
+        &self,
+        context: &Context,
+        size: iced::Size,
+        short: bool,
+        typing: bool,
+    ) -> iced::Size {
+        use crate::ui::measure::text_height;
+        let sizes = context.sizes;
+        let (padding, spacing) = if short { (12.0, 8.0) } else { (24.0, 16.0) };
+        let width = size.width - 2.0 * padding;
+        let t = |words: Text| words.get(context.language);
+        let mut used = 2.0 * padding;
+        if !short && !typing {
+            used += text_height(t(Text::PadTitle), theme::BOLD, sizes.heading(), width) + spacing;
+        }
+        if !typing {
+            let mut labels: Vec<&str> = super::Page::ALL
+                .iter()
+                .map(|page| t(page.label()))
+                .collect();
+            labels.push(t(Text::CloseMenu));
+            used += wrapped_height(context, &labels, width) + spacing;
+        }
+        let line = text_height(t(Text::ActionFailed), theme::BOLD, sizes.body(), width);
+        let footer = Text::MenuClosesIn.fill(context.language, &[("minutes", "60")]);
+        let footer = text_height(&footer, theme::FONT, sizes.small(), width);
+        used += line + footer + 2.0 * spacing;
+        iced::Size::new(width, (size.height - used).max(0.0))
+    }
+}
+
+/// The height of a wrapping row of big buttons labelled `labels` in `width`.
+fn wrapped_height(context: &Context, labels: &[&str], width: f32) -> f32 {
+    let sizes = context.sizes;
+    let mut rows = 1;
+    let mut used = 0.0;
+    for label in labels {
+        let button = crate::ui::measure::text_width(label, theme::BOLD, button_text(sizes)) + 64.0;
+        if used > 0.0 && used + 12.0 + button > width {
+            rows += 1;
+            used = button;
+        } else {
+            used += if used > 0.0 { 12.0 + button } else { button };
+        }
+    }
+    rows as f32 * crate::ui::widgets::button_height(sizes) + (rows - 1) as f32 * 12.0
 }

@@ -54,21 +54,28 @@ pub fn view<'a>(
                 .size(sizes.body()),
         );
     }
-    for line in &facts.config_summary {
-        page = page.push(text(line.clone()).size(sizes.small()));
-    }
+    // The buttons before the configuration's lines: however many lines a kiosk's file gives,
+    // no button is pushed below the screen's edge.
     let mut buttons = vec![(Text::RestartApp, Request::RestartApp, theme::NAVY)];
     if facts.full_screen {
         buttons.push((Text::ExitFullScreen, Request::LeaveFullScreen, theme::NAVY));
     }
     buttons.push((Text::ExitToDesktop, Request::QuitApp, theme::RED));
-    page = page.push(actions(context, working, &buttons));
-    page = page.push(super::sized_button(
+    let change_pin = super::sized_button(
         Text::ChangePin.get(language),
         theme::MUTED,
         (!working).then_some(Message::ChangePinOpened),
         context,
-    ));
+    );
+    page = page.push(
+        iced::widget::row![actions(context, working, &buttons), change_pin]
+            .spacing(12)
+            .wrap()
+            .vertical_spacing(12),
+    );
+    for line in &facts.config_summary {
+        page = page.push(text(line.clone()).size(sizes.small()));
+    }
     page = page.push(
         text(Text::RecentLog.get(language))
             .size(sizes.body())
