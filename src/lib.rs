@@ -6,6 +6,7 @@ pub mod maintenance;
 pub mod printer;
 pub mod printing;
 pub mod restart;
+pub mod scanner;
 pub mod setup;
 pub mod store;
 pub mod sync;

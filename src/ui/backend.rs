@@ -72,6 +72,8 @@ pub struct Backend {
     /// Set by the menu's "restart the app": the program starts itself again once the window
     /// has closed.
     restart: Arc<std::sync::atomic::AtomicBool>,
+    /// The ticket scanner's state and codes read, where one is fitted.
+    scanner: watch::Receiver<crate::scanner::ScannerFeed>,
 }
 
 impl Backend {
@@ -95,7 +97,19 @@ impl Backend {
             sync: None,
             catalog_source: crate::catalog_source::CatalogSource::Builtin,
             restart: Arc::default(),
+            scanner: crate::scanner::not_fitted(),
         }
+    }
+
+    /// This backend following a fitted ticket scanner.
+    pub fn with_scanner(mut self, feed: watch::Receiver<crate::scanner::ScannerFeed>) -> Self {
+        self.scanner = feed;
+        self
+    }
+
+    /// The ticket scanner's feed, for the screen's subscription.
+    pub fn scanner_watch(&self) -> watch::Receiver<crate::scanner::ScannerFeed> {
+        self.scanner.clone()
     }
 
     /// This backend reloading its catalog from `source` when the menu asks.
