@@ -28,7 +28,7 @@ use mpp_kiosk::ui::screen::survey::entry::{self, Problem};
 use mpp_kiosk::ui::screen::welcome;
 use ui_support::TestPrinter;
 use ui_support::survey::{
-    answer_all, code_of, finish, on_entry, skip_facts, start, suggest, tickets, unsent,
+    answer_all, code_of, finish, on_entry, skip_facts, start, suggest, unsent,
 };
 
 const MONDAY_MORNING: &str = "2026-11-23T09:30:00+07:00";
@@ -80,17 +80,7 @@ impl Rig {
 
     /// Takes a number through the ticket screens and goes back to the start with it.
     fn take_ticket(&mut self) -> Ticket {
-        use mpp_kiosk::ui::screen::{agencies, detail, done, services};
-        self.send(Message::Welcome(welcome::Message::Start));
-        self.send(Message::Agencies(agencies::Message::Open(
-            "DUKCAPIL".into(),
-        )));
-        self.send(Message::Services(services::Message::Open("DKC-KK".into())));
-        self.send(Message::Detail(detail::Message::Take(Lane::Regular)));
-        assert_eq!(self.screen(), "done");
-        self.send(Message::Done(done::Message::Finish));
-        assert_eq!(self.screen(), "welcome");
-        tickets(&self.kiosk).pop().expect("a ticket")
+        ui_support::survey::take_ticket(&mut self.kiosk, &self.runtime)
     }
 
     fn screen(&self) -> &'static str {
@@ -100,7 +90,7 @@ impl Rig {
     fn entry_problem(&self) -> Option<Problem> {
         match self.kiosk.screen() {
             Screen::Survey(state) => match &state.step {
-                Step::Entry(entry) => entry.problem,
+                Step::Entry(entry) => entry.problem.clone(),
                 other => panic!("not on the entry screen: {other:?}"),
             },
             other => panic!("not in the survey: {}", other.name()),

@@ -65,6 +65,20 @@ impl Store {
             .collect()
     }
 
+    /// This kiosk's ticket with this id (a scanned ticket's), with whether it has a response.
+    pub fn survey_candidate(&self, ticket_id: &str) -> Result<Option<Candidate>, StoreError> {
+        let ticket = self
+            .query_tickets("WHERE id = ?1", params![ticket_id])?
+            .into_iter()
+            .next();
+        ticket
+            .map(|ticket| {
+                let answered = self.has_survey(&ticket.id)?;
+                Ok(Candidate { ticket, answered })
+            })
+            .transpose()
+    }
+
     fn has_survey(&self, ticket_id: &str) -> Result<bool, StoreError> {
         self.connection
             .query_row(

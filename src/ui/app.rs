@@ -4,6 +4,7 @@
 //! The technician's pad and menu are wired in `app/maintenance.rs`.
 
 mod maintenance;
+mod scan;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -90,6 +91,11 @@ pub struct Kiosk {
     /// The id of the next request for a number.
     next_request: u64,
     full_screen: FullScreen,
+    /// The ticket scanner's state, and the last of its codes already acted on.
+    scanner: crate::scanner::ScannerStatus,
+    scans_seen: u64,
+    /// When the scanner last read a code, for the technician's "scan a ticket to test it".
+    last_scan: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Clone, Debug)]
@@ -116,6 +122,8 @@ pub enum Message {
     CountsLoaded(Result<LiveCounts, BackendError>),
     /// The window is being fitted to the output.
     FullScreen(full_screen::Message),
+    /// The ticket scanner's state changed, or it read a code.
+    Scanner(crate::scanner::ScannerFeed),
 }
 
 impl Kiosk {
@@ -137,6 +145,9 @@ impl Kiosk {
             now,
             next_request: 1,
             full_screen,
+            scanner: crate::scanner::ScannerStatus::NotFitted,
+            scans_seen: 0,
+            last_scan: None,
         };
         let task = Task::batch([kiosk.load_counts(), fitting.map(Message::FullScreen)]);
         (kiosk, task)
@@ -202,6 +213,7 @@ impl Kiosk {
                 self.on_counts(result);
                 Task::none()
             }
+            Message::Scanner(feed) => self.on_scanner(feed),
             Message::FullScreen(message) => {
                 self.full_screen.update(message).map(Message::FullScreen)
             }
@@ -491,6 +503,8 @@ impl Kiosk {
             watched::subscribe("catalog", self.backend.catalog_watch())
                 .map(Message::CatalogPublished),
             self.full_screen.subscription().map(Message::FullScreen),
+            watched::subscribe("ticket scanner", self.backend.scanner_watch())
+                .map(Message::Scanner),
         ])
     }
 
@@ -506,6 +520,8 @@ impl Kiosk {
             printer: self.printer,
             mpp_name: &self.settings.mpp_name,
             survey_enabled: self.settings.survey_days.is_some(),
+            scanner: &self.scanner,
+            last_scan: self.last_scan.map(|at| zone.local(at)),
         }
     }
 }

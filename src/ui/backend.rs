@@ -18,6 +18,7 @@ use mpp_core::numbering::Lane;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::schedule::Closure;
 use mpp_core::survey::eligibility::{self, Eligibility};
+use mpp_core::survey::scan::{ScanProblem, read_ticket_link};
 use mpp_core::ticket::Ticket;
 use mpp_core::validate::ValidCatalog;
 
@@ -246,6 +247,35 @@ impl Backend {
                 today,
                 window_days,
             ))
+        })
+        .await?
+        .map_err(BackendError::from)
+    }
+
+    /// Whether the ticket whose QR code the scanner read may be rated now: the link's
+    /// signature first, then the store's record, as for a typed number and code.
+    pub async fn check_scanned_survey(
+        self,
+        scanned: String,
+        window_days: u32,
+    ) -> Result<Result<Eligibility, ScanProblem>, BackendError> {
+        let ticket_id = match read_ticket_link(
+            &scanned,
+            &self.settings.kiosk_id,
+            &self.settings.signing_key,
+        ) {
+            Ok(ticket_id) => ticket_id,
+            Err(problem) => return Ok(Err(problem)),
+        };
+        tokio::task::spawn_blocking(move || {
+            let store = self.store.lock().map_err(|_| poisoned())?;
+            let today = store.current_day(self.time_zone(), self.now())?;
+            let found = store.survey_candidate(&ticket_id)?;
+            Ok::<_, StoreError>(
+                found
+                    .map(|candidate| eligibility::decide(&candidate, today, window_days))
+                    .ok_or(ScanProblem::NotOnRecord),
+            )
         })
         .await?
         .map_err(BackendError::from)

@@ -60,15 +60,24 @@ pub fn kiosk_with(
     catalog: ValidCatalog,
     settings: Settings,
 ) -> (Kiosk, Task<Message>) {
-    let backend = Backend::new(
+    Kiosk::new(backend(store, printer, now, catalog), settings)
+}
+
+/// The backend [`kiosk_with`] runs on: kiosk `K1`, numbers 1 to 999, 80 mm paper.
+pub fn backend(
+    store: Store,
+    printer: PrinterHandle,
+    now: DateTime<Utc>,
+    catalog: ValidCatalog,
+) -> Backend {
+    Backend::new(
         store,
         printer,
         crate::common::layout(PaperWidth::Mm80),
         crate::common::settings("K1", 1, 999),
         catalog,
         Arc::new(move || now),
-    );
-    Kiosk::new(backend, settings)
+    )
 }
 
 /// The catalog the kiosk ships with: 31 agencies, Dukcapil's many services, long names.

@@ -40,6 +40,27 @@ pub fn unsent(kiosk: &Kiosk) -> Vec<mpp_core::protocol::SurveyResponse> {
         .collect()
 }
 
+/// Takes a number for Dukcapil's KK through the ticket screens and goes back to the start
+/// with it: the ticket as the store holds it.
+pub fn take_ticket(kiosk: &mut Kiosk, on: &tokio::runtime::Runtime) -> Ticket {
+    use mpp_core::numbering::Lane;
+    use mpp_kiosk::ui::screen::{agencies, detail, done, services};
+    for message in [
+        Message::Welcome(welcome::Message::Start),
+        Message::Agencies(agencies::Message::Open("DUKCAPIL".into())),
+        Message::Services(services::Message::Open("DKC-KK".into())),
+        Message::Detail(detail::Message::Take(Lane::Regular)),
+    ] {
+        let task = kiosk.update(message);
+        super::run(kiosk, on, task);
+    }
+    assert_eq!(kiosk.screen().name(), "done");
+    let task = kiosk.update(Message::Done(done::Message::Finish));
+    super::run(kiosk, on, task);
+    assert_eq!(kiosk.screen().name(), "welcome");
+    tickets(kiosk).pop().expect("a ticket")
+}
+
 pub fn on_entry(message: entry::Message) -> Message {
     Message::Survey(survey::Message::Entry(message))
 }

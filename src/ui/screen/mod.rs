@@ -40,9 +40,17 @@ pub struct Context<'a> {
     pub mpp_name: &'a str,
     /// The satisfaction survey is offered (`[survey] enabled`).
     pub survey_enabled: bool,
+    /// The ticket scanner's state, and when it last read a code (local time).
+    pub scanner: &'a crate::scanner::ScannerStatus,
+    pub last_scan: Option<NaiveDateTime>,
 }
 
 impl Context<'_> {
+    /// A ticket scanner is connected: the survey's screens say a scan starts it too.
+    pub fn scanner_ready(&self) -> bool {
+        *self.scanner == crate::scanner::ScannerStatus::Connected
+    }
+
     pub fn t(&self, text: Text) -> &'static str {
         text.get(self.language)
     }

@@ -161,7 +161,12 @@ fn survey_button<'a>(context: &Context, short: bool) -> Element<'a, Message> {
     ]
     .spacing(4);
     if !short {
-        words = words.push(text(SurveyText::StartHint.get(language)).size(sizes.small()));
+        let hint = if context.scanner_ready() {
+            SurveyText::StartHintScan
+        } else {
+            SurveyText::StartHint
+        };
+        words = words.push(text(hint.get(language)).size(sizes.small()));
     }
     let face = container(words)
         .padding([14.0, 24.0])

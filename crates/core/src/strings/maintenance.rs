@@ -38,6 +38,9 @@ crate::texts! {
     NoticeClosedToday => "Tutup tanpa alasan", "Closed, no reason";
     PrinterStateNow => "Keadaan printer sekarang", "The printer now";
     PrinterPort => "Sambungan: {port}", "Connection: {port}";
+    ScannerConnected => "Pemindai tiket: tersambung. Pindai tiket untuk mengujinya.", "Ticket scanner: connected. Scan a ticket to test it.";
+    ScannerLastRead => "Pemindai tiket: tersambung, kode terakhir terbaca pukul {time}.", "Ticket scanner: connected, last code read at {time}.";
+    ScannerAbsent => "Pemindai tiket: tidak tersambung ({reason}).", "Ticket scanner: not connected ({reason}).";
     PrintTestPage => "Cetak halaman uji", "Print a test page";
     PaperLoaded => "Gulungan kertas baru sudah dipasang", "New paper roll loaded";
     ActionWorking => "Sedang dikerjakan…", "Working on it…";

@@ -12,6 +12,7 @@ pub mod code;
 pub mod eligibility;
 pub mod index;
 pub mod respondent;
+pub mod scan;
 pub mod suggestion;
 pub mod text;
 pub mod wire;

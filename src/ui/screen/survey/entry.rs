@@ -10,6 +10,7 @@ use crate::ui::theme;
 use crate::ui::widgets::{header_sized, tap};
 use mpp_core::survey::code;
 use mpp_core::survey::eligibility::Eligibility;
+use mpp_core::survey::scan::ScanProblem;
 use mpp_core::survey::text::Text;
 
 /// Longest ticket number typed: a queue code and four digits, with room to spare.
@@ -24,7 +25,7 @@ pub enum Field {
 }
 
 /// Why the survey did not start, as the visitor is told.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Problem {
     NoMatch,
     Voided,
@@ -34,6 +35,8 @@ pub enum Problem {
     Answered,
     /// The store could not be read: a fault for staff.
     CheckFailed,
+    /// The code the scanner read does not start the survey here.
+    Scan(ScanProblem),
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -71,6 +74,19 @@ pub enum Action {
 }
 
 impl State {
+    /// The entry with a scanned ticket being checked: the keys wait for the answer.
+    pub fn scanning() -> Self {
+        Self {
+            checking: true,
+            ..Self::default()
+        }
+    }
+
+    /// Takes a scanned code now: nothing is typed or being checked.
+    pub fn accepts_scan(&self) -> bool {
+        !self.checking
+    }
+
     pub fn update(&mut self, message: Message) -> Action {
         match message {
             Message::Focus(field) => self.field = field,
@@ -120,6 +136,12 @@ impl State {
             self.code.clear();
             self.field = Field::Code;
         }
+    }
+
+    /// The scanned code was not one to rate here; what was typed stays.
+    pub fn refused_scan(&mut self, problem: ScanProblem) {
+        self.checking = false;
+        self.problem = Some(Problem::Scan(problem));
     }
 
     pub fn check_failed(&mut self) {
@@ -181,10 +203,15 @@ fn view<'a>(state: &'a State, context: &Context, size: Size) -> Element<'a, Mess
     .spacing(16);
     let mut body = column![].spacing(if short { 8 } else { 16 });
     if !short {
-        body = body.push(text(t(Text::EntryExplain)).size(sizes.body()));
+        let explain = if context.scanner_ready() {
+            Text::EntryExplainScan
+        } else {
+            Text::EntryExplain
+        };
+        body = body.push(text(t(explain)).size(sizes.body()));
     }
     body = body.push(fields);
-    let message = match (state.checking, state.problem) {
+    let message = match (state.checking, &state.problem) {
         (true, _) => Some((t(Text::Checking).to_owned(), theme::NAVY)),
         (false, Some(problem)) => Some((problem_text(problem, context), theme::RED)),
         (false, None) => None,
@@ -258,14 +285,26 @@ fn field<'a>(
         .into()
 }
 
-fn problem_text(problem: Problem, context: &Context) -> String {
+fn problem_text(problem: &Problem, context: &Context) -> String {
     let language = context.language;
     match problem {
         Problem::NoMatch => Text::WrongCode.get(language).to_owned(),
         Problem::Voided => Text::Voided.get(language).to_owned(),
         Problem::TooOld { days } => Text::TooOld.fill(language, &[("days", &days.to_string())]),
+        Problem::Scan(problem) => scan_text(problem, language),
         Problem::Answered => Text::Answered.get(language).to_owned(),
         Problem::CheckFailed => Text::CheckFailed.get(language).to_owned(),
+    }
+}
+
+fn scan_text(problem: &ScanProblem, language: mpp_core::lang::Language) -> String {
+    match problem {
+        ScanProblem::NotATicket => Text::ScanNotTicket.get(language).to_owned(),
+        ScanProblem::OtherKiosk { kiosk } => {
+            Text::ScanOtherKiosk.fill(language, &[("kiosk", kiosk)])
+        }
+        ScanProblem::Forged => Text::ScanForged.get(language).to_owned(),
+        ScanProblem::NotOnRecord => Text::ScanNotOnRecord.get(language).to_owned(),
     }
 }
 
@@ -324,5 +363,27 @@ mod tests {
         typed(&mut state, "");
         state.update(Message::Key(Key::Delete));
         assert_eq!(state.problem, None, "typing again clears the message");
+    }
+
+    #[test]
+    fn a_scanned_ticket_holds_the_keys_until_its_answer_and_a_refusal_keeps_what_was_typed() {
+        let mut state = State::scanning();
+        assert!(!state.accepts_scan(), "one scan at a time");
+        typed(&mut state, "DKC");
+        assert!(
+            state.number.is_empty(),
+            "the keys wait for the scan's answer"
+        );
+        state.refused_scan(ScanProblem::OtherKiosk { kiosk: "K2".into() });
+        assert!(state.accepts_scan());
+        assert_eq!(
+            state.problem,
+            Some(Problem::Scan(ScanProblem::OtherKiosk {
+                kiosk: "K2".into()
+            }))
+        );
+        typed(&mut state, "DKC");
+        assert_eq!(state.number, "DKC", "typing works again");
+        assert_eq!(state.problem, None);
     }
 }

@@ -26,6 +26,7 @@ use crate::ui::widgets::tap;
 use mpp_core::lang::Language;
 use mpp_core::survey::eligibility::Eligibility;
 use mpp_core::survey::respondent::Respondent;
+use mpp_core::survey::scan::ScanProblem;
 use mpp_core::survey::{Answers, Element as SurveyElement, Rating};
 use mpp_core::ticket::Ticket;
 
@@ -78,6 +79,8 @@ pub enum Message {
     Thanks(thanks::Message),
     /// The store's decision on the number and code typed.
     Checked(Result<Eligibility, BackendError>),
+    /// The decision on a ticket the scanner read: its link refused, or the store's.
+    ScanChecked(Result<Result<Eligibility, ScanProblem>, BackendError>),
     /// The store kept the response, or found the ticket answered already.
     Saved(Result<Recorded, BackendError>),
 }
@@ -106,6 +109,26 @@ impl State {
         }
     }
 
+    /// The survey with a scanned ticket being checked, its answer to come as
+    /// [`Message::ScanChecked`].
+    pub fn scanning(window_days: u32) -> Self {
+        Self {
+            step: Step::Entry(entry::State::scanning()),
+            draft: None,
+            window_days,
+        }
+    }
+
+    /// A scanned ticket may start a survey now: on the entry (nothing being checked) or once
+    /// the last visitor's survey is over; never over someone's half-answered survey.
+    pub fn accepts_scan(&self) -> bool {
+        match &self.step {
+            Step::Entry(entry) => entry.accepts_scan(),
+            Step::Thanks(_) => true,
+            Step::Question(_) | Step::Facts(_) | Step::Suggestion(_) => false,
+        }
+    }
+
     /// A stable name of the screen on show, for logs and tests.
     pub fn name(&self) -> &'static str {
         match self.step {
@@ -127,6 +150,18 @@ impl State {
             Message::Entry(message) => self.on_entry(message),
             Message::Checked(result) => {
                 self.on_checked(result);
+                Action::None
+            }
+            Message::ScanChecked(Ok(Err(problem))) => {
+                self.on_scan_refused(problem);
+                Action::None
+            }
+            Message::ScanChecked(Ok(Ok(eligibility))) => {
+                self.on_checked(Ok(eligibility));
+                Action::None
+            }
+            Message::ScanChecked(Err(error)) => {
+                self.on_checked(Err(error));
                 Action::None
             }
             Message::Question(message) => self.on_question(message),
@@ -173,6 +208,13 @@ impl State {
                 tracing::error!(%error, "cannot check a ticket for the survey");
                 entry.check_failed();
             }
+        }
+    }
+
+    fn on_scan_refused(&mut self, problem: ScanProblem) {
+        if let Step::Entry(entry) = &mut self.step {
+            tracing::info!(%problem, "a scanned code did not start the survey");
+            entry.refused_scan(problem);
         }
     }
 
