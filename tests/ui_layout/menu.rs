@@ -1,6 +1,7 @@
 //! The technician's PIN pad and every page of the menu hold on every panel.
 
 use super::*;
+use mpp_kiosk::scanner::{Scan, ScannerFeed, ScannerStatus};
 
 /// The technician's PIN: set in the kiosk's database, then the corner gesture and the pad.
 const TECHNICIAN_PIN: &str = "80514";
@@ -49,6 +50,9 @@ impl Lobby {
             .collect()
     }
 }
+
+/// The longest reason an unplugged scanner gives.
+const SCANNER_GONE: &str = "cannot open /dev/kiosk-scanner: No such file or directory";
 
 #[test]
 fn the_pin_pad_holds_with_its_lock_message() {
@@ -103,16 +107,43 @@ fn each_page_of_the_menu_holds() {
         },
     );
     holds_everywhere(
-        "menu: kiosk",
+        "menu: kiosk, the scanner unplugged",
         |lobby| {
             lobby.open_menu();
             lobby.send(Message::Maintenance(menu::Message::Show(menu::Page::Kiosk)));
+            lobby.send(Message::Scanner(ScannerFeed {
+                status: ScannerStatus::Absent {
+                    reason: SCANNER_GONE.into(),
+                },
+                last: None,
+            }));
         },
         |lobby| {
+            let language = lobby.kiosk.language();
             let mut needed = lobby.words(&[MenuText::ExitToDesktop, MenuText::CloseMenu]);
             // The database's size, read when the page opened.
             needed.push("MB".to_owned());
+            needed.push(MenuText::ScannerAbsent.fill(language, &[("reason", SCANNER_GONE)]));
             needed
+        },
+    );
+    holds_everywhere(
+        "menu: kiosk, a ticket scanned to test the scanner",
+        |lobby| {
+            lobby.open_menu();
+            lobby.send(Message::Maintenance(menu::Message::Show(menu::Page::Kiosk)));
+            lobby.send(Message::Scanner(ScannerFeed {
+                status: ScannerStatus::Connected,
+                last: Some(Scan {
+                    seq: 1,
+                    text: "https://mpp.example.go.id/t/K1/x?s=00".into(),
+                }),
+            }));
+            assert_eq!(lobby.kiosk.screen().name(), "maintenance", "the menu stays");
+        },
+        |lobby| {
+            let language = lobby.kiosk.language();
+            vec![MenuText::ScannerLastRead.fill(language, &[("time", "09:30:00")])]
         },
     );
     holds_everywhere(

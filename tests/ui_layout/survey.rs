@@ -62,6 +62,36 @@ fn the_survey_entry_holds_with_its_refusal() {
 }
 
 #[test]
+fn the_survey_entry_holds_with_a_scanned_ticket_of_another_kiosk() {
+    use mpp_kiosk::scanner::{Scan, ScannerFeed, ScannerStatus};
+    let other = mpp_core::ticket::qr_payload(
+        "https://mpp.example.go.id",
+        "KIOSK-LANTAI-2",
+        "0192f0c2-0000-7000-8000-000000000000",
+        b"another kiosk's key",
+    );
+    holds_everywhere(
+        "survey entry, another kiosk's ticket scanned",
+        |lobby| {
+            lobby.send(Message::Scanner(ScannerFeed {
+                status: ScannerStatus::Connected,
+                last: Some(Scan {
+                    seq: 1,
+                    text: other.clone(),
+                }),
+            }));
+            assert_eq!(lobby.kiosk.screen().name(), "survey entry");
+        },
+        |lobby| {
+            let language = lobby.kiosk.language();
+            let mut needed = survey_texts(lobby, &[SurveyText::Title, SurveyText::NumberLabel]);
+            needed.push(SurveyText::ScanOtherKiosk.fill(language, &[("kiosk", "KIOSK-LANTAI-2")]));
+            needed
+        },
+    );
+}
+
+#[test]
 fn the_longest_survey_questions_hold() {
     use ui_support::survey::answer_all;
     // Product has the longest question, behaviour and complaint handling the longest answers.

@@ -5,7 +5,6 @@ use iced::widget::{column, text};
 use iced::{Element, Length};
 
 use super::{Facts, Message, Request, actions};
-use crate::scanner::ScannerStatus;
 use crate::ui::screen::Context;
 use crate::ui::theme;
 use mpp_core::strings::maintenance::Text;
@@ -49,7 +48,6 @@ pub fn view<'a>(
             text(Text::PrinterPort.fill(language, &[("port", &facts.printer_port)]))
                 .size(sizes.body()),
         )
-        .extend(scanner_line(context))
         .push(actions(
             context,
             working,
@@ -81,33 +79,4 @@ pub fn view<'a>(
     iced::widget::row![page.width(Length::FillPortion(3)), preview]
         .spacing(16)
         .into()
-}
-
-/// The ticket scanner's state where one is fitted, and when it last read a code: the
-/// technician scans a ticket here to see it work (the menu itself ignores what it reads).
-fn scanner_line<'a>(context: &Context) -> Option<Element<'a, Message>> {
-    let language = context.language;
-    let (words, colour) = match (context.scanner, context.last_scan) {
-        (ScannerStatus::NotFitted, _) => return None,
-        (ScannerStatus::Absent { reason }, _) => (
-            Text::ScannerAbsent.fill(language, &[("reason", reason)]),
-            theme::RED,
-        ),
-        (ScannerStatus::Connected, None) => (
-            Text::ScannerConnected.get(language).to_owned(),
-            theme::GREEN,
-        ),
-        (ScannerStatus::Connected, Some(at)) => (
-            Text::ScannerLastRead.fill(language, &[("time", &at.format("%H:%M:%S").to_string())]),
-            theme::GREEN,
-        ),
-    };
-    Some(
-        text(words)
-            .size(context.sizes.body())
-            .style(move |_| text::Style {
-                color: Some(colour),
-            })
-            .into(),
-    )
 }
