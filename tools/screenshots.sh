@@ -22,7 +22,12 @@ binary=${KIOSK_BINARY:-$root/target/release/mpp-kiosk}
 mkdir -p "$out"; out=$(cd "$out" && pwd)
 work=$(mktemp -d); chmod 755 "$work"
 pids=()
-trap 'for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; sleep 0.5; rm -rf "$work"' EXIT
+# Stopped newest first: cage before the X server it draws into (else cage aborts on losing it).
+stop_all() {
+  local i; for (( i = ${#pids[@]} - 1; i >= 0; i-- )); do kill "${pids[i]}" 2>/dev/null || true; sleep 0.3; done
+  rm -rf "$work"
+}
+trap stop_all EXIT
 
 # The demo configuration, full screen, with a window smaller than the screen on purpose.
 sed -e 's/^fullscreen = .*/fullscreen = true/' -e 's/^window_width = .*/window_width = 1000/' \
@@ -90,11 +95,12 @@ tap_lowest_button() {
 if [ "$flow" = maintenance ]; then
   # Five quick taps on the welcome screen's top-left corner (the logo) open the PIN pad.
   xdotool mousemove 30 30 click --repeat 5 --delay 250 1; shot 1-pin-pad
-  # The pad's keys are the navy squares: 3 columns, 4 rows, 12 px apart; find them in the picture.
+  # The pad's keys are the navy boxes: 3 columns, 4 rows, 12 px apart, square where there is
+  # room and shorter on a short screen; find them in the picture.
   read -r keys_w keys_h keys_x keys_y < <(convert "$last" -fill white +opaque '#0D2C54' \
     -format '%@\n' info: | tr 'x+' '  ')
-  side=$(( (keys_w - 24) / 3 ))
-  key() { tap $(( keys_x + side / 2 + $1 * (side + 12) )) $(( keys_y + side / 2 + $2 * (side + 12) )); sleep 0.2; }
+  key_w=$(( (keys_w - 24) / 3 )); key_h=$(( (keys_h - 36) / 4 ))
+  key() { tap $(( keys_x + key_w / 2 + $1 * (key_w + 12) )) $(( keys_y + key_h / 2 + $2 * (key_h + 12) )); sleep 0.2; }
   for digit in $(echo "$pin" | fold -w1); do
     case $digit in 0) key 1 3 ;; *) key $(( (digit - 1) % 3 )) $(( (digit - 1) / 3 )) ;; esac
   done
