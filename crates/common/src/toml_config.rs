@@ -168,6 +168,26 @@ mod tests {
     }
 
     #[test]
+    fn unknown_keys_are_dotted_through_optional_sections_and_arrays() {
+        #[derive(serde::Deserialize)]
+        struct Inner {
+            #[allow(dead_code)]
+            known: Option<u32>,
+        }
+        #[derive(serde::Deserialize)]
+        struct File {
+            #[allow(dead_code)]
+            scanner: Option<Inner>,
+            #[allow(dead_code)]
+            #[serde(default)]
+            kiosk: Vec<Inner>,
+        }
+        let text = "[scanner]\nknown = 1\nspeed = 2\n[[kiosk]]\n[[kiosk]]\nid = 3\n[extra]\n";
+        let (_, unknown) = parse::<File>(text).expect("parses");
+        assert_eq!(unknown, ["extra", "kiosk.1.id", "scanner.speed"]);
+    }
+
+    #[test]
     fn a_comment_after_a_header_is_no_trap() {
         let text = "[kiosk]\nid = \"A\"\n[ui]  # the screen\nlanguage = \"xx\"\n";
         assert_eq!(line_of_path(text, "ui.language"), 4);
