@@ -217,3 +217,26 @@ fn dropping_the_scanner_stops_its_thread() {
     // Joined: the thread, and with it the sender, is gone.
     assert!(feed.has_changed().is_err(), "the feed is closed");
 }
+
+#[test]
+fn what_was_queued_before_the_port_opened_is_thrown_away() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let sim = ScannerSim::start(&folder.path().join("kiosk-scanner"));
+    // Half a code and a whole one, waiting in the pty for whoever opens it next.
+    sim.send_raw(b"https://mpp.example.go.id/t/KIOSK-1/01JD");
+    sim.scan(&ticket_link(1), Suffix::CrLf);
+    let scanner = Scanner::start(&ScannerSettings {
+        port: sim.device_path(),
+        baud: 9600,
+    });
+    let rig = Rig {
+        feed: scanner.watch(),
+        _folder: folder,
+        sim,
+        scanner,
+    };
+    rig.wait_connected();
+    rig.sim.scan(&ticket_link(2), Suffix::CrLf);
+    let scan = rig.wait_scan(&ticket_link(2));
+    assert_eq!(scan.seq, 1, "the stale bytes were not read");
+}
