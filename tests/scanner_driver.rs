@@ -106,11 +106,25 @@ impl Rig {
 #[test]
 fn each_line_ending_and_none_ends_a_code() {
     let rig = Rig::connected();
+    let mut seq = 0;
     for (n, suffix) in (1..).zip(Suffix::ALL) {
         let link = ticket_link(n);
         rig.sim.scan(&link, suffix);
-        let scan = rig.wait_scan(&link);
-        assert_eq!(scan.seq, u64::from(n), "{suffix:?}: one scan per code");
+        seq += 1;
+        assert_eq!(
+            rig.wait_scan(&link).seq,
+            seq,
+            "{suffix:?}: one scan per code"
+        );
+    }
+    // Two codes in one burst: only the ending tells them apart, not the quiet after them.
+    for (n, suffix) in (10..).zip([Suffix::Cr, Suffix::CrLf, Suffix::Lf]) {
+        let (first, second) = (ticket_link(n), ticket_link(n + 50));
+        let mut burst = [first.as_bytes(), suffix.bytes()].concat();
+        burst.extend_from_slice(&[second.as_bytes(), suffix.bytes()].concat());
+        rig.sim.send_raw(&burst);
+        seq += 2;
+        assert_eq!(rig.wait_scan(&second).seq, seq, "{suffix:?}: two codes");
     }
 }
 
