@@ -8,6 +8,7 @@ use std::process::Output;
 
 use common::{kiosk_command, write_config};
 use mpp_core::ticket::Ticket;
+use mpp_testkit::scanner_sim::ScannerSim;
 
 const MONDAY_MORNING: &str = "2026-11-23T02:00:00Z";
 const ISSUE_DKC_KK: &[&str] = &["ticket", "issue", "--service", "DKC-KK"];
@@ -228,6 +229,48 @@ fn doctor_reports_problems_with_how_to_fix_them() {
     assert_eq!(broken.status.code(), Some(1), "{report}");
     assert!(
         report.contains("/dev/no-such-printer does not exist"),
+        "{report}"
+    );
+}
+
+#[test]
+fn doctor_checks_the_scanner_only_where_one_is_fitted() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let doctor = |extra: &str| {
+        let output = kiosk(&write_config(folder.path(), extra), &["doctor"]);
+        let report = String::from_utf8_lossy(&output.stdout).into_owned();
+        (output.status.code(), report)
+    };
+    let (code, report) = doctor("");
+    assert_eq!(code, Some(0), "{report}");
+    assert!(
+        report.contains("ok       scanner: none configured"),
+        "{report}"
+    );
+    let sim = ScannerSim::start(&folder.path().join("kiosk-scanner"));
+    let port = sim.device_path().display().to_string();
+    let fitted = format!("[scanner]\nport = \"{port}\"\n");
+    let (code, report) = doctor(&fitted);
+    assert_eq!(code, Some(0), "{report}");
+    assert!(
+        report.contains(&format!("ok       scanner: {port} at 9600 baud opens")),
+        "{report}"
+    );
+    sim.unplug();
+    let (code, report) = doctor(&fitted);
+    assert_eq!(code, Some(1), "{report}");
+    assert!(
+        report.contains(&format!(
+            "PROBLEM  scanner: {port} does not exist: is the scanner plugged in?"
+        )),
+        "{report}"
+    );
+    // Something at the path that is no serial device.
+    std::fs::write(folder.path().join("kiosk-scanner"), "").expect("a plain file");
+    let (code, report) = doctor(&fitted);
+    assert_eq!(code, Some(1), "{report}");
+    assert!(
+        report.contains(&format!("PROBLEM  scanner: {port} is not a serial device")),
         "{report}"
     );
 }

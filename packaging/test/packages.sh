@@ -119,6 +119,7 @@ expect /var/lib/mpp-central 700 "$central_uid" "$central_gid"
 expect /usr/lib/systemd/system/mpp-kiosk.service 644 0 0
 expect /usr/lib/systemd/system/mpp-central.service 644 0 0
 expect /usr/lib/udev/rules.d/99-mpp-kiosk-printer.rules 644 0 0
+expect /usr/share/doc/mpp-kiosk/99-mpp-kiosk-scanner.rules 644 0 0
 expect /usr/lib/sysusers.d/mpp-kiosk.conf 644 0 0
 expect /usr/lib/sysusers.d/mpp-central.conf 644 0 0
 expect /usr/share/doc/mpp-kiosk/Inter-LICENSE.txt 644 0 0

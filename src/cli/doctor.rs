@@ -56,6 +56,7 @@ pub fn run(invocation: &Invocation) -> Result<ExitCode> {
     let store = check_database(&loaded.config, invocation, &mut findings)?;
     check_catalog(&loaded.config, store.as_ref(), &mut findings)?;
     check_printer(&loaded.config, &mut findings)?;
+    check_scanner(&loaded.config, &mut findings)?;
     check_sync(&loaded.config, invocation.now(), &mut findings)?;
     if findings.problems == 0 {
         say!("\nno problems found")?;
@@ -192,12 +193,12 @@ fn check_printer(config: &Config, findings: &mut Findings) -> Result<(), OutputE
         Transport::Virtual | Transport::File => match writable_folder(&printer.output_dir) {
             Ok(()) => findings.ok(
                 "printer",
+                // The transport's name in lower case, the folder as it is spelt.
                 format!(
-                    "{:?} transport writing to {}",
-                    printer.transport,
+                    "{} transport writing to {}",
+                    format!("{:?}", printer.transport).to_lowercase(),
                     printer.output_dir.display()
-                )
-                .to_lowercase(),
+                ),
             ),
             Err(error) => findings.problem(
                 "printer",
@@ -220,23 +221,62 @@ fn writable_folder(folder: &Path) -> std::io::Result<()> {
 
 fn check_serial_port(config: &Config, findings: &mut Findings) -> Result<(), OutputError> {
     let port = config.printer.port.as_str();
+    match serial_device_problem(Path::new(port), "the printer plugged in and switched on") {
+        Some(problem) => findings.problem("printer", problem),
+        None => check_printer_answers(config, findings),
+    }
+}
+
+/// Why `port` cannot be opened as a serial device, in words that say what to look at
+/// (`device` names it: "the printer plugged in and switched on"); None when it opens.
+fn serial_device_problem(path: &Path, device: &str) -> Option<String> {
     use std::os::unix::fs::FileTypeExt;
-    let path = Path::new(port);
+    let port = path.display();
     match std::fs::metadata(path) {
-        Err(_) => findings.problem(
-            "printer",
-            format!("{port} does not exist: is the printer plugged in and switched on? (see packaging/ for the udev rule that names it)"),
-        ),
+        Err(_) => Some(format!(
+            "{port} does not exist: is {device}? (see packaging/ for the udev rule that names it)"
+        )),
         Ok(metadata) if !metadata.file_type().is_char_device() => {
-            findings.problem("printer", format!("{port} is not a serial device"))
+            Some(format!("{port} is not a serial device"))
         }
-        Ok(_) => match std::fs::OpenOptions::new().read(true).write(true).open(path) {
-            Ok(_) => check_printer_answers(config, findings),
-            Err(error) => findings.problem(
-                "printer",
-                format!("cannot open {port}: {error} (is the kiosk user in the dialout group?)"),
-            ),
+        Ok(_) => match std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(path)
+        {
+            Ok(_) => None,
+            // TIOCEXCL: a driver has it open (the kiosk, while it runs).
+            Err(error) if error.kind() == std::io::ErrorKind::ResourceBusy => Some(format!(
+                "{port} is in use by another program (the kiosk itself, while it runs?): {error}"
+            )),
+            Err(error) => Some(format!(
+                "cannot open {port}: {error} (is the kiosk user in the dialout group?)"
+            )),
         },
+    }
+}
+
+/// `[scanner]`, when fitted: its port opens as the driver opens it. A scanner sends only when
+/// it reads a code, so there is nothing to ask it.
+fn check_scanner(config: &Config, findings: &mut Findings) -> Result<(), OutputError> {
+    let Some(scanner) = &config.scanner else {
+        return findings.ok(
+            "scanner",
+            "none configured: the survey starts from the typed ticket number and code",
+        );
+    };
+    if let Some(problem) = serial_device_problem(&scanner.port, "the scanner plugged in") {
+        return findings.problem("scanner", problem);
+    }
+    match mpp_kiosk::scanner::serial::open_port(scanner) {
+        Ok(_) => findings.ok("scanner", format!("{} opens", scanner.describe())),
+        Err(error) => findings.problem(
+            "scanner",
+            format!(
+                "cannot open {}: {error} (is the kiosk itself running and holding it?)",
+                scanner.port.display()
+            ),
+        ),
     }
 }
 

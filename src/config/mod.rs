@@ -2,6 +2,7 @@
 //! unknown keys are reported as warnings so a typo never passes silently.
 
 mod kiosk;
+mod scanner;
 mod storage;
 mod survey;
 mod sync;
@@ -18,6 +19,7 @@ use crate::catalog_source::CatalogSource as Source;
 pub use crate::printer::settings::PrinterSettings;
 pub use kiosk::{KioskSection, MppSection};
 use mpp_common::toml_config;
+pub use scanner::ScannerSettings;
 pub use storage::{CatalogSection, StorageSection};
 pub use survey::SurveySection;
 pub use sync::SyncSection;
@@ -49,6 +51,9 @@ pub struct Config {
     pub ui: UiSection,
     #[serde(default)]
     pub survey: SurveySection,
+    /// None: no ticket scanner fitted.
+    #[serde(default)]
+    pub scanner: Option<ScannerSettings>,
 }
 
 /// Which file the configuration came from.
@@ -185,6 +190,13 @@ fn check_consistency(config: &Config, text: &str, origin: &Origin) -> Result<(),
         ("sync", config.sync.check()),
         ("ui", config.ui.check()),
         ("survey", config.survey.check()),
+        (
+            "scanner",
+            config
+                .scanner
+                .as_ref()
+                .map_or(Ok(()), ScannerSettings::check),
+        ),
     ];
     for (section, check) in checks {
         if let Err((key, message)) = check {
@@ -241,6 +253,62 @@ mod tests {
             error.contains("survey.window_days") && error.contains("line 4"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn a_scanner_is_fitted_only_by_its_section() {
+        assert!(parse(MINIMAL).expect("valid").config.scanner.is_none());
+        let text = format!("{MINIMAL}[scanner]\nport = \"/dev/kiosk-scanner\"\n");
+        let scanner = parse(&text).expect("valid").config.scanner.expect("fitted");
+        assert_eq!(scanner.port, Path::new("/dev/kiosk-scanner"));
+        assert_eq!(scanner.baud, 9600, "the modules' own default");
+        assert_eq!(scanner.describe(), "/dev/kiosk-scanner at 9600 baud");
+        let text = format!("{MINIMAL}[scanner]\nport = \"/dev/ttyACM0\"\nbaud = 115200\n");
+        let scanner = parse(&text).expect("valid").config.scanner.expect("fitted");
+        assert_eq!(scanner.baud, 115200);
+    }
+
+    #[test]
+    fn a_scanner_without_a_usable_port_or_speed_is_refused_with_key_and_line() {
+        let cases = [
+            (
+                "[scanner]\nport = \"\"\n",
+                "scanner.port",
+                4,
+                "such as /dev/kiosk-scanner",
+            ),
+            (
+                "[scanner]\nbaud = 9600\n",
+                "scanner.port",
+                3,
+                "remove [scanner]",
+            ),
+            (
+                "[scanner]\nport = \"ttyACM0\"\n",
+                "scanner.port",
+                4,
+                "full path",
+            ),
+            (
+                "[scanner]\nport = \"/dev/kiosk-scanner\"\nbaud = 9601\n",
+                "scanner.baud",
+                5,
+                "9601 is not allowed; use 2400, 4800, 9600",
+            ),
+            ("[scanner]\nport = 7\n", "scanner.port", 4, "string"),
+        ];
+        for (section, key, line, why) in cases {
+            let text = format!("{MINIMAL}{section}");
+            let error = parse(&text).expect_err(&text).to_string();
+            assert!(
+                error.contains(key)
+                    && error.contains(&format!("line {line},"))
+                    && error.contains(why),
+                "{text}\n→ {error}"
+            );
+        }
+        let text = format!("{MINIMAL}[scanner]\nport = \"/dev/kiosk-scanner\"\nspeed = 9600\n");
+        assert_eq!(parse(&text).expect("loads").unknown_keys, ["scanner.speed"]);
     }
 
     #[test]

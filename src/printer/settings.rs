@@ -111,7 +111,8 @@ where
         .ok_or_else(|| serde::de::Error::custom(format!("{value} is not allowed; use {allowed}")))
 }
 
-fn baud<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+/// The serial speeds the kiosk's devices may run at (the printer's and the scanner's).
+pub(crate) fn baud<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
     const RATES: [u32; 7] = [2400, 4800, 9600, 19200, 38400, 57600, 115200];
     checked(
         deserializer,

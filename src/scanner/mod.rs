@@ -5,8 +5,15 @@
 //!
 //! The screen follows a [`ScannerFeed`] through a tokio `watch` channel: the scanner's state
 //! and the latest code read, numbered so that the same ticket scanned twice is two scans.
+//! [`Scanner`] (`serial`) is the driver thread that fills it from `[scanner]` in kiosk.toml;
+//! `framing` cuts the byte stream into codes, without IO.
+
+pub mod framing;
+pub mod serial;
 
 use tokio::sync::watch;
+
+pub use serial::Scanner;
 
 /// Whether the scanner is there.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

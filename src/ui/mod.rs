@@ -1,5 +1,6 @@
 //! The touch screen, in iced: one module per screen under `screen/`, the app that switches
-//! between them, the theme, and the backend that reaches the store and the printer.
+//! between them, the theme, and the backend that reaches the store, the printer and the
+//! ticket scanner.
 
 pub mod app;
 pub mod backend;
@@ -21,6 +22,7 @@ use crate::catalog_source;
 use crate::config::Loaded;
 use crate::printer::job::SHIPPED_LOGO;
 use crate::printer::{PrinterHandle, transport_for};
+use crate::scanner::Scanner;
 use crate::store::{ClockKind, Store};
 use app::{Kiosk, Settings};
 use backend::Backend;
@@ -137,6 +139,12 @@ pub fn run(loaded: Loaded, clock: backend::Clock, kind: ClockKind) -> Result<(),
         clock,
     );
     let backend = backend.with_catalog_source(config.catalog.source.clone());
+    // Kept until the screen has closed: dropping it stops the scanner's thread.
+    let scanner = config.scanner.as_ref().map(Scanner::start);
+    let backend = match &scanner {
+        Some(scanner) => backend.with_scanner(scanner.watch()),
+        None => backend,
+    };
     let backend = if config.sync.enabled {
         let link = crate::sync::SyncLink::default();
         start_sync(&config, &backend, link.clone())?;
@@ -165,6 +173,7 @@ pub fn run(loaded: Loaded, clock: backend::Clock, kind: ClockKind) -> Result<(),
     .subscription(Kiosk::subscription)
     .window(window);
     run_with_fonts(application)?;
+    drop(scanner);
     if restart.restart_requested() {
         return Err(crate::restart::start_again());
     }
@@ -197,6 +206,7 @@ fn menu_settings(config: &crate::config::Config, backend: &Backend) -> app::Menu
                 format!("database: {}", config.storage.database.display()),
                 format!("time zone: {}", config.mpp.time_zone.name()),
                 sync,
+                scanner_summary(config.scanner.as_ref()),
                 "ticket.signing_key, sync.token: set (hidden)".to_owned(),
             ],
             full_screen: config.ui.fullscreen,
@@ -204,6 +214,14 @@ fn menu_settings(config: &crate::config::Config, backend: &Backend) -> app::Menu
             syncs: config.sync.enabled,
             time_zone: config.mpp.time_zone,
         },
+    }
+}
+
+/// The menu's line about the ticket scanner.
+fn scanner_summary(scanner: Option<&crate::config::ScannerSettings>) -> String {
+    match scanner {
+        Some(scanner) => format!("scanner: {}", scanner.describe()),
+        None => "scanner: none".to_owned(),
     }
 }
 
@@ -218,4 +236,22 @@ fn run_with_fonts<P: iced::Program + 'static>(
     application
         .run()
         .map_err(|error| StartError::Screen(error.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_menu_names_the_scanner_or_says_there_is_none() {
+        assert_eq!(scanner_summary(None), "scanner: none");
+        let fitted = crate::config::ScannerSettings {
+            port: "/dev/kiosk-scanner".into(),
+            baud: 19200,
+        };
+        assert_eq!(
+            scanner_summary(Some(&fitted)),
+            "scanner: /dev/kiosk-scanner at 19200 baud"
+        );
+    }
 }

@@ -37,7 +37,7 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<String>), Mistak
     let deserializer = toml::Deserializer::parse(text)
         .map_err(|error| located(error, "TOML syntax".into(), ""))?;
     let mut unknown_keys = Vec::new();
-    let mut note_unknown = |path: serde_ignored::Path<'_>| unknown_keys.push(path.to_string());
+    let mut note_unknown = |path: serde_ignored::Path<'_>| unknown_keys.push(dotted(&path));
     let tracked = serde_ignored::Deserializer::new(deserializer, &mut note_unknown);
     let value = serde_path_to_error::deserialize(tracked).map_err(|error| {
         let dotted = error.path().to_string();
@@ -45,6 +45,23 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<String>), Mistak
     })?;
     unknown_keys.sort();
     Ok((value, unknown_keys))
+}
+
+/// `printer.baudrate`: serde_ignored's own display writes an optional section as `scanner.?.x`.
+fn dotted(path: &serde_ignored::Path<'_>) -> String {
+    use serde_ignored::Path;
+    let join = |parent: &Path<'_>, segment: String| match dotted(parent) {
+        parent if parent.is_empty() => segment,
+        parent => format!("{parent}.{segment}"),
+    };
+    match path {
+        Path::Root => String::new(),
+        Path::Seq { parent, index } => join(parent, index.to_string()),
+        Path::Map { parent, key } => join(parent, key.clone()),
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => dotted(parent),
+    }
 }
 
 /// 1-based line of the byte at `offset`.
@@ -148,6 +165,26 @@ mod tests {
         assert_eq!(line_of_path(TEXT, "kiosk[0].id"), 5);
         assert_eq!(line_of_path(TEXT, "kiosk[1].id"), 7);
         assert_eq!(line_of_path(TEXT, "ui.language"), 0);
+    }
+
+    #[test]
+    fn unknown_keys_are_dotted_through_optional_sections_and_arrays() {
+        #[derive(serde::Deserialize)]
+        struct Inner {
+            #[allow(dead_code)]
+            known: Option<u32>,
+        }
+        #[derive(serde::Deserialize)]
+        struct File {
+            #[allow(dead_code)]
+            scanner: Option<Inner>,
+            #[allow(dead_code)]
+            #[serde(default)]
+            kiosk: Vec<Inner>,
+        }
+        let text = "[scanner]\nknown = 1\nspeed = 2\n[[kiosk]]\n[[kiosk]]\nid = 3\n[extra]\n";
+        let (_, unknown) = parse::<File>(text).expect("parses");
+        assert_eq!(unknown, ["extra", "kiosk.1.id", "scanner.speed"]);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Test support shared by the kiosk's and the central server's tests and benchmarks: the
-//! printer simulator on a pseudo-terminal, a real `mpp-central` process, and the fixtures.
-//! Never shipped.
+//! printer and ticket scanner simulators on pseudo-terminals, a real `mpp-central` process,
+//! and the fixtures. Never shipped.
 
 pub mod central;
 pub mod fixtures;
@@ -9,6 +9,10 @@ pub mod load;
 pub mod postgres;
 #[cfg(feature = "printer")]
 pub mod printer_sim;
+#[cfg(any(feature = "printer", feature = "scanner"))]
+mod pty;
+#[cfg(feature = "scanner")]
+pub mod scanner_sim;
 
 /// Lower-case hex SHA-256, as the central server's config stores tokens.
 pub fn sha256_hex(text: &str) -> String {

@@ -21,14 +21,14 @@
 //!   (no echo, no CR/LF translation), so bytes pass unchanged. If the driver enables software flow
 //!   control (IXON), the kernel itself acts on XON/XOFF sent with `send_raw`.
 
-use std::io::{ErrorKind, Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use serialport::{SerialPort, TTYPort};
+use crate::pty::{Device, remove_link};
 
 mod code_page;
 mod condition;
@@ -41,8 +41,6 @@ pub use job::{CutKind, PrintedJob, PrintedLine};
 
 /// How long the reader thread sleeps when there is nothing to read.
 const IDLE_SLEEP: Duration = Duration::from_millis(2);
-/// How long a reply or `send_raw` may wait for room in the pty before bytes are dropped.
-const WRITE_DEADLINE: Duration = Duration::from_millis(500);
 
 /// A simulated printer on a pty pair. See the module documentation.
 pub struct PrinterSim {
@@ -55,7 +53,7 @@ impl PrinterSim {
     /// Starts a simulated printer on a new pty pair. `link` is a path (in a temp dir) where a symlink
     /// to the slave device is created: the driver opens `link`, like /dev/kiosk-printer made by udev.
     pub fn start(link: &Path) -> PrinterSim {
-        let device = Device::open(link);
+        let device = Device::open(link, "printer_sim");
         let shared = Arc::new(Shared {
             inner: Mutex::new(Inner {
                 device: Some(device),
@@ -138,7 +136,7 @@ impl PrinterSim {
     pub fn replug(&self) {
         let mut inner = self.lock();
         if inner.device.is_none() {
-            inner.device = Some(Device::open(&self.link));
+            inner.device = Some(Device::open(&self.link, "printer_sim"));
         }
     }
 
@@ -285,65 +283,6 @@ impl Inner {
                 .into_iter()
                 .filter_map(|request| condition.answer(request)),
         );
-    }
-}
-
-/// One plugged-in pty pair.
-struct Device {
-    master: TTYPort,
-    /// Held open so the master never sees a hang-up while the driver has the port closed.
-    _slave: TTYPort,
-    pts: String,
-}
-
-impl Device {
-    fn open(link: &Path) -> Device {
-        let (mut master, slave) = TTYPort::pair().expect("printer_sim: cannot create a pty pair");
-        let pts = slave
-            .name()
-            .expect("printer_sim: the pty slave has no name");
-        master
-            .set_timeout(Duration::ZERO)
-            .expect("printer_sim: cannot set the master timeout");
-        remove_link(link);
-        std::os::unix::fs::symlink(&pts, link).unwrap_or_else(|error| {
-            panic!(
-                "printer_sim: cannot link {} -> {pts}: {error}",
-                link.display()
-            )
-        });
-        Device {
-            master,
-            _slave: slave,
-            pts,
-        }
-    }
-
-    /// Writes everything, waiting up to WRITE_DEADLINE for room; drops the rest after that.
-    fn send(&mut self, bytes: &[u8]) {
-        let deadline = Instant::now() + WRITE_DEADLINE;
-        let mut rest = bytes;
-        while !rest.is_empty() {
-            match self.master.write(rest) {
-                Ok(n) => rest = &rest[n..],
-                Err(error) if error.kind() == ErrorKind::TimedOut && Instant::now() < deadline => {
-                    std::thread::sleep(Duration::from_millis(1));
-                }
-                Err(error) => {
-                    eprintln!(
-                        "printer_sim: {} bytes to the driver dropped: {error}",
-                        rest.len()
-                    );
-                    return;
-                }
-            }
-        }
-    }
-}
-
-fn remove_link(link: &Path) {
-    if link.symlink_metadata().is_ok() {
-        let _ = std::fs::remove_file(link);
     }
 }
 
