@@ -20,9 +20,11 @@ use crate::config::ScannerSettings;
 
 /// How often a missing or failed port is tried again.
 pub const RETRY: Duration = Duration::from_secs(1);
-/// How long one read waits for bytes: bounds how late a quiet gap is noticed and how long
-/// stopping takes.
+/// How long one read waits for bytes while part of a code is in: bounds how late a quiet gap
+/// is noticed.
 const READ_TIMEOUT: Duration = Duration::from_millis(20);
+/// How long one read waits when nothing is pending: bounds how long stopping takes.
+const IDLE_READ_TIMEOUT: Duration = Duration::from_millis(250);
 
 /// The running driver. Dropping it stops and joins the thread.
 pub struct Scanner {
@@ -139,7 +141,18 @@ impl Driver {
     fn read(&mut self, mut port: TTYPort) -> Option<String> {
         let mut framer = Framer::new();
         let mut buffer = [0u8; 256];
+        let mut waiting = READ_TIMEOUT;
         while !self.stopped() {
+            // Short reads only while a code without its ending may be waiting for the quiet
+            // gap: an idle kiosk's scanner thread wakes a few times a second, not fifty.
+            let wait = if framer.is_pending() {
+                READ_TIMEOUT
+            } else {
+                IDLE_READ_TIMEOUT
+            };
+            if wait != waiting && port.set_timeout(wait).is_ok() {
+                waiting = wait;
+            }
             match port.read(&mut buffer) {
                 // A tty read returns nothing only once the line has hung up.
                 Ok(0) => return Some("the port closed".into()),
