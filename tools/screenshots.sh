@@ -6,6 +6,9 @@
 #   bash tools/screenshots.sh --cage 1920 1080 docs/screenshots   under cage (Wayland)
 #   bash tools/screenshots.sh --maintenance 1920 1080 docs/screenshots/maintenance
 #                                the technician's PIN pad and each page of the menu (under Xvfb)
+#   bash tools/screenshots.sh --scan 1920 1080 docs/screenshots/survey
+#                                a ticket scanner fitted (tools/scan_pty.py stands in for it): the
+#                                welcome screen, a code that is not a ticket, the ticket's own code
 # Under cage the output is cage's X11 backend window inside an Xvfb of that size (cage 0.1.4's
 # headless backend only has 1280x720, and no input): the screen is sized and tapped through X.
 # Needs: apt-get install xvfb xdotool x11-utils imagemagick, and for --cage also cage grim xwayland; as
@@ -15,6 +18,7 @@ compositor=x11
 flow=visitor
 if [ "${1:-}" = "--cage" ]; then compositor=cage; shift; fi
 if [ "${1:-}" = "--maintenance" ]; then flow=maintenance; shift; fi
+if [ "${1:-}" = "--scan" ]; then flow=scan; shift; fi
 width=${1:-1920}; height=${2:-1080}; out=${3:-docs/screenshots}
 root=$(cd "$(dirname "$0")/.." && pwd)
 binary=${KIOSK_BINARY:-$root/target/release/mpp-kiosk}
@@ -39,6 +43,15 @@ kiosk=("$binary" --config "$work/kiosk.toml" --now 2026-11-23T02:30:00Z)
 pin=80514
 if [ "$flow" = maintenance ]; then
   printf '%s\n%s\n' "$pin" "$pin" | "${kiosk[@]}" maintenance set-pin >/dev/null
+fi
+# A scanner on a pseudo-terminal, fed through a FIFO held open on descriptor 4.
+if [ "$flow" = scan ]; then
+  printf '\n[scanner]\nport = "%s"\n' "$work/kiosk-scanner" >> "$work/kiosk.toml"
+  mkfifo "$work/scans"
+  python3 "$root/tools/scan_pty.py" "$work/kiosk-scanner" < "$work/scans" &
+  pids+=($!)
+  exec 4>"$work/scans"
+  while [ ! -e "$work/kiosk-scanner" ]; do sleep 0.1; done
 fi
 
 Xvfb -displayfd 3 -nolisten tcp -br -screen 0 "${width}x${height}x24" 3>"$work/display" 2>/dev/null &
@@ -122,6 +135,22 @@ if [ "$flow" = maintenance ]; then
   tab 4; shot 6-menu-recovery
   tab 5; shot 7-menu-kiosk
   tap_lowest_button '#555F6B'; shot 7-menu-kiosk-new-pin # "Change the PIN"
+  echo "screenshots in $out"
+  exit 0
+fi
+
+if [ "$flow" = scan ]; then
+  shot scan-0-welcome                                    # "scan your ticket" under the survey button
+  tap $((width / 2)) $((height / 2)); sleep 1            # a visitor takes a number:
+  tap 60 170; sleep 1; tap 60 170; sleep 1; shot detail  # Dukcapil, its first service
+  tap_lowest '#1B6E3A'; sleep 22; rm -f "$last"          # "Take a number"; the done screen
+                                                         # returns to the welcome after 20 s
+  echo '00020101021126570011ID.DANA.WWW0118936009153' >&4; shot scan-1-not-a-ticket   # a payment QR
+  link=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(
+    "SELECT qr_payload FROM tickets ORDER BY issued_at DESC LIMIT 1").fetchone()[0])' "$work/kiosk.db")
+  digit=0; [ "${link: -1}" = 0 ] && digit=1
+  echo "${link%?}$digit" >&4; shot scan-2-forged          # its signature's last digit changed
+  echo "$link" >&4; shot scan-3-question                 # the ticket's own code: its survey opens
   echo "screenshots in $out"
   exit 0
 fi
