@@ -88,13 +88,7 @@ impl Rig {
     }
 
     fn entry_problem(&self) -> Option<Problem> {
-        match self.kiosk.screen() {
-            Screen::Survey(state) => match &state.step {
-                Step::Entry(entry) => entry.problem.clone(),
-                other => panic!("not on the entry screen: {other:?}"),
-            },
-            other => panic!("not in the survey: {}", other.name()),
-        }
+        ui_support::survey::entry_problem(&self.kiosk)
     }
 
     fn simulator(&self) -> Simulator<'_, Message> {

@@ -61,6 +61,18 @@ pub fn take_ticket(kiosk: &mut Kiosk, on: &tokio::runtime::Runtime) -> Ticket {
     tickets(kiosk).pop().expect("a ticket")
 }
 
+/// Why the survey's entry screen on show refused the ticket, if it did.
+pub fn entry_problem(kiosk: &Kiosk) -> Option<entry::Problem> {
+    use mpp_kiosk::ui::screen::Screen;
+    match kiosk.screen() {
+        Screen::Survey(state) => match &state.step {
+            survey::Step::Entry(entry) => entry.problem.clone(),
+            other => panic!("not on the entry screen: {other:?}"),
+        },
+        other => panic!("not in the survey: {}", other.name()),
+    }
+}
+
 pub fn on_entry(message: entry::Message) -> Message {
     Message::Survey(survey::Message::Entry(message))
 }
