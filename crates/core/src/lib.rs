@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod catalog_json;
+pub mod closure_sync;
 pub mod day;
 pub mod day_check;
 pub mod ids;
