@@ -41,6 +41,8 @@ impl Store {
             .map_err(fail)?;
         let detail = format!("{service} on {day}: {}", notice.code());
         record_audit(&transaction, now, "service_close", &detail, "done").map_err(fail)?;
+        super::closure_outbox::queue_change(&transaction, day, service, Some(notice), now)
+            .map_err(fail)?;
         transaction.commit().map_err(fail)
     }
 
@@ -67,6 +69,10 @@ impl Store {
         };
         let detail = format!("{service} on {day}");
         record_audit(&transaction, now, "service_reopen", &detail, outcome).map_err(fail)?;
+        if removed > 0 {
+            super::closure_outbox::queue_change(&transaction, day, service, None, now)
+                .map_err(fail)?;
+        }
         transaction.commit().map_err(fail)?;
         Ok(removed > 0)
     }
@@ -105,6 +111,6 @@ pub(super) fn closed_by_staff(
 }
 
 /// A stored notice; one a newer version wrote reads as "closed today", still closed.
-fn notice_of(code: &str) -> StaffNotice {
+pub(super) fn notice_of(code: &str) -> StaffNotice {
     StaffNotice::from_code(code).unwrap_or(StaffNotice::ClosedToday)
 }

@@ -4,6 +4,7 @@
 mod audit;
 mod business_day;
 mod catalog_cache;
+mod closure_outbox;
 mod closures;
 mod error;
 mod figures;

@@ -9,6 +9,7 @@ use reqwest::StatusCode;
 use reqwest::header::{AUTHORIZATION, ETAG, IF_NONE_MATCH};
 
 use super::SyncError;
+use mpp_core::closure_sync::{ClosureBatch, ClosureOutcome, DayClosures};
 use mpp_core::protocol::{
     API, ApiError, AuditBatch, AuditOutcome, BatchOutcome, EventBatch, Heartbeat, NumbersUsed,
     QueueReport, SURVEYS_PATH, SurveyBatch, SurveyOutcome,
@@ -29,6 +30,8 @@ const QUEUES_LIMIT: usize = 256 << 10;
 const NUMBERS_LIMIT: usize = 256 << 10;
 /// Largest heartbeat answer or error body read: a sentence at most.
 const SHORT_LIMIT: usize = 64 << 10;
+/// A day's closures: every one of an MPP's ~270 services closed is some 35 KiB.
+const CLOSURES_LIMIT: usize = 256 << 10;
 
 #[derive(Clone)]
 pub struct Client {
@@ -146,6 +149,17 @@ impl Client {
     /// Sends audit entries (`POST /api/v1/audit`); the answer lists every id the server holds.
     pub async fn push_audit(&self, batch: &AuditBatch) -> Result<AuditOutcome, SyncError> {
         self.post_for_outcome("audit", "/audit", batch, &[StatusCode::OK])
+            .await
+    }
+
+    pub async fn push_closures(&self, batch: &ClosureBatch) -> Result<ClosureOutcome, SyncError> {
+        self.post_for_outcome("closures", "/closures", batch, &[StatusCode::OK])
+            .await
+    }
+
+    /// The services the MPP's staff closed on `day`, at any of its kiosks.
+    pub async fn day_closures(&self, day: chrono::NaiveDate) -> Result<DayClosures, SyncError> {
+        self.get_json("closures", &format!("closures?day={day}"), CLOSURES_LIMIT)
             .await
     }
 

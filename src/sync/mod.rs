@@ -4,6 +4,7 @@
 
 mod audit;
 mod client;
+mod closures;
 mod link;
 mod surveys;
 
@@ -15,6 +16,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 
 pub use client::Client;
+pub use closures::ClosuresShared;
 pub use link::SyncLink;
 pub use surveys::SurveysPushed;
 
@@ -185,6 +187,13 @@ impl Syncer {
         // is stuck with unsent tickets rather than a silent one.
         if let Err(error) = self.heartbeat().await {
             tracing::warn!(%error, "heartbeat not sent");
+        }
+        match self.share_closures().await {
+            Ok(_) => {}
+            Err(SyncError::Server { status: 404, .. }) => {
+                tracing::debug!("the server does not share closures yet")
+            }
+            Err(error) => tracing::warn!(%error, "closures not shared"),
         }
         let mut report = pushed?;
         match self.push_surveys().await {

@@ -1,0 +1,171 @@
+//! The services staff closed, shared with the MPP's other kiosks: this kiosk's closes and
+//! reopens wait here for the sync round, and the MPP's closures of the day, as mpp-central
+//! holds them, replace this kiosk's own view of that day, except for the services with a
+//! change of its own not yet sent (its newer word stands until the server has it).
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, params};
+
+use super::closures::notice_of;
+use super::tickets::{instant_text, parse_instant};
+use super::{Store, StoreError};
+use mpp_core::closure_sync::{ClosureChange, SharedClosure};
+use mpp_core::ids::ServiceCode;
+use mpp_core::staff_closure::StaffNotice;
+
+/// Queues a close (`Some(notice)`) or reopen of `service` on `day`, inside the transaction
+/// that made it.
+pub(super) fn queue_change(
+    connection: &Connection,
+    day: NaiveDate,
+    service: &ServiceCode,
+    notice: Option<StaffNotice>,
+    at: DateTime<Utc>,
+) -> rusqlite::Result<()> {
+    connection
+        .execute(
+            "INSERT INTO closure_outbox (business_day, service, notice, at) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                day.to_string(),
+                service.as_str(),
+                notice.map(StaffNotice::code),
+                instant_text(at)
+            ],
+        )
+        .map(|_| ())
+}
+
+impl Store {
+    /// Unsent changes of `today` or later, oldest first. Older ones are marked sent first:
+    /// a closure ends with its day, so another kiosk has no use for them any more.
+    pub fn unsent_closure_changes(
+        &mut self,
+        today: NaiveDate,
+        limit: u32,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<ClosureChange>, StoreError> {
+        self.connection
+            .execute(
+                "UPDATE closure_outbox SET sent_at = ?2 WHERE sent_at IS NULL AND business_day < ?1",
+                params![today.to_string(), instant_text(now)],
+            )
+            .map_err(|error| self.error(error))?;
+        let rows = self.all_rows(
+            "SELECT id, business_day, service, notice, at FROM closure_outbox \
+             WHERE sent_at IS NULL ORDER BY id LIMIT ?1",
+            params![limit],
+            |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, Option<String>>(3)?,
+                    row.get::<_, String>(4)?,
+                ))
+            },
+        )?;
+        rows.into_iter()
+            .map(|(id, day, service, notice, at)| {
+                Ok(ClosureChange {
+                    id,
+                    business_day: day.parse().map_err(|_| StoreError::Corrupt {
+                        path: self.path.clone(),
+                        detail: format!("closure change {id} has the day {day:?}"),
+                    })?,
+                    service: ServiceCode::new(service),
+                    notice: notice.as_deref().map(notice_of),
+                    at: parse_instant(&at, &self.path)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Marks changes the server holds as sent.
+    pub fn mark_closure_changes_sent(
+        &mut self,
+        ids: &[i64],
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let fail = |error| StoreError::classify(&path, error);
+        let transaction = self.connection.transaction().map_err(fail)?;
+        for id in ids {
+            transaction
+                .execute(
+                    "UPDATE closure_outbox SET sent_at = ?2 WHERE id = ?1 AND sent_at IS NULL",
+                    params![id, instant_text(at)],
+                )
+                .map_err(fail)?;
+        }
+        transaction.commit().map_err(fail)
+    }
+
+    /// Takes the MPP's closures of `day` from the server: services closed elsewhere close
+    /// here, services reopened elsewhere open here; a service with an unsent change of this
+    /// kiosk stays as this kiosk has it. How many services changed.
+    pub fn apply_shared_closures(
+        &mut self,
+        day: NaiveDate,
+        closed: &[SharedClosure],
+    ) -> Result<usize, StoreError> {
+        let path = self.path.clone();
+        let fail = |error| StoreError::classify(&path, error);
+        let transaction = self.connection.transaction().map_err(fail)?;
+        let day_text = day.to_string();
+        let pending: HashSet<String> = column(
+            &transaction,
+            "SELECT service FROM closure_outbox WHERE sent_at IS NULL AND business_day = ?1",
+            &day_text,
+        )
+        .map_err(fail)?;
+        let held: HashSet<String> = column(
+            &transaction,
+            "SELECT service FROM service_closures WHERE business_day = ?1",
+            &day_text,
+        )
+        .map_err(fail)?;
+        let shared: HashSet<&str> = closed.iter().map(|c| c.service.as_str()).collect();
+        let mut changed = 0;
+        for service in held
+            .iter()
+            .filter(|s| !pending.contains(*s) && !shared.contains(s.as_str()))
+        {
+            changed += transaction
+                .execute(
+                    "DELETE FROM service_closures WHERE business_day = ?1 AND service = ?2",
+                    params![day_text, service],
+                )
+                .map_err(fail)?;
+        }
+        for closure in closed
+            .iter()
+            .filter(|c| !pending.contains(c.service.as_str()))
+        {
+            changed += transaction
+                .execute(
+                    "INSERT INTO service_closures (business_day, service, notice, closed_at) \
+                     VALUES (?1, ?2, ?3, ?4) ON CONFLICT (business_day, service) DO UPDATE SET \
+                     notice = excluded.notice, closed_at = excluded.closed_at \
+                     WHERE notice IS NOT excluded.notice",
+                    params![
+                        day_text,
+                        closure.service.as_str(),
+                        closure.notice.code(),
+                        instant_text(closure.at)
+                    ],
+                )
+                .map_err(fail)?;
+        }
+        transaction.commit().map_err(fail)?;
+        Ok(changed)
+    }
+}
+
+/// The first column of `sql`'s rows for `day`.
+fn column(connection: &Connection, sql: &str, day: &str) -> rusqlite::Result<HashSet<String>> {
+    let mut statement = connection.prepare(sql)?;
+    let rows = statement.query_map(params![day], |row| row.get::<_, String>(0))?;
+    rows.collect()
+}

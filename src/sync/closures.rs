@@ -1,0 +1,100 @@
+//! Services closed by staff, shared with the MPP's other kiosks: this kiosk's closes and
+//! reopens go up (`POST /api/v1/closures`, idempotent by kiosk and change id), then the MPP's
+//! closures of today come down and are applied (`GET /api/v1/closures?day=`). An older server
+//! without the endpoint (404) leaves the changes queued, quietly; the kiosk then keeps its own
+//! closures, as before.
+
+use mpp_core::closure_sync::ClosureBatch;
+
+use super::{SyncError, Syncer};
+
+/// Changes per request: a technician's morning makes a handful.
+const CLOSURE_BATCH: u32 = 200;
+
+/// What sharing the closures did in a round.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ClosuresShared {
+    /// Changes of this kiosk the server now holds.
+    pub sent: usize,
+    /// Services whose closure changed here because of another kiosk.
+    pub taken: usize,
+}
+
+impl Syncer {
+    /// Sends this kiosk's changes, then takes the MPP's closures of today.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn share_closures(&self) -> Result<ClosuresShared, SyncError> {
+        let sent = self.push_closures().await?;
+        let now = (self.clock)();
+        let zone = self.time_zone;
+        let today = self
+            .with_store(move |store| store.current_day(zone, now))
+            .await?;
+        let shared = self.client.day_closures(today).await?;
+        if shared.day != today {
+            return Err(SyncError::Garbage {
+                endpoint: "closures".into(),
+                detail: format!("asked for {today}, the answer is for {}", shared.day),
+            });
+        }
+        let taken = self
+            .with_store(move |store| store.apply_shared_closures(today, &shared.closed))
+            .await?;
+        if taken > 0 {
+            tracing::info!(taken, "services closed or opened at another kiosk");
+        }
+        Ok(ClosuresShared { sent, taken })
+    }
+
+    async fn push_closures(&self) -> Result<usize, SyncError> {
+        let mut confirmed = 0;
+        loop {
+            let now = (self.clock)();
+            let zone = self.time_zone;
+            let changes = self
+                .with_store(move |store| {
+                    let today = store.current_day(zone, now)?;
+                    store.unsent_closure_changes(today, CLOSURE_BATCH, now)
+                })
+                .await?;
+            if changes.is_empty() {
+                return Ok(confirmed);
+            }
+            let sent: Vec<i64> = changes.iter().map(|change| change.id).collect();
+            let batch = ClosureBatch {
+                kiosk: self.kiosk_id.clone(),
+                changes,
+            };
+            let outcome = match self.client.push_closures(&batch).await {
+                // Wrong for good (a change the server will never take): sending it again
+                // changes nothing. The closures stay as this kiosk has them.
+                Err(SyncError::Server {
+                    status: 400 | 422,
+                    message,
+                    ..
+                }) => {
+                    tracing::warn!(%message, changes = sent.len(), "the server refused closure changes; kept here only");
+                    self.with_store(move |store| store.mark_closure_changes_sent(&sent, now))
+                        .await?;
+                    return Ok(confirmed);
+                }
+                outcome => outcome?,
+            };
+            let held: Vec<i64> = outcome
+                .stored
+                .into_iter()
+                .chain(outcome.duplicates)
+                .filter(|id| sent.contains(id))
+                .collect();
+            if held.is_empty() {
+                return Err(SyncError::Garbage {
+                    endpoint: "closures".into(),
+                    detail: "the answer confirmed none of the changes sent".into(),
+                });
+            }
+            confirmed += held.len();
+            self.with_store(move |store| store.mark_closure_changes_sent(&held, now))
+                .await?;
+        }
+    }
+}
