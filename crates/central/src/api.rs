@@ -287,7 +287,7 @@ pub async fn numbers(
 
 /// The `day` query parameter, which this endpoint cannot do without: a new database must not
 /// take the server's "today" for its own.
-fn required_day(day: Option<&str>) -> Result<NaiveDate, ApiFailure> {
+pub(crate) fn required_day(day: Option<&str>) -> Result<NaiveDate, ApiFailure> {
     let text = day.filter(|text| !text.is_empty()).ok_or_else(|| {
         ApiFailure::bad_request(
             "query parameter `day` is required: ?day=YYYY-MM-DD, the business day asked about",
@@ -433,7 +433,11 @@ fn implausible_times(
 
 /// Why an instant is implausibly far from the server's clock `now`, naming `field`: a broken
 /// kiosk clock or a forged request, and near chrono's limits not even a date to show.
-fn implausible_instant(field: &str, at: DateTime<Utc>, now: DateTime<Utc>) -> Option<String> {
+pub(crate) fn implausible_instant(
+    field: &str,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Option<String> {
     // Any two instants differ by a representable span: no overflow at chrono's edges.
     let ahead = at.signed_duration_since(now);
     let (limit, direction) = if ahead > MOST_AHEAD {

@@ -15,6 +15,7 @@ mod api;
 mod audit_log;
 mod auth;
 mod body_deadline;
+mod closures;
 pub mod config;
 mod connections;
 pub mod copy;
@@ -263,6 +264,10 @@ pub fn router(state: AppState) -> Router {
         .route(&format!("{API}/catalog"), get(api::catalog))
         .route(&format!("{API}/heartbeat"), post(api::heartbeat))
         .route(&format!("{API}/audit"), post(audit_log::receive))
+        .route(
+            mpp_core::closure_sync::CLOSURES_PATH,
+            post(closures::receive).get(closures::day),
+        )
         .route(&format!("{API}/queues"), get(api::queues))
         .route(&format!("{API}/numbers"), get(api::numbers))
         .route(

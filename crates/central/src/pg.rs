@@ -14,6 +14,7 @@ use postgres::{Client, NoTls, Statement, Transaction};
 
 use super::storage::StorageError;
 
+mod closures;
 mod reads;
 mod schema;
 mod surveys;
