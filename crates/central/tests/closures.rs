@@ -297,7 +297,7 @@ async fn every_order_of_arrival_ends_in_the_same_state() {
             assert_eq!(outcome.stored, [id]);
         }
     }
-    for number in 0..all.len() {
+    for (number, order) in all.iter().enumerate() {
         let day = today() - TimeDelta::days(number as i64 + 1);
         let shared = closed(&server, KIOSK_TOKEN, day).await;
         let expected = SharedClosure {
@@ -306,7 +306,7 @@ async fn every_order_of_arrival_ends_in_the_same_state() {
             kiosk: THIRD_KIOSK.into(),
             at: t2,
         };
-        assert_eq!(shared, [expected], "order {:?}", all[number]);
+        assert_eq!(shared, [expected], "order {order:?}");
     }
 }
 
