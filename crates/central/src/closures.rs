@@ -56,6 +56,32 @@ CREATE TABLE service_closures (
 ) STRICT;
 "#;
 
+/// The statements both backends run, with SQLite's `?N` ([`for_postgres`] makes them `$N`).
+pub(crate) mod sql {
+    /// Records a change: nothing when its (kiosk, id) is there already.
+    pub const RECORD: &str = "INSERT INTO closure_changes \
+        (mpp, kiosk, id, business_day, service, notice, at, received_at) \
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (kiosk, id) DO NOTHING";
+    /// The change that holds a service's day now.
+    pub const LAST: &str = "SELECT at, kiosk, change_id FROM service_closures \
+        WHERE mpp = ?1 AND business_day = ?2 AND service = ?3";
+    /// Makes a change the state of its service's day.
+    pub const SET_STATE: &str = "INSERT INTO service_closures \
+        (mpp, business_day, service, notice, kiosk, at, change_id) \
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+        ON CONFLICT (mpp, business_day, service) DO UPDATE SET \
+        notice = excluded.notice, kiosk = excluded.kiosk, at = excluded.at, \
+        change_id = excluded.change_id";
+    /// An MPP's services closed on a day, by service (byte order in both).
+    pub const DAY: &str = "SELECT service, notice, kiosk, at FROM service_closures \
+        WHERE mpp = ?1 AND business_day = ?2 AND notice IS NOT NULL ORDER BY service";
+
+    /// The statement with PostgreSQL's placeholders (none of them holds another `?`).
+    pub fn for_postgres(sql: &str) -> String {
+        sql.replace('?', "$")
+    }
+}
+
 /// Changes in one batch: a kiosk makes a few a day.
 const MOST_CHANGES: usize = 1000;
 /// The longest service code taken (catalog codes are a few letters).
@@ -234,11 +260,6 @@ pub(crate) fn apply_changes(
     Ok(outcome)
 }
 
-/// A stored notice as its code (`None`: reopened).
-pub fn notice_text(notice: Option<StaffNotice>) -> Option<&'static str> {
-    notice.map(StaffNotice::code)
-}
-
 /// A state row (service, notice code, kiosk, at) as a closure; a notice this version does not
 /// know or an unreadable instant is `corrupt`.
 pub fn closure_from(
@@ -261,9 +282,24 @@ pub fn closure_from(
 pub fn change_values(change: &ClosureChange) -> (String, Option<&'static str>, String) {
     (
         change.business_day.to_string(),
-        notice_text(change.notice),
+        change.notice.map(StaffNotice::code),
         instant_text(change.at),
     )
+}
+
+/// The last change as stored (at, kiosk, change id); an unreadable instant is `corrupt`.
+pub fn last_from(
+    (at, kiosk, id): (String, String, i64),
+    service: &str,
+    corrupt: impl Fn(String) -> StorageError,
+) -> Result<StoredLast, StorageError> {
+    let parsed =
+        parse_instant(&at).ok_or_else(|| corrupt(format!("closure of {service}: at {at:?}")))?;
+    Ok(StoredLast {
+        at: parsed,
+        kiosk,
+        id,
+    })
 }
 
 /// The fleet page's section: the services of the MPP shown that staff closed today.

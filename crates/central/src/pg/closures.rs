@@ -3,23 +3,14 @@
 //! the second is decided against the first.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use postgres::Transaction;
 
-use super::Postgres;
-use crate::closures::{ClosureTransaction, StoredLast, apply_changes, change_values, closure_from};
-use crate::storage::{StorageError, instant_text, parse_instant};
+use super::{Postgres, Writing};
+use crate::closures::sql::{self, for_postgres};
+use crate::closures::{
+    ClosureTransaction, StoredLast, apply_changes, change_values, closure_from, last_from,
+};
+use crate::storage::{StorageError, instant_text};
 use mpp_core::closure_sync::{ClosureChange, ClosureOutcome, SharedClosure};
-
-struct Writing<'a, 'b> {
-    transaction: &'a mut Transaction<'b>,
-    url: &'a str,
-}
-
-impl Writing<'_, '_> {
-    fn fail(&self, error: &postgres::Error) -> StorageError {
-        super::classify(self.url, error)
-    }
-}
 
 impl ClosureTransaction for Writing<'_, '_> {
     fn record(
@@ -30,20 +21,12 @@ impl ClosureTransaction for Writing<'_, '_> {
         received: DateTime<Utc>,
     ) -> Result<bool, StorageError> {
         let (day, notice, at) = change_values(change);
+        let (service, received) = (change.service.as_str(), instant_text(received));
         self.transaction
             .execute(
-                "INSERT INTO closure_changes \
-                 (mpp, kiosk, id, business_day, service, notice, at, received_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (kiosk, id) DO NOTHING",
+                &for_postgres(sql::RECORD),
                 &[
-                    &mpp,
-                    &kiosk,
-                    &change.id,
-                    &day,
-                    &change.service.as_str(),
-                    &notice,
-                    &at,
-                    &instant_text(received),
+                    &mpp, &kiosk, &change.id, &day, &service, &notice, &at, &received,
                 ],
             )
             .map(|inserted| inserted > 0)
@@ -59,22 +42,13 @@ impl ClosureTransaction for Writing<'_, '_> {
         let row = self
             .transaction
             .query_opt(
-                "SELECT at, kiosk, change_id FROM service_closures \
-                 WHERE mpp = $1 AND business_day = $2 AND service = $3",
+                &for_postgres(sql::LAST),
                 &[&mpp, &day.to_string(), &service],
             )
             .map_err(|error| self.fail(&error))?;
         row.map(|row| {
-            let at: String = row.get(0);
-            let parsed = parse_instant(&at).ok_or_else(|| StorageError::Corrupt {
-                path: super::server_of(self.url).into(),
-                detail: format!("closure of {service}: at {at:?}"),
-            })?;
-            Ok(StoredLast {
-                at: parsed,
-                kiosk: row.get(1),
-                id: row.get(2),
-            })
+            let raw = (row.get(0), row.get(1), row.get(2));
+            last_from(raw, service, |detail| self.corrupt(detail))
         })
         .transpose()
     }
@@ -86,23 +60,11 @@ impl ClosureTransaction for Writing<'_, '_> {
         change: &ClosureChange,
     ) -> Result<(), StorageError> {
         let (day, notice, at) = change_values(change);
+        let service = change.service.as_str();
         self.transaction
             .execute(
-                "INSERT INTO service_closures \
-                 (mpp, business_day, service, notice, kiosk, at, change_id) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) \
-                 ON CONFLICT (mpp, business_day, service) DO UPDATE SET \
-                 notice = excluded.notice, kiosk = excluded.kiosk, at = excluded.at, \
-                 change_id = excluded.change_id",
-                &[
-                    &mpp,
-                    &day,
-                    &change.service.as_str(),
-                    &notice,
-                    &kiosk,
-                    &at,
-                    &change.id,
-                ],
+                &for_postgres(sql::SET_STATE),
+                &[&mpp, &day, &service, &notice, &kiosk, &at, &change.id],
             )
             .map(drop)
             .map_err(|error| self.fail(&error))
@@ -117,17 +79,9 @@ impl Postgres {
         changes: &[ClosureChange],
         now: DateTime<Utc>,
     ) -> Result<ClosureOutcome, StorageError> {
-        let url = self.url.clone();
-        let mut transaction = self.locked(mpp)?;
-        let mut writing = Writing {
-            transaction: &mut transaction,
-            url: &url,
-        };
-        let outcome = apply_changes(&mut writing, mpp, kiosk, changes, now)?;
-        transaction
-            .commit()
-            .map_err(|error| super::classify(&url, &error))?;
-        Ok(outcome)
+        self.deciding(mpp, |writing| {
+            apply_changes(writing, mpp, kiosk, changes, now)
+        })
     }
 
     pub(super) fn day_closures(
@@ -135,11 +89,7 @@ impl Postgres {
         mpp: &str,
         day: NaiveDate,
     ) -> Result<Vec<SharedClosure>, StorageError> {
-        let rows = self.rows(
-            "SELECT service, notice, kiosk, at FROM service_closures \
-             WHERE mpp = $1 AND business_day = $2 AND notice IS NOT NULL ORDER BY service",
-            &[&mpp, &day.to_string()],
-        )?;
+        let rows = self.rows(&for_postgres(sql::DAY), &[&mpp, &day.to_string()])?;
         rows.iter()
             .map(|row| {
                 let raw = (row.get(0), row.get(1), row.get(2), row.get(3));
