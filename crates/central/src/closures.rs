@@ -11,10 +11,9 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use maud::{Markup, html};
-use serde::Deserialize;
 
 use super::AppState;
-use super::api::{implausible_instant, required_day};
+use super::api::{DayQuery, implausible_instant, required_day};
 use super::auth::Kiosk;
 use super::extract::{ApiFailure, ApiJson};
 use super::storage::{StorageError, instant_text, parse_instant};
@@ -161,21 +160,13 @@ fn batch_problem(
     })
 }
 
-#[derive(Deserialize)]
-pub struct DayQuery {
-    day: Option<String>,
-}
-
 /// `GET /api/v1/closures?day=YYYY-MM-DD`: the asking kiosk's MPP's services closed that day.
 pub async fn day(
     State(state): State<AppState>,
     Kiosk(kiosk): Kiosk,
     query: Result<Query<DayQuery>, QueryRejection>,
 ) -> Result<Json<DayClosures>, ApiFailure> {
-    let Query(query) = query.map_err(|rejection| {
-        ApiFailure::bad_request(format!("bad query: {}", rejection.body_text()))
-    })?;
-    let day = required_day(query.day.as_deref())?;
+    let day = required_day(query)?;
     let mpp = state.mpp_of(&kiosk)?.id.clone();
     let closed = state
         .read(move |storage| storage.day_closures(&mpp, day))
