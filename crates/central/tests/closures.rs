@@ -326,3 +326,31 @@ async fn closures_survive_a_restart() {
     let again = push_changes(&server, K1, vec![close]).await;
     assert_eq!(again.duplicates, [1], "still known after the restart");
 }
+
+#[tokio::test]
+async fn changes_sent_at_the_same_moment_from_both_kiosks_end_in_the_latest() {
+    let server = province();
+    let (t0, t1, t2) = (ago(60), ago(40), ago(20));
+    for round in 0..20 {
+        let day = today() - TimeDelta::days(round + 1);
+        let id = round * 10;
+        let close = change(id + 1, day, Some(StaffNotice::FullToday), t2);
+        let reopen = change(id + 1, day, None, t1);
+        let old_close = change(id + 2, day, Some(StaffNotice::OfficerAway), t0);
+        tokio::join!(
+            push_changes(&server, K1, vec![close]),
+            push_changes(&server, K3, vec![reopen]),
+            push_changes(&server, K3, vec![old_close]),
+        );
+        let shared = closed(&server, KIOSK_TOKEN, day).await;
+        let winner: Vec<_> = shared
+            .iter()
+            .map(|c| (c.kiosk.as_str(), c.notice, c.at))
+            .collect();
+        assert_eq!(
+            winner,
+            [(KIOSK, StaffNotice::FullToday, t2)],
+            "round {round}"
+        );
+    }
+}
