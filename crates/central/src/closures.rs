@@ -25,7 +25,7 @@ use mpp_core::lang::Language;
 use mpp_core::staff_closure::StaffNotice;
 use mpp_core::strings::staff_notice_text;
 
-pub mod sqlite;
+mod sqlite;
 
 /// The tables, added to the SQLite file's migrations (PostgreSQL's are in `pg/schema.rs`).
 pub const MIGRATION: &str = r#"
@@ -55,7 +55,7 @@ CREATE TABLE service_closures (
 ) STRICT;
 "#;
 
-/// The statements both backends run, with SQLite's `?N` ([`for_postgres`] makes them `$N`).
+/// The statements both backends run, with SQLite's `?N` (`for_postgres` makes them `$N`).
 pub(crate) mod sql {
     /// Records a change: nothing when its (kiosk, id) is there already.
     pub const RECORD: &str = "INSERT INTO closure_changes \

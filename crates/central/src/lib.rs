@@ -1,7 +1,8 @@
 //! `mpp-central`, the reference central server: kiosks push their ticket events and
 //! heartbeats and fetch the catalog and waiting counts; counters report called and served
 //! tickets; visitors open their ticket's page from its QR code and rate the visit (`survey`);
-//! staff watch the fleet and read the satisfaction report.
+//! an MPP's kiosks share the services staff closed for the day (`closures`); staff watch the
+//! fleet and read the satisfaction report.
 //!
 //! One server serves one MPP or a province's many (`config::MppEntry`): every row, count and
 //! page is an MPP's. Everything lives in one SQLite file (one writer, WAL, `synchronous=FULL`,

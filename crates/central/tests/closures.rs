@@ -2,8 +2,9 @@
 //! `MPP_CENTRAL_TEST_BACKEND=postgres`): a province with Kudus (kiosks [`KIOSK`] and
 //! [`THIRD_KIOSK`]) and Demak ([`OTHER_KIOSK`]). A close at one kiosk is seen at the other, a
 //! later reopen ends it, an old close arriving late does not undo it, a resend is a duplicate,
-//! Demak never sees Kudus's; every order of arrival ends in the same state; it survives a
-//! restart; wrong batches are refused with what is wrong; `/fleet` lists today's closures.
+//! Demak never sees Kudus's; every order of arrival ends in the same state, and so do changes
+//! sent at the same moment; it survives a restart; wrong batches are refused with what is
+//! wrong; `/fleet` lists today's closures.
 
 use chrono::{DateTime, NaiveDate, SubsecRound, TimeDelta, Utc};
 use mpp_core::closure_sync::{
