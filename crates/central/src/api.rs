@@ -255,8 +255,9 @@ pub async fn queues(
     }))
 }
 
+/// `?day=YYYY-MM-DD`, which [`required_day`] reads.
 #[derive(Deserialize)]
-pub struct NumbersQuery {
+pub struct DayQuery {
     day: Option<String>,
 }
 
@@ -265,12 +266,9 @@ pub struct NumbersQuery {
 pub async fn numbers(
     State(state): State<AppState>,
     Kiosk(kiosk): Kiosk,
-    query: Result<Query<NumbersQuery>, QueryRejection>,
+    query: Result<Query<DayQuery>, QueryRejection>,
 ) -> Result<Json<NumbersUsed>, ApiFailure> {
-    let Query(query) = query.map_err(|rejection| {
-        ApiFailure::bad_request(format!("bad query: {}", rejection.body_text()))
-    })?;
-    let day = required_day(query.day.as_deref())?;
+    let day = required_day(query)?;
     let (highest, latest_business_day) = state
         .read(move |storage| {
             let highest = storage.highest_numbers(&kiosk, day)?;
@@ -285,9 +283,15 @@ pub async fn numbers(
     }))
 }
 
-/// The `day` query parameter, which this endpoint cannot do without: a new database must not
-/// take the server's "today" for its own.
-fn required_day(day: Option<&str>) -> Result<NaiveDate, ApiFailure> {
+/// The `day` query parameter, which these endpoints cannot do without: a new database must not
+/// take the server's "today" for its own, nor a kiosk another day's closures.
+pub(crate) fn required_day(
+    query: Result<Query<DayQuery>, QueryRejection>,
+) -> Result<NaiveDate, ApiFailure> {
+    let Query(query) = query.map_err(|rejection| {
+        ApiFailure::bad_request(format!("bad query: {}", rejection.body_text()))
+    })?;
+    let day = query.day.as_deref();
     let text = day.filter(|text| !text.is_empty()).ok_or_else(|| {
         ApiFailure::bad_request(
             "query parameter `day` is required: ?day=YYYY-MM-DD, the business day asked about",
@@ -433,7 +437,11 @@ fn implausible_times(
 
 /// Why an instant is implausibly far from the server's clock `now`, naming `field`: a broken
 /// kiosk clock or a forged request, and near chrono's limits not even a date to show.
-fn implausible_instant(field: &str, at: DateTime<Utc>, now: DateTime<Utc>) -> Option<String> {
+pub(crate) fn implausible_instant(
+    field: &str,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Option<String> {
     // Any two instants differ by a representable span: no overflow at chrono's edges.
     let ahead = at.signed_duration_since(now);
     let (limit, direction) = if ahead > MOST_AHEAD {

@@ -1,7 +1,7 @@
 //! `mpp-central copy-to-postgres`: a regency's SQLite file copied into the province's
 //! PostgreSQL database as one named MPP, in one transaction: every ticket, event, conflict,
-//! refusal, counter report, flagged number, kiosk, audit entry, survey response and the
-//! published catalog. Rows keep their
+//! refusal, counter report, flagged number, kiosk, audit entry, survey response, closure change
+//! and closed service, and the published catalog. Rows keep their
 //! order (tickets and events in the order first heard, the rest by id); PostgreSQL numbers the
 //! kept-aside rows anew, so two regencies' files never collide. A kiosk whose tickets are
 //! already there is refused: the copy is made once.
@@ -33,7 +33,7 @@ struct Table {
     tail: &'static str,
 }
 
-const TABLES: [Table; 10] = [
+const TABLES: [Table; 12] = [
     Table {
         name: "tickets",
         columns: &[
@@ -179,6 +179,33 @@ const TABLES: [Table; 10] = [
             ("received_at", Text),
         ],
         order: "received_at, response_id",
+        tail: "",
+    },
+    Table {
+        name: "closure_changes",
+        columns: &[
+            ("kiosk", Text),
+            ("id", Integer),
+            ("business_day", Text),
+            ("service", Text),
+            ("notice", Text),
+            ("at", Text),
+            ("received_at", Text),
+        ],
+        order: "kiosk, id",
+        tail: "",
+    },
+    Table {
+        name: "service_closures",
+        columns: &[
+            ("business_day", Text),
+            ("service", Text),
+            ("notice", Text),
+            ("kiosk", Text),
+            ("at", Text),
+            ("change_id", Integer),
+        ],
+        order: "business_day, service",
         tail: "",
     },
     Table {

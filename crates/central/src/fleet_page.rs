@@ -1,7 +1,7 @@
 //! `GET /fleet`: the staff page, one row per configured kiosk: when it was last heard from,
 //! its printer, how much it has not sent yet, its catalog, today's tickets and its conflicts;
 //! beneath, kiosks unsure of their business day, numbers printed twice or out of range, and
-//! refused events; on top, any configured secret that is a published demo value. Needs a staff session (`/login`) or the admin token as a bearer header; a
+//! refused events, today's services closed by staff; on top, any configured secret that is a published demo value. Needs a staff session (`/login`) or the admin token as a bearer header; a
 //! token in the address is refused. It reloads itself (a plain refresh: nothing secret in it).
 
 use std::collections::HashMap;
@@ -68,14 +68,16 @@ pub async fn show(
     let read = state
         .read(move |storage| {
             let audit = storage.latest_audit(&ids)?;
+            let closed = storage.day_closures(&id, today)?;
             Ok((
                 storage.fleet(&ids, today)?,
                 storage.flagged_numbers(&id)?,
                 audit,
+                closed,
             ))
         })
         .await;
-    let (kiosks, flagged, audit) = match read {
+    let (kiosks, flagged, audit, closed) = match read {
         Ok(read) => read,
         Err(failure) => return failure_page(failure.status, &failure.message),
     };
@@ -89,8 +91,11 @@ pub async fn show(
         zone: mpp.time_zone,
         mpps: &links,
     };
-    let audit = super::audit_log::section(&audit, mpp.time_zone);
-    respond(StatusCode::OK, fleet.render_with(audit))
+    let more = html! {
+        (super::closures::section(&closed, mpp.time_zone))
+        (super::audit_log::section(&audit, mpp.time_zone))
+    };
+    respond(StatusCode::OK, fleet.render_with(more))
 }
 
 pub struct Fleet<'a> {
@@ -176,7 +181,7 @@ impl Fleet<'_> {
         self.render_with(html! {})
     }
 
-    /// The page with `more` at its end (the technicians' log, from `audit_log`).
+    /// The page with `more` at its end (closed services and the technicians' log).
     pub fn render_with(&self, more: Markup) -> String {
         let body = html! {
             main class="wide" {

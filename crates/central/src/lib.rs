@@ -1,7 +1,8 @@
 //! `mpp-central`, the reference central server: kiosks push their ticket events and
 //! heartbeats and fetch the catalog and waiting counts; counters report called and served
 //! tickets; visitors open their ticket's page from its QR code and rate the visit (`survey`);
-//! staff watch the fleet and read the satisfaction report.
+//! an MPP's kiosks share the services staff closed for the day (`closures`); staff watch the
+//! fleet and read the satisfaction report.
 //!
 //! One server serves one MPP or a province's many (`config::MppEntry`): every row, count and
 //! page is an MPP's. Everything lives in one SQLite file (one writer, WAL, `synchronous=FULL`,
@@ -15,6 +16,7 @@ mod api;
 mod audit_log;
 mod auth;
 mod body_deadline;
+mod closures;
 pub mod config;
 mod connections;
 pub mod copy;
@@ -263,6 +265,10 @@ pub fn router(state: AppState) -> Router {
         .route(&format!("{API}/catalog"), get(api::catalog))
         .route(&format!("{API}/heartbeat"), post(api::heartbeat))
         .route(&format!("{API}/audit"), post(audit_log::receive))
+        .route(
+            mpp_core::closure_sync::CLOSURES_PATH,
+            post(closures::receive).get(closures::day),
+        )
         .route(&format!("{API}/queues"), get(api::queues))
         .route(&format!("{API}/numbers"), get(api::numbers))
         .route(

@@ -14,6 +14,7 @@ use postgres::{Client, NoTls, Statement, Transaction};
 
 use super::storage::StorageError;
 
+mod closures;
 mod reads;
 mod schema;
 mod surveys;
@@ -93,6 +94,25 @@ impl Postgres {
         Ok(transaction)
     }
 
+    /// Runs `work` in a transaction holding `mpp`'s write lock, through a [`Writing`] for the
+    /// decisions made inside it (survey responses, closures); commits when it succeeds.
+    fn deciding<T>(
+        &mut self,
+        mpp: &str,
+        work: impl FnOnce(&mut Writing<'_, '_>) -> Result<T, StorageError>,
+    ) -> Result<T, StorageError> {
+        let url = self.url.clone();
+        let mut transaction = self.locked(mpp)?;
+        let value = work(&mut Writing {
+            transaction: &mut transaction,
+            url: &url,
+        })?;
+        transaction
+            .commit()
+            .map_err(|error| classify(&url, &error))?;
+        Ok(value)
+    }
+
     fn fail(&self, error: &postgres::Error) -> StorageError {
         classify(&self.url, error)
     }
@@ -101,6 +121,25 @@ impl Postgres {
         StorageError::Corrupt {
             path: server_of(&self.url).into(),
             detail: detail.into(),
+        }
+    }
+}
+
+/// A write transaction under an MPP's lock, with the address for its errors.
+struct Writing<'a, 'b> {
+    transaction: &'a mut Transaction<'b>,
+    url: &'a str,
+}
+
+impl Writing<'_, '_> {
+    fn fail(&self, error: &postgres::Error) -> StorageError {
+        classify(self.url, error)
+    }
+
+    fn corrupt(&self, detail: String) -> StorageError {
+        StorageError::Corrupt {
+            path: server_of(self.url).into(),
+            detail,
         }
     }
 }

@@ -234,6 +234,47 @@ impl Storage {
     }
 }
 
+/// A write transaction (`BEGIN IMMEDIATE` on the one writer) with the path for its errors:
+/// what a decision made inside it (a survey response, a closure) reads and writes through.
+pub(crate) struct Writing<'a> {
+    pub transaction: rusqlite::Transaction<'a>,
+    pub path: PathBuf,
+}
+
+impl Writing<'_> {
+    pub fn fail(&self, error: rusqlite::Error) -> StorageError {
+        StorageError::classify(&self.path, error)
+    }
+
+    pub fn corrupt(&self, detail: String) -> StorageError {
+        StorageError::Corrupt {
+            path: self.path.clone(),
+            detail,
+        }
+    }
+}
+
+impl Storage {
+    /// Runs `work` in one write transaction; commits when it succeeds.
+    pub(crate) fn deciding<T>(
+        &mut self,
+        work: impl FnOnce(&mut Writing<'_>) -> Result<T, StorageError>,
+    ) -> Result<T, StorageError> {
+        let path = self.path.clone();
+        let transaction = self
+            .connection
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|error| StorageError::classify(&path, error))?;
+        let mut writing = Writing { transaction, path };
+        let value = work(&mut writing)?;
+        let Writing { transaction, path } = writing;
+        transaction
+            .commit()
+            .map_err(|error| StorageError::classify(&path, error))?;
+        Ok(value)
+    }
+}
+
 /// Instants as fixed-width UTC text, so that text order is time order.
 pub fn instant_text(instant: DateTime<Utc>) -> String {
     instant.to_rfc3339_opts(SecondsFormat::Micros, true)

@@ -16,6 +16,7 @@ use super::records::TicketRecord;
 use super::refusals::RefusedEvent;
 use super::storage::{Storage, StorageError};
 use super::survey::{Decision, SurveyRow, SurveyRules};
+use mpp_core::closure_sync::{ClosureChange, ClosureOutcome, SharedClosure};
 use mpp_core::ids::QueueCode;
 use mpp_core::numbering::NumberRange;
 use mpp_core::protocol::{
@@ -131,6 +132,23 @@ pub trait Store: Send {
 
     /// The latest audit entries of each kiosk in `ids` that sent any, in that order.
     fn latest_audit(&mut self, ids: &[String]) -> Result<Vec<KioskAudit>, StorageError>;
+
+    /// Records `kiosk`'s closure changes and applies those that win, in one transaction (see
+    /// [`crate::closures::apply_changes`]); one already held is a duplicate, applied once.
+    fn record_closures(
+        &mut self,
+        mpp: &str,
+        kiosk: &str,
+        changes: &[ClosureChange],
+        now: DateTime<Utc>,
+    ) -> Result<ClosureOutcome, StorageError>;
+
+    /// `mpp`'s services closed on `day` (their latest change a close), by service.
+    fn day_closures(
+        &mut self,
+        mpp: &str,
+        day: NaiveDate,
+    ) -> Result<Vec<SharedClosure>, StorageError>;
 
     /// Decides each survey response of `mpp` and stores those accepted, in one transaction
     /// (see [`crate::survey::decide_all`]).
@@ -271,6 +289,24 @@ impl Store for Storage {
 
     fn latest_audit(&mut self, ids: &[String]) -> Result<Vec<KioskAudit>, StorageError> {
         Storage::latest_audit(self, ids)
+    }
+
+    fn record_closures(
+        &mut self,
+        mpp: &str,
+        kiosk: &str,
+        changes: &[ClosureChange],
+        now: DateTime<Utc>,
+    ) -> Result<ClosureOutcome, StorageError> {
+        Storage::record_closures(self, mpp, kiosk, changes, now)
+    }
+
+    fn day_closures(
+        &mut self,
+        mpp: &str,
+        day: NaiveDate,
+    ) -> Result<Vec<SharedClosure>, StorageError> {
+        Storage::day_closures(self, mpp, day)
     }
 
     fn record_surveys(

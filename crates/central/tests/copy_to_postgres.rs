@@ -1,6 +1,7 @@
 //! `mpp-central copy-to-postgres`: a regency's SQLite file, filled by a real server (tickets,
 //! events, a conflict, a refusal, counter reports, a number printed twice, a heartbeat, a
-//! technician's audit entry, a survey response, the published catalog), copied into a throwaway PostgreSQL cluster as MPP `kudus`: every row
+//! technician's audit entry, a survey response, a service closed and one reopened by staff, the
+//! published catalog), copied into a throwaway PostgreSQL cluster as MPP `kudus`: every row
 //! arrives with its contents, as Kudus's; a second copy is refused and changes nothing.
 
 use mpp_core::numbering::Lane;
@@ -9,7 +10,7 @@ use mpp_testkit::central::*;
 use mpp_testkit::postgres::Cluster;
 use reqwest::StatusCode;
 
-const TABLES: [&str; 10] = [
+const TABLES: [&str; 12] = [
     "tickets",
     "events",
     "conflicts",
@@ -19,6 +20,8 @@ const TABLES: [&str; 10] = [
     "kiosks",
     "audit_log",
     "survey_responses",
+    "closure_changes",
+    "service_closures",
     "published_catalogs",
 ];
 
@@ -135,12 +138,43 @@ async fn fill(server: &Server) {
         .await
         .expect("send the audit batch");
     assert_eq!(answer.status(), StatusCode::OK);
+    send_closures(server).await;
     let mut survey = response("survey-1", "r1", all(4));
     survey.suggestion =
         mpp_core::survey::suggestion::Suggestion::new("Ruang tunggu, sejuk").expect("fine");
     survey.respondent.sex = Some(mpp_core::survey::respondent::Sex::Female);
     let outcome = send_surveys(server, vec![survey]).await;
     assert_eq!(outcome.accepted, ["survey-1"]);
+}
+
+/// A service closed (notice kept) and another closed then reopened (NULL kept).
+async fn send_closures(server: &Server) {
+    use mpp_core::closure_sync::{CLOSURES_PATH, ClosureBatch, ClosureChange};
+    use mpp_core::staff_closure::StaffNotice;
+    let at = chrono::Utc::now();
+    let change = |id, service: &str, notice| ClosureChange {
+        id,
+        business_day: today(),
+        service: service.into(),
+        notice,
+        at: at + chrono::TimeDelta::seconds(id),
+    };
+    let batch = ClosureBatch {
+        kiosk: KIOSK.into(),
+        changes: vec![
+            change(1, "DKC-KK", Some(StaffNotice::FullToday)),
+            change(2, "DKC-KTP", Some(StaffNotice::OfficerAway)),
+            change(3, "DKC-KTP", None),
+        ],
+    };
+    let answer = client()
+        .post(server.url(CLOSURES_PATH))
+        .bearer_auth(KIOSK_TOKEN)
+        .json(&batch)
+        .send()
+        .await
+        .expect("send the closures");
+    assert_eq!(answer.status(), StatusCode::OK);
 }
 
 #[tokio::test]
@@ -189,6 +223,8 @@ async fn a_regency_file_arrives_whole_as_one_mpp_and_only_once() {
     assert_eq!(sqlite_rows(&file, "counter_reports").len(), 2);
     assert_eq!(sqlite_rows(&file, "audit_log").len(), 1);
     assert_eq!(sqlite_rows(&file, "survey_responses").len(), 1);
+    assert_eq!(sqlite_rows(&file, "closure_changes").len(), 3);
+    assert_eq!(sqlite_rows(&file, "service_closures").len(), 2);
 
     let again = run(&args, &server.path(""));
     assert!(!again.status.success());

@@ -15,6 +15,7 @@ use crate::rows;
 use crate::storage::{StorageError, instant_text, parse_instant};
 use crate::store::Store;
 use crate::survey::{Decision, SurveyRow, SurveyRules};
+use mpp_core::closure_sync::{ClosureChange, ClosureOutcome, SharedClosure};
 use mpp_core::ids::QueueCode;
 use mpp_core::numbering::NumberRange;
 use mpp_core::protocol::{
@@ -365,6 +366,24 @@ impl Store for Postgres {
             }
         }
         Ok(fleet)
+    }
+
+    fn record_closures(
+        &mut self,
+        mpp: &str,
+        kiosk: &str,
+        changes: &[ClosureChange],
+        now: DateTime<Utc>,
+    ) -> Result<ClosureOutcome, StorageError> {
+        Postgres::record_closures(self, mpp, kiosk, changes, now)
+    }
+
+    fn day_closures(
+        &mut self,
+        mpp: &str,
+        day: NaiveDate,
+    ) -> Result<Vec<SharedClosure>, StorageError> {
+        Postgres::day_closures(self, mpp, day)
     }
 
     fn record_surveys(

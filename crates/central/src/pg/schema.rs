@@ -164,6 +164,32 @@ CREATE TABLE survey_responses (
 );
 CREATE INDEX survey_responses_by_day ON survey_responses (mpp, business_day);
 "#,
+    r#"
+-- Services closed by staff: every close (notice) and reopen (NULL) a kiosk sent, (kiosk, id)
+-- once; and per MPP, business day and service the change that won (the latest by the kiosks'
+-- clocks), which is what the kiosks are given.
+CREATE TABLE closure_changes (
+    mpp           TEXT NOT NULL,
+    kiosk         TEXT COLLATE "C" NOT NULL,
+    id            BIGINT NOT NULL,
+    business_day  TEXT COLLATE "C" NOT NULL,
+    service       TEXT COLLATE "C" NOT NULL,
+    notice        TEXT,
+    at            TEXT COLLATE "C" NOT NULL,
+    received_at   TEXT NOT NULL,
+    PRIMARY KEY (kiosk, id)
+);
+CREATE TABLE service_closures (
+    mpp           TEXT COLLATE "C" NOT NULL,
+    business_day  TEXT COLLATE "C" NOT NULL,
+    service       TEXT COLLATE "C" NOT NULL,
+    notice        TEXT,
+    kiosk         TEXT COLLATE "C" NOT NULL,
+    at            TEXT COLLATE "C" NOT NULL,
+    change_id     BIGINT NOT NULL,
+    PRIMARY KEY (mpp, business_day, service)
+);
+"#,
 ];
 
 /// Applies what the database lacks under a lock only migrations take.

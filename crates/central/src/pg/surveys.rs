@@ -3,10 +3,9 @@
 //! another; the unique keys stand behind it.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use postgres::Transaction;
 use postgres::types::ToSql;
 
-use super::Postgres;
+use super::{Postgres, Writing};
 use crate::records::TicketRecord;
 use crate::rows::record_from;
 use crate::storage::StorageError;
@@ -21,24 +20,6 @@ fn numbered(n: usize) -> String {
 /// Whether a ticket has a response.
 const ANSWERED: &str =
     "SELECT EXISTS (SELECT 1 FROM survey_responses WHERE kiosk = $1 AND ticket_id = $2)";
-
-struct Writing<'a, 'b> {
-    transaction: &'a mut Transaction<'b>,
-    url: &'a str,
-}
-
-impl Writing<'_, '_> {
-    fn fail(&self, error: &postgres::Error) -> StorageError {
-        super::classify(self.url, error)
-    }
-
-    fn corrupt(&self, detail: String) -> StorageError {
-        StorageError::Corrupt {
-            path: super::server_of(self.url).into(),
-            detail,
-        }
-    }
-}
 
 impl SurveyTransaction for Writing<'_, '_> {
     fn owner_of(&mut self, response_id: &str) -> Result<Option<(String, String)>, StorageError> {
@@ -99,17 +80,9 @@ impl Postgres {
         rules: SurveyRules,
         now: DateTime<Utc>,
     ) -> Result<Vec<Decision>, StorageError> {
-        let url = self.url.clone();
-        let mut transaction = self.locked(mpp)?;
-        let mut writing = Writing {
-            transaction: &mut transaction,
-            url: &url,
-        };
-        let decisions = decide_all(&mut writing, mpp, responses, rules, now)?;
-        transaction
-            .commit()
-            .map_err(|error| super::classify(&url, &error))?;
-        Ok(decisions)
+        self.deciding(mpp, |writing| {
+            decide_all(writing, mpp, responses, rules, now)
+        })
     }
 
     pub(super) fn survey_answered(&mut self, kiosk: &str, id: &str) -> Result<bool, StorageError> {

@@ -221,4 +221,5 @@ CREATE INDEX flagged_numbers_by_mpp ON flagged_numbers (mpp, id);
 "#,
     crate::audit_log::MIGRATION,
     crate::survey::rows::MIGRATION,
+    crate::closures::MIGRATION,
 ];

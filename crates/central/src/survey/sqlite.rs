@@ -4,13 +4,13 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, params};
 
 use super::rows::{self, Cell, NewRow, SurveyRow};
 use super::{Decision, SurveyRules, SurveyTransaction, decide_all};
 use crate::records::TicketRecord;
 use crate::rows::record_from;
-use crate::storage::{Storage, StorageError};
+use crate::storage::{Storage, StorageError, Writing};
 use mpp_core::protocol::SurveyResponse;
 
 fn numbered(n: usize) -> String {
@@ -20,18 +20,6 @@ fn numbered(n: usize) -> String {
 /// Whether a ticket has a response.
 const ANSWERED: &str =
     "SELECT EXISTS (SELECT 1 FROM survey_responses WHERE kiosk = ?1 AND ticket_id = ?2)";
-
-/// A write transaction with the path for its errors.
-struct Writing<'a> {
-    transaction: Transaction<'a>,
-    path: std::path::PathBuf,
-}
-
-impl Writing<'_> {
-    fn fail(&self, error: rusqlite::Error) -> StorageError {
-        StorageError::classify(&self.path, error)
-    }
-}
 
 impl SurveyTransaction for Writing<'_> {
     fn owner_of(&mut self, response_id: &str) -> Result<Option<(String, String)>, StorageError> {
@@ -56,14 +44,8 @@ impl SurveyTransaction for Writing<'_> {
             )
             .optional()
             .map_err(|error| self.fail(error))?;
-        let path = self.path.clone();
-        row.map(|row| {
-            record_from(row, |detail| StorageError::Corrupt {
-                path: path.clone(),
-                detail,
-            })
-        })
-        .transpose()
+        row.map(|row| record_from(row, |detail| self.corrupt(detail)))
+            .transpose()
     }
 
     fn answered(&mut self, kiosk: &str, id: &str) -> Result<bool, StorageError> {
@@ -100,18 +82,7 @@ impl Storage {
         rules: SurveyRules,
         now: DateTime<Utc>,
     ) -> Result<Vec<Decision>, StorageError> {
-        let path = self.path.clone();
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|error| StorageError::classify(&path, error))?;
-        let mut writing = Writing { transaction, path };
-        let decisions = decide_all(&mut writing, mpp, responses, rules, now)?;
-        let Writing { transaction, path } = writing;
-        transaction
-            .commit()
-            .map_err(|error| StorageError::classify(&path, error))?;
-        Ok(decisions)
+        self.deciding(|writing| decide_all(writing, mpp, responses, rules, now))
     }
 
     /// Whether `kiosk`'s ticket `id` has a response.
