@@ -2,6 +2,8 @@
 //! their own SQLite files and their own sync rounds, against a real `mpp-central` process on
 //! 127.0.0.1: K1 closes, K2 learns it and refuses the number; K2 reopens, K1 learns it and
 //! gives numbers again; a close made while the server is down reaches K2 once it is back.
+//! The kiosks' clocks are the real one, as the server's is: the round checks the business
+//! day against the server's, and a kiosk on another day would rightly hold its numbers.
 
 mod common;
 
@@ -9,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use common::{instant, settings, small_catalog};
+use common::{around_the_clock_catalog, settings, small_catalog};
 use mpp_core::ids::ServiceCode;
 use mpp_core::numbering::Lane;
 use mpp_core::printer_state::PrinterState;
@@ -19,10 +21,9 @@ use mpp_kiosk::sync::{Client, Syncer};
 use mpp_testkit::central::{KIOSK, KIOSK_TOKEN, OTHER_KIOSK, OTHER_KIOSK_TOKEN, Server};
 use tokio::sync::watch;
 
-const MONDAY: &str = "2026-11-23T09:00:00+07:00";
-
 struct Kiosk {
     id: &'static str,
+    now: DateTime<Utc>,
     store: Arc<Mutex<Store>>,
     syncer: Syncer,
     _folder: tempfile::TempDir,
@@ -48,6 +49,7 @@ impl Kiosk {
         );
         Self {
             id,
+            now: clock,
             store,
             syncer,
             _folder: folder,
@@ -61,44 +63,45 @@ impl Kiosk {
     fn issue(&self) -> Result<(), StoreError> {
         self.store()
             .issue(
-                &small_catalog(),
+                &around_the_clock_catalog(),
                 &settings(self.id, 1, 999),
                 &ServiceCode::new("DKC-KK"),
                 Lane::Regular,
-                instant(MONDAY),
+                self.now,
             )
             .map(|_| ())
     }
 
     fn closed_notice(&self) -> Option<StaffNotice> {
-        let day = "2026-11-23".parse().expect("day");
         self.store()
-            .closed_services(day)
+            .closed_services(today(self.now))
             .expect("closed")
             .get(&ServiceCode::new("DKC-KK"))
             .copied()
     }
 }
 
-fn monday() -> chrono::NaiveDate {
-    "2026-11-23".parse().expect("day")
+/// The business day in Jakarta at `now`.
+fn today(now: DateTime<Utc>) -> chrono::NaiveDate {
+    mpp_core::day::TimeZone::JAKARTA.local(now).date()
 }
 
 #[test]
 fn a_service_closed_at_one_kiosk_gives_no_number_at_the_other_until_reopened_anywhere() {
     let runtime = common::runtime(2);
+    let now = Utc::now();
     let server = Server::start();
-    let first = Kiosk::new(&server, KIOSK, KIOSK_TOKEN, instant(MONDAY));
-    let second = Kiosk::new(&server, OTHER_KIOSK, OTHER_KIOSK_TOKEN, instant(MONDAY));
+    let first = Kiosk::new(&server, KIOSK, KIOSK_TOKEN, now);
+    let second = Kiosk::new(&server, OTHER_KIOSK, OTHER_KIOSK_TOKEN, now);
     second.issue().expect("open at first");
 
     first
         .store()
         .close_service(
-            monday(),
+            today(now),
             &ServiceCode::new("DKC-KK"),
             StaffNotice::FullToday,
-            instant(MONDAY),
+            now,
         )
         .expect("closed at K1");
     // The whole round, as the kiosk runs it: the close goes up with it.
@@ -114,9 +117,9 @@ fn a_service_closed_at_one_kiosk_gives_no_number_at_the_other_until_reopened_any
     second
         .store()
         .reopen_service(
-            monday(),
+            today(now),
             &ServiceCode::new("DKC-KK"),
-            instant(MONDAY) + chrono::Duration::minutes(1),
+            now + chrono::Duration::minutes(1),
         )
         .expect("reopened at K2");
     let shared = runtime
@@ -136,17 +139,18 @@ fn a_service_closed_at_one_kiosk_gives_no_number_at_the_other_until_reopened_any
 #[test]
 fn a_close_made_while_the_server_is_down_reaches_the_other_kiosk_once_it_is_back() {
     let runtime = common::runtime(2);
+    let now = Utc::now();
     let mut server = Server::start();
-    let first = Kiosk::new(&server, KIOSK, KIOSK_TOKEN, instant(MONDAY));
-    let second = Kiosk::new(&server, OTHER_KIOSK, OTHER_KIOSK_TOKEN, instant(MONDAY));
+    let first = Kiosk::new(&server, KIOSK, KIOSK_TOKEN, now);
+    let second = Kiosk::new(&server, OTHER_KIOSK, OTHER_KIOSK_TOKEN, now);
     server.kill();
     first
         .store()
         .close_service(
-            monday(),
+            today(now),
             &ServiceCode::new("DKC-KK"),
             StaffNotice::SystemDown,
-            instant(MONDAY),
+            now,
         )
         .expect("closed at K1, offline");
     assert!(runtime.block_on(first.syncer.share_closures()).is_err());
@@ -165,4 +169,59 @@ fn a_close_made_while_the_server_is_down_reaches_the_other_kiosk_once_it_is_back
         .expect("K2 shares");
     assert_eq!(second.closed_notice(), Some(StaffNotice::SystemDown));
     assert!(matches!(second.issue(), Err(StoreError::Closed { .. })));
+}
+
+#[test]
+fn a_change_the_server_refuses_is_set_aside_and_never_holds_up_the_ones_behind_it() {
+    let runtime = common::runtime(2);
+    let now = Utc::now();
+    let server = Server::start();
+    let first = Kiosk::new(&server, KIOSK, KIOSK_TOKEN, now);
+    let second = Kiosk::new(&server, OTHER_KIOSK, OTHER_KIOSK_TOKEN, now);
+    // A clock five days ahead when the first was made: the server takes no such change.
+    first
+        .store()
+        .close_service(
+            today(now),
+            &ServiceCode::new("DKC-AKTA"),
+            StaffNotice::OfficerAway,
+            now + chrono::Duration::days(5),
+        )
+        .expect("closed with a wrong clock");
+    first
+        .store()
+        .close_service(
+            today(now),
+            &ServiceCode::new("DKC-KK"),
+            StaffNotice::FullToday,
+            now,
+        )
+        .expect("closed");
+    let shared = runtime
+        .block_on(first.syncer.share_closures())
+        .expect("K1 shares");
+    assert_eq!(shared.sent, 1, "the good change got through");
+    runtime
+        .block_on(second.syncer.share_closures())
+        .expect("K2 shares");
+    let closed = second.store().closed_services(today(now)).expect("closed");
+    assert_eq!(closed.len(), 1, "{closed:?}");
+    assert_eq!(
+        closed.get(&ServiceCode::new("DKC-KK")),
+        Some(&StaffNotice::FullToday)
+    );
+    // Set aside: the next round sends nothing again, and K1 keeps its own closure.
+    let again = runtime
+        .block_on(first.syncer.share_closures())
+        .expect("K1 again");
+    assert_eq!(again.sent, 0);
+    assert_eq!(
+        first
+            .store()
+            .closed_services(today(now))
+            .expect("closed")
+            .get(&ServiceCode::new("DKC-AKTA")),
+        Some(&StaffNotice::OfficerAway),
+        "K1's own closure stays while the server does not hold it"
+    );
 }

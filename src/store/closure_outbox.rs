@@ -1,7 +1,8 @@
 //! The services staff closed, shared with the MPP's other kiosks: this kiosk's closes and
 //! reopens wait here for the sync round, and the MPP's closures of the day, as mpp-central
-//! holds them, replace this kiosk's own view of that day, except for the services with a
-//! change of its own not yet sent (its newer word stands until the server has it).
+//! holds them, replace this kiosk's own view of that day, except for the services whose latest
+//! change here is not sent yet (its newer word stands until the server has it) or was refused
+//! by the server (it stands here alone, as before closures were shared).
 
 use std::collections::HashSet;
 
@@ -102,6 +103,22 @@ impl Store {
         transaction.commit().map_err(fail)
     }
 
+    /// Sets aside a change the server will never take: not sent again, and its service keeps
+    /// this kiosk's word on the day until a newer change of its own.
+    pub fn set_aside_closure_change(
+        &mut self,
+        id: i64,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.connection
+            .execute(
+                "UPDATE closure_outbox SET sent_at = ?2, refused_at = ?2 WHERE id = ?1",
+                params![id, instant_text(at)],
+            )
+            .map(|_| ())
+            .map_err(|error| self.error(error))
+    }
+
     /// Takes the MPP's closures of `day` from the server: services closed elsewhere close
     /// here, services reopened elsewhere open here; a service with an unsent change of this
     /// kiosk stays as this kiosk has it. How many services changed.
@@ -114,9 +131,14 @@ impl Store {
         let fail = |error| StoreError::classify(&path, error);
         let transaction = self.connection.transaction().map_err(fail)?;
         let day_text = day.to_string();
+        // A service whose latest change here is unsent, or refused by the server, keeps this
+        // kiosk's word.
         let pending: HashSet<String> = column(
             &transaction,
-            "SELECT service FROM closure_outbox WHERE sent_at IS NULL AND business_day = ?1",
+            "SELECT service FROM closure_outbox AS latest WHERE business_day = ?1 \
+             AND (sent_at IS NULL OR refused_at IS NOT NULL) AND id = (SELECT max(id) \
+             FROM closure_outbox WHERE business_day = latest.business_day \
+             AND service = latest.service)",
             &day_text,
         )
         .map_err(fail)?;

@@ -173,13 +173,15 @@ CREATE TABLE service_closures (
     r#"
 -- The closes and reopens done at this kiosk, in order, for the MPP's other kiosks: sent to
 -- mpp-central by the sync round and marked sent once it holds them. `notice` NULL: reopened.
+-- `refused_at`: the server will never take it (set aside; this kiosk's closure stands).
 CREATE TABLE closure_outbox (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
     business_day  TEXT NOT NULL,
     service       TEXT NOT NULL,
     notice        TEXT,
     at            TEXT NOT NULL,
-    sent_at       TEXT
+    sent_at       TEXT,
+    refused_at    TEXT
 ) STRICT;
 CREATE INDEX closure_outbox_unsent ON closure_outbox (id) WHERE sent_at IS NULL;
 "#,

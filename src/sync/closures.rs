@@ -48,13 +48,14 @@ impl Syncer {
 
     async fn push_closures(&self) -> Result<usize, SyncError> {
         let mut confirmed = 0;
+        let mut batch_size = CLOSURE_BATCH;
         loop {
             let now = (self.clock)();
             let zone = self.time_zone;
             let changes = self
                 .with_store(move |store| {
                     let today = store.current_day(zone, now)?;
-                    store.unsent_closure_changes(today, CLOSURE_BATCH, now)
+                    store.unsent_closure_changes(today, batch_size, now)
                 })
                 .await?;
             if changes.is_empty() {
@@ -68,15 +69,23 @@ impl Syncer {
             let outcome = match self.client.push_closures(&batch).await {
                 // Wrong for good (a change the server will never take): sending it again
                 // changes nothing. The closures stay as this kiosk has them.
+                // One change the server will never take refuses its whole batch: send fewer
+                // until it stands alone, then set it aside (the closure stays as this kiosk
+                // has it), so it never holds up the changes behind it.
                 Err(SyncError::Server {
                     status: 400 | 422,
                     message,
                     ..
                 }) => {
-                    tracing::warn!(%message, changes = sent.len(), "the server refused closure changes; kept here only");
-                    self.with_store(move |store| store.mark_closure_changes_sent(&sent, now))
+                    if sent.len() > 1 {
+                        batch_size = (sent.len() as u32 / 2).max(1);
+                        continue;
+                    }
+                    tracing::warn!(%message, "the server refused a closure change; kept here only");
+                    let refused = sent[0];
+                    self.with_store(move |store| store.set_aside_closure_change(refused, now))
                         .await?;
-                    return Ok(confirmed);
+                    continue;
                 }
                 outcome => outcome?,
             };
