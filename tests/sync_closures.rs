@@ -197,10 +197,16 @@ fn a_change_the_server_refuses_is_set_aside_and_never_holds_up_the_ones_behind_i
             now,
         )
         .expect("closed");
+    let depth = |kiosk: &Kiosk| {
+        let status = mpp_kiosk::sync::status(&kiosk.store()).expect("status");
+        (status.closures_unsent, status.closures_refused)
+    };
+    assert_eq!(depth(&first), (2, 0));
     let shared = runtime
         .block_on(first.syncer.share_closures())
         .expect("K1 shares");
     assert_eq!(shared.sent, 1, "the good change got through");
+    assert_eq!(depth(&first), (0, 1), "sync status counts the one refused");
     runtime
         .block_on(second.syncer.share_closures())
         .expect("K2 shares");

@@ -70,6 +70,11 @@ fn status(invocation: &Invocation, json: bool) -> Result<ExitCode> {
         status.surveys_refused
     )?;
     say!(
+        "unsent service closures: {} (refused by the server: {})",
+        status.closures_unsent,
+        status.closures_refused
+    )?;
+    say!(
         "last success: {}",
         status.last_ok.as_deref().unwrap_or("never")
     )?;

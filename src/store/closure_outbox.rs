@@ -83,6 +83,18 @@ impl Store {
             .collect()
     }
 
+    /// Changes not yet sent, and changes the server refused, for `sync status`.
+    pub fn closure_depth(&self) -> Result<(u32, u32), StoreError> {
+        self.connection
+            .query_row(
+                "SELECT count(*) FILTER (WHERE sent_at IS NULL), \
+                 count(*) FILTER (WHERE refused_at IS NOT NULL) FROM closure_outbox",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .map_err(|error| self.error(error))
+    }
+
     /// Marks changes the server holds as sent.
     pub fn mark_closure_changes_sent(
         &mut self,

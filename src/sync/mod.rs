@@ -553,6 +553,10 @@ pub struct Status {
     /// Survey responses not yet confirmed by the server, and those it refused for good.
     pub surveys_unsent: u32,
     pub surveys_refused: u32,
+    /// Closes and reopens not yet shared with the MPP's other kiosks, and those the server
+    /// refused (kept here only).
+    pub closures_unsent: u32,
+    pub closures_refused: u32,
     pub last_ok: Option<String>,
     pub last_error: Option<String>,
 }
@@ -561,6 +565,7 @@ pub fn status(store: &Store) -> Result<Status, StoreError> {
     let depth = store.outbox_depth()?;
     let (refused, latest_refusals) = store.refusals(LATEST_REFUSALS)?;
     let (surveys_unsent, surveys_refused) = store.survey_depth()?;
+    let (closures_unsent, closures_refused) = store.closure_depth()?;
     Ok(Status {
         unsent: depth.unsent,
         oldest_unsent: depth.oldest_unsent,
@@ -569,6 +574,8 @@ pub fn status(store: &Store) -> Result<Status, StoreError> {
         latest_refusals,
         surveys_unsent,
         surveys_refused,
+        closures_unsent,
+        closures_refused,
         last_ok: store.read_note(NOTE_LAST_OK)?,
         last_error: store.read_note(NOTE_LAST_ERROR)?,
     })
