@@ -9,13 +9,18 @@ Test modules (`#[cfg(test)] mod tests` files named tests.rs) are left out: they 
 what they test by construction.
 
 Usage: python3 tools/import_cycles.py [--edges] [CRATE_SRC_DIR ...]
-Exits 1 and lists every circle (strongly connected set of files) when there is one.
+Exits 1 and lists every circle (strongly connected set of files) when there is one, and every
+import of mpp-central that points up its layers (LAYERS, bottom first).
 """
 
 import os
 import re
 import sys
 
+# mpp-central's layers, bottom first: a file may import from its own layer and those below.
+LAYERS = {
+    "crates/central/src": ["config", "model", "rules", "storage", "published", "http", "net", "admin", "app", "lib"],
+}
 CRATE_ROOTS = ["src", "crates/core/src", "crates/common/src", "crates/central/src", "crates/testkit/src"]
 
 
@@ -199,6 +204,27 @@ def cycles(edges):
     return out
 
 
+def layer_of(src, file, layers):
+    first = os.path.relpath(file, src).split(os.sep)[0]
+    name = first[:-3] if first.endswith(".rs") else first
+    return layers.index(name) if name in layers else None
+
+
+def upward(src, edges):
+    """Imports from a lower layer to a higher one."""
+    layers = LAYERS.get(src.rstrip("/"))
+    if not layers:
+        return []
+    found = []
+    for file, deps in sorted(edges.items()):
+        here = layer_of(src, file, layers)
+        for dep in sorted(deps):
+            there = layer_of(src, dep, layers)
+            if here is not None and there is not None and there > here:
+                found.append((file, dep))
+    return found
+
+
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     show_edges = "--edges" in sys.argv
@@ -214,10 +240,13 @@ def main():
             for file in component:
                 inside = sorted(d for d in edges[file] if d in members)
                 print(f"  {file} -> {', '.join(inside)}")
+        for file, dep in upward(src, edges):
+            total += 1
+            print(f"upward import: {file} -> {dep}")
         if show_edges:
             for file, deps in sorted(edges.items()):
                 print(f"{file}: {' '.join(sorted(deps))}")
-    print(f"{total} import circles")
+    print(f"{total} import circles or upward imports")
     return 1 if total else 0
 
 

@@ -21,7 +21,9 @@ pub mod decision;
 pub mod faults;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, LazyLock, Mutex, MutexGuard, OnceLock, PoisonError, TryLockError};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock, TryLockError};
+
+use mpp_common::mutex::lock;
 use std::time::{Duration, Instant};
 
 use crate::store::Store;
@@ -98,10 +100,6 @@ fn note_frame<Message>(
         SHARED.frame_drawn.store(true, Ordering::Relaxed);
     }
     None
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Starts the watchdog thread when a service manager listens.

@@ -108,7 +108,7 @@ fn copy(from: &std::path::Path, to: &str, mpp: &str) -> Result<()> {
     if !from.exists() {
         anyhow::bail!("--from {}: no such file", from.display());
     }
-    let copied = central::copy::copy_to_postgres(from, to, mpp)?;
+    let copied = central::admin::copy::copy_to_postgres(from, to, mpp)?;
     for (table, rows) in copied {
         println!("{table}: {rows}");
     }

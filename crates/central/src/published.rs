@@ -3,18 +3,20 @@
 //! last valid catalog (kept in the database across restarts) stays published.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex};
+
+use mpp_common::mutex::lock;
 use std::time::{Duration, Instant, SystemTime};
 
 use axum::body::Bytes;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
-use super::readers::Pool;
-use super::store::Store;
+use crate::storage::Database;
+use crate::storage::pool::Pool;
 
 /// The connections the catalog is kept through (the writers).
-pub type Writers = Pool<Box<dyn Store>>;
+pub type Writers = Pool<Box<dyn Database>>;
 use mpp_core::catalog_json;
 use mpp_core::validate::ValidCatalog;
 
@@ -69,10 +71,6 @@ pub struct Published {
     /// The MPP whose catalog this is.
     mpp: String,
     state: Mutex<State>,
-}
-
-pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl Published {
@@ -267,7 +265,10 @@ pub fn matches_etag(header: &str, etag: &str) -> bool {
 mod tests {
     use super::*;
 
-    const SMALL: &str = include_str!("../../testkit/fixtures/small-catalog.json");
+    const SMALL: &str = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../testkit/fixtures/small-catalog.json"
+    ));
 
     fn now() -> DateTime<Utc> {
         "2026-11-23T03:00:00Z".parse().expect("instant")
@@ -287,8 +288,9 @@ mod tests {
     #[test]
     fn broken_older_and_silent_changes_keep_the_last_valid_catalog() {
         let folder = tempfile::tempdir().expect("temp dir");
-        let storage = crate::storage::Storage::open(&folder.path().join("c.db")).expect("open");
-        let storage: Writers = Pool::new(vec![Box::new(storage) as Box<dyn Store>]);
+        let storage =
+            crate::storage::sqlite::Sqlite::open(&folder.path().join("c.db")).expect("open");
+        let storage: Writers = Pool::new(vec![Box::new(storage) as Box<dyn Database>]);
         let path = folder.path().join("catalog.json");
         let published = Published::open(path.clone(), "default", &storage, now());
         assert!(published.current(&storage, now()).served.is_none());

@@ -5,6 +5,7 @@
 
 pub mod exit;
 pub mod logging;
+pub mod mutex;
 pub mod permissions;
 pub mod sqlite;
 pub mod toml_config;

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::TokenHash;
+use crate::config::TokenHash;
 
 /// A set of counters sharing one token, e.g. `Loket 1-4`, and what they may do: call visitors
 /// to one of their `points`, for tickets of their `queues` only.
@@ -24,7 +24,7 @@ pub const MAX_POINT_LEN: usize = 64;
 
 impl CounterEntry {
     /// Its points and queues: at least one of each, named plainly, none twice.
-    pub(super) fn check_lists(&self, place: &str) -> Result<(), (String, String)> {
+    pub(crate) fn check_lists(&self, place: &str) -> Result<(), (String, String)> {
         let counter = self;
         if counter.points.is_empty() {
             return Err((

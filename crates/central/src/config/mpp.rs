@@ -7,7 +7,10 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
-use super::{CentralConfig, CounterEntry, KioskEntry, time_zone};
+use crate::config::CentralConfig;
+use crate::config::CounterEntry;
+use crate::config::KioskEntry;
+use crate::config::time_zone;
 use mpp_core::day::TimeZone;
 
 /// The id of the one MPP of a configuration without `[[mpp]]` (and of the rows a database
@@ -66,7 +69,7 @@ impl CentralConfig {
     /// Fills [`CentralConfig::mpps`]: the `[[mpp]]` entries, or the implicit MPP made of the
     /// top-level keys. `written` are the top-level keys present in the file; a per-MPP one
     /// beside `[[mpp]]` is refused, naming it.
-    pub(super) fn resolve_mpps(&mut self, written: &[String]) -> Result<(), (String, String)> {
+    pub(crate) fn resolve_mpps(&mut self, written: &[String]) -> Result<(), (String, String)> {
         if self.mpp.is_empty() {
             self.resolved_mpps = vec![MppEntry {
                 id: IMPLICIT_ID.into(),
@@ -134,8 +137,9 @@ fn inside(key: &str) -> String {
 mod tests {
     use std::path::Path;
 
-    use super::super::{ConfigError, Loaded};
     use super::*;
+    use crate::config::ConfigError;
+    use crate::config::Loaded;
 
     const HASH_A: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
     const HASH_B: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
@@ -161,7 +165,10 @@ mod tests {
 
     #[test]
     fn a_single_mpp_file_is_one_implicit_mpp() {
-        let text = include_str!("../../../../mpp-central.toml");
+        let text = include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../mpp-central.toml"
+        ));
         let config = parse(text).expect("valid").config;
         let [only] = config.mpps() else {
             panic!("one MPP: {:?}", config.mpps());
@@ -180,7 +187,7 @@ mod tests {
 
     #[test]
     fn a_postgres_address_is_kept_as_written_and_a_path_is_taken_from_the_folder() {
-        use crate::store::Location;
+        use crate::config::Location;
         let url = "postgres://central@127.0.0.1:5432/mpp";
         let config = parse(&format!("database = \"{url}\"\n"))
             .expect("valid")

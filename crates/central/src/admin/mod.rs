@@ -1,0 +1,3 @@
+//! One-off commands an operator runs beside the server (`mpp-central copy-to-postgres`).
+
+pub mod copy;

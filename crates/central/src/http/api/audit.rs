@@ -1,0 +1,258 @@
+//! The kiosks' audit logs: `POST /api/v1/audit` takes a kiosk's entries (who opened the
+//! technician's menu or failed to, what was done there, how it ended), idempotent by kiosk and
+//! entry id, with the kiosk token as for events; `/fleet` lists each kiosk's latest ones. Kept
+//! in its own table; never applied to anything else.
+
+use crate::model::audit::{KioskAudit, LATEST_SHOWN};
+use axum::Json;
+use axum::extract::State;
+use chrono::{DateTime, Utc};
+use maud::{Markup, html};
+use rusqlite::params;
+
+use crate::http::auth::Kiosk;
+use crate::http::extract::ApiFailure;
+use crate::http::extract::ApiJson;
+use crate::http::state::AppState;
+use crate::storage::error::DbError;
+use crate::storage::instant::instant_text;
+use crate::storage::instant::parse_instant;
+use crate::storage::sqlite::Sqlite;
+use mpp_core::day::TimeZone;
+use mpp_core::protocol::{AuditBatch, AuditOutcome, AuditRecord};
+
+/// Entries in one batch, and the longest action, detail and outcome taken: an audit line is a
+/// few words, and a long one is a kiosk gone wrong.
+const MOST_ENTRIES: usize = 1000;
+const LONGEST_FIELD: usize = 500;
+/// `POST /api/v1/audit`.
+pub async fn receive(
+    State(state): State<AppState>,
+    Kiosk(kiosk): Kiosk,
+    ApiJson(batch): ApiJson<AuditBatch>,
+) -> Result<Json<AuditOutcome>, ApiFailure> {
+    if batch.kiosk != kiosk {
+        return Err(ApiFailure::forbidden(format!(
+            "this token belongs to kiosk {kiosk}, but the batch says {:?}",
+            batch.kiosk
+        )));
+    }
+    if let Some(problem) = batch_problem(&batch.entries) {
+        return Err(ApiFailure::unprocessable(problem));
+    }
+    let now = state.now();
+    let mpp = state.mpp_of(&kiosk)?.id.clone();
+    let kiosk = kiosk.as_str().to_owned();
+    let outcome = state
+        .storage(move |storage| storage.record_audit(&mpp, &kiosk, &batch.entries, now))
+        .await?;
+    Ok(Json(outcome))
+}
+
+fn batch_problem(entries: &[AuditRecord]) -> Option<String> {
+    if entries.len() > MOST_ENTRIES {
+        return Some(format!(
+            "{} audit entries in one batch; at most {MOST_ENTRIES}",
+            entries.len()
+        ));
+    }
+    entries.iter().enumerate().find_map(|(index, entry)| {
+        let fields = [
+            ("action", &entry.action),
+            ("detail", &entry.detail),
+            ("outcome", &entry.outcome),
+        ];
+        fields.iter().find_map(|(name, value)| {
+            (value.len() > LONGEST_FIELD)
+                .then(|| format!("entries[{index}].{name} is longer than {LONGEST_FIELD} bytes"))
+        })
+    })
+}
+
+/// The SQLite backend's side ([`crate::storage::Database`] calls these).
+impl Sqlite {
+    /// Stores `entries` of `kiosk`; one it already holds is a duplicate (kept as first sent).
+    pub fn record_audit(
+        &mut self,
+        mpp: &str,
+        kiosk: &str,
+        entries: &[AuditRecord],
+        now: DateTime<Utc>,
+    ) -> Result<AuditOutcome, DbError> {
+        let path = self.path.clone();
+        let fail = |error| DbError::classify(&path, error);
+        let transaction = self.connection.transaction().map_err(fail)?;
+        let mut outcome = AuditOutcome::default();
+        {
+            let mut insert = transaction
+                .prepare(
+                    "INSERT INTO audit_log \
+                     (mpp, kiosk, id, at, action, detail, outcome, received_at) \
+                     VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (kiosk, id) DO NOTHING",
+                )
+                .map_err(fail)?;
+            for entry in entries {
+                let inserted = insert
+                    .execute(params![
+                        kiosk,
+                        entry.id,
+                        instant_text(entry.at),
+                        entry.action,
+                        entry.detail,
+                        entry.outcome,
+                        instant_text(now),
+                        mpp
+                    ])
+                    .map_err(fail)?;
+                match inserted {
+                    0 => outcome.duplicates.push(entry.id),
+                    _ => outcome.stored.push(entry.id),
+                }
+            }
+        }
+        transaction.commit().map_err(fail)?;
+        tracing::info!(
+            kiosk,
+            stored = outcome.stored.len(),
+            duplicates = outcome.duplicates.len(),
+            "audit entries received"
+        );
+        Ok(outcome)
+    }
+
+    /// The latest entries of each kiosk in `ids` that sent any, in that order.
+    pub fn latest_audit(&self, ids: &[String]) -> Result<Vec<KioskAudit>, DbError> {
+        let fail = |error| self.error(error);
+        let mut statement = self
+            .connection
+            .prepare(
+                "SELECT id, at, action, detail, outcome FROM audit_log WHERE kiosk = ?1 \
+                 ORDER BY id DESC LIMIT ?2",
+            )
+            .map_err(fail)?;
+        let mut fleet = Vec::new();
+        for kiosk in ids {
+            let rows = statement
+                .query_map(params![kiosk, LATEST_SHOWN], |row| {
+                    Ok((
+                        row.get::<_, i64>(0)?,
+                        row.get::<_, String>(1)?,
+                        row.get::<_, String>(2)?,
+                        row.get::<_, String>(3)?,
+                        row.get::<_, String>(4)?,
+                    ))
+                })
+                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+                .map_err(fail)?;
+            let entries: Vec<AuditRecord> = rows
+                .into_iter()
+                .filter_map(|(id, at, action, detail, outcome)| {
+                    Some(AuditRecord {
+                        id,
+                        at: parse_instant(&at)?,
+                        action,
+                        detail,
+                        outcome,
+                    })
+                })
+                .collect();
+            if !entries.is_empty() {
+                fleet.push(KioskAudit {
+                    kiosk: kiosk.clone(),
+                    entries,
+                });
+            }
+        }
+        Ok(fleet)
+    }
+}
+
+/// The fleet page's section: each kiosk's latest audit entries (escaped: a kiosk wrote them).
+pub fn section(fleet: &[KioskAudit], zone: TimeZone) -> Markup {
+    html! {
+        @if !fleet.is_empty() {
+            h2 { "Log teknisi / Technicians' log" }
+            @for kiosk in fleet {
+                h3 { (kiosk.kiosk) }
+                ul class="audit" {
+                    @for entry in &kiosk.entries {
+                        li {
+                            (zone.local(entry.at).format("%Y-%m-%d %H:%M:%S")) " · "
+                            (entry.action)
+                            @if !entry.detail.is_empty() { " (" (entry.detail) ")" }
+                            ": " (entry.outcome)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: i64, action: &str) -> AuditRecord {
+        AuditRecord {
+            id,
+            at: DateTime::from_timestamp(1_790_000_000 + id, 0).expect("instant"),
+            action: action.into(),
+            detail: String::new(),
+            outcome: "done".into(),
+        }
+    }
+
+    #[test]
+    fn entries_are_kept_once_per_kiosk_and_listed_newest_first() {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let mut storage = Sqlite::open(&folder.path().join("central.db")).expect("storage");
+        let now = Utc::now();
+        let first = storage
+            .record_audit(
+                "default",
+                "K1",
+                &[entry(1, "maintenance_pin"), entry(2, "sync_now")],
+                now,
+            )
+            .expect("stored");
+        assert_eq!(first.stored, [1, 2]);
+        let again = storage
+            .record_audit(
+                "default",
+                "K1",
+                &[entry(2, "changed"), entry(3, "printer_test_page")],
+                now,
+            )
+            .expect("stored");
+        assert_eq!((again.stored, again.duplicates), (vec![3], vec![2]));
+        storage
+            .record_audit("default", "K2", &[entry(1, "<script>")], now)
+            .expect("another kiosk's id 1 is its own");
+        let fleet = storage
+            .latest_audit(&["K1".into(), "K2".into(), "K3".into()])
+            .expect("read");
+        assert_eq!(fleet.len(), 2, "a kiosk that sent nothing is left out");
+        let actions: Vec<&str> = fleet[0].entries.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(
+            actions,
+            ["printer_test_page", "sync_now", "maintenance_pin"]
+        );
+        let html = section(&fleet, TimeZone::JAKARTA).into_string();
+        assert!(
+            html.contains("&lt;script&gt;") && !html.contains("<script>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn an_oversized_batch_or_field_is_refused_with_what_is_wrong() {
+        let mut long = entry(1, "x");
+        long.detail = "y".repeat(LONGEST_FIELD + 1);
+        assert_eq!(
+            batch_problem(&[entry(0, "a"), long]).as_deref(),
+            Some("entries[1].detail is longer than 500 bytes")
+        );
+        assert!(batch_problem(&[entry(0, "a")]).is_none());
+    }
+}

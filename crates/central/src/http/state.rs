@@ -1,0 +1,192 @@
+//! What every handler shares ([`AppState`]): the configuration, the database's writing and
+//! reading connections, each MPP's published catalog, the staff sessions, the clock; and how
+//! database work is answered when it fails.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::config::{self, CentralConfig, MppEntry};
+use crate::http::extract::ApiFailure;
+use crate::http::sessions::{Limiter, Sessions};
+use crate::published::{Published, Snapshot};
+use crate::storage::error::DbError;
+use crate::storage::pool::{self as readers, Pool, ReadFailure};
+use crate::storage::{self as store, Database};
+
+/// How old the catalog a ticket page shows may be (names of agencies and services).
+const PAGE_CATALOG_AGE: std::time::Duration = std::time::Duration::from_secs(1);
+/// What time it is; injected so tests can fix it.
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+pub fn system_clock() -> Clock {
+    Arc::new(Utc::now)
+}
+
+/// A pool of connections to the database, whichever backend it is.
+type Connections = Pool<Box<dyn Database>>;
+
+/// What every handler shares: one reference, cloned for every request.
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+pub struct Shared {
+    pub(crate) config: Arc<CentralConfig>,
+    /// The connections that write (SQLite: one).
+    pub(crate) writers: Arc<Connections>,
+    /// Connections for the pages and queries (SQLite: read-only ones).
+    pub(crate) readers: Arc<Connections>,
+    /// Each MPP's published catalog, in the order of [`CentralConfig::mpps`].
+    pub(crate) published: Vec<Arc<Published>>,
+    pub(crate) sessions: Arc<Sessions>,
+    pub(crate) limiter: Arc<Limiter>,
+    pub(crate) clock: Clock,
+}
+
+impl AppState {
+    /// Opens the database and reads the catalog file. Blocking: call it off the executor.
+    pub fn open(config: CentralConfig, clock: Clock) -> Result<Self, DbError> {
+        let (writers, readers) =
+            store::open(&config.location(), readers::PG_WRITERS, readers::READERS)?;
+        let (writers, readers) = (Arc::new(Pool::new(writers)), Arc::new(Pool::new(readers)));
+        let published = config
+            .mpps()
+            .iter()
+            .map(|mpp| {
+                let catalog = mpp.catalog.clone();
+                Arc::new(Published::open(catalog, &mpp.id, &writers, clock()))
+            })
+            .collect();
+        let sessions = Arc::new(Sessions::new(config.staff.session_lifetime()));
+        Ok(Self(Arc::new(Shared {
+            config: Arc::new(config),
+            writers,
+            readers,
+            published,
+            sessions,
+            limiter: Arc::new(Limiter::default()),
+            clock,
+        })))
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    /// The business day now, in `mpp`'s time zone.
+    pub fn today(&self, mpp: &MppEntry) -> NaiveDate {
+        mpp.time_zone.local(self.now()).date()
+    }
+
+    pub(crate) fn kiosk(&self, kiosk: &str) -> Option<&config::KioskEntry> {
+        self.config.kiosk_entry(kiosk).map(|(_, entry)| entry)
+    }
+
+    /// The MPP of an authenticated kiosk (every configured kiosk has one).
+    pub(crate) fn mpp_of(&self, kiosk: &str) -> Result<&MppEntry, ApiFailure> {
+        self.config
+            .kiosk_entry(kiosk)
+            .map(|(mpp, _)| mpp)
+            .ok_or_else(|| ApiFailure::internal(&format!("kiosk {kiosk} is in no MPP")))
+    }
+
+    /// The MPP with `id`, which the configuration names.
+    pub(crate) fn mpp(&self, id: &str) -> Result<&MppEntry, ApiFailure> {
+        self.config
+            .mpp(id)
+            .ok_or_else(|| ApiFailure::internal(&format!("no MPP {id} is configured")))
+    }
+
+    /// `mpp`'s published catalog, kept beside its entry in the configuration.
+    pub(crate) fn published(&self, mpp: &str) -> Option<&Arc<Published>> {
+        let index = self
+            .config
+            .mpps()
+            .iter()
+            .position(|entry| entry.id == mpp)?;
+        self.published.get(index)
+    }
+
+    pub(crate) fn signing_key(&self, kiosk: &str) -> Option<&[u8]> {
+        self.kiosk(kiosk).map(|entry| entry.signing_key.as_bytes())
+    }
+
+    /// The numbers `kiosk` may print, when the configuration says.
+    pub(crate) fn number_range(&self, kiosk: &str) -> Option<mpp_core::numbering::NumberRange> {
+        self.kiosk(kiosk).and_then(|entry| entry.number_range)
+    }
+
+    /// Runs `work` on a writing connection, on the blocking pool.
+    pub(crate) async fn storage<T, F>(&self, work: F) -> Result<T, ApiFailure>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn Database) -> Result<T, DbError> + Send + 'static,
+    {
+        answer(self.writers.run(move |store| work(store.as_mut())).await)
+    }
+
+    /// Runs `work` on a reading connection: never behind the writer.
+    pub(crate) async fn read<T, F>(&self, work: F) -> Result<T, ApiFailure>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn Database) -> Result<T, DbError> + Send + 'static,
+    {
+        answer(self.readers.run(move |store| work(store.as_mut())).await)
+    }
+
+    /// `mpp`'s published catalog, checking the file again if it changed.
+    pub(crate) async fn catalog(&self, mpp: &str) -> Snapshot {
+        let Some(published) = self.published(mpp).cloned() else {
+            return Snapshot::default();
+        };
+        let writers = Arc::clone(&self.writers);
+        let now = self.now();
+        tokio::task::spawn_blocking(move || published.current(&writers, now))
+            .await
+            .unwrap_or_else(|error| {
+                tracing::error!(%error, "catalog check failed");
+                Snapshot::default()
+            })
+    }
+
+    /// The published catalog as the visitor's page needs it: the file is looked at again at
+    /// most every [`PAGE_CATALOG_AGE`], not for every page.
+    pub(crate) async fn catalog_for_page(&self, mpp: &str) -> Snapshot {
+        let recent = self
+            .published(mpp)
+            .and_then(|published| published.recent(PAGE_CATALOG_AGE));
+        match recent {
+            Some(snapshot) => snapshot,
+            None => self.catalog(mpp).await,
+        }
+    }
+
+    /// Writes the log into the database file; for a clean stop.
+    pub fn checkpoint(&self) -> Result<(), DbError> {
+        self.writers.run_blocking(|store| store.checkpoint())?
+    }
+}
+
+/// What became of database work, as the API answers it: "try again" is 503, "fix this" 500.
+fn answer<T>(result: Result<T, ReadFailure>) -> Result<T, ApiFailure> {
+    match result {
+        Ok(value) => Ok(value),
+        Err(ReadFailure::Sqlite(error)) if error.is_temporary() => {
+            tracing::warn!(%error, "storage busy");
+            Err(ApiFailure::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "the server's database is busy, full or away; try again later",
+            ))
+        }
+        Err(ReadFailure::Sqlite(error)) => Err(ApiFailure::internal(&error)),
+        Err(ReadFailure::Task(error)) => Err(ApiFailure::internal(&error)),
+    }
+}

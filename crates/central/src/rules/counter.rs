@@ -1,0 +1,129 @@
+//! The counters' rules: a ticket moves only along waiting → called (→ called again) → served
+//! or no-show, on its own business day, in a queue the counter serves.
+
+use chrono::NaiveDate;
+use mpp_core::protocol::{CounterReport, CounterStatus};
+
+use crate::model::counter::{CounterOutcome, Reporter, Standing};
+
+/// Why `to` cannot follow where the ticket `number` stands on `today`, in words for the counter.
+pub fn refusal(
+    number: &str,
+    standing: Standing,
+    to: CounterStatus,
+    today: NaiveDate,
+) -> Option<String> {
+    use CounterStatus::{Called, NoShow, Served};
+    if standing.voided {
+        return Some(format!(
+            "ticket {number} was voided at the kiosk: it cannot be called or served"
+        ));
+    }
+    if standing.business_day != today {
+        return Some(format!(
+            "ticket {number} is for {}, not today ({today}): counters handle only today's tickets",
+            standing.business_day
+        ));
+    }
+    match (standing.counter, to) {
+        (None, Called) | (Some(Called), Called | Served | NoShow) => None,
+        (None, Served | NoShow) => Some(format!(
+            "ticket {number} is still waiting: call it before marking it {}",
+            to.as_str()
+        )),
+        (Some(done @ (Served | NoShow)), _) => Some(format!(
+            "ticket {number} is already {}: nothing follows",
+            done.as_str()
+        )),
+    }
+}
+
+/// What a report on the ticket `found` comes to before anything is written; `None` when it
+/// may be recorded.
+pub(crate) fn verdict(
+    found: Found,
+    report: &CounterReport,
+    reporter: Reporter<'_>,
+) -> Option<CounterOutcome> {
+    if !reporter.queues.contains(&found.queue) {
+        return Some(CounterOutcome::OtherQueue(found.queue));
+    }
+    refusal(&found.number, found.standing, report.status, reporter.today)
+        .map(CounterOutcome::Refused)
+}
+
+/// The row a report is checked against.
+pub(crate) struct Found {
+    pub number: String,
+    pub queue: String,
+    pub standing: Standing,
+}
+
+/// A ticket's number, queue, business day, status and counter status, as both backends read it.
+pub(crate) type TicketRow = (String, String, String, String, Option<String>);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use CounterStatus::{Called, NoShow, Served};
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().expect("day")
+    }
+
+    fn standing(counter: Option<CounterStatus>) -> Standing {
+        Standing {
+            counter,
+            voided: false,
+            business_day: day("2026-11-23"),
+        }
+    }
+
+    #[test]
+    fn tickets_move_only_forward_from_waiting_through_called() {
+        let today = day("2026-11-23");
+        let allowed = [
+            (None, Called),
+            (Some(Called), Called),
+            (Some(Called), Served),
+            (Some(Called), NoShow),
+        ];
+        let every = [None, Some(Called), Some(Served), Some(NoShow)];
+        for from in every {
+            for to in [Called, Served, NoShow] {
+                let refused = refusal("DKC-001", standing(from), to, today);
+                assert_eq!(
+                    refused.is_none(),
+                    allowed.contains(&(from, to)),
+                    "{from:?} -> {to:?}: {refused:?}"
+                );
+            }
+        }
+        let waiting = refusal("DKC-001", standing(None), Served, today).expect("refused");
+        assert!(waiting.contains("still waiting"), "{waiting}");
+        let done = refusal("DKC-001", standing(Some(Served)), Called, today).expect("refused");
+        assert!(done.contains("already served"), "{done}");
+    }
+
+    #[test]
+    fn voided_tickets_and_other_days_are_refused_whatever_the_move() {
+        let today = day("2026-11-23");
+        let voided = Standing {
+            voided: true,
+            ..standing(None)
+        };
+        let yesterday = Standing {
+            business_day: day("2026-11-22"),
+            ..standing(Some(Called))
+        };
+        for to in [Called, Served, NoShow] {
+            let reason = refusal("DKC-001", voided, to, today).expect("refused");
+            assert!(reason.contains("voided"), "{reason}");
+            let reason = refusal("DKC-001", yesterday, to, today).expect("refused");
+            assert!(
+                reason.contains("2026-11-22") && reason.contains("today"),
+                "{reason}"
+            );
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! Pure decisions, written once above both backends: each takes what storage read and says
+//! what to write (or what to answer), so SQLite and PostgreSQL decide alike.
+
+pub mod counter;
+pub mod survey;

@@ -1,0 +1,198 @@
+//! The PostgreSQL backend (`database = "postgres://…"`): the same tables as the SQLite file,
+//! its own migrations (in `mpp_central_schema`, applied under an advisory lock so two server
+//! processes starting together migrate once), one connection per pooled [`Postgres`] that
+//! reconnects when the server went away. Writes take a per-MPP advisory lock in their
+//! transaction: within one MPP they follow one another as in SQLite (numbers printed twice are
+//! found across kiosks), while twenty MPPs write side by side. Instants are kept as the same
+//! fixed-width UTC text as in SQLite, in the C collation, so text order is time order and a
+//! copied row is the row. No TLS: the server is on loopback or a private network.
+
+use std::collections::HashMap;
+
+use postgres::error::SqlState;
+use postgres::{Client, NoTls, Statement, Transaction};
+
+use crate::storage::error::DbError;
+
+mod closures;
+mod reads;
+mod schema;
+mod surveys;
+mod writes;
+
+/// One connection to the PostgreSQL server, made again on first use after it broke.
+pub struct Postgres {
+    url: String,
+    client: Option<Client>,
+    /// Reads prepared on this connection, by their text: a page's query costs one round trip.
+    prepared: HashMap<String, Statement>,
+}
+
+impl Postgres {
+    /// Connects to `url`, whose schema [`Postgres::migrate`] brought up to date.
+    pub fn connect(url: &str) -> Result<Self, DbError> {
+        let client = Client::connect(url, NoTls).map_err(|error| classify(url, &error))?;
+        Ok(Self {
+            url: url.to_owned(),
+            client: Some(client),
+            prepared: HashMap::new(),
+        })
+    }
+
+    /// Applies the migrations the database lacks, each in one transaction; refuses a newer schema.
+    #[tracing::instrument(skip_all, err)]
+    pub fn migrate(url: &str) -> Result<(), DbError> {
+        let mut store = Self::connect(url)?;
+        schema::migrate(&mut store)
+    }
+
+    /// The live connection, made again if the last one broke (the server restarted).
+    fn client(&mut self) -> Result<&mut Client, DbError> {
+        if self.client.as_ref().is_none_or(Client::is_closed) {
+            self.client = None;
+            // Statements belong to the connection that prepared them.
+            self.prepared.clear();
+            let client =
+                Client::connect(&self.url, NoTls).map_err(|error| classify(&self.url, &error))?;
+            self.client = Some(client);
+        }
+        let server = server_of(&self.url);
+        self.client.as_mut().ok_or(DbError::Postgres {
+            server,
+            detail: "no connection".into(),
+            temporary: true,
+        })
+    }
+
+    /// Runs `work` in a transaction holding `mpp`'s write lock; commits when it succeeds.
+    fn write<T>(
+        &mut self,
+        mpp: &str,
+        work: impl FnOnce(&mut Transaction<'_>) -> Result<T, postgres::Error>,
+    ) -> Result<T, DbError> {
+        let url = self.url.clone();
+        let mut transaction = self.locked(mpp)?;
+        let value = work(&mut transaction).map_err(|error| classify(&url, &error))?;
+        transaction
+            .commit()
+            .map_err(|error| classify(&url, &error))?;
+        Ok(value)
+    }
+
+    /// A transaction holding `mpp`'s write lock (released when it ends).
+    fn locked(&mut self, mpp: &str) -> Result<Transaction<'_>, DbError> {
+        let url = self.url.clone();
+        let fail = |error: postgres::Error| classify(&url, &error);
+        let client = self.client()?;
+        let mut transaction = client.transaction().map_err(fail)?;
+        transaction
+            .execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended($1, 7))",
+                &[&mpp],
+            )
+            .map_err(fail)?;
+        Ok(transaction)
+    }
+
+    /// Runs `work` in a transaction holding `mpp`'s write lock, through a [`Writing`] for the
+    /// decisions made inside it (survey responses, closures); commits when it succeeds.
+    fn deciding<T>(
+        &mut self,
+        mpp: &str,
+        work: impl FnOnce(&mut Writing<'_, '_>) -> Result<T, DbError>,
+    ) -> Result<T, DbError> {
+        let url = self.url.clone();
+        let mut transaction = self.locked(mpp)?;
+        let value = work(&mut Writing {
+            transaction: &mut transaction,
+            url: &url,
+        })?;
+        transaction
+            .commit()
+            .map_err(|error| classify(&url, &error))?;
+        Ok(value)
+    }
+
+    fn fail(&self, error: &postgres::Error) -> DbError {
+        classify(&self.url, error)
+    }
+
+    fn corrupt(&self, detail: impl Into<String>) -> DbError {
+        DbError::Corrupt {
+            path: server_of(&self.url).into(),
+            detail: detail.into(),
+        }
+    }
+}
+
+/// A write transaction under an MPP's lock, with the address for its errors.
+struct Writing<'a, 'b> {
+    transaction: &'a mut Transaction<'b>,
+    url: &'a str,
+}
+
+impl Writing<'_, '_> {
+    fn fail(&self, error: &postgres::Error) -> DbError {
+        classify(self.url, error)
+    }
+
+    fn corrupt(&self, detail: String) -> DbError {
+        DbError::Corrupt {
+            path: server_of(self.url).into(),
+            detail,
+        }
+    }
+}
+
+/// "Try again" (the server is away, restarting, out of connections, or the transaction lost a
+/// race) or "fix this" (anything else: a broken schema, a refused login).
+fn classify(url: &str, error: &postgres::Error) -> DbError {
+    let temporary = match error.code() {
+        None => true,
+        Some(code) => {
+            let class = &code.code()[..2];
+            matches!(class, "08" | "53" | "57" | "40")
+                || *code == SqlState::LOCK_NOT_AVAILABLE
+                || *code == SqlState::QUERY_CANCELED
+        }
+    };
+    let temporary = temporary && !is_login_refused(error);
+    DbError::Postgres {
+        server: server_of(url),
+        detail: error.to_string(),
+        temporary,
+    }
+}
+
+/// A wrong password or an unknown database is for a person to fix, not to retry.
+fn is_login_refused(error: &postgres::Error) -> bool {
+    error.code().is_some_and(|code| {
+        *code == SqlState::INVALID_PASSWORD
+            || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
+            || *code == SqlState::INVALID_CATALOG_NAME
+    })
+}
+
+/// The address without its user and password, for messages and logs.
+pub fn server_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let rest = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+    format!("postgres://{rest}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_address_in_messages_has_no_password() {
+        assert_eq!(
+            server_of("postgres://central:s3cret@db.local:5432/mpp"),
+            "postgres://db.local:5432/mpp"
+        );
+        assert_eq!(
+            server_of("postgres://127.0.0.1/mpp"),
+            "postgres://127.0.0.1/mpp"
+        );
+    }
+}
