@@ -264,6 +264,7 @@ pub fn matches_etag(header: &str, etag: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::storage::Database;
 
     const SMALL: &str = include_str!(concat!(
         env!("CARGO_MANIFEST_DIR"),

@@ -70,6 +70,14 @@ fn build_binary() -> PathBuf {
         .and_then(Path::parent)
         .expect("the target folder")
         .to_owned();
+    let binary = profile_dir.join("mpp-central");
+    // `cargo test` at the top builds the server itself (it has integration tests), with the
+    // features of the whole workspace's tests; `cargo build -p mpp-central` would build it
+    // again with its own (minutes on two cores) for nothing. Newer than every source file
+    // that goes into it, it is this tree's server.
+    if is_fresh(&binary) {
+        return binary;
+    }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut build = Command::new(cargo);
     build.args([
@@ -85,9 +93,40 @@ fn build_binary() -> PathBuf {
     }
     let status = build.status().expect("run cargo to build mpp-central");
     assert!(status.success(), "cargo could not build mpp-central");
-    let binary = profile_dir.join("mpp-central");
     assert!(binary.exists(), "no mpp-central at {}", binary.display());
     binary
+}
+
+/// Whether `binary` was built after the last change to any source of the server: the
+/// sources of central, core and common, their manifests and the lock file.
+fn is_fresh(binary: &Path) -> bool {
+    let Ok(built) = std::fs::metadata(binary).and_then(|meta| meta.modified()) else {
+        return false;
+    };
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let workspace = crates.join("..");
+    let mut sources = vec![workspace.join("Cargo.lock"), workspace.join("Cargo.toml")];
+    for name in ["central", "core", "common"] {
+        sources.push(crates.join(name).join("Cargo.toml"));
+        sources.push(crates.join(name).join("src"));
+    }
+    sources.iter().all(|source| older_than(source, built))
+}
+
+/// Whether `path` (every file below it, for a folder) was last changed before `instant`.
+fn older_than(path: &Path, instant: std::time::SystemTime) -> bool {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return false;
+    };
+    if meta.is_dir() {
+        let Ok(entries) = std::fs::read_dir(path) else {
+            return false;
+        };
+        return entries
+            .flatten()
+            .all(|entry| older_than(&entry.path(), instant));
+    }
+    meta.modified().is_ok_and(|modified| modified < instant)
 }
 
 /// Runs `mpp-central` with `args` to completion.

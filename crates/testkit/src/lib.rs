@@ -13,6 +13,7 @@ pub mod printer_sim;
 mod pty;
 #[cfg(feature = "scanner")]
 pub mod scanner_sim;
+pub mod skip;
 
 /// Lower-case hex SHA-256, as the central server's config stores tokens.
 pub fn sha256_hex(text: &str) -> String {

@@ -26,7 +26,7 @@ pub struct Cluster {
 impl Cluster {
     /// A new cluster, started, with an empty database `mpp`.
     pub fn start() -> Self {
-        let bin = bin_folder();
+        let bin = bin_folder().unwrap_or_else(|missing| panic!("{missing}"));
         let folder = tempfile::tempdir().expect("temp dir");
         let run_as = is_root().then(unprivileged_user);
         if let Some(user) = run_as {
@@ -195,13 +195,34 @@ fn path_text(path: &Path) -> &str {
     path.to_str().expect("a UTF-8 temporary path")
 }
 
-/// `MPP_PG_BIN`, else the newest installed version's programs.
-fn bin_folder() -> PathBuf {
-    if let Some(folder) = std::env::var_os(BIN_OVERRIDE) {
-        return folder.into();
+/// Whether PostgreSQL's programs are installed; when they are not, says loudly that `test`
+/// was skipped (and fails under `CI=true`, see [`crate::skip`]).
+pub fn installed_or_skip(test: &str) -> bool {
+    match bin_folder() {
+        Ok(_) => true,
+        Err(missing) => {
+            crate::skip::skipped(test, &missing);
+            false
+        }
     }
+}
+
+/// `MPP_PG_BIN`, else the newest installed version's programs.
+fn bin_folder() -> Result<PathBuf, String> {
+    if let Some(folder) = std::env::var_os(BIN_OVERRIDE) {
+        let folder = PathBuf::from(folder);
+        return if folder.join("initdb").exists() {
+            Ok(folder)
+        } else {
+            Err(format!(
+                "{BIN_OVERRIDE}={} holds no initdb",
+                folder.display()
+            ))
+        };
+    }
+    let missing = || "PostgreSQL is not installed (apt-get install postgresql)".to_owned();
     let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
-        .expect("PostgreSQL is installed (apt-get install postgresql)")
+        .map_err(|_| missing())?
         .filter_map(Result::ok)
         .filter_map(|entry| {
             let version = entry.file_name().to_str()?.parse().ok()?;
@@ -210,10 +231,7 @@ fn bin_folder() -> PathBuf {
         .filter(|(_, bin)| bin.join("initdb").exists())
         .collect();
     versions.sort();
-    versions
-        .pop()
-        .map(|(_, bin)| bin)
-        .expect("no /usr/lib/postgresql/<version>/bin/initdb: apt-get install postgresql")
+    versions.pop().map(|(_, bin)| bin).ok_or_else(missing)
 }
 
 fn is_root() -> bool {

@@ -1,11 +1,15 @@
 //! The storage interface: everything the handlers ask of the database, whichever it is — the
-//! embedded SQLite file ([`Sqlite`]) or a PostgreSQL server ([`Postgres`]). A trait object
-//! rather than an enum: a new kind of record (an audit log, a survey) is one more method here
-//! and one implementation in each backend's own module, with no dispatch table to keep in step.
+//! embedded SQLite file ([`Sqlite`]) or a PostgreSQL server ([`Postgres`]). One small trait
+//! per feature (tickets, counters, numbers, fleet, audit, closures, surveys, the published
+//! catalog), each implemented directly by each backend in its own file of the feature's name
+//! (`sqlite/tickets.rs`, `postgres/tickets.rs`…), and [`Database`], all of them together,
+//! which the pools hold as a trait object. A decision both backends make (who wins a closure,
+//! whether a survey response may be stored, whether a counter's move is allowed) is written
+//! once above them (`rules/`, or here when it runs inside a write transaction) and handed the
+//! rows; only the SQL dialect differs below it.
+//!
 //! Every write is one transaction with the same guarantees in both: idempotent by kiosk,
 //! ticket and event; conflicts and refusals recorded beside, never applied.
-
-use crate::config::Location;
 
 pub mod closures;
 pub mod error;
@@ -19,16 +23,15 @@ pub mod surveys;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::config::Location;
 use crate::model::audit::KioskAudit;
-use crate::model::counter::CounterOutcome;
-use crate::model::counter::Reporter;
+use crate::model::counter::{CounterOutcome, Reporter};
 use crate::model::fleet::KioskState;
 use crate::model::numbers::FlaggedNumber;
 use crate::model::refusal::RefusedEvent;
 use crate::model::survey::SurveyRow;
 use crate::model::ticket::TicketRecord;
-use crate::rules::survey::Decision;
-use crate::rules::survey::SurveyRules;
+use crate::rules::survey::{Decision, SurveyRules};
 use crate::storage::error::DbError;
 use crate::storage::postgres::Postgres;
 use crate::storage::sqlite::Sqlite;
@@ -41,9 +44,18 @@ use mpp_core::protocol::{
 };
 use mpp_core::ticket::Ticket;
 
-/// One connection to the server's database (see the module documentation).
-pub trait Database: Send {
-    /// Stores a batch of `mpp`'s kiosk in one transaction (see [`Sqlite::apply_batch`]).
+/// One connection to the server's database, whichever backend (see the module documentation).
+pub trait Database:
+    Tickets + Counters + Numbers + Fleet + Audit + Closures + Surveys + Catalogs + Send
+{
+    /// Makes what is written safe on a clean stop (SQLite folds its log; PostgreSQL needs nothing).
+    fn checkpoint(&mut self) -> Result<(), DbError>;
+}
+
+/// The kiosks' tickets: their event batches, and where each stands in its queue.
+pub trait Tickets {
+    /// Stores a batch of `mpp`'s kiosk in one transaction: each event new, a duplicate or a
+    /// conflict (by kiosk + ticket + event), the refused ones beside, numbers flagged.
     fn apply_batch(
         &mut self,
         mpp: &str,
@@ -54,13 +66,29 @@ pub trait Database: Send {
         now: DateTime<Utc>,
     ) -> Result<BatchOutcome, DbError>;
 
-    fn record_heartbeat(
+    /// The kiosks of `mpp` that have a ticket `ticket_id`, in the order first heard of.
+    fn kiosks_with_ticket(&mut self, mpp: &str, ticket_id: &str) -> Result<Vec<String>, DbError>;
+
+    /// People waiting per queue of `mpp` on `day`; every queue in `known` appears.
+    fn waiting(
         &mut self,
         mpp: &str,
-        heartbeat: &Heartbeat,
-        now: DateTime<Utc>,
-    ) -> Result<(), DbError>;
+        day: NaiveDate,
+        known: &[QueueCode],
+    ) -> Result<Vec<QueueWaiting>, DbError>;
 
+    fn ticket(&mut self, kiosk: &str, id: &str) -> Result<Option<TicketRecord>, DbError>;
+
+    /// The first ticket `id` the server heard of among those of `kiosks` (a legacy link).
+    fn ticket_of_any(&mut self, kiosks: &[&str], id: &str)
+    -> Result<Option<TicketRecord>, DbError>;
+
+    /// The tickets of `mpp` that will be called before `ticket`.
+    fn ahead_of(&mut self, mpp: &str, ticket: &Ticket) -> Result<u32, DbError>;
+}
+
+/// What counters report about tickets: called, served, missed.
+pub trait Counters: Tickets {
     /// A counter's report on `kiosk`'s ticket, checked and written in one transaction.
     fn record_counter_report(
         &mut self,
@@ -88,48 +116,39 @@ pub trait Database: Send {
             _ => Ok(CounterOutcome::Ambiguous),
         }
     }
+}
 
-    fn published_catalog(&mut self, mpp: &str) -> Result<Option<String>, DbError>;
-
-    fn store_published_catalog(
-        &mut self,
-        mpp: &str,
-        version: u64,
-        json: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(), DbError>;
-
-    fn kiosks_with_ticket(&mut self, mpp: &str, ticket_id: &str) -> Result<Vec<String>, DbError>;
-
-    /// People waiting per queue of `mpp` on `day`; every queue in `known` appears.
-    fn waiting(
-        &mut self,
-        mpp: &str,
-        day: NaiveDate,
-        known: &[QueueCode],
-    ) -> Result<Vec<QueueWaiting>, DbError>;
-
-    fn ticket(&mut self, kiosk: &str, id: &str) -> Result<Option<TicketRecord>, DbError>;
-
-    /// The first ticket `id` the server heard of among those of `kiosks` (a legacy link).
-    fn ticket_of_any(&mut self, kiosks: &[&str], id: &str)
-    -> Result<Option<TicketRecord>, DbError>;
-
-    /// The tickets of `mpp` that will be called before `ticket`.
-    fn ahead_of(&mut self, mpp: &str, ticket: &Ticket) -> Result<u32, DbError>;
-
-    fn fleet(&mut self, ids: &[String], today: NaiveDate) -> Result<Vec<KioskState>, DbError>;
-
+/// Queue numbers across kiosks: those flagged for a person, and what a kiosk has used.
+pub trait Numbers {
+    /// `mpp`'s numbers printed twice or outside their kiosk's range, the latest first.
     fn flagged_numbers(&mut self, mpp: &str) -> Result<Vec<FlaggedNumber>, DbError>;
 
+    /// The highest number `kiosk` printed on `day`, per queue and lane.
     fn highest_numbers(
         &mut self,
         kiosk: &str,
         day: NaiveDate,
     ) -> Result<Vec<HighestNumber>, DbError>;
 
+    /// The latest business day `kiosk` printed a ticket on.
     fn latest_business_day(&mut self, kiosk: &str) -> Result<Option<NaiveDate>, DbError>;
+}
 
+/// The kiosks as the fleet page shows them: heartbeats and each kiosk's figures.
+pub trait Fleet {
+    fn record_heartbeat(
+        &mut self,
+        mpp: &str,
+        heartbeat: &Heartbeat,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbError>;
+
+    /// The state of each kiosk in `ids`, in that order, with `today`'s figures.
+    fn fleet(&mut self, ids: &[String], today: NaiveDate) -> Result<Vec<KioskState>, DbError>;
+}
+
+/// The kiosks' audit logs.
+pub trait Audit {
     /// Stores `kiosk`'s audit entries; one already held is a duplicate (kept as first sent).
     fn record_audit(
         &mut self,
@@ -141,9 +160,12 @@ pub trait Database: Send {
 
     /// The latest audit entries of each kiosk in `ids` that sent any, in that order.
     fn latest_audit(&mut self, ids: &[String]) -> Result<Vec<KioskAudit>, DbError>;
+}
 
+/// Services closed by staff, shared by an MPP's kiosks.
+pub trait Closures {
     /// Records `kiosk`'s closure changes and applies those that win, in one transaction (see
-    /// [`crate::storage::closures::apply_changes`]); one already held is a duplicate, applied once.
+    /// [`closures::apply_changes`]); one already held is a duplicate, applied once.
     fn record_closures(
         &mut self,
         mpp: &str,
@@ -154,9 +176,12 @@ pub trait Database: Send {
 
     /// `mpp`'s services closed on `day` (their latest change a close), by service.
     fn day_closures(&mut self, mpp: &str, day: NaiveDate) -> Result<Vec<SharedClosure>, DbError>;
+}
 
+/// The satisfaction survey's responses.
+pub trait Surveys {
     /// Decides each survey response of `mpp` and stores those accepted, in one transaction
-    /// (see [`crate::storage::surveys::decide_all`]).
+    /// (see [`surveys::decide_all`]).
     fn record_surveys(
         &mut self,
         mpp: &str,
@@ -175,49 +200,12 @@ pub trait Database: Send {
         first: NaiveDate,
         last: NaiveDate,
     ) -> Result<Vec<SurveyRow>, DbError>;
-
-    /// Makes what is written safe on a clean stop (SQLite folds its log; PostgreSQL needs nothing).
-    fn checkpoint(&mut self) -> Result<(), DbError>;
 }
 
-/// The embedded backend: each method is [`Sqlite`]'s own.
-impl Database for Sqlite {
-    fn apply_batch(
-        &mut self,
-        mpp: &str,
-        kiosk: &str,
-        range: Option<NumberRange>,
-        events: &[TicketEvent],
-        refused: &[RefusedEvent],
-        now: DateTime<Utc>,
-    ) -> Result<BatchOutcome, DbError> {
-        Sqlite::apply_batch(self, mpp, kiosk, range, events, refused, now)
-    }
-
-    fn record_heartbeat(
-        &mut self,
-        mpp: &str,
-        heartbeat: &Heartbeat,
-        now: DateTime<Utc>,
-    ) -> Result<(), DbError> {
-        Sqlite::record_heartbeat(self, mpp, heartbeat, now)
-    }
-
-    fn record_counter_report(
-        &mut self,
-        mpp: &str,
-        kiosk: &str,
-        ticket_id: &str,
-        report: &CounterReport,
-        reporter: Reporter<'_>,
-        now: DateTime<Utc>,
-    ) -> Result<CounterOutcome, DbError> {
-        Sqlite::record_counter_report(self, mpp, kiosk, ticket_id, report, reporter, now)
-    }
-
-    fn published_catalog(&mut self, mpp: &str) -> Result<Option<String>, DbError> {
-        Sqlite::published_catalog(self, mpp)
-    }
+/// The catalog each MPP published last, kept across restarts.
+pub trait Catalogs {
+    /// The last catalog that was published and valid for `mpp`, if any.
+    fn published_catalog(&mut self, mpp: &str) -> Result<Option<String>, DbError>;
 
     fn store_published_catalog(
         &mut self,
@@ -225,113 +213,7 @@ impl Database for Sqlite {
         version: u64,
         json: &str,
         now: DateTime<Utc>,
-    ) -> Result<(), DbError> {
-        Sqlite::store_published_catalog(self, mpp, version, json, now)
-    }
-
-    fn kiosks_with_ticket(&mut self, mpp: &str, ticket_id: &str) -> Result<Vec<String>, DbError> {
-        Sqlite::kiosks_with_ticket(self, mpp, ticket_id)
-    }
-
-    fn waiting(
-        &mut self,
-        mpp: &str,
-        day: NaiveDate,
-        known: &[QueueCode],
-    ) -> Result<Vec<QueueWaiting>, DbError> {
-        Sqlite::waiting(self, mpp, day, known)
-    }
-
-    fn ticket(&mut self, kiosk: &str, id: &str) -> Result<Option<TicketRecord>, DbError> {
-        Sqlite::ticket(self, kiosk, id)
-    }
-
-    fn ticket_of_any(
-        &mut self,
-        kiosks: &[&str],
-        id: &str,
-    ) -> Result<Option<TicketRecord>, DbError> {
-        Sqlite::ticket_of_any(self, kiosks, id)
-    }
-
-    fn ahead_of(&mut self, mpp: &str, ticket: &Ticket) -> Result<u32, DbError> {
-        Sqlite::ahead_of(self, mpp, ticket)
-    }
-
-    fn fleet(&mut self, ids: &[String], today: NaiveDate) -> Result<Vec<KioskState>, DbError> {
-        Sqlite::fleet(self, ids, today)
-    }
-
-    fn flagged_numbers(&mut self, mpp: &str) -> Result<Vec<FlaggedNumber>, DbError> {
-        Sqlite::flagged_numbers(self, mpp)
-    }
-
-    fn highest_numbers(
-        &mut self,
-        kiosk: &str,
-        day: NaiveDate,
-    ) -> Result<Vec<HighestNumber>, DbError> {
-        Sqlite::highest_numbers(self, kiosk, day)
-    }
-
-    fn latest_business_day(&mut self, kiosk: &str) -> Result<Option<NaiveDate>, DbError> {
-        Sqlite::latest_business_day(self, kiosk)
-    }
-
-    fn record_audit(
-        &mut self,
-        mpp: &str,
-        kiosk: &str,
-        entries: &[AuditRecord],
-        now: DateTime<Utc>,
-    ) -> Result<AuditOutcome, DbError> {
-        Sqlite::record_audit(self, mpp, kiosk, entries, now)
-    }
-
-    fn latest_audit(&mut self, ids: &[String]) -> Result<Vec<KioskAudit>, DbError> {
-        Sqlite::latest_audit(self, ids)
-    }
-
-    fn record_closures(
-        &mut self,
-        mpp: &str,
-        kiosk: &str,
-        changes: &[ClosureChange],
-        now: DateTime<Utc>,
-    ) -> Result<ClosureOutcome, DbError> {
-        Sqlite::record_closures(self, mpp, kiosk, changes, now)
-    }
-
-    fn day_closures(&mut self, mpp: &str, day: NaiveDate) -> Result<Vec<SharedClosure>, DbError> {
-        Sqlite::day_closures(self, mpp, day)
-    }
-
-    fn record_surveys(
-        &mut self,
-        mpp: &str,
-        responses: &[SurveyResponse],
-        rules: SurveyRules,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<Decision>, DbError> {
-        Sqlite::record_surveys(self, mpp, responses, rules, now)
-    }
-
-    fn survey_answered(&mut self, kiosk: &str, id: &str) -> Result<bool, DbError> {
-        Sqlite::survey_answered(self, kiosk, id)
-    }
-
-    fn survey_rows(
-        &mut self,
-        mpp: &str,
-        first: NaiveDate,
-        last: NaiveDate,
-    ) -> Result<Vec<SurveyRow>, DbError> {
-        Sqlite::survey_rows(self, mpp, first, last)
-    }
-
-    fn checkpoint(&mut self) -> Result<(), DbError> {
-        Sqlite::checkpoint(self)
-    }
+    ) -> Result<(), DbError>;
 }
 
 /// Connections to one database.

@@ -128,6 +128,7 @@ impl<C> Drop for Borrowed<'_, C> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
     use crate::storage::sqlite::Sqlite;
 
     #[tokio::test]

@@ -11,6 +11,10 @@ use mpp_core::ids::QueueCode;
 use mpp_core::protocol::{CounterStatus, QueueWaiting};
 use mpp_core::ticket::Ticket;
 
+/// Tickets still waiting: live at the kiosk and not finished at a counter.
+pub const WAITING: &str =
+    "status != 'voided' AND (counter_status IS NULL OR counter_status = 'called')";
+
 /// People waiting per queue and lane, as both backends count them (queue, lane, count), with
 /// every queue in `known` listed even when empty.
 pub(crate) fn waiting_from(

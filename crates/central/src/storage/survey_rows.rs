@@ -289,6 +289,7 @@ impl Cells {
 #[cfg(test)]
 mod tests {
     use super::*;
+
     use crate::model::ticket::CounterMark;
     use mpp_core::numbering::Lane;
     use mpp_core::protocol::CounterStatus;

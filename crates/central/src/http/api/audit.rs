@@ -3,21 +3,15 @@
 //! entry id, with the kiosk token as for events; `/fleet` lists each kiosk's latest ones. Kept
 //! in its own table; never applied to anything else.
 
-use crate::model::audit::{KioskAudit, LATEST_SHOWN};
+use crate::model::audit::KioskAudit;
 use axum::Json;
 use axum::extract::State;
-use chrono::{DateTime, Utc};
 use maud::{Markup, html};
-use rusqlite::params;
 
 use crate::http::auth::Kiosk;
 use crate::http::extract::ApiFailure;
 use crate::http::extract::ApiJson;
 use crate::http::state::AppState;
-use crate::storage::error::DbError;
-use crate::storage::instant::instant_text;
-use crate::storage::instant::parse_instant;
-use crate::storage::sqlite::Sqlite;
 use mpp_core::day::TimeZone;
 use mpp_core::protocol::{AuditBatch, AuditOutcome, AuditRecord};
 
@@ -69,104 +63,6 @@ fn batch_problem(entries: &[AuditRecord]) -> Option<String> {
     })
 }
 
-/// The SQLite backend's side ([`crate::storage::Database`] calls these).
-impl Sqlite {
-    /// Stores `entries` of `kiosk`; one it already holds is a duplicate (kept as first sent).
-    pub fn record_audit(
-        &mut self,
-        mpp: &str,
-        kiosk: &str,
-        entries: &[AuditRecord],
-        now: DateTime<Utc>,
-    ) -> Result<AuditOutcome, DbError> {
-        let path = self.path.clone();
-        let fail = |error| DbError::classify(&path, error);
-        let transaction = self.connection.transaction().map_err(fail)?;
-        let mut outcome = AuditOutcome::default();
-        {
-            let mut insert = transaction
-                .prepare(
-                    "INSERT INTO audit_log \
-                     (mpp, kiosk, id, at, action, detail, outcome, received_at) \
-                     VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (kiosk, id) DO NOTHING",
-                )
-                .map_err(fail)?;
-            for entry in entries {
-                let inserted = insert
-                    .execute(params![
-                        kiosk,
-                        entry.id,
-                        instant_text(entry.at),
-                        entry.action,
-                        entry.detail,
-                        entry.outcome,
-                        instant_text(now),
-                        mpp
-                    ])
-                    .map_err(fail)?;
-                match inserted {
-                    0 => outcome.duplicates.push(entry.id),
-                    _ => outcome.stored.push(entry.id),
-                }
-            }
-        }
-        transaction.commit().map_err(fail)?;
-        tracing::info!(
-            kiosk,
-            stored = outcome.stored.len(),
-            duplicates = outcome.duplicates.len(),
-            "audit entries received"
-        );
-        Ok(outcome)
-    }
-
-    /// The latest entries of each kiosk in `ids` that sent any, in that order.
-    pub fn latest_audit(&self, ids: &[String]) -> Result<Vec<KioskAudit>, DbError> {
-        let fail = |error| self.error(error);
-        let mut statement = self
-            .connection
-            .prepare(
-                "SELECT id, at, action, detail, outcome FROM audit_log WHERE kiosk = ?1 \
-                 ORDER BY id DESC LIMIT ?2",
-            )
-            .map_err(fail)?;
-        let mut fleet = Vec::new();
-        for kiosk in ids {
-            let rows = statement
-                .query_map(params![kiosk, LATEST_SHOWN], |row| {
-                    Ok((
-                        row.get::<_, i64>(0)?,
-                        row.get::<_, String>(1)?,
-                        row.get::<_, String>(2)?,
-                        row.get::<_, String>(3)?,
-                        row.get::<_, String>(4)?,
-                    ))
-                })
-                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-                .map_err(fail)?;
-            let entries: Vec<AuditRecord> = rows
-                .into_iter()
-                .filter_map(|(id, at, action, detail, outcome)| {
-                    Some(AuditRecord {
-                        id,
-                        at: parse_instant(&at)?,
-                        action,
-                        detail,
-                        outcome,
-                    })
-                })
-                .collect();
-            if !entries.is_empty() {
-                fleet.push(KioskAudit {
-                    kiosk: kiosk.clone(),
-                    entries,
-                });
-            }
-        }
-        Ok(fleet)
-    }
-}
-
 /// The fleet page's section: each kiosk's latest audit entries (escaped: a kiosk wrote them).
 pub fn section(fleet: &[KioskAudit], zone: TimeZone) -> Markup {
     html! {
@@ -192,6 +88,9 @@ pub fn section(fleet: &[KioskAudit], zone: TimeZone) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::storage::Audit;
+    use crate::storage::sqlite::Sqlite;
+    use chrono::{DateTime, Utc};
 
     fn entry(id: i64, action: &str) -> AuditRecord {
         AuditRecord {

@@ -1,3 +1,4 @@
+use crate::storage::Closures;
 use crate::storage::closures::*;
 use crate::storage::sqlite::Sqlite;
 

@@ -2,6 +2,7 @@
 //! write lock (as every write), so two kiosks' changes to one service follow one another and
 //! the second is decided against the first.
 
+use crate::storage::Closures;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::storage::closures::ClosureTransaction;
@@ -72,8 +73,8 @@ impl ClosureTransaction for Writing<'_, '_> {
     }
 }
 
-impl Postgres {
-    pub(crate) fn record_closures(
+impl Closures for Postgres {
+    fn record_closures(
         &mut self,
         mpp: &str,
         kiosk: &str,
@@ -85,11 +86,7 @@ impl Postgres {
         })
     }
 
-    pub(crate) fn day_closures(
-        &mut self,
-        mpp: &str,
-        day: NaiveDate,
-    ) -> Result<Vec<SharedClosure>, DbError> {
+    fn day_closures(&mut self, mpp: &str, day: NaiveDate) -> Result<Vec<SharedClosure>, DbError> {
         let rows = self.rows(&for_postgres(sql::DAY), &[&mpp, &day.to_string()])?;
         rows.iter()
             .map(|row| {

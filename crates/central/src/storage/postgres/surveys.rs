@@ -2,6 +2,7 @@
 //! write lock (as every write), so a kiosk's and a phone's response to one ticket follow one
 //! another; the unique keys stand behind it.
 
+use crate::storage::Surveys;
 use chrono::{DateTime, NaiveDate, Utc};
 use postgres::types::ToSql;
 
@@ -79,8 +80,8 @@ fn pg_value(cell: Cell) -> Box<dyn ToSql + Sync> {
     }
 }
 
-impl Postgres {
-    pub(crate) fn record_surveys(
+impl Surveys for Postgres {
+    fn record_surveys(
         &mut self,
         mpp: &str,
         responses: &[SurveyResponse],
@@ -92,12 +93,12 @@ impl Postgres {
         })
     }
 
-    pub(crate) fn survey_answered(&mut self, kiosk: &str, id: &str) -> Result<bool, DbError> {
+    fn survey_answered(&mut self, kiosk: &str, id: &str) -> Result<bool, DbError> {
         let rows = self.rows(ANSWERED, &[&kiosk, &id])?;
         Ok(rows.first().is_some_and(|row| row.get(0)))
     }
 
-    pub(crate) fn survey_rows(
+    fn survey_rows(
         &mut self,
         mpp: &str,
         first: NaiveDate,

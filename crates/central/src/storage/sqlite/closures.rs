@@ -1,6 +1,7 @@
 //! The SQLite backend's side of the closures ([`crate::storage::Database`] calls these): records and
 //! decisions in one `BEGIN IMMEDIATE` transaction on the one writer.
 
+use crate::storage::Closures;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, params};
 
@@ -67,9 +68,9 @@ impl ClosureTransaction for Writing<'_> {
     }
 }
 
-impl Sqlite {
+impl Closures for Sqlite {
     /// Records `kiosk`'s closure changes and applies those that win, in one transaction.
-    pub fn record_closures(
+    fn record_closures(
         &mut self,
         mpp: &str,
         kiosk: &str,
@@ -80,7 +81,7 @@ impl Sqlite {
     }
 
     /// `mpp`'s services closed on `day` (their latest change a close), by service.
-    pub fn day_closures(&self, mpp: &str, day: NaiveDate) -> Result<Vec<SharedClosure>, DbError> {
+    fn day_closures(&mut self, mpp: &str, day: NaiveDate) -> Result<Vec<SharedClosure>, DbError> {
         let rows = self
             .connection
             .prepare_cached(sql::DAY)

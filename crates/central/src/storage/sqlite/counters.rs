@@ -6,6 +6,7 @@
 
 use crate::model::counter::{CounterOutcome, Reporter, Standing};
 use crate::rules::counter::{Found, TicketRow, verdict};
+use crate::storage::Counters;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
@@ -17,12 +18,12 @@ use crate::storage::sqlite::Sqlite;
 use mpp_core::protocol::{CounterReport, CounterStatus};
 use mpp_core::ticket::TicketStatus;
 
-impl Sqlite {
+impl Counters for Sqlite {
     /// Records what a counter of `mpp` said about `kiosk`'s ticket (unknown when the ticket
     /// is another MPP's), if the counter serves its queue and
     /// the move is allowed from where the ticket stands; checked and written in one transaction.
     #[tracing::instrument(skip_all, err)]
-    pub fn record_counter_report(
+    fn record_counter_report(
         &mut self,
         mpp: &str,
         kiosk: &str,

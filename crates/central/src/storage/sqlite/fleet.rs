@@ -2,6 +2,8 @@
 //! conflicts, refused events and flagged numbers.
 
 use crate::model::fleet::KioskState;
+use crate::storage::Fleet;
+use crate::storage::instant::instant_text;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, params};
 
@@ -38,12 +40,7 @@ pub(crate) fn contact_from(
 }
 
 impl Sqlite {
-    /// The state of each kiosk in `ids`, in that order.
-    pub fn fleet(&self, ids: &[String], today: NaiveDate) -> Result<Vec<KioskState>, DbError> {
-        ids.iter().map(|id| self.kiosk_state(id, today)).collect()
-    }
-
-    fn kiosk_state(&self, id: &str, today: NaiveDate) -> Result<KioskState, DbError> {
+    pub(crate) fn kiosk_state(&self, id: &str, today: NaiveDate) -> Result<KioskState, DbError> {
         let fail = |error| self.error(error);
         let row = self
             .connection
@@ -90,5 +87,33 @@ impl Sqlite {
             latest_refusals,
             flagged_numbers,
         })
+    }
+}
+
+impl Fleet for Sqlite {
+    /// The state of each kiosk in `ids`, in that order.
+    fn fleet(&mut self, ids: &[String], today: NaiveDate) -> Result<Vec<KioskState>, DbError> {
+        ids.iter().map(|id| self.kiosk_state(id, today)).collect()
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    fn record_heartbeat(
+        &mut self,
+        mpp: &str,
+        heartbeat: &Heartbeat,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbError> {
+        let json =
+            serde_json::to_string(heartbeat).map_err(|error| self.corrupt(error.to_string()))?;
+        self.connection
+            .execute(
+                "INSERT INTO kiosks (id, last_contact_at, heartbeat_json, heartbeat_received_at, mpp) \
+                 VALUES (?1, ?2, ?3, ?2, ?4) ON CONFLICT (id) DO UPDATE SET \
+                 last_contact_at = excluded.last_contact_at, heartbeat_json = excluded.heartbeat_json, \
+                 heartbeat_received_at = excluded.heartbeat_received_at, mpp = excluded.mpp",
+                params![heartbeat.kiosk.as_str(), instant_text(now), json, mpp],
+            )
+            .map(drop)
+            .map_err(|error| self.error(error))
     }
 }

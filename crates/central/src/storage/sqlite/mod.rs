@@ -2,12 +2,14 @@
 //! and refusals kept aside for a person, counter reports, kiosk heartbeats and the last published catalog.
 //! WAL with `synchronous=FULL`, checked at open; schema versions in `user_version`.
 
+use crate::storage::Database;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
+pub mod audit;
+pub mod catalog;
 pub mod closures;
 pub mod counters;
 pub mod fleet;
@@ -17,7 +19,6 @@ mod schema;
 pub mod surveys;
 pub mod tickets;
 use crate::storage::error::DbError;
-use crate::storage::instant::instant_text;
 use schema::MIGRATIONS;
 
 /// Marks a SQLite file as the central server's (`MPPC`), so no other database is written to.
@@ -120,44 +121,13 @@ impl Sqlite {
             Setup::Sqlite(error) => self.error(error),
         }
     }
+}
 
+impl Database for Sqlite {
     /// Folds the write-ahead log into the database file; called on a clean shutdown.
-    pub fn checkpoint(&self) -> Result<(), DbError> {
+    fn checkpoint(&mut self) -> Result<(), DbError> {
         self.connection
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
-            .map_err(|error| self.error(error))
-    }
-
-    /// The last catalog that was published and valid for `mpp`, if any.
-    pub fn published_catalog(&self, mpp: &str) -> Result<Option<String>, DbError> {
-        use rusqlite::OptionalExtension;
-        self.connection
-            .query_row(
-                "SELECT json FROM published_catalogs WHERE mpp = ?1",
-                [mpp],
-                |row| row.get(0),
-            )
-            .optional()
-            .map_err(|error| self.error(error))
-    }
-
-    #[tracing::instrument(skip_all, err)]
-    pub fn store_published_catalog(
-        &mut self,
-        mpp: &str,
-        version: u64,
-        json: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(), DbError> {
-        let version = i64::try_from(version).map_err(|_| self.corrupt("catalog version"))?;
-        self.connection
-            .execute(
-                "INSERT INTO published_catalogs (mpp, version, json, stored_at) \
-                 VALUES (?1, ?2, ?3, ?4) ON CONFLICT (mpp) DO UPDATE SET \
-                 version = excluded.version, json = excluded.json, stored_at = excluded.stored_at",
-                rusqlite::params![mpp, version, json, instant_text(now)],
-            )
-            .map(drop)
             .map_err(|error| self.error(error))
     }
 }
@@ -207,7 +177,10 @@ impl Sqlite {
 mod tests {
     use super::*;
     use crate::config::IMPLICIT_ID;
+    use crate::storage::instant::instant_text;
     use crate::storage::instant::parse_instant;
+    use crate::storage::{Catalogs, Fleet, Tickets};
+    use chrono::{DateTime, Utc};
 
     #[test]
     fn opens_migrates_once_and_refuses_foreign_files() {

@@ -4,6 +4,7 @@
 //! day, for a kiosk whose database is new (`GET /api/v1/numbers`).
 
 use crate::model::numbers::{FlaggedNumber, LATEST_SHOWN, NumberProblem};
+use crate::storage::Numbers;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
@@ -128,9 +129,9 @@ pub(crate) type FlaggedRow = (
     String,
 );
 
-impl Sqlite {
+impl Numbers for Sqlite {
     /// The latest flagged numbers of any kiosk of `mpp`, newest first.
-    pub fn flagged_numbers(&self, mpp: &str) -> Result<Vec<FlaggedNumber>, DbError> {
+    fn flagged_numbers(&mut self, mpp: &str) -> Result<Vec<FlaggedNumber>, DbError> {
         let rows: Vec<FlaggedRow> = self
             .connection
             .prepare_cached(
@@ -161,6 +162,48 @@ impl Sqlite {
         rows.into_iter()
             .map(|row| flagged_from(row, &corrupt))
             .collect()
+    }
+
+    /// The highest sequence `kiosk` printed on `day` in each queue and lane (voided tickets
+    /// count: their numbers are never given out again), by queue then lane.
+    fn highest_numbers(
+        &mut self,
+        kiosk: &str,
+        day: NaiveDate,
+    ) -> Result<Vec<HighestNumber>, DbError> {
+        let rows: Vec<(String, String, u32)> = self
+            .connection
+            .prepare_cached(
+                "SELECT queue, lane, max(sequence) FROM tickets \
+                 WHERE kiosk = ?1 AND business_day = ?2 GROUP BY queue, lane \
+                 ORDER BY queue, lane",
+            )
+            .and_then(|mut statement| {
+                statement
+                    .query_map(params![kiosk, day.to_string()], |row| {
+                        Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                    })?
+                    .collect()
+            })
+            .map_err(|error| self.error(error))?;
+        highest_from(rows, &|detail| self.corrupt(detail))
+    }
+
+    /// The latest business day of any ticket the server has from `kiosk`.
+    fn latest_business_day(&mut self, kiosk: &str) -> Result<Option<NaiveDate>, DbError> {
+        let day: Option<String> = self
+            .connection
+            .query_row(
+                "SELECT max(business_day) FROM tickets WHERE kiosk = ?1",
+                params![kiosk],
+                |row| row.get(0),
+            )
+            .map_err(|error| self.error(error))?;
+        day.map(|day| {
+            day.parse()
+                .map_err(|_| self.corrupt(format!("business day {day:?}")))
+        })
+        .transpose()
     }
 }
 
@@ -219,53 +262,12 @@ impl Sqlite {
             )
             .map_err(|error| self.error(error))
     }
-
-    /// The highest sequence `kiosk` printed on `day` in each queue and lane (voided tickets
-    /// count: their numbers are never given out again), by queue then lane.
-    pub fn highest_numbers(
-        &self,
-        kiosk: &str,
-        day: NaiveDate,
-    ) -> Result<Vec<HighestNumber>, DbError> {
-        let rows: Vec<(String, String, u32)> = self
-            .connection
-            .prepare_cached(
-                "SELECT queue, lane, max(sequence) FROM tickets \
-                 WHERE kiosk = ?1 AND business_day = ?2 GROUP BY queue, lane \
-                 ORDER BY queue, lane",
-            )
-            .and_then(|mut statement| {
-                statement
-                    .query_map(params![kiosk, day.to_string()], |row| {
-                        Ok((row.get(0)?, row.get(1)?, row.get(2)?))
-                    })?
-                    .collect()
-            })
-            .map_err(|error| self.error(error))?;
-        highest_from(rows, &|detail| self.corrupt(detail))
-    }
-
-    /// The latest business day of any ticket the server has from `kiosk`.
-    pub fn latest_business_day(&self, kiosk: &str) -> Result<Option<NaiveDate>, DbError> {
-        let day: Option<String> = self
-            .connection
-            .query_row(
-                "SELECT max(business_day) FROM tickets WHERE kiosk = ?1",
-                params![kiosk],
-                |row| row.get(0),
-            )
-            .map_err(|error| self.error(error))?;
-        day.map(|day| {
-            day.parse()
-                .map_err(|_| self.corrupt(format!("business day {day:?}")))
-        })
-        .transpose()
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::storage::{Numbers, Tickets};
     use mpp_core::protocol::TicketEvent;
     use mpp_core::ticket::TicketStatus;
 

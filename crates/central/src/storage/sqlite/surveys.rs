@@ -2,6 +2,7 @@
 //! and inserts in one `BEGIN IMMEDIATE` transaction on the one writer, so two responses for
 //! one ticket follow one another and the second sees the first.
 
+use crate::storage::Surveys;
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params};
@@ -80,10 +81,10 @@ fn sqlite_value(cell: Cell) -> Value {
     }
 }
 
-impl Sqlite {
+impl Surveys for Sqlite {
     /// Decides and stores `responses` of `mpp` in one transaction.
     #[tracing::instrument(skip_all, err, fields(responses = responses.len()))]
-    pub fn record_surveys(
+    fn record_surveys(
         &mut self,
         mpp: &str,
         responses: &[SurveyResponse],
@@ -94,15 +95,15 @@ impl Sqlite {
     }
 
     /// Whether `kiosk`'s ticket `id` has a response.
-    pub fn survey_answered(&self, kiosk: &str, id: &str) -> Result<bool, DbError> {
+    fn survey_answered(&mut self, kiosk: &str, id: &str) -> Result<bool, DbError> {
         self.connection
             .query_row(ANSWERED, params![kiosk, id], |row| row.get(0))
             .map_err(|error| self.error(error))
     }
 
     /// `mpp`'s responses about tickets of `first` to `last` (business days), oldest first.
-    pub fn survey_rows(
-        &self,
+    fn survey_rows(
+        &mut self,
         mpp: &str,
         first: chrono::NaiveDate,
         last: chrono::NaiveDate,

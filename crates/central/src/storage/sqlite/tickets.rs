@@ -4,6 +4,8 @@
 //! ticket, and never touches this one.
 
 use crate::model::ticket::TicketRecord;
+use crate::storage::Tickets;
+use crate::storage::rows::WAITING;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
@@ -18,20 +20,30 @@ use crate::storage::sqlite::numbers;
 use crate::storage::sqlite::refusals;
 use mpp_core::ids::QueueCode;
 use mpp_core::numbering::NumberRange;
-use mpp_core::protocol::{BatchOutcome, Heartbeat, QueueWaiting, TicketEvent};
+use mpp_core::protocol::{BatchOutcome, QueueWaiting, TicketEvent};
 use mpp_core::ticket::{Ticket, TicketStatus};
 
-/// Tickets still waiting: live at the kiosk and not finished at a counter.
-const WAITING: &str =
-    "status != 'voided' AND (counter_status IS NULL OR counter_status = 'called')";
-
 impl Sqlite {
+    /// The kiosks of any MPP that have a ticket `ticket_id`, first heard of first.
+    fn owners_of(&self, ticket_id: &str) -> Result<Vec<String>, DbError> {
+        self.connection
+            .prepare_cached("SELECT kiosk FROM tickets WHERE id = ?1 ORDER BY rowid")
+            .and_then(|mut statement| {
+                statement
+                    .query_map(params![ticket_id], |row| row.get(0))?
+                    .collect()
+            })
+            .map_err(|error| self.error(error))
+    }
+}
+
+impl Tickets for Sqlite {
     /// Stores a batch of `mpp`'s kiosk in one transaction: new events are applied, resent ones are
     /// duplicates, contradicting ones are kept aside as conflicts and not applied; `refused`
     /// (by the checks before) are recorded in the same transaction. A new ticket whose number
     /// another ticket already has, or that lies outside `range`, is stored and flagged.
     #[tracing::instrument(skip_all, err, fields(kiosk = %kiosk, events = events.len()))]
-    pub fn apply_batch(
+    fn apply_batch(
         &mut self,
         mpp: &str,
         kiosk: &str,
@@ -96,30 +108,9 @@ impl Sqlite {
         Ok(outcome)
     }
 
-    #[tracing::instrument(skip_all, err)]
-    pub fn record_heartbeat(
-        &mut self,
-        mpp: &str,
-        heartbeat: &Heartbeat,
-        now: DateTime<Utc>,
-    ) -> Result<(), DbError> {
-        let json =
-            serde_json::to_string(heartbeat).map_err(|error| self.corrupt(error.to_string()))?;
-        self.connection
-            .execute(
-                "INSERT INTO kiosks (id, last_contact_at, heartbeat_json, heartbeat_received_at, mpp) \
-                 VALUES (?1, ?2, ?3, ?2, ?4) ON CONFLICT (id) DO UPDATE SET \
-                 last_contact_at = excluded.last_contact_at, heartbeat_json = excluded.heartbeat_json, \
-                 heartbeat_received_at = excluded.heartbeat_received_at, mpp = excluded.mpp",
-                params![heartbeat.kiosk.as_str(), instant_text(now), json, mpp],
-            )
-            .map(drop)
-            .map_err(|error| self.error(error))
-    }
-
     /// The kiosks of `mpp` that have a ticket `ticket_id`, in the order the server first
     /// heard of them.
-    pub fn kiosks_with_ticket(&self, mpp: &str, ticket_id: &str) -> Result<Vec<String>, DbError> {
+    fn kiosks_with_ticket(&mut self, mpp: &str, ticket_id: &str) -> Result<Vec<String>, DbError> {
         self.connection
             .prepare_cached("SELECT kiosk FROM tickets WHERE mpp = ?1 AND id = ?2 ORDER BY rowid")
             .and_then(|mut statement| {
@@ -130,22 +121,10 @@ impl Sqlite {
             .map_err(|error| self.error(error))
     }
 
-    /// The kiosks of any MPP that have a ticket `ticket_id`, first heard of first.
-    fn owners_of(&self, ticket_id: &str) -> Result<Vec<String>, DbError> {
-        self.connection
-            .prepare_cached("SELECT kiosk FROM tickets WHERE id = ?1 ORDER BY rowid")
-            .and_then(|mut statement| {
-                statement
-                    .query_map(params![ticket_id], |row| row.get(0))?
-                    .collect()
-            })
-            .map_err(|error| self.error(error))
-    }
-
     /// People waiting per queue of `mpp` on `day`; every queue in `known` appears, even when
     /// empty.
-    pub fn waiting(
-        &self,
+    fn waiting(
+        &mut self,
         mpp: &str,
         day: NaiveDate,
         known: &[QueueCode],
@@ -173,7 +152,7 @@ impl Sqlite {
     }
 
     /// `kiosk`'s ticket `id`, if the server has it.
-    pub fn ticket(&self, kiosk: &str, id: &str) -> Result<Option<TicketRecord>, DbError> {
+    fn ticket(&mut self, kiosk: &str, id: &str) -> Result<Option<TicketRecord>, DbError> {
         let row = self
             .connection
             .prepare_cached(
@@ -198,8 +177,8 @@ impl Sqlite {
 
     /// The first ticket `id` the server heard of among those of `kiosks`: a legacy link names
     /// no kiosk, only a key that verified it.
-    pub fn ticket_of_any(
-        &self,
+    fn ticket_of_any(
+        &mut self,
         kiosks: &[&str],
         id: &str,
     ) -> Result<Option<TicketRecord>, DbError> {
@@ -214,7 +193,7 @@ impl Sqlite {
     /// Counters call priority tickets first: a priority ticket has only earlier priority tickets
     /// ahead; a regular ticket has every waiting priority ticket, and the regular ones issued
     /// before it (at the same instant, the kiosk and then the id decide).
-    pub fn ahead_of(&self, mpp: &str, ticket: &Ticket) -> Result<u32, DbError> {
+    fn ahead_of(&mut self, mpp: &str, ticket: &Ticket) -> Result<u32, DbError> {
         let sql = ahead_sql();
         self.connection
             .prepare_cached(&sql)
@@ -367,10 +346,12 @@ mod tests {
     use super::*;
     use crate::model::counter::CounterOutcome;
     use crate::model::counter::Reporter;
+    use crate::storage::{Counters, Fleet, Tickets};
     use mpp_core::numbering::Lane;
     use mpp_core::printer_state::PrinterState;
     use mpp_core::protocol::CounterReport;
     use mpp_core::protocol::CounterStatus;
+    use mpp_core::protocol::Heartbeat;
 
     fn ticket(id: &str, sequence: u32, lane: Lane, minute: u32) -> Ticket {
         Ticket {
