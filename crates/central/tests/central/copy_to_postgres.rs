@@ -179,6 +179,11 @@ async fn send_closures(server: &Server) {
 
 #[tokio::test]
 async fn a_regency_file_arrives_whole_as_one_mpp_and_only_once() {
+    if !mpp_testkit::postgres::installed_or_skip(
+        "a_regency_file_arrives_whole_as_one_mpp_and_only_once",
+    ) {
+        return;
+    }
     let mut server = Server::start();
     fill(&server).await;
     server.kill();

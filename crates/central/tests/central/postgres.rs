@@ -33,6 +33,11 @@ fn count(server: &Server, sql: &str) -> i64 {
 
 #[tokio::test]
 async fn batches_conflicts_refusals_counters_and_pages_on_postgresql() {
+    if !mpp_testkit::postgres::installed_or_skip(
+        "batches_conflicts_refusals_counters_and_pages_on_postgresql",
+    ) {
+        return;
+    }
     let server = Server::builder().postgres().start();
     let first = ticket(KIOSK, "c1", 1, Lane::Regular, 0);
     let second = ticket(KIOSK, "c2", 2, Lane::Regular, 1);
@@ -178,6 +183,11 @@ fn assert_exactly_once(server: &Server, outcomes: &[BatchOutcome]) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_backlog_is_stored_exactly_once_while_the_server_is_killed_mid_batch() {
+    if !mpp_testkit::postgres::installed_or_skip(
+        "a_backlog_is_stored_exactly_once_while_the_server_is_killed_mid_batch",
+    ) {
+        return;
+    }
     let mut server = Server::builder().postgres().start();
     let done = Arc::new(AtomicUsize::new(0));
     let drained = tokio::spawn(drain(server.url(""), backlog(), Arc::clone(&done)));
@@ -193,6 +203,11 @@ async fn a_backlog_is_stored_exactly_once_while_the_server_is_killed_mid_batch()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_backlog_is_stored_exactly_once_while_postgresql_is_stopped_at_once_mid_batch() {
+    if !mpp_testkit::postgres::installed_or_skip(
+        "a_backlog_is_stored_exactly_once_while_postgresql_is_stopped_at_once_mid_batch",
+    ) {
+        return;
+    }
     let server = Server::builder().postgres().start();
     let done = Arc::new(AtomicUsize::new(0));
     let drained = tokio::spawn(drain(server.url(""), backlog(), Arc::clone(&done)));

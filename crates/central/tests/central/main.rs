@@ -1,0 +1,22 @@
+//! The central server's integration tests, one binary (linked once) with a module per topic.
+//! Every test starts the real `mpp-central` (see `mpp_testkit::central`), on a free loopback
+//! port with its own folder; with `MPP_CENTRAL_TEST_BACKEND=postgres` the API modules run on a
+//! throwaway PostgreSQL cluster instead of SQLite (`.ci/run` names them).
+
+mod api;
+mod audit;
+mod closures;
+mod copy_to_postgres;
+mod counter_rules;
+mod demo_secrets;
+mod numbers;
+mod postgres;
+mod province;
+mod reads;
+mod refusals;
+mod staff_login;
+mod survey_pages;
+mod surveys;
+mod systemd_notify;
+mod ticket_keys;
+mod timeouts;
