@@ -1,17 +1,18 @@
 //! Who is calling: a kiosk, a counter or the admin, by bearer token. Only SHA-256 hashes of
 //! tokens are configured, and every comparison runs in constant time over all entries.
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use mpp_core::ids::KioskId;
+use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use crate::config::CounterEntry;
 use crate::config::TokenHash;
-use crate::http::extract::ApiFailure;
+use crate::http::extract::{ApiFailure, ApiJson};
 use crate::http::state::AppState as State;
 
 /// The SHA-256 of a token, as 64 lowercase hex digits (what the configuration holds).
@@ -81,6 +82,44 @@ impl FromRequestParts<State> for Kiosk {
                     "unknown kiosk token: check [sync] token in kiosk.toml against the server's [[kiosk]] token_sha256",
                 )
             })
+    }
+}
+
+/// A body that names the kiosk that sent it (a batch, a heartbeat).
+pub trait SentByKiosk {
+    /// What the body is, for the refusal ("the batch", "the heartbeat").
+    const WHAT: &'static str;
+
+    fn sender(&self) -> &KioskId;
+}
+
+/// A JSON body from a configured kiosk that names that same kiosk: the token is checked
+/// first (before the body is read), then the body, then that the two agree, once here for
+/// every kiosk endpoint.
+pub struct FromKiosk<T> {
+    pub kiosk: KioskId,
+    pub body: T,
+}
+
+impl<T> FromRequest<State> for FromKiosk<T>
+where
+    T: DeserializeOwned + SentByKiosk,
+{
+    type Rejection = ApiFailure;
+
+    async fn from_request(request: Request, state: &State) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = request.into_parts();
+        let Kiosk(kiosk) = Kiosk::from_request_parts(&mut parts, state).await?;
+        let request = Request::from_parts(parts, body);
+        let ApiJson(body) = ApiJson::<T>::from_request(request, state).await?;
+        if body.sender() != &kiosk {
+            return Err(ApiFailure::forbidden(format!(
+                "this token belongs to kiosk {kiosk}, but {} says {:?}",
+                T::WHAT,
+                body.sender()
+            )));
+        }
+        Ok(Self { kiosk, body })
     }
 }
 

@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-const SHIPPED: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../mpp-central.toml"));
+const SHIPPED: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../mpp-central.toml"
+));
 const BINARY: &str = env!("CARGO_BIN_EXE_mpp-central");
 
 /// The shipped demo file listening on `listen`, with its data in `folder`.

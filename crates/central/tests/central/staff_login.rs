@@ -129,7 +129,10 @@ async fn a_token_in_the_address_is_refused_pointing_at_the_login_and_scripts_use
         let refused = get_as(&server, "/fleet", token).await;
         assert_eq!(refused.status(), StatusCode::UNAUTHORIZED, "{token}");
     }
-    let shipped = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../mpp-central.toml"));
+    let shipped = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../mpp-central.toml"
+    ));
     assert!(
         !shipped.contains("/fleet?token=<"),
         "the docs no longer say so"

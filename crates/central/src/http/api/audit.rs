@@ -3,14 +3,14 @@
 //! entry id, with the kiosk token as for events; `/fleet` lists each kiosk's latest ones. Kept
 //! in its own table; never applied to anything else.
 
+use crate::http::auth::{FromKiosk, SentByKiosk};
 use crate::model::audit::KioskAudit;
 use axum::Json;
 use axum::extract::State;
 use maud::{Markup, html};
+use mpp_core::ids::KioskId;
 
-use crate::http::auth::Kiosk;
 use crate::http::extract::ApiFailure;
-use crate::http::extract::ApiJson;
 use crate::http::state::AppState;
 use mpp_core::day::TimeZone;
 use mpp_core::protocol::{AuditBatch, AuditOutcome, AuditRecord};
@@ -22,15 +22,8 @@ const LONGEST_FIELD: usize = 500;
 /// `POST /api/v1/audit`.
 pub async fn receive(
     State(state): State<AppState>,
-    Kiosk(kiosk): Kiosk,
-    ApiJson(batch): ApiJson<AuditBatch>,
+    FromKiosk { kiosk, body: batch }: FromKiosk<AuditBatch>,
 ) -> Result<Json<AuditOutcome>, ApiFailure> {
-    if batch.kiosk != kiosk {
-        return Err(ApiFailure::forbidden(format!(
-            "this token belongs to kiosk {kiosk}, but the batch says {:?}",
-            batch.kiosk
-        )));
-    }
     if let Some(problem) = batch_problem(&batch.entries) {
         return Err(ApiFailure::unprocessable(problem));
     }
@@ -82,6 +75,14 @@ pub fn section(fleet: &[KioskAudit], zone: TimeZone) -> Markup {
                 }
             }
         }
+    }
+}
+
+impl SentByKiosk for AuditBatch {
+    const WHAT: &'static str = "the batch";
+
+    fn sender(&self) -> &KioskId {
+        &self.kiosk
     }
 }
 

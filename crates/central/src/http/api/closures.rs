@@ -16,13 +16,14 @@ use crate::http::api::DayQuery;
 use crate::http::api::implausible_instant;
 use crate::http::api::required_day;
 use crate::http::auth::Kiosk;
+use crate::http::auth::{FromKiosk, SentByKiosk};
 use crate::http::extract::ApiFailure;
-use crate::http::extract::ApiJson;
 use crate::http::state::AppState;
 use mpp_core::closure_sync::{
     ClosureBatch, ClosureChange, ClosureOutcome, DayClosures, SharedClosure,
 };
 use mpp_core::day::TimeZone;
+use mpp_core::ids::KioskId;
 use mpp_core::lang::Language;
 use mpp_core::strings::staff_notice_text;
 
@@ -36,15 +37,8 @@ const MOST_DAYS_AWAY: i64 = 366;
 /// `POST /api/v1/closures`.
 pub async fn receive(
     State(state): State<AppState>,
-    Kiosk(kiosk): Kiosk,
-    ApiJson(batch): ApiJson<ClosureBatch>,
+    FromKiosk { kiosk, body: batch }: FromKiosk<ClosureBatch>,
 ) -> Result<Json<ClosureOutcome>, ApiFailure> {
-    if batch.kiosk != kiosk {
-        return Err(ApiFailure::forbidden(format!(
-            "this token belongs to kiosk {kiosk}, but the batch says {:?}",
-            batch.kiosk
-        )));
-    }
     let now = state.now();
     let mpp = state.mpp_of(&kiosk)?;
     let today = state.today(mpp);
@@ -138,6 +132,14 @@ pub fn section(closed: &[SharedClosure], zone: TimeZone) -> Markup {
                 }
             }
         }
+    }
+}
+
+impl SentByKiosk for ClosureBatch {
+    const WHAT: &'static str = "the batch";
+
+    fn sender(&self) -> &KioskId {
+        &self.kiosk
     }
 }
 

@@ -22,6 +22,7 @@ use crate::config::CounterEntry;
 use crate::config::MAX_POINT_LEN;
 use crate::http::auth::Counter;
 use crate::http::auth::Kiosk;
+use crate::http::auth::{FromKiosk, SentByKiosk};
 use crate::http::extract::ApiFailure;
 use crate::http::extract::ApiJson;
 use crate::http::pages::ticket::local_time;
@@ -56,15 +57,8 @@ pub async fn health() -> Json<serde_json::Value> {
 /// with its reason in the outcome: it does not hold back the good events of its batch.
 pub async fn events(
     State(state): State<AppState>,
-    Kiosk(kiosk): Kiosk,
-    ApiJson(batch): ApiJson<EventBatch>,
+    FromKiosk { kiosk, body: batch }: FromKiosk<EventBatch>,
 ) -> Result<Response, ApiFailure> {
-    if batch.kiosk != kiosk {
-        return Err(ApiFailure::forbidden(format!(
-            "this token belongs to kiosk {kiosk}, but the batch says {:?}",
-            batch.kiosk
-        )));
-    }
     let now = state.now();
     let mpp = state.mpp_of(&kiosk)?;
     let (zone, mpp) = (mpp.time_zone, mpp.id.clone());
@@ -184,15 +178,11 @@ pub async fn catalog(
 /// `POST /api/v1/heartbeat`: kept as the kiosk's latest state, with our receive time.
 pub async fn heartbeat(
     State(state): State<AppState>,
-    Kiosk(kiosk): Kiosk,
-    ApiJson(mut heartbeat): ApiJson<Heartbeat>,
+    FromKiosk {
+        kiosk,
+        body: mut heartbeat,
+    }: FromKiosk<Heartbeat>,
 ) -> Result<StatusCode, ApiFailure> {
-    if heartbeat.kiosk != kiosk {
-        return Err(ApiFailure::forbidden(format!(
-            "this token belongs to kiosk {kiosk}, but the heartbeat says {:?}",
-            heartbeat.kiosk
-        )));
-    }
     let now = state.now();
     let problem = implausible_instant("at", heartbeat.at, now).or_else(|| {
         heartbeat
@@ -479,4 +469,20 @@ pub async fn method_not_allowed() -> ApiFailure {
         StatusCode::METHOD_NOT_ALLOWED,
         "this endpoint does not take that method",
     )
+}
+
+impl SentByKiosk for EventBatch {
+    const WHAT: &'static str = "the batch";
+
+    fn sender(&self) -> &KioskId {
+        &self.kiosk
+    }
+}
+
+impl SentByKiosk for Heartbeat {
+    const WHAT: &'static str = "the heartbeat";
+
+    fn sender(&self) -> &KioskId {
+        &self.kiosk
+    }
 }

@@ -9,9 +9,8 @@ use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
 
-use crate::http::auth::Kiosk;
+use crate::http::auth::{FromKiosk, SentByKiosk};
 use crate::http::extract::ApiFailure;
-use crate::http::extract::ApiJson;
 use crate::http::pages::ticket::plausible_id;
 use crate::http::state::AppState;
 use crate::rules::survey::Decision;
@@ -36,15 +35,8 @@ pub struct RawBatch {
 /// `POST /api/v1/surveys`.
 pub async fn receive(
     State(state): State<AppState>,
-    Kiosk(kiosk): Kiosk,
-    ApiJson(batch): ApiJson<RawBatch>,
+    FromKiosk { kiosk, body: batch }: FromKiosk<RawBatch>,
 ) -> Result<Json<SurveyOutcome>, ApiFailure> {
-    if batch.kiosk != kiosk {
-        return Err(ApiFailure::forbidden(format!(
-            "this token belongs to kiosk {kiosk}, but the batch says {:?}",
-            batch.kiosk
-        )));
-    }
     if batch.responses.len() > MOST_RESPONSES {
         return Err(ApiFailure::unprocessable(format!(
             "{} survey responses in one batch; at most {MOST_RESPONSES}",
@@ -143,6 +135,14 @@ fn read(
         )));
     }
     Ok(Ok(response))
+}
+
+impl SentByKiosk for RawBatch {
+    const WHAT: &'static str = "the batch";
+
+    fn sender(&self) -> &KioskId {
+        &self.kiosk
+    }
 }
 
 #[cfg(test)]
