@@ -3,11 +3,15 @@
 
 use axum::Json;
 use axum::body::Bytes;
+use axum::extract::Query;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::rejection::{BytesRejection, JsonRejection};
 use axum::extract::{FromRequest, Request};
 use axum::http::header::{CONTENT_TYPE, WWW_AUTHENTICATE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 use std::error::Error as _;
@@ -201,6 +205,33 @@ fn refusal(path: &str, error: &serde_json::Error) -> ApiFailure {
         format!("field `{path}`: {error}")
     };
     ApiFailure::new(status, message)
+}
+
+/// `?day=YYYY-MM-DD`, which [`required_day`] reads.
+#[derive(Deserialize)]
+pub struct DayQuery {
+    day: Option<String>,
+}
+
+/// The `day` query parameter, which these endpoints cannot do without: a new database must not
+/// take the server's "today" for its own, nor a kiosk another day's closures.
+pub(crate) fn required_day(
+    query: Result<Query<DayQuery>, QueryRejection>,
+) -> Result<NaiveDate, ApiFailure> {
+    let Query(query) = query.map_err(|rejection| {
+        ApiFailure::bad_request(format!("bad query: {}", rejection.body_text()))
+    })?;
+    let day = query.day.as_deref();
+    let text = day.filter(|text| !text.is_empty()).ok_or_else(|| {
+        ApiFailure::bad_request(
+            "query parameter `day` is required: ?day=YYYY-MM-DD, the business day asked about",
+        )
+    })?;
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        ApiFailure::bad_request(format!(
+            "query parameter `day` is {text:?}, not a date written YYYY-MM-DD"
+        ))
+    })
 }
 
 #[cfg(test)]

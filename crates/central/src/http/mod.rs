@@ -15,59 +15,18 @@ use std::any::Any;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::http::extract::{ApiFailure, BODY_LIMIT};
 use crate::http::state::AppState;
-use mpp_core::protocol::API;
-
-/// Largest sign-in form accepted.
-const LOGIN_BODY_LIMIT: usize = 4096;
 
 /// Every route of the server.
 pub fn router(state: AppState) -> Router {
     let routes = Router::new()
-        .route(&format!("{API}/health"), get(api::health))
-        .route(&format!("{API}/events"), post(api::events))
-        .route(&format!("{API}/catalog"), get(api::catalog))
-        .route(&format!("{API}/heartbeat"), post(api::heartbeat))
-        .route(&format!("{API}/audit"), post(api::audit::receive))
-        .route(
-            mpp_core::closure_sync::CLOSURES_PATH,
-            post(api::closures::receive).get(api::closures::day),
-        )
-        .route(&format!("{API}/queues"), get(api::queues))
-        .route(&format!("{API}/numbers"), get(api::numbers))
-        .route(
-            &format!("{API}/counter/tickets/{{kiosk}}/{{id}}"),
-            post(api::counter),
-        )
-        .route(
-            &format!("{API}/counter/tickets/{{id}}"),
-            post(api::counter_by_id),
-        )
-        .route(&format!("{API}/surveys"), post(api::surveys::receive))
-        .route("/t/{kiosk}/{id}", get(pages::ticket::show))
-        .route(
-            "/t/{kiosk}/{id}/survey",
-            get(pages::phone_survey::show)
-                .post(pages::phone_survey::submit)
-                .layer(DefaultBodyLimit::max(pages::phone_survey::FORM_LIMIT)),
-        )
-        .route("/reports/ikm", get(pages::ikm::show))
-        .route("/reports/ikm.csv", get(pages::ikm::csv::download))
-        .route("/t/{id}", get(pages::ticket::show_legacy))
-        .route("/fleet", get(pages::fleet::show))
-        .route(
-            "/login",
-            get(pages::login::show)
-                .post(pages::login::sign_in)
-                .layer(DefaultBodyLimit::max(LOGIN_BODY_LIMIT)),
-        )
-        .route("/logout", post(pages::login::sign_out))
-        .fallback(api::not_found)
-        .method_not_allowed_fallback(api::method_not_allowed);
+        .merge(api::router())
+        .merge(pages::router())
+        .fallback(api::health::not_found)
+        .method_not_allowed_fallback(api::health::method_not_allowed);
     let body_timeout = state.config.http.body_timeout();
     let routes = routes.layer(axum::middleware::map_request(move |request| {
         body_deadline::with_deadline(body_timeout, request)
@@ -96,6 +55,7 @@ fn panic_answer(panic: Box<dyn Any + Send + 'static>) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::routing::get;
     use chrono::{DateTime, Utc};
     use mpp_core::protocol::ApiError;
 

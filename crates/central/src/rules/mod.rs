@@ -1,5 +1,6 @@
 //! Pure decisions, written once above both backends: each takes what storage read and says
 //! what to write (or what to answer), so SQLite and PostgreSQL decide alike.
 
+pub mod batch;
 pub mod counter;
 pub mod survey;

@@ -15,6 +15,15 @@ use crate::http::state::AppState;
 use mpp_core::day::TimeZone;
 use mpp_core::protocol::{AuditBatch, AuditOutcome, AuditRecord};
 
+use axum::Router;
+use axum::routing::post;
+use mpp_core::protocol::API;
+
+/// The routes of this module.
+pub fn router() -> Router<AppState> {
+    Router::new().route(&format!("{API}/audit"), post(receive))
+}
+
 /// Entries in one batch, and the longest action, detail and outcome taken: an audit line is a
 /// few words, and a long one is a kiosk gone wrong.
 const MOST_ENTRIES: usize = 1000;

@@ -12,13 +12,13 @@ use axum::extract::{Query, State};
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use maud::{Markup, html};
 
-use crate::http::api::DayQuery;
-use crate::http::api::implausible_instant;
-use crate::http::api::required_day;
 use crate::http::auth::Kiosk;
 use crate::http::auth::{FromKiosk, SentByKiosk};
 use crate::http::extract::ApiFailure;
+use crate::http::extract::DayQuery;
+use crate::http::extract::required_day;
 use crate::http::state::AppState;
+use crate::rules::batch::implausible_instant;
 use mpp_core::closure_sync::{
     ClosureBatch, ClosureChange, ClosureOutcome, DayClosures, SharedClosure,
 };
@@ -26,6 +26,17 @@ use mpp_core::day::TimeZone;
 use mpp_core::ids::KioskId;
 use mpp_core::lang::Language;
 use mpp_core::strings::staff_notice_text;
+
+use axum::Router;
+use axum::routing::post;
+
+/// The routes of this module.
+pub fn router() -> Router<AppState> {
+    Router::new().route(
+        mpp_core::closure_sync::CLOSURES_PATH,
+        post(receive).get(day),
+    )
+}
 
 /// Changes in one batch: a kiosk makes a few a day.
 const MOST_CHANGES: usize = 1000;

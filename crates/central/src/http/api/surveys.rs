@@ -19,6 +19,15 @@ use crate::rules::survey::SurveyRules;
 use mpp_core::ids::KioskId;
 use mpp_core::protocol::{Channel, SurveyOutcome, SurveyRefusal, SurveyResponse};
 
+use axum::Router;
+use axum::routing::post;
+use mpp_core::protocol::API;
+
+/// The routes of this module.
+pub fn router() -> Router<AppState> {
+    Router::new().route(&format!("{API}/surveys"), post(receive))
+}
+
 /// Most responses in one batch: the kiosk sends a few hundred at most.
 pub const MOST_RESPONSES: usize = 1000;
 /// Longest response id taken (a UUID is 36 characters).

@@ -36,6 +36,14 @@ use mpp_core::lang::Language;
 use mpp_core::protocol::DayDoubt;
 use mpp_core::strings::printer_state_text;
 
+use axum::Router;
+use axum::routing::get;
+
+/// The routes of this module.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/fleet", get(show))
+}
+
 /// A kiosk silent for longer than this is highlighted.
 const STALE: TimeDelta = TimeDelta::minutes(5);
 /// Unsent events older than this are highlighted.

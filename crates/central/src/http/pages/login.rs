@@ -25,6 +25,25 @@ use crate::http::html::respond;
 use crate::http::state::AppState;
 use mpp_core::lang::Language;
 
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+
+/// Largest sign-in form accepted.
+const LOGIN_BODY_LIMIT: usize = 4096;
+
+/// The routes of this module.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/login",
+            get(show)
+                .post(sign_in)
+                .layer(DefaultBodyLimit::max(LOGIN_BODY_LIMIT)),
+        )
+        .route("/logout", post(sign_out))
+}
+
 /// The session cookie: `__Host-` makes browsers insist on `Secure`, `Path=/` and no domain.
 pub const SESSION_COOKIE: &str = "__Host-mpp_session";
 /// Query keys that carry a secret, refused on every staff page.

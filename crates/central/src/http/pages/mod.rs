@@ -6,3 +6,17 @@ pub mod ikm;
 pub mod login;
 pub mod phone_survey;
 pub mod ticket;
+
+use axum::Router;
+
+use crate::http::state::AppState;
+
+/// Every page's routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(ticket::router())
+        .merge(phone_survey::router())
+        .merge(ikm::router())
+        .merge(fleet::router())
+        .merge(login::router())
+}

@@ -37,6 +37,16 @@ use mpp_core::protocol::CounterStatus;
 use mpp_core::strings::long_date;
 use mpp_core::ticket::{TicketStatus, verify, verify_legacy};
 
+use axum::Router;
+use axum::routing::get;
+
+/// The routes of this module.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/t/{kiosk}/{id}", get(show))
+        .route("/t/{id}", get(show_legacy))
+}
+
 /// Seconds between reloads while the visitor waits.
 const REFRESH_SECONDS: u32 = 30;
 

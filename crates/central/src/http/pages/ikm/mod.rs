@@ -5,6 +5,16 @@
 //! of that agency or service code, or served at that counter point. Every figure comes from
 //! the core's [`Tally`]: the server never computes an index itself.
 
+use axum::Router;
+use axum::routing::get;
+
+/// The routes of this module.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/reports/ikm", get(show))
+        .route("/reports/ikm.csv", get(csv::download))
+}
+
 pub mod csv;
 pub mod report;
 mod view;

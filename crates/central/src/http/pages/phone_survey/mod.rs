@@ -12,6 +12,20 @@
 //! forged post could do is what the ticket's holder could do once themselves.
 
 mod form;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+
+/// The routes of this module.
+pub fn router() -> Router<AppState> {
+    Router::new().route(
+        "/t/{kiosk}/{id}/survey",
+        get(show)
+            .post(submit)
+            .layer(DefaultBodyLimit::max(FORM_LIMIT)),
+    )
+}
+
 pub mod text;
 
 use std::collections::HashMap;

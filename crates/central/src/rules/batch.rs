@@ -1,0 +1,115 @@
+//! What makes a kiosk's pushed event or instant impossible on the server's clock, naming the
+//! field: checked before anything is stored, so an event that is not plausible (or is another
+//! kiosk's ticket) is refused alone, in the batch's outcome.
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use crate::http::pages::ticket::{local_time, plausible_id};
+use mpp_core::day::TimeZone;
+use mpp_core::ids::KioskId;
+use mpp_core::protocol::TicketEvent;
+use mpp_core::ticket::{LinkProblem, check_link};
+
+/// How far a kiosk's clock may run ahead of the server's.
+const MOST_AHEAD: TimeDelta = TimeDelta::days(2);
+
+/// How old a pushed instant may be: a kiosk offline for a year still drains its outbox.
+const MOST_BEHIND: TimeDelta = TimeDelta::days(400);
+
+/// How many days a business day may be from the local date its ticket was issued on.
+const MOST_DAYS_FROM_ISSUE: i64 = 1;
+
+/// Why the event at `index` can never be stored, in words for the kiosk's technician.
+pub(crate) fn event_problem(
+    index: usize,
+    event: &TicketEvent,
+    kiosk: &KioskId,
+    key: &[u8],
+    now: DateTime<Utc>,
+    zone: TimeZone,
+) -> Option<String> {
+    if event.ticket.kiosk != *kiosk {
+        return Some(format!(
+            "events[{index}].ticket.kiosk is {:?}: kiosk {kiosk} may only send its own tickets",
+            event.ticket.kiosk
+        ));
+    }
+    if !plausible_id(&event.ticket.id) {
+        return Some(format!(
+            "events[{index}].ticket.id must be 1–64 letters, digits, '-' or '_'"
+        ));
+    }
+    link_problem(index, event, kiosk, key).or_else(|| implausible_times(index, event, now, zone))
+}
+
+/// Why the ticket's QR link would not open its page: not the kiosk's link for this ticket, or
+/// signed with another key than the one the server has for the kiosk (never shown).
+fn link_problem(index: usize, event: &TicketEvent, kiosk: &KioskId, key: &[u8]) -> Option<String> {
+    let ticket = &event.ticket;
+    let problem = check_link(&ticket.qr_payload, kiosk, &ticket.id, key).err()?;
+    let field = format!("events[{index}].ticket.qr_payload");
+    Some(match problem {
+        LinkProblem::NotThisTicketsLink => format!(
+            "field `{field}` is not kiosk {kiosk}'s link for ticket {}: it must end in \
+             /t/{kiosk}/{}?s=<signature> (check ticket.qr_base_url in kiosk.toml)",
+            ticket.id, ticket.id
+        ),
+        LinkProblem::BadSignature => format!(
+            "field `{field}` is not signed with kiosk {kiosk}'s signing_key in mpp-central.toml: \
+             ticket.signing_key in the kiosk's kiosk.toml and that signing_key differ; make them \
+             the same (the ticket's QR code would not open its page)"
+        ),
+    })
+}
+
+/// What makes an event's instants or business day impossible, naming the field.
+fn implausible_times(
+    index: usize,
+    event: &TicketEvent,
+    now: DateTime<Utc>,
+    zone: TimeZone,
+) -> Option<String> {
+    let ticket = &event.ticket;
+    let field = format!("events[{index}].ticket.issued_at");
+    if let Some(problem) = implausible_instant(&field, ticket.issued_at, now)
+        .or_else(|| implausible_instant(&format!("events[{index}].at"), event.at, now))
+    {
+        return Some(problem);
+    }
+    let issued_on = local_time(zone, ticket.issued_at).map(|local| local.date());
+    let near = issued_on.is_some_and(|issued_on| {
+        // Two dates always differ by a representable span: no overflow at chrono's edges.
+        let apart = ticket.business_day.signed_duration_since(issued_on);
+        apart.num_days().abs() <= MOST_DAYS_FROM_ISSUE
+    });
+    (!near).then(|| {
+        format!(
+            "field `events[{index}].ticket.business_day` is {}, more than {MOST_DAYS_FROM_ISSUE} \
+             day from the local date of its issued_at",
+            ticket.business_day
+        )
+    })
+}
+
+/// Why an instant is implausibly far from the server's clock `now`, naming `field`: a broken
+/// kiosk clock or a forged request, and near chrono's limits not even a date to show.
+pub(crate) fn implausible_instant(
+    field: &str,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Option<String> {
+    // Any two instants differ by a representable span: no overflow at chrono's edges.
+    let ahead = at.signed_duration_since(now);
+    let (limit, direction) = if ahead > MOST_AHEAD {
+        (MOST_AHEAD, "ahead of")
+    } else if ahead < -MOST_BEHIND {
+        (MOST_BEHIND, "behind")
+    } else {
+        return None;
+    };
+    Some(format!(
+        "field `{field}` is {at}, more than {} days {direction} the server's clock ({now}): \
+         check the kiosk's clock",
+        limit.num_days()
+    ))
+}
