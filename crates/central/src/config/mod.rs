@@ -15,10 +15,13 @@ use mpp_core::numbering::NumberRange;
 mod counter;
 pub mod demo_secrets;
 mod limits;
+mod location;
 mod mpp;
 mod survey;
+
 pub use counter::{CounterEntry, MAX_POINT_LEN};
 pub use limits::{HttpConfig, StaffConfig};
+pub use location::Location;
 pub use mpp::{IMPLICIT_ID, MppEntry};
 pub use survey::SurveyConfig;
 
@@ -396,14 +399,6 @@ impl CentralConfig {
         }
         warnings
     }
-}
-
-/// Where the configuration keeps the data: a SQLite file or a PostgreSQL server.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Location {
-    Sqlite(std::path::PathBuf),
-    /// A `postgres://` address (it may hold a password: never logged as it is).
-    Postgres(String),
 }
 
 #[cfg(test)]
