@@ -8,8 +8,7 @@ use std::net::SocketAddr;
 
 use sha2::{Digest, Sha256};
 
-use crate::config::CentralConfig;
-use crate::config::TokenHash;
+use crate::config::{CentralConfig, TokenHash};
 
 /// The demo signing key of kiosk.toml and mpp-central.toml.
 pub const SIGNING_KEY: &str = "demo-signing-key-change-me";

@@ -7,10 +7,7 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
-use crate::config::CentralConfig;
-use crate::config::CounterEntry;
-use crate::config::KioskEntry;
-use crate::config::time_zone;
+use crate::config::{CentralConfig, CounterEntry, KioskEntry, time_zone};
 use mpp_core::day::TimeZone;
 
 /// The id of the one MPP of a configuration without `[[mpp]]` (and of the rows a database
@@ -138,8 +135,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::config::ConfigError;
-    use crate::config::Loaded;
+    use crate::config::{ConfigError, Loaded};
 
     const HASH_A: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
     const HASH_B: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";

@@ -10,8 +10,7 @@ use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use crate::config::CounterEntry;
-use crate::config::TokenHash;
+use crate::config::{CounterEntry, TokenHash};
 use crate::http::extract::{ApiFailure, ApiJson};
 use crate::http::state::AppState as State;
 

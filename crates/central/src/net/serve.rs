@@ -24,9 +24,7 @@ use tokio::time::Instant;
 use tower_service::Service;
 
 use crate::config::HttpConfig;
-use crate::net::connections::Connections;
-use crate::net::connections::Slot;
-use crate::net::connections::Watched;
+use crate::net::connections::{Connections, Slot, Watched};
 
 /// Descriptors kept back from connections: the SQLite files of the writer and the readers
 /// (database, log and shared memory each), the listener, the runtime, standard streams, the

@@ -3,8 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::ticket::CounterMark;
-use crate::model::ticket::TicketRecord;
+use crate::model::ticket::{CounterMark, TicketRecord};
 use crate::storage::error::DbError;
 use crate::storage::instant::parse_instant;
 use mpp_core::ids::QueueCode;

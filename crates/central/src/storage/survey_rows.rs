@@ -10,8 +10,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 
 use crate::model::ticket::TicketRecord;
-use crate::storage::instant::instant_text;
-use crate::storage::instant::parse_instant;
+use crate::storage::instant::{instant_text, parse_instant};
 use mpp_core::lang::Language;
 use mpp_core::protocol::{Channel, SurveyResponse};
 use mpp_core::survey::respondent::{AgeBand, Education, Occupation, Respondent, Sex};

@@ -12,11 +12,8 @@ use axum::extract::{Query, State};
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use maud::{Markup, html};
 
-use crate::http::auth::Kiosk;
-use crate::http::auth::{FromKiosk, SentByKiosk};
-use crate::http::extract::ApiFailure;
-use crate::http::extract::DayQuery;
-use crate::http::extract::required_day;
+use crate::http::auth::{FromKiosk, Kiosk, SentByKiosk};
+use crate::http::extract::{ApiFailure, DayQuery, required_day};
 use crate::http::state::AppState;
 use crate::rules::batch::implausible_instant;
 use mpp_core::closure_sync::{

@@ -5,8 +5,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 
 use crate::http::auth::Kiosk;
-use crate::http::extract::ApiFailure;
-use crate::http::extract::{DayQuery, required_day};
+use crate::http::extract::{ApiFailure, DayQuery, required_day};
 use crate::http::state::AppState;
 use axum::Router;
 use axum::routing::get;

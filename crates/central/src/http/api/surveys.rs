@@ -13,9 +13,7 @@ use crate::http::auth::{FromKiosk, SentByKiosk};
 use crate::http::extract::ApiFailure;
 use crate::http::pages::ticket::plausible_id;
 use crate::http::state::AppState;
-use crate::rules::survey::Decision;
-use crate::rules::survey::Refusal;
-use crate::rules::survey::SurveyRules;
+use crate::rules::survey::{Decision, Refusal, SurveyRules};
 use mpp_core::ids::KioskId;
 use mpp_core::protocol::{Channel, SurveyOutcome, SurveyRefusal, SurveyResponse};
 

@@ -15,21 +15,13 @@ use maud::{Markup, html};
 
 use crate::config::demo_secrets;
 use crate::config::demo_secrets::DemoSecret;
-use crate::http::html::Text;
-use crate::http::html::age;
-use crate::http::html::in_both;
-use crate::http::html::page;
-use crate::http::html::respond;
-use crate::http::html::text;
-use crate::http::pages::login::StaffText;
-use crate::http::pages::login::is_staff;
-use crate::http::pages::login::secret_in_query;
-use crate::http::pages::login::sign_in_first;
-use crate::http::pages::login::token_in_address;
+use crate::http::html::{Text, age, in_both, page, respond, text};
+use crate::http::pages::login::{
+    StaffText, is_staff, secret_in_query, sign_in_first, token_in_address,
+};
 use crate::http::state::AppState;
 use crate::model::fleet::KioskState;
-use crate::model::numbers::FlaggedNumber;
-use crate::model::numbers::NumberProblem;
+use crate::model::numbers::{FlaggedNumber, NumberProblem};
 use crate::published::Snapshot;
 use mpp_core::day::TimeZone;
 use mpp_core::lang::Language;

@@ -19,9 +19,7 @@ use serde::Deserialize;
 
 use crate::http::auth::is_admin;
 use crate::http::body_deadline::timed_out;
-use crate::http::html::both;
-use crate::http::html::page;
-use crate::http::html::respond;
+use crate::http::html::{both, page, respond};
 use crate::http::state::AppState;
 use mpp_core::lang::Language;
 

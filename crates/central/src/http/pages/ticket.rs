@@ -17,14 +17,7 @@ use maud::{Markup, html};
 
 use crate::config::CentralConfig;
 use crate::http::extract::ApiFailure;
-use crate::http::html::Text;
-use crate::http::html::both;
-use crate::http::html::in_both;
-use crate::http::html::languages;
-use crate::http::html::message_page;
-use crate::http::html::page;
-use crate::http::html::respond;
-use crate::http::html::text;
+use crate::http::html::{Text, both, in_both, languages, message_page, page, respond, text};
 use crate::http::pages::phone_survey::text::Text as SurveyText;
 use crate::http::state::AppState;
 use crate::model::ticket::TicketRecord;

@@ -3,8 +3,7 @@
 use crate::model::audit::KioskAudit;
 use crate::storage::Audit;
 use crate::storage::error::DbError;
-use crate::storage::instant::instant_text;
-use crate::storage::instant::parse_instant;
+use crate::storage::instant::{instant_text, parse_instant};
 use crate::storage::postgres::Postgres;
 use chrono::DateTime;
 use chrono::Utc;

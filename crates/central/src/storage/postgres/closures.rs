@@ -5,18 +5,13 @@
 use crate::storage::Closures;
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::storage::closures::ClosureTransaction;
-use crate::storage::closures::StoredLast;
-use crate::storage::closures::apply_changes;
-use crate::storage::closures::change_values;
-use crate::storage::closures::closure_from;
-use crate::storage::closures::last_from;
-use crate::storage::closures::sql;
 use crate::storage::closures::sql::for_postgres;
+use crate::storage::closures::{
+    ClosureTransaction, StoredLast, apply_changes, change_values, closure_from, last_from, sql,
+};
 use crate::storage::error::DbError;
 use crate::storage::instant::instant_text;
-use crate::storage::postgres::Postgres;
-use crate::storage::postgres::Writing;
+use crate::storage::postgres::{Postgres, Writing};
 use mpp_core::closure_sync::{ClosureChange, ClosureOutcome, SharedClosure};
 
 impl ClosureTransaction for Writing<'_, '_> {

@@ -1,7 +1,6 @@
 //! PostgreSQL's side of the counters' reports, checked by the same rule as SQLite's.
 
-use crate::model::counter::CounterOutcome;
-use crate::model::counter::Reporter;
+use crate::model::counter::{CounterOutcome, Reporter};
 use crate::rules::counter::TicketRow;
 use crate::storage::Counters;
 use crate::storage::error::DbError;

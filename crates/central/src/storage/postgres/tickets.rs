@@ -4,14 +4,13 @@
 use crate::model::numbers::FlaggedNumber;
 use crate::model::refusal::RefusedEvent;
 use crate::model::ticket::TicketRecord;
-use crate::storage::Tickets;
 use crate::storage::error::DbError;
 use crate::storage::instant::instant_text;
 use crate::storage::postgres::Postgres;
 use crate::storage::postgres::reads::small;
 use crate::storage::postgres::writes::{apply, flag};
-use crate::storage::rows;
 use crate::storage::rows::WAITING;
+use crate::storage::{Tickets, rows};
 use chrono::DateTime;
 use chrono::NaiveDate;
 use chrono::Utc;

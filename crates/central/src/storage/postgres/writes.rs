@@ -5,8 +5,7 @@
 use chrono::{DateTime, Utc};
 use postgres::Transaction;
 
-use crate::model::numbers::FlaggedNumber;
-use crate::model::numbers::NumberProblem;
+use crate::model::numbers::{FlaggedNumber, NumberProblem};
 use crate::storage::instant::instant_text;
 use mpp_core::numbering::NumberRange;
 use mpp_core::protocol::TicketEvent;

@@ -5,17 +5,12 @@ use crate::storage::Closures;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, params};
 
-use crate::storage::closures::ClosureTransaction;
-use crate::storage::closures::StoredLast;
-use crate::storage::closures::apply_changes;
-use crate::storage::closures::change_values;
-use crate::storage::closures::closure_from;
-use crate::storage::closures::last_from;
-use crate::storage::closures::sql;
+use crate::storage::closures::{
+    ClosureTransaction, StoredLast, apply_changes, change_values, closure_from, last_from, sql,
+};
 use crate::storage::error::DbError;
 use crate::storage::instant::instant_text;
-use crate::storage::sqlite::Sqlite;
-use crate::storage::sqlite::Writing;
+use crate::storage::sqlite::{Sqlite, Writing};
 use mpp_core::closure_sync::{ClosureChange, ClosureOutcome, SharedClosure};
 
 impl ClosureTransaction for Writing<'_> {

@@ -177,8 +177,7 @@ impl Sqlite {
 mod tests {
     use super::*;
     use crate::config::IMPLICIT_ID;
-    use crate::storage::instant::instant_text;
-    use crate::storage::instant::parse_instant;
+    use crate::storage::instant::{instant_text, parse_instant};
     use crate::storage::{Catalogs, Fleet, Tickets};
     use chrono::{DateTime, Utc};
 

@@ -9,8 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::storage::error::DbError;
-use crate::storage::instant::instant_text;
-use crate::storage::instant::parse_instant;
+use crate::storage::instant::{instant_text, parse_instant};
 use crate::storage::sqlite::Sqlite;
 use mpp_core::numbering::{Lane, NumberRange};
 use mpp_core::protocol::HighestNumber;

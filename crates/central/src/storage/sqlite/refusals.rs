@@ -6,8 +6,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Transaction, params};
 
 use crate::storage::error::DbError;
-use crate::storage::instant::instant_text;
-use crate::storage::instant::parse_instant;
+use crate::storage::instant::{instant_text, parse_instant};
 use crate::storage::sqlite::Sqlite;
 
 /// Records `refused` for `kiosk`; a resent refusal with the same reason is stored once.

@@ -9,17 +9,13 @@ use rusqlite::{OptionalExtension, params};
 
 use crate::model::survey::SurveyRow;
 use crate::model::ticket::TicketRecord;
-use crate::rules::survey::Decision;
-use crate::rules::survey::SurveyRules;
+use crate::rules::survey::{Decision, SurveyRules};
 use crate::storage::error::DbError;
 use crate::storage::rows::record_from;
-use crate::storage::sqlite::Sqlite;
-use crate::storage::sqlite::Writing;
+use crate::storage::sqlite::{Sqlite, Writing};
 use crate::storage::survey_rows as rows;
-use crate::storage::survey_rows::Cell;
-use crate::storage::survey_rows::NewRow;
-use crate::storage::surveys::SurveyTransaction;
-use crate::storage::surveys::decide_all;
+use crate::storage::survey_rows::{Cell, NewRow};
+use crate::storage::surveys::{SurveyTransaction, decide_all};
 use mpp_core::protocol::SurveyResponse;
 
 fn numbered(n: usize) -> String {

@@ -13,11 +13,8 @@ use crate::model::numbers::FlaggedNumber;
 use crate::model::refusal::RefusedEvent;
 use crate::storage::error::DbError;
 use crate::storage::instant::instant_text;
-use crate::storage::rows::record_from;
-use crate::storage::rows::waiting_from;
-use crate::storage::sqlite::Sqlite;
-use crate::storage::sqlite::numbers;
-use crate::storage::sqlite::refusals;
+use crate::storage::rows::{record_from, waiting_from};
+use crate::storage::sqlite::{Sqlite, numbers, refusals};
 use mpp_core::ids::QueueCode;
 use mpp_core::numbering::NumberRange;
 use mpp_core::protocol::{BatchOutcome, QueueWaiting, TicketEvent};
@@ -344,8 +341,7 @@ fn touch(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::counter::CounterOutcome;
-    use crate::model::counter::Reporter;
+    use crate::model::counter::{CounterOutcome, Reporter};
     use crate::storage::{Counters, Fleet, Tickets};
     use mpp_core::numbering::Lane;
     use mpp_core::printer_state::PrinterState;

@@ -29,12 +29,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use maud::html;
 
-use crate::http::html::page;
-use crate::http::html::respond;
-use crate::http::pages::login::is_staff;
-use crate::http::pages::login::secret_in_query;
-use crate::http::pages::login::sign_in_first;
-use crate::http::pages::login::token_in_address;
+use crate::http::html::{page, respond};
+use crate::http::pages::login::{is_staff, secret_in_query, sign_in_first, token_in_address};
 use crate::http::state::AppState;
 use mpp_core::lang::Language;
 

@@ -9,9 +9,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use maud::{Markup, html};
 
-use crate::http::html::both;
-use crate::http::html::page;
-use crate::http::html::respond;
+use crate::http::html::{both, page, respond};
 use crate::http::pages::phone_survey::text::Text as PhoneText;
 use mpp_core::lang::Language;
 use mpp_core::survey::respondent::{AgeBand, Education, Occupation, Respondent, Sex};
