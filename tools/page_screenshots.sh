@@ -8,7 +8,7 @@ out=${1:-docs/screenshots/survey}
 root=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$out"; out=$(cd "$out" && pwd)
 pages=$(mktemp -d); trap 'rm -rf "$pages"' EXIT
-(cd "$root" && MPP_PAGE_SNAPSHOTS="$pages" cargo test -q -p mpp-central --test survey_pages >/dev/null)
+(cd "$root" && MPP_PAGE_SNAPSHOTS="$pages" cargo test -q -p mpp-central --test central -- survey_pages:: >/dev/null)
 shoot() {  # page, width, height, picture
   chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size="$2,$3" \
     --screenshot="$4" "file://$pages/$1.html" >/dev/null 2>&1
