@@ -11,6 +11,7 @@
 //! Every write is one transaction with the same guarantees in both: idempotent by kiosk,
 //! ticket and event; conflicts and refusals recorded beside, never applied.
 
+pub mod batches;
 pub mod closures;
 pub mod error;
 pub mod instant;

@@ -4,9 +4,11 @@
 use crate::model::numbers::FlaggedNumber;
 use crate::model::refusal::RefusedEvent;
 use crate::model::ticket::TicketRecord;
+use crate::storage::batches::{self, Batch, BatchTransaction};
 use crate::storage::error::DbError;
 use crate::storage::instant::instant_text;
 use crate::storage::postgres::Postgres;
+use crate::storage::postgres::Writing;
 use crate::storage::postgres::reads::small;
 use crate::storage::postgres::writes::{apply, flag};
 use crate::storage::rows::WAITING;
@@ -108,77 +110,119 @@ impl Tickets for Postgres {
         refused: &[RefusedEvent],
         now: DateTime<Utc>,
     ) -> Result<BatchOutcome, DbError> {
-        let bodies = events
-            .iter()
-            .map(|event| {
-                serde_json::to_string(event).map_err(|error| {
-                    self.corrupt(format!("cannot write event {}: {error}", event.event_id))
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let (outcome, flagged) = self.write(mpp, |transaction| {
-            let mut outcome = BatchOutcome::default();
-            let mut flagged = Vec::new();
-            for (event, body) in events.iter().zip(&bodies) {
-                let id = event.ticket.id.as_str();
-                let stored = transaction.query_opt(
-                    "SELECT body FROM events WHERE kiosk = $1 AND ticket_id = $2 AND event_id = $3",
-                    &[&kiosk, &id, &event.event_id],
-                )?;
-                match stored.map(|row| row.get::<_, String>(0)) {
-                    None => {
-                        if apply(transaction, mpp, kiosk, event, body, now)? {
-                            flagged.extend(flag(transaction, mpp, kiosk, range, &event.ticket, now)?);
-                        }
-                        outcome.accepted.push(event.event_id);
-                    }
-                    Some(stored) if stored == *body => outcome.duplicates.push(event.event_id),
-                    Some(_) => {
-                        transaction.execute(
-                            "INSERT INTO conflicts (mpp, kiosk, ticket_id, event_id, body, received_at) \
-                             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
-                            &[&mpp, &kiosk, &id, &event.event_id, body, &instant_text(now)],
-                        )?;
-                        outcome.conflicts.push(event.event_id);
-                    }
-                }
-            }
-            for event in refused {
-                transaction.execute(
+        let batch = Batch {
+            mpp,
+            kiosk,
+            range,
+            events,
+            refused,
+            now,
+        };
+        let (outcome, flagged) =
+            self.deciding(mpp, |writing| batches::apply_batch(writing, &batch))?;
+        batches::report(&batch, &outcome, &flagged);
+        Ok(outcome)
+    }
+}
+
+impl BatchTransaction for Writing<'_, '_> {
+    fn stored_body(
+        &mut self,
+        kiosk: &str,
+        ticket_id: &str,
+        event_id: i64,
+    ) -> Result<Option<String>, DbError> {
+        self.transaction
+            .query_opt(
+                "SELECT body FROM events WHERE kiosk = $1 AND ticket_id = $2 AND event_id = $3",
+                &[&kiosk, &ticket_id, &event_id],
+            )
+            .map(|row| row.map(|row| row.get(0)))
+            .map_err(|error| self.fail(&error))
+    }
+
+    fn apply_event(
+        &mut self,
+        batch: &Batch<'_>,
+        event: &TicketEvent,
+        body: &str,
+    ) -> Result<bool, DbError> {
+        apply(
+            self.transaction,
+            batch.mpp,
+            batch.kiosk,
+            event,
+            body,
+            batch.now,
+        )
+        .map_err(|error| self.fail(&error))
+    }
+
+    fn keep_conflict(
+        &mut self,
+        batch: &Batch<'_>,
+        event: &TicketEvent,
+        body: &str,
+    ) -> Result<(), DbError> {
+        self.transaction
+            .execute(
+                "INSERT INTO conflicts (mpp, kiosk, ticket_id, event_id, body, received_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+                &[
+                    &batch.mpp,
+                    &batch.kiosk,
+                    &event.ticket.id.as_str(),
+                    &event.event_id,
+                    &body,
+                    &instant_text(batch.now),
+                ],
+            )
+            .map(drop)
+            .map_err(|error| self.fail(&error))
+    }
+
+    fn flag(&mut self, batch: &Batch<'_>, ticket: &Ticket) -> Result<Vec<FlaggedNumber>, DbError> {
+        flag(
+            self.transaction,
+            batch.mpp,
+            batch.kiosk,
+            batch.range,
+            ticket,
+            batch.now,
+        )
+        .map_err(|error| self.fail(&error))
+    }
+
+    fn record_refusals(&mut self, batch: &Batch<'_>) -> Result<(), DbError> {
+        for event in batch.refused {
+            self.transaction
+                .execute(
                     "INSERT INTO refusals (mpp, kiosk, ticket_id, event_id, reason, received_at) \
                      SELECT $1, $2, $3, $4, $5, $6 WHERE NOT EXISTS (SELECT 1 FROM refusals \
                      WHERE kiosk = $2 AND ticket_id = $3 AND event_id = $4 AND reason = $5)",
                     &[
-                        &mpp,
-                        &kiosk,
+                        &batch.mpp,
+                        &batch.kiosk,
                         &event.ticket_id,
                         &event.refusal.event_id,
                         &event.refusal.reason,
-                        &instant_text(now),
+                        &instant_text(batch.now),
                     ],
-                )?;
-            }
-            transaction.execute(
+                )
+                .map_err(|error| self.fail(&error))?;
+        }
+        Ok(())
+    }
+
+    fn touch(&mut self, batch: &Batch<'_>) -> Result<(), DbError> {
+        self.transaction
+            .execute(
                 "INSERT INTO kiosks (id, mpp, last_contact_at) VALUES ($1, $2, $3) \
                  ON CONFLICT (id) DO UPDATE SET last_contact_at = excluded.last_contact_at, \
                  mpp = excluded.mpp",
-                &[&kiosk, &mpp, &instant_text(now)],
-            )?;
-            Ok((outcome, flagged))
-        })?;
-        let mut outcome = outcome;
-        outcome.refused = refused.iter().map(|event| event.refusal.clone()).collect();
-        if !outcome.conflicts.is_empty() {
-            tracing::warn!(kiosk, conflicts = ?outcome.conflicts, "conflicting events kept aside");
-        }
-        if !refused.is_empty() {
-            tracing::warn!(
-                kiosk,
-                refused = refused.len(),
-                "events refused and recorded"
-            );
-        }
-        flagged.iter().for_each(FlaggedNumber::log);
-        Ok(outcome)
+                &[&batch.kiosk, &batch.mpp, &instant_text(batch.now)],
+            )
+            .map(drop)
+            .map_err(|error| self.fail(&error))
     }
 }

@@ -32,13 +32,6 @@ pub fn record(
             mpp
         ])?;
     }
-    if !refused.is_empty() {
-        tracing::warn!(
-            kiosk,
-            refused = refused.len(),
-            "events refused and recorded"
-        );
-    }
     Ok(())
 }
 

@@ -5,9 +5,11 @@
 
 use crate::model::ticket::TicketRecord;
 use crate::storage::Tickets;
+use crate::storage::batches::{self, Batch, BatchTransaction};
 use crate::storage::rows::WAITING;
+use crate::storage::sqlite::Writing;
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::model::numbers::FlaggedNumber;
 use crate::model::refusal::RefusedEvent;
@@ -35,10 +37,11 @@ impl Sqlite {
 }
 
 impl Tickets for Sqlite {
-    /// Stores a batch of `mpp`'s kiosk in one transaction: new events are applied, resent ones are
-    /// duplicates, contradicting ones are kept aside as conflicts and not applied; `refused`
-    /// (by the checks before) are recorded in the same transaction. A new ticket whose number
-    /// another ticket already has, or that lies outside `range`, is stored and flagged.
+    /// Stores a batch of `mpp`'s kiosk in one transaction, decided by
+    /// [`batches::apply_batch`]: new events applied, resent ones duplicates, contradicting ones
+    /// kept aside as conflicts; `refused` (by the checks before) recorded beside. A new ticket
+    /// whose number another ticket already has, or that lies outside `range`, is stored and
+    /// flagged.
     #[tracing::instrument(skip_all, err, fields(kiosk = %kiosk, events = events.len()))]
     fn apply_batch(
         &mut self,
@@ -49,59 +52,16 @@ impl Tickets for Sqlite {
         refused: &[RefusedEvent],
         now: DateTime<Utc>,
     ) -> Result<BatchOutcome, DbError> {
-        let path = self.path.clone();
-        let fail = |error| DbError::classify(&path, error);
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(fail)?;
-        let mut outcome = BatchOutcome::default();
-        let mut flagged = Vec::new();
-        for event in events {
-            let body = serde_json::to_string(event).map_err(|error| DbError::Corrupt {
-                path: path.clone(),
-                detail: format!("cannot write event {}: {error}", event.event_id),
-            })?;
-            match classify(&transaction, kiosk, event, &body).map_err(fail)? {
-                Arrival::New => {
-                    let new_ticket =
-                        apply(&transaction, mpp, kiosk, event, &body, now).map_err(fail)?;
-                    if new_ticket {
-                        let found =
-                            numbers::flag(&transaction, mpp, kiosk, range, &event.ticket, now);
-                        flagged.extend(found.map_err(fail)?);
-                    }
-                    outcome.accepted.push(event.event_id);
-                }
-                Arrival::Duplicate => outcome.duplicates.push(event.event_id),
-                Arrival::Conflict => {
-                    transaction
-                        .execute(
-                            "INSERT OR IGNORE INTO conflicts \
-                             (mpp, kiosk, ticket_id, event_id, body, received_at) \
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                            params![
-                                mpp,
-                                kiosk,
-                                event.ticket.id.as_str(),
-                                event.event_id,
-                                body,
-                                instant_text(now)
-                            ],
-                        )
-                        .map_err(fail)?;
-                    outcome.conflicts.push(event.event_id);
-                }
-            }
-        }
-        refusals::record(&transaction, mpp, kiosk, refused, now).map_err(fail)?;
-        outcome.refused = refused.iter().map(|event| event.refusal.clone()).collect();
-        touch(&transaction, mpp, kiosk, now).map_err(fail)?;
-        transaction.commit().map_err(fail)?;
-        if !outcome.conflicts.is_empty() {
-            tracing::warn!(kiosk, conflicts = ?outcome.conflicts, "conflicting events kept aside");
-        }
-        flagged.iter().for_each(FlaggedNumber::log);
+        let batch = Batch {
+            mpp,
+            kiosk,
+            range,
+            events,
+            refused,
+            now,
+        };
+        let (outcome, flagged) = self.deciding(|writing| batches::apply_batch(writing, &batch))?;
+        batches::report(&batch, &outcome, &flagged);
         Ok(outcome)
     }
 
@@ -224,36 +184,6 @@ fn ahead_sql() -> String {
     )
 }
 
-enum Arrival {
-    New,
-    Duplicate,
-    Conflict,
-}
-
-/// Whether an event is new, a resend, or contradicts what is stored (the same key with other
-/// content). The key is the kiosk's, so another kiosk's event never matches.
-fn classify(
-    transaction: &Transaction<'_>,
-    kiosk: &str,
-    event: &TicketEvent,
-    body: &str,
-) -> rusqlite::Result<Arrival> {
-    let stored: Option<String> = transaction
-        .prepare_cached(
-            "SELECT body FROM events WHERE kiosk = ?1 AND ticket_id = ?2 AND event_id = ?3",
-        )?
-        .query_row(
-            params![kiosk, event.ticket.id.as_str(), event.event_id],
-            |row| row.get(0),
-        )
-        .optional()?;
-    Ok(match stored {
-        None => Arrival::New,
-        Some(stored) if stored == body => Arrival::Duplicate,
-        Some(_) => Arrival::Conflict,
-    })
-}
-
 /// Upserts the ticket (only when this event is the latest the kiosk made) and appends the
 /// event; `true` when the ticket was new to the server.
 fn apply(
@@ -336,6 +266,95 @@ fn touch(
             params![kiosk, instant_text(now), mpp],
         )
         .map(drop)
+}
+
+impl BatchTransaction for Writing<'_> {
+    fn stored_body(
+        &mut self,
+        kiosk: &str,
+        ticket_id: &str,
+        event_id: i64,
+    ) -> Result<Option<String>, DbError> {
+        self.transaction
+            .prepare_cached(
+                "SELECT body FROM events WHERE kiosk = ?1 AND ticket_id = ?2 AND event_id = ?3",
+            )
+            .and_then(|mut statement| {
+                statement
+                    .query_row(params![kiosk, ticket_id, event_id], |row| row.get(0))
+                    .optional()
+            })
+            .map_err(|error| self.fail(error))
+    }
+
+    fn apply_event(
+        &mut self,
+        batch: &Batch<'_>,
+        event: &TicketEvent,
+        body: &str,
+    ) -> Result<bool, DbError> {
+        apply(
+            &self.transaction,
+            batch.mpp,
+            batch.kiosk,
+            event,
+            body,
+            batch.now,
+        )
+        .map_err(|error| self.fail(error))
+    }
+
+    fn keep_conflict(
+        &mut self,
+        batch: &Batch<'_>,
+        event: &TicketEvent,
+        body: &str,
+    ) -> Result<(), DbError> {
+        self.transaction
+            .execute(
+                "INSERT OR IGNORE INTO conflicts \
+                 (mpp, kiosk, ticket_id, event_id, body, received_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    batch.mpp,
+                    batch.kiosk,
+                    event.ticket.id.as_str(),
+                    event.event_id,
+                    body,
+                    instant_text(batch.now)
+                ],
+            )
+            .map(drop)
+            .map_err(|error| self.fail(error))
+    }
+
+    fn flag(&mut self, batch: &Batch<'_>, ticket: &Ticket) -> Result<Vec<FlaggedNumber>, DbError> {
+        numbers::flag(
+            &self.transaction,
+            batch.mpp,
+            batch.kiosk,
+            batch.range,
+            ticket,
+            batch.now,
+        )
+        .map_err(|error| self.fail(error))
+    }
+
+    fn record_refusals(&mut self, batch: &Batch<'_>) -> Result<(), DbError> {
+        refusals::record(
+            &self.transaction,
+            batch.mpp,
+            batch.kiosk,
+            batch.refused,
+            batch.now,
+        )
+        .map_err(|error| self.fail(error))
+    }
+
+    fn touch(&mut self, batch: &Batch<'_>) -> Result<(), DbError> {
+        touch(&self.transaction, batch.mpp, batch.kiosk, batch.now)
+            .map_err(|error| self.fail(error))
+    }
 }
 
 #[cfg(test)]
