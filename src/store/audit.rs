@@ -6,7 +6,9 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
+use super::columns::parse_instant;
 use super::{Store, StoreError};
+use mpp_common::instant;
 use mpp_core::protocol::AuditRecord;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -49,7 +51,7 @@ impl Store {
         rows.into_iter()
             .map(|(at, action, detail, outcome)| {
                 Ok(AuditEntry {
-                    at: super::tickets::parse_instant(&at, &self.path)?,
+                    at: parse_instant(&at, &self.path)?,
                     action,
                     detail,
                     outcome,
@@ -80,7 +82,7 @@ impl Store {
             .map(|(id, at, action, detail, outcome)| {
                 Ok(AuditRecord {
                     id,
-                    at: super::tickets::parse_instant(&at, &self.path)?,
+                    at: parse_instant(&at, &self.path)?,
                     action,
                     detail,
                     outcome,
@@ -101,7 +103,7 @@ impl Store {
                 .map_err(fail)?;
             for id in ids {
                 statement
-                    .execute(params![id, super::tickets::instant_text(at)])
+                    .execute(params![id, instant::to_text(at)])
                     .map_err(fail)?;
             }
         }
@@ -120,7 +122,7 @@ pub(super) fn record_audit(
     connection
         .execute(
             "INSERT INTO audit (at, action, detail, outcome) VALUES (?1, ?2, ?3, ?4)",
-            params![super::tickets::instant_text(at), action, detail, outcome],
+            params![instant::to_text(at), action, detail, outcome],
         )
         .map(drop)
 }

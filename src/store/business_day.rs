@@ -7,9 +7,10 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use super::audit::record_audit;
-use super::numbering::{meta, set_meta};
-use super::tickets::{instant_text, parse_day};
+use super::columns::parse_day;
+use super::meta;
 use super::{Store, StoreError};
+use mpp_common::instant;
 use mpp_core::day::TimeZone;
 use mpp_core::day_check::{DayEvidence, DayVerdict, ServerSample, decide};
 
@@ -33,14 +34,21 @@ impl Store {
     pub fn note_server_clock(&mut self, sample: ServerSample) -> Result<(), StoreError> {
         let text = format!(
             "{} {}",
-            instant_text(sample.server_at),
-            instant_text(sample.local_at)
+            instant::to_text(sample.server_at),
+            instant::to_text(sample.local_at)
         );
         self.note(SERVER_CLOCK_KEY, &text)
     }
 
     pub fn server_sample(&self) -> Result<Option<ServerSample>, StoreError> {
         server_sample(&self.connection).map_err(|error| self.error(error))
+    }
+
+    /// The latest business day a ticket was issued on, if any.
+    pub fn latest_business_day(&self) -> Result<Option<NaiveDate>, StoreError> {
+        self.read_note(BUSINESS_DAY_KEY)?
+            .map(|text| parse_day(&text, &self.path))
+            .transpose()
     }
 
     /// Which day a ticket issued `now` would go on, or the doubt that stops it.
@@ -87,7 +95,7 @@ impl Store {
                 _ => (doubt.held_day, doubt.clock_day),
             },
         };
-        set_meta(&transaction, BUSINESS_DAY_KEY, &to.to_string()).map_err(fail)?;
+        meta::set(&transaction, BUSINESS_DAY_KEY, &to.to_string()).map_err(fail)?;
         let detail = format!(
             "numbering held on {from} returns to the clock's day {to}; numbers given on {from} stay taken"
         );
@@ -104,7 +112,7 @@ pub(super) fn verdict(
     path: &std::path::Path,
 ) -> Result<DayVerdict, StoreError> {
     let fail = |error| StoreError::classify(path, error);
-    let held_day = meta(connection, BUSINESS_DAY_KEY)
+    let held_day = meta::get(connection, BUSINESS_DAY_KEY)
         .map_err(fail)?
         .map(|text| parse_day(&text, path))
         .transpose()?;
@@ -119,18 +127,13 @@ pub(super) fn verdict(
 
 /// The last sample of the server's clock; an unreadable one counts as none.
 fn server_sample(connection: &Connection) -> rusqlite::Result<Option<ServerSample>> {
-    let Some(text) = meta(connection, SERVER_CLOCK_KEY)? else {
+    let Some(text) = meta::get(connection, SERVER_CLOCK_KEY)? else {
         return Ok(None);
-    };
-    let instant = |text: &str| {
-        DateTime::parse_from_rfc3339(text)
-            .ok()
-            .map(|at| at.to_utc())
     };
     Ok(text.split_once(' ').and_then(|(server, local)| {
         Some(ServerSample {
-            server_at: instant(server)?,
-            local_at: instant(local)?,
+            server_at: instant::parse(server)?,
+            local_at: instant::parse(local)?,
         })
     }))
 }

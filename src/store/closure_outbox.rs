@@ -9,12 +9,12 @@ use std::collections::HashSet;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, params};
 
-use super::closures::notice_of;
-use super::tickets::{instant_text, parse_instant};
+use super::columns::{notice_of, parse_instant};
 use super::{Store, StoreError};
+use mpp_common::instant;
 use mpp_core::closure_sync::{ClosureChange, SharedClosure};
 use mpp_core::ids::ServiceCode;
-use mpp_core::staff_closure::StaffNotice;
+use mpp_core::staff_notice::StaffNotice;
 
 /// Queues a close (`Some(notice)`) or reopen of `service` on `day`, inside the transaction
 /// that made it.
@@ -32,7 +32,7 @@ pub(super) fn queue_change(
                 day.to_string(),
                 service.as_str(),
                 notice.map(StaffNotice::code),
-                instant_text(at)
+                instant::to_text(at)
             ],
         )
         .map(|_| ())
@@ -50,7 +50,7 @@ impl Store {
         self.connection
             .execute(
                 "UPDATE closure_outbox SET sent_at = ?2 WHERE sent_at IS NULL AND business_day < ?1",
-                params![today.to_string(), instant_text(now)],
+                params![today.to_string(), instant::to_text(now)],
             )
             .map_err(|error| self.error(error))?;
         let rows = self.all_rows(
@@ -108,7 +108,7 @@ impl Store {
             transaction
                 .execute(
                     "UPDATE closure_outbox SET sent_at = ?2 WHERE id = ?1 AND sent_at IS NULL",
-                    params![id, instant_text(at)],
+                    params![id, instant::to_text(at)],
                 )
                 .map_err(fail)?;
         }
@@ -125,7 +125,7 @@ impl Store {
         self.connection
             .execute(
                 "UPDATE closure_outbox SET sent_at = ?2, refused_at = ?2 WHERE id = ?1",
-                params![id, instant_text(at)],
+                params![id, instant::to_text(at)],
             )
             .map(|_| ())
             .map_err(|error| self.error(error))
@@ -187,7 +187,7 @@ impl Store {
                         day_text,
                         closure.service.as_str(),
                         closure.notice.code(),
-                        instant_text(closure.at)
+                        instant::to_text(closure.at)
                     ],
                 )
                 .map_err(fail)?;

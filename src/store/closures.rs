@@ -8,10 +8,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::audit::record_audit;
-use super::tickets::instant_text;
+use super::closure_outbox::queue_change;
+use super::columns::notice_of;
 use super::{Store, StoreError};
+use mpp_common::instant;
 use mpp_core::ids::ServiceCode;
-use mpp_core::staff_closure::StaffNotice;
+use mpp_core::staff_notice::StaffNotice;
 
 impl Store {
     /// Closes `service` for the rest of `day` with `notice` (replacing an earlier notice);
@@ -35,14 +37,13 @@ impl Store {
                     day.to_string(),
                     service.as_str(),
                     notice.code(),
-                    instant_text(now)
+                    instant::to_text(now)
                 ],
             )
             .map_err(fail)?;
         let detail = format!("{service} on {day}: {}", notice.code());
         record_audit(&transaction, now, "service_close", &detail, "done").map_err(fail)?;
-        super::closure_outbox::queue_change(&transaction, day, service, Some(notice), now)
-            .map_err(fail)?;
+        queue_change(&transaction, day, service, Some(notice), now).map_err(fail)?;
         transaction.commit().map_err(fail)
     }
 
@@ -70,8 +71,7 @@ impl Store {
         let detail = format!("{service} on {day}");
         record_audit(&transaction, now, "service_reopen", &detail, outcome).map_err(fail)?;
         if removed > 0 {
-            super::closure_outbox::queue_change(&transaction, day, service, None, now)
-                .map_err(fail)?;
+            queue_change(&transaction, day, service, None, now).map_err(fail)?;
         }
         transaction.commit().map_err(fail)?;
         Ok(removed > 0)
@@ -108,9 +108,4 @@ pub(super) fn closed_by_staff(
         )
         .optional()?;
     Ok(code.as_deref().map(notice_of))
-}
-
-/// A stored notice; one a newer version wrote reads as "closed today", still closed.
-pub(super) fn notice_of(code: &str) -> StaffNotice {
-    StaffNotice::from_code(code).unwrap_or(StaffNotice::ClosedToday)
 }

@@ -7,8 +7,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
 use serde::Serialize;
 
-use super::tickets::{QUEUE_STATUS_FRESHNESS, instant_text, parse_instant, parse_status};
+use super::columns::{parse_instant, parse_status};
+use super::tickets::QUEUE_STATUS_FRESHNESS;
 use super::{Store, StoreError};
+use mpp_common::instant;
 use mpp_core::ids::{QueueCode, ServiceCode};
 use mpp_core::ticket::TicketStatus;
 
@@ -112,7 +114,7 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (business_day, queue) DO UPDATE SET \
                  waiting_regular = excluded.waiting_regular, waiting_priority = excluded.waiting_priority, \
                  updated_at = excluded.updated_at",
-                params![day.to_string(), queue, waiting_regular, waiting_priority, instant_text(heard_at)],
+                params![day.to_string(), queue, waiting_regular, waiting_priority, instant::to_text(heard_at)],
             )
             .map(drop)
             .map_err(|error| self.error(error))
@@ -128,7 +130,7 @@ pub struct LiveCounts {
     /// People waiting now per queue, from the server's recent report (absent when stale).
     pub waiting: HashMap<QueueCode, u32>,
     /// Services staff closed for the rest of the day, with the notice visitors read.
-    pub closed_by_staff: HashMap<ServiceCode, mpp_core::staff_closure::StaffNotice>,
+    pub closed_by_staff: HashMap<ServiceCode, mpp_core::staff_notice::StaffNotice>,
 }
 
 /// Counts of a day's tickets for one service.

@@ -6,8 +6,9 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::audit::record_audit;
-use super::tickets::{instant_text, parse_instant};
+use super::columns::parse_instant;
 use super::{Store, StoreError};
+use mpp_common::instant;
 use mpp_core::maintenance::{Attempt, Gate, PinLock};
 
 /// What the pad may do with an entered PIN.
@@ -53,7 +54,7 @@ impl Store {
                  VALUES (1, ?1, ?2, 0, 0, NULL)
                  ON CONFLICT (slot) DO UPDATE SET hash = ?1, set_at = ?2, failures = 0,
                      lockouts = 0, locked_until = NULL",
-                params![hash, instant_text(now)],
+                params![hash, instant::to_text(now)],
             )
             .map_err(fail)?;
         record_audit(&transaction, now, "maintenance_pin_set", by, "done").map_err(fail)?;
@@ -133,7 +134,7 @@ impl Store {
                 params![
                     lock.failures,
                     lock.lockouts,
-                    lock.locked_until.map(instant_text)
+                    lock.locked_until.map(instant::to_text)
                 ],
             )
             .map_err(fail)?;

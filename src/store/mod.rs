@@ -4,11 +4,14 @@
 mod audit;
 mod business_day;
 mod catalog_cache;
+mod clock_kind;
 mod closure_outbox;
 mod closures;
+mod columns;
 mod error;
 mod figures;
 mod maintenance;
+mod meta;
 mod migrations;
 mod numbering;
 pub mod numbers_record;
@@ -25,10 +28,11 @@ use mpp_common::sqlite;
 
 pub use audit::AuditEntry;
 pub use business_day::Settled;
+pub use clock_kind::ClockKind;
 pub use error::StoreError;
 pub use figures::{DaySummary, LiveCounts, ServiceCount};
 pub use maintenance::PinGate;
-pub use numbering::{ClockKind, Floor, NumberingOrigin, NumberingPlan};
+pub use numbering::{Floor, NumberingOrigin, NumberingPlan};
 pub use outbox::{OutboxDepth, OutboxRow, RefusedRow};
 pub use survey::{NewResponse, Recorded, UnsentSurvey};
 pub use tickets::{HistoryEntry, IssueSettings};
@@ -42,7 +46,7 @@ pub struct Store {
     connection: Connection,
     path: PathBuf,
     /// The numbers record raised on every issue (set by `prepare_numbering`).
-    numbers_record: numbering::RecordTarget,
+    numbers_record: numbers_record::RecordTarget,
 }
 
 impl Store {

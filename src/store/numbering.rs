@@ -5,13 +5,16 @@
 use std::path::PathBuf;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::audit::record_audit;
-use super::numbers_record::{NumbersRecord, RecordError};
+use super::clock_kind::ClockKind;
+use super::columns::parse_day;
+use super::meta;
+use super::numbers_record::NumbersRecord;
 use super::{Store, StoreError};
-use mpp_core::ids::{KioskId, QueueCode};
+use mpp_core::ids::KioskId;
 use mpp_core::numbering::{Lane, NumberRange};
 use mpp_core::protocol::NumbersUsed;
 
@@ -49,14 +52,6 @@ pub struct NumberingPlan {
     pub kiosk: KioskId,
     /// Whether a central server can be asked (sync is on).
     pub server_expected: bool,
-}
-
-/// Which clock writes into a database: tickets of a rehearsal (`--now`) never mix with real ones.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, strum::IntoStaticStr, strum::EnumString)]
-#[strum(serialize_all = "snake_case")]
-pub enum ClockKind {
-    Real,
-    Rehearsal,
 }
 
 /// A least number for a day, queue and lane (queue and lane `*` for every queue).
@@ -113,12 +108,7 @@ impl Store {
         if let Some(origin) = self.numbering_origin()? {
             return Ok(origin);
         }
-        let has_tickets: bool = self
-            .connection
-            .query_row("SELECT EXISTS (SELECT 1 FROM tickets)", [], |row| {
-                row.get(0)
-            })
-            .map_err(|error| self.error(error))?;
+        let has_tickets = self.has_tickets()?;
         let origin = if has_tickets {
             NumberingOrigin::Database
         } else {
@@ -233,7 +223,7 @@ impl Store {
             used.highest.len()
         );
         record_audit(&transaction, now, "numbers_from_server", &detail, "done").map_err(fail)?;
-        set_meta(&transaction, SERVER_NUMBERS_KEY, "done").map_err(fail)?;
+        meta::set(&transaction, SERVER_NUMBERS_KEY, "done").map_err(fail)?;
         transaction
             .execute(
                 "UPDATE meta SET value = 'server' WHERE key = ?1 AND value = 'awaiting'",
@@ -291,7 +281,7 @@ impl Store {
         .into_iter()
         .map(|(day, queue, lane, sequence, source)| {
             Ok(Floor {
-                business_day: super::tickets::parse_day(&day, &self.path)?,
+                business_day: parse_day(&day, &self.path)?,
                 queue,
                 lane,
                 sequence,
@@ -307,46 +297,9 @@ impl Store {
     }
 }
 
-/// The numbers record a store raises on every issue, and whose kiosk it is.
-pub(super) type RecordTarget = Option<(PathBuf, KioskId)>;
-
-/// Raises the numbers record to a ticket just numbered (inside its transaction, so two
-/// processes never write it at once). A record that cannot be written is logged, not fatal:
-/// the database still holds the ticket.
-pub(super) fn raise_numbers_record(
-    target: &RecordTarget,
-    day: NaiveDate,
-    queue: &QueueCode,
-    lane: Lane,
-    sequence: u32,
-) {
-    let Some((path, kiosk)) = target else {
-        return;
-    };
-    let raised = NumbersRecord::read(path)
-        .or_else(|error| match error {
-            // A damaged record is replaced by one the database can vouch for from now on.
-            RecordError::Damaged { .. } => Ok(None),
-            other => Err(other),
-        })
-        .and_then(|found| {
-            let mut record = found
-                .filter(|record| record.kiosk == *kiosk)
-                .unwrap_or_else(|| NumbersRecord {
-                    kiosk: kiosk.clone(),
-                    highest: Vec::new(),
-                });
-            record.note(day, queue, lane, sequence);
-            record.write(path)
-        });
-    if let Err(error) = raised {
-        tracing::error!(%error, "the numbers record is not up to date");
-    }
-}
-
 /// Whether issuing must wait until the server or a technician says where numbers start.
 pub(super) fn awaiting_numbers(connection: &Connection) -> rusqlite::Result<bool> {
-    Ok(meta(connection, NUMBERING_KEY)?.as_deref() == Some("awaiting"))
+    Ok(meta::get(connection, NUMBERING_KEY)?.as_deref() == Some("awaiting"))
 }
 
 /// The least number `(day, queue, lane)` starts after: its own floor or the every-queue one.
@@ -379,26 +332,6 @@ fn raise_floor(
              sequence = max(sequence, excluded.sequence), source = excluded.source \
              WHERE excluded.sequence > sequence",
             params![day.to_string(), queue, lane, sequence, source],
-        )
-        .map(drop)
-}
-
-pub(super) fn meta(connection: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
-    connection
-        .query_row(
-            "SELECT value FROM meta WHERE key = ?1",
-            params![key],
-            |row| row.get(0),
-        )
-        .optional()
-}
-
-pub(super) fn set_meta(connection: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
-    connection
-        .execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2) \
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![key, value],
         )
         .map(drop)
 }

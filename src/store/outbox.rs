@@ -4,8 +4,9 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 use serde::Serialize;
 
-use super::tickets::{instant_text, parse_instant};
+use super::columns::parse_instant;
 use super::{Store, StoreError};
+use mpp_common::instant;
 use mpp_core::ids::TicketId;
 use mpp_core::protocol::TicketEvent;
 use mpp_core::ticket::TicketStatus;
@@ -87,7 +88,7 @@ impl Store {
                 .map_err(fail)?;
             for seq in seqs {
                 statement
-                    .execute(params![seq, instant_text(now)])
+                    .execute(params![seq, instant::to_text(now)])
                     .map_err(fail)?;
             }
         }
@@ -136,7 +137,7 @@ impl Store {
                 .execute(
                     "UPDATE outbox SET refused_reason = ?2, refused_at = ?3 \
                      WHERE seq = ?1 AND sent_at IS NULL",
-                    params![seq, reason, instant_text(now)],
+                    params![seq, reason, instant::to_text(now)],
                 )
                 .map_err(fail)?;
         }
@@ -203,30 +204,6 @@ impl Store {
             at: row.at,
             ticket,
         })
-    }
-
-    /// A small key/value note (sync results and the like).
-    pub fn note(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
-        self.connection
-            .execute(
-                "INSERT INTO meta (key, value) VALUES (?1, ?2) \
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![key, value],
-            )
-            .map(drop)
-            .map_err(|error| self.error(error))
-    }
-
-    pub fn read_note(&self, key: &str) -> Result<Option<String>, StoreError> {
-        use rusqlite::OptionalExtension;
-        self.connection
-            .query_row(
-                "SELECT value FROM meta WHERE key = ?1",
-                params![key],
-                |row| row.get(0),
-            )
-            .optional()
-            .map_err(|error| self.error(error))
     }
 
     pub fn outbox_depth(&self) -> Result<OutboxDepth, StoreError> {

@@ -4,8 +4,9 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
-use super::tickets::{instant_text, new_ticket_id, parse_instant};
+use super::columns::{new_id, parse_instant};
 use super::{Store, StoreError};
+use mpp_common::instant;
 use mpp_core::lang::Language;
 use mpp_core::survey::eligibility::{Candidate, normalise_number};
 use mpp_core::survey::respondent::{AgeBand, Education, Occupation, Respondent, Sex};
@@ -113,7 +114,7 @@ impl Store {
         if taken.is_some() {
             return Ok(Recorded::AlreadyAnswered);
         }
-        let id = new_ticket_id(now);
+        let id = new_id(now);
         let ratings: Vec<u8> = response.answers.iter().map(|(_, r)| r.value()).collect();
         let facts = &response.respondent;
         transaction
@@ -141,14 +142,14 @@ impl Store {
                     facts.occupation.map(Occupation::code),
                     response.suggestion.as_ref().map(Suggestion::as_str),
                     response.language.code(),
-                    instant_text(now),
+                    instant::to_text(now),
                 ],
             )
             .map_err(fail)?;
         transaction
             .execute(
                 "INSERT INTO survey_outbox (response_id, created_at) VALUES (?1, ?2)",
-                params![id, instant_text(now)],
+                params![id, instant::to_text(now)],
             )
             .map_err(fail)?;
         transaction.commit().map_err(fail)?;
@@ -215,7 +216,7 @@ impl Store {
             let mut statement = transaction.prepare(sql).map_err(fail)?;
             for (seq, reason) in rows {
                 statement
-                    .execute(params![seq, reason, instant_text(now)])
+                    .execute(params![seq, reason, instant::to_text(now)])
                     .map_err(fail)?;
             }
         }

@@ -6,8 +6,13 @@ use serde::Serialize;
 
 use super::audit::record_audit;
 use super::business_day::{BUSINESS_DAY_KEY, verdict};
-use super::numbering::{awaiting_numbers, floor_of, raise_numbers_record};
+use super::closures::closed_by_staff;
+use super::columns::{corrupt, new_id, parse_day, parse_instant, parse_status};
+use super::meta;
+use super::numbering::{awaiting_numbers, floor_of};
+use super::numbers_record::raise_numbers_record;
 use super::{Store, StoreError};
+use mpp_common::instant;
 use mpp_core::day::TimeZone;
 use mpp_core::day_check::DayVerdict;
 use mpp_core::ids::{KioskId, ServiceCode, TicketId};
@@ -76,8 +81,7 @@ impl Store {
         };
         let moment = NaiveDateTime::new(day, local.time());
         let issued_today = live_count(&transaction, day, "service", &service.code).map_err(fail)?;
-        let staff =
-            super::closures::closed_by_staff(&transaction, day, &service.code).map_err(fail)?;
+        let staff = closed_by_staff(&transaction, day, &service.code).map_err(fail)?;
         if let Availability::Closed(closure) =
             availability_today(catalog, service, moment, issued_today, staff)
         {
@@ -103,7 +107,7 @@ impl Store {
                 queue: service.queue.clone(),
                 range: settings.range,
             })?;
-        let id = TicketId::new(new_ticket_id(now));
+        let id = TicketId::new(new_id(now));
         let ticket = Ticket {
             number: QueueNumber {
                 prefix: service.queue.clone(),
@@ -133,8 +137,7 @@ impl Store {
         };
         insert_ticket(&transaction, &ticket).map_err(fail)?;
         record_event(&transaction, &ticket.id, TicketStatus::Issued, None, now).map_err(fail)?;
-        super::numbering::set_meta(&transaction, BUSINESS_DAY_KEY, &day.to_string())
-            .map_err(fail)?;
+        meta::set(&transaction, BUSINESS_DAY_KEY, &day.to_string()).map_err(fail)?;
         // Raised before the commit: a record ahead of the database by one leaves a gap,
         // never a number printed twice.
         raise_numbers_record(&record_target, day, &service.queue, lane, sequence);
@@ -230,20 +233,6 @@ impl Store {
             .collect()
     }
 
-    /// The latest business day a ticket was issued on, if any.
-    pub fn latest_business_day(&self) -> Result<Option<NaiveDate>, StoreError> {
-        let value: Option<String> = self
-            .connection
-            .query_row(
-                "SELECT value FROM meta WHERE key = ?1",
-                params![BUSINESS_DAY_KEY],
-                |row| row.get(0),
-            )
-            .optional()
-            .map_err(|error| self.error(error))?;
-        value.map(|text| parse_day(&text, &self.path)).transpose()
-    }
-
     pub(super) fn query_tickets(
         &self,
         clause: &str,
@@ -263,14 +252,6 @@ pub struct HistoryEntry {
     pub status: TicketStatus,
     pub reason: Option<String>,
     pub at: DateTime<Utc>,
-}
-
-/// UUID v7: sortable by time for the server, random enough that nobody can guess another's.
-pub(super) fn new_ticket_id(now: DateTime<Utc>) -> String {
-    let seconds = now.timestamp().max(0) as u64;
-    let timestamp =
-        uuid::Timestamp::from_unix(uuid::NoContext, seconds, now.timestamp_subsec_nanos());
-    uuid::Uuid::new_v7(timestamp).to_string()
 }
 
 /// Tickets of the day still held by visitors, for one service or queue.
@@ -308,10 +289,9 @@ fn people_ahead(
     let Some((regular, priority, updated_at)) = heard else {
         return Ok(None);
     };
-    let Ok(updated) = DateTime::parse_from_rfc3339(&updated_at) else {
+    let Some(updated) = instant::parse(&updated_at) else {
         return Ok(None);
     };
-    let updated = updated.with_timezone(&Utc);
     if now - updated > QUEUE_STATUS_FRESHNESS || updated > now {
         return Ok(None);
     }
@@ -325,7 +305,7 @@ fn people_ahead(
             "SELECT count(*) FROM tickets WHERE business_day = ?1 AND queue = ?2 AND {lanes} \
              AND status != 'voided' AND issued_at > ?3"
         ),
-        params![day.to_string(), queue, instant_text(updated)],
+        params![day.to_string(), queue, instant::to_text(updated)],
         |row| row.get(0),
     )?;
     let waiting = match lane {
@@ -348,7 +328,7 @@ fn insert_ticket(transaction: &Transaction, ticket: &Ticket) -> rusqlite::Result
             ticket.service.as_str(),
             ticket.kiosk.as_str(),
             ticket.business_day.to_string(),
-            instant_text(ticket.issued_at),
+            instant::to_text(ticket.issued_at),
             ticket.people_ahead,
             ticket.status.as_str(),
             ticket.print_count,
@@ -366,7 +346,7 @@ fn record_event(
     reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> rusqlite::Result<()> {
-    let at = instant_text(now);
+    let at = instant::to_text(now);
     transaction.execute(
         "INSERT INTO ticket_events (ticket_id, status, reason, at) VALUES (?1, ?2, ?3, ?4)",
         params![ticket_id, status.as_str(), reason, at],
@@ -453,34 +433,4 @@ impl RawTicket {
             qr_payload: self.qr_payload,
         })
     }
-}
-
-fn corrupt(path: &std::path::Path, detail: String) -> StoreError {
-    StoreError::Corrupt {
-        path: path.to_owned(),
-        detail,
-    }
-}
-
-pub(super) fn parse_day(text: &str, path: &std::path::Path) -> Result<NaiveDate, StoreError> {
-    text.parse()
-        .map_err(|_| corrupt(path, format!("business day {text:?}")))
-}
-
-/// Instants are stored in one fixed-width UTC form so that text order is time order.
-pub(super) fn instant_text(instant: DateTime<Utc>) -> String {
-    instant.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
-}
-
-pub(super) fn parse_instant(
-    text: &str,
-    path: &std::path::Path,
-) -> Result<DateTime<Utc>, StoreError> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|instant| instant.with_timezone(&Utc))
-        .map_err(|_| corrupt(path, format!("time {text:?}")))
-}
-
-pub(super) fn parse_status(text: &str, path: &std::path::Path) -> Result<TicketStatus, StoreError> {
-    TicketStatus::parse(text).ok_or_else(|| corrupt(path, format!("ticket status {text:?}")))
 }
