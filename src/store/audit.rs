@@ -94,20 +94,11 @@ impl Store {
     /// Marks audit entries the server confirmed as sent.
     #[tracing::instrument(skip_all, err)]
     pub fn mark_audit_sent(&mut self, ids: &[i64], at: DateTime<Utc>) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let fail = |error| StoreError::classify(&path, error);
-        let transaction = self.connection.transaction().map_err(fail)?;
-        {
-            let mut statement = transaction
-                .prepare("UPDATE audit SET sent_at = ?2 WHERE id = ?1 AND sent_at IS NULL")
-                .map_err(fail)?;
-            for id in ids {
-                statement
-                    .execute(params![id, instant::to_text(at)])
-                    .map_err(fail)?;
-            }
-        }
-        transaction.commit().map_err(fail)
+        let at = instant::to_text(at);
+        self.execute_each(
+            "UPDATE audit SET sent_at = ?2 WHERE id = ?1 AND sent_at IS NULL",
+            ids.iter().map(|id| (id, &at)),
+        )
     }
 }
 

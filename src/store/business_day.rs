@@ -3,7 +3,7 @@
 //! technician settles it, and every change of day that is not the calendar's is audited.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 use serde::Serialize;
 
 use super::audit::record_audit;
@@ -44,7 +44,8 @@ impl Store {
         server_sample(&self.connection).map_err(|error| self.error(error))
     }
 
-    /// The latest business day a ticket was issued on, if any.
+    /// The business day numbering is on: the latest one a number was given on, or the one a
+    /// technician settled on (which may have no ticket yet); `None` before the first.
     pub fn latest_business_day(&self) -> Result<Option<NaiveDate>, StoreError> {
         self.read_note(BUSINESS_DAY_KEY)?
             .map(|text| parse_day(&text, &self.path))
@@ -76,32 +77,28 @@ impl Store {
         zone: TimeZone,
         now: DateTime<Utc>,
     ) -> Result<Settled, StoreError> {
-        let path = self.path.clone();
-        let fail = |error| StoreError::classify(&path, error);
-        let transaction = self
-            .connection
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(fail)?;
-        let (from, to) = match verdict(&transaction, zone, now, &path)? {
-            DayVerdict::Serve(day) => return Ok(Settled::Nothing(day)),
-            DayVerdict::Return { from, to } => (from, to),
-            DayVerdict::Doubt(doubt) => match doubt.server_day {
-                Some(server_day) if server_day != doubt.clock_day => {
-                    return Err(StoreError::ClockWrong {
-                        clock_day: doubt.clock_day,
-                        server_day,
-                    });
-                }
-                _ => (doubt.held_day, doubt.clock_day),
-            },
-        };
-        meta::set(&transaction, BUSINESS_DAY_KEY, &to.to_string()).map_err(fail)?;
-        let detail = format!(
-            "numbering held on {from} returns to the clock's day {to}; numbers given on {from} stay taken"
-        );
-        record_audit(&transaction, now, "day_settled", &detail, "done").map_err(fail)?;
-        transaction.commit().map_err(fail)?;
-        Ok(Settled::Returned { from, to })
+        self.write(TransactionBehavior::Immediate, |transaction| {
+            let (from, to) = match verdict(transaction, zone, now, transaction.path)? {
+                DayVerdict::Serve(day) => return Ok(Settled::Nothing(day)),
+                DayVerdict::Return { from, to } => (from, to),
+                DayVerdict::Doubt(doubt) => match doubt.server_day {
+                    Some(server_day) if server_day != doubt.clock_day => {
+                        return Err(StoreError::ClockWrong {
+                            clock_day: doubt.clock_day,
+                            server_day,
+                        }
+                        .into());
+                    }
+                    _ => (doubt.held_day, doubt.clock_day),
+                },
+            };
+            meta::set(transaction, BUSINESS_DAY_KEY, &to.to_string())?;
+            let detail = format!(
+                "numbering held on {from} returns to the clock's day {to}; numbers given on {from} stay taken"
+            );
+            record_audit(transaction, now, "day_settled", &detail, "done")?;
+            Ok(Settled::Returned { from, to })
+        })
     }
 }
 

@@ -3,16 +3,19 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::params;
 use serde::Serialize;
 
 use super::columns::{parse_instant, parse_status};
-use super::tickets::QUEUE_STATUS_FRESHNESS;
 use super::{Store, StoreError};
 use mpp_common::instant;
 use mpp_core::ids::{QueueCode, ServiceCode};
 use mpp_core::ticket::TicketStatus;
+
+/// The server's count of people waiting is not shown (on screen, or printed as "people ahead")
+/// once it is older than this: better nothing than wrong.
+pub(super) const QUEUE_STATUS_FRESHNESS: Duration = Duration::minutes(10);
 
 impl Store {
     /// Numbers given out today per service and status, for the day's figures.

@@ -3,7 +3,7 @@
 //! check is two steps so the slow hash is never computed while the database is held.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::audit::record_audit;
 use super::columns::parse_instant;
@@ -42,23 +42,17 @@ impl Store {
         by: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let fail = |error| StoreError::classify(&path, error);
-        let transaction = self
-            .connection
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(fail)?;
-        transaction
-            .execute(
+        self.write(TransactionBehavior::Immediate, |transaction| {
+            transaction.execute(
                 "INSERT INTO maintenance_pin (slot, hash, set_at, failures, lockouts, locked_until)
                  VALUES (1, ?1, ?2, 0, 0, NULL)
                  ON CONFLICT (slot) DO UPDATE SET hash = ?1, set_at = ?2, failures = 0,
                      lockouts = 0, locked_until = NULL",
                 params![hash, instant::to_text(now)],
-            )
-            .map_err(fail)?;
-        record_audit(&transaction, now, "maintenance_pin_set", by, "done").map_err(fail)?;
-        transaction.commit().map_err(fail)
+            )?;
+            record_audit(transaction, now, "maintenance_pin_set", by, "done")?;
+            Ok(())
+        })
     }
 
     /// Whether a PIN is set.
@@ -121,14 +115,8 @@ impl Store {
         attempt: Attempt,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let fail = |error| StoreError::classify(&path, error);
-        let transaction = self
-            .connection
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(fail)?;
-        transaction
-            .execute(
+        self.write(TransactionBehavior::Immediate, |transaction| {
+            transaction.execute(
                 "UPDATE maintenance_pin SET failures = ?1, lockouts = ?2, locked_until = ?3
                  WHERE slot = 1",
                 params![
@@ -136,10 +124,10 @@ impl Store {
                     lock.lockouts,
                     lock.locked_until.map(instant::to_text)
                 ],
-            )
-            .map_err(fail)?;
-        record_audit(&transaction, now, "maintenance_pin", "", attempt.outcome()).map_err(fail)?;
-        transaction.commit().map_err(fail)
+            )?;
+            record_audit(transaction, now, "maintenance_pin", "", attempt.outcome())?;
+            Ok(())
+        })
     }
 }
 

@@ -5,12 +5,12 @@
 use std::path::PathBuf;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, TransactionBehavior, params};
 use serde::Serialize;
 
 use super::audit::record_audit;
 use super::clock_kind::ClockKind;
-use super::columns::parse_day;
+use super::columns::{corrupt, parse_day};
 use super::meta;
 use super::numbers_record::NumbersRecord;
 use super::{Store, StoreError};
@@ -73,10 +73,7 @@ impl Store {
             None => None,
             Some(Ok(found)) => Some(found),
             Some(Err(_)) => {
-                return Err(StoreError::Corrupt {
-                    path: self.path.clone(),
-                    detail: format!("unknown clock kind {found:?}"),
-                });
+                return Err(corrupt(&self.path, format!("unknown clock kind {found:?}")));
             }
         };
         match found {
@@ -185,10 +182,9 @@ impl Store {
         let Some(text) = self.read_note(NUMBERING_KEY)? else {
             return Ok(None);
         };
-        text.parse().map(Some).map_err(|_| StoreError::Corrupt {
-            path: self.path.clone(),
-            detail: format!("unknown numbering origin {text:?}"),
-        })
+        text.parse()
+            .map(Some)
+            .map_err(|_| corrupt(&self.path, format!("unknown numbering origin {text:?}")))
     }
 
     /// Whether the server still has to be asked what this new database's day already used.
@@ -203,35 +199,30 @@ impl Store {
         used: &NumbersUsed,
         now: DateTime<Utc>,
     ) -> Result<usize, StoreError> {
-        let path = self.path.clone();
-        let fail = |error| StoreError::classify(&path, error);
-        let transaction = self.connection.transaction().map_err(fail)?;
-        for number in &used.highest {
-            raise_floor(
-                &transaction,
+        self.write(TransactionBehavior::Deferred, |transaction| {
+            for number in &used.highest {
+                raise_floor(
+                    transaction,
+                    used.business_day,
+                    number.queue.as_str(),
+                    number.lane.as_str(),
+                    number.sequence,
+                    "server",
+                )?;
+            }
+            let detail = format!(
+                "{}: {} queue(s) and lane(s)",
                 used.business_day,
-                number.queue.as_str(),
-                number.lane.as_str(),
-                number.sequence,
-                "server",
-            )
-            .map_err(fail)?;
-        }
-        let detail = format!(
-            "{}: {} queue(s) and lane(s)",
-            used.business_day,
-            used.highest.len()
-        );
-        record_audit(&transaction, now, "numbers_from_server", &detail, "done").map_err(fail)?;
-        meta::set(&transaction, SERVER_NUMBERS_KEY, "done").map_err(fail)?;
-        transaction
-            .execute(
+                used.highest.len()
+            );
+            record_audit(transaction, now, "numbers_from_server", &detail, "done")?;
+            meta::set(transaction, SERVER_NUMBERS_KEY, "done")?;
+            transaction.execute(
                 "UPDATE meta SET value = 'server' WHERE key = ?1 AND value = 'awaiting'",
                 params![NUMBERING_KEY],
-            )
-            .map_err(fail)?;
-        transaction.commit().map_err(fail)?;
-        Ok(used.highest.len())
+            )?;
+            Ok(used.highest.len())
+        })
     }
 
     /// The technician's answer for a new database: today's numbers start at `first` in every
@@ -246,19 +237,16 @@ impl Store {
         if first < range.first || first > range.last {
             return Err(StoreError::StartOutsideRange { first, range });
         }
-        let path = self.path.clone();
-        let fail = |error| StoreError::classify(&path, error);
-        let transaction = self.connection.transaction().map_err(fail)?;
-        raise_floor(&transaction, day, EVERY, EVERY, first - 1, "technician").map_err(fail)?;
-        let detail = format!("{day}: every queue starts at {first} or after");
-        record_audit(&transaction, now, "numbers_started", &detail, "done").map_err(fail)?;
-        transaction
-            .execute(
+        self.write(TransactionBehavior::Deferred, |transaction| {
+            raise_floor(transaction, day, EVERY, EVERY, first - 1, "technician")?;
+            let detail = format!("{day}: every queue starts at {first} or after");
+            record_audit(transaction, now, "numbers_started", &detail, "done")?;
+            transaction.execute(
                 "UPDATE meta SET value = 'technician' WHERE key = ?1 AND value = 'awaiting'",
                 params![NUMBERING_KEY],
-            )
-            .map_err(fail)?;
-        transaction.commit().map_err(fail)?;
+            )?;
+            Ok(())
+        })?;
         tracing::info!(%day, first, "numbering started by a technician");
         Ok(())
     }

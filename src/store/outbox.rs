@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 use serde::Serialize;
 
-use super::columns::parse_instant;
+use super::columns::{corrupt, parse_instant};
 use super::{Store, StoreError};
 use mpp_common::instant;
 use mpp_core::ids::TicketId;
@@ -61,10 +61,8 @@ impl Store {
         )?;
         rows.into_iter()
             .map(|(seq, event_id, ticket_id, status, reason, at)| {
-                let status = TicketStatus::parse(&status).ok_or_else(|| StoreError::Corrupt {
-                    path: self.path.clone(),
-                    detail: format!("event status {status:?}"),
-                })?;
+                let status = TicketStatus::parse(&status)
+                    .ok_or_else(|| corrupt(&self.path, format!("event status {status:?}")))?;
                 Ok(OutboxRow {
                     seq,
                     event_id,
@@ -79,36 +77,19 @@ impl Store {
 
     /// Marks events as received by the server. Called only after the server confirmed them.
     pub fn mark_sent(&mut self, seqs: &[i64], now: DateTime<Utc>) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let fail = |error| StoreError::classify(&path, error);
-        let transaction = self.connection.transaction().map_err(fail)?;
-        {
-            let mut statement = transaction
-                .prepare("UPDATE outbox SET sent_at = ?2 WHERE seq = ?1 AND sent_at IS NULL")
-                .map_err(fail)?;
-            for seq in seqs {
-                statement
-                    .execute(params![seq, instant::to_text(now)])
-                    .map_err(fail)?;
-            }
-        }
-        transaction.commit().map_err(fail)
+        let now = instant::to_text(now);
+        self.execute_each(
+            "UPDATE outbox SET sent_at = ?2 WHERE seq = ?1 AND sent_at IS NULL",
+            seqs.iter().map(|seq| (seq, &now)),
+        )
     }
 
     /// Marks events the server refused as conflicting: kept for a person, never resent.
     pub fn mark_conflict(&mut self, seqs: &[i64]) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let fail = |error| StoreError::classify(&path, error);
-        let transaction = self.connection.transaction().map_err(fail)?;
-        for seq in seqs {
-            transaction
-                .execute(
-                    "UPDATE outbox SET conflict = 1 WHERE seq = ?1",
-                    params![seq],
-                )
-                .map_err(fail)?;
-        }
-        transaction.commit().map_err(fail)
+        self.execute_each(
+            "UPDATE outbox SET conflict = 1 WHERE seq = ?1",
+            seqs.iter().map(|seq| (seq,)),
+        )
     }
 
     /// Events the server refused as conflicting.
@@ -129,19 +110,12 @@ impl Store {
         refused: &[(i64, String)],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let fail = |error| StoreError::classify(&path, error);
-        let transaction = self.connection.transaction().map_err(fail)?;
-        for (seq, reason) in refused {
-            transaction
-                .execute(
-                    "UPDATE outbox SET refused_reason = ?2, refused_at = ?3 \
-                     WHERE seq = ?1 AND sent_at IS NULL",
-                    params![seq, reason, instant::to_text(now)],
-                )
-                .map_err(fail)?;
-        }
-        transaction.commit().map_err(fail)
+        let now = instant::to_text(now);
+        self.execute_each(
+            "UPDATE outbox SET refused_reason = ?2, refused_at = ?3 \
+             WHERE seq = ?1 AND sent_at IS NULL",
+            refused.iter().map(|(seq, reason)| (seq, reason, &now)),
+        )
     }
 
     /// How many events the server refused, and the latest reasons, newest first.
