@@ -36,17 +36,10 @@ impl Store {
 
     /// The latest `limit` audit entries, newest first.
     pub fn audit_entries(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError> {
-        let rows = self.all_rows(
+        let rows: Vec<(String, String, String, String)> = self.all_rows(
             "SELECT at, action, detail, outcome FROM audit ORDER BY id DESC LIMIT ?1",
             params![limit],
-            |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                ))
-            },
+            |row| row.try_into(),
         )?;
         rows.into_iter()
             .map(|(at, action, detail, outcome)| {
@@ -64,19 +57,11 @@ impl Store {
 impl Store {
     /// Up to `limit` audit entries the central server does not have yet, oldest first.
     pub fn unsent_audit(&self, limit: u32) -> Result<Vec<AuditRecord>, StoreError> {
-        let rows = self.all_rows(
+        let rows: Vec<(i64, String, String, String, String)> = self.all_rows(
             "SELECT id, at, action, detail, outcome FROM audit WHERE sent_at IS NULL \
              ORDER BY id LIMIT ?1",
             params![limit],
-            |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                ))
-            },
+            |row| row.try_into(),
         )?;
         rows.into_iter()
             .map(|(id, at, action, detail, outcome)| {

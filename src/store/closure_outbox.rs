@@ -53,19 +53,11 @@ impl Store {
                 params![today.to_string(), instant::to_text(now)],
             )
             .map_err(|error| self.error(error))?;
-        let rows = self.all_rows(
+        let rows: Vec<(i64, String, String, Option<String>, String)> = self.all_rows(
             "SELECT id, business_day, service, notice, at FROM closure_outbox \
              WHERE sent_at IS NULL ORDER BY id LIMIT ?1",
             params![limit],
-            |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, Option<String>>(3)?,
-                    row.get::<_, String>(4)?,
-                ))
-            },
+            |row| row.try_into(),
         )?;
         rows.into_iter()
             .map(|(id, day, service, notice, at)| {

@@ -20,18 +20,11 @@ pub(super) const QUEUE_STATUS_FRESHNESS: Duration = Duration::minutes(10);
 impl Store {
     /// Numbers given out today per service and status, for the day's figures.
     pub fn day_summary(&self, day: NaiveDate) -> Result<DaySummary, StoreError> {
-        let rows = self.all_rows(
+        let rows: Vec<(String, String, String, u32)> = self.all_rows(
             "SELECT agency, service, status, count(*) FROM tickets WHERE business_day = ?1 \
                  GROUP BY agency, service, status ORDER BY agency, service, status",
             params![day.to_string()],
-            |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, u32>(3)?,
-                ))
-            },
+            |row| row.try_into(),
         )?;
         let mut summary = DaySummary {
             business_day: day,
@@ -61,17 +54,11 @@ impl Store {
         day: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<LiveCounts, StoreError> {
-        let rows = self.all_rows(
+        let rows: Vec<(String, String, u32)> = self.all_rows(
             "SELECT service, queue, count(*) FROM tickets WHERE business_day = ?1 \
                  AND status != 'voided' GROUP BY service, queue",
             params![day.to_string()],
-            |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, u32>(2)?,
-                ))
-            },
+            |row| row.try_into(),
         )?;
         let mut counts = LiveCounts {
             business_day: day,
@@ -82,16 +69,10 @@ impl Store {
             *counts.by_service.entry(service.into()).or_default() += count;
             *counts.by_queue.entry(queue.into()).or_default() += count;
         }
-        let heard = self.all_rows(
+        let heard: Vec<(String, u32, String)> = self.all_rows(
             "SELECT queue, waiting_regular + waiting_priority, updated_at FROM queue_status WHERE business_day = ?1",
             params![day.to_string()],
-            |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, u32>(1)?,
-                    row.get::<_, String>(2)?,
-                ))
-            },
+            |row| row.try_into(),
         )?;
         for (queue, waiting, updated_at) in heard {
             let updated = parse_instant(&updated_at, &self.path)?;

@@ -134,18 +134,11 @@ impl Store {
 type PinRow = (Option<String>, PinLock);
 
 fn read_pin(connection: &Connection, path: &std::path::Path) -> Result<Option<PinRow>, StoreError> {
-    let row = connection
+    let row: Option<(Option<String>, u32, u32, Option<String>)> = connection
         .query_row(
             "SELECT hash, failures, lockouts, locked_until FROM maintenance_pin WHERE slot = 1",
             [],
-            |row| {
-                Ok((
-                    row.get::<_, Option<String>>(0)?,
-                    row.get::<_, u32>(1)?,
-                    row.get::<_, u32>(2)?,
-                    row.get::<_, Option<String>>(3)?,
-                ))
-            },
+            |row| row.try_into(),
         )
         .optional()
         .map_err(|error| StoreError::classify(path, error))?;

@@ -252,31 +252,23 @@ impl Store {
     }
 
     pub fn floors(&self) -> Result<Vec<Floor>, StoreError> {
-        self.all_rows(
+        let rows: Vec<(String, String, String, u32, String)> = self.all_rows(
             "SELECT business_day, queue, lane, sequence, source FROM number_floors \
              ORDER BY business_day DESC, queue, lane",
             [],
-            |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                ))
-            },
-        )?
-        .into_iter()
-        .map(|(day, queue, lane, sequence, source)| {
-            Ok(Floor {
-                business_day: parse_day(&day, &self.path)?,
-                queue,
-                lane,
-                sequence,
-                source,
+            |row| row.try_into(),
+        )?;
+        rows.into_iter()
+            .map(|(day, queue, lane, sequence, source)| {
+                Ok(Floor {
+                    business_day: parse_day(&day, &self.path)?,
+                    queue,
+                    lane,
+                    sequence,
+                    source,
+                })
             })
-        })
-        .collect()
+            .collect()
     }
 
     /// The numbers record this store raises on every issue, if any.

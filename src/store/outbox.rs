@@ -42,22 +42,13 @@ pub struct OutboxDepth {
 impl Store {
     /// The oldest unsent events, at most `limit`.
     pub fn unsent(&self, limit: u32) -> Result<Vec<OutboxRow>, StoreError> {
-        let rows = self.all_rows(
+        let rows: Vec<(i64, i64, String, String, Option<String>, String)> = self.all_rows(
             "SELECT o.seq, e.id, e.ticket_id, e.status, e.reason, e.at FROM outbox o \
                  JOIN ticket_events e ON e.id = o.event_id WHERE o.sent_at IS NULL AND o.conflict = 0 \
                  AND o.refused_reason IS NULL \
                  ORDER BY o.seq LIMIT ?1",
             params![limit],
-            |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, i64>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, String>(3)?,
-                    row.get::<_, Option<String>>(4)?,
-                    row.get::<_, String>(5)?,
-                ))
-            },
+            |row| row.try_into(),
         )?;
         rows.into_iter()
             .map(|(seq, event_id, ticket_id, status, reason, at)| {
@@ -128,19 +119,12 @@ impl Store {
                 |row| row.get(0),
             )
             .map_err(|error| self.error(error))?;
-        let rows = self.all_rows(
+        let rows: Vec<(i64, String, String, String)> = self.all_rows(
             "SELECT e.id, e.ticket_id, o.refused_reason, o.refused_at FROM outbox o \
                  JOIN ticket_events e ON e.id = o.event_id WHERE o.refused_reason IS NOT NULL \
                  ORDER BY o.refused_at DESC, o.seq DESC LIMIT ?1",
             params![latest],
-            |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, String>(3)?,
-                ))
-            },
+            |row| row.try_into(),
         )?;
         let rows = rows
             .into_iter()

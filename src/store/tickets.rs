@@ -202,16 +202,10 @@ impl Store {
 
     /// The history of a ticket, oldest first.
     pub fn ticket_history(&self, id: &str) -> Result<Vec<HistoryEntry>, StoreError> {
-        let rows = self.all_rows(
+        let rows: Vec<(String, Option<String>, String)> = self.all_rows(
             "SELECT status, reason, at FROM ticket_events WHERE ticket_id = ?1 ORDER BY id",
             params![id],
-            |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, Option<String>>(1)?,
-                    row.get::<_, String>(2)?,
-                ))
-            },
+            |row| row.try_into(),
         )?;
         rows.into_iter()
             .map(|(status, reason, at)| {
