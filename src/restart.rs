@@ -8,16 +8,22 @@ use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::Command;
 
-use crate::ui::StartError;
+/// The program could not take this process's place.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot start {} again: {source}", program.display())]
+pub struct RestartFailed {
+    pub program: PathBuf,
+    pub source: std::io::Error,
+}
 
 /// Replaces this process with a fresh start of the program; returns only if that failed.
-pub fn start_again() -> StartError {
+pub fn start_again() -> RestartFailed {
     let program = program();
     tracing::info!(program = %program.display(), "starting the kiosk again");
-    let error = Command::new(&program)
+    let source = Command::new(&program)
         .args(std::env::args_os().skip(1))
         .exec();
-    StartError::Screen(format!("cannot start {} again: {error}", program.display()))
+    RestartFailed { program, source }
 }
 
 /// The program's file. Linux names a replaced one `… (deleted)`: its path then holds the new

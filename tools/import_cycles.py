@@ -25,9 +25,16 @@ CRATE_ROOTS = ["src", "crates/core/src", "crates/common/src", "crates/central/sr
 
 
 def strip_comments(text):
-    text = re.sub(r"//[^\n]*", "", text)
-    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
-    text = re.sub(r'"(?:\\.|[^"\\])*"', '""', text)
+    token = re.compile(
+        r"//[^\n]*|/\*.*?\*/|r(#*)\".*?\"\1|b?\"(?:\\.|[^\"\\])*\"|b?'(?:\\.|[^'\\\n])'",
+        re.S,
+    )
+
+    def blank(match):
+        found = match.group(0)
+        return "" if found.startswith("/") else '""'
+
+    text = token.sub(blank, text)
     return strip_test_modules(text)
 
 

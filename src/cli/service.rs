@@ -8,7 +8,7 @@ use anyhow::{Context as _, Result, bail};
 use clap::Subcommand;
 
 use mpp_core::ids::ServiceCode;
-use mpp_core::staff_closure::StaffNotice;
+use mpp_core::staff_notice::StaffNotice;
 use mpp_core::strings::staff_notice_text;
 
 use super::Invocation;

@@ -6,7 +6,9 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
+use super::columns::parse_instant;
 use super::{Store, StoreError};
+use mpp_common::instant;
 use mpp_core::protocol::AuditRecord;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -34,22 +36,15 @@ impl Store {
 
     /// The latest `limit` audit entries, newest first.
     pub fn audit_entries(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError> {
-        let rows = self.all_rows(
+        let rows: Vec<(String, String, String, String)> = self.all_rows(
             "SELECT at, action, detail, outcome FROM audit ORDER BY id DESC LIMIT ?1",
             params![limit],
-            |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                ))
-            },
+            |row| row.try_into(),
         )?;
         rows.into_iter()
             .map(|(at, action, detail, outcome)| {
                 Ok(AuditEntry {
-                    at: super::tickets::parse_instant(&at, &self.path)?,
+                    at: parse_instant(&at, &self.path)?,
                     action,
                     detail,
                     outcome,
@@ -62,25 +57,17 @@ impl Store {
 impl Store {
     /// Up to `limit` audit entries the central server does not have yet, oldest first.
     pub fn unsent_audit(&self, limit: u32) -> Result<Vec<AuditRecord>, StoreError> {
-        let rows = self.all_rows(
+        let rows: Vec<(i64, String, String, String, String)> = self.all_rows(
             "SELECT id, at, action, detail, outcome FROM audit WHERE sent_at IS NULL \
              ORDER BY id LIMIT ?1",
             params![limit],
-            |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                ))
-            },
+            |row| row.try_into(),
         )?;
         rows.into_iter()
             .map(|(id, at, action, detail, outcome)| {
                 Ok(AuditRecord {
                     id,
-                    at: super::tickets::parse_instant(&at, &self.path)?,
+                    at: parse_instant(&at, &self.path)?,
                     action,
                     detail,
                     outcome,
@@ -92,20 +79,11 @@ impl Store {
     /// Marks audit entries the server confirmed as sent.
     #[tracing::instrument(skip_all, err)]
     pub fn mark_audit_sent(&mut self, ids: &[i64], at: DateTime<Utc>) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let fail = |error| StoreError::classify(&path, error);
-        let transaction = self.connection.transaction().map_err(fail)?;
-        {
-            let mut statement = transaction
-                .prepare("UPDATE audit SET sent_at = ?2 WHERE id = ?1 AND sent_at IS NULL")
-                .map_err(fail)?;
-            for id in ids {
-                statement
-                    .execute(params![id, super::tickets::instant_text(at)])
-                    .map_err(fail)?;
-            }
-        }
-        transaction.commit().map_err(fail)
+        let at = instant::to_text(at);
+        self.execute_each(
+            "UPDATE audit SET sent_at = ?2 WHERE id = ?1 AND sent_at IS NULL",
+            ids.iter().map(|id| (id, &at)),
+        )
     }
 }
 
@@ -120,7 +98,7 @@ pub(super) fn record_audit(
     connection
         .execute(
             "INSERT INTO audit (at, action, detail, outcome) VALUES (?1, ?2, ?3, ?4)",
-            params![super::tickets::instant_text(at), action, detail, outcome],
+            params![instant::to_text(at), action, detail, outcome],
         )
         .map(drop)
 }

@@ -3,13 +3,14 @@
 //! technician settles it, and every change of day that is not the calendar's is audited.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 use serde::Serialize;
 
 use super::audit::record_audit;
-use super::numbering::{meta, set_meta};
-use super::tickets::{instant_text, parse_day};
+use super::columns::parse_day;
+use super::meta;
 use super::{Store, StoreError};
+use mpp_common::instant;
 use mpp_core::day::TimeZone;
 use mpp_core::day_check::{DayEvidence, DayVerdict, ServerSample, decide};
 
@@ -33,14 +34,22 @@ impl Store {
     pub fn note_server_clock(&mut self, sample: ServerSample) -> Result<(), StoreError> {
         let text = format!(
             "{} {}",
-            instant_text(sample.server_at),
-            instant_text(sample.local_at)
+            instant::to_text(sample.server_at),
+            instant::to_text(sample.local_at)
         );
         self.note(SERVER_CLOCK_KEY, &text)
     }
 
     pub fn server_sample(&self) -> Result<Option<ServerSample>, StoreError> {
         server_sample(&self.connection).map_err(|error| self.error(error))
+    }
+
+    /// The business day numbering is on: the latest one a number was given on, or the one a
+    /// technician settled on (which may have no ticket yet); `None` before the first.
+    pub fn latest_business_day(&self) -> Result<Option<NaiveDate>, StoreError> {
+        self.read_note(BUSINESS_DAY_KEY)?
+            .map(|text| parse_day(&text, &self.path))
+            .transpose()
     }
 
     /// Which day a ticket issued `now` would go on, or the doubt that stops it.
@@ -68,32 +77,28 @@ impl Store {
         zone: TimeZone,
         now: DateTime<Utc>,
     ) -> Result<Settled, StoreError> {
-        let path = self.path.clone();
-        let fail = |error| StoreError::classify(&path, error);
-        let transaction = self
-            .connection
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(fail)?;
-        let (from, to) = match verdict(&transaction, zone, now, &path)? {
-            DayVerdict::Serve(day) => return Ok(Settled::Nothing(day)),
-            DayVerdict::Return { from, to } => (from, to),
-            DayVerdict::Doubt(doubt) => match doubt.server_day {
-                Some(server_day) if server_day != doubt.clock_day => {
-                    return Err(StoreError::ClockWrong {
-                        clock_day: doubt.clock_day,
-                        server_day,
-                    });
-                }
-                _ => (doubt.held_day, doubt.clock_day),
-            },
-        };
-        set_meta(&transaction, BUSINESS_DAY_KEY, &to.to_string()).map_err(fail)?;
-        let detail = format!(
-            "numbering held on {from} returns to the clock's day {to}; numbers given on {from} stay taken"
-        );
-        record_audit(&transaction, now, "day_settled", &detail, "done").map_err(fail)?;
-        transaction.commit().map_err(fail)?;
-        Ok(Settled::Returned { from, to })
+        self.write(TransactionBehavior::Immediate, |transaction| {
+            let (from, to) = match verdict(transaction, zone, now, transaction.path)? {
+                DayVerdict::Serve(day) => return Ok(Settled::Nothing(day)),
+                DayVerdict::Return { from, to } => (from, to),
+                DayVerdict::Doubt(doubt) => match doubt.server_day {
+                    Some(server_day) if server_day != doubt.clock_day => {
+                        return Err(StoreError::ClockWrong {
+                            clock_day: doubt.clock_day,
+                            server_day,
+                        }
+                        .into());
+                    }
+                    _ => (doubt.held_day, doubt.clock_day),
+                },
+            };
+            meta::set(transaction, BUSINESS_DAY_KEY, &to.to_string())?;
+            let detail = format!(
+                "numbering held on {from} returns to the clock's day {to}; numbers given on {from} stay taken"
+            );
+            record_audit(transaction, now, "day_settled", &detail, "done")?;
+            Ok(Settled::Returned { from, to })
+        })
     }
 }
 
@@ -104,7 +109,7 @@ pub(super) fn verdict(
     path: &std::path::Path,
 ) -> Result<DayVerdict, StoreError> {
     let fail = |error| StoreError::classify(path, error);
-    let held_day = meta(connection, BUSINESS_DAY_KEY)
+    let held_day = meta::get(connection, BUSINESS_DAY_KEY)
         .map_err(fail)?
         .map(|text| parse_day(&text, path))
         .transpose()?;
@@ -119,18 +124,13 @@ pub(super) fn verdict(
 
 /// The last sample of the server's clock; an unreadable one counts as none.
 fn server_sample(connection: &Connection) -> rusqlite::Result<Option<ServerSample>> {
-    let Some(text) = meta(connection, SERVER_CLOCK_KEY)? else {
+    let Some(text) = meta::get(connection, SERVER_CLOCK_KEY)? else {
         return Ok(None);
-    };
-    let instant = |text: &str| {
-        DateTime::parse_from_rfc3339(text)
-            .ok()
-            .map(|at| at.to_utc())
     };
     Ok(text.split_once(' ').and_then(|(server, local)| {
         Some(ServerSample {
-            server_at: instant(server)?,
-            local_at: instant(local)?,
+            server_at: instant::parse(server)?,
+            local_at: instant::parse(local)?,
         })
     }))
 }

@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
-use super::tickets::instant_text;
 use super::{Store, StoreError};
+use mpp_common::instant;
 
 impl Store {
     /// Replaces the cached catalog. Callers validate first; the write is atomic.
@@ -20,7 +20,7 @@ impl Store {
                 "INSERT INTO catalog_cache (slot, version, json, stored_at) VALUES (1, ?1, ?2, ?3) \
                  ON CONFLICT (slot) DO UPDATE SET version = excluded.version, json = excluded.json, \
                  stored_at = excluded.stored_at",
-                params![version as i64, json, instant_text(now)],
+                params![version as i64, json, instant::to_text(now)],
             )
             .map(drop)
             .map_err(|error| self.error(error))

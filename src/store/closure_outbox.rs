@@ -7,14 +7,14 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, TransactionBehavior, params};
 
-use super::closures::notice_of;
-use super::tickets::{instant_text, parse_instant};
+use super::columns::{corrupt, notice_of, parse_instant};
 use super::{Store, StoreError};
+use mpp_common::instant;
 use mpp_core::closure_sync::{ClosureChange, SharedClosure};
 use mpp_core::ids::ServiceCode;
-use mpp_core::staff_closure::StaffNotice;
+use mpp_core::staff_notice::StaffNotice;
 
 /// Queues a close (`Some(notice)`) or reopen of `service` on `day`, inside the transaction
 /// that made it.
@@ -32,7 +32,7 @@ pub(super) fn queue_change(
                 day.to_string(),
                 service.as_str(),
                 notice.map(StaffNotice::code),
-                instant_text(at)
+                instant::to_text(at)
             ],
         )
         .map(|_| ())
@@ -50,30 +50,24 @@ impl Store {
         self.connection
             .execute(
                 "UPDATE closure_outbox SET sent_at = ?2 WHERE sent_at IS NULL AND business_day < ?1",
-                params![today.to_string(), instant_text(now)],
+                params![today.to_string(), instant::to_text(now)],
             )
             .map_err(|error| self.error(error))?;
-        let rows = self.all_rows(
+        let rows: Vec<(i64, String, String, Option<String>, String)> = self.all_rows(
             "SELECT id, business_day, service, notice, at FROM closure_outbox \
              WHERE sent_at IS NULL ORDER BY id LIMIT ?1",
             params![limit],
-            |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, Option<String>>(3)?,
-                    row.get::<_, String>(4)?,
-                ))
-            },
+            |row| row.try_into(),
         )?;
         rows.into_iter()
             .map(|(id, day, service, notice, at)| {
                 Ok(ClosureChange {
                     id,
-                    business_day: day.parse().map_err(|_| StoreError::Corrupt {
-                        path: self.path.clone(),
-                        detail: format!("closure change {id} has the day {day:?}"),
+                    business_day: day.parse().map_err(|_| {
+                        corrupt(
+                            &self.path,
+                            format!("closure change {id} has the day {day:?}"),
+                        )
                     })?,
                     service: ServiceCode::new(service),
                     notice: notice.as_deref().map(notice_of),
@@ -101,18 +95,11 @@ impl Store {
         ids: &[i64],
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let fail = |error| StoreError::classify(&path, error);
-        let transaction = self.connection.transaction().map_err(fail)?;
-        for id in ids {
-            transaction
-                .execute(
-                    "UPDATE closure_outbox SET sent_at = ?2 WHERE id = ?1 AND sent_at IS NULL",
-                    params![id, instant_text(at)],
-                )
-                .map_err(fail)?;
-        }
-        transaction.commit().map_err(fail)
+        let at = instant::to_text(at);
+        self.execute_each(
+            "UPDATE closure_outbox SET sent_at = ?2 WHERE id = ?1 AND sent_at IS NULL",
+            ids.iter().map(|id| (id, &at)),
+        )
     }
 
     /// Sets aside a change the server will never take: not sent again, and its service keeps
@@ -125,7 +112,7 @@ impl Store {
         self.connection
             .execute(
                 "UPDATE closure_outbox SET sent_at = ?2, refused_at = ?2 WHERE id = ?1",
-                params![id, instant_text(at)],
+                params![id, instant::to_text(at)],
             )
             .map(|_| ())
             .map_err(|error| self.error(error))
@@ -139,46 +126,39 @@ impl Store {
         day: NaiveDate,
         closed: &[SharedClosure],
     ) -> Result<usize, StoreError> {
-        let path = self.path.clone();
-        let fail = |error| StoreError::classify(&path, error);
-        let transaction = self.connection.transaction().map_err(fail)?;
-        let day_text = day.to_string();
-        // A service whose latest change here is unsent, or refused by the server, keeps this
-        // kiosk's word.
-        let pending: HashSet<String> = column(
-            &transaction,
-            "SELECT service FROM closure_outbox AS latest WHERE business_day = ?1 \
+        self.write(TransactionBehavior::Deferred, |transaction| {
+            let day_text = day.to_string();
+            // A service whose latest change here is unsent, or refused by the server, keeps this
+            // kiosk's word.
+            let pending: HashSet<String> = column(
+                transaction,
+                "SELECT service FROM closure_outbox AS latest WHERE business_day = ?1 \
              AND (sent_at IS NULL OR refused_at IS NOT NULL) AND id = (SELECT max(id) \
              FROM closure_outbox WHERE business_day = latest.business_day \
              AND service = latest.service)",
-            &day_text,
-        )
-        .map_err(fail)?;
-        let held: HashSet<String> = column(
-            &transaction,
-            "SELECT service FROM service_closures WHERE business_day = ?1",
-            &day_text,
-        )
-        .map_err(fail)?;
-        let shared: HashSet<&str> = closed.iter().map(|c| c.service.as_str()).collect();
-        let mut changed = 0;
-        for service in held
-            .iter()
-            .filter(|s| !pending.contains(*s) && !shared.contains(s.as_str()))
-        {
-            changed += transaction
-                .execute(
+                &day_text,
+            )?;
+            let held: HashSet<String> = column(
+                transaction,
+                "SELECT service FROM service_closures WHERE business_day = ?1",
+                &day_text,
+            )?;
+            let shared: HashSet<&str> = closed.iter().map(|c| c.service.as_str()).collect();
+            let mut changed = 0;
+            for service in held
+                .iter()
+                .filter(|s| !pending.contains(*s) && !shared.contains(s.as_str()))
+            {
+                changed += transaction.execute(
                     "DELETE FROM service_closures WHERE business_day = ?1 AND service = ?2",
                     params![day_text, service],
-                )
-                .map_err(fail)?;
-        }
-        for closure in closed
-            .iter()
-            .filter(|c| !pending.contains(c.service.as_str()))
-        {
-            changed += transaction
-                .execute(
+                )?;
+            }
+            for closure in closed
+                .iter()
+                .filter(|c| !pending.contains(c.service.as_str()))
+            {
+                changed += transaction.execute(
                     "INSERT INTO service_closures (business_day, service, notice, closed_at) \
                      VALUES (?1, ?2, ?3, ?4) ON CONFLICT (business_day, service) DO UPDATE SET \
                      notice = excluded.notice, closed_at = excluded.closed_at \
@@ -187,13 +167,12 @@ impl Store {
                         day_text,
                         closure.service.as_str(),
                         closure.notice.code(),
-                        instant_text(closure.at)
+                        instant::to_text(closure.at)
                     ],
-                )
-                .map_err(fail)?;
-        }
-        transaction.commit().map_err(fail)?;
-        Ok(changed)
+                )?;
+            }
+            Ok(changed)
+        })
     }
 }
 

@@ -5,13 +5,15 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::audit::record_audit;
-use super::tickets::instant_text;
+use super::closure_outbox::queue_change;
+use super::columns::notice_of;
 use super::{Store, StoreError};
+use mpp_common::instant;
 use mpp_core::ids::ServiceCode;
-use mpp_core::staff_closure::StaffNotice;
+use mpp_core::staff_notice::StaffNotice;
 
 impl Store {
     /// Closes `service` for the rest of `day` with `notice` (replacing an earlier notice);
@@ -23,11 +25,8 @@ impl Store {
         notice: StaffNotice,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let fail = |error| StoreError::classify(&path, error);
-        let transaction = self.connection.transaction().map_err(fail)?;
-        transaction
-            .execute(
+        self.write(TransactionBehavior::Deferred, |transaction| {
+            transaction.execute(
                 "INSERT INTO service_closures (business_day, service, notice, closed_at) \
                  VALUES (?1, ?2, ?3, ?4) ON CONFLICT (business_day, service) DO UPDATE SET \
                  notice = excluded.notice, closed_at = excluded.closed_at",
@@ -35,15 +34,14 @@ impl Store {
                     day.to_string(),
                     service.as_str(),
                     notice.code(),
-                    instant_text(now)
+                    instant::to_text(now)
                 ],
-            )
-            .map_err(fail)?;
-        let detail = format!("{service} on {day}: {}", notice.code());
-        record_audit(&transaction, now, "service_close", &detail, "done").map_err(fail)?;
-        super::closure_outbox::queue_change(&transaction, day, service, Some(notice), now)
-            .map_err(fail)?;
-        transaction.commit().map_err(fail)
+            )?;
+            let detail = format!("{service} on {day}: {}", notice.code());
+            record_audit(transaction, now, "service_close", &detail, "done")?;
+            queue_change(transaction, day, service, Some(notice), now)?;
+            Ok(())
+        })
     }
 
     /// Opens `service` again on `day`; audited. `Ok(false)` when it was not closed.
@@ -53,28 +51,23 @@ impl Store {
         service: &ServiceCode,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let path = self.path.clone();
-        let fail = |error| StoreError::classify(&path, error);
-        let transaction = self.connection.transaction().map_err(fail)?;
-        let removed = transaction
-            .execute(
+        self.write(TransactionBehavior::Deferred, |transaction| {
+            let removed = transaction.execute(
                 "DELETE FROM service_closures WHERE business_day = ?1 AND service = ?2",
                 params![day.to_string(), service.as_str()],
-            )
-            .map_err(fail)?;
-        let outcome = if removed > 0 {
-            "done"
-        } else {
-            "was not closed"
-        };
-        let detail = format!("{service} on {day}");
-        record_audit(&transaction, now, "service_reopen", &detail, outcome).map_err(fail)?;
-        if removed > 0 {
-            super::closure_outbox::queue_change(&transaction, day, service, None, now)
-                .map_err(fail)?;
-        }
-        transaction.commit().map_err(fail)?;
-        Ok(removed > 0)
+            )?;
+            let outcome = if removed > 0 {
+                "done"
+            } else {
+                "was not closed"
+            };
+            let detail = format!("{service} on {day}");
+            record_audit(transaction, now, "service_reopen", &detail, outcome)?;
+            if removed > 0 {
+                queue_change(transaction, day, service, None, now)?;
+            }
+            Ok(removed > 0)
+        })
     }
 
     /// The services staff closed on `day`, with their notices.
@@ -108,9 +101,4 @@ pub(super) fn closed_by_staff(
         )
         .optional()?;
     Ok(code.as_deref().map(notice_of))
-}
-
-/// A stored notice; one a newer version wrote reads as "closed today", still closed.
-pub(super) fn notice_of(code: &str) -> StaffNotice {
-    StaffNotice::from_code(code).unwrap_or(StaffNotice::ClosedToday)
 }

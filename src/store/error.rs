@@ -14,7 +14,7 @@ use mpp_core::schedule::Closure;
 use mpp_core::strings::closure_text;
 use mpp_core::ticket::TicketStatus;
 
-use super::ClockKind;
+use super::clock_kind::ClockKind;
 
 #[derive(Clone, Debug, thiserror::Error)]
 pub enum StoreError {

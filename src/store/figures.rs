@@ -3,30 +3,28 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::params;
 use serde::Serialize;
 
-use super::tickets::{QUEUE_STATUS_FRESHNESS, instant_text, parse_instant, parse_status};
+use super::columns::{parse_instant, parse_status};
 use super::{Store, StoreError};
+use mpp_common::instant;
 use mpp_core::ids::{QueueCode, ServiceCode};
 use mpp_core::ticket::TicketStatus;
+
+/// The server's count of people waiting is not shown (on screen, or printed as "people ahead")
+/// once it is older than this: better nothing than wrong.
+pub(super) const QUEUE_STATUS_FRESHNESS: Duration = Duration::minutes(10);
 
 impl Store {
     /// Numbers given out today per service and status, for the day's figures.
     pub fn day_summary(&self, day: NaiveDate) -> Result<DaySummary, StoreError> {
-        let rows = self.all_rows(
+        let rows: Vec<(String, String, String, u32)> = self.all_rows(
             "SELECT agency, service, status, count(*) FROM tickets WHERE business_day = ?1 \
                  GROUP BY agency, service, status ORDER BY agency, service, status",
             params![day.to_string()],
-            |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, u32>(3)?,
-                ))
-            },
+            |row| row.try_into(),
         )?;
         let mut summary = DaySummary {
             business_day: day,
@@ -56,17 +54,11 @@ impl Store {
         day: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<LiveCounts, StoreError> {
-        let rows = self.all_rows(
+        let rows: Vec<(String, String, u32)> = self.all_rows(
             "SELECT service, queue, count(*) FROM tickets WHERE business_day = ?1 \
                  AND status != 'voided' GROUP BY service, queue",
             params![day.to_string()],
-            |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, u32>(2)?,
-                ))
-            },
+            |row| row.try_into(),
         )?;
         let mut counts = LiveCounts {
             business_day: day,
@@ -77,16 +69,10 @@ impl Store {
             *counts.by_service.entry(service.into()).or_default() += count;
             *counts.by_queue.entry(queue.into()).or_default() += count;
         }
-        let heard = self.all_rows(
+        let heard: Vec<(String, u32, String)> = self.all_rows(
             "SELECT queue, waiting_regular + waiting_priority, updated_at FROM queue_status WHERE business_day = ?1",
             params![day.to_string()],
-            |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, u32>(1)?,
-                    row.get::<_, String>(2)?,
-                ))
-            },
+            |row| row.try_into(),
         )?;
         for (queue, waiting, updated_at) in heard {
             let updated = parse_instant(&updated_at, &self.path)?;
@@ -112,7 +98,7 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (business_day, queue) DO UPDATE SET \
                  waiting_regular = excluded.waiting_regular, waiting_priority = excluded.waiting_priority, \
                  updated_at = excluded.updated_at",
-                params![day.to_string(), queue, waiting_regular, waiting_priority, instant_text(heard_at)],
+                params![day.to_string(), queue, waiting_regular, waiting_priority, instant::to_text(heard_at)],
             )
             .map(drop)
             .map_err(|error| self.error(error))
@@ -128,7 +114,7 @@ pub struct LiveCounts {
     /// People waiting now per queue, from the server's recent report (absent when stale).
     pub waiting: HashMap<QueueCode, u32>,
     /// Services staff closed for the rest of the day, with the notice visitors read.
-    pub closed_by_staff: HashMap<ServiceCode, mpp_core::staff_closure::StaffNotice>,
+    pub closed_by_staff: HashMap<ServiceCode, mpp_core::staff_notice::StaffNotice>,
 }
 
 /// Counts of a day's tickets for one service.

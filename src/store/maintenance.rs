@@ -3,11 +3,12 @@
 //! check is two steps so the slow hash is never computed while the database is held.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::audit::record_audit;
-use super::tickets::{instant_text, parse_instant};
+use super::columns::parse_instant;
 use super::{Store, StoreError};
+use mpp_common::instant;
 use mpp_core::maintenance::{Attempt, Gate, PinLock};
 
 /// What the pad may do with an entered PIN.
@@ -41,23 +42,17 @@ impl Store {
         by: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let fail = |error| StoreError::classify(&path, error);
-        let transaction = self
-            .connection
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(fail)?;
-        transaction
-            .execute(
+        self.write(TransactionBehavior::Immediate, |transaction| {
+            transaction.execute(
                 "INSERT INTO maintenance_pin (slot, hash, set_at, failures, lockouts, locked_until)
                  VALUES (1, ?1, ?2, 0, 0, NULL)
                  ON CONFLICT (slot) DO UPDATE SET hash = ?1, set_at = ?2, failures = 0,
                      lockouts = 0, locked_until = NULL",
-                params![hash, instant_text(now)],
-            )
-            .map_err(fail)?;
-        record_audit(&transaction, now, "maintenance_pin_set", by, "done").map_err(fail)?;
-        transaction.commit().map_err(fail)
+                params![hash, instant::to_text(now)],
+            )?;
+            record_audit(transaction, now, "maintenance_pin_set", by, "done")?;
+            Ok(())
+        })
     }
 
     /// Whether a PIN is set.
@@ -120,43 +115,30 @@ impl Store {
         attempt: Attempt,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let fail = |error| StoreError::classify(&path, error);
-        let transaction = self
-            .connection
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(fail)?;
-        transaction
-            .execute(
+        self.write(TransactionBehavior::Immediate, |transaction| {
+            transaction.execute(
                 "UPDATE maintenance_pin SET failures = ?1, lockouts = ?2, locked_until = ?3
                  WHERE slot = 1",
                 params![
                     lock.failures,
                     lock.lockouts,
-                    lock.locked_until.map(instant_text)
+                    lock.locked_until.map(instant::to_text)
                 ],
-            )
-            .map_err(fail)?;
-        record_audit(&transaction, now, "maintenance_pin", "", attempt.outcome()).map_err(fail)?;
-        transaction.commit().map_err(fail)
+            )?;
+            record_audit(transaction, now, "maintenance_pin", "", attempt.outcome())?;
+            Ok(())
+        })
     }
 }
 
 type PinRow = (Option<String>, PinLock);
 
 fn read_pin(connection: &Connection, path: &std::path::Path) -> Result<Option<PinRow>, StoreError> {
-    let row = connection
+    let row: Option<(Option<String>, u32, u32, Option<String>)> = connection
         .query_row(
             "SELECT hash, failures, lockouts, locked_until FROM maintenance_pin WHERE slot = 1",
             [],
-            |row| {
-                Ok((
-                    row.get::<_, Option<String>>(0)?,
-                    row.get::<_, u32>(1)?,
-                    row.get::<_, u32>(2)?,
-                    row.get::<_, Option<String>>(3)?,
-                ))
-            },
+            |row| row.try_into(),
         )
         .optional()
         .map_err(|error| StoreError::classify(path, error))?;

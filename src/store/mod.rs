@@ -4,11 +4,14 @@
 mod audit;
 mod business_day;
 mod catalog_cache;
+mod clock_kind;
 mod closure_outbox;
 mod closures;
+mod columns;
 mod error;
 mod figures;
 mod maintenance;
+mod meta;
 mod migrations;
 mod numbering;
 pub mod numbers_record;
@@ -16,19 +19,21 @@ mod outbox;
 mod survey;
 mod tickets;
 
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use mpp_common::sqlite;
 
 pub use audit::AuditEntry;
 pub use business_day::Settled;
+pub use clock_kind::ClockKind;
 pub use error::StoreError;
 pub use figures::{DaySummary, LiveCounts, ServiceCount};
 pub use maintenance::PinGate;
-pub use numbering::{ClockKind, Floor, NumberingOrigin, NumberingPlan};
+pub use numbering::{Floor, NumberingOrigin, NumberingPlan};
 pub use outbox::{OutboxDepth, OutboxRow, RefusedRow};
 pub use survey::{NewResponse, Recorded, UnsentSurvey};
 pub use tickets::{HistoryEntry, IssueSettings};
@@ -42,7 +47,7 @@ pub struct Store {
     connection: Connection,
     path: PathBuf,
     /// The numbers record raised on every issue (set by `prepare_numbering`).
-    numbers_record: numbering::RecordTarget,
+    numbers_record: numbers_record::RecordTarget,
 }
 
 impl Store {
@@ -101,6 +106,43 @@ impl Store {
         }
     }
 
+    /// Runs `work` in one transaction (`BEGIN IMMEDIATE` with `Immediate`) and commits what
+    /// it wrote when it succeeds; when it fails, nothing it wrote stays.
+    fn write<T>(
+        &mut self,
+        behavior: TransactionBehavior,
+        work: impl FnOnce(&Writing<'_>) -> Result<T, Failure>,
+    ) -> Result<T, StoreError> {
+        let path = self.path.as_path();
+        let fail = |error| StoreError::classify(path, error);
+        let transaction = self
+            .connection
+            .transaction_with_behavior(behavior)
+            .map_err(fail)?;
+        let writing = Writing { transaction, path };
+        let value = work(&writing).map_err(|failure| match failure {
+            Failure::Sqlite(error) => fail(error),
+            Failure::Store(error) => error,
+        })?;
+        writing.transaction.commit().map_err(fail)?;
+        Ok(value)
+    }
+
+    /// Runs `sql` once for each of `rows` (its parameters), all in one transaction.
+    fn execute_each<P: rusqlite::Params>(
+        &mut self,
+        sql: &str,
+        rows: impl IntoIterator<Item = P>,
+    ) -> Result<(), StoreError> {
+        self.write(TransactionBehavior::Deferred, |transaction| {
+            let mut statement = transaction.prepare(sql)?;
+            for parameters in rows {
+                statement.execute(parameters)?;
+            }
+            Ok(())
+        })
+    }
+
     /// Runs a query and collects every row, with SQLite's errors turned into the store's.
     fn all_rows<T>(
         &self,
@@ -130,6 +172,39 @@ impl Store {
             })
             .map_err(|error| self.error(error))?;
         Ok(rows.join("; "))
+    }
+}
+
+/// A write transaction under way (it derefs to the transaction), and the file it writes.
+struct Writing<'a> {
+    transaction: Transaction<'a>,
+    path: &'a Path,
+}
+
+impl<'a> Deref for Writing<'a> {
+    type Target = Transaction<'a>;
+
+    fn deref(&self) -> &Transaction<'a> {
+        &self.transaction
+    }
+}
+
+/// What stops the work of a write transaction: SQLite's error (named with the file when the
+/// transaction ends) or the store's own.
+enum Failure {
+    Sqlite(rusqlite::Error),
+    Store(StoreError),
+}
+
+impl From<rusqlite::Error> for Failure {
+    fn from(error: rusqlite::Error) -> Self {
+        Failure::Sqlite(error)
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(error: StoreError) -> Self {
+        Failure::Store(error)
     }
 }
 

@@ -5,13 +5,16 @@
 use std::path::PathBuf;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, TransactionBehavior, params};
 use serde::Serialize;
 
 use super::audit::record_audit;
-use super::numbers_record::{NumbersRecord, RecordError};
+use super::clock_kind::ClockKind;
+use super::columns::{corrupt, parse_day};
+use super::meta;
+use super::numbers_record::NumbersRecord;
 use super::{Store, StoreError};
-use mpp_core::ids::{KioskId, QueueCode};
+use mpp_core::ids::KioskId;
 use mpp_core::numbering::{Lane, NumberRange};
 use mpp_core::protocol::NumbersUsed;
 
@@ -51,14 +54,6 @@ pub struct NumberingPlan {
     pub server_expected: bool,
 }
 
-/// Which clock writes into a database: tickets of a rehearsal (`--now`) never mix with real ones.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, strum::IntoStaticStr, strum::EnumString)]
-#[strum(serialize_all = "snake_case")]
-pub enum ClockKind {
-    Real,
-    Rehearsal,
-}
-
 /// A least number for a day, queue and lane (queue and lane `*` for every queue).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Floor {
@@ -78,10 +73,7 @@ impl Store {
             None => None,
             Some(Ok(found)) => Some(found),
             Some(Err(_)) => {
-                return Err(StoreError::Corrupt {
-                    path: self.path.clone(),
-                    detail: format!("unknown clock kind {found:?}"),
-                });
+                return Err(corrupt(&self.path, format!("unknown clock kind {found:?}")));
             }
         };
         match found {
@@ -113,12 +105,7 @@ impl Store {
         if let Some(origin) = self.numbering_origin()? {
             return Ok(origin);
         }
-        let has_tickets: bool = self
-            .connection
-            .query_row("SELECT EXISTS (SELECT 1 FROM tickets)", [], |row| {
-                row.get(0)
-            })
-            .map_err(|error| self.error(error))?;
+        let has_tickets = self.has_tickets()?;
         let origin = if has_tickets {
             NumberingOrigin::Database
         } else {
@@ -195,10 +182,9 @@ impl Store {
         let Some(text) = self.read_note(NUMBERING_KEY)? else {
             return Ok(None);
         };
-        text.parse().map(Some).map_err(|_| StoreError::Corrupt {
-            path: self.path.clone(),
-            detail: format!("unknown numbering origin {text:?}"),
-        })
+        text.parse()
+            .map(Some)
+            .map_err(|_| corrupt(&self.path, format!("unknown numbering origin {text:?}")))
     }
 
     /// Whether the server still has to be asked what this new database's day already used.
@@ -213,35 +199,30 @@ impl Store {
         used: &NumbersUsed,
         now: DateTime<Utc>,
     ) -> Result<usize, StoreError> {
-        let path = self.path.clone();
-        let fail = |error| StoreError::classify(&path, error);
-        let transaction = self.connection.transaction().map_err(fail)?;
-        for number in &used.highest {
-            raise_floor(
-                &transaction,
+        self.write(TransactionBehavior::Deferred, |transaction| {
+            for number in &used.highest {
+                raise_floor(
+                    transaction,
+                    used.business_day,
+                    number.queue.as_str(),
+                    number.lane.as_str(),
+                    number.sequence,
+                    "server",
+                )?;
+            }
+            let detail = format!(
+                "{}: {} queue(s) and lane(s)",
                 used.business_day,
-                number.queue.as_str(),
-                number.lane.as_str(),
-                number.sequence,
-                "server",
-            )
-            .map_err(fail)?;
-        }
-        let detail = format!(
-            "{}: {} queue(s) and lane(s)",
-            used.business_day,
-            used.highest.len()
-        );
-        record_audit(&transaction, now, "numbers_from_server", &detail, "done").map_err(fail)?;
-        set_meta(&transaction, SERVER_NUMBERS_KEY, "done").map_err(fail)?;
-        transaction
-            .execute(
+                used.highest.len()
+            );
+            record_audit(transaction, now, "numbers_from_server", &detail, "done")?;
+            meta::set(transaction, SERVER_NUMBERS_KEY, "done")?;
+            transaction.execute(
                 "UPDATE meta SET value = 'server' WHERE key = ?1 AND value = 'awaiting'",
                 params![NUMBERING_KEY],
-            )
-            .map_err(fail)?;
-        transaction.commit().map_err(fail)?;
-        Ok(used.highest.len())
+            )?;
+            Ok(used.highest.len())
+        })
     }
 
     /// The technician's answer for a new database: today's numbers start at `first` in every
@@ -256,49 +237,38 @@ impl Store {
         if first < range.first || first > range.last {
             return Err(StoreError::StartOutsideRange { first, range });
         }
-        let path = self.path.clone();
-        let fail = |error| StoreError::classify(&path, error);
-        let transaction = self.connection.transaction().map_err(fail)?;
-        raise_floor(&transaction, day, EVERY, EVERY, first - 1, "technician").map_err(fail)?;
-        let detail = format!("{day}: every queue starts at {first} or after");
-        record_audit(&transaction, now, "numbers_started", &detail, "done").map_err(fail)?;
-        transaction
-            .execute(
+        self.write(TransactionBehavior::Deferred, |transaction| {
+            raise_floor(transaction, day, EVERY, EVERY, first - 1, "technician")?;
+            let detail = format!("{day}: every queue starts at {first} or after");
+            record_audit(transaction, now, "numbers_started", &detail, "done")?;
+            transaction.execute(
                 "UPDATE meta SET value = 'technician' WHERE key = ?1 AND value = 'awaiting'",
                 params![NUMBERING_KEY],
-            )
-            .map_err(fail)?;
-        transaction.commit().map_err(fail)?;
+            )?;
+            Ok(())
+        })?;
         tracing::info!(%day, first, "numbering started by a technician");
         Ok(())
     }
 
     pub fn floors(&self) -> Result<Vec<Floor>, StoreError> {
-        self.all_rows(
+        let rows: Vec<(String, String, String, u32, String)> = self.all_rows(
             "SELECT business_day, queue, lane, sequence, source FROM number_floors \
              ORDER BY business_day DESC, queue, lane",
             [],
-            |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                ))
-            },
-        )?
-        .into_iter()
-        .map(|(day, queue, lane, sequence, source)| {
-            Ok(Floor {
-                business_day: super::tickets::parse_day(&day, &self.path)?,
-                queue,
-                lane,
-                sequence,
-                source,
+            |row| row.try_into(),
+        )?;
+        rows.into_iter()
+            .map(|(day, queue, lane, sequence, source)| {
+                Ok(Floor {
+                    business_day: parse_day(&day, &self.path)?,
+                    queue,
+                    lane,
+                    sequence,
+                    source,
+                })
             })
-        })
-        .collect()
+            .collect()
     }
 
     /// The numbers record this store raises on every issue, if any.
@@ -307,46 +277,9 @@ impl Store {
     }
 }
 
-/// The numbers record a store raises on every issue, and whose kiosk it is.
-pub(super) type RecordTarget = Option<(PathBuf, KioskId)>;
-
-/// Raises the numbers record to a ticket just numbered (inside its transaction, so two
-/// processes never write it at once). A record that cannot be written is logged, not fatal:
-/// the database still holds the ticket.
-pub(super) fn raise_numbers_record(
-    target: &RecordTarget,
-    day: NaiveDate,
-    queue: &QueueCode,
-    lane: Lane,
-    sequence: u32,
-) {
-    let Some((path, kiosk)) = target else {
-        return;
-    };
-    let raised = NumbersRecord::read(path)
-        .or_else(|error| match error {
-            // A damaged record is replaced by one the database can vouch for from now on.
-            RecordError::Damaged { .. } => Ok(None),
-            other => Err(other),
-        })
-        .and_then(|found| {
-            let mut record = found
-                .filter(|record| record.kiosk == *kiosk)
-                .unwrap_or_else(|| NumbersRecord {
-                    kiosk: kiosk.clone(),
-                    highest: Vec::new(),
-                });
-            record.note(day, queue, lane, sequence);
-            record.write(path)
-        });
-    if let Err(error) = raised {
-        tracing::error!(%error, "the numbers record is not up to date");
-    }
-}
-
 /// Whether issuing must wait until the server or a technician says where numbers start.
 pub(super) fn awaiting_numbers(connection: &Connection) -> rusqlite::Result<bool> {
-    Ok(meta(connection, NUMBERING_KEY)?.as_deref() == Some("awaiting"))
+    Ok(meta::get(connection, NUMBERING_KEY)?.as_deref() == Some("awaiting"))
 }
 
 /// The least number `(day, queue, lane)` starts after: its own floor or the every-queue one.
@@ -379,26 +312,6 @@ fn raise_floor(
              sequence = max(sequence, excluded.sequence), source = excluded.source \
              WHERE excluded.sequence > sequence",
             params![day.to_string(), queue, lane, sequence, source],
-        )
-        .map(drop)
-}
-
-pub(super) fn meta(connection: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
-    connection
-        .query_row(
-            "SELECT value FROM meta WHERE key = ?1",
-            params![key],
-            |row| row.get(0),
-        )
-        .optional()
-}
-
-pub(super) fn set_meta(connection: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
-    connection
-        .execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2) \
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![key, value],
         )
         .map(drop)
 }

@@ -108,6 +108,43 @@ impl NumbersRecord {
     }
 }
 
+/// The numbers record a store raises on every issue, and whose kiosk it is.
+pub(super) type RecordTarget = Option<(PathBuf, KioskId)>;
+
+/// Raises the numbers record to a ticket just numbered (inside its transaction, so two
+/// processes never write it at once). A record that cannot be written is logged, not fatal:
+/// the database still holds the ticket.
+pub(super) fn raise_numbers_record(
+    target: &RecordTarget,
+    day: NaiveDate,
+    queue: &QueueCode,
+    lane: Lane,
+    sequence: u32,
+) {
+    let Some((path, kiosk)) = target else {
+        return;
+    };
+    let raised = NumbersRecord::read(path)
+        .or_else(|error| match error {
+            // A damaged record is replaced by one the database can vouch for from now on.
+            RecordError::Damaged { .. } => Ok(None),
+            other => Err(other),
+        })
+        .and_then(|found| {
+            let mut record = found
+                .filter(|record| record.kiosk == *kiosk)
+                .unwrap_or_else(|| NumbersRecord {
+                    kiosk: kiosk.clone(),
+                    highest: Vec::new(),
+                });
+            record.note(day, queue, lane, sequence);
+            record.write(path)
+        });
+    if let Err(error) = raised {
+        tracing::error!(%error, "the numbers record is not up to date");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

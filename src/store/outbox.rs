@@ -4,8 +4,9 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 use serde::Serialize;
 
-use super::tickets::{instant_text, parse_instant};
+use super::columns::{corrupt, parse_instant};
 use super::{Store, StoreError};
+use mpp_common::instant;
 use mpp_core::ids::TicketId;
 use mpp_core::protocol::TicketEvent;
 use mpp_core::ticket::TicketStatus;
@@ -41,29 +42,18 @@ pub struct OutboxDepth {
 impl Store {
     /// The oldest unsent events, at most `limit`.
     pub fn unsent(&self, limit: u32) -> Result<Vec<OutboxRow>, StoreError> {
-        let rows = self.all_rows(
+        let rows: Vec<(i64, i64, String, String, Option<String>, String)> = self.all_rows(
             "SELECT o.seq, e.id, e.ticket_id, e.status, e.reason, e.at FROM outbox o \
                  JOIN ticket_events e ON e.id = o.event_id WHERE o.sent_at IS NULL AND o.conflict = 0 \
                  AND o.refused_reason IS NULL \
                  ORDER BY o.seq LIMIT ?1",
             params![limit],
-            |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, i64>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, String>(3)?,
-                    row.get::<_, Option<String>>(4)?,
-                    row.get::<_, String>(5)?,
-                ))
-            },
+            |row| row.try_into(),
         )?;
         rows.into_iter()
             .map(|(seq, event_id, ticket_id, status, reason, at)| {
-                let status = TicketStatus::parse(&status).ok_or_else(|| StoreError::Corrupt {
-                    path: self.path.clone(),
-                    detail: format!("event status {status:?}"),
-                })?;
+                let status = TicketStatus::parse(&status)
+                    .ok_or_else(|| corrupt(&self.path, format!("event status {status:?}")))?;
                 Ok(OutboxRow {
                     seq,
                     event_id,
@@ -78,36 +68,19 @@ impl Store {
 
     /// Marks events as received by the server. Called only after the server confirmed them.
     pub fn mark_sent(&mut self, seqs: &[i64], now: DateTime<Utc>) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let fail = |error| StoreError::classify(&path, error);
-        let transaction = self.connection.transaction().map_err(fail)?;
-        {
-            let mut statement = transaction
-                .prepare("UPDATE outbox SET sent_at = ?2 WHERE seq = ?1 AND sent_at IS NULL")
-                .map_err(fail)?;
-            for seq in seqs {
-                statement
-                    .execute(params![seq, instant_text(now)])
-                    .map_err(fail)?;
-            }
-        }
-        transaction.commit().map_err(fail)
+        let now = instant::to_text(now);
+        self.execute_each(
+            "UPDATE outbox SET sent_at = ?2 WHERE seq = ?1 AND sent_at IS NULL",
+            seqs.iter().map(|seq| (seq, &now)),
+        )
     }
 
     /// Marks events the server refused as conflicting: kept for a person, never resent.
     pub fn mark_conflict(&mut self, seqs: &[i64]) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let fail = |error| StoreError::classify(&path, error);
-        let transaction = self.connection.transaction().map_err(fail)?;
-        for seq in seqs {
-            transaction
-                .execute(
-                    "UPDATE outbox SET conflict = 1 WHERE seq = ?1",
-                    params![seq],
-                )
-                .map_err(fail)?;
-        }
-        transaction.commit().map_err(fail)
+        self.execute_each(
+            "UPDATE outbox SET conflict = 1 WHERE seq = ?1",
+            seqs.iter().map(|seq| (seq,)),
+        )
     }
 
     /// Events the server refused as conflicting.
@@ -128,19 +101,12 @@ impl Store {
         refused: &[(i64, String)],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let fail = |error| StoreError::classify(&path, error);
-        let transaction = self.connection.transaction().map_err(fail)?;
-        for (seq, reason) in refused {
-            transaction
-                .execute(
-                    "UPDATE outbox SET refused_reason = ?2, refused_at = ?3 \
-                     WHERE seq = ?1 AND sent_at IS NULL",
-                    params![seq, reason, instant_text(now)],
-                )
-                .map_err(fail)?;
-        }
-        transaction.commit().map_err(fail)
+        let now = instant::to_text(now);
+        self.execute_each(
+            "UPDATE outbox SET refused_reason = ?2, refused_at = ?3 \
+             WHERE seq = ?1 AND sent_at IS NULL",
+            refused.iter().map(|(seq, reason)| (seq, reason, &now)),
+        )
     }
 
     /// How many events the server refused, and the latest reasons, newest first.
@@ -153,19 +119,12 @@ impl Store {
                 |row| row.get(0),
             )
             .map_err(|error| self.error(error))?;
-        let rows = self.all_rows(
+        let rows: Vec<(i64, String, String, String)> = self.all_rows(
             "SELECT e.id, e.ticket_id, o.refused_reason, o.refused_at FROM outbox o \
                  JOIN ticket_events e ON e.id = o.event_id WHERE o.refused_reason IS NOT NULL \
                  ORDER BY o.refused_at DESC, o.seq DESC LIMIT ?1",
             params![latest],
-            |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, String>(3)?,
-                ))
-            },
+            |row| row.try_into(),
         )?;
         let rows = rows
             .into_iter()
@@ -203,30 +162,6 @@ impl Store {
             at: row.at,
             ticket,
         })
-    }
-
-    /// A small key/value note (sync results and the like).
-    pub fn note(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
-        self.connection
-            .execute(
-                "INSERT INTO meta (key, value) VALUES (?1, ?2) \
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![key, value],
-            )
-            .map(drop)
-            .map_err(|error| self.error(error))
-    }
-
-    pub fn read_note(&self, key: &str) -> Result<Option<String>, StoreError> {
-        use rusqlite::OptionalExtension;
-        self.connection
-            .query_row(
-                "SELECT value FROM meta WHERE key = ?1",
-                params![key],
-                |row| row.get(0),
-            )
-            .optional()
-            .map_err(|error| self.error(error))
     }
 
     pub fn outbox_depth(&self) -> Result<OutboxDepth, StoreError> {

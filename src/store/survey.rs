@@ -2,10 +2,11 @@
 //! and their own outbox, sent to the central server exactly once like ticket events.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
-use super::tickets::{instant_text, new_ticket_id, parse_instant};
+use super::columns::{corrupt, new_id, parse_instant};
 use super::{Store, StoreError};
+use mpp_common::instant;
 use mpp_core::lang::Language;
 use mpp_core::survey::eligibility::{Candidate, normalise_number};
 use mpp_core::survey::respondent::{AgeBand, Education, Occupation, Respondent, Sex};
@@ -99,25 +100,21 @@ impl Store {
         response: &NewResponse,
         now: DateTime<Utc>,
     ) -> Result<Recorded, StoreError> {
-        let path = self.path.clone();
-        let fail = |error| StoreError::classify(&path, error);
-        let transaction = self.connection.transaction().map_err(fail)?;
-        let taken: Option<i64> = transaction
-            .query_row(
-                "SELECT 1 FROM survey_responses WHERE ticket_id = ?1",
-                params![response.ticket_id.as_str()],
-                |row| row.get(0),
-            )
-            .optional()
-            .map_err(fail)?;
-        if taken.is_some() {
-            return Ok(Recorded::AlreadyAnswered);
-        }
-        let id = new_ticket_id(now);
-        let ratings: Vec<u8> = response.answers.iter().map(|(_, r)| r.value()).collect();
-        let facts = &response.respondent;
-        transaction
-            .execute(
+        let recorded = self.write(TransactionBehavior::Deferred, |transaction| {
+            let taken: Option<i64> = transaction
+                .query_row(
+                    "SELECT 1 FROM survey_responses WHERE ticket_id = ?1",
+                    params![response.ticket_id.as_str()],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            if taken.is_some() {
+                return Ok(Recorded::AlreadyAnswered);
+            }
+            let id = new_id(now);
+            let ratings: Vec<u8> = response.answers.iter().map(|(_, r)| r.value()).collect();
+            let facts = &response.respondent;
+            transaction.execute(
                 &format!(
                     "INSERT INTO survey_responses (id, ticket_id, {ELEMENT_COLUMNS}, age, sex, \
                      education, occupation, suggestion, language, at) VALUES (?1, ?2, ?3, ?4, \
@@ -141,19 +138,19 @@ impl Store {
                     facts.occupation.map(Occupation::code),
                     response.suggestion.as_ref().map(Suggestion::as_str),
                     response.language.code(),
-                    instant_text(now),
+                    instant::to_text(now),
                 ],
-            )
-            .map_err(fail)?;
-        transaction
-            .execute(
+            )?;
+            transaction.execute(
                 "INSERT INTO survey_outbox (response_id, created_at) VALUES (?1, ?2)",
-                params![id, instant_text(now)],
-            )
-            .map_err(fail)?;
-        transaction.commit().map_err(fail)?;
-        tracing::info!("survey response stored");
-        Ok(Recorded::Saved(id))
+                params![id, instant::to_text(now)],
+            )?;
+            Ok(Recorded::Saved(id))
+        })?;
+        if let Recorded::Saved(_) = recorded {
+            tracing::info!("survey response stored");
+        }
+        Ok(recorded)
     }
 
     /// The oldest responses not yet confirmed by the server, at most `limit`.
@@ -179,10 +176,10 @@ impl Store {
         seqs: &[i64],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        self.update_survey_outbox(
-            seqs.iter().map(|seq| (*seq, None)),
-            "UPDATE survey_outbox SET sent_at = ?3 WHERE seq = ?1 AND ?2 IS NULL AND sent_at IS NULL",
-            now,
+        let now = instant::to_text(now);
+        self.execute_each(
+            "UPDATE survey_outbox SET sent_at = ?2 WHERE seq = ?1 AND sent_at IS NULL",
+            seqs.iter().map(|seq| (seq, &now)),
         )
     }
 
@@ -192,34 +189,12 @@ impl Store {
         refused: &[(i64, String)],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        self.update_survey_outbox(
-            refused
-                .iter()
-                .map(|(seq, reason)| (*seq, Some(reason.as_str()))),
+        let now = instant::to_text(now);
+        self.execute_each(
             "UPDATE survey_outbox SET refused_reason = ?2, refused_at = ?3 \
              WHERE seq = ?1 AND sent_at IS NULL",
-            now,
+            refused.iter().map(|(seq, reason)| (seq, reason, &now)),
         )
-    }
-
-    fn update_survey_outbox<'r>(
-        &mut self,
-        rows: impl Iterator<Item = (i64, Option<&'r str>)>,
-        sql: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let fail = |error| StoreError::classify(&path, error);
-        let transaction = self.connection.transaction().map_err(fail)?;
-        {
-            let mut statement = transaction.prepare(sql).map_err(fail)?;
-            for (seq, reason) in rows {
-                statement
-                    .execute(params![seq, reason, instant_text(now)])
-                    .map_err(fail)?;
-            }
-        }
-        transaction.commit().map_err(fail)
     }
 
     /// Responses still to reach the server, and how many it refused for good.
@@ -268,14 +243,11 @@ impl RawSurvey {
     }
 
     fn into_unsent(self, store: &Store) -> Result<UnsentSurvey, StoreError> {
-        let corrupt = |detail: String| StoreError::Corrupt {
-            path: store.path.clone(),
-            detail,
-        };
+        let damaged = |detail: String| corrupt(&store.path, detail);
         let mut answers = Answers::uniform(Rating::ALL[0]);
         for (element, value) in Element::ALL.into_iter().zip(self.ratings) {
             let rating = Rating::new(value)
-                .ok_or_else(|| corrupt(format!("survey answer {value} for {}", element.code())))?;
+                .ok_or_else(|| damaged(format!("survey answer {value} for {}", element.code())))?;
             answers.set(element, rating);
         }
         let [age, sex, education, occupation] = self.facts;
@@ -289,11 +261,11 @@ impl RawSurvey {
             .suggestion
             .map(Suggestion::try_from)
             .transpose()
-            .map_err(|error| corrupt(format!("survey suggestion: {error}")))?;
+            .map_err(|error| damaged(format!("survey suggestion: {error}")))?;
         let language = match self.language.as_str() {
             "id" => Language::Indonesian,
             "en" => Language::English,
-            other => return Err(corrupt(format!("survey language {other:?}"))),
+            other => return Err(damaged(format!("survey language {other:?}"))),
         };
         Ok(UnsentSurvey {
             seq: self.seq,
@@ -320,10 +292,7 @@ fn category<T>(
     store: &Store,
 ) -> Result<Option<T>, StoreError> {
     code.map(|code| {
-        parse(&code).ok_or_else(|| StoreError::Corrupt {
-            path: store.path.clone(),
-            detail: format!("survey {what} {code:?}"),
-        })
+        parse(&code).ok_or_else(|| corrupt(&store.path, format!("survey {what} {code:?}")))
     })
     .transpose()
 }

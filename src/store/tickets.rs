@@ -1,13 +1,19 @@
 //! Issuing tickets and recording what happens to them.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params};
 use serde::Serialize;
 
 use super::audit::record_audit;
 use super::business_day::{BUSINESS_DAY_KEY, verdict};
-use super::numbering::{awaiting_numbers, floor_of, raise_numbers_record};
+use super::closures::closed_by_staff;
+use super::columns::{corrupt, new_id, parse_day, parse_instant, parse_status};
+use super::figures::QUEUE_STATUS_FRESHNESS;
+use super::meta;
+use super::numbering::{awaiting_numbers, floor_of};
+use super::numbers_record::raise_numbers_record;
 use super::{Store, StoreError};
+use mpp_common::instant;
 use mpp_core::day::TimeZone;
 use mpp_core::day_check::DayVerdict;
 use mpp_core::ids::{KioskId, ServiceCode, TicketId};
@@ -16,9 +22,6 @@ use mpp_core::schedule::Availability;
 use mpp_core::staff_closure::availability_today;
 use mpp_core::ticket::{Ticket, TicketStatus, qr_payload};
 use mpp_core::validate::ValidCatalog;
-
-/// Queue figures older than this are not printed as "people ahead": better nothing than wrong.
-pub(super) const QUEUE_STATUS_FRESHNESS: Duration = Duration::minutes(10);
 
 /// What the store needs from the configuration to issue a ticket.
 #[derive(Clone, Debug)]
@@ -52,93 +55,89 @@ impl Store {
         if lane.is_priority() && !service.priority {
             return Err(StoreError::NoPriority(service_code.clone()));
         }
-        let path = self.path.clone();
         let record_target = self.numbers_record.clone();
-        let fail = |error| StoreError::classify(&path, error);
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(fail)?;
-        if awaiting_numbers(&transaction).map_err(fail)? {
-            return Err(StoreError::NumbersUnknown { path: path.clone() });
-        }
-        let local = settings.time_zone.local(now);
-        let day = match verdict(&transaction, settings.time_zone, now, &path)? {
-            DayVerdict::Serve(day) => day,
-            DayVerdict::Return { from, to } => {
-                let detail = format!(
-                    "numbering held on {from} returns to {to}: the server's clock agrees with the kiosk's; numbers given on {from} stay taken"
-                );
-                record_audit(&transaction, now, "day_returned", &detail, "done").map_err(fail)?;
-                to
+        let ticket = self.write(TransactionBehavior::Immediate, |transaction| {
+            if awaiting_numbers(transaction)? {
+                return Err(StoreError::NumbersUnknown {
+                    path: transaction.path.to_owned(),
+                }
+                .into());
             }
-            DayVerdict::Doubt(doubt) => return Err(StoreError::DayInDoubt(doubt)),
-        };
-        let moment = NaiveDateTime::new(day, local.time());
-        let issued_today = live_count(&transaction, day, "service", &service.code).map_err(fail)?;
-        let staff =
-            super::closures::closed_by_staff(&transaction, day, &service.code).map_err(fail)?;
-        if let Availability::Closed(closure) =
-            availability_today(catalog, service, moment, issued_today, staff)
-        {
-            return Err(StoreError::Closed {
-                service: service.code.clone(),
-                day,
-                closure,
-            });
-        }
-        let used: Option<u32> = transaction
-            .query_row(
-                "SELECT max(sequence) FROM tickets WHERE business_day = ?1 AND queue = ?2 AND lane = ?3",
-                params![day.to_string(), service.queue.as_str(), lane.as_str()],
-                |row| row.get(0),
-            )
-            .map_err(fail)?;
-        let floor = floor_of(&transaction, day, service.queue.as_str(), lane).map_err(fail)?;
-        let last = used.max(floor);
-        let sequence = settings
-            .range
-            .next(last)
-            .ok_or_else(|| StoreError::RangeExhausted {
+            let local = settings.time_zone.local(now);
+            let day = match verdict(transaction, settings.time_zone, now, transaction.path)? {
+                DayVerdict::Serve(day) => day,
+                DayVerdict::Return { from, to } => {
+                    let detail = format!(
+                        "numbering held on {from} returns to {to}: the server's clock agrees with the kiosk's; numbers given on {from} stay taken"
+                    );
+                    record_audit(transaction, now, "day_returned", &detail, "done")?;
+                    to
+                }
+                DayVerdict::Doubt(doubt) => return Err(StoreError::DayInDoubt(doubt).into()),
+            };
+            let moment = NaiveDateTime::new(day, local.time());
+            let issued_today = live_count(transaction, day, "service", &service.code)?;
+            let staff = closed_by_staff(transaction, day, &service.code)?;
+            if let Availability::Closed(closure) =
+                availability_today(catalog, service, moment, issued_today, staff)
+            {
+                return Err(StoreError::Closed {
+                    service: service.code.clone(),
+                    day,
+                    closure,
+                }
+                .into());
+            }
+            let used: Option<u32> = transaction
+                .query_row(
+                    "SELECT max(sequence) FROM tickets WHERE business_day = ?1 AND queue = ?2 AND lane = ?3",
+                    params![day.to_string(), service.queue.as_str(), lane.as_str()],
+                    |row| row.get(0),
+                )?;
+            let floor = floor_of(transaction, day, service.queue.as_str(), lane)?;
+            let last = used.max(floor);
+            let sequence = settings
+                .range
+                .next(last)
+                .ok_or_else(|| StoreError::RangeExhausted {
+                    queue: service.queue.clone(),
+                    range: settings.range,
+                })?;
+            let id = TicketId::new(new_id(now));
+            let ticket = Ticket {
+                number: QueueNumber {
+                    prefix: service.queue.clone(),
+                    lane,
+                    sequence,
+                }
+                .to_string(),
                 queue: service.queue.clone(),
-                range: settings.range,
-            })?;
-        let id = TicketId::new(new_ticket_id(now));
-        let ticket = Ticket {
-            number: QueueNumber {
-                prefix: service.queue.clone(),
                 lane,
                 sequence,
-            }
-            .to_string(),
-            queue: service.queue.clone(),
-            lane,
-            sequence,
-            agency: service.agency.clone(),
-            service: service.code.clone(),
-            kiosk: settings.kiosk_id.clone(),
-            business_day: day,
-            issued_at: now,
-            people_ahead: people_ahead(&transaction, day, &service.queue, lane, now)
-                .map_err(fail)?,
-            status: TicketStatus::Issued,
-            print_count: 0,
-            qr_payload: qr_payload(
-                &settings.qr_base_url,
-                &settings.kiosk_id,
-                &id,
-                &settings.signing_key,
-            ),
-            id,
-        };
-        insert_ticket(&transaction, &ticket).map_err(fail)?;
-        record_event(&transaction, &ticket.id, TicketStatus::Issued, None, now).map_err(fail)?;
-        super::numbering::set_meta(&transaction, BUSINESS_DAY_KEY, &day.to_string())
-            .map_err(fail)?;
-        // Raised before the commit: a record ahead of the database by one leaves a gap,
-        // never a number printed twice.
-        raise_numbers_record(&record_target, day, &service.queue, lane, sequence);
-        transaction.commit().map_err(fail)?;
+                agency: service.agency.clone(),
+                service: service.code.clone(),
+                kiosk: settings.kiosk_id.clone(),
+                business_day: day,
+                issued_at: now,
+                people_ahead: people_ahead(transaction, day, &service.queue, lane, now)?,
+                status: TicketStatus::Issued,
+                print_count: 0,
+                qr_payload: qr_payload(
+                    &settings.qr_base_url,
+                    &settings.kiosk_id,
+                    &id,
+                    &settings.signing_key,
+                ),
+                id,
+            };
+            insert_ticket(transaction, &ticket)?;
+            record_event(transaction, &ticket.id, TicketStatus::Issued, None, now)?;
+            meta::set(transaction, BUSINESS_DAY_KEY, &day.to_string())?;
+            // Raised before the commit: a record ahead of the database by one leaves a gap,
+            // never a number printed twice.
+            raise_numbers_record(&record_target, day, &service.queue, lane, sequence);
+            Ok(ticket)
+        })?;
         tracing::info!(number = %ticket.number, id = %ticket.id, "ticket issued");
         Ok(ticket)
     }
@@ -152,32 +151,27 @@ impl Store {
         reason: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Ticket, StoreError> {
-        let path = self.path.clone();
-        let fail = |error| StoreError::classify(&path, error);
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(fail)?;
-        let mut ticket = select_ticket(&transaction, id, &path)?
-            .ok_or_else(|| StoreError::UnknownTicket(id.to_owned()))?;
-        if !ticket.status.can_become(next) {
-            return Err(StoreError::BadTransition {
-                id: id.into(),
-                from: ticket.status,
-                to: next,
-            });
-        }
-        let printed = matches!(next, TicketStatus::Printed | TicketStatus::Reprinted);
-        ticket.status = next;
-        ticket.print_count += u32::from(printed);
-        transaction
-            .execute(
+        let ticket = self.write(TransactionBehavior::Immediate, |transaction| {
+            let mut ticket = select_ticket(transaction, id, transaction.path)?
+                .ok_or_else(|| StoreError::UnknownTicket(id.to_owned()))?;
+            if !ticket.status.can_become(next) {
+                return Err(StoreError::BadTransition {
+                    id: id.into(),
+                    from: ticket.status,
+                    to: next,
+                }
+                .into());
+            }
+            let printed = matches!(next, TicketStatus::Printed | TicketStatus::Reprinted);
+            ticket.status = next;
+            ticket.print_count += u32::from(printed);
+            transaction.execute(
                 "UPDATE tickets SET status = ?2, print_count = ?3 WHERE id = ?1",
                 params![id, next.as_str(), ticket.print_count],
-            )
-            .map_err(fail)?;
-        record_event(&transaction, id, next, reason, now).map_err(fail)?;
-        transaction.commit().map_err(fail)?;
+            )?;
+            record_event(transaction, id, next, reason, now)?;
+            Ok(ticket)
+        })?;
         tracing::info!(number = %ticket.number, status = next.as_str(), "ticket status changed");
         Ok(ticket)
     }
@@ -208,16 +202,10 @@ impl Store {
 
     /// The history of a ticket, oldest first.
     pub fn ticket_history(&self, id: &str) -> Result<Vec<HistoryEntry>, StoreError> {
-        let rows = self.all_rows(
+        let rows: Vec<(String, Option<String>, String)> = self.all_rows(
             "SELECT status, reason, at FROM ticket_events WHERE ticket_id = ?1 ORDER BY id",
             params![id],
-            |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, Option<String>>(1)?,
-                    row.get::<_, String>(2)?,
-                ))
-            },
+            |row| row.try_into(),
         )?;
         rows.into_iter()
             .map(|(status, reason, at)| {
@@ -228,20 +216,6 @@ impl Store {
                 })
             })
             .collect()
-    }
-
-    /// The latest business day a ticket was issued on, if any.
-    pub fn latest_business_day(&self) -> Result<Option<NaiveDate>, StoreError> {
-        let value: Option<String> = self
-            .connection
-            .query_row(
-                "SELECT value FROM meta WHERE key = ?1",
-                params![BUSINESS_DAY_KEY],
-                |row| row.get(0),
-            )
-            .optional()
-            .map_err(|error| self.error(error))?;
-        value.map(|text| parse_day(&text, &self.path)).transpose()
     }
 
     pub(super) fn query_tickets(
@@ -263,14 +237,6 @@ pub struct HistoryEntry {
     pub status: TicketStatus,
     pub reason: Option<String>,
     pub at: DateTime<Utc>,
-}
-
-/// UUID v7: sortable by time for the server, random enough that nobody can guess another's.
-pub(super) fn new_ticket_id(now: DateTime<Utc>) -> String {
-    let seconds = now.timestamp().max(0) as u64;
-    let timestamp =
-        uuid::Timestamp::from_unix(uuid::NoContext, seconds, now.timestamp_subsec_nanos());
-    uuid::Uuid::new_v7(timestamp).to_string()
 }
 
 /// Tickets of the day still held by visitors, for one service or queue.
@@ -308,10 +274,9 @@ fn people_ahead(
     let Some((regular, priority, updated_at)) = heard else {
         return Ok(None);
     };
-    let Ok(updated) = DateTime::parse_from_rfc3339(&updated_at) else {
+    let Some(updated) = instant::parse(&updated_at) else {
         return Ok(None);
     };
-    let updated = updated.with_timezone(&Utc);
     if now - updated > QUEUE_STATUS_FRESHNESS || updated > now {
         return Ok(None);
     }
@@ -325,7 +290,7 @@ fn people_ahead(
             "SELECT count(*) FROM tickets WHERE business_day = ?1 AND queue = ?2 AND {lanes} \
              AND status != 'voided' AND issued_at > ?3"
         ),
-        params![day.to_string(), queue, instant_text(updated)],
+        params![day.to_string(), queue, instant::to_text(updated)],
         |row| row.get(0),
     )?;
     let waiting = match lane {
@@ -348,7 +313,7 @@ fn insert_ticket(transaction: &Transaction, ticket: &Ticket) -> rusqlite::Result
             ticket.service.as_str(),
             ticket.kiosk.as_str(),
             ticket.business_day.to_string(),
-            instant_text(ticket.issued_at),
+            instant::to_text(ticket.issued_at),
             ticket.people_ahead,
             ticket.status.as_str(),
             ticket.print_count,
@@ -366,7 +331,7 @@ fn record_event(
     reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> rusqlite::Result<()> {
-    let at = instant_text(now);
+    let at = instant::to_text(now);
     transaction.execute(
         "INSERT INTO ticket_events (ticket_id, status, reason, at) VALUES (?1, ?2, ?3, ?4)",
         params![ticket_id, status.as_str(), reason, at],
@@ -453,34 +418,4 @@ impl RawTicket {
             qr_payload: self.qr_payload,
         })
     }
-}
-
-fn corrupt(path: &std::path::Path, detail: String) -> StoreError {
-    StoreError::Corrupt {
-        path: path.to_owned(),
-        detail,
-    }
-}
-
-pub(super) fn parse_day(text: &str, path: &std::path::Path) -> Result<NaiveDate, StoreError> {
-    text.parse()
-        .map_err(|_| corrupt(path, format!("business day {text:?}")))
-}
-
-/// Instants are stored in one fixed-width UTC form so that text order is time order.
-pub(super) fn instant_text(instant: DateTime<Utc>) -> String {
-    instant.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
-}
-
-pub(super) fn parse_instant(
-    text: &str,
-    path: &std::path::Path,
-) -> Result<DateTime<Utc>, StoreError> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|instant| instant.with_timezone(&Utc))
-        .map_err(|_| corrupt(path, format!("time {text:?}")))
-}
-
-pub(super) fn parse_status(text: &str, path: &std::path::Path) -> Result<TicketStatus, StoreError> {
-    TicketStatus::parse(text).ok_or_else(|| corrupt(path, format!("ticket status {text:?}")))
 }

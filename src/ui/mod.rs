@@ -175,7 +175,9 @@ pub fn run(loaded: Loaded, clock: backend::Clock, kind: ClockKind) -> Result<(),
     run_with_fonts(application)?;
     drop(scanner);
     if restart.restart_requested() {
-        return Err(crate::restart::start_again());
+        return Err(StartError::Screen(
+            crate::restart::start_again().to_string(),
+        ));
     }
     Ok(())
 }

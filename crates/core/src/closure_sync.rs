@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::ids::{KioskId, ServiceCode};
-use crate::staff_closure::StaffNotice;
+use crate::staff_notice::StaffNotice;
 
 /// `POST` (changes) and `GET` (the day's closures) of the kiosk API.
 pub const CLOSURES_PATH: &str = "/api/v1/closures";

@@ -47,6 +47,8 @@ impl TimeZone {
         FixedOffset::east_opt(self.hours_east * 3600).expect("offsets in ZONES are valid")
     }
 
+    /// `instant` on the wall clocks of this zone. Panics past the last (or before the first)
+    /// date chrono can hold; [`local_time`] says `None` there instead.
     pub fn local(self, instant: DateTime<Utc>) -> NaiveDateTime {
         instant.with_timezone(&self.offset()).naive_local()
     }
@@ -81,6 +83,13 @@ impl FromStr for TimeZone {
             .find(|zone| zone.name == name)
             .ok_or_else(|| UnknownTimeZone(name.to_owned()))
     }
+}
+
+/// `instant` on the wall clocks of `zone`; `None` where the offset would carry it past the
+/// last (or before the first) date chrono can hold (an instant read from outside, such as a
+/// ticket's on a page).
+pub fn local_time(zone: TimeZone, instant: DateTime<Utc>) -> Option<NaiveDateTime> {
+    instant.naive_utc().checked_add_offset(zone.offset())
 }
 
 /// The business day at local time `local`, given the latest business day already used.
@@ -131,6 +140,28 @@ mod tests {
         assert_eq!(business_day(local, Some(later)), later);
         let earlier: NaiveDate = "2026-11-20".parse().expect("date");
         assert_eq!(business_day(local, Some(earlier)).to_string(), "2026-11-23");
+    }
+
+    #[test]
+    fn local_time_is_checked_at_the_edges_of_chrono() {
+        for name in ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"] {
+            let zone: TimeZone = name.parse().expect("a known zone");
+            assert_eq!(local_time(zone, DateTime::<Utc>::MAX_UTC), None);
+            let edge = DateTime::<Utc>::MAX_UTC - chrono::TimeDelta::hours(9);
+            assert!(local_time(zone, edge).is_some());
+            // West of UTC would underflow at the other edge; Indonesia is east of it.
+            assert!(local_time(zone, DateTime::<Utc>::MIN_UTC).is_some());
+        }
+        let utc_zone: TimeZone = "UTC".parse().expect("a known zone");
+        assert!(local_time(utc_zone, DateTime::<Utc>::MAX_UTC).is_some());
+        let morning = utc("2026-11-23T02:05:00Z");
+        let local = local_time(TimeZone::JAKARTA, morning).expect("in range");
+        assert_eq!(local.to_string(), "2026-11-23 09:05:00");
+        assert_eq!(
+            local,
+            TimeZone::JAKARTA.local(morning),
+            "the same as local inside the range"
+        );
     }
 
     #[test]

@@ -112,6 +112,24 @@ string_id! {
     QueueCode
 }
 
+/// Whether `id` could be a ticket id, as it comes in a link or a scanned code before any
+/// lookup: 1 to 64 letters, digits, `-` and `_`.
+pub fn plausible_ticket_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Whether `kiosk` could be a kiosk id, as it comes in a link: 1 to 64 letters, digits and
+/// `-`.
+pub fn plausible_kiosk_id(kiosk: &str) -> bool {
+    (1..=64).contains(&kiosk.len())
+        && kiosk
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,5 +155,20 @@ mod tests {
         counts.insert(ServiceCode::new("DKC-KK"), 3);
         assert_eq!(counts.get("DKC-KK"), Some(&3));
         assert_eq!(counts.get("DKC-KTP"), None);
+    }
+
+    #[test]
+    fn ids_are_checked_before_any_lookup() {
+        assert!(plausible_ticket_id("0192f0c2-7b1e-7cc3-9a5e-1f2d3c4b5a69"));
+        assert!(plausible_ticket_id("legacy_id-1"));
+        assert!(!plausible_ticket_id(""));
+        assert!(!plausible_ticket_id("../etc/passwd"));
+        assert!(plausible_ticket_id(&"a".repeat(64)));
+        assert!(!plausible_ticket_id(&"a".repeat(65)));
+        assert!(plausible_kiosk_id("KIOSK-01"));
+        assert!(
+            !plausible_kiosk_id("KIOSK_01") && !plausible_kiosk_id("") && !plausible_kiosk_id("..")
+        );
+        assert!(!plausible_kiosk_id(&"K".repeat(65)));
     }
 }

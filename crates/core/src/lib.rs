@@ -17,6 +17,7 @@ pub mod protocol;
 pub mod receipt;
 pub mod schedule;
 pub mod staff_closure;
+pub mod staff_notice;
 pub mod strings;
 pub mod survey;
 pub mod ticket;

@@ -50,7 +50,7 @@ pub enum ClosedReason {
     /// Today's quota is used up.
     QuotaFull,
     /// Staff closed it for the rest of the day, with the notice visitors read.
-    ClosedByStaff(crate::staff_closure::StaffNotice),
+    ClosedByStaff(crate::staff_notice::StaffNotice),
 }
 
 /// The next moment numbers can be taken.

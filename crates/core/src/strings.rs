@@ -351,8 +351,8 @@ pub fn closed_reason(reason: &ClosedReason, language: Language) -> String {
 }
 
 /// What visitors read on a service staff closed for today.
-pub fn staff_notice_text(notice: crate::staff_closure::StaffNotice) -> Text {
-    use crate::staff_closure::StaffNotice;
+pub fn staff_notice_text(notice: crate::staff_notice::StaffNotice) -> Text {
+    use crate::staff_notice::StaffNotice;
     match notice {
         StaffNotice::OfficerAway => Text::OfficerAway,
         StaffNotice::SystemDown => Text::SystemDown,

@@ -177,7 +177,7 @@ impl Backend {
     pub async fn close_service(
         self,
         service: mpp_core::ids::ServiceCode,
-        notice: mpp_core::staff_closure::StaffNotice,
+        notice: mpp_core::staff_notice::StaffNotice,
     ) -> Outcome {
         let backend = self.clone();
         let closed = tokio::task::spawn_blocking(move || {

@@ -3,6 +3,7 @@
 //! QR code (a payment code, a poster's link, a forged ticket), and what it reads is never
 //! trusted further than that.
 
+use crate::ids::plausible_ticket_id;
 use crate::ticket::{LinkProblem, check_link};
 
 /// A ticket's link is about 120 characters; anything far longer is not one.
@@ -54,21 +55,15 @@ fn ticket_of(link: &str) -> Option<(Option<&str>, &str)> {
         return None;
     }
     let mut segments = path.rsplit('/');
-    let last = segments.next().filter(|id| is_identifier(id))?;
+    let last = segments.next().filter(|id| plausible_ticket_id(id))?;
     let second = segments.next()?;
+    // The kiosk's segment is held to the ticket id's rule too: whether it is this kiosk's is
+    // asked next.
     match segments.next() {
-        Some("t") if is_identifier(second) => Some((Some(second), last)),
+        Some("t") if plausible_ticket_id(second) => Some((Some(second), last)),
         _ if second == "t" => Some((None, last)),
         _ => None,
     }
-}
-
-/// Kiosk and ticket ids are short words of letters, digits, `-` and `_`.
-fn is_identifier(text: &str) -> bool {
-    (1..=64).contains(&text.len())
-        && text
-            .bytes()
-            .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_')
 }
 
 #[cfg(test)]

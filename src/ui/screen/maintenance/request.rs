@@ -29,7 +29,7 @@ pub enum Request {
     /// Closed for the rest of today, with the notice visitors read.
     CloseService(
         mpp_core::ids::ServiceCode,
-        mpp_core::staff_closure::StaffNotice,
+        mpp_core::staff_notice::StaffNotice,
     ),
     ReopenService(mpp_core::ids::ServiceCode),
     /// The technician's PIN, set anew (typed twice on the kiosk page).

@@ -15,7 +15,7 @@ use crate::ui::theme;
 use crate::ui::widgets::button_height;
 use mpp_core::catalog::Service;
 use mpp_core::ids::{AgencyCode, ServiceCode};
-use mpp_core::staff_closure::StaffNotice;
+use mpp_core::staff_notice::StaffNotice;
 use mpp_core::strings::maintenance::Text;
 use mpp_core::strings::staff_notice_text;
 

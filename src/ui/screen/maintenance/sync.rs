@@ -10,6 +10,7 @@ use super::{Facts, Message, Request, actions};
 use crate::sync::Status;
 use crate::ui::screen::Context;
 use crate::ui::theme;
+use mpp_common::instant;
 use mpp_core::strings::maintenance::Text;
 
 /// How many of the server's latest refusals are shown.
@@ -57,7 +58,7 @@ pub fn view<'a>(
             zone.abbreviation()
         )
     };
-    let last_ok = match status.last_ok.as_deref().and_then(instant) {
+    let last_ok = match status.last_ok.as_deref().and_then(instant::parse) {
         Some(at) => Text::SyncLastOk.fill(language, &[("time", &local(at))]),
         None => Text::SyncNever.get(language).to_owned(),
     };
@@ -101,21 +102,15 @@ pub fn view<'a>(
 
 /// Whether the last round reached the server: its last success is newer than its last error.
 pub fn reachable(status: &Status) -> bool {
-    let ok = status.last_ok.as_deref().and_then(instant);
+    let ok = status.last_ok.as_deref().and_then(instant::parse);
     let error = status
         .last_error
         .as_deref()
         .and_then(|note| note.split_once(' ').map_or(Some(note), |(at, _)| Some(at)))
-        .and_then(instant);
+        .and_then(instant::parse);
     match (ok, error) {
         (Some(ok), Some(error)) => ok >= error,
         (Some(_), None) => true,
         (None, _) => false,
     }
-}
-
-fn instant(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|at| at.to_utc())
 }
