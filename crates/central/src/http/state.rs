@@ -10,9 +10,10 @@ use crate::config::{self, CentralConfig, MppEntry};
 use crate::http::extract::ApiFailure;
 use crate::http::sessions::{Limiter, Sessions};
 use crate::published::{Published, Snapshot};
+use crate::storage::Database;
 use crate::storage::error::DbError;
+use crate::storage::open::open;
 use crate::storage::pool::{self as readers, Pool, ReadFailure};
-use crate::storage::{self as store, Database};
 
 /// How old the catalog a ticket page shows may be (names of agencies and services).
 const PAGE_CATALOG_AGE: std::time::Duration = std::time::Duration::from_secs(1);
@@ -54,8 +55,7 @@ pub struct Shared {
 impl AppState {
     /// Opens the database and reads the catalog file. Blocking: call it off the executor.
     pub fn open(config: CentralConfig, clock: Clock) -> Result<Self, DbError> {
-        let (writers, readers) =
-            store::open(&config.location(), readers::PG_WRITERS, readers::READERS)?;
+        let (writers, readers) = open(&config.location(), readers::PG_WRITERS, readers::READERS)?;
         let (writers, readers) = (Arc::new(Pool::new(writers)), Arc::new(Pool::new(readers)));
         let published = config
             .mpps()

@@ -4,9 +4,10 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use crate::http::pages::ticket::{local_time, plausible_id};
 use mpp_core::day::TimeZone;
+use mpp_core::day::local_time;
 use mpp_core::ids::KioskId;
+use mpp_core::ids::plausible_ticket_id;
 use mpp_core::protocol::TicketEvent;
 use mpp_core::ticket::{LinkProblem, check_link};
 
@@ -34,7 +35,7 @@ pub(crate) fn event_problem(
             event.ticket.kiosk
         ));
     }
-    if !plausible_id(&event.ticket.id) {
+    if !plausible_ticket_id(&event.ticket.id) {
         return Some(format!(
             "events[{index}].ticket.id must be 1–64 letters, digits, '-' or '_'"
         ));

@@ -11,9 +11,9 @@
 
 use chrono::NaiveDate;
 
-use crate::http::pages::ticket::local_time;
 use crate::model::ticket::TicketRecord;
 use mpp_core::day::TimeZone;
+use mpp_core::day::local_time;
 use mpp_core::protocol::{Channel, CounterStatus, SurveyResponse};
 use mpp_core::survey::eligibility::{self, Candidate, Eligibility};
 

@@ -6,7 +6,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::storage::error::DbError;
-use crate::storage::instant::{instant_text, parse_instant};
+use mpp_common::instant;
 use mpp_core::closure_sync::{ClosureChange, ClosureOutcome, LastChange, SharedClosure, newer};
 use mpp_core::staff_closure::StaffNotice;
 
@@ -145,7 +145,7 @@ pub fn closure_from(
     let notice = StaffNotice::from_code(&notice)
         .ok_or_else(|| corrupt(format!("closure of {service}: notice {notice:?}")))?;
     let at =
-        parse_instant(&at).ok_or_else(|| corrupt(format!("closure of {service}: at {at:?}")))?;
+        instant::parse(&at).ok_or_else(|| corrupt(format!("closure of {service}: at {at:?}")))?;
     Ok(SharedClosure {
         service: service.as_str().into(),
         notice,
@@ -159,7 +159,7 @@ pub fn change_values(change: &ClosureChange) -> (String, Option<&'static str>, S
     (
         change.business_day.to_string(),
         change.notice.map(StaffNotice::code),
-        instant_text(change.at),
+        instant::to_text(change.at),
     )
 }
 
@@ -170,7 +170,7 @@ pub fn last_from(
     corrupt: impl Fn(String) -> DbError,
 ) -> Result<StoredLast, DbError> {
     let parsed =
-        parse_instant(&at).ok_or_else(|| corrupt(format!("closure of {service}: at {at:?}")))?;
+        instant::parse(&at).ok_or_else(|| corrupt(format!("closure of {service}: at {at:?}")))?;
     Ok(StoredLast {
         at: parsed,
         kiosk,

@@ -14,7 +14,7 @@
 pub mod batches;
 pub mod closures;
 pub mod error;
-pub mod instant;
+pub mod open;
 pub mod pool;
 pub mod postgres;
 pub mod rows;
@@ -24,7 +24,6 @@ pub mod surveys;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::config::Location;
 use crate::model::audit::KioskAudit;
 use crate::model::counter::{CounterOutcome, Reporter};
 use crate::model::fleet::KioskState;
@@ -34,8 +33,6 @@ use crate::model::survey::SurveyRow;
 use crate::model::ticket::TicketRecord;
 use crate::rules::survey::{Decision, SurveyRules};
 use crate::storage::error::DbError;
-use crate::storage::postgres::Postgres;
-use crate::storage::sqlite::Sqlite;
 use mpp_core::closure_sync::{ClosureChange, ClosureOutcome, SharedClosure};
 use mpp_core::ids::QueueCode;
 use mpp_core::numbering::NumberRange;
@@ -215,38 +212,4 @@ pub trait Catalogs {
         json: &str,
         now: DateTime<Utc>,
     ) -> Result<(), DbError>;
-}
-
-/// Connections to one database.
-pub type Connections = Vec<Box<dyn Database>>;
-
-/// Opens `count` connections at `location` for writing (SQLite: always one writer) and
-/// `readers` for reading, bringing the schema up to date first.
-pub fn open(
-    location: &Location,
-    writers: usize,
-    readers: usize,
-) -> Result<(Connections, Connections), DbError> {
-    match location {
-        Location::Sqlite(path) => {
-            let writer: Box<dyn Database> = Box::new(Sqlite::open(path)?);
-            let reads = (0..readers)
-                .map(|_| {
-                    Sqlite::open_reader(path).map(|reader| Box::new(reader) as Box<dyn Database>)
-                })
-                .collect::<Result<_, _>>()?;
-            Ok((vec![writer], reads))
-        }
-        Location::Postgres(url) => {
-            Postgres::migrate(url)?;
-            let connect = |count| {
-                (0..count)
-                    .map(|_| {
-                        Postgres::connect(url).map(|store| Box::new(store) as Box<dyn Database>)
-                    })
-                    .collect::<Result<Vec<_>, _>>()
-            };
-            Ok((connect(writers)?, connect(readers)?))
-        }
-    }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::model::ticket::{CounterMark, TicketRecord};
 use crate::storage::error::DbError;
-use crate::storage::instant::parse_instant;
+use mpp_common::instant;
 use mpp_core::ids::QueueCode;
 use mpp_core::protocol::{CounterStatus, QueueWaiting};
 use mpp_core::ticket::Ticket;
@@ -59,7 +59,7 @@ pub(crate) fn record_from(
             status: CounterStatus::parse(&status)
                 .ok_or_else(|| corrupt(format!("counter status {status:?}")))?,
             counter,
-            at: parse_instant(&at).ok_or_else(|| corrupt(format!("instant {at:?}")))?,
+            at: instant::parse(&at).ok_or_else(|| corrupt(format!("instant {at:?}")))?,
         }),
         _ => None,
     };

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 
 use crate::model::ticket::TicketRecord;
-use crate::storage::instant::{instant_text, parse_instant};
+use mpp_common::instant;
 use mpp_core::lang::Language;
 use mpp_core::protocol::{Channel, SurveyResponse};
 use mpp_core::survey::respondent::{AgeBand, Education, Occupation, Respondent, Sex};
@@ -187,8 +187,8 @@ impl<'a> NewRow<'a> {
             Cell::optional(facts.occupation.map(Occupation::code)),
             Cell::optional(response.suggestion.as_ref().map(|s| s.as_str())),
             Cell::text(response.language.code()),
-            Cell::Text(instant_text(response.at)),
-            Cell::Text(instant_text(self.received_at)),
+            Cell::Text(instant::to_text(response.at)),
+            Cell::Text(instant::to_text(self.received_at)),
         ]);
         cells
     }
@@ -242,7 +242,7 @@ pub fn row_from(cells: Vec<Cell>) -> Result<SurveyRow, String> {
             .into_iter()
             .find(|known| known.code() == language)
             .ok_or_else(|| format!("survey language {language:?}"))?,
-        answered_at: parse_instant(&at).ok_or_else(|| format!("survey instant {at:?}"))?,
+        answered_at: instant::parse(&at).ok_or_else(|| format!("survey instant {at:?}"))?,
     })
 }
 

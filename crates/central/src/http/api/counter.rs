@@ -9,11 +9,11 @@ use chrono::NaiveDate;
 use crate::config::{CounterEntry, MAX_POINT_LEN};
 use crate::http::auth::Counter;
 use crate::http::extract::{ApiFailure, ApiJson};
-use crate::http::pages::ticket::{plausible_id, plausible_kiosk};
 use crate::http::state::AppState;
 use crate::model::counter::{CounterOutcome, Reporter};
 use axum::Router;
 use axum::routing::post;
+use mpp_core::ids::{plausible_kiosk_id, plausible_ticket_id};
 use mpp_core::protocol::API;
 use mpp_core::protocol::CounterReport;
 
@@ -44,7 +44,7 @@ pub async fn counter(
     let Ok(Path((kiosk, id))) = path else {
         return Err(no_such_ticket());
     };
-    if !plausible_kiosk(&kiosk) || !plausible_id(&id) {
+    if !plausible_kiosk_id(&kiosk) || !plausible_ticket_id(&id) {
         return Err(no_such_ticket());
     }
     let report = checked_report(report, &entry)?;
@@ -69,7 +69,7 @@ pub async fn counter_by_id(
     let Ok(Path(id)) = id else {
         return Err(no_such_ticket());
     };
-    if !plausible_id(&id) {
+    if !plausible_ticket_id(&id) {
         return Err(no_such_ticket());
     }
     let report = checked_report(report, &entry)?;

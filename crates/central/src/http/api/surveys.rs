@@ -11,10 +11,10 @@ use serde::Deserialize;
 
 use crate::http::auth::{FromKiosk, SentByKiosk};
 use crate::http::extract::ApiFailure;
-use crate::http::pages::ticket::plausible_id;
 use crate::http::state::AppState;
 use crate::rules::survey::{Decision, Refusal, SurveyRules};
 use mpp_core::ids::KioskId;
+use mpp_core::ids::plausible_ticket_id;
 use mpp_core::protocol::{Channel, SurveyOutcome, SurveyRefusal, SurveyResponse};
 
 use axum::Router;
@@ -109,7 +109,7 @@ fn read(
     let id = raw
         .get("response_id")
         .and_then(serde_json::Value::as_str)
-        .filter(|id| id.len() <= LONGEST_ID && plausible_id(id))
+        .filter(|id| id.len() <= LONGEST_ID && plausible_ticket_id(id))
         .map(str::to_owned)
         .ok_or_else(|| {
             ApiFailure::unprocessable(format!(
@@ -136,7 +136,7 @@ fn read(
             "responses[{index}].channel: a kiosk sends \"kiosk\" responses only"
         )));
     }
-    if !plausible_id(response.ticket_id.as_str()) {
+    if !plausible_ticket_id(response.ticket_id.as_str()) {
         return refused(Refusal::Invalid(format!(
             "responses[{index}].ticket_id is not a ticket id"
         )));

@@ -12,7 +12,7 @@ use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use maud::{Markup, html};
 
 use crate::config::CentralConfig;
@@ -25,6 +25,8 @@ use crate::storage::Database;
 use crate::storage::error::DbError;
 use mpp_core::catalog::Catalog;
 use mpp_core::day::TimeZone;
+use mpp_core::day::local_time;
+use mpp_core::ids::{plausible_kiosk_id, plausible_ticket_id};
 use mpp_core::lang::{Language, Localized};
 use mpp_core::protocol::CounterStatus;
 use mpp_core::strings::long_date;
@@ -47,26 +49,10 @@ const REFRESH_SECONDS: u32 = 30;
 /// the same work as a bad signature and cannot be told apart by its timing either.
 const NO_KIOSK_KEY: &[u8] = b"no such kiosk: nothing verifies";
 
-/// Whether `id` could be a ticket id: short, and only letters, digits, `-` and `_`.
-pub fn plausible_id(id: &str) -> bool {
-    (1..=64).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
-/// Whether `kiosk` could be a kiosk id: short, and only letters, digits and `-`.
-pub fn plausible_kiosk(kiosk: &str) -> bool {
-    (1..=64).contains(&kiosk.len())
-        && kiosk
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-}
-
 /// Whether `/t/{kiosk}/{id}?s={signature}` is a link `kiosk` signed: plausible ids, a
 /// configured kiosk, its key. An unknown kiosk costs the same work as a bad signature.
 pub fn signed(state: &AppState, kiosk: &str, id: &str, signature: &str) -> bool {
-    if !plausible_kiosk(kiosk) || !plausible_id(id) {
+    if !plausible_kiosk_id(kiosk) || !plausible_ticket_id(id) {
         return false;
     }
     let key = state.signing_key(kiosk);
@@ -140,7 +126,7 @@ pub async fn show_legacy(
     let Ok(Path(id)) = id else {
         return not_valid(link.langs);
     };
-    if !plausible_id(&id) {
+    if !plausible_ticket_id(&id) {
         return not_valid(link.langs);
     }
     let signers: Vec<String> = state
@@ -403,12 +389,6 @@ impl View<'_> {
     }
 }
 
-/// `instant` on the wall clocks of `zone`; `None` where the offset would carry it past the
-/// last (or before the first) date chrono can hold.
-pub fn local_time(zone: TimeZone, instant: DateTime<Utc>) -> Option<NaiveDateTime> {
-    instant.naive_utc().checked_add_offset(zone.offset())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -523,38 +503,11 @@ mod tests {
     }
 
     #[test]
-    fn local_time_is_checked_at_the_edges_of_chrono() {
-        for name in ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"] {
-            let zone: TimeZone = name.parse().expect("a known zone");
-            assert_eq!(local_time(zone, DateTime::<Utc>::MAX_UTC), None);
-            let edge = DateTime::<Utc>::MAX_UTC - chrono::TimeDelta::hours(9);
-            assert!(local_time(zone, edge).is_some());
-            // West of UTC would underflow at the other edge; Indonesia is east of it.
-            assert!(local_time(zone, DateTime::<Utc>::MIN_UTC).is_some());
-        }
-        let utc: TimeZone = "UTC".parse().expect("a known zone");
-        assert!(local_time(utc, DateTime::<Utc>::MAX_UTC).is_some());
-        let morning = "2026-11-23T02:05:00Z".parse().expect("instant");
-        let local = local_time(TimeZone::JAKARTA, morning).expect("in range");
-        assert_eq!(local.to_string(), "2026-11-23 09:05:00");
-    }
-
-    #[test]
     fn a_ticket_at_the_edge_of_chrono_renders_in_utc() {
         let mut record = record(None);
         record.ticket.issued_at = DateTime::<Utc>::MAX_UTC;
         record.ticket.business_day = NaiveDate::MAX;
         let html = view(&record, "2026-11-23").render(languages(false));
         assert!(html.contains("23:59 UTC"), "{html}");
-    }
-
-    #[test]
-    fn ids_are_checked_before_any_lookup() {
-        assert!(plausible_id("0192f0c2-7b1e-7cc3-9a5e-1f2d3c4b5a69"));
-        assert!(!plausible_id(""));
-        assert!(!plausible_id("../etc/passwd"));
-        assert!(!plausible_id(&"a".repeat(65)));
-        assert!(plausible_kiosk("KIOSK-01"));
-        assert!(!plausible_kiosk("KIOSK_01") && !plausible_kiosk("") && !plausible_kiosk(".."));
     }
 }

@@ -3,10 +3,10 @@
 use crate::model::audit::KioskAudit;
 use crate::storage::Audit;
 use crate::storage::error::DbError;
-use crate::storage::instant::{instant_text, parse_instant};
 use crate::storage::postgres::Postgres;
 use chrono::DateTime;
 use chrono::Utc;
+use mpp_common::instant;
 use mpp_core::protocol::AuditOutcome;
 use mpp_core::protocol::AuditRecord;
 
@@ -23,7 +23,7 @@ impl Audit for Postgres {
         let client = self.client()?;
         let mut transaction = client.transaction().map_err(fail)?;
         let mut outcome = AuditOutcome::default();
-        let received = instant_text(now);
+        let received = instant::to_text(now);
         for entry in entries {
             let inserted = transaction
                 .execute(
@@ -33,7 +33,7 @@ impl Audit for Postgres {
                     &[
                         &kiosk,
                         &entry.id,
-                        &instant_text(entry.at),
+                        &instant::to_text(entry.at),
                         &entry.action,
                         &entry.detail,
                         &entry.outcome,
@@ -64,7 +64,7 @@ impl Audit for Postgres {
                 .filter_map(|row| {
                     Some(AuditRecord {
                         id: row.get(0),
-                        at: parse_instant(row.get(1))?,
+                        at: instant::parse(row.get(1))?,
                         action: row.get(2),
                         detail: row.get(3),
                         outcome: row.get(4),

@@ -2,10 +2,10 @@
 
 use crate::storage::Catalogs;
 use crate::storage::error::DbError;
-use crate::storage::instant::instant_text;
 use crate::storage::postgres::Postgres;
 use chrono::DateTime;
 use chrono::Utc;
+use mpp_common::instant;
 
 impl Catalogs for Postgres {
     fn published_catalog(&mut self, mpp: &str) -> Result<Option<String>, DbError> {
@@ -29,7 +29,7 @@ impl Catalogs for Postgres {
                 "INSERT INTO published_catalogs (mpp, version, json, stored_at) \
                  VALUES ($1, $2, $3, $4) ON CONFLICT (mpp) DO UPDATE SET \
                  version = excluded.version, json = excluded.json, stored_at = excluded.stored_at",
-                &[&mpp, &version, &json, &instant_text(now)],
+                &[&mpp, &version, &json, &instant::to_text(now)],
             )
         })
         .map(drop)

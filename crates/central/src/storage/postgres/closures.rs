@@ -10,8 +10,8 @@ use crate::storage::closures::{
     ClosureTransaction, StoredLast, apply_changes, change_values, closure_from, last_from, sql,
 };
 use crate::storage::error::DbError;
-use crate::storage::instant::instant_text;
 use crate::storage::postgres::{Postgres, Writing};
+use mpp_common::instant;
 use mpp_core::closure_sync::{ClosureChange, ClosureOutcome, SharedClosure};
 
 impl ClosureTransaction for Writing<'_, '_> {
@@ -23,7 +23,7 @@ impl ClosureTransaction for Writing<'_, '_> {
         received: DateTime<Utc>,
     ) -> Result<bool, DbError> {
         let (day, notice, at) = change_values(change);
-        let (service, received) = (change.service.as_str(), instant_text(received));
+        let (service, received) = (change.service.as_str(), instant::to_text(received));
         self.transaction
             .execute(
                 &for_postgres(sql::RECORD),

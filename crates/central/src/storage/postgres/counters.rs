@@ -4,11 +4,11 @@ use crate::model::counter::{CounterOutcome, Reporter};
 use crate::rules::counter::TicketRow;
 use crate::storage::Counters;
 use crate::storage::error::DbError;
-use crate::storage::instant::instant_text;
 use crate::storage::postgres::Postgres;
 use crate::storage::sqlite::counters;
 use chrono::DateTime;
 use chrono::Utc;
+use mpp_common::instant;
 use mpp_core::protocol::CounterReport;
 
 impl Counters for Postgres {
@@ -39,7 +39,7 @@ impl Counters for Postgres {
             if let Some(outcome) = crate::rules::counter::verdict(found, report, reporter) {
                 return Ok(Ok(outcome));
             }
-            let (status, at) = (report.status.as_str(), instant_text(now));
+            let (status, at) = (report.status.as_str(), instant::to_text(now));
             transaction.execute(
                 "UPDATE tickets SET counter_status = $3, counter_name = $4, counter_at = $5 \
                  WHERE kiosk = $1 AND id = $2",

@@ -3,11 +3,11 @@
 use crate::model::fleet::KioskState;
 use crate::storage::Fleet;
 use crate::storage::error::DbError;
-use crate::storage::instant::instant_text;
 use crate::storage::postgres::Postgres;
 use chrono::DateTime;
 use chrono::NaiveDate;
 use chrono::Utc;
+use mpp_common::instant;
 use mpp_core::protocol::Heartbeat;
 
 impl Fleet for Postgres {
@@ -31,7 +31,7 @@ impl Fleet for Postgres {
                  mpp = excluded.mpp, last_contact_at = excluded.last_contact_at, \
                  heartbeat_json = excluded.heartbeat_json, \
                  heartbeat_received_at = excluded.heartbeat_received_at",
-                &[&kiosk, &mpp, &instant_text(now), &json],
+                &[&kiosk, &mpp, &instant::to_text(now), &json],
             )
         })
         .map(drop)

@@ -6,7 +6,6 @@ use crate::model::refusal::RefusedEvent;
 use crate::model::ticket::TicketRecord;
 use crate::storage::batches::{self, Batch, BatchTransaction};
 use crate::storage::error::DbError;
-use crate::storage::instant::instant_text;
 use crate::storage::postgres::Postgres;
 use crate::storage::postgres::Writing;
 use crate::storage::postgres::reads::small;
@@ -16,6 +15,7 @@ use crate::storage::{Tickets, rows};
 use chrono::DateTime;
 use chrono::NaiveDate;
 use chrono::Utc;
+use mpp_common::instant;
 use mpp_core::ids::QueueCode;
 use mpp_core::numbering::NumberRange;
 use mpp_core::protocol::BatchOutcome;
@@ -91,7 +91,7 @@ impl Tickets for Postgres {
             &[
                 &ticket.business_day.to_string(),
                 &ticket.queue.as_str(),
-                &instant_text(ticket.issued_at),
+                &instant::to_text(ticket.issued_at),
                 &ticket.id.as_str(),
                 &ticket.lane.as_str(),
                 &ticket.kiosk.as_str(),
@@ -174,7 +174,7 @@ impl BatchTransaction for Writing<'_, '_> {
                     &event.ticket.id.as_str(),
                     &event.event_id,
                     &body,
-                    &instant_text(batch.now),
+                    &instant::to_text(batch.now),
                 ],
             )
             .map(drop)
@@ -206,7 +206,7 @@ impl BatchTransaction for Writing<'_, '_> {
                         &event.ticket_id,
                         &event.refusal.event_id,
                         &event.refusal.reason,
-                        &instant_text(batch.now),
+                        &instant::to_text(batch.now),
                     ],
                 )
                 .map_err(|error| self.fail(&error))?;
@@ -220,7 +220,7 @@ impl BatchTransaction for Writing<'_, '_> {
                 "INSERT INTO kiosks (id, mpp, last_contact_at) VALUES ($1, $2, $3) \
                  ON CONFLICT (id) DO UPDATE SET last_contact_at = excluded.last_contact_at, \
                  mpp = excluded.mpp",
-                &[&batch.kiosk, &batch.mpp, &instant_text(batch.now)],
+                &[&batch.kiosk, &batch.mpp, &instant::to_text(batch.now)],
             )
             .map(drop)
             .map_err(|error| self.fail(&error))

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use postgres::Transaction;
 
 use crate::model::numbers::{FlaggedNumber, NumberProblem};
-use crate::storage::instant::instant_text;
+use mpp_common::instant;
 use mpp_core::numbering::NumberRange;
 use mpp_core::protocol::TicketEvent;
 use mpp_core::ticket::Ticket;
@@ -27,7 +27,7 @@ pub(crate) fn apply(
     ticket.status = event.status;
     // A ticket serializes without fail (plain fields): the kiosk sent it as JSON.
     let ticket_json = serde_json::to_string(&ticket).unwrap_or_default();
-    let received = instant_text(now);
+    let received = instant::to_text(now);
     let id = ticket.id.as_str();
     let known = transaction
         .query_opt(
@@ -53,7 +53,7 @@ pub(crate) fn apply(
             &ticket.queue.as_str(),
             &ticket.lane.as_str(),
             &ticket.business_day.to_string(),
-            &instant_text(ticket.issued_at),
+            &instant::to_text(ticket.issued_at),
             &event.status.as_str(),
             &event.event_id,
             &ticket_json,
@@ -70,7 +70,7 @@ pub(crate) fn apply(
             &event.event_id,
             &kiosk,
             &event.status.as_str(),
-            &instant_text(event.at),
+            &instant::to_text(event.at),
             &body,
             &received,
             &mpp,
@@ -144,7 +144,7 @@ pub(crate) fn flag(
                 &first_ticket,
                 &bounds.map(|range| i64::from(range.first)),
                 &bounds.map(|range| i64::from(range.last)),
-                &instant_text(now),
+                &instant::to_text(now),
             ],
         )?;
         flagged.push(FlaggedNumber {

@@ -6,8 +6,8 @@ use rusqlite::params;
 use crate::model::audit::{KioskAudit, LATEST_SHOWN};
 use crate::storage::Audit;
 use crate::storage::error::DbError;
-use crate::storage::instant::{instant_text, parse_instant};
 use crate::storage::sqlite::Sqlite;
+use mpp_common::instant;
 use mpp_core::protocol::{AuditOutcome, AuditRecord};
 
 impl Audit for Sqlite {
@@ -36,11 +36,11 @@ impl Audit for Sqlite {
                     .execute(params![
                         kiosk,
                         entry.id,
-                        instant_text(entry.at),
+                        instant::to_text(entry.at),
                         entry.action,
                         entry.detail,
                         entry.outcome,
-                        instant_text(now),
+                        instant::to_text(now),
                         mpp
                     ])
                     .map_err(fail)?;
@@ -89,7 +89,7 @@ impl Audit for Sqlite {
                 .filter_map(|(id, at, action, detail, outcome)| {
                     Some(AuditRecord {
                         id,
-                        at: parse_instant(&at)?,
+                        at: instant::parse(&at)?,
                         action,
                         detail,
                         outcome,

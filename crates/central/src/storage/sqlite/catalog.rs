@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 
 use crate::storage::Catalogs;
 use crate::storage::error::DbError;
-use crate::storage::instant::instant_text;
 use crate::storage::sqlite::Sqlite;
+use mpp_common::instant;
 
 impl Catalogs for Sqlite {
     /// The last catalog that was published and valid for `mpp`, if any.
@@ -35,7 +35,7 @@ impl Catalogs for Sqlite {
                 "INSERT INTO published_catalogs (mpp, version, json, stored_at) \
                  VALUES (?1, ?2, ?3, ?4) ON CONFLICT (mpp) DO UPDATE SET \
                  version = excluded.version, json = excluded.json, stored_at = excluded.stored_at",
-                rusqlite::params![mpp, version, json, instant_text(now)],
+                rusqlite::params![mpp, version, json, instant::to_text(now)],
             )
             .map(drop)
             .map_err(|error| self.error(error))

@@ -9,8 +9,8 @@ use crate::storage::closures::{
     ClosureTransaction, StoredLast, apply_changes, change_values, closure_from, last_from, sql,
 };
 use crate::storage::error::DbError;
-use crate::storage::instant::instant_text;
 use crate::storage::sqlite::{Sqlite, Writing};
+use mpp_common::instant;
 use mpp_core::closure_sync::{ClosureChange, ClosureOutcome, SharedClosure};
 
 impl ClosureTransaction for Writing<'_> {
@@ -23,7 +23,7 @@ impl ClosureTransaction for Writing<'_> {
     ) -> Result<bool, DbError> {
         let (day, notice, at) = change_values(change);
         let service = change.service.as_str();
-        let received = instant_text(received);
+        let received = instant::to_text(received);
         self.transaction
             .execute(
                 sql::RECORD,

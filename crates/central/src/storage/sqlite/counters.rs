@@ -13,8 +13,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
 use crate::storage::error::DbError;
-use crate::storage::instant::instant_text;
 use crate::storage::sqlite::Sqlite;
+use mpp_common::instant;
 use mpp_core::protocol::{CounterReport, CounterStatus};
 use mpp_core::ticket::TicketStatus;
 
@@ -62,7 +62,7 @@ impl Counters for Sqlite {
             return Ok(outcome);
         }
         let status = report.status.as_str();
-        let at = instant_text(now);
+        let at = instant::to_text(now);
         transaction
             .execute(
                 "UPDATE tickets SET counter_status = ?3, counter_name = ?4, counter_at = ?5 \

@@ -3,12 +3,12 @@
 
 use crate::model::fleet::KioskState;
 use crate::storage::Fleet;
-use crate::storage::instant::instant_text;
 use chrono::{DateTime, NaiveDate, Utc};
+use mpp_common::instant;
 use rusqlite::{OptionalExtension, params};
 
 use crate::storage::error::DbError;
-use crate::storage::instant::parse_instant;
+
 use crate::storage::sqlite::Sqlite;
 use mpp_core::protocol::Heartbeat;
 
@@ -32,11 +32,11 @@ pub(crate) fn contact_from(
         (Some(json), Some(received)) => Some((
             serde_json::from_str(&json)
                 .map_err(|error| corrupt(format!("heartbeat of {id}: {error}")))?,
-            parse_instant(&received).ok_or_else(|| corrupt(format!("instant {received:?}")))?,
+            instant::parse(&received).ok_or_else(|| corrupt(format!("instant {received:?}")))?,
         )),
         _ => None,
     };
-    Ok((parse_instant(&contact), heartbeat))
+    Ok((instant::parse(&contact), heartbeat))
 }
 
 impl Sqlite {
@@ -111,7 +111,7 @@ impl Fleet for Sqlite {
                  VALUES (?1, ?2, ?3, ?2, ?4) ON CONFLICT (id) DO UPDATE SET \
                  last_contact_at = excluded.last_contact_at, heartbeat_json = excluded.heartbeat_json, \
                  heartbeat_received_at = excluded.heartbeat_received_at, mpp = excluded.mpp",
-                params![heartbeat.kiosk.as_str(), instant_text(now), json, mpp],
+                params![heartbeat.kiosk.as_str(), instant::to_text(now), json, mpp],
             )
             .map(drop)
             .map_err(|error| self.error(error))

@@ -177,9 +177,9 @@ impl Sqlite {
 mod tests {
     use super::*;
     use crate::config::IMPLICIT_ID;
-    use crate::storage::instant::{instant_text, parse_instant};
     use crate::storage::{Catalogs, Fleet, Tickets};
     use chrono::{DateTime, Utc};
+    use mpp_common::instant;
 
     #[test]
     fn opens_migrates_once_and_refuses_foreign_files() {
@@ -231,7 +231,7 @@ mod tests {
             serde_json::to_string(&ticket).expect("json"),
             serde_json::to_string(&event).expect("json"),
         );
-        let at = instant_text(at);
+        let at = instant::to_text(at);
         connection
             .execute_batch(&format!(
                 "INSERT INTO tickets (id, kiosk, number, queue, lane, business_day, issued_at, \
@@ -356,7 +356,7 @@ mod tests {
     fn instants_sort_as_text() {
         let early: DateTime<Utc> = "2026-11-23T02:00:00.5Z".parse().expect("instant");
         let late: DateTime<Utc> = "2026-11-23T02:00:01Z".parse().expect("instant");
-        assert!(instant_text(early) < instant_text(late));
-        assert_eq!(parse_instant(&instant_text(late)), Some(late));
+        assert!(instant::to_text(early) < instant::to_text(late));
+        assert_eq!(instant::parse(&instant::to_text(late)), Some(late));
     }
 }

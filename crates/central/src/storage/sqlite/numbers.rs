@@ -9,8 +9,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::storage::error::DbError;
-use crate::storage::instant::{instant_text, parse_instant};
 use crate::storage::sqlite::Sqlite;
+use mpp_common::instant;
 use mpp_core::numbering::{Lane, NumberRange};
 use mpp_core::protocol::HighestNumber;
 use mpp_core::ticket::Ticket;
@@ -108,7 +108,7 @@ fn record(transaction: &Transaction<'_>, mpp: &str, found: &FlaggedNumber) -> ru
             first_ticket,
             range.map(|range| range.first),
             range.map(|range| range.last),
-            instant_text(found.found_at),
+            instant::to_text(found.found_at),
             mpp,
         ])
         .map(drop)
@@ -225,7 +225,7 @@ pub(crate) fn flagged_from(
     };
     Ok(FlaggedNumber {
         business_day: day.parse().map_err(|_| corrupt())?,
-        found_at: parse_instant(&at).ok_or_else(corrupt)?,
+        found_at: instant::parse(&at).ok_or_else(corrupt)?,
         kiosk,
         ticket_id,
         number,

@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Transaction, params};
 
 use crate::storage::error::DbError;
-use crate::storage::instant::{instant_text, parse_instant};
 use crate::storage::sqlite::Sqlite;
+use mpp_common::instant;
 
 /// Records `refused` for `kiosk`; a resent refusal with the same reason is stored once.
 pub fn record(
@@ -28,7 +28,7 @@ pub fn record(
             event.ticket_id,
             event.refusal.event_id,
             event.refusal.reason,
-            instant_text(now),
+            instant::to_text(now),
             mpp
         ])?;
     }
@@ -76,8 +76,8 @@ pub(crate) fn refusals_from(
 ) -> Result<Vec<RefusalRecord>, DbError> {
     rows.into_iter()
         .map(|(ticket_id, event_id, reason, received)| {
-            let received_at =
-                parse_instant(&received).ok_or_else(|| corrupt(format!("instant {received:?}")))?;
+            let received_at = instant::parse(&received)
+                .ok_or_else(|| corrupt(format!("instant {received:?}")))?;
             Ok(RefusalRecord {
                 ticket_id,
                 event_id,

@@ -14,9 +14,9 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use crate::model::numbers::FlaggedNumber;
 use crate::model::refusal::RefusedEvent;
 use crate::storage::error::DbError;
-use crate::storage::instant::instant_text;
 use crate::storage::rows::{record_from, waiting_from};
 use crate::storage::sqlite::{Sqlite, numbers, refusals};
+use mpp_common::instant;
 use mpp_core::ids::QueueCode;
 use mpp_core::numbering::NumberRange;
 use mpp_core::protocol::{BatchOutcome, QueueWaiting, TicketEvent};
@@ -159,7 +159,7 @@ impl Tickets for Sqlite {
                     params![
                         ticket.business_day.to_string(),
                         ticket.queue.as_str(),
-                        instant_text(ticket.issued_at),
+                        instant::to_text(ticket.issued_at),
                         ticket.id.as_str(),
                         ticket.lane.as_str(),
                         ticket.kiosk.as_str(),
@@ -198,7 +198,7 @@ fn apply(
     ticket.status = event.status;
     let ticket_json = serde_json::to_string(&ticket)
         .map_err(|error| rusqlite::Error::ToSqlConversionFailure(Box::new(error)))?;
-    let received = instant_text(now);
+    let received = instant::to_text(now);
     let known = transaction
         .prepare_cached("SELECT 1 FROM tickets WHERE kiosk = ?1 AND id = ?2")?
         .exists(params![kiosk, ticket.id.as_str()])?;
@@ -222,7 +222,7 @@ fn apply(
             ticket.queue.as_str(),
             ticket.lane.as_str(),
             ticket.business_day.to_string(),
-            instant_text(ticket.issued_at),
+            instant::to_text(ticket.issued_at),
             status_text(event.status),
             event.event_id,
             ticket_json,
@@ -240,7 +240,7 @@ fn apply(
             event.event_id,
             kiosk,
             status_text(event.status),
-            instant_text(event.at),
+            instant::to_text(event.at),
             body,
             received,
             mpp,
@@ -263,7 +263,7 @@ fn touch(
             "INSERT INTO kiosks (id, last_contact_at, mpp) VALUES (?1, ?2, ?3) \
              ON CONFLICT (id) DO UPDATE SET last_contact_at = excluded.last_contact_at, \
              mpp = excluded.mpp",
-            params![kiosk, instant_text(now), mpp],
+            params![kiosk, instant::to_text(now), mpp],
         )
         .map(drop)
 }
@@ -321,7 +321,7 @@ impl BatchTransaction for Writing<'_> {
                     event.ticket.id.as_str(),
                     event.event_id,
                     body,
-                    instant_text(batch.now)
+                    instant::to_text(batch.now)
                 ],
             )
             .map(drop)
