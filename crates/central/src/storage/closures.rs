@@ -179,4 +179,4 @@ pub fn last_from(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -154,25 +154,8 @@ impl SentByKiosk for ClosureBatch {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::storage::closures::tests::{at, change, day};
     use mpp_core::staff_closure::StaffNotice;
-
-    fn at(text: &str) -> DateTime<Utc> {
-        text.parse().expect("instant")
-    }
-
-    fn change(id: i64, service: &str, notice: Option<StaffNotice>, time: &str) -> ClosureChange {
-        ClosureChange {
-            id,
-            business_day: "2026-11-23".parse().expect("day"),
-            service: service.into(),
-            notice,
-            at: at(time),
-        }
-    }
-
-    fn day() -> NaiveDate {
-        "2026-11-23".parse().expect("day")
-    }
 
     #[test]
     fn a_bad_change_is_refused_naming_its_id_and_field() {

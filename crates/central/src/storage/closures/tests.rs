@@ -2,11 +2,16 @@ use crate::storage::Closures;
 use crate::storage::closures::*;
 use crate::storage::sqlite::Sqlite;
 
-fn at(text: &str) -> DateTime<Utc> {
+pub(crate) fn at(text: &str) -> DateTime<Utc> {
     text.parse().expect("instant")
 }
 
-fn change(id: i64, service: &str, notice: Option<StaffNotice>, time: &str) -> ClosureChange {
+pub(crate) fn change(
+    id: i64,
+    service: &str,
+    notice: Option<StaffNotice>,
+    time: &str,
+) -> ClosureChange {
     ClosureChange {
         id,
         business_day: "2026-11-23".parse().expect("day"),
@@ -16,7 +21,7 @@ fn change(id: i64, service: &str, notice: Option<StaffNotice>, time: &str) -> Cl
     }
 }
 
-fn day() -> NaiveDate {
+pub(crate) fn day() -> NaiveDate {
     "2026-11-23".parse().expect("day")
 }
 
