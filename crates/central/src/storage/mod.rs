@@ -28,17 +28,16 @@ use crate::model::audit::KioskAudit;
 use crate::model::counter::{CounterOutcome, Reporter};
 use crate::model::fleet::KioskState;
 use crate::model::numbers::FlaggedNumber;
-use crate::model::refusal::RefusedEvent;
 use crate::model::survey::SurveyRow;
 use crate::model::ticket::TicketRecord;
 use crate::rules::survey::{Decision, SurveyRules};
+use crate::storage::batches::Batch;
 use crate::storage::error::DbError;
 use mpp_core::closure_sync::{ClosureChange, ClosureOutcome, SharedClosure};
 use mpp_core::ids::QueueCode;
-use mpp_core::numbering::NumberRange;
 use mpp_core::protocol::{
     AuditOutcome, AuditRecord, BatchOutcome, CounterReport, Heartbeat, HighestNumber, QueueWaiting,
-    SurveyResponse, TicketEvent,
+    SurveyResponse,
 };
 use mpp_core::ticket::Ticket;
 
@@ -54,15 +53,7 @@ pub trait Database:
 pub trait Tickets {
     /// Stores a batch of `mpp`'s kiosk in one transaction: each event new, a duplicate or a
     /// conflict (by kiosk + ticket + event), the refused ones beside, numbers flagged.
-    fn apply_batch(
-        &mut self,
-        mpp: &str,
-        kiosk: &str,
-        range: Option<NumberRange>,
-        events: &[TicketEvent],
-        refused: &[RefusedEvent],
-        now: DateTime<Utc>,
-    ) -> Result<BatchOutcome, DbError>;
+    fn apply_batch(&mut self, batch: &Batch<'_>) -> Result<BatchOutcome, DbError>;
 
     /// The kiosks of `mpp` that have a ticket `ticket_id`, in the order first heard of.
     fn kiosks_with_ticket(&mut self, mpp: &str, ticket_id: &str) -> Result<Vec<String>, DbError>;

@@ -11,6 +11,7 @@ use crate::http::extract::ApiFailure;
 use crate::http::state::AppState;
 use crate::model::refusal::RefusedEvent;
 use crate::rules::batch::*;
+use crate::storage::batches::Batch;
 use axum::Router;
 use axum::routing::post;
 use mpp_core::ids::KioskId;
@@ -51,7 +52,16 @@ pub async fn events(
     }
     let range = state.number_range(&kiosk);
     let outcome = state
-        .storage(move |storage| storage.apply_batch(&mpp, &kiosk, range, &good, &refused, now))
+        .storage(move |storage| {
+            storage.apply_batch(&Batch {
+                mpp: &mpp,
+                kiosk: &kiosk,
+                range,
+                events: &good,
+                refused: &refused,
+                now,
+            })
+        })
         .await?;
     let status = if outcome.conflicts.is_empty() {
         StatusCode::OK

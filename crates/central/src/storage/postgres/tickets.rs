@@ -2,7 +2,6 @@
 //! ticket + event, as in SQLite) in one transaction under the MPP's lock, and the queue reads.
 
 use crate::model::numbers::FlaggedNumber;
-use crate::model::refusal::RefusedEvent;
 use crate::model::ticket::TicketRecord;
 use crate::storage::batches::{self, Batch, BatchTransaction};
 use crate::storage::error::DbError;
@@ -12,12 +11,9 @@ use crate::storage::postgres::reads::small;
 use crate::storage::postgres::writes::{apply, flag};
 use crate::storage::rows::WAITING;
 use crate::storage::{Tickets, rows};
-use chrono::DateTime;
 use chrono::NaiveDate;
-use chrono::Utc;
 use mpp_common::instant;
 use mpp_core::ids::QueueCode;
-use mpp_core::numbering::NumberRange;
 use mpp_core::protocol::BatchOutcome;
 use mpp_core::protocol::QueueWaiting;
 use mpp_core::protocol::TicketEvent;
@@ -101,26 +97,10 @@ impl Tickets for Postgres {
         Ok(rows.first().map_or(0, |row| small(row.get(0))))
     }
 
-    fn apply_batch(
-        &mut self,
-        mpp: &str,
-        kiosk: &str,
-        range: Option<NumberRange>,
-        events: &[TicketEvent],
-        refused: &[RefusedEvent],
-        now: DateTime<Utc>,
-    ) -> Result<BatchOutcome, DbError> {
-        let batch = Batch {
-            mpp,
-            kiosk,
-            range,
-            events,
-            refused,
-            now,
-        };
+    fn apply_batch(&mut self, batch: &Batch<'_>) -> Result<BatchOutcome, DbError> {
         let (outcome, flagged) =
-            self.deciding(mpp, |writing| batches::apply_batch(writing, &batch))?;
-        batches::report(&batch, &outcome, &flagged);
+            self.deciding(batch.mpp, |writing| batches::apply_batch(writing, batch))?;
+        batches::report(batch, &outcome, &flagged);
         Ok(outcome)
     }
 }

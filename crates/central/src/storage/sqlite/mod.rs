@@ -177,6 +177,7 @@ impl Sqlite {
 mod tests {
     use super::*;
     use crate::config::IMPLICIT_ID;
+    use crate::storage::batches::Batch;
     use crate::storage::{Catalogs, Fleet, Tickets};
     use chrono::{DateTime, Utc};
     use mpp_common::instant;
@@ -290,7 +291,14 @@ mod tests {
         let fleet = storage.fleet(&["K1".into()], day).expect("fleet");
         assert_eq!((fleet[0].conflicts, fleet[0].refused), (1, 1));
         let resent = storage
-            .apply_batch("default", "K1", None, &[event], &[], Utc::now())
+            .apply_batch(&Batch {
+                mpp: "default",
+                kiosk: "K1",
+                range: None,
+                events: &[event],
+                refused: &[],
+                now: Utc::now(),
+            })
             .expect("resent");
         assert_eq!(resent.duplicates, [1], "exactly once across the upgrade");
         let broken: Vec<String> = storage
@@ -347,7 +355,14 @@ mod tests {
         let elsewhere = storage.kiosks_with_ticket("kudus", "t1").expect("owners");
         assert!(elsewhere.is_empty());
         let resent = storage
-            .apply_batch(IMPLICIT_ID, "K1", None, &[event], &[], Utc::now())
+            .apply_batch(&Batch {
+                mpp: IMPLICIT_ID,
+                kiosk: "K1",
+                range: None,
+                events: &[event],
+                refused: &[],
+                now: Utc::now(),
+            })
             .expect("resent");
         assert_eq!(resent.duplicates, [1], "exactly once across the upgrade");
     }

@@ -266,6 +266,7 @@ impl Sqlite {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::storage::batches::Batch;
     use crate::storage::{Numbers, Tickets};
     use mpp_core::protocol::TicketEvent;
     use mpp_core::ticket::TicketStatus;
@@ -318,17 +319,24 @@ mod tests {
         let mut tomorrow = printed("K2", "d", Lane::Regular, 1, "2026-11-24");
         tomorrow.event_id = 3;
         storage
-            .apply_batch("default", "K1", range(1, 499), &[first], &[], now())
+            .apply_batch(&Batch {
+                mpp: "default",
+                kiosk: "K1",
+                range: range(1, 499),
+                events: &[first],
+                refused: &[],
+                now: now(),
+            })
             .expect("first");
         let outcome = storage
-            .apply_batch(
-                "default",
-                "K2",
-                range(1, 999),
-                &[same.clone(), priority, tomorrow],
-                &[],
-                now(),
-            )
+            .apply_batch(&Batch {
+                mpp: "default",
+                kiosk: "K2",
+                range: range(1, 999),
+                events: &[same.clone(), priority, tomorrow],
+                refused: &[],
+                now: now(),
+            })
             .expect("second");
         assert_eq!(
             outcome.accepted,
@@ -340,7 +348,14 @@ mod tests {
             ["K2"]
         );
         let again = storage
-            .apply_batch("default", "K2", range(1, 999), &[same], &[], now())
+            .apply_batch(&Batch {
+                mpp: "default",
+                kiosk: "K2",
+                range: range(1, 999),
+                events: &[same],
+                refused: &[],
+                now: now(),
+            })
             .expect("again");
         assert_eq!(again.duplicates, [1]);
         let flagged = storage.flagged_numbers("default").expect("flagged");
@@ -363,7 +378,14 @@ mod tests {
         let mut again_on_k1 = printed("K1", "a-new", Lane::Regular, 1, day);
         again_on_k1.event_id = 2;
         storage
-            .apply_batch("default", "K1", range(1, 499), &[again_on_k1], &[], now())
+            .apply_batch(&Batch {
+                mpp: "default",
+                kiosk: "K1",
+                range: range(1, 499),
+                events: &[again_on_k1],
+                refused: &[],
+                now: now(),
+            })
             .expect("replaced database");
         let latest = &storage.flagged_numbers("default").expect("flagged")[0];
         assert_eq!(latest.ticket_id, "a-new");
@@ -384,14 +406,14 @@ mod tests {
         let mut outside = printed("K1", "b", Lane::Regular, 500, "2026-11-23");
         outside.event_id = 2;
         storage
-            .apply_batch(
-                "default",
-                "K1",
-                range(1, 499),
-                &[inside, outside],
-                &[],
-                now(),
-            )
+            .apply_batch(&Batch {
+                mpp: "default",
+                kiosk: "K1",
+                range: range(1, 499),
+                events: &[inside, outside],
+                refused: &[],
+                now: now(),
+            })
             .expect("stored");
         let flagged = storage.flagged_numbers("default").expect("flagged");
         assert_eq!(flagged.len(), 1, "{flagged:?}");
@@ -402,7 +424,14 @@ mod tests {
         );
         let unchecked = printed("K1", "c", Lane::Regular, 5000, "2026-11-23");
         storage
-            .apply_batch("default", "K1", None, &[unchecked], &[], now())
+            .apply_batch(&Batch {
+                mpp: "default",
+                kiosk: "K1",
+                range: None,
+                events: &[unchecked],
+                refused: &[],
+                now: now(),
+            })
             .expect("no range configured");
         assert_eq!(
             storage.flagged_numbers("default").expect("flagged").len(),
@@ -423,11 +452,25 @@ mod tests {
         ];
         // Every event has id 1: the key is the kiosk's ticket and its event, so all are new.
         storage
-            .apply_batch("default", "K1", None, &mine, &[], now())
+            .apply_batch(&Batch {
+                mpp: "default",
+                kiosk: "K1",
+                range: None,
+                events: &mine,
+                refused: &[],
+                now: now(),
+            })
             .expect("K1");
         let theirs = printed("K2", "e", Lane::Regular, 50, day);
         storage
-            .apply_batch("default", "K2", None, &[theirs], &[], now())
+            .apply_batch(&Batch {
+                mpp: "default",
+                kiosk: "K2",
+                range: None,
+                events: &[theirs],
+                refused: &[],
+                now: now(),
+            })
             .expect("K2");
         let highest = storage
             .highest_numbers("K1", day.parse().expect("day"))

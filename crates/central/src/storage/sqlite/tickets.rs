@@ -12,13 +12,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::model::numbers::FlaggedNumber;
-use crate::model::refusal::RefusedEvent;
 use crate::storage::error::DbError;
 use crate::storage::rows::{record_from, waiting_from};
 use crate::storage::sqlite::{Sqlite, numbers, refusals};
 use mpp_common::instant;
 use mpp_core::ids::QueueCode;
-use mpp_core::numbering::NumberRange;
 use mpp_core::protocol::{BatchOutcome, QueueWaiting, TicketEvent};
 use mpp_core::ticket::{Ticket, TicketStatus};
 
@@ -42,26 +40,10 @@ impl Tickets for Sqlite {
     /// kept aside as conflicts; `refused` (by the checks before) recorded beside. A new ticket
     /// whose number another ticket already has, or that lies outside `range`, is stored and
     /// flagged.
-    #[tracing::instrument(skip_all, err, fields(kiosk = %kiosk, events = events.len()))]
-    fn apply_batch(
-        &mut self,
-        mpp: &str,
-        kiosk: &str,
-        range: Option<NumberRange>,
-        events: &[TicketEvent],
-        refused: &[RefusedEvent],
-        now: DateTime<Utc>,
-    ) -> Result<BatchOutcome, DbError> {
-        let batch = Batch {
-            mpp,
-            kiosk,
-            range,
-            events,
-            refused,
-            now,
-        };
-        let (outcome, flagged) = self.deciding(|writing| batches::apply_batch(writing, &batch))?;
-        batches::report(&batch, &outcome, &flagged);
+    #[tracing::instrument(skip_all, err, fields(kiosk = %batch.kiosk, events = batch.events.len()))]
+    fn apply_batch(&mut self, batch: &Batch<'_>) -> Result<BatchOutcome, DbError> {
+        let (outcome, flagged) = self.deciding(|writing| batches::apply_batch(writing, batch))?;
+        batches::report(batch, &outcome, &flagged);
         Ok(outcome)
     }
 
@@ -416,31 +398,59 @@ mod tests {
             event(2, &first, TicketStatus::Printed),
         ];
         let outcome = storage
-            .apply_batch("default", "K1", None, &batch, &[], now())
+            .apply_batch(&Batch {
+                mpp: "default",
+                kiosk: "K1",
+                range: None,
+                events: &batch,
+                refused: &[],
+                now: now(),
+            })
             .expect("apply");
         assert_eq!(outcome.accepted, [1, 2]);
         let again = storage
-            .apply_batch("default", "K1", None, &batch, &[], now())
+            .apply_batch(&Batch {
+                mpp: "default",
+                kiosk: "K1",
+                range: None,
+                events: &batch,
+                refused: &[],
+                now: now(),
+            })
             .expect("again");
         assert_eq!(again.duplicates, [1, 2]);
         let mut changed = event(2, &first, TicketStatus::Voided);
         changed.reason = Some("x".into());
         let conflict = storage
-            .apply_batch("default", "K1", None, &[changed.clone()], &[], now())
+            .apply_batch(&Batch {
+                mpp: "default",
+                kiosk: "K1",
+                range: None,
+                events: &[changed.clone()],
+                refused: &[],
+                now: now(),
+            })
             .expect("conflict");
         assert_eq!(conflict.conflicts, [2]);
         // The same id from another kiosk is another ticket: K1's is untouched.
-        let other = storage.apply_batch(
-            "default",
-            "K2",
-            None,
-            &[event(9, &first, TicketStatus::Voided)],
-            &[],
-            now(),
-        );
+        let other = storage.apply_batch(&Batch {
+            mpp: "default",
+            kiosk: "K2",
+            range: None,
+            events: &[event(9, &first, TicketStatus::Voided)],
+            refused: &[],
+            now: now(),
+        });
         assert_eq!(other.expect("other kiosk").accepted, [9]);
         storage
-            .apply_batch("default", "K1", None, &[changed], &[], now())
+            .apply_batch(&Batch {
+                mpp: "default",
+                kiosk: "K1",
+                range: None,
+                events: &[changed],
+                refused: &[],
+                now: now(),
+            })
             .expect("same conflict again");
         let record = storage.ticket("K1", "t1").expect("read").expect("known");
         assert_eq!(record.ticket.status, TicketStatus::Printed);
@@ -463,24 +473,24 @@ mod tests {
         let mut storage = Sqlite::open(&folder.path().join("c.db")).expect("open");
         let first = ticket("t1", 1, Lane::Regular, 0);
         storage
-            .apply_batch(
-                "default",
-                "K1",
-                None,
-                &[event(5, &first, TicketStatus::Voided)],
-                &[],
-                now(),
-            )
+            .apply_batch(&Batch {
+                mpp: "default",
+                kiosk: "K1",
+                range: None,
+                events: &[event(5, &first, TicketStatus::Voided)],
+                refused: &[],
+                now: now(),
+            })
             .expect("late first");
         storage
-            .apply_batch(
-                "default",
-                "K1",
-                None,
-                &[event(4, &first, TicketStatus::Printed)],
-                &[],
-                now(),
-            )
+            .apply_batch(&Batch {
+                mpp: "default",
+                kiosk: "K1",
+                range: None,
+                events: &[event(4, &first, TicketStatus::Printed)],
+                refused: &[],
+                now: now(),
+            })
             .expect("early second");
         let record = storage.ticket("K1", "t1").expect("read").expect("known");
         assert_eq!(record.ticket.status, TicketStatus::Voided);
@@ -521,7 +531,14 @@ mod tests {
             .map(|(index, t)| event(index as i64 + 1, t, TicketStatus::Printed))
             .collect();
         storage
-            .apply_batch("default", "K1", None, &events, &[], now())
+            .apply_batch(&Batch {
+                mpp: "default",
+                kiosk: "K1",
+                range: None,
+                events: &events,
+                refused: &[],
+                now: now(),
+            })
             .expect("apply");
         let day = tickets[0].business_day;
         let waiting = storage
