@@ -3,4 +3,5 @@
 
 pub mod batch;
 pub mod counter;
+pub mod numbers;
 pub mod survey;

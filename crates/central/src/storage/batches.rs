@@ -1,7 +1,8 @@
 //! A kiosk's batch of ticket events, decided once for both backends inside the write
 //! transaction that stores it: each event is new (applied; a ticket new to the server has its
 //! number checked), a resend (a duplicate) or contradicts what is stored under its key (a
-//! conflict, kept aside and never applied); the refused ones are recorded beside and the kiosk's
+//! conflict, kept aside and never applied; a ticket's number flagged by
+//! [`crate::rules::numbers::flagged`]); the refused ones are recorded beside and the kiosk's
 //! last contact noted, all in the one transaction. The backends answer the few questions
 //! [`BatchTransaction`] asks, each in its own SQL.
 
@@ -9,6 +10,7 @@ use chrono::{DateTime, Utc};
 
 use crate::model::numbers::FlaggedNumber;
 use crate::model::refusal::RefusedEvent;
+use crate::rules::numbers;
 use crate::storage::error::DbError;
 use mpp_core::numbering::NumberRange;
 use mpp_core::protocol::{BatchOutcome, TicketEvent};
@@ -41,8 +43,16 @@ pub(crate) trait BatchTransaction {
         body: &str,
     ) -> Result<(), DbError>;
 
-    /// The number problems of a ticket new to the server (stored and returned).
-    fn flag(&mut self, batch: &Batch<'_>, ticket: &Ticket) -> Result<Vec<FlaggedNumber>, DbError>;
+    /// The kiosk and id of the first other ticket of the MPP with `ticket`'s day, queue, lane
+    /// and sequence, in the order the server heard of them.
+    fn first_with_number(
+        &mut self,
+        batch: &Batch<'_>,
+        ticket: &Ticket,
+    ) -> Result<Option<(String, String)>, DbError>;
+
+    /// Stores a number flagged for a person, once.
+    fn record_flagged(&mut self, mpp: &str, found: &FlaggedNumber) -> Result<(), DbError>;
 
     /// Records the refused events, each once.
     fn record_refusals(&mut self, batch: &Batch<'_>) -> Result<(), DbError>;
@@ -99,7 +109,14 @@ pub(crate) fn apply_batch(
         match arrival(stored.as_deref(), &body) {
             Arrival::New => {
                 if transaction.apply_event(batch, event, &body)? {
-                    flagged.extend(transaction.flag(batch, &event.ticket)?);
+                    let ticket = &event.ticket;
+                    let first = transaction.first_with_number(batch, ticket)?;
+                    for found in
+                        numbers::flagged(batch.kiosk, ticket, first, batch.range, batch.now)
+                    {
+                        transaction.record_flagged(batch.mpp, &found)?;
+                        flagged.push(found);
+                    }
                 }
                 outcome.accepted.push(event.event_id);
             }

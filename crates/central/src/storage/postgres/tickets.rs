@@ -8,7 +8,7 @@ use crate::storage::error::DbError;
 use crate::storage::postgres::Postgres;
 use crate::storage::postgres::Writing;
 use crate::storage::postgres::reads::small;
-use crate::storage::postgres::writes::{apply, flag};
+use crate::storage::postgres::writes::{apply, first_with_number, record_flagged};
 use crate::storage::rows::WAITING;
 use crate::storage::{Tickets, rows};
 use chrono::NaiveDate;
@@ -161,16 +161,17 @@ impl BatchTransaction for Writing<'_, '_> {
             .map_err(|error| self.fail(&error))
     }
 
-    fn flag(&mut self, batch: &Batch<'_>, ticket: &Ticket) -> Result<Vec<FlaggedNumber>, DbError> {
-        flag(
-            self.transaction,
-            batch.mpp,
-            batch.kiosk,
-            batch.range,
-            ticket,
-            batch.now,
-        )
-        .map_err(|error| self.fail(&error))
+    fn first_with_number(
+        &mut self,
+        batch: &Batch<'_>,
+        ticket: &Ticket,
+    ) -> Result<Option<(String, String)>, DbError> {
+        first_with_number(self.transaction, batch.mpp, batch.kiosk, ticket)
+            .map_err(|error| self.fail(&error))
+    }
+
+    fn record_flagged(&mut self, mpp: &str, found: &FlaggedNumber) -> Result<(), DbError> {
+        record_flagged(self.transaction, mpp, found).map_err(|error| self.fail(&error))
     }
 
     fn record_refusals(&mut self, batch: &Batch<'_>) -> Result<(), DbError> {

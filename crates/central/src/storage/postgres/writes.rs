@@ -2,12 +2,12 @@
 //! duplicate or conflict, by kiosk + ticket + event, as in SQLite), refusals, numbers printed
 //! twice or out of range, heartbeats, counter reports and the published catalog.
 
+use crate::rules::numbers::columns;
 use chrono::{DateTime, Utc};
 use postgres::Transaction;
 
-use crate::model::numbers::{FlaggedNumber, NumberProblem};
+use crate::model::numbers::FlaggedNumber;
 use mpp_common::instant;
-use mpp_core::numbering::NumberRange;
 use mpp_core::protocol::TicketEvent;
 use mpp_core::ticket::Ticket;
 
@@ -79,17 +79,13 @@ pub(crate) fn apply(
     Ok(!known)
 }
 
-/// The number checks of `numbers::flag`, in PostgreSQL: another ticket of the MPP with the
-/// same day, queue, lane and sequence, or a sequence outside the kiosk's range.
-pub(crate) fn flag(
+/// The first other ticket of `mpp` with `ticket`'s day, queue, lane and sequence (kiosk, id).
+pub(crate) fn first_with_number(
     transaction: &mut Transaction<'_>,
     mpp: &str,
     kiosk: &str,
-    range: Option<NumberRange>,
     ticket: &Ticket,
-    now: DateTime<Utc>,
-) -> PgResult<Vec<FlaggedNumber>> {
-    let id = ticket.id.as_str();
+) -> PgResult<Option<(String, String)>> {
     let first = transaction.query_opt(
         "SELECT kiosk, id FROM tickets WHERE mpp = $1 AND business_day = $2 AND queue = $3 \
          AND lane = $4 AND sequence = $5 AND NOT (kiosk = $6 AND id = $7) ORDER BY seen LIMIT 1",
@@ -100,61 +96,36 @@ pub(crate) fn flag(
             &ticket.lane.as_str(),
             &i64::from(ticket.sequence),
             &kiosk,
-            &id,
+            &ticket.id.as_str(),
         ],
     )?;
-    let mut problems = Vec::new();
-    if let Some(row) = first {
-        problems.push(NumberProblem::Duplicate {
-            first_kiosk: row.get(0),
-            first_ticket: row.get(1),
-        });
-    }
-    if let Some(range) =
-        range.filter(|range| !(range.first..=range.last).contains(&ticket.sequence))
-    {
-        problems.push(NumberProblem::OutOfRange(range));
-    }
-    let mut flagged = Vec::new();
-    for problem in problems {
-        let (name, first_kiosk, first_ticket, bounds) = match &problem {
-            NumberProblem::Duplicate {
-                first_kiosk,
-                first_ticket,
-            } => (
-                "duplicate",
-                Some(first_kiosk.clone()),
-                Some(first_ticket.clone()),
-                None,
-            ),
-            NumberProblem::OutOfRange(range) => ("out_of_range", None, None, Some(*range)),
-        };
-        transaction.execute(
-            "INSERT INTO flagged_numbers (mpp, problem, kiosk, ticket_id, number, business_day, \
-             first_kiosk, first_ticket_id, range_first, range_last, found_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING",
-            &[
-                &mpp,
-                &name,
-                &kiosk,
-                &id,
-                &ticket.number,
-                &ticket.business_day.to_string(),
-                &first_kiosk,
-                &first_ticket,
-                &bounds.map(|range| i64::from(range.first)),
-                &bounds.map(|range| i64::from(range.last)),
-                &instant::to_text(now),
-            ],
-        )?;
-        flagged.push(FlaggedNumber {
-            kiosk: kiosk.to_owned(),
-            ticket_id: id.to_owned(),
-            number: ticket.number.clone(),
-            business_day: ticket.business_day,
-            problem,
-            found_at: now,
-        });
-    }
-    Ok(flagged)
+    Ok(first.map(|row| (row.get(0), row.get(1))))
+}
+
+/// Stores a flagged number of `mpp`, once.
+pub(crate) fn record_flagged(
+    transaction: &mut Transaction<'_>,
+    mpp: &str,
+    found: &FlaggedNumber,
+) -> PgResult<()> {
+    let (name, first_kiosk, first_ticket, bounds) = columns(&found.problem);
+    transaction.execute(
+        "INSERT INTO flagged_numbers (mpp, problem, kiosk, ticket_id, number, business_day, \
+         first_kiosk, first_ticket_id, range_first, range_last, found_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING",
+        &[
+            &mpp,
+            &name,
+            &found.kiosk,
+            &found.ticket_id,
+            &found.number,
+            &found.business_day.to_string(),
+            &first_kiosk,
+            &first_ticket,
+            &bounds.map(|range| i64::from(range.first)),
+            &bounds.map(|range| i64::from(range.last)),
+            &instant::to_text(found.found_at),
+        ],
+    )?;
+    Ok(())
 }

@@ -4,8 +4,9 @@
 //! day, for a kiosk whose database is new (`GET /api/v1/numbers`).
 
 use crate::model::numbers::{FlaggedNumber, LATEST_SHOWN, NumberProblem};
+use crate::rules::numbers::columns;
 use crate::storage::Numbers;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::storage::error::DbError;
@@ -15,49 +16,8 @@ use mpp_core::numbering::{Lane, NumberRange};
 use mpp_core::protocol::HighestNumber;
 use mpp_core::ticket::Ticket;
 
-/// Checks the number of `kiosk`'s ticket, just stored for the first time, and records what is
-/// wrong with it (in the batch's transaction); the flags found, for the log after commit.
-pub fn flag(
-    transaction: &Transaction<'_>,
-    mpp: &str,
-    kiosk: &str,
-    range: Option<NumberRange>,
-    ticket: &Ticket,
-    now: DateTime<Utc>,
-) -> rusqlite::Result<Vec<FlaggedNumber>> {
-    let mut problems = Vec::new();
-    if let Some((first_kiosk, first_ticket)) = first_with_number(transaction, mpp, kiosk, ticket)? {
-        problems.push(NumberProblem::Duplicate {
-            first_kiosk,
-            first_ticket,
-        });
-    }
-    if let Some(range) = range.filter(|range| !in_range(*range, ticket.sequence)) {
-        problems.push(NumberProblem::OutOfRange(range));
-    }
-    let flagged: Vec<FlaggedNumber> = problems
-        .into_iter()
-        .map(|problem| FlaggedNumber {
-            kiosk: kiosk.to_owned(),
-            ticket_id: ticket.id.as_str().to_owned(),
-            number: ticket.number.clone(),
-            business_day: ticket.business_day,
-            problem,
-            found_at: now,
-        })
-        .collect();
-    for found in &flagged {
-        record(transaction, mpp, found)?;
-    }
-    Ok(flagged)
-}
-
-fn in_range(range: NumberRange, sequence: u32) -> bool {
-    (range.first..=range.last).contains(&sequence)
-}
-
 /// The earliest other ticket of `mpp` with the same day, queue, lane and sequence, if any.
-fn first_with_number(
+pub(crate) fn first_with_number(
     transaction: &Transaction<'_>,
     mpp: &str,
     kiosk: &str,
@@ -84,14 +44,12 @@ fn first_with_number(
         .optional()
 }
 
-fn record(transaction: &Transaction<'_>, mpp: &str, found: &FlaggedNumber) -> rusqlite::Result<()> {
-    let (problem, first_kiosk, first_ticket, range) = match &found.problem {
-        NumberProblem::Duplicate {
-            first_kiosk,
-            first_ticket,
-        } => ("duplicate", Some(first_kiosk), Some(first_ticket), None),
-        NumberProblem::OutOfRange(range) => ("out_of_range", None, None, Some(*range)),
-    };
+pub(crate) fn record(
+    transaction: &Transaction<'_>,
+    mpp: &str,
+    found: &FlaggedNumber,
+) -> rusqlite::Result<()> {
+    let (problem, first_kiosk, first_ticket, range) = columns(&found.problem);
     transaction
         .prepare_cached(
             "INSERT OR IGNORE INTO flagged_numbers (problem, kiosk, ticket_id, number, \
@@ -268,6 +226,7 @@ mod tests {
     use super::*;
     use crate::storage::batches::Batch;
     use crate::storage::{Numbers, Tickets};
+    use chrono::{DateTime, Utc};
     use mpp_core::protocol::TicketEvent;
     use mpp_core::ticket::TicketStatus;
 

@@ -310,16 +310,17 @@ impl BatchTransaction for Writing<'_> {
             .map_err(|error| self.fail(error))
     }
 
-    fn flag(&mut self, batch: &Batch<'_>, ticket: &Ticket) -> Result<Vec<FlaggedNumber>, DbError> {
-        numbers::flag(
-            &self.transaction,
-            batch.mpp,
-            batch.kiosk,
-            batch.range,
-            ticket,
-            batch.now,
-        )
-        .map_err(|error| self.fail(error))
+    fn first_with_number(
+        &mut self,
+        batch: &Batch<'_>,
+        ticket: &Ticket,
+    ) -> Result<Option<(String, String)>, DbError> {
+        numbers::first_with_number(&self.transaction, batch.mpp, batch.kiosk, ticket)
+            .map_err(|error| self.fail(error))
+    }
+
+    fn record_flagged(&mut self, mpp: &str, found: &FlaggedNumber) -> Result<(), DbError> {
+        numbers::record(&self.transaction, mpp, found).map_err(|error| self.fail(error))
     }
 
     fn record_refusals(&mut self, batch: &Batch<'_>) -> Result<(), DbError> {
