@@ -249,7 +249,7 @@ fn a_database_moved_aside_with_the_server_reachable_learns_its_numbers_from_it()
     let kiosk = Kiosk::new(Some(&central.url("")));
     let now = common::real_now();
     let today = mpp_core::day::TimeZone::JAKARTA
-        .local(Utc::now())
+        .local(common::instant(&now))
         .date()
         .to_string();
     for _ in 0..3 {
@@ -296,10 +296,11 @@ fn the_servers_clock_refuses_a_clock_far_ahead_and_brings_back_a_day_held_ahead(
             .contains("cannot fix a wrong clock")
     );
     // The clock corrected: the server agrees with it, so the kiosk goes back by itself.
-    let now = text(Utc::now());
+    let corrected = Utc::now();
+    let now = text(corrected);
     kiosk.ok(Some(&now), &["sync", "now"]);
     let today = mpp_core::day::TimeZone::JAKARTA
-        .local(Utc::now())
+        .local(corrected)
         .date()
         .to_string();
     assert_eq!(kiosk.issue(Some(&now), false), pair("DKC-001", &today));

@@ -525,7 +525,7 @@ fn sync_now_records_its_result_and_reports_the_real_printer() {
     assert!(status["last_ok"].is_string(), "a last success: {status}");
     assert_eq!(status["unsent"], 0, "{status}");
     let today = mpp_core::day::TimeZone::JAKARTA
-        .local(chrono::Utc::now())
+        .local(common::instant(&now))
         .date()
         .to_string();
     assert_eq!(tickets_known_on(&central, &today), 3);

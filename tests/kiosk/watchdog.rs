@@ -166,7 +166,12 @@ impl Kiosk {
             folder,
             "[ui]\nfullscreen = false\nwindow_width = 800\nwindow_height = 600\n",
         );
-        let log = folder.join(format!("kiosk-{}.log", fastrand::u32(..)));
+        // Each run in the folder its own log (a restarted kiosk beside the one it replaced).
+        static RUNS: AtomicU32 = AtomicU32::new(0);
+        let log = folder.join(format!(
+            "kiosk-{}.log",
+            RUNS.fetch_add(1, Ordering::Relaxed)
+        ));
         let child = Command::new(binary)
             .arg("--config")
             .arg(config)
