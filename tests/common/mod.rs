@@ -1,7 +1,8 @@
-//! Shared helpers for the kiosk's integration tests and benchmarks (which include this file
-//! with `#[path]`): real files in temporary folders, fixed instants, the ticket layout, the
-//! serial settings of the simulated printer, the command line. What is not kiosk-specific
-//! lives in `mpp_testkit`.
+//! Shared helpers for the kiosk's two integration-test binaries (`tests/kiosk/`,
+//! `tests/screen/`) and its benchmarks, which all include this file with `#[path]`: real files
+//! in temporary folders, fixed instants, the ticket layout, the serial settings of the
+//! simulated printer, the command line. What is not kiosk-specific lives in `mpp_testkit`.
+// Each includer uses a part of it.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -158,4 +159,31 @@ fn write_config_with_catalog(folder: &Path, catalog: &Path, extra: &str) -> Path
 /// clock: one a day or more off it issues nothing.
 pub fn real_now() -> String {
     Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// For a test that measures its whole process (its resident memory), which the tests running
+/// beside it in the same binary would disturb. In the parent: runs this test binary again with
+/// only `test` (its path in the binary, e.g. `sync::some_test`) in a process of its own,
+/// insists it ran and passed, and returns `false`. In that child: returns `true`, and the test
+/// goes on.
+pub fn in_own_process(test: &str) -> bool {
+    const ALONE: &str = "MPP_TEST_IN_OWN_PROCESS";
+    if std::env::var_os(ALONE).is_some_and(|running| running == test) {
+        return true;
+    }
+    let output = Command::new(std::env::current_exe().expect("test binary"))
+        .args(["--exact", test, "--nocapture", "--test-threads=1"])
+        .env(ALONE, test)
+        .output()
+        .expect("run the test in a process of its own");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.status.success() && said.contains("1 passed"),
+        "{test} in a process of its own:\n{said}"
+    );
+    false
 }

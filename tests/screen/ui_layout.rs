@@ -1,0 +1,371 @@
+//! Every screen holds on every common panel: at each window size, in both languages, with the
+//! shipped catalog (31 agencies, long names, Dukcapil's many services), nothing is cut off, no
+//! text loses lines, every touch target is at least a finger high, and the words the visitor
+//! needs are on screen. Laid out by iced's simulator on the real views of the real app.
+
+use crate::support;
+#[path = "ui_layout/menu.rs"]
+mod menu_pages;
+#[path = "ui_layout/survey.rs"]
+mod survey_screens;
+
+use std::time::Duration;
+
+use iced::Size;
+use iced::time::Instant;
+
+use crate::common::instant;
+use mpp_core::lang::Language;
+use mpp_core::numbering::Lane;
+use mpp_core::printer_state::PrinterState;
+use mpp_core::strings::Text;
+use mpp_core::strings::maintenance::Text as MenuText;
+use mpp_core::survey::Element;
+use mpp_core::survey::text::Text as SurveyText;
+use mpp_kiosk::printer::PrinterHandle;
+use mpp_kiosk::store::Store;
+use mpp_kiosk::ui::app::{self, Kiosk, Message, Settings};
+use mpp_kiosk::ui::backend::IssueFailure;
+use mpp_kiosk::ui::screen::{
+    Screen, agencies, detail, maintenance as menu, pin_pad, problem, services, welcome,
+};
+use support::TestPrinter;
+use support::audit::{audit, snapshot, survey};
+
+/// The panels kiosks are sold with, landscape and portrait, and the demo's small window.
+pub const SIZES: [(f32, f32); 8] = [
+    (1024.0, 768.0),
+    (1280.0, 720.0),
+    (1280.0, 800.0),
+    (1366.0, 768.0),
+    (1920.0, 1080.0),
+    (1080.0, 1920.0),
+    (800.0, 1280.0),
+    (1000.0, 600.0),
+];
+
+/// The panels a look is checked on: larger text is for the kiosk panels, not the demo window.
+fn sizes_for(high_contrast: bool) -> &'static [(f32, f32)] {
+    if high_contrast { &SIZES[..7] } else { &SIZES }
+}
+
+/// Both languages (English is longer), and Indonesian in high contrast (larger text).
+const LOOKS: [(Language, bool); 3] = [
+    (Language::Indonesian, false),
+    (Language::English, false),
+    (Language::Indonesian, true),
+];
+
+const MONDAY_MORNING: &str = "2026-11-23T09:30:00+07:00";
+const MONDAY_EVENING: &str = "2026-11-23T20:00:00+07:00";
+
+struct Lobby {
+    kiosk: Kiosk,
+    printer: TestPrinter,
+    runtime: tokio::runtime::Runtime,
+    _folder: tempfile::TempDir,
+}
+
+impl Lobby {
+    fn at(at: &str, language: Language, high_contrast: bool) -> Self {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&folder.path().join("kiosk.db")).expect("store");
+        let printer = TestPrinter::ready();
+        let handle = PrinterHandle::start(Box::new(printer.clone()));
+        handle.wait_first_status(Duration::from_secs(1));
+        let settings = Settings {
+            high_contrast,
+            ..support::kiosk_settings()
+        };
+        let catalog = support::shipped_catalog();
+        let (kiosk, boot) = support::kiosk_with(store, handle, instant(at), catalog, settings);
+        let mut lobby = Self {
+            kiosk,
+            printer,
+            runtime: support::runtime(),
+            _folder: folder,
+        };
+        lobby.run(boot);
+        lobby.send(Message::Welcome(welcome::Message::SetLanguage(language)));
+        lobby
+    }
+
+    fn run(&mut self, task: iced::Task<Message>) {
+        support::run(&mut self.kiosk, &self.runtime, task);
+    }
+
+    fn send(&mut self, message: Message) {
+        let task = self.kiosk.update(message);
+        self.run(task);
+    }
+
+    fn open(&mut self, agency: &str) {
+        self.send(Message::Welcome(welcome::Message::Start));
+        self.send(Message::Agencies(agencies::Message::Open(agency.into())));
+    }
+
+    fn open_service(&mut self, agency: &str, service: &str) {
+        self.open(agency);
+        self.send(Message::Services(services::Message::Open(service.into())));
+        assert_eq!(self.kiosk.screen().name(), "detail");
+    }
+
+    /// Lets the idle timer run until the countdown shows.
+    fn wait_for_countdown(&mut self) {
+        self.send(Message::Tick(Instant::now() + Duration::from_secs(52)));
+        assert!(self.kiosk.countdown().is_some(), "no countdown");
+    }
+
+    fn texts(&self, texts: &[Text]) -> Vec<&'static str> {
+        let language = self.kiosk.language();
+        texts.iter().map(|text| text.get(language)).collect()
+    }
+}
+
+/// Audits the app's screen at every size; `prepare` brings the kiosk to the screen, `needed` are
+/// the words that must be on it.
+fn holds_everywhere(
+    name: &str,
+    prepare: impl Fn(&mut Lobby),
+    needed: impl Fn(&Lobby) -> Vec<String>,
+) {
+    let mut problems = Vec::new();
+    for (language, high_contrast) in LOOKS {
+        let mut lobby = Lobby::at(MONDAY_MORNING, language, high_contrast);
+        prepare(&mut lobby);
+        let needed = needed(&lobby);
+        let look = if high_contrast { "-large" } else { "" };
+        for &(width, height) in sizes_for(high_contrast) {
+            let size = Size::new(width, height);
+            let found =
+                |problem: String| format!("{name} {width}x{height} {language:?}{look}: {problem}");
+            problems.extend(
+                audit(size, || app::view(&lobby.kiosk))
+                    .into_iter()
+                    .map(found),
+            );
+            let layout = survey(size, app::view(&lobby.kiosk));
+            let picture = format!("{name}-{width}x{height}-{}{look}", language.code())
+                .replace([' ', ',', ':'], "_");
+            snapshot(size, app::view(&lobby.kiosk), &picture);
+            for words in &needed {
+                if !layout.shows(words) {
+                    problems.push(found(format!(
+                        "{words:?} is not on screen: {:?}",
+                        layout.contents()
+                    )));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+fn strings(texts: Vec<&str>) -> Vec<String> {
+    texts.into_iter().map(str::to_owned).collect()
+}
+
+#[test]
+fn the_welcome_screen_holds() {
+    holds_everywhere(
+        "welcome",
+        |_| {},
+        |lobby| {
+            let mut needed = strings(lobby.texts(&[Text::TouchToStart, Text::PriorityTitle]));
+            needed.extend(Language::ALL.map(|language| language.native_name().to_owned()));
+            needed.push("Mal Pelayanan Publik".into());
+            needed
+        },
+    );
+}
+
+#[test]
+fn the_welcome_screen_holds_with_the_printer_warning() {
+    holds_everywhere(
+        "welcome with the printer out of paper",
+        |lobby| lobby.send(Message::PrinterChanged(PrinterState::PaperOut)),
+        |lobby| strings(lobby.texts(&[Text::TouchToStart, Text::PrinterBanner])),
+    );
+}
+
+#[test]
+fn the_agencies_hold_on_every_page() {
+    holds_everywhere(
+        "agencies",
+        |lobby| lobby.send(Message::Welcome(welcome::Message::Start)),
+        |lobby| {
+            let mut needed = strings(lobby.texts(&[Text::ChooseAgency, Text::Back]));
+            needed.push("Dukcapil".into());
+            needed
+        },
+    );
+    holds_everywhere(
+        "agencies, last page, counting down",
+        |lobby| {
+            lobby.send(Message::Welcome(welcome::Message::Start));
+            lobby.send(Message::Agencies(agencies::Message::ShowPage(usize::MAX)));
+            lobby.wait_for_countdown();
+        },
+        |lobby| strings(lobby.texts(&[Text::ChooseAgency, Text::TouchToContinue])),
+    );
+}
+
+#[test]
+fn the_services_hold_for_the_largest_agencies() {
+    for agency in ["DUKCAPIL", "DPMPTSP"] {
+        holds_everywhere(
+            &format!("services of {agency}"),
+            |lobby| lobby.open(agency),
+            |lobby| strings(lobby.texts(&[Text::Back])),
+        );
+    }
+    holds_everywhere(
+        "services, last page, counting down",
+        |lobby| {
+            lobby.open("DPMPTSP");
+            lobby.send(Message::Services(services::Message::ShowPage(usize::MAX)));
+            lobby.wait_for_countdown();
+        },
+        |lobby| strings(lobby.texts(&[Text::TouchToContinue])),
+    );
+}
+
+/// The service with the longest name that also offers priority numbers: the tallest header
+/// and the widest row of buttons.
+fn longest_priority_service(lobby: &Lobby) -> (String, String) {
+    let catalog = lobby.kiosk.context().catalog;
+    let service = catalog
+        .services
+        .iter()
+        .filter(|service| service.priority)
+        .max_by_key(|service| service.name.get(Language::English).len())
+        .expect("a priority service");
+    (service.agency.to_string(), service.code.to_string())
+}
+
+#[test]
+fn the_details_hold_with_both_buttons_and_the_countdown() {
+    holds_everywhere(
+        "detail",
+        |lobby| {
+            let (agency, service) = longest_priority_service(lobby);
+            lobby.open_service(&agency, &service);
+            lobby.wait_for_countdown();
+        },
+        |lobby| {
+            strings(lobby.texts(&[
+                Text::TakeNumber,
+                Text::TakePriority,
+                Text::Requirements,
+                Text::TouchToContinue,
+            ]))
+        },
+    );
+}
+
+#[test]
+fn printing_and_the_ticket_hold() {
+    holds_everywhere(
+        "printing",
+        |lobby| {
+            lobby.open_service("DUKCAPIL", "DKC-KK");
+            let issuing = lobby
+                .kiosk
+                .update(Message::Detail(detail::Message::Take(Lane::Priority)));
+            assert_eq!(lobby.kiosk.screen().name(), "printing");
+            drop(issuing);
+        },
+        |lobby| strings(lobby.texts(&[Text::Printing])),
+    );
+    holds_everywhere(
+        "done",
+        |lobby| {
+            lobby.open_service("DUKCAPIL", "DKC-KK");
+            lobby.send(Message::Detail(detail::Message::Take(Lane::Priority)));
+            assert_eq!(lobby.kiosk.screen().name(), "done");
+        },
+        |lobby| {
+            let mut needed =
+                strings(lobby.texts(&[Text::PleaseTakeTicket, Text::Finish, Text::PriorityTicket]));
+            needed.push("DKC-P001".into());
+            needed
+        },
+    );
+}
+
+#[test]
+fn a_ticket_not_printed_holds() {
+    holds_everywhere(
+        "problem: not printed",
+        |lobby| {
+            lobby.open_service("DUKCAPIL", "DKC-KK");
+            lobby.printer.set(PrinterState::CoverOpen);
+            lobby.send(Message::Detail(detail::Message::Take(Lane::Regular)));
+            assert_eq!(lobby.kiosk.screen().name(), "problem");
+            lobby.wait_for_countdown();
+        },
+        |lobby| {
+            let mut needed = strings(lobby.texts(&[Text::ShowToOfficer, Text::Finish]));
+            needed.push("DKC-001".into());
+            needed
+        },
+    );
+}
+
+#[test]
+fn the_other_problems_hold() {
+    let mut problems = Vec::new();
+    for (language, high_contrast) in LOOKS {
+        let mut evening = Lobby::at(MONDAY_EVENING, language, high_contrast);
+        evening.open_service("DUKCAPIL", "DKC-KK");
+        evening.send(Message::Detail(detail::Message::Take(Lane::Regular)));
+        let Screen::Problem(closed) = evening.kiosk.screen() else {
+            panic!("not refused");
+        };
+        let refusals = [
+            closed.clone(),
+            problem::State::refused(IssueFailure::OutOfNumbers),
+            problem::State::fault(),
+        ];
+        let context = evening.kiosk.context();
+        for state in &refusals {
+            for &(width, height) in sizes_for(high_contrast) {
+                let size = Size::new(width, height);
+                problems.extend(
+                    audit(size, || state.view(&context))
+                        .into_iter()
+                        .map(|problem| format!("{:?} {width}x{height}: {problem}", state.problem)),
+                );
+                let layout = survey(size, state.view(&context));
+                if !layout.shows(Text::Finish.get(language)) {
+                    problems.push(format!("{:?} {width}x{height}: no way out", state.problem));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_out_of_order_notice_holds() {
+    use mpp_kiosk::ui::out_of_order::{OutOfOrder, view};
+    let notice = OutOfOrder::new("kiosk.db: the database file is locked by another program".into());
+    let mut problems = Vec::new();
+    for (width, height) in SIZES {
+        let size = Size::new(width, height);
+        problems.extend(
+            audit(size, || view(&notice))
+                .into_iter()
+                .map(|problem| format!("out of order {width}x{height}: {problem}")),
+        );
+        let layout = survey(size, view(&notice));
+        for language in Language::ALL {
+            if !layout.shows(Text::OutOfOrder.get(language)) {
+                problems.push(format!(
+                    "out of order {width}x{height}: not said in {language:?}"
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
