@@ -46,25 +46,7 @@ fn tickets_known_on(central: &Server, day: &str) -> u32 {
 }
 
 /// A tiny blocking GET with the kiosk's token, through a throwaway runtime.
-mod http {
-    pub fn blocking_get<T: serde::de::DeserializeOwned>(url: &str) -> T {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime");
-        runtime.block_on(async {
-            mpp_testkit::central::client()
-                .get(url)
-                .header("Authorization", format!("Bearer {}", super::TOKEN))
-                .send()
-                .await
-                .expect("request")
-                .json()
-                .await
-                .expect("json")
-        })
-    }
-}
+mod http;
 
 /// The kiosk side: its own database and a syncer pointed at `url`.
 struct Kiosk {

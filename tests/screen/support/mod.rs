@@ -6,6 +6,7 @@ pub mod logs;
 pub mod menu_rig;
 pub mod screen_test;
 pub mod survey;
+pub mod tools;
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};

@@ -9,6 +9,7 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 pub mod audit;
+mod batches;
 pub mod catalog;
 pub mod closures;
 pub mod counters;
