@@ -3,13 +3,13 @@
 //! with no window manager (TigerVNC's Xvnc where the screen must change size), and pictures of
 //! the whole output (grim; Xvfb's framebuffer file; the X server's own image).
 
-use std::io::{BufRead, BufReader, Write};
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::io::{BufRead, BufReader};
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-pub use super::tools::{SCREEN_USER, ready_for};
+pub use super::tools::ready_for;
 
 /// A Monday morning in Jakarta (services are open), three seconds before the minute turns:
 /// cage 0.1.4's headless output repaints only when the app's picture changes after the

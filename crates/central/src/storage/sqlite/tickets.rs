@@ -5,20 +5,18 @@
 
 use crate::model::ticket::TicketRecord;
 use crate::storage::Tickets;
-use crate::storage::batches::{self, Batch, BatchTransaction};
+use crate::storage::batches::{self, Batch};
 use crate::storage::rows::WAITING;
-use crate::storage::sqlite::Writing;
-use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{OptionalExtension, Transaction, params};
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
 
-use crate::model::numbers::FlaggedNumber;
 use crate::storage::error::DbError;
 use crate::storage::rows::{record_from, waiting_from};
-use crate::storage::sqlite::{Sqlite, numbers, refusals};
+use crate::storage::sqlite::Sqlite;
 use mpp_common::instant;
 use mpp_core::ids::QueueCode;
-use mpp_core::protocol::{BatchOutcome, QueueWaiting, TicketEvent};
-use mpp_core::ticket::{Ticket, TicketStatus};
+use mpp_core::protocol::{BatchOutcome, QueueWaiting};
+use mpp_core::ticket::Ticket;
 
 impl Sqlite {
     /// The kiosks of any MPP that have a ticket `ticket_id`, first heard of first.
@@ -171,11 +169,14 @@ mod tests {
     use super::*;
     use crate::model::counter::{CounterOutcome, Reporter};
     use crate::storage::{Counters, Fleet, Tickets};
+    use chrono::{DateTime, Utc};
     use mpp_core::numbering::Lane;
     use mpp_core::printer_state::PrinterState;
     use mpp_core::protocol::CounterReport;
     use mpp_core::protocol::CounterStatus;
     use mpp_core::protocol::Heartbeat;
+    use mpp_core::protocol::TicketEvent;
+    use mpp_core::ticket::TicketStatus;
 
     fn ticket(id: &str, sequence: u32, lane: Lane, minute: u32) -> Ticket {
         Ticket {
