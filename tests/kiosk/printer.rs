@@ -354,7 +354,7 @@ fn golden_ticket() -> Ticket {
 }
 
 /// The whole ticket, byte for byte. After a deliberate change to the layout or encoding,
-/// regenerate with `UPDATE_GOLDEN=1 cargo test --test kiosk printer::byte_exact` and review the diff.
+/// regenerate with `UPDATE_GOLDEN=1 cargo test --test kiosk byte_exact` and review the diff.
 #[test]
 fn a_whole_ticket_is_byte_exact() {
     let golden = concat!(
