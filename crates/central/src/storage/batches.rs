@@ -18,6 +18,9 @@ use mpp_core::ticket::Ticket;
 
 /// What a write transaction does for [`apply_batch`], the same way in SQLite and PostgreSQL.
 pub(crate) trait BatchTransaction {
+    /// The error for a value this database cannot hold, naming the database.
+    fn corrupt(&self, detail: String) -> DbError;
+
     /// The body stored under `kiosk`'s event key, if any.
     fn stored_body(
         &mut self,
@@ -100,9 +103,8 @@ pub(crate) fn apply_batch(
     let mut outcome = BatchOutcome::default();
     let mut flagged = Vec::new();
     for event in batch.events {
-        let body = serde_json::to_string(event).map_err(|error| DbError::Corrupt {
-            path: batch.kiosk.into(),
-            detail: format!("cannot write event {}: {error}", event.event_id),
+        let body = serde_json::to_string(event).map_err(|error| {
+            transaction.corrupt(format!("cannot write event {}: {error}", event.event_id))
         })?;
         let stored =
             transaction.stored_body(batch.kiosk, event.ticket.id.as_str(), event.event_id)?;

@@ -106,6 +106,10 @@ impl Tickets for Postgres {
 }
 
 impl BatchTransaction for Writing<'_, '_> {
+    fn corrupt(&self, detail: String) -> DbError {
+        Writing::corrupt(self, detail)
+    }
+
     fn stored_body(
         &mut self,
         kiosk: &str,

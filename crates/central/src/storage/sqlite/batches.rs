@@ -13,6 +13,10 @@ use mpp_core::protocol::TicketEvent;
 use mpp_core::ticket::{Ticket, TicketStatus};
 
 impl BatchTransaction for Writing<'_> {
+    fn corrupt(&self, detail: String) -> DbError {
+        Writing::corrupt(self, detail)
+    }
+
     fn stored_body(
         &mut self,
         kiosk: &str,
