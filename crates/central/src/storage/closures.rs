@@ -10,7 +10,7 @@ use mpp_common::instant;
 use mpp_core::closure_sync::{ClosureChange, ClosureOutcome, LastChange, SharedClosure, newer};
 use mpp_core::staff_closure::StaffNotice;
 
-/// The tables, added to the SQLite file's migrations (PostgreSQL's are in `pg/schema.rs`).
+/// The tables, added to the SQLite file's migrations (PostgreSQL's are in `postgres/schema.rs`).
 pub const MIGRATION: &str = r#"
 -- Services closed by staff: every close (notice) and reopen (NULL) a kiosk sent, (kiosk, id)
 -- once; and per MPP, business day and service the change that won (the latest by the kiosks'

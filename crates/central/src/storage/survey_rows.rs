@@ -16,7 +16,7 @@ use mpp_core::protocol::{Channel, SurveyResponse};
 use mpp_core::survey::respondent::{AgeBand, Education, Occupation, Respondent, Sex};
 use mpp_core::survey::{Answers, Element, Rating};
 
-/// The SQLite table (PostgreSQL's twin is in `pg/schema.rs`), added to its migrations.
+/// The SQLite table (PostgreSQL's twin is in `postgres/schema.rs`), added to its migrations.
 pub const MIGRATION: &str = r#"
 -- Survey responses (SKM): one per ticket (kiosk, ticket_id) and per response id. The ticket's
 -- business day, agency, service and counter are the server's record of it, not the response's.
