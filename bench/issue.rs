@@ -10,8 +10,8 @@ use chrono::{TimeDelta, Utc};
 use common::settings;
 use mpp_core::numbering::Lane;
 use mpp_core::validate::ValidCatalog;
-use mpp_kiosk::catalog_source;
-use mpp_kiosk::store::{NumberingPlan, Store};
+use mpp_station::catalog_source;
+use mpp_station::store::{NumberingPlan, Store};
 use mpp_testkit::fixtures::unlimited_services;
 
 const TICKETS: usize = 2_000;

@@ -11,11 +11,11 @@ use chrono::{DateTime, Utc};
 use common::{layout, serial_settings, settings};
 use mpp_core::numbering::Lane;
 use mpp_core::receipt::{Line, PaperWidth};
-use mpp_kiosk::catalog_source;
-use mpp_kiosk::printer::PrinterHandle;
-use mpp_kiosk::printer::encode::{EncodeOptions, RasterImage, encode, raster};
-use mpp_kiosk::printer::transport::SerialTransport;
-use mpp_kiosk::store::Store;
+use mpp_station::catalog_source;
+use mpp_station::printer::PrinterHandle;
+use mpp_station::printer::encode::{EncodeOptions, RasterImage, encode, raster};
+use mpp_station::printer::transport::SerialTransport;
+use mpp_station::store::Store;
 use qrcode::{Color, EcLevel, QrCode};
 
 const PRINTS: u32 = 50;

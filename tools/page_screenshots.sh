@@ -16,5 +16,7 @@ shoot() {  # page, width, height, picture
 }
 shoot phone-survey-form 390 7000 "$out/phone-form-390.png"
 shoot ticket-page-served 390 900 "$out/phone-ticket-served-390.png"
+shoot ticket-page-rated 390 900 "$out/phone-ticket-rated-390.png"
+shoot ticket-page-rated 1366 900 "$out/ticket-rated-1366.png"
 shoot ikm-report 1366 2600 "$out/ikm-report-1366.png"
 echo "pictures in $out"

@@ -8,7 +8,7 @@ use clap::Subcommand;
 
 use mpp_core::lang::Language;
 use mpp_core::strings::fee_text;
-use mpp_kiosk::catalog_source;
+use mpp_station::catalog_source;
 
 use super::output::say;
 use super::{Invocation, print_json};

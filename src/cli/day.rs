@@ -8,7 +8,7 @@ use clap::Subcommand;
 use serde::Serialize;
 
 use mpp_core::day_check::{DayVerdict, describe_offset};
-use mpp_kiosk::store::{AuditEntry, Floor, NumberingOrigin, Settled, StoreError};
+use mpp_station::store::{AuditEntry, Floor, NumberingOrigin, Settled, StoreError};
 
 use super::output::say;
 use super::{Invocation, print_json};

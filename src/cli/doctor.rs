@@ -9,10 +9,10 @@ use mpp_core::day_check::{DayVerdict, describe_offset};
 use mpp_core::lang::Language;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::strings::{printer_fix_text, printer_state_text};
-use mpp_kiosk::catalog_source;
-use mpp_kiosk::config::{Config, Loaded};
-use mpp_kiosk::printer::settings::TransportKind as Transport;
-use mpp_kiosk::store::{NumberingOrigin, Store, StoreError};
+use mpp_station::catalog_source;
+use mpp_station::config::{Config, Loaded};
+use mpp_station::printer::settings::TransportKind as Transport;
+use mpp_station::store::{NumberingOrigin, Store, StoreError};
 
 use super::Invocation;
 use super::output::{OutputError, say};
@@ -92,7 +92,10 @@ fn check_config(loaded: &Loaded, findings: &mut Findings) -> Result<(), OutputEr
     for key in &loaded.retired_keys {
         findings.problem(
             "configuration",
-            format!("`{key}` is set: {}", mpp_kiosk::config::RETIRED_PIN_ADVICE),
+            format!(
+                "`{key}` is set: {}",
+                mpp_station::config::RETIRED_PIN_ADVICE
+            ),
         )?;
     }
     if config.ticket.signing_key == DEMO_SIGNING_KEY {
@@ -268,7 +271,7 @@ fn check_scanner(config: &Config, findings: &mut Findings) -> Result<(), OutputE
     if let Some(problem) = serial_device_problem(&scanner.port, "the scanner plugged in") {
         return findings.problem("scanner", problem);
     }
-    match mpp_kiosk::scanner::serial::open_port(scanner) {
+    match mpp_station::scanner::serial::open_port(scanner) {
         Ok(_) => findings.ok("scanner", format!("{} opens", scanner.describe())),
         Err(error) => findings.problem(
             "scanner",

@@ -9,8 +9,8 @@ use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 
 use mpp_core::maintenance::PinProblem;
-use mpp_kiosk::maintenance::{Pin, PinError, set_pin};
-use mpp_kiosk::store::Store;
+use mpp_station::maintenance::{Pin, PinError, set_pin};
+use mpp_station::store::Store;
 
 use super::Invocation;
 use super::output::say;

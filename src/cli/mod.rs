@@ -19,9 +19,9 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 
-use mpp_kiosk::catalog_source::{self, Active};
-use mpp_kiosk::config::Loaded;
-use mpp_kiosk::store::{ClockKind, Store};
+use mpp_station::catalog_source::{self, Active};
+use mpp_station::config::Loaded;
+use mpp_station::store::{ClockKind, Store};
 use output::say;
 
 #[derive(Parser)]
@@ -127,13 +127,7 @@ impl Invocation {
     /// The screen's clock: the system clock, or `--now` ticking on from the moment of start
     /// (for rehearsals and screenshots in daytime).
     pub fn clock(&self) -> mpp_kiosk::ui::backend::Clock {
-        match self.now {
-            None => std::sync::Arc::new(Utc::now),
-            Some(start) => {
-                let began = std::time::Instant::now();
-                std::sync::Arc::new(move || start + began.elapsed())
-            }
-        }
+        mpp_common::instant::clock_from(self.now)
     }
 
     /// Loads the configuration, printing unknown keys as warnings.
@@ -146,7 +140,7 @@ impl Invocation {
             eprintln!(
                 "warning: {}: `{key}` is ignored: {}",
                 loaded.origin,
-                mpp_kiosk::config::RETIRED_PIN_ADVICE
+                mpp_station::config::RETIRED_PIN_ADVICE
             );
         }
         Ok(loaded)
@@ -165,7 +159,7 @@ impl Invocation {
         let config = &loaded.config;
         let mut store = Store::open(&config.storage.database)?;
         store.claim_clock(self.clock_kind())?;
-        store.prepare_numbering(&mpp_kiosk::setup::numbering_plan(config), self.now())?;
+        store.prepare_numbering(&mpp_station::setup::numbering_plan(config), self.now())?;
         Ok(store)
     }
 

@@ -10,9 +10,9 @@ use serde::Serialize;
 use mpp_core::lang::Language;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::strings::{printer_fix_text, printer_state_text};
-use mpp_kiosk::config::Config;
-use mpp_kiosk::printer::job::SHIPPED_LOGO;
-use mpp_kiosk::printer::{Layout, PrintOutcome, PrinterHandle, transport_for};
+use mpp_station::config::Config;
+use mpp_station::printer::job::SHIPPED_LOGO;
+use mpp_station::printer::{Layout, PrintOutcome, PrinterHandle, transport_for};
 
 use super::output::say;
 use super::{Invocation, print_json};
@@ -56,7 +56,7 @@ pub fn current_state(config: &Config) -> PrinterState {
 }
 
 pub fn layout(config: &Config) -> Layout {
-    mpp_kiosk::setup::receipt_layout(config, Some(SHIPPED_LOGO))
+    mpp_station::setup::receipt_layout(config, Some(SHIPPED_LOGO))
 }
 
 fn ports() -> Result<ExitCode> {

@@ -6,9 +6,9 @@ use std::sync::{Arc, Mutex};
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 
-use mpp_kiosk::config::Loaded;
-use mpp_kiosk::store::Store;
-use mpp_kiosk::sync::{self, Client, SyncError, Syncer};
+use mpp_station::config::Loaded;
+use mpp_station::store::Store;
+use mpp_station::sync::{self, Client, SyncError, Syncer};
 
 use super::output::say;
 use super::{Invocation, print_json};

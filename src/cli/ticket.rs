@@ -9,9 +9,9 @@ use serde::Serialize;
 
 use mpp_core::numbering::Lane;
 use mpp_core::ticket::{Ticket, TicketStatus};
-use mpp_kiosk::store::{HistoryEntry, NumberingOrigin, StoreError};
+use mpp_station::store::{HistoryEntry, NumberingOrigin, StoreError};
 
-use mpp_kiosk::printing::print_ticket;
+use mpp_station::printing::print_ticket;
 
 use super::output::say;
 use super::{Invocation, print_json, printer};
@@ -91,7 +91,7 @@ fn issue(
         store = super::sync::learn_numbers_now(invocation, &loaded, store)?;
     }
     let catalog = invocation.catalog(&loaded, &mut store)?.catalog;
-    let settings = mpp_kiosk::setup::issue_settings(&loaded.config);
+    let settings = mpp_station::setup::issue_settings(&loaded.config);
     let lane = if priority {
         Lane::Priority
     } else {

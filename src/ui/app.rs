@@ -21,13 +21,13 @@ use super::screen::{
 };
 use super::theme::{self, Sizes};
 use super::watched;
-use crate::store::LiveCounts;
 use mpp_core::ids::ServiceCode;
 use mpp_core::lang::Language;
 use mpp_core::numbering::Lane;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::strings::Text;
 use mpp_core::validate::ValidCatalog;
+use mpp_station::store::LiveCounts;
 
 /// The countdown shows for the last seconds before the screen returns to the start.
 const COUNTDOWN: Duration = Duration::from_secs(10);
@@ -92,7 +92,7 @@ pub struct Kiosk {
     next_request: u64,
     full_screen: FullScreen,
     /// The ticket scanner's state, and the last of its codes already acted on.
-    scanner: crate::scanner::ScannerStatus,
+    scanner: mpp_station::scanner::ScannerStatus,
     scans_seen: u64,
     /// When the scanner last read a code, for the technician's "scan a ticket to test it".
     last_scan: Option<chrono::DateTime<chrono::Utc>>,
@@ -123,7 +123,7 @@ pub enum Message {
     /// The window is being fitted to the output.
     FullScreen(full_screen::Message),
     /// The ticket scanner's state changed, or it read a code.
-    Scanner(crate::scanner::ScannerFeed),
+    Scanner(mpp_station::scanner::ScannerFeed),
 }
 
 impl Kiosk {
@@ -145,7 +145,7 @@ impl Kiosk {
             now,
             next_request: 1,
             full_screen,
-            scanner: crate::scanner::ScannerStatus::NotFitted,
+            scanner: mpp_station::scanner::ScannerStatus::NotFitted,
             scans_seen: 0,
             last_scan: None,
         };
@@ -399,7 +399,7 @@ impl Kiosk {
             printing::Action::None => Task::none(),
             printing::Action::Run(task) => task.map(Message::Printing),
             printing::Action::Print(ticket) => {
-                let printing = self.backend.clone().print(ticket);
+                let printing = self.backend.clone().print(ticket, self.language);
                 Task::batch([
                     Task::perform(printing, move |result| {
                         Message::Printing(printing::Message::Printed(request, result))
@@ -487,9 +487,14 @@ impl Kiosk {
         {
             return None;
         }
+        let left = self.time_left();
+        (left <= COUNTDOWN).then(|| whole_seconds(left))
+    }
+
+    /// How long the screen on show may still stay untouched.
+    fn time_left(&self) -> Duration {
         let idle = self.now.saturating_duration_since(self.last_activity);
-        let left = self.idle_limit().saturating_sub(idle);
-        (left <= COUNTDOWN).then(|| left.as_millis().div_ceil(1000).max(1) as u64)
+        self.idle_limit().saturating_sub(idle)
     }
 
     /// The clock and touches; the printer's state and new catalogs as they change.
@@ -522,8 +527,21 @@ impl Kiosk {
             survey_enabled: self.settings.survey_days.is_some(),
             scanner: &self.scanner,
             last_scan: self.last_scan.map(|at| zone.local(at)),
+            leaving_in: self.leaving_in(),
         }
     }
+
+    /// Seconds left on a screen that goes back to the start by itself.
+    pub fn leaving_in(&self) -> Option<u64> {
+        self.screen
+            .returns_soon()
+            .then(|| whole_seconds(self.time_left()))
+    }
+}
+
+/// Seconds as a countdown shows them: rounded up, never 0 while still on screen.
+fn whole_seconds(left: Duration) -> u64 {
+    left.as_millis().div_ceil(1000).max(1) as u64
 }
 
 /// Any press of a finger or mouse button counts as activity, whatever it lands on.

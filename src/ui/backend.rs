@@ -9,11 +9,9 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, NaiveDate, Utc};
 use tokio::sync::watch;
 
-use crate::printer::{Layout, PrintOutcome, PrinterHandle};
-use crate::printing::print_ticket;
-use crate::store::{IssueSettings, LiveCounts, NewResponse, Recorded, Store, StoreError};
 use mpp_core::day::TimeZone;
 use mpp_core::ids::ServiceCode;
+use mpp_core::lang::Language;
 use mpp_core::numbering::Lane;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::schedule::Closure;
@@ -21,9 +19,12 @@ use mpp_core::survey::eligibility::{self, Eligibility};
 use mpp_core::survey::scan::{ScanProblem, read_ticket_link};
 use mpp_core::ticket::Ticket;
 use mpp_core::validate::ValidCatalog;
+use mpp_station::printer::{Layout, PrintOutcome, PrinterHandle};
+use mpp_station::printing::print_ticket;
+use mpp_station::store::{IssueSettings, LiveCounts, NewResponse, Recorded, Store, StoreError};
 
 /// Where "now" comes from: the system clock in the kiosk, a fixed one in tests.
-pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+pub use mpp_common::instant::Clock;
 
 /// Why a number was not given, in the terms the screen explains to the visitor.
 #[derive(Clone, Debug)]
@@ -67,14 +68,14 @@ pub struct Backend {
     catalog_sender: watch::Sender<Arc<ValidCatalog>>,
     clock: Clock,
     /// The sync loop's "round now", when sync runs.
-    sync: Option<crate::sync::SyncLink>,
+    sync: Option<mpp_station::sync::SyncLink>,
     /// Where the configured catalog comes from, for the menu's "reload the catalog".
-    catalog_source: crate::catalog_source::CatalogSource,
+    catalog_source: mpp_station::catalog_source::CatalogSource,
     /// Set by the menu's "restart the app": the program starts itself again once the window
     /// has closed.
     restart: Arc<std::sync::atomic::AtomicBool>,
     /// The ticket scanner's state and codes read, where one is fitted.
-    scanner: watch::Receiver<crate::scanner::ScannerFeed>,
+    scanner: watch::Receiver<mpp_station::scanner::ScannerFeed>,
 }
 
 impl Backend {
@@ -96,31 +97,37 @@ impl Backend {
             catalog_sender,
             clock,
             sync: None,
-            catalog_source: crate::catalog_source::CatalogSource::Builtin,
+            catalog_source: mpp_station::catalog_source::CatalogSource::Builtin,
             restart: Arc::default(),
-            scanner: crate::scanner::not_fitted(),
+            scanner: mpp_station::scanner::not_fitted(),
         }
     }
 
     /// This backend following a fitted ticket scanner.
-    pub fn with_scanner(mut self, feed: watch::Receiver<crate::scanner::ScannerFeed>) -> Self {
+    pub fn with_scanner(
+        mut self,
+        feed: watch::Receiver<mpp_station::scanner::ScannerFeed>,
+    ) -> Self {
         self.scanner = feed;
         self
     }
 
     /// The ticket scanner's feed, for the screen's subscription.
-    pub fn scanner_watch(&self) -> watch::Receiver<crate::scanner::ScannerFeed> {
+    pub fn scanner_watch(&self) -> watch::Receiver<mpp_station::scanner::ScannerFeed> {
         self.scanner.clone()
     }
 
     /// This backend reloading its catalog from `source` when the menu asks.
-    pub fn with_catalog_source(mut self, source: crate::catalog_source::CatalogSource) -> Self {
+    pub fn with_catalog_source(
+        mut self,
+        source: mpp_station::catalog_source::CatalogSource,
+    ) -> Self {
         self.catalog_source = source;
         self
     }
 
     /// This backend with the sync loop's link, for the menu's "sync now".
-    pub fn with_sync(mut self, link: crate::sync::SyncLink) -> Self {
+    pub fn with_sync(mut self, link: mpp_station::sync::SyncLink) -> Self {
         self.sync = Some(link);
         self
     }
@@ -194,16 +201,18 @@ impl Backend {
         }
     }
 
-    /// Prints a committed ticket and records the outcome, on a blocking thread.
-    pub async fn print(self, ticket: Ticket) -> Result<Printed, BackendError> {
+    /// Prints a committed ticket in the visitor's language and records the outcome, on a
+    /// blocking thread.
+    pub async fn print(self, ticket: Ticket, language: Language) -> Result<Printed, BackendError> {
         tokio::task::spawn_blocking(move || {
             let catalog = self.catalog();
+            let layout = self.layout.in_language(language);
             let mut store = self.store.lock().map_err(|_| poisoned())?;
             let clock = self.clock.clone();
             let (ticket, outcome) = print_ticket(
                 &mut store,
                 &self.printer,
-                &self.layout,
+                &layout,
                 &catalog,
                 &ticket,
                 false,

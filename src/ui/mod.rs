@@ -18,27 +18,27 @@ use std::time::Duration;
 
 use iced::{Size, window};
 
-use crate::catalog_source;
-use crate::config::Loaded;
-use crate::printer::job::SHIPPED_LOGO;
-use crate::printer::{PrinterHandle, transport_for};
-use crate::scanner::Scanner;
-use crate::store::{ClockKind, Store};
 use app::{Kiosk, Settings};
 use backend::Backend;
+use mpp_station::catalog_source;
+use mpp_station::config::Loaded;
+use mpp_station::printer::job::SHIPPED_LOGO;
+use mpp_station::printer::{PrinterHandle, transport_for};
+use mpp_station::scanner::Scanner;
+use mpp_station::store::{ClockKind, Store};
 
 /// Errors that stop the screen from starting at all.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     #[error(transparent)]
-    Store(#[from] crate::store::StoreError),
+    Store(#[from] mpp_station::store::StoreError),
     #[error(transparent)]
     Catalog(#[from] catalog_source::CatalogError),
     #[error("the screen could not start: {0}")]
     Screen(String),
 }
 
-pub fn window_settings(config: &crate::config::Config) -> window::Settings {
+pub fn window_settings(config: &mpp_station::config::Config) -> window::Settings {
     window::Settings {
         size: Size::new(
             config.ui.window_width as f32,
@@ -53,7 +53,10 @@ pub fn window_settings(config: &crate::config::Config) -> window::Settings {
     }
 }
 
-fn show_out_of_order(config: &crate::config::Config, reason: String) -> Result<(), StartError> {
+fn show_out_of_order(
+    config: &mpp_station::config::Config,
+    reason: String,
+) -> Result<(), StartError> {
     let fullscreen = config.ui.fullscreen;
     let application = iced::application(
         move || out_of_order::OutOfOrder::boot(reason.clone(), fullscreen),
@@ -69,15 +72,15 @@ fn show_out_of_order(config: &crate::config::Config, reason: String) -> Result<(
 
 /// Starts the sync loop on its own thread and runtime, so the screen never waits for it.
 fn start_sync(
-    config: &crate::config::Config,
+    config: &mpp_station::config::Config,
     backend: &Backend,
-    link: crate::sync::SyncLink,
+    link: mpp_station::sync::SyncLink,
 ) -> Result<(), StartError> {
-    let client = crate::sync::Client::new(&config.sync.server_url, &config.sync.token)
+    let client = mpp_station::sync::Client::new(&config.sync.server_url, &config.sync.token)
         .map_err(|error| StartError::Screen(error.to_string()))?;
     let printer = backend.printer();
     let clock = backend.clock();
-    let syncer = crate::sync::Syncer::new(
+    let syncer = mpp_station::sync::Syncer::new(
         client,
         backend.store(),
         config.kiosk.id.clone(),
@@ -108,7 +111,7 @@ pub fn run(loaded: Loaded, clock: backend::Clock, kind: ClockKind) -> Result<(),
     let opened = Store::open(&config.storage.database)
         .and_then(|mut store| {
             store.claim_clock(kind)?;
-            store.prepare_numbering(&crate::setup::numbering_plan(&config), clock())?;
+            store.prepare_numbering(&mpp_station::setup::numbering_plan(&config), clock())?;
             Ok(store)
         })
         .map_err(StartError::from)
@@ -129,12 +132,12 @@ pub fn run(loaded: Loaded, clock: backend::Clock, kind: ClockKind) -> Result<(),
     };
     tracing::info!(origin = %active.origin, services = active.catalog.services.len(), "catalog loaded");
     let printer = PrinterHandle::start(transport_for(&config.printer));
-    let layout = crate::setup::receipt_layout(&config, Some(SHIPPED_LOGO));
+    let layout = mpp_station::setup::receipt_layout(&config, Some(SHIPPED_LOGO));
     let backend = Backend::new(
         store,
         printer,
         layout,
-        crate::setup::issue_settings(&config),
+        mpp_station::setup::issue_settings(&config),
         active.catalog,
         clock,
     );
@@ -146,7 +149,7 @@ pub fn run(loaded: Loaded, clock: backend::Clock, kind: ClockKind) -> Result<(),
         None => backend,
     };
     let backend = if config.sync.enabled {
-        let link = crate::sync::SyncLink::default();
+        let link = mpp_station::sync::SyncLink::default();
         start_sync(&config, &backend, link.clone())?;
         backend.with_sync(link)
     } else {
@@ -184,7 +187,7 @@ pub fn run(loaded: Loaded, clock: backend::Clock, kind: ClockKind) -> Result<(),
 
 /// What the technician's menu shows of this kiosk: never a secret (the signing key, the sync
 /// token) and never a PIN.
-fn menu_settings(config: &crate::config::Config, backend: &Backend) -> app::MenuSettings {
+fn menu_settings(config: &mpp_station::config::Config, backend: &Backend) -> app::MenuSettings {
     let timeout = config.ui.maintenance_timeout_seconds;
     let sync = if config.sync.enabled {
         format!(
@@ -220,7 +223,7 @@ fn menu_settings(config: &crate::config::Config, backend: &Backend) -> app::Menu
 }
 
 /// The menu's line about the ticket scanner.
-fn scanner_summary(scanner: Option<&crate::config::ScannerSettings>) -> String {
+fn scanner_summary(scanner: Option<&mpp_station::config::ScannerSettings>) -> String {
     match scanner {
         Some(scanner) => format!("scanner: {}", scanner.describe()),
         None => "scanner: none".to_owned(),
@@ -247,7 +250,7 @@ mod tests {
     #[test]
     fn the_menu_names_the_scanner_or_says_there_is_none() {
         assert_eq!(scanner_summary(None), "scanner: none");
-        let fitted = crate::config::ScannerSettings {
+        let fitted = mpp_station::config::ScannerSettings {
             port: "/dev/kiosk-scanner".into(),
             baud: 19200,
         };

@@ -154,7 +154,7 @@ pub fn catalog_colour(hex: &str) -> Color {
 pub fn logo() -> iced::widget::image::Handle {
     static LOGO: std::sync::OnceLock<iced::widget::image::Handle> = std::sync::OnceLock::new();
     LOGO.get_or_init(|| {
-        let png = crate::printer::job::SHIPPED_LOGO;
+        let png = mpp_station::printer::job::SHIPPED_LOGO;
         match image::load_from_memory_with_format(png, image::ImageFormat::Png) {
             Ok(logo) => {
                 let logo = logo.to_rgba8();

@@ -26,11 +26,11 @@ use std::sync::{Arc, LazyLock, Mutex, OnceLock, TryLockError};
 use mpp_common::mutex::lock;
 use std::time::{Duration, Instant};
 
-use crate::store::Store;
-use crate::systemd;
 use crate::ui::backend::Backend;
 pub use decision::{Facts, Policy, Step, Stuck, decide};
 use faults::Faults;
+use mpp_station::store::Store;
+use mpp_station::systemd;
 
 /// Longest wait for the store at one look: a print holds it for a few seconds.
 const PROBE_WAIT: Duration = Duration::from_secs(1);

@@ -5,21 +5,24 @@
 // Each includer uses a part of it.
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 use chrono::{DateTime, Utc};
 use mpp_core::catalog::{ClockTime, DayHours, WeeklySchedule};
 use mpp_core::day::TimeZone;
 use mpp_core::lang::Language;
-use mpp_core::numbering::NumberRange;
+use mpp_core::numbering::{Lane, NumberRange};
 use mpp_core::receipt::PaperWidth;
+use mpp_core::ticket::Ticket;
 use mpp_core::validate::ValidCatalog;
-use mpp_kiosk::printer::Layout;
-use mpp_kiosk::printer::encode::EncodeOptions;
-use mpp_kiosk::printer::settings::{FlowControl, Parity, QrErrorCorrection};
-use mpp_kiosk::printer::transport::SerialSettings;
-use mpp_kiosk::store::IssueSettings;
+use mpp_station::printer::Layout;
+use mpp_station::printer::encode::EncodeOptions;
+use mpp_station::printer::settings::{FlowControl, Parity, QrErrorCorrection};
+use mpp_station::printer::transport::SerialSettings;
+use mpp_station::store::{IssueSettings, Store, StoreError};
 
 pub use mpp_testkit::fixtures::{SMALL_CATALOG, small_catalog};
 pub const KIOSK_BINARY: &str = env!("CARGO_BIN_EXE_mpp-kiosk");
@@ -58,6 +61,30 @@ pub fn settings(kiosk: &str, first: u32, last: u32) -> IssueSettings {
         qr_base_url: "https://mpp.example.go.id".into(),
         signing_key: b"test-signing-key-0001".to_vec(),
     }
+}
+
+/// A store on a new SQLite file, in a folder of its own to keep while the store is used.
+pub fn temp_store() -> (tempfile::TempDir, Store) {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(&folder.path().join("kiosk.db")).expect("store");
+    (folder, store)
+}
+
+/// Issues a `service` ticket in `lane` at `at` as kiosk K1 (numbers 1 to 999) with the small
+/// catalog: the kiosk most tests of the store stand in for.
+pub fn issue_as_k1(
+    store: &mut Store,
+    service: &str,
+    lane: Lane,
+    at: DateTime<Utc>,
+) -> Result<Ticket, StoreError> {
+    store.issue(
+        &small_catalog(),
+        &settings("K1", 1, 999),
+        &service.into(),
+        lane,
+        at,
+    )
 }
 
 /// An instant from RFC 3339 text with an offset, e.g. `2026-11-23T09:00:00+07:00`.
@@ -108,6 +135,22 @@ pub fn kiosk_command(config: &Path, now: &str, args: &[&str]) -> Command {
     command
 }
 
+/// What a command said: its stdout, then its stderr.
+pub fn said(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// Insists `text` holds each of `words`, naming the first it lacks.
+pub fn assert_contains_all(text: &str, words: &[&str]) {
+    for words in words {
+        assert!(text.contains(words), "{words:?} is not in:\n{text}");
+    }
+}
+
 /// Runs the kiosk program (see [`kiosk_command`]), insists it succeeded, and returns its stdout.
 pub fn run_kiosk(config: &Path, now: &str, args: &[&str]) -> String {
     let output = kiosk_command(config, now, args)
@@ -125,6 +168,14 @@ pub fn runtime(workers: usize) -> tokio::runtime::Runtime {
         .enable_all()
         .build()
         .expect("runtime")
+}
+
+/// A folder of its own with a kiosk.toml written by [`write_config`]: keep the folder while
+/// the config is used.
+pub fn configured(extra: &str) -> (tempfile::TempDir, PathBuf) {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let config = write_config(folder.path(), extra);
+    (folder, config)
 }
 
 /// Writes a kiosk.toml for the command line into `folder`, with extra TOML appended.
@@ -176,11 +227,7 @@ pub fn in_own_process(test: &str) -> bool {
         .env(ALONE, test)
         .output()
         .expect("run the test in a process of its own");
-    let said = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let said = said(&output);
     assert!(
         output.status.success() && said.contains("1 passed"),
         "{test} in a process of its own:\n{said}"

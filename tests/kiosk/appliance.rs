@@ -7,22 +7,14 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::Output;
 
-use crate::common::{kiosk_command, write_config};
+use crate::common::{self, configured, kiosk_command, write_config};
 use chrono::{TimeDelta, Utc};
-use mpp_kiosk::config::{Loaded, Origin};
-use mpp_kiosk::printer::settings::TransportKind;
+use mpp_station::config::{Loaded, Origin};
+use mpp_station::printer::settings::TransportKind;
 use mpp_testkit::central::{KIOSK, KIOSK_TOKEN, Server};
 
 const PACKAGED: &str = include_str!("../../packaging/kiosk.toml");
 const MONDAY_MORNING: &str = "2026-11-23T02:00:00Z";
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
 
 /// The 1-based line of the first line of `text` starting with `start`.
 fn line_of(text: &str, start: &str) -> usize {
@@ -32,7 +24,7 @@ fn line_of(text: &str, start: &str) -> usize {
         + 1
 }
 
-fn parse(text: &str) -> Result<Loaded, mpp_kiosk::config::ConfigError> {
+fn parse(text: &str) -> Result<Loaded, mpp_station::config::ConfigError> {
     let origin = Origin::File("/etc/mpp-kiosk/kiosk.toml".into());
     Loaded::parse(text, origin, Path::new("/etc/mpp-kiosk"))
 }
@@ -83,9 +75,8 @@ fn the_packaged_configuration_is_refused_until_its_secrets_are_set() {
 
 #[test]
 fn a_plain_http_server_elsewhere_is_refused_with_key_and_line() {
-    let folder = tempfile::tempdir().expect("temp dir");
     let sync = "[sync]\nenabled = true\ntoken = \"kiosk-token-0123456789\"\nserver_url = \"http://example.org\"\n";
-    let config = write_config(folder.path(), sync);
+    let (folder, config) = configured(sync);
     let written = std::fs::read_to_string(&config).expect("read");
     let line = line_of(&written, "server_url = ");
     // The service's own command: the screen (refused before any window opens).
@@ -94,7 +85,7 @@ fn a_plain_http_server_elsewhere_is_refused_with_key_and_line() {
         .env_remove("WAYLAND_DISPLAY")
         .output()
         .expect("run");
-    let said = text(&output);
+    let said = common::said(&output);
     assert_eq!(output.status.code(), Some(1), "{said}");
     assert!(
         said.contains("`sync.server_url`")
@@ -107,13 +98,12 @@ fn a_plain_http_server_elsewhere_is_refused_with_key_and_line() {
     let output = kiosk_command(&allowed, MONDAY_MORNING, &["sync", "status"])
         .output()
         .expect("run");
-    assert!(output.status.success(), "{}", text(&output));
+    assert!(output.status.success(), "{}", common::said(&output));
 }
 
 #[test]
 fn the_database_and_the_numbers_record_are_the_kiosk_users_alone() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let config = write_config(folder.path(), "");
+    let (folder, config) = configured("");
     let output = kiosk_command(
         &config,
         MONDAY_MORNING,
@@ -121,7 +111,7 @@ fn the_database_and_the_numbers_record_are_the_kiosk_users_alone() {
     )
     .output()
     .expect("run");
-    assert!(output.status.success(), "{}", text(&output));
+    assert!(output.status.success(), "{}", common::said(&output));
     let mode = |name: &str| {
         let path = folder.path().join(name);
         let metadata = std::fs::metadata(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -144,10 +134,9 @@ fn the_database_and_the_numbers_record_are_the_kiosk_users_alone() {
 
 /// `doctor` with `[sync]` pointing at `server_url` with `token`, on the clock `now`.
 fn doctor(server_url: &str, token: &str, now: chrono::DateTime<Utc>) -> (Output, String) {
-    let folder = tempfile::tempdir().expect("temp dir");
     let sync =
         format!("[sync]\nenabled = true\nserver_url = \"{server_url}\"\ntoken = \"{token}\"\n");
-    let config = write_config(folder.path(), &sync);
+    let (_folder, config) = configured(&sync);
     // The kiosk the test server knows.
     let written = std::fs::read_to_string(&config)
         .expect("read")
@@ -157,7 +146,7 @@ fn doctor(server_url: &str, token: &str, now: chrono::DateTime<Utc>) -> (Output,
     let output = kiosk_command(&config, &now, &["doctor"])
         .output()
         .expect("run doctor");
-    let said = text(&output);
+    let said = common::said(&output);
     (output, said)
 }
 

@@ -3,7 +3,7 @@
 use std::process::Command;
 
 use crate::common::KIOSK_BINARY;
-use mpp_kiosk::catalog_source::{self, CatalogError};
+use mpp_station::catalog_source::{self, CatalogError};
 
 use mpp_testkit::fixtures::BROKEN_CATALOG as BROKEN;
 const SHIPPED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/catalog.json");
@@ -47,9 +47,7 @@ fn every_problem_of_a_broken_catalog_is_reported_at_once() {
         "services[2] POL-SKCK.schedule: no schedule is named \"weekends\"",
         "services[2] POL-SKCK.queue: queue KTP belongs to DUKCAPIL, not POLRES",
     ];
-    for problem in expected {
-        assert!(text.contains(problem), "missing {problem:?} in:\n{text}");
-    }
+    crate::common::assert_contains_all(&text, &expected);
     assert!(problems.0.len() >= expected.len());
 }
 

@@ -6,7 +6,7 @@ use crate::common;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use crate::common::{kiosk_command, write_config};
+use crate::common::{configured, kiosk_command, write_config};
 use mpp_core::ticket::Ticket;
 use mpp_testkit::scanner_sim::ScannerSim;
 
@@ -30,8 +30,7 @@ fn stderr(output: &Output) -> String {
 
 /// A folder with a default config whose database holds one ticket, DKC-001.
 fn one_ticket_issued() -> (tempfile::TempDir, PathBuf) {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let config = write_config(folder.path(), "");
+    let (folder, config) = configured("");
     assert!(kiosk(&config, ISSUE_DKC_KK).status.success());
     (folder, config)
 }
@@ -58,8 +57,7 @@ fn assert_refused(output: &Output, why: &str) {
 
 #[test]
 fn issue_list_show_and_void_speak_stable_json() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let config = write_config(folder.path(), "");
+    let (_folder, config) = configured("");
     let issued = kiosk(
         &config,
         &["ticket", "issue", "--service", "DKC-KK", "--json"],
@@ -102,35 +100,26 @@ fn issue_list_show_and_void_speak_stable_json() {
 
 #[test]
 fn an_unknown_service_is_named() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let config = write_config(folder.path(), "");
+    let (_folder, config) = configured("");
     let output = kiosk(&config, &["ticket", "issue", "--service", "NO-SUCH"]);
     assert_refused(&output, "\"NO-SUCH\"");
 }
 
 #[test]
 fn a_closed_service_says_when_to_come_back() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let config = write_config(folder.path(), "");
+    let (_folder, config) = configured("");
     let output = kiosk_at(&config, "2026-11-23T08:00:00Z", ISSUE_DKC_KK);
     assert_refused(&output, "come back Tuesday, 24 November 2026 at 08:00");
 }
 
 #[test]
 fn a_malformed_configuration_names_the_line_and_key() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let config = write_config(folder.path(), "[ui]\nlanguage = \"fr\"\n");
+    let (_folder, config) = configured("[ui]\nlanguage = \"fr\"\n");
     let output = kiosk(&config, &["ticket", "list"]);
     assert_eq!(output.status.code(), Some(1));
+    // The line, the key, and the values allowed.
     let message = stderr(&output);
-    assert!(
-        message.contains("line 13") && message.contains("`ui.language`"),
-        "{message}"
-    );
-    assert!(
-        message.contains("`id`") && message.contains("`en`"),
-        "the allowed values are listed: {message}"
-    );
+    common::assert_contains_all(&message, &["line 13", "`ui.language`", "`id`", "`en`"]);
 
     edit_config(
         &config,
@@ -140,14 +129,7 @@ fn a_malformed_configuration_names_the_line_and_key() {
         ],
     );
     let message = stderr(&kiosk(&config, &["ticket", "list"]));
-    assert!(
-        message.contains("line 11") && message.contains("`printer.flow_control`"),
-        "{message}"
-    );
-    assert!(
-        message.contains("rts-cts"),
-        "the allowed values are listed: {message}"
-    );
+    common::assert_contains_all(&message, &["line 11", "`printer.flow_control`", "rts-cts"]);
 
     std::fs::write(&config, "[kiosk\nid = 1\n").expect("write");
     let message = stderr(&kiosk(&config, &["ticket", "list"]));
@@ -156,8 +138,7 @@ fn a_malformed_configuration_names_the_line_and_key() {
 
 #[test]
 fn unknown_keys_warn_but_do_not_stop_the_kiosk() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let config = write_config(folder.path(), "[ui]\nidle_timeout = 30\n");
+    let (_folder, config) = configured("[ui]\nidle_timeout = 30\n");
     let output = kiosk(&config, &["ticket", "list"]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert_said(&output, "unknown key `ui.idle_timeout`");
@@ -194,8 +175,7 @@ fn a_database_locked_by_another_process_is_refused_clearly() {
 
 #[test]
 fn a_file_that_is_not_a_database_is_refused_clearly() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let config = write_config(folder.path(), "");
+    let (folder, config) = configured("");
     std::fs::write(folder.path().join("kiosk.db"), vec![0x42u8; 8192]).expect("garbage");
     let output = kiosk(&config, &["ticket", "list"]);
     assert_refused(&output, "is not a database");
@@ -211,8 +191,7 @@ fn a_file_that_is_not_a_database_is_refused_clearly() {
 
 #[test]
 fn doctor_reports_problems_with_how_to_fix_them() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let config = write_config(folder.path(), "");
+    let (_folder, config) = configured("");
     let healthy = kiosk(&config, &["doctor"]);
     let report = String::from_utf8_lossy(&healthy.stdout).into_owned();
     assert!(healthy.status.success(), "{report}");
@@ -294,8 +273,7 @@ fn with_stdout_closed_after_one_line(config: &Path, args: &[&str]) -> Output {
 
 #[test]
 fn a_reader_that_stops_early_ends_the_command_quietly() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let config = write_config(folder.path(), "");
+    let (_folder, config) = configured("");
     // More than a pipe holds (64 KiB), so the command is still writing when the reader leaves.
     let issued = kiosk(
         &config,

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Output;
 
-use crate::common::{kiosk_command, write_config};
+use crate::common::{configured, kiosk_command, said};
 
 const MONDAY_MORNING: &str = "2026-11-23T02:00:00Z";
 const TUESDAY_MORNING: &str = "2026-11-24T02:00:00Z";
@@ -21,18 +21,9 @@ fn kiosk(config: &Path, args: &[&str]) -> Output {
     kiosk_at(config, MONDAY_MORNING, args)
 }
 
-fn said(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
-
 #[test]
 fn a_service_closed_for_today_gives_no_number_until_reopened_and_opens_the_next_day() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let config = write_config(folder.path(), "");
+    let (_folder, config) = configured("");
     let closed = kiosk(
         &config,
         &["service", "close", "DKC-KK", "--notice", "system_down"],
@@ -71,8 +62,7 @@ fn a_service_closed_for_today_gives_no_number_until_reopened_and_opens_the_next_
 
 #[test]
 fn a_wrong_service_or_notice_is_named() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let config = write_config(folder.path(), "");
+    let (_folder, config) = configured("");
     let unknown = kiosk(&config, &["service", "close", "NO-SUCH"]);
     assert_eq!(unknown.status.code(), Some(1));
     assert!(
@@ -94,8 +84,7 @@ fn a_wrong_service_or_notice_is_named() {
 
 #[test]
 fn a_void_reason_holding_a_phone_number_or_nik_is_refused_and_nothing_is_voided() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let config = write_config(folder.path(), "");
+    let (_folder, config) = configured("");
     assert!(kiosk(&config, ISSUE_DKC_KK).status.success());
     for reason in ["call 0812-3456-7890", "nik 3316 0123 4567 8901"] {
         let refused = kiosk(&config, &["ticket", "void", "DKC-001", "--reason", reason]);

@@ -3,24 +3,18 @@
 //! closures from the server close and open services here, except where this kiosk has a
 //! change of its own not yet sent. A service closed at another kiosk gives no number here.
 
-use crate::common::{instant, settings, small_catalog};
+use crate::common::{instant, issue_as_k1, temp_store};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use mpp_core::closure_sync::SharedClosure;
 use mpp_core::ids::ServiceCode;
 use mpp_core::numbering::Lane;
 use mpp_core::staff_closure::StaffNotice;
-use mpp_kiosk::store::{Store, StoreError};
+use mpp_station::store::{Store, StoreError};
 
 const MONDAY_MORNING: &str = "2026-11-23T09:00:00+07:00";
 
 fn monday() -> NaiveDate {
     "2026-11-23".parse().expect("day")
-}
-
-fn store() -> (tempfile::TempDir, Store) {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let store = Store::open(&folder.path().join("kiosk.db")).expect("store");
-    (folder, store)
 }
 
 fn shared(service: &str, notice: StaffNotice, at: DateTime<Utc>) -> SharedClosure {
@@ -33,20 +27,12 @@ fn shared(service: &str, notice: StaffNotice, at: DateTime<Utc>) -> SharedClosur
 }
 
 fn issue(store: &mut Store, service: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
-    store
-        .issue(
-            &small_catalog(),
-            &settings("K1", 1, 999),
-            &ServiceCode::new(service),
-            Lane::Regular,
-            now,
-        )
-        .map(|_| ())
+    issue_as_k1(store, service, Lane::Regular, now).map(|_| ())
 }
 
 #[test]
 fn closes_and_reopens_queue_in_order_and_old_days_expire() {
-    let (_folder, mut store) = store();
+    let (_folder, mut store) = temp_store();
     let now = instant(MONDAY_MORNING);
     let service = ServiceCode::new("DKC-KK");
     store
@@ -93,7 +79,7 @@ fn closes_and_reopens_queue_in_order_and_old_days_expire() {
 
 #[test]
 fn the_mpps_closures_close_and_open_services_here_but_not_over_an_unsent_change() {
-    let (_folder, mut store) = store();
+    let (_folder, mut store) = temp_store();
     let now = instant(MONDAY_MORNING);
     // Closed at another kiosk: closed here, and no number is given.
     let taken = store

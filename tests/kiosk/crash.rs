@@ -9,9 +9,9 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use crate::common::{KIOSK_BINARY, write_config};
+use crate::common::{KIOSK_BINARY, configured};
 use mpp_core::ticket::Ticket;
-use mpp_kiosk::store::Store;
+use mpp_station::store::Store;
 
 const KILLS: usize = 60;
 /// The kill moments' seed unless `CRASH_SEED` names another (to explore): the same moments,
@@ -20,8 +20,7 @@ const SEED: u64 = 1;
 
 #[test]
 fn sigkill_in_the_middle_of_issuing_loses_and_duplicates_nothing() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let config = write_config(folder.path(), "");
+    let (folder, config) = configured("");
     let seed = std::env::var("CRASH_SEED")
         .ok()
         .and_then(|s| s.parse().ok())

@@ -11,8 +11,8 @@ use mpp_core::ids::TicketId;
 use mpp_core::receipt::PaperWidth;
 use mpp_core::survey::scan::read_ticket_link;
 use mpp_core::ticket::qr_payload;
-use mpp_kiosk::printer::render::render;
-use mpp_kiosk::store::Store;
+use mpp_station::printer::render::render;
+use mpp_station::store::Store;
 
 /// A 640 × 480 scan engine at its reading distance sees about this many of its pixels per
 /// printed dot (203 dpi: 0.125 mm): an 80 mm roll's 576 dots span some 460 pixels.

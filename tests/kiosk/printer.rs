@@ -4,16 +4,15 @@
 
 use std::time::{Duration, Instant};
 
-use crate::common::{instant, layout, serial_settings, settings, small_catalog};
+use crate::common::{instant, issue_as_k1, layout, serial_settings, settings, small_catalog};
 use mpp_core::numbering::Lane;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::receipt::PaperWidth;
 use mpp_core::ticket::{Ticket, TicketStatus};
-use mpp_kiosk::printer::settings::{FlowControl, Parity};
-use mpp_kiosk::printer::transport::{SerialSettings, SerialTransport};
-use mpp_kiosk::printer::{Layout, PrintOutcome, PrinterHandle};
-use mpp_kiosk::printing::print_ticket;
-use mpp_kiosk::store::Store;
+use mpp_station::printer::transport::SerialTransport;
+use mpp_station::printer::{Layout, PrintOutcome, PrinterHandle};
+use mpp_station::printing::print_ticket;
+use mpp_station::store::Store;
 use mpp_testkit::printer_sim::{Condition, CutKind, PrinterSim};
 
 const MONDAY: &str = "2026-11-23T09:00:00+07:00";
@@ -42,17 +41,24 @@ impl Bench {
         }
     }
 
+    /// A bench whose printer has said it is ready.
+    fn ready() -> Self {
+        let bench = Self::new();
+        bench.wait_for_state(PrinterState::Ready, Duration::from_secs(2));
+        bench
+    }
+
     fn issue(&mut self, service: &str) -> Ticket {
-        let catalog = small_catalog();
-        self.store
-            .issue(
-                &catalog,
-                &settings("K1", 1, 999),
-                &mpp_core::ids::ServiceCode::from(service),
-                Lane::Regular,
-                instant(MONDAY),
-            )
-            .expect("issued")
+        issue_as_k1(&mut self.store, service, Lane::Regular, instant(MONDAY)).expect("issued")
+    }
+
+    /// Issues a DKC-KK ticket and prints it to a printer that is `state`: it is not printed,
+    /// and the printer's state is said. The ticket as issued and as the store has it after.
+    fn print_refused(&mut self, state: PrinterState) -> (Ticket, Ticket) {
+        let ticket = self.issue("DKC-KK");
+        let (updated, outcome) = self.print(&ticket, false);
+        assert_eq!(outcome, PrintOutcome::NotPrinted { state });
+        (ticket, updated)
     }
 
     fn print(&mut self, ticket: &Ticket, reprint: bool) -> (Ticket, PrintOutcome) {
@@ -86,8 +92,7 @@ impl Bench {
 
 #[test]
 fn a_ticket_is_printed_and_reads_back_from_the_paper() {
-    let mut bench = Bench::new();
-    bench.wait_for_state(PrinterState::Ready, Duration::from_secs(2));
+    let mut bench = Bench::ready();
     let ticket = bench.issue("POL-SKCK");
     let (updated, outcome) = bench.print(&ticket, false);
     assert!(outcome.is_printed(), "{outcome:?}");
@@ -123,18 +128,10 @@ fn a_ticket_is_printed_and_reads_back_from_the_paper() {
 
 #[test]
 fn paper_out_before_a_job_prints_nothing_and_says_so() {
-    let mut bench = Bench::new();
-    bench.wait_for_state(PrinterState::Ready, Duration::from_secs(2));
+    let mut bench = Bench::ready();
     bench.sim.set(Condition::PaperOut);
     bench.wait_for_state(PrinterState::PaperOut, Duration::from_secs(3));
-    let ticket = bench.issue("DKC-KK");
-    let (updated, outcome) = bench.print(&ticket, false);
-    assert_eq!(
-        outcome,
-        PrintOutcome::NotPrinted {
-            state: PrinterState::PaperOut
-        }
-    );
+    let (ticket, updated) = bench.print_refused(PrinterState::PaperOut);
     assert_eq!(updated.status, TicketStatus::PrintFailed);
     let history = bench.store.ticket_history(&ticket.id).expect("history");
     assert_eq!(
@@ -163,8 +160,7 @@ fn paper_out_before_a_job_prints_nothing_and_says_so() {
 
 #[test]
 fn paper_running_out_mid_job_marks_the_ticket_failed() {
-    let mut bench = Bench::new();
-    bench.wait_for_state(PrinterState::Ready, Duration::from_secs(2));
+    let mut bench = Bench::ready();
     let ticket = bench.issue("DKC-KK");
     // Let the opening status queries through, then run out partway into the ticket.
     bench.sim.set_after(12 + 120, Condition::PaperOut);
@@ -186,19 +182,11 @@ fn paper_running_out_mid_job_marks_the_ticket_failed() {
 
 #[test]
 fn an_open_cover_is_reported_and_blocks_printing() {
-    let mut bench = Bench::new();
-    bench.wait_for_state(PrinterState::Ready, Duration::from_secs(2));
+    let mut bench = Bench::ready();
     bench.sim.set(Condition::CoverOpen);
     let took = bench.wait_for_state(PrinterState::CoverOpen, Duration::from_secs(3));
     println!("cover open noticed after {took:?}");
-    let ticket = bench.issue("DKC-KK");
-    let (_, outcome) = bench.print(&ticket, false);
-    assert_eq!(
-        outcome,
-        PrintOutcome::NotPrinted {
-            state: PrinterState::CoverOpen
-        }
-    );
+    bench.print_refused(PrinterState::CoverOpen);
 }
 
 #[test]
@@ -207,14 +195,10 @@ fn a_printer_that_never_answers_is_not_responding_within_a_second() {
     let sim = PrinterSim::start(&folder.path().join("kiosk-printer"));
     sim.set(Condition::Silent);
     let began = Instant::now();
-    let printer = PrinterHandle::start(Box::new(SerialTransport::new(SerialSettings {
-        path: sim.device_path(),
-        baud: 9600,
-        data_bits: 8,
-        parity: Parity::None,
-        stop_bits: 1,
-        flow_control: FlowControl::None,
-    })));
+    let printer = PrinterHandle::start(Box::new(SerialTransport::new(serial_settings(
+        sim.device_path(),
+        9600,
+    ))));
     let state = printer.wait_first_status(Duration::from_secs(3));
     let took = began.elapsed();
     assert_eq!(state, PrinterState::NotResponding);
@@ -237,18 +221,10 @@ fn a_printer_that_never_answers_is_not_responding_within_a_second() {
 
 #[test]
 fn an_unplugged_printer_is_picked_up_again_when_it_returns() {
-    let mut bench = Bench::new();
-    bench.wait_for_state(PrinterState::Ready, Duration::from_secs(2));
+    let mut bench = Bench::ready();
     bench.sim.unplug();
     bench.wait_for_state(PrinterState::Disconnected, Duration::from_secs(3));
-    let ticket = bench.issue("DKC-KK");
-    let (updated, outcome) = bench.print(&ticket, false);
-    assert_eq!(
-        outcome,
-        PrintOutcome::NotPrinted {
-            state: PrinterState::Disconnected
-        }
-    );
+    let (_, updated) = bench.print_refused(PrinterState::Disconnected);
     assert_eq!(updated.status, TicketStatus::PrintFailed);
     bench.sim.replug();
     let took = bench.wait_for_state(PrinterState::Ready, Duration::from_secs(5));
@@ -261,8 +237,7 @@ fn an_unplugged_printer_is_picked_up_again_when_it_returns() {
 
 #[test]
 fn noise_on_the_line_does_not_confuse_the_driver() {
-    let mut bench = Bench::new();
-    bench.wait_for_state(PrinterState::Ready, Duration::from_secs(2));
+    let mut bench = Bench::ready();
     // XON/XOFF, automatic-status-back-shaped bytes, garbage, a stray status byte for paper out.
     bench
         .sim
@@ -276,8 +251,7 @@ fn noise_on_the_line_does_not_confuse_the_driver() {
 
 #[test]
 fn a_double_request_prints_the_ticket_once() {
-    let mut bench = Bench::new();
-    bench.wait_for_state(PrinterState::Ready, Duration::from_secs(2));
+    let mut bench = Bench::ready();
     let ticket = bench.issue("DKC-KK");
     let (_, first) = bench.print(&ticket, false);
     let (_, second) = bench.print(&ticket, false);
@@ -296,8 +270,7 @@ fn a_double_request_prints_the_ticket_once() {
 
 #[test]
 fn a_slow_wire_still_delivers_the_whole_ticket() {
-    let mut bench = Bench::new();
-    bench.wait_for_state(PrinterState::Ready, Duration::from_secs(2));
+    let mut bench = Bench::ready();
     bench.sim.set_speed(Some(960));
     let ticket = bench.issue("DKC-KK");
     let (updated, outcome) = bench.print(&ticket, false);

@@ -1,4 +1,4 @@
-//! The ticket scanner's real driver (`mpp_kiosk::scanner::Scanner`) against a simulated scan
+//! The ticket scanner's real driver (`mpp_station::scanner::Scanner`) against a simulated scan
 //! engine on a real pseudo-terminal (`mpp_testkit::scanner_sim`): each line ending and none,
 //! the same code twice, garbage and overlong lines dropped without losing the next code,
 //! unplug and replug, a port missing at start. Every wait is on the driver's feed with a
@@ -7,8 +7,8 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use mpp_kiosk::config::ScannerSettings;
-use mpp_kiosk::scanner::{MAX_SCAN_BYTES, Scan, Scanner, ScannerFeed, ScannerStatus};
+use mpp_station::config::ScannerSettings;
+use mpp_station::scanner::{MAX_SCAN_BYTES, Scan, Scanner, ScannerFeed, ScannerStatus};
 use mpp_testkit::scanner_sim::{ScannerSim, Suffix};
 use tokio::sync::watch;
 

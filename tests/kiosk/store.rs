@@ -2,16 +2,27 @@
 
 use std::collections::HashSet;
 
-use crate::common::{around_the_clock_catalog, instant, settings, small_catalog};
+use crate::common::{
+    around_the_clock_catalog, instant, issue_as_k1, settings, small_catalog, temp_store,
+};
 use mpp_core::numbering::Lane;
 use mpp_core::schedule::ClosedReason;
-use mpp_core::ticket::{TicketStatus, verify};
-use mpp_kiosk::store::{Store, StoreError};
+use mpp_core::ticket::{Ticket, TicketStatus, verify};
+use mpp_station::store::{Store, StoreError};
 
-fn temp_store() -> (tempfile::TempDir, Store) {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let store = Store::open(&folder.path().join("kiosk.db")).expect("open store");
-    (folder, store)
+const MONDAY: &str = "2026-11-23T09:00:00+07:00";
+
+/// A regular DKC-KK ticket of kiosk K1 at `at`, the small catalog open around the clock.
+fn around_the_clock(store: &mut Store, at: &str) -> Ticket {
+    store
+        .issue(
+            &around_the_clock_catalog(),
+            &settings("K1", 1, 999),
+            &"DKC-KK".into(),
+            Lane::Regular,
+            instant(at),
+        )
+        .expect("issued")
 }
 
 fn closed_reason(error: StoreError) -> ClosedReason {
@@ -24,54 +35,29 @@ fn closed_reason(error: StoreError) -> ClosedReason {
 #[test]
 fn numbers_restart_at_local_midnight() {
     let (_folder, mut store) = temp_store();
-    let catalog = around_the_clock_catalog();
-    let kiosk = settings("K1", 1, 999);
-    let issue = |store: &mut Store, at: &str| {
-        store
-            .issue(
-                &catalog,
-                &kiosk,
-                &"DKC-KK".into(),
-                Lane::Regular,
-                instant(at),
-            )
-            .expect("issued")
-    };
-    let late = issue(&mut store, "2026-11-23T23:59:58+07:00");
-    let last = issue(&mut store, "2026-11-23T23:59:59+07:00");
-    let first = issue(&mut store, "2026-11-24T00:00:00+07:00");
-    assert_eq!(
-        (late.number.as_str(), late.business_day.to_string()),
-        ("DKC-001", "2026-11-23".into())
-    );
-    assert_eq!(
-        (last.number.as_str(), last.business_day.to_string()),
-        ("DKC-002", "2026-11-23".into())
-    );
-    assert_eq!(
-        (first.number.as_str(), first.business_day.to_string()),
-        ("DKC-001", "2026-11-24".into())
-    );
-    // 17:00 UTC is midnight in Jakarta: the boundary follows local time, not UTC.
-    assert_eq!(first.issued_at, instant("2026-11-23T17:00:00Z"));
+    let expected = [
+        ("2026-11-23T23:59:58+07:00", "DKC-001", "2026-11-23"),
+        ("2026-11-23T23:59:59+07:00", "DKC-002", "2026-11-23"),
+        ("2026-11-24T00:00:00+07:00", "DKC-001", "2026-11-24"),
+    ];
+    let mut issued = Vec::new();
+    for (at, number, day) in expected {
+        let ticket = around_the_clock(&mut store, at);
+        assert_eq!(
+            (ticket.number.as_str(), ticket.business_day.to_string()),
+            (number, day.into()),
+            "issued at {at}"
+        );
+        issued.push(ticket);
+    }
+    // The 24th's first: 17:00 UTC is midnight in Jakarta, the boundary follows local time.
+    assert_eq!(issued[2].issued_at, instant("2026-11-23T17:00:00Z"));
 }
 
 #[test]
 fn a_clock_set_back_never_reuses_numbers() {
     let (_folder, mut store) = temp_store();
-    let catalog = around_the_clock_catalog();
-    let kiosk = settings("K1", 1, 999);
-    let mut issue = |at: &str| {
-        store
-            .issue(
-                &catalog,
-                &kiosk,
-                &"DKC-KK".into(),
-                Lane::Regular,
-                instant(at),
-            )
-            .expect("issued")
-    };
+    let mut issue = |at: &str| around_the_clock(&mut store, at);
     issue("2026-11-23T10:00:00+07:00");
     let after_midnight = issue("2026-11-24T00:00:05+07:00");
     // The clock jumps back to the evening before.
@@ -87,18 +73,11 @@ fn a_clock_set_back_never_reuses_numbers() {
 #[test]
 fn a_full_quota_refuses_and_a_voided_number_is_not_reused() {
     let (_folder, mut store) = temp_store();
-    let catalog = small_catalog();
-    let kiosk = settings("K1", 1, 999);
-    let monday = instant("2026-11-23T09:00:00+07:00");
-    let first = store
-        .issue(&catalog, &kiosk, &"POL-SKCK".into(), Lane::Regular, monday)
-        .expect("1st");
-    store
-        .issue(&catalog, &kiosk, &"POL-SKCK".into(), Lane::Regular, monday)
-        .expect("2nd");
-    let refused = store
-        .issue(&catalog, &kiosk, &"POL-SKCK".into(), Lane::Regular, monday)
-        .expect_err("quota of 2 reached");
+    let monday = instant(MONDAY);
+    let skck = |store: &mut Store| issue_as_k1(store, "POL-SKCK", Lane::Regular, monday);
+    let first = skck(&mut store).expect("1st");
+    skck(&mut store).expect("2nd");
+    let refused = skck(&mut store).expect_err("quota of 2 reached");
     assert_eq!(closed_reason(refused), ClosedReason::QuotaFull);
     // A voided ticket frees its quota place, but its number is gone for good.
     store
@@ -109,29 +88,16 @@ fn a_full_quota_refuses_and_a_voided_number_is_not_reused() {
             monday,
         )
         .expect("void");
-    let third = store
-        .issue(&catalog, &kiosk, &"POL-SKCK".into(), Lane::Regular, monday)
-        .expect("3rd");
+    let third = skck(&mut store).expect("3rd");
     assert_eq!(third.number, "SKC-003");
 }
 
 #[test]
 fn cutoff_break_weekend_and_holiday_refuse_with_the_reason() {
     let (_folder, mut store) = temp_store();
-    let catalog = small_catalog();
-    let kiosk = settings("K1", 1, 999);
     let mut refuse = |at: &str| {
-        closed_reason(
-            store
-                .issue(
-                    &catalog,
-                    &kiosk,
-                    &"DKC-KK".into(),
-                    Lane::Regular,
-                    instant(at),
-                )
-                .expect_err("closed"),
-        )
+        let refused = issue_as_k1(&mut store, "DKC-KK", Lane::Regular, instant(at));
+        closed_reason(refused.expect_err("closed"))
     };
     assert_eq!(
         refuse("2026-11-23T14:30:00+07:00"),
@@ -166,7 +132,7 @@ fn two_kiosks_with_their_own_ranges_never_collide() {
     let (_b, mut second_kiosk) = temp_store();
     let first_settings = settings("K1", 1, 499);
     let second_settings = settings("K2", 500, 999);
-    let monday = instant("2026-11-23T09:00:00+07:00");
+    let monday = instant(MONDAY);
     let mut numbers = HashSet::new();
     for _ in 0..60 {
         for (store, kiosk) in [
@@ -192,44 +158,32 @@ fn a_used_up_range_is_an_error_not_a_wrap() {
     let (_folder, mut store) = temp_store();
     let catalog = small_catalog();
     let kiosk = settings("K1", 7, 9);
-    let monday = instant("2026-11-23T09:00:00+07:00");
+    let monday = instant(MONDAY);
+    let mut issue = |lane| store.issue(&catalog, &kiosk, &"DKC-KK".into(), lane, monday);
     for expected in ["DKC-007", "DKC-008", "DKC-009"] {
-        let ticket = store
-            .issue(&catalog, &kiosk, &"DKC-KK".into(), Lane::Regular, monday)
-            .expect("issued");
+        let ticket = issue(Lane::Regular).expect("issued");
         assert_eq!(ticket.number, expected);
     }
-    let error = store
-        .issue(&catalog, &kiosk, &"DKC-KK".into(), Lane::Regular, monday)
-        .expect_err("range used up");
+    let error = issue(Lane::Regular).expect_err("range used up");
     assert!(
         matches!(error, StoreError::RangeExhausted { ref queue, .. } if queue == "DKC"),
         "{error:?}"
     );
     assert!(error.to_string().contains("7–9"), "{error}");
     // Priority numbers run their own sequence and are still available.
-    let priority = store
-        .issue(&catalog, &kiosk, &"DKC-KK".into(), Lane::Priority, monday)
-        .expect("priority");
+    let priority = issue(Lane::Priority).expect("priority");
     assert_eq!(priority.number, "DKC-P007");
 }
 
 #[test]
 fn priority_numbers_are_marked_and_only_where_offered() {
     let (_folder, mut store) = temp_store();
-    let catalog = small_catalog();
-    let kiosk = settings("K1", 1, 999);
-    let monday = instant("2026-11-23T09:00:00+07:00");
-    store
-        .issue(&catalog, &kiosk, &"DKC-KK".into(), Lane::Regular, monday)
-        .expect("regular");
-    let priority = store
-        .issue(&catalog, &kiosk, &"DKC-KK".into(), Lane::Priority, monday)
-        .expect("priority");
+    let monday = instant(MONDAY);
+    issue_as_k1(&mut store, "DKC-KK", Lane::Regular, monday).expect("regular");
+    let priority = issue_as_k1(&mut store, "DKC-KK", Lane::Priority, monday).expect("priority");
     assert_eq!(priority.number, "DKC-P001");
     assert_eq!(priority.lane, Lane::Priority);
-    let refused = store
-        .issue(&catalog, &kiosk, &"POL-SKCK".into(), Lane::Priority, monday)
+    let refused = issue_as_k1(&mut store, "POL-SKCK", Lane::Priority, monday)
         .expect_err("SKCK offers no priority lane in the fixture");
     assert!(matches!(refused, StoreError::NoPriority(_)));
 }
@@ -238,14 +192,10 @@ fn priority_numbers_are_marked_and_only_where_offered() {
 fn history_and_outbox_follow_every_status_change() {
     let folder = tempfile::tempdir().expect("temp dir");
     let path = folder.path().join("kiosk.db");
-    let catalog = small_catalog();
-    let kiosk = settings("K1", 1, 999);
-    let monday = instant("2026-11-23T09:00:00+07:00");
+    let monday = instant(MONDAY);
     let ticket = {
         let mut store = Store::open(&path).expect("open");
-        let ticket = store
-            .issue(&catalog, &kiosk, &"DKC-KK".into(), Lane::Regular, monday)
-            .expect("issued");
+        let ticket = issue_as_k1(&mut store, "DKC-KK", Lane::Regular, monday).expect("issued");
         store
             .set_status(
                 &ticket.id,
@@ -300,17 +250,8 @@ fn history_and_outbox_follow_every_status_change() {
 #[test]
 fn the_qr_link_is_signed_with_the_kiosk_key() {
     let (_folder, mut store) = temp_store();
-    let catalog = small_catalog();
     let kiosk = settings("K1", 1, 999);
-    let ticket = store
-        .issue(
-            &catalog,
-            &kiosk,
-            &"DKC-KK".into(),
-            Lane::Regular,
-            instant("2026-11-23T09:00:00+07:00"),
-        )
-        .expect("issued");
+    let ticket = issue_as_k1(&mut store, "DKC-KK", Lane::Regular, instant(MONDAY)).expect("issued");
     let (link, signature) = ticket.qr_payload.split_once("?s=").expect("signed link");
     assert_eq!(
         link,
@@ -327,73 +268,61 @@ fn the_qr_link_is_signed_with_the_kiosk_key() {
 #[test]
 fn people_ahead_comes_only_from_fresh_server_figures() {
     let (_folder, mut store) = temp_store();
-    let catalog = small_catalog();
-    let kiosk = settings("K1", 1, 999);
-    let day = "2026-11-23".parse().expect("day");
-    let heard = instant("2026-11-23T09:00:00+07:00");
-    let unknown = store
-        .issue(&catalog, &kiosk, &"DKC-KK".into(), Lane::Regular, heard)
-        .expect("issued");
+    let people_ahead = |store: &mut Store, lane, at: &str| {
+        let ticket = issue_as_k1(store, "DKC-KK", lane, instant(at)).expect("issued");
+        ticket.people_ahead
+    };
     assert_eq!(
-        unknown.people_ahead, None,
+        people_ahead(&mut store, Lane::Regular, MONDAY),
+        None,
         "nothing heard from the server yet"
     );
+    let day = "2026-11-23".parse().expect("day");
     store
-        .record_queue_status(day, "DKC", 5, 1, heard)
+        .record_queue_status(day, "DKC", 5, 1, instant(MONDAY))
         .expect("recorded");
-    let soon = instant("2026-11-23T09:02:00+07:00");
-    let regular = store
-        .issue(&catalog, &kiosk, &"DKC-KK".into(), Lane::Regular, soon)
-        .expect("issued");
-    assert_eq!(
-        regular.people_ahead,
-        Some(6),
-        "5 regular + 1 priority waiting"
-    );
-    let priority = store
-        .issue(&catalog, &kiosk, &"DKC-KK".into(), Lane::Priority, soon)
-        .expect("issued");
-    assert_eq!(
-        priority.people_ahead,
-        Some(1),
-        "only priority numbers go first"
-    );
-    let again = store
-        .issue(&catalog, &kiosk, &"DKC-KK".into(), Lane::Regular, soon)
-        .expect("issued");
-    assert_eq!(
-        again.people_ahead,
-        Some(8),
-        "plus this kiosk's two tickets since"
-    );
-    let stale = instant("2026-11-23T09:30:00+07:00");
-    let late = store
-        .issue(&catalog, &kiosk, &"DKC-KK".into(), Lane::Regular, stale)
-        .expect("issued");
-    assert_eq!(
-        late.people_ahead, None,
-        "figures older than ten minutes are not printed"
-    );
+    let soon = "2026-11-23T09:02:00+07:00";
+    let stale = "2026-11-23T09:30:00+07:00";
+    let expected = [
+        (
+            Lane::Regular,
+            soon,
+            Some(6),
+            "5 regular + 1 priority waiting",
+        ),
+        (
+            Lane::Priority,
+            soon,
+            Some(1),
+            "only priority numbers go first",
+        ),
+        (
+            Lane::Regular,
+            soon,
+            Some(8),
+            "plus this kiosk's two tickets since",
+        ),
+        (
+            Lane::Regular,
+            stale,
+            None,
+            "figures older than ten minutes are not printed",
+        ),
+    ];
+    for (lane, at, ahead, why) in expected {
+        assert_eq!(people_ahead(&mut store, lane, at), ahead, "{why}");
+    }
 }
 
 #[test]
 fn the_day_summary_counts_what_happened() {
     let (_folder, mut store) = temp_store();
-    let catalog = small_catalog();
-    let kiosk = settings("K1", 1, 999);
-    let monday = instant("2026-11-23T09:00:00+07:00");
-    let mut ids = Vec::new();
-    for _ in 0..3 {
-        ids.push(
-            store
-                .issue(&catalog, &kiosk, &"DKC-KK".into(), Lane::Regular, monday)
-                .expect("issued")
-                .id,
-        );
-    }
-    store
-        .issue(&catalog, &kiosk, &"KTP-PRINT".into(), Lane::Regular, monday)
-        .expect("issued");
+    let monday = instant(MONDAY);
+    let mut issue = |service| issue_as_k1(&mut store, service, Lane::Regular, monday);
+    let ids: Vec<_> = (0..3)
+        .map(|_| issue("DKC-KK").expect("issued").id)
+        .collect();
+    issue("KTP-PRINT").expect("issued");
     store
         .set_status(&ids[0], TicketStatus::Printed, None, monday)
         .expect("printed");

@@ -2,7 +2,7 @@
 //! raw answers kept by element, the queue for the server surviving a restart, and the checks a
 //! typed number and code go through (wrong code, voided, old, answered twice).
 
-use crate::common::{instant, settings, small_catalog};
+use crate::common::{instant, issue_as_k1, temp_store};
 use mpp_core::lang::Language;
 use mpp_core::numbering::Lane;
 use mpp_core::survey::code::survey_code;
@@ -11,21 +11,13 @@ use mpp_core::survey::respondent::{AgeBand, Respondent, Sex};
 use mpp_core::survey::suggestion::Suggestion;
 use mpp_core::survey::{Answers, Element, Rating};
 use mpp_core::ticket::{Ticket, TicketStatus};
-use mpp_kiosk::store::{NewResponse, Recorded, Store};
+use mpp_station::store::{NewResponse, Recorded, Store};
 
 const KEY: &[u8] = b"test-signing-key-0001";
 const MONDAY: &str = "2026-11-23T09:00:00+07:00";
 
 fn issue(store: &mut Store, at: &str) -> Ticket {
-    store
-        .issue(
-            &small_catalog(),
-            &settings("K1", 1, 999),
-            &"DKC-KK".into(),
-            Lane::Regular,
-            instant(at),
-        )
-        .expect("issued")
+    issue_as_k1(store, "DKC-KK", Lane::Regular, instant(at)).expect("issued")
 }
 
 fn response(ticket: &Ticket) -> NewResponse {
@@ -105,8 +97,7 @@ fn a_response_is_kept_once_per_ticket_and_its_queue_survives_a_restart() {
 
 #[test]
 fn a_typed_number_and_code_are_checked_against_the_kiosks_own_tickets() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let mut store = Store::open(&folder.path().join("kiosk.db")).expect("store");
+    let (_folder, mut store) = temp_store();
     let ticket = issue(&mut store, MONDAY);
     assert_eq!(ticket.number, "DKC-001");
     let code = survey_code("K1", &ticket.id, KEY);

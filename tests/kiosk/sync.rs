@@ -12,13 +12,12 @@ use std::time::Duration;
 use crate::common::{instant, settings, small_catalog};
 use mpp_core::numbering::Lane;
 use mpp_core::printer_state::PrinterState;
-use mpp_core::protocol::QueueReport;
 use mpp_core::validate::ValidCatalog;
-use mpp_kiosk::store::{IssueSettings, Store};
-use mpp_kiosk::sync::{Client, SyncError, Syncer};
+use mpp_station::store::{IssueSettings, Store};
+use mpp_station::sync::{Client, SyncError, Syncer};
 use mpp_testkit::central::{Builder, KioskAccount, SIGNING_KEY, Server};
 use mpp_testkit::free_port;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::sync::watch;
 
 const TOKEN: &str = "kiosk-one-secret-token";
@@ -36,17 +35,8 @@ fn tickets_known(central: &Server) -> u32 {
 
 /// Tickets the server knows for `day`, from its queue report (nobody has been served).
 fn tickets_known_on(central: &Server, day: &str) -> u32 {
-    let report: QueueReport =
-        http::blocking_get(&central.url(&format!("/api/v1/queues?day={day}")));
-    report
-        .queues
-        .iter()
-        .map(|q| q.waiting_regular + q.waiting_priority)
-        .sum()
+    common::runtime(1).block_on(common::http::tickets_known(central, day, TOKEN))
 }
-
-/// A tiny blocking GET with the kiosk's token, through a throwaway runtime.
-mod http;
 
 /// The kiosk side: its own database and a syncer pointed at `url`.
 struct Kiosk {
@@ -114,7 +104,7 @@ impl Kiosk {
             .unsent
     }
 
-    fn push(&self) -> Result<mpp_kiosk::sync::RoundReport, SyncError> {
+    fn push(&self) -> Result<mpp_station::sync::RoundReport, SyncError> {
         self.runtime.block_on(self.syncer.push_all())
     }
 }
@@ -202,15 +192,15 @@ fn flaky_proxy(runtime: &tokio::runtime::Runtime, upstream: u16, faults: Vec<Fau
             tokio::spawn(async move {
                 match fault {
                     Some(Fault::Respond(answer)) => {
-                        read_request(&mut inbound).await;
+                        common::http::read_request(&mut inbound).await;
                         let _ = inbound.write_all(answer.as_bytes()).await;
                     }
                     Some(Fault::Stall) => {
-                        read_request(&mut inbound).await;
+                        common::http::read_request(&mut inbound).await;
                         tokio::time::sleep(Duration::from_secs(5)).await;
                     }
                     Some(Fault::Flood { declared }) => {
-                        read_request(&mut inbound).await;
+                        common::http::read_request(&mut inbound).await;
                         // Ends when the kiosk hangs up, which is the point.
                         let _ = flood(&mut inbound, declared).await;
                     }
@@ -247,35 +237,6 @@ async fn flood(stream: &mut tokio::net::TcpStream, declared: bool) -> std::io::R
         stream.write_all(&FLOOD_CHUNK).await?;
     }
     Ok(())
-}
-
-async fn read_request(stream: &mut tokio::net::TcpStream) {
-    let mut seen = Vec::new();
-    let mut buffer = [0u8; 8192];
-    loop {
-        let Ok(read) = stream.read(&mut buffer).await else {
-            return;
-        };
-        if read == 0 {
-            return;
-        }
-        seen.extend_from_slice(&buffer[..read]);
-        let text = String::from_utf8_lossy(&seen);
-        if let Some(end) = text.find("\r\n\r\n") {
-            let length = text[..end]
-                .lines()
-                .find_map(|line| {
-                    line.to_ascii_lowercase()
-                        .strip_prefix("content-length:")
-                        .map(|v| v.trim().to_owned())
-                })
-                .and_then(|v| v.parse::<usize>().ok())
-                .unwrap_or(0);
-            if seen.len() >= end + 4 + length {
-                return;
-            }
-        }
-    }
 }
 
 const ERROR_500: &str =

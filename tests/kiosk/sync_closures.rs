@@ -10,14 +10,14 @@ use crate::common;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::common::{around_the_clock_catalog, settings, small_catalog};
+use crate::common::{around_the_clock_catalog, instant, settings, small_catalog};
 use chrono::{DateTime, Utc};
 use mpp_core::ids::ServiceCode;
 use mpp_core::numbering::Lane;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::staff_closure::StaffNotice;
-use mpp_kiosk::store::{Store, StoreError};
-use mpp_kiosk::sync::{Client, Syncer};
+use mpp_station::store::{Store, StoreError};
+use mpp_station::sync::{Client, ClosuresShared, RoundReport, SyncError, Syncer};
 use mpp_testkit::central::{KIOSK, KIOSK_TOKEN, OTHER_KIOSK, OTHER_KIOSK_TOKEN, Server};
 use tokio::sync::watch;
 
@@ -72,12 +72,60 @@ impl Kiosk {
             .map(|_| ())
     }
 
+    /// Closes `service` for today with `notice`, the change made at `at`.
+    fn close(
+        &self,
+        service: &str,
+        notice: StaffNotice,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.store()
+            .close_service(today(self.now), &ServiceCode::new(service), notice, at)
+    }
+
     fn closed_notice(&self) -> Option<StaffNotice> {
         self.store()
             .closed_services(today(self.now))
             .expect("closed")
             .get(&ServiceCode::new("DKC-KK"))
             .copied()
+    }
+}
+
+/// A real server with kiosks K1 and K2 on it, all on one Monday morning (the server's clock
+/// starts there too, so its "today" is the kiosks' whatever the hour the test runs at).
+struct Mpp {
+    runtime: tokio::runtime::Runtime,
+    now: DateTime<Utc>,
+    server: Server,
+    first: Kiosk,
+    second: Kiosk,
+}
+
+impl Mpp {
+    fn start() -> Self {
+        let runtime = common::runtime(2);
+        let now = instant("2026-11-23T09:30:00+07:00");
+        let server = Server::builder().now(now).start();
+        let first = Kiosk::new(&server, KIOSK, KIOSK_TOKEN, now);
+        let second = Kiosk::new(&server, OTHER_KIOSK, OTHER_KIOSK_TOKEN, now);
+        Self {
+            runtime,
+            now,
+            server,
+            first,
+            second,
+        }
+    }
+
+    /// `kiosk`'s whole sync round, as the kiosk runs it.
+    fn round(&self, kiosk: &Kiosk) -> Result<RoundReport, SyncError> {
+        self.runtime.block_on(kiosk.syncer.round())
+    }
+
+    /// `kiosk` sends its closures and takes the MPP's.
+    fn share(&self, kiosk: &Kiosk) -> Result<ClosuresShared, SyncError> {
+        self.runtime.block_on(kiosk.syncer.share_closures())
     }
 }
 
@@ -88,27 +136,16 @@ fn today(now: DateTime<Utc>) -> chrono::NaiveDate {
 
 #[test]
 fn a_service_closed_at_one_kiosk_gives_no_number_at_the_other_until_reopened_anywhere() {
-    let runtime = common::runtime(2);
-    let now = Utc::now();
-    let server = Server::start();
-    let first = Kiosk::new(&server, KIOSK, KIOSK_TOKEN, now);
-    let second = Kiosk::new(&server, OTHER_KIOSK, OTHER_KIOSK_TOKEN, now);
+    let mpp = Mpp::start();
+    let (first, second) = (&mpp.first, &mpp.second);
     second.issue().expect("open at first");
 
     first
-        .store()
-        .close_service(
-            today(now),
-            &ServiceCode::new("DKC-KK"),
-            StaffNotice::FullToday,
-            now,
-        )
+        .close("DKC-KK", StaffNotice::FullToday, mpp.now)
         .expect("closed at K1");
     // The whole round, as the kiosk runs it: the close goes up with it.
-    runtime.block_on(first.syncer.round()).expect("K1's round");
-    let shared = runtime
-        .block_on(second.syncer.share_closures())
-        .expect("K2 shares");
+    mpp.round(first).expect("K1's round");
+    let shared = mpp.share(second).expect("K2 shares");
     assert_eq!(shared.taken, 1);
     assert_eq!(second.closed_notice(), Some(StaffNotice::FullToday));
     assert!(matches!(second.issue(), Err(StoreError::Closed { .. })));
@@ -117,114 +154,85 @@ fn a_service_closed_at_one_kiosk_gives_no_number_at_the_other_until_reopened_any
     second
         .store()
         .reopen_service(
-            today(now),
+            today(mpp.now),
             &ServiceCode::new("DKC-KK"),
-            now + chrono::Duration::minutes(1),
+            mpp.now + chrono::Duration::minutes(1),
         )
         .expect("reopened at K2");
-    let shared = runtime
-        .block_on(second.syncer.share_closures())
-        .expect("K2 shares");
+    let shared = mpp.share(second).expect("K2 shares");
     assert_eq!((shared.sent, shared.taken), (1, 0));
     assert_eq!(
         first.closed_notice(),
         Some(StaffNotice::FullToday),
         "not yet"
     );
-    runtime.block_on(first.syncer.round()).expect("K1's round");
+    mpp.round(first).expect("K1's round");
     assert_eq!(first.closed_notice(), None);
     first.issue().expect("numbers again at K1");
 }
 
 #[test]
 fn a_close_made_while_the_server_is_down_reaches_the_other_kiosk_once_it_is_back() {
-    let runtime = common::runtime(2);
-    let now = Utc::now();
-    let mut server = Server::start();
-    let first = Kiosk::new(&server, KIOSK, KIOSK_TOKEN, now);
-    let second = Kiosk::new(&server, OTHER_KIOSK, OTHER_KIOSK_TOKEN, now);
-    server.kill();
+    let mut mpp = Mpp::start();
+    let (first, second) = (&mpp.first, &mpp.second);
+    mpp.server.kill();
     first
-        .store()
-        .close_service(
-            today(now),
-            &ServiceCode::new("DKC-KK"),
-            StaffNotice::SystemDown,
-            now,
-        )
+        .close("DKC-KK", StaffNotice::SystemDown, mpp.now)
         .expect("closed at K1, offline");
-    assert!(runtime.block_on(first.syncer.share_closures()).is_err());
+    assert!(mpp.share(first).is_err());
     assert_eq!(
         first.closed_notice(),
         Some(StaffNotice::SystemDown),
         "closed here all along"
     );
-    server.restart();
-    let shared = runtime
-        .block_on(first.syncer.share_closures())
-        .expect("K1 shares");
+    mpp.server.restart();
+    let shared = mpp.share(first).expect("K1 shares");
     assert_eq!(shared.sent, 1);
-    runtime
-        .block_on(second.syncer.share_closures())
-        .expect("K2 shares");
+    mpp.share(second).expect("K2 shares");
     assert_eq!(second.closed_notice(), Some(StaffNotice::SystemDown));
     assert!(matches!(second.issue(), Err(StoreError::Closed { .. })));
 }
 
 #[test]
 fn a_change_the_server_refuses_is_set_aside_and_never_holds_up_the_ones_behind_it() {
-    let runtime = common::runtime(2);
-    let now = Utc::now();
-    let server = Server::start();
-    let first = Kiosk::new(&server, KIOSK, KIOSK_TOKEN, now);
-    let second = Kiosk::new(&server, OTHER_KIOSK, OTHER_KIOSK_TOKEN, now);
+    let mpp = Mpp::start();
+    let (first, second) = (&mpp.first, &mpp.second);
     // A clock five days ahead when the first was made: the server takes no such change.
     first
-        .store()
-        .close_service(
-            today(now),
-            &ServiceCode::new("DKC-AKTA"),
+        .close(
+            "DKC-AKTA",
             StaffNotice::OfficerAway,
-            now + chrono::Duration::days(5),
+            mpp.now + chrono::Duration::days(5),
         )
         .expect("closed with a wrong clock");
     first
-        .store()
-        .close_service(
-            today(now),
-            &ServiceCode::new("DKC-KK"),
-            StaffNotice::FullToday,
-            now,
-        )
+        .close("DKC-KK", StaffNotice::FullToday, mpp.now)
         .expect("closed");
     let depth = |kiosk: &Kiosk| {
-        let status = mpp_kiosk::sync::status(&kiosk.store()).expect("status");
+        let status = mpp_station::sync::status(&kiosk.store()).expect("status");
         (status.closures_unsent, status.closures_refused)
     };
-    assert_eq!(depth(&first), (2, 0));
-    let shared = runtime
-        .block_on(first.syncer.share_closures())
-        .expect("K1 shares");
+    assert_eq!(depth(first), (2, 0));
+    let shared = mpp.share(first).expect("K1 shares");
     assert_eq!(shared.sent, 1, "the good change got through");
-    assert_eq!(depth(&first), (0, 1), "sync status counts the one refused");
-    runtime
-        .block_on(second.syncer.share_closures())
-        .expect("K2 shares");
-    let closed = second.store().closed_services(today(now)).expect("closed");
+    assert_eq!(depth(first), (0, 1), "sync status counts the one refused");
+    mpp.share(second).expect("K2 shares");
+    let closed = second
+        .store()
+        .closed_services(today(mpp.now))
+        .expect("closed");
     assert_eq!(closed.len(), 1, "{closed:?}");
     assert_eq!(
         closed.get(&ServiceCode::new("DKC-KK")),
         Some(&StaffNotice::FullToday)
     );
     // Set aside: the next round sends nothing again, and K1 keeps its own closure.
-    let again = runtime
-        .block_on(first.syncer.share_closures())
-        .expect("K1 again");
+    let again = mpp.share(first).expect("K1 again");
     assert_eq!(again.sent, 0);
     assert_eq!(
         first
             .store()
-            .closed_services(today(now))
+            .closed_services(today(mpp.now))
             .expect("closed")
             .get(&ServiceCode::new("DKC-AKTA")),
         Some(&StaffNotice::OfficerAway),

@@ -13,11 +13,10 @@ use std::time::Duration;
 use crate::common::{instant, settings, small_catalog};
 use mpp_core::numbering::Lane;
 use mpp_core::printer_state::PrinterState;
-use mpp_core::protocol::QueueReport;
-use mpp_kiosk::store::Store;
-use mpp_kiosk::sync::{self, Client, RoundReport, SyncError, Syncer};
+use mpp_station::store::Store;
+use mpp_station::sync::{self, Client, RoundReport, SyncError, Syncer};
 use mpp_testkit::central::{KioskAccount, SIGNING_KEY, Server};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::sync::watch;
 
 const K1_TOKEN: &str = "kiosk-one-secret-token";
@@ -99,21 +98,7 @@ impl KioskDb {
 }
 
 fn tickets_known(runtime: &tokio::runtime::Runtime, central: &Server, token: &str) -> u32 {
-    let report: QueueReport = runtime.block_on(async {
-        mpp_testkit::central::client()
-            .get(central.url("/api/v1/queues?day=2026-11-23"))
-            .header("Authorization", format!("Bearer {token}"))
-            .send()
-            .await
-            .expect("request")
-            .json()
-            .await
-            .expect("json")
-    });
-    let waiting = report.queues.iter();
-    waiting
-        .map(|q| q.waiting_regular + q.waiting_priority)
-        .sum()
+    runtime.block_on(common::http::tickets_known(central, "2026-11-23", token))
 }
 
 #[test]
@@ -185,7 +170,7 @@ fn refusing_proxy(runtime: &tokio::runtime::Runtime, upstream: u16, refusals: us
             let refuse = answered.fetch_add(1, Ordering::SeqCst) < refusals;
             tokio::spawn(async move {
                 if refuse {
-                    read_request(&mut inbound).await;
+                    common::http::read_request(&mut inbound).await;
                     let _ = inbound.write_all(TOO_LARGE.as_bytes()).await;
                     return;
                 }
@@ -197,30 +182,6 @@ fn refusing_proxy(runtime: &tokio::runtime::Runtime, upstream: u16, refusals: us
         }
     });
     port
-}
-
-/// Reads one request's head and body, by its Content-Length.
-async fn read_request(stream: &mut tokio::net::TcpStream) {
-    let mut seen = Vec::new();
-    let mut buffer = [0u8; 8192];
-    while let Ok(read @ 1..) = stream.read(&mut buffer).await {
-        seen.extend_from_slice(&buffer[..read]);
-        let text = String::from_utf8_lossy(&seen);
-        let Some(end) = text.find("\r\n\r\n") else {
-            continue;
-        };
-        let length = text[..end]
-            .lines()
-            .find_map(|line| {
-                let line = line.to_ascii_lowercase();
-                line.strip_prefix("content-length:")
-                    .and_then(|v| v.trim().parse::<usize>().ok())
-            })
-            .unwrap_or(0);
-        if seen.len() >= end + 4 + length {
-            return;
-        }
-    }
 }
 
 #[test]

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 
 use crate::common::{instant, settings, small_catalog};
 use chrono::Utc;
@@ -24,8 +24,8 @@ use mpp_core::protocol::{SurveyBatch, SurveyOutcome, SurveyRefusal};
 use mpp_core::survey::respondent::Respondent;
 use mpp_core::survey::{Answers, Rating};
 use mpp_core::validate::ValidCatalog;
-use mpp_kiosk::store::{IssueSettings, NewResponse, Recorded, Store};
-use mpp_kiosk::sync::{Client, Syncer};
+use mpp_station::store::{IssueSettings, NewResponse, Recorded, Store};
+use mpp_station::sync::{Client, Syncer};
 use mpp_testkit::central::{COUNTER_TOKEN, KioskAccount, SIGNING_KEY, Server};
 use tokio::sync::watch;
 
@@ -134,7 +134,7 @@ fn not_found_endpoint(runtime: &tokio::runtime::Runtime) -> String {
     runtime.spawn(async move {
         while let Ok((mut stream, _)) = listener.accept().await {
             tokio::spawn(async move {
-                read_request(&mut stream).await;
+                common::http::read_request(&mut stream).await;
                 let json = r#"{"error":"no route for this request"}"#;
                 let answer = format!(
                     "HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{json}",
@@ -168,7 +168,9 @@ fn stand_in_endpoint(
         while let Ok((mut stream, _)) = listener.accept().await {
             let (received, refuse, lost) = (received.clone(), refuse.clone(), lost.clone());
             tokio::spawn(async move {
-                let (head, body) = read_request(&mut stream).await;
+                let (head, body) = common::http::read_request(&mut stream)
+                    .await
+                    .expect("the request ended early");
                 assert!(head.starts_with("POST /api/v1/surveys "), "{head}");
                 let batch: SurveyBatch = serde_json::from_slice(&body).expect("a survey batch");
                 let mut outcome = SurveyOutcome::default();
@@ -209,35 +211,6 @@ fn stand_in_endpoint(
         }
     });
     format!("http://127.0.0.1:{port}")
-}
-
-/// The request line and headers, and the body, of one HTTP request.
-async fn read_request(stream: &mut tokio::net::TcpStream) -> (String, Vec<u8>) {
-    let mut seen = Vec::new();
-    let mut buffer = [0u8; 8192];
-    loop {
-        let read = stream.read(&mut buffer).await.expect("read");
-        assert!(read > 0, "the request ended early");
-        seen.extend_from_slice(&buffer[..read]);
-        let text = String::from_utf8_lossy(&seen).into_owned();
-        let Some(end) = text.find("\r\n\r\n") else {
-            continue;
-        };
-        let length = text[..end]
-            .lines()
-            .find_map(|line| {
-                let line = line.to_ascii_lowercase();
-                line.strip_prefix("content-length:")
-                    .and_then(|value| value.trim().parse::<usize>().ok())
-            })
-            .unwrap_or(0);
-        if seen.len() >= end + 4 + length {
-            return (
-                text[..end].to_owned(),
-                seen[end + 4..end + 4 + length].to_vec(),
-            );
-        }
-    }
 }
 
 #[test]
@@ -307,7 +280,9 @@ async fn serve_all(base: &str, ids: &[String]) {
                         .send()
                         .await
                         .expect("counter report");
-                    assert_eq!(answer.status().as_u16(), 204, "{step} {url}");
+                    let status = answer.status().as_u16();
+                    let body = answer.text().await.unwrap_or_default();
+                    assert_eq!(status, 204, "{step} {url}: {body}");
                 }
             });
         }
@@ -325,7 +300,9 @@ fn answers_given_offline_reach_the_server_once_through_a_server_kill() {
     let catalog = all_day_catalog();
     let mut store = Store::open(&folder.path().join("kiosk.db")).expect("store");
     let issue = settings("K1", 1, 9999);
-    let now = Utc::now();
+    // A fixed morning, on the server's clock too: the counters' "today" and the survey's
+    // window are the kiosk's, whatever the hour the test runs at.
+    let now = instant(MONDAY);
     let mut ids = Vec::new();
     // With no server anywhere: tickets issued and answered at the kiosk, all kept.
     for visitor in 0..TICKETS {
@@ -348,9 +325,11 @@ fn answers_given_offline_reach_the_server_once_through_a_server_kill() {
     // The server comes up; the tickets go and are served; the answers start to drain.
     let mut central = Server::builder()
         .kiosks([KioskAccount::new("K1", TOKEN, SIGNING_KEY)])
+        .now(now)
         .start();
     let store = Arc::new(Mutex::new(store));
-    let syncer = syncer_with(&central.url(""), store.clone(), catalog, Arc::new(Utc::now));
+    let clock = mpp_common::instant::clock_from(Some(now));
+    let syncer = syncer_with(&central.url(""), store.clone(), catalog, clock);
     runtime.block_on(syncer.push_all()).expect("tickets sent");
     runtime.block_on(serve_all(&central.url(""), &ids));
     let draining = {

@@ -154,6 +154,56 @@ impl NotifySocket {
     }
 }
 
+/// What systemd gives the kiosk service here: an X display, the socket it notifies, and the
+/// folder its files live in.
+struct Service {
+    display: Display,
+    notify: NotifySocket,
+    folder: tempfile::TempDir,
+}
+
+impl Service {
+    /// The service's surroundings, or `None` (the test is skipped) where Xvfb is not installed
+    /// outside CI.
+    fn start() -> Option<Self> {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let display = Display::start()?;
+        let notify = NotifySocket::bind(folder.path());
+        Some(Self {
+            display,
+            notify,
+            folder,
+        })
+    }
+
+    /// Starts the program at `binary` with `faults` (as `MPP_KIOSK_TEST` takes them), and
+    /// insists it says `READY=1` and is still running.
+    fn start_kiosk(&self, binary: &Path, faults: &str) -> Kiosk {
+        let mut kiosk = Kiosk::start(binary, self, faults);
+        kiosk.expect_ready(&self.notify);
+        kiosk
+    }
+
+    /// Insists the watchdog is fed all along `span`: systemd would not kill `kiosk`.
+    fn assert_fed_for(&self, span: Duration, kiosk: &Kiosk) {
+        assert!(
+            !starves(&self.notify, span),
+            "the watchdog would have killed it:\n{}",
+            kiosk.log()
+        );
+    }
+
+    /// Insists the watchdog goes hungry within `within` (systemd would kill `kiosk`) after
+    /// `what` hung.
+    fn assert_starves_after(&self, what: &str, within: Duration, kiosk: &Kiosk) {
+        assert!(
+            starves(&self.notify, within),
+            "still fed after {what} hung:\n{}",
+            kiosk.log()
+        );
+    }
+}
+
 /// One kiosk screen process, killed when dropped, its log kept in its folder.
 struct Kiosk {
     child: Child,
@@ -161,13 +211,8 @@ struct Kiosk {
 }
 
 impl Kiosk {
-    fn start(
-        binary: &Path,
-        folder: &Path,
-        display: &Display,
-        notify: &NotifySocket,
-        faults: &str,
-    ) -> Self {
+    fn start(binary: &Path, service: &Service, faults: &str) -> Self {
+        let folder = service.folder.path();
         let config = common::write_config(
             folder,
             "[ui]\nfullscreen = false\nwindow_width = 800\nwindow_height = 600\n",
@@ -181,9 +226,9 @@ impl Kiosk {
         let child = Command::new(binary)
             .arg("--config")
             .arg(config)
-            .env("DISPLAY", display.name())
+            .env("DISPLAY", service.display.name())
             .env_remove("WAYLAND_DISPLAY")
-            .env("NOTIFY_SOCKET", &notify.path)
+            .env("NOTIFY_SOCKET", &service.notify.path)
             .env("WATCHDOG_USEC", WATCHDOG.as_micros().to_string())
             // As under cage: the pid systemd watches is not the kiosk's.
             .env("WATCHDOG_PID", "1")
@@ -277,24 +322,20 @@ fn starves(notify: &NotifySocket, within: Duration) -> bool {
     false
 }
 
+/// The kiosk as installed in tests: the program cargo built.
+fn built() -> &'static Path {
+    Path::new(common::KIOSK_BINARY)
+}
+
 #[test]
 fn a_healthy_kiosk_says_ready_and_keeps_feeding_the_watchdog() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let Some(display) = Display::start() else {
+    let Some(service) = Service::start() else {
         return;
     };
-    let notify = NotifySocket::bind(folder.path());
-    let mut kiosk = Kiosk::start(
-        Path::new(common::KIOSK_BINARY),
-        folder.path(),
-        &display,
-        &notify,
-        "",
-    );
-    kiosk.expect_ready(&notify);
+    let mut kiosk = service.start_kiosk(built(), "");
     let start = Instant::now();
     let span = Duration::from_secs(8);
-    let feeds = notify.feeds_during(span);
+    let feeds = service.notify.feeds_during(span);
     let gap = longest_gap(start, &feeds, start + span);
     assert!(
         feeds.len() >= 8 && gap < WATCHDOG,
@@ -303,34 +344,16 @@ fn a_healthy_kiosk_says_ready_and_keeps_feeding_the_watchdog() {
         kiosk.log()
     );
     assert!(kiosk.running(), "{}", kiosk.log());
-    assert!(
-        !starves(&notify, Duration::from_secs(4)),
-        "a healthy kiosk would have been killed:\n{}",
-        kiosk.log()
-    );
+    service.assert_fed_for(Duration::from_secs(4), &kiosk);
 }
 
 #[test]
 fn a_hung_screen_stops_feeding_and_is_restarted() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let Some(display) = Display::start() else {
+    let Some(service) = Service::start() else {
         return;
     };
-    let notify = NotifySocket::bind(folder.path());
-    let binary = Path::new(common::KIOSK_BINARY);
-    let mut hung = Kiosk::start(
-        binary,
-        folder.path(),
-        &display,
-        &notify,
-        "hang-screen-after:4",
-    );
-    hung.expect_ready(&notify);
-    assert!(
-        starves(&notify, Duration::from_secs(30)),
-        "still fed after the screen hung:\n{}",
-        hung.log()
-    );
+    let mut hung = service.start_kiosk(built(), "hang-screen-after:4");
+    service.assert_starves_after("the screen", Duration::from_secs(30), &hung);
     assert!(hung.running(), "the hung kiosk is still there, just silent");
     let log = hung.log();
     assert!(
@@ -339,66 +362,40 @@ fn a_hung_screen_stops_feeding_and_is_restarted() {
     );
     // systemd: the watchdog fired, kill and start again (this time without the fault).
     hung.kill();
-    let mut restarted = Kiosk::start(binary, folder.path(), &display, &notify, "");
-    restarted.expect_ready(&notify);
-    assert!(
-        !starves(&notify, Duration::from_secs(5)),
-        "{}",
-        restarted.log()
-    );
+    let restarted = service.start_kiosk(built(), "");
+    service.assert_fed_for(Duration::from_secs(5), &restarted);
 }
 
 #[test]
 fn a_hung_store_stops_feeding_while_the_screen_still_ticks() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let Some(display) = Display::start() else {
+    let Some(service) = Service::start() else {
         return;
     };
-    let notify = NotifySocket::bind(folder.path());
-    let mut kiosk = Kiosk::start(
-        Path::new(common::KIOSK_BINARY),
-        folder.path(),
-        &display,
-        &notify,
-        "hang-store-after:3",
-    );
-    kiosk.expect_ready(&notify);
-    assert!(
-        starves(&notify, Duration::from_secs(30)),
-        "still fed after the store hung:\n{}",
-        kiosk.log()
-    );
+    let kiosk = service.start_kiosk(built(), "hang-store-after:3");
+    service.assert_starves_after("the store", Duration::from_secs(30), &kiosk);
     let log = kiosk.log();
     assert!(log.contains("the database has not answered"), "{log}");
 }
 
 #[test]
 fn a_replaced_program_exits_once_the_welcome_screen_is_idle() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let Some(display) = Display::start() else {
+    let Some(service) = Service::start() else {
         return;
     };
-    let notify = NotifySocket::bind(folder.path());
+    let folder = service.folder.path();
     // The program at a path of our own, as /usr/bin/mpp-kiosk is dpkg's.
-    let installed = folder.path().join("mpp-kiosk");
+    let installed = folder.join("mpp-kiosk");
     if std::fs::hard_link(common::KIOSK_BINARY, &installed).is_err() {
         std::fs::copy(common::KIOSK_BINARY, &installed).expect("copy the kiosk");
     }
-    let mut kiosk = Kiosk::start(
-        &installed,
-        folder.path(),
-        &display,
-        &notify,
-        "restart-idle:2,restart-settle:1",
-    );
-    kiosk.expect_ready(&notify);
-    let (status, _) = kiosk.wait_exit(&notify, Duration::from_secs(4));
+    let mut kiosk = service.start_kiosk(&installed, "restart-idle:2,restart-settle:1");
+    let (status, _) = kiosk.wait_exit(&service.notify, Duration::from_secs(4));
     assert_eq!(status, None, "nothing changed yet: {}", kiosk.log());
     // What dpkg does: unpack beside, then rename over the running program.
-    let unpacked = folder.path().join("mpp-kiosk.dpkg-new");
+    let unpacked = folder.join("mpp-kiosk.dpkg-new");
     std::fs::write(&unpacked, b"#!/bin/sh\nexit 0\n").expect("write");
     std::fs::rename(&unpacked, &installed).expect("rename over");
-    let (status, messages) = kiosk.wait_exit(&notify, Duration::from_secs(30));
+    let (status, messages) = kiosk.wait_exit(&service.notify, Duration::from_secs(30));
     let log = kiosk.log();
     assert!(
         status.is_some_and(|status| status.success()),

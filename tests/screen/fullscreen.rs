@@ -13,7 +13,7 @@ use crate::support;
 
 use std::time::Duration;
 
-use support::screen_test::{Picture, Sandbox, edges_filled, ready_for, wait_for};
+use support::screen_test::{Picture, Running, Sandbox, edges_filled, ready_for, wait_for};
 
 /// The theme's background, which the welcome screen shows at its edges.
 const PAPER: [u8; 3] = [0xF5, 0xF7, 0xFA];
@@ -52,24 +52,14 @@ fn under_cage_the_kiosk_follows_its_output_when_it_changes() {
     let sandbox = Sandbox::new(user.as_deref());
     let kiosk = sandbox.start_cage_on_x11((1920, 1080), common::KIOSK_BINARY);
     // A landscape panel, a larger one, then one turned to portrait.
-    let mut pictures = Vec::new();
-    for size in [(1024, 768), (1920, 1080), (800, 1080)] {
-        let picture = wait_for(
-            FIRST_FRAME,
-            || {
-                sandbox
-                    .resize_output(size)
-                    .then(|| sandbox.grim())
-                    .flatten()
-            },
-            |picture| picture.size() == size && edges_filled(picture, PAPER),
-        );
-        pictures.push((size, picture));
-    }
-    drop(kiosk);
-    for (size, picture) in pictures {
-        assert_filled(picture, size, &sandbox, "cage on a changing output");
-    }
+    assert_follows(
+        &sandbox,
+        kiosk,
+        [(1024, 768), (1920, 1080), (800, 1080)],
+        |size| sandbox.resize_output(size),
+        || sandbox.grim(),
+        "cage on a changing output",
+    );
 }
 
 #[test]
@@ -98,23 +88,38 @@ fn under_x11_without_a_window_manager_the_kiosk_follows_the_screen_when_it_chang
     let sandbox = Sandbox::new(None);
     let kiosk = sandbox.start_xvnc((1920, 1080), common::KIOSK_BINARY);
     // The panel at start, then two others as `xrandr` sets them (a monitor swapped, say).
+    assert_follows(
+        &sandbox,
+        kiosk,
+        [(1920, 1080), (1280, 720), (1024, 768)],
+        |size| sandbox.xrandr_size(size),
+        || sandbox.x_screen(),
+        "X11 on a changing screen",
+    );
+}
+
+/// Gives the output each of `sizes` in turn with `resize` (`false` while it cannot yet), and
+/// insists that `kiosk` filled each, as `screenshot` saw it, before it was stopped.
+fn assert_follows(
+    sandbox: &Sandbox,
+    kiosk: Running,
+    sizes: [(u32, u32); 3],
+    resize: impl Fn((u32, u32)) -> bool,
+    screenshot: impl Fn() -> Option<Picture>,
+    under: &str,
+) {
     let mut pictures = Vec::new();
-    for size in [(1920, 1080), (1280, 720), (1024, 768)] {
+    for size in sizes {
         let picture = wait_for(
             FIRST_FRAME,
-            || {
-                sandbox
-                    .xrandr_size(size)
-                    .then(|| sandbox.x_screen())
-                    .flatten()
-            },
+            || resize(size).then(&screenshot).flatten(),
             |picture| picture.size() == size && edges_filled(picture, PAPER),
         );
         pictures.push((size, picture));
     }
     drop(kiosk);
     for (size, picture) in pictures {
-        assert_filled(picture, size, &sandbox, "X11 on a changing screen");
+        assert_filled(picture, size, sandbox, under);
     }
 }
 

@@ -13,7 +13,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use mpp_kiosk::store::Store;
+use mpp_station::store::Store;
 use support::screen_test::{Picture, Sandbox, edges_filled, ready_for, wait_for};
 
 const PIN: &str = "80514";

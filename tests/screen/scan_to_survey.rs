@@ -14,13 +14,13 @@ use crate::common::instant;
 use mpp_core::lang::Language;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::survey::text::Text as SurveyText;
-use mpp_kiosk::config::ScannerSettings;
-use mpp_kiosk::printer::PrinterHandle;
-use mpp_kiosk::printer::transport::SerialTransport;
-use mpp_kiosk::scanner::Scanner;
-use mpp_kiosk::store::Store;
 use mpp_kiosk::ui::app::{self, Kiosk, Message};
 use mpp_kiosk::ui::screen::Screen;
+use mpp_station::config::ScannerSettings;
+use mpp_station::printer::PrinterHandle;
+use mpp_station::printer::transport::SerialTransport;
+use mpp_station::scanner::Scanner;
+use mpp_station::store::Store;
 use mpp_testkit::printer_sim::PrinterSim;
 use mpp_testkit::scanner_sim::{ScannerSim, Suffix};
 use support::survey::{answer_all, finish, skip_facts, take_ticket, unsent};
@@ -137,8 +137,7 @@ fn the_printed_code_under_the_scanner_opens_and_stores_its_survey_through_an_unp
         .chain(skip_facts())
         .chain([finish()])
     {
-        let task = rig.kiosk.update(message);
-        rig.run(task);
+        support::send(&mut rig.kiosk, &rig.runtime, message);
     }
     assert_eq!(rig.kiosk.screen().name(), "survey thanks");
     let stored = unsent(&rig.kiosk);

@@ -2,7 +2,6 @@
 //! through the real `update`, and the resulting tasks run on a real runtime against a real
 //! SQLite file and the pty printer simulator.
 
-use crate::common;
 use crate::support;
 
 use std::sync::{Arc, Mutex};
@@ -13,16 +12,14 @@ use iced::time::Instant;
 use iced_test::Simulator;
 use iced_test::selector::{Candidate, Selector};
 
-use crate::common::{instant, settings, small_catalog};
+use crate::common::{instant, issue_as_k1, small_catalog};
 use mpp_core::lang::Language;
 use mpp_core::numbering::Lane;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::strings::Text;
 use mpp_core::ticket::TicketStatus;
-use mpp_kiosk::printer::PrinterHandle;
-use mpp_kiosk::printer::transport::SerialTransport;
-use mpp_kiosk::store::Store;
 use mpp_kiosk::ui::app::{self, Kiosk, Message};
+use mpp_station::store::Store;
 use mpp_testkit::printer_sim::{Condition, PrinterSim};
 
 const MONDAY_MORNING: &str = "2026-11-23T09:30:00+07:00";
@@ -48,14 +45,7 @@ impl Rig {
         let database = folder.path().join("kiosk.db");
         let mut store = Store::open(&database).expect("store");
         prepare(&mut store);
-        let sim = PrinterSim::start(&folder.path().join("kiosk-printer"));
-        let printer = PrinterHandle::start(Box::new(SerialTransport::new(
-            common::serial_settings(sim.device_path(), 115_200),
-        )));
-        assert_eq!(
-            printer.wait_first_status(Duration::from_secs(3)),
-            PrinterState::Ready
-        );
+        let (sim, printer) = support::printer_on_sim(folder.path());
         let (kiosk, boot) = support::kiosk(store, printer, instant(at));
         let runtime = support::runtime();
         let mut rig = Self {
@@ -80,8 +70,7 @@ impl Rig {
     }
 
     fn send(&mut self, message: Message) {
-        let task = self.kiosk.update(message);
-        self.run(task);
+        support::send(&mut self.kiosk, &self.runtime, message);
     }
 
     fn simulator(&self) -> Simulator<'_, Message> {
@@ -137,7 +126,7 @@ impl Rig {
     }
 
     fn walk_to_detail(&mut self, agency: &str, service: &str) {
-        self.click("Sentuh layar untuk mengambil nomor antrian");
+        self.click("Sentuh layar untuk mengambil nomor antrean");
         assert_eq!(self.screen(), "agencies");
         self.click(agency);
         assert_eq!(self.screen(), "services");
@@ -179,6 +168,11 @@ fn a_tap_through_the_screens_prints_the_number_shown() {
     assert_eq!(rig.screen(), "done");
     assert!(rig.shows("DKC-001"));
     assert!(rig.shows("Loket 1–4"));
+    assert!(
+        rig.shows("Kembali ke awal dalam 20 detik."),
+        "the done screen says when it leaves: {:?}",
+        rig.texts()
+    );
     let jobs = rig.sim.wait_for_jobs(1, Duration::from_secs(3));
     assert_eq!(jobs.len(), 1);
     assert!(jobs[0].complete && jobs[0].text().contains("DKC-001"));
@@ -191,9 +185,38 @@ fn a_tap_through_the_screens_prints_the_number_shown() {
 }
 
 #[test]
+fn an_english_visitor_gets_an_english_ticket() {
+    let mut rig = Rig::new(MONDAY_MORNING);
+    rig.click("English");
+    rig.click("Touch the screen to take a queue number");
+    rig.click("Dukcapil");
+    rig.click("New or amended Family Card");
+    rig.click("Take a number");
+    assert_eq!(rig.screen(), "done");
+    let jobs = rig.sim.wait_for_jobs(1, Duration::from_secs(3));
+    let paper = jobs[0].text();
+    assert!(
+        paper.contains("YOUR QUEUE NUMBER") && paper.contains("DKC-001"),
+        "{paper}"
+    );
+    assert!(paper.contains("Fee: Free"), "{paper}");
+    assert!(!paper.contains("NOMOR ANTREAN ANDA"), "{paper}");
+    // The next visitor starts in Indonesian, and so does their paper.
+    rig.click("Done");
+    rig.walk_to_detail("Dukcapil", KK);
+    rig.click("Ambil nomor");
+    let jobs = rig.sim.wait_for_jobs(2, Duration::from_secs(3));
+    let paper = jobs[1].text();
+    assert!(
+        paper.contains("NOMOR ANTREAN ANDA") && paper.contains("Biaya: Gratis"),
+        "{paper}"
+    );
+}
+
+#[test]
 fn touch_events_alone_take_a_number() {
     let mut rig = Rig::new(MONDAY_MORNING);
-    rig.touch("Sentuh layar untuk mengambil nomor antrian");
+    rig.touch("Sentuh layar untuk mengambil nomor antrean");
     rig.touch("Samsat");
     rig.touch("Pembayaran pajak kendaraan tahunan");
     rig.touch("Nomor prioritas");
@@ -247,18 +270,9 @@ fn a_closed_service_offers_no_number() {
 
 #[test]
 fn a_full_quota_offers_no_number() {
-    let catalog = small_catalog();
     let mut rig = Rig::prepared(MONDAY_MORNING, |store| {
         for _ in 0..2 {
-            store
-                .issue(
-                    &catalog,
-                    &settings("K1", 1, 999),
-                    &"POL-SKCK".into(),
-                    Lane::Regular,
-                    instant(MONDAY_MORNING),
-                )
-                .expect("issued");
+            issue_as_k1(store, "POL-SKCK", Lane::Regular, instant(MONDAY_MORNING)).expect("issued");
         }
     });
     rig.walk_to_detail("Polres", "Surat Keterangan Catatan Kepolisian (SKCK) baru");
@@ -325,7 +339,7 @@ fn an_idle_screen_counts_down_and_returns_to_the_start() {
 #[test]
 fn a_touch_restarts_the_idle_timer() {
     let mut rig = Rig::new(MONDAY_MORNING);
-    rig.click("Sentuh layar untuk mengambil nomor antrian");
+    rig.click("Sentuh layar untuk mengambil nomor antrean");
     let shown = Instant::now();
     rig.send(Message::Tick(shown + Duration::from_secs(50)));
     rig.send(Message::Touched);
@@ -350,7 +364,7 @@ fn switching_language_changes_every_visible_sentence() {
     let mut indonesian = Rig::new(MONDAY_MORNING);
     let id = screens(
         &mut indonesian,
-        "Sentuh layar untuk mengambil nomor antrian",
+        "Sentuh layar untuk mengambil nomor antrean",
         "Dukcapil",
         KK,
     );
@@ -465,29 +479,30 @@ fn a_synced_catalog_reaches_the_screen_without_a_restart() {
         .catalog_publisher()
         .send_replace(Arc::new(newer));
     rig.follow_subscriptions();
-    rig.click("Sentuh layar untuk mengambil nomor antrian");
+    rig.click("Sentuh layar untuk mengambil nomor antrean");
     assert!(rig.shows("Samsat Keliling"), "{:?}", rig.texts());
 }
 
 #[test]
 fn people_waiting_now_is_shown_only_when_the_server_said_so_recently() {
-    let day = "2026-11-23".parse().expect("day");
-    let mut fresh = Rig::prepared(MONDAY_MORNING, |store| {
-        store
-            .record_queue_status(day, "DKC", 7, 1, instant("2026-11-23T09:25:00+07:00"))
-            .expect("recorded");
-    });
+    // The server said 7 regular and 1 priority were waiting for DKC, at `heard`.
+    let told_at = |heard: &str| {
+        let heard = instant(heard);
+        Rig::prepared(MONDAY_MORNING, move |store| {
+            let day = "2026-11-23".parse().expect("day");
+            store
+                .record_queue_status(day, "DKC", 7, 1, heard)
+                .expect("recorded");
+        })
+    };
+    let mut fresh = told_at("2026-11-23T09:25:00+07:00");
     fresh.walk_to_detail("Dukcapil", KK);
     assert!(
         fresh.shows("Orang menunggu saat ini: 8"),
         "{:?}",
         fresh.texts()
     );
-    let mut stale = Rig::prepared(MONDAY_MORNING, |store| {
-        store
-            .record_queue_status(day, "DKC", 7, 1, instant("2026-11-23T08:00:00+07:00"))
-            .expect("recorded");
-    });
+    let mut stale = told_at("2026-11-23T08:00:00+07:00");
     stale.walk_to_detail("Dukcapil", KK);
     assert!(
         !stale.shows("Orang menunggu saat ini"),

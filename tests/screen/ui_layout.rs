@@ -14,7 +14,6 @@ use std::time::Duration;
 use iced::Size;
 use iced::time::Instant;
 
-use crate::common::instant;
 use mpp_core::lang::Language;
 use mpp_core::numbering::Lane;
 use mpp_core::printer_state::PrinterState;
@@ -22,31 +21,17 @@ use mpp_core::strings::Text;
 use mpp_core::strings::maintenance::Text as MenuText;
 use mpp_core::survey::Element;
 use mpp_core::survey::text::Text as SurveyText;
-use mpp_kiosk::printer::PrinterHandle;
-use mpp_kiosk::store::Store;
-use mpp_kiosk::ui::app::{self, Kiosk, Message, Settings};
+use mpp_kiosk::ui::app::{self, Message, Settings};
 use mpp_kiosk::ui::backend::IssueFailure;
 use mpp_kiosk::ui::screen::{
     Screen, agencies, detail, maintenance as menu, pin_pad, problem, services, welcome,
 };
-use support::TestPrinter;
-use support::audit::{audit, snapshot, survey};
-
-/// The panels kiosks are sold with, landscape and portrait, and the demo's small window.
-pub const SIZES: [(f32, f32); 8] = [
-    (1024.0, 768.0),
-    (1280.0, 720.0),
-    (1280.0, 800.0),
-    (1366.0, 768.0),
-    (1920.0, 1080.0),
-    (1080.0, 1920.0),
-    (800.0, 1280.0),
-    (1000.0, 600.0),
-];
+use support::audit::{SIZES, audit, panels, snapshot, survey};
+use support::lobby::{Lobby, MONDAY_EVENING, MONDAY_MORNING};
 
 /// The panels a look is checked on: larger text is for the kiosk panels, not the demo window.
 fn sizes_for(high_contrast: bool) -> &'static [(f32, f32)] {
-    if high_contrast { &SIZES[..7] } else { &SIZES }
+    if high_contrast { panels() } else { &SIZES }
 }
 
 /// Both languages (English is longer), and Indonesian in high contrast (larger text).
@@ -56,64 +41,29 @@ const LOOKS: [(Language, bool); 3] = [
     (Language::Indonesian, true),
 ];
 
-const MONDAY_MORNING: &str = "2026-11-23T09:30:00+07:00";
-const MONDAY_EVENING: &str = "2026-11-23T20:00:00+07:00";
-
-struct Lobby {
-    kiosk: Kiosk,
-    printer: TestPrinter,
-    runtime: tokio::runtime::Runtime,
-    _folder: tempfile::TempDir,
-}
-
 impl Lobby {
-    fn at(at: &str, language: Language, high_contrast: bool) -> Self {
-        let folder = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(&folder.path().join("kiosk.db")).expect("store");
-        let printer = TestPrinter::ready();
-        let handle = PrinterHandle::start(Box::new(printer.clone()));
-        handle.wait_first_status(Duration::from_secs(1));
+    /// The kiosk with the shipped catalog at `at`, speaking `language`, high contrast or not.
+    fn looking(at: &str, language: Language, high_contrast: bool) -> Self {
         let settings = Settings {
             high_contrast,
             ..support::kiosk_settings()
         };
-        let catalog = support::shipped_catalog();
-        let (kiosk, boot) = support::kiosk_with(store, handle, instant(at), catalog, settings);
-        let mut lobby = Self {
-            kiosk,
-            printer,
-            runtime: support::runtime(),
-            _folder: folder,
-        };
-        lobby.run(boot);
+        let mut lobby = Self::with(at, support::shipped_catalog(), settings);
         lobby.send(Message::Welcome(welcome::Message::SetLanguage(language)));
         lobby
-    }
-
-    fn run(&mut self, task: iced::Task<Message>) {
-        support::run(&mut self.kiosk, &self.runtime, task);
-    }
-
-    fn send(&mut self, message: Message) {
-        let task = self.kiosk.update(message);
-        self.run(task);
-    }
-
-    fn open(&mut self, agency: &str) {
-        self.send(Message::Welcome(welcome::Message::Start));
-        self.send(Message::Agencies(agencies::Message::Open(agency.into())));
-    }
-
-    fn open_service(&mut self, agency: &str, service: &str) {
-        self.open(agency);
-        self.send(Message::Services(services::Message::Open(service.into())));
-        assert_eq!(self.kiosk.screen().name(), "detail");
     }
 
     /// Lets the idle timer run until the countdown shows.
     fn wait_for_countdown(&mut self) {
         self.send(Message::Tick(Instant::now() + Duration::from_secs(52)));
         assert!(self.kiosk.countdown().is_some(), "no countdown");
+    }
+
+    /// A visitor takes a regular DKC-KK number and finishes with it: the welcome screen again.
+    fn take_a_ticket(&mut self) {
+        self.walk_to_detail("DUKCAPIL", "DKC-KK");
+        self.send(Message::Detail(detail::Message::Take(Lane::Regular)));
+        self.send(Message::Done(mpp_kiosk::ui::screen::done::Message::Finish));
     }
 
     fn texts(&self, texts: &[Text]) -> Vec<&'static str> {
@@ -131,7 +81,7 @@ fn holds_everywhere(
 ) {
     let mut problems = Vec::new();
     for (language, high_contrast) in LOOKS {
-        let mut lobby = Lobby::at(MONDAY_MORNING, language, high_contrast);
+        let mut lobby = Lobby::looking(MONDAY_MORNING, language, high_contrast);
         prepare(&mut lobby);
         let needed = needed(&lobby);
         let look = if high_contrast { "-large" } else { "" };
@@ -215,14 +165,14 @@ fn the_services_hold_for_the_largest_agencies() {
     for agency in ["DUKCAPIL", "DPMPTSP"] {
         holds_everywhere(
             &format!("services of {agency}"),
-            |lobby| lobby.open(agency),
+            |lobby| lobby.open_agency(agency),
             |lobby| strings(lobby.texts(&[Text::Back])),
         );
     }
     holds_everywhere(
         "services, last page, counting down",
         |lobby| {
-            lobby.open("DPMPTSP");
+            lobby.open_agency("DPMPTSP");
             lobby.send(Message::Services(services::Message::ShowPage(usize::MAX)));
             lobby.wait_for_countdown();
         },
@@ -249,7 +199,7 @@ fn the_details_hold_with_both_buttons_and_the_countdown() {
         "detail",
         |lobby| {
             let (agency, service) = longest_priority_service(lobby);
-            lobby.open_service(&agency, &service);
+            lobby.walk_to_detail(&agency, &service);
             lobby.wait_for_countdown();
         },
         |lobby| {
@@ -268,7 +218,7 @@ fn printing_and_the_ticket_hold() {
     holds_everywhere(
         "printing",
         |lobby| {
-            lobby.open_service("DUKCAPIL", "DKC-KK");
+            lobby.walk_to_detail("DUKCAPIL", "DKC-KK");
             let issuing = lobby
                 .kiosk
                 .update(Message::Detail(detail::Message::Take(Lane::Priority)));
@@ -280,7 +230,7 @@ fn printing_and_the_ticket_hold() {
     holds_everywhere(
         "done",
         |lobby| {
-            lobby.open_service("DUKCAPIL", "DKC-KK");
+            lobby.walk_to_detail("DUKCAPIL", "DKC-KK");
             lobby.send(Message::Detail(detail::Message::Take(Lane::Priority)));
             assert_eq!(lobby.kiosk.screen().name(), "done");
         },
@@ -298,7 +248,7 @@ fn a_ticket_not_printed_holds() {
     holds_everywhere(
         "problem: not printed",
         |lobby| {
-            lobby.open_service("DUKCAPIL", "DKC-KK");
+            lobby.walk_to_detail("DUKCAPIL", "DKC-KK");
             lobby.printer.set(PrinterState::CoverOpen);
             lobby.send(Message::Detail(detail::Message::Take(Lane::Regular)));
             assert_eq!(lobby.kiosk.screen().name(), "problem");
@@ -316,8 +266,8 @@ fn a_ticket_not_printed_holds() {
 fn the_other_problems_hold() {
     let mut problems = Vec::new();
     for (language, high_contrast) in LOOKS {
-        let mut evening = Lobby::at(MONDAY_EVENING, language, high_contrast);
-        evening.open_service("DUKCAPIL", "DKC-KK");
+        let mut evening = Lobby::looking(MONDAY_EVENING, language, high_contrast);
+        evening.walk_to_detail("DUKCAPIL", "DKC-KK");
         evening.send(Message::Detail(detail::Message::Take(Lane::Regular)));
         let Screen::Problem(closed) = evening.kiosk.screen() else {
             panic!("not refused");

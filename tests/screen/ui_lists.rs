@@ -14,22 +14,12 @@ use iced_test::Simulator;
 
 use crate::common::instant;
 use mpp_core::lang::Language;
-use mpp_kiosk::printer::PrinterHandle;
-use mpp_kiosk::store::Store;
 use mpp_kiosk::ui::app::Kiosk;
 use mpp_kiosk::ui::screen::{Context, agencies, services};
+use mpp_station::printer::PrinterHandle;
+use mpp_station::store::Store;
 use support::TestPrinter;
-use support::audit::{snapshot, survey};
-
-const SIZES: [(f32, f32); 7] = [
-    (1024.0, 768.0),
-    (1280.0, 720.0),
-    (1280.0, 800.0),
-    (1366.0, 768.0),
-    (1920.0, 1080.0),
-    (1080.0, 1920.0),
-    (800.0, 1280.0),
-];
+use support::audit::{panels, snapshot, survey};
 
 /// The kiosk with the shipped catalog on a Monday morning, on its welcome screen.
 fn kiosk() -> (Kiosk, tempfile::TempDir) {
@@ -70,12 +60,42 @@ fn shown(layout: &support::audit::Layout, names: &[&str]) -> usize {
         .count()
 }
 
+/// How many a page each list showed at each size, against the fixed layout before it.
+#[derive(Default)]
+struct Report {
+    lines: Vec<String>,
+    /// The lines of lists showing fewer than twice as many as before, and not all.
+    short: Vec<String>,
+}
+
+impl Report {
+    /// `list` at `size` showed `count` of `all` a page, where the fixed layout showed `before`.
+    fn note(&mut self, list: &str, size: (f32, f32), count: usize, before: usize, all: usize) {
+        let line = format!(
+            "{list} {}x{}: {count} a page (was {before})",
+            size.0, size.1
+        );
+        if count < (2 * before).min(all) {
+            self.short.push(line.clone());
+        }
+        self.lines.push(line);
+    }
+
+    fn assert_none_short(&self) {
+        println!("{}", self.lines.join("\n"));
+        assert!(
+            self.short.is_empty(),
+            "too few a page:\n{}",
+            self.short.join("\n")
+        );
+    }
+}
+
 #[test]
 fn a_page_shows_at_least_twice_as_many_services_as_the_fixed_rows_did() {
     let (kiosk, _folder) = kiosk();
     let context = kiosk.context();
-    let mut report = Vec::new();
-    let mut short = Vec::new();
+    let mut report = Report::default();
     for agency in ["DUKCAPIL", "DPMPTSP", "SAMSAT"] {
         let names: Vec<&str> = context
             .catalog
@@ -83,23 +103,16 @@ fn a_page_shows_at_least_twice_as_many_services_as_the_fixed_rows_did() {
             .map(|service| service.name.get(Language::Indonesian))
             .collect();
         let list = services::State::new(agency.into());
-        for size in SIZES {
+        for &size in panels() {
             let layout = survey(Size::new(size.0, size.1), list.view(&context));
             let picture = format!("list-{agency}-{}x{}", size.0, size.1);
             snapshot(Size::new(size.0, size.1), list.view(&context), &picture);
             let count = shown(&layout, &names);
             let before = fixed_rows_per_page(size);
-            report.push(format!(
-                "{agency} {}x{}: {count} a page (was {before})",
-                size.0, size.1
-            ));
-            if count < (2 * before).min(names.len()) {
-                short.push(report.last().cloned().unwrap_or_default());
-            }
+            report.note(agency, size, count, before, names.len());
         }
     }
-    println!("{}", report.join("\n"));
-    assert!(short.is_empty(), "too few a page:\n{}", short.join("\n"));
+    report.assert_none_short();
 }
 
 #[test]
@@ -110,9 +123,8 @@ fn a_page_shows_at_least_twice_as_many_agencies_as_the_fixed_tiles_did_or_all_of
         .into_iter()
         .map(|agency| agency.short_name.as_str())
         .collect();
-    let mut report = Vec::new();
-    let mut short = Vec::new();
-    for size in SIZES {
+    let mut report = Report::default();
+    for &size in panels() {
         let list = agencies::State::default();
         let count = shown(
             &survey(Size::new(size.0, size.1), list.view(&context)),
@@ -121,16 +133,9 @@ fn a_page_shows_at_least_twice_as_many_agencies_as_the_fixed_tiles_did_or_all_of
         let picture = format!("list-agencies-{}x{}", size.0, size.1);
         snapshot(Size::new(size.0, size.1), list.view(&context), &picture);
         let before = fixed_agency_tiles_per_page(size);
-        report.push(format!(
-            "agencies {}x{}: {count} a page (was {before})",
-            size.0, size.1
-        ));
-        if count < (2 * before).min(names.len()) {
-            short.push(report.last().cloned().unwrap_or_default());
-        }
+        report.note("agencies", size, count, before, names.len());
     }
-    println!("{}", report.join("\n"));
-    assert!(short.is_empty(), "too few a page:\n{}", short.join("\n"));
+    report.assert_none_short();
 }
 
 /// The messages a tap on each touch target of `list` sends.
@@ -178,7 +183,7 @@ fn every_service_is_three_taps_from_its_agency() {
     let (kiosk, _folder) = kiosk();
     let context = kiosk.context();
     let mut far = Vec::new();
-    for (width, height) in SIZES {
+    for &(width, height) in panels() {
         for agency in &context.catalog.agencies {
             let all: BTreeSet<String> = context
                 .catalog

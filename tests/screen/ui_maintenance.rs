@@ -10,10 +10,10 @@ use iced::keyboard::{self, Key, Modifiers, key::Named};
 use iced::time::Instant;
 use iced::{Event, Point};
 
-use mpp_kiosk::store::Store;
 use mpp_kiosk::ui::app::Message;
 use mpp_kiosk::ui::screen::pin_pad::{self, Notice};
 use mpp_kiosk::ui::screen::{Screen, maintenance as menu, welcome};
+use mpp_station::store::Store;
 
 use crate::support::menu_rig::{CORNER, MONDAY_MORNING, PIN, Rig, SCREEN};
 
@@ -93,9 +93,7 @@ fn wrong_pins_lock_the_pad_and_the_lock_survives_a_restart() {
     assert_eq!(rig.notice(), Notice::Locked { minutes_left: 1 });
     // Once the minute is over the right PIN opens the menu.
     let mut rig = Rig::reopen(rig.folder, MONDAY_MORNING, TimeDelta::seconds(61));
-    rig.gesture();
-    rig.enter(PIN);
-    assert_eq!(rig.screen(), "maintenance");
+    rig.open_menu();
     assert_eq!(
         rig.audited("maintenance_pin").last().map(String::as_str),
         Some("accepted")
@@ -105,9 +103,7 @@ fn wrong_pins_lock_the_pad_and_the_lock_survives_a_restart() {
 #[test]
 fn the_right_pin_opens_the_menu_whose_actions_print_and_are_audited() {
     let mut rig = Rig::new();
-    rig.gesture();
-    rig.enter(PIN);
-    assert_eq!(rig.screen(), "maintenance");
+    rig.open_menu();
     rig.touch("Cetak halaman uji");
     let jobs = rig.sim.wait_for_jobs(1, Duration::from_secs(5));
     assert_eq!(jobs.len(), 1, "the test page reached the printer");
@@ -138,9 +134,7 @@ fn the_right_pin_opens_the_menu_whose_actions_print_and_are_audited() {
 #[test]
 fn the_menu_closes_itself_after_its_timeout() {
     let mut rig = Rig::new();
-    rig.gesture();
-    rig.enter(PIN);
-    assert_eq!(rig.screen(), "maintenance");
+    rig.open_menu();
     rig.send(Message::Tick(Instant::now() + Duration::from_secs(60)));
     assert_eq!(
         rig.screen(),
@@ -198,9 +192,9 @@ fn no_key_leaves_the_kiosk_or_its_full_screen() {
         assert!(messages.is_empty(), "{screen}: {messages:?}");
     }
     // The window manager's close (Alt+F4) is ignored: iced is told not to exit on it.
-    let config = mpp_kiosk::config::Loaded::parse(
-        mpp_kiosk::config::EMBEDDED_DEFAULT,
-        mpp_kiosk::config::Origin::Embedded,
+    let config = mpp_station::config::Loaded::parse(
+        mpp_station::config::EMBEDDED_DEFAULT,
+        mpp_station::config::Origin::Embedded,
         std::path::Path::new("."),
     )
     .expect("config")
@@ -247,9 +241,7 @@ fn the_today_page_reprints_and_voids_the_ticket_it_shows() {
     assert_eq!(rig.screen(), "done");
     assert_eq!(rig.sim.wait_for_jobs(1, Duration::from_secs(5)).len(), 1);
     rig.send(Message::Done(done::Message::Finish));
-    rig.gesture();
-    rig.enter(PIN);
-    rig.touch("Hari ini");
+    rig.open_menu_at("Hari ini");
     rig.touch("Cetak ulang nomor ini");
     let jobs = rig.sim.wait_for_jobs(2, Duration::from_secs(5));
     assert_eq!(jobs.len(), 2, "printed again");
@@ -274,9 +266,7 @@ fn the_today_page_reprints_and_voids_the_ticket_it_shows() {
 #[test]
 fn the_recovery_page_starts_todays_numbers_and_cleans_the_screen() {
     let mut rig = Rig::new();
-    rig.gesture();
-    rig.enter(PIN);
-    rig.touch("Pemulihan");
+    rig.open_menu_at("Pemulihan");
     rig.touch("4");
     rig.touch("2");
     rig.touch("Mulai dari nomor ini");

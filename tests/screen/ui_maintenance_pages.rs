@@ -12,10 +12,10 @@ use chrono::TimeDelta;
 
 use crate::support::menu_rig::{MONDAY_MORNING, PIN, Rig};
 use mpp_core::ticket::TicketStatus;
-use mpp_kiosk::store::Store;
 use mpp_kiosk::ui::app::Message;
 use mpp_kiosk::ui::screen::maintenance::{self as menu, services::Choice};
 use mpp_kiosk::ui::screen::{agencies, detail, services};
+use mpp_station::store::Store;
 
 /// What a visitor reads on Dukcapil's family card service when its officer is away.
 const OFFICER_AWAY: &str = "Petugas layanan ini tidak hadir hari ini";

@@ -9,31 +9,20 @@ use crate::support;
 use std::sync::Arc;
 use std::time::Duration;
 
-use iced::Task;
-
 use crate::common::instant;
 use mpp_core::receipt::PaperWidth;
-use mpp_kiosk::maintenance::{Pin, set_pin};
-use mpp_kiosk::printer::PrinterHandle;
-use mpp_kiosk::store::Store;
-use mpp_kiosk::sync::{Client, SyncLink, Syncer};
 use mpp_kiosk::ui::app::{Kiosk, Message};
 use mpp_kiosk::ui::backend::Backend;
 use mpp_kiosk::ui::screen::{Screen, maintenance as menu, pin_pad, welcome};
-use mpp_testkit::central::{ADMIN_TOKEN, KioskAccount, SIGNING_KEY, Server};
-use support::TestPrinter;
+use mpp_station::maintenance::{Pin, set_pin};
+use mpp_station::printer::PrinterHandle;
+use mpp_station::store::Store;
+use mpp_station::sync::{Client, SyncLink, Syncer};
+use mpp_testkit::central::{KioskAccount, SIGNING_KEY, Server};
+use support::{TestPrinter, send};
 
 const PIN: &str = "80514";
 const TOKEN: &str = "kiosk-k1-token-never-logged-77";
-
-fn run(kiosk: &mut Kiosk, runtime: &tokio::runtime::Runtime, task: Task<Message>) {
-    support::run(kiosk, runtime, task);
-}
-
-fn send(kiosk: &mut Kiosk, runtime: &tokio::runtime::Runtime, message: Message) {
-    let task = kiosk.update(message);
-    run(kiosk, runtime, task);
-}
 
 fn enter(kiosk: &mut Kiosk, runtime: &tokio::runtime::Runtime, pin: &str) {
     for digit in pin.bytes() {
@@ -87,7 +76,7 @@ fn pin_entries_and_menu_actions_reach_the_fleet_page_and_no_log_holds_a_secret()
     });
     let runtime = support::runtime();
     let (mut kiosk, boot) = Kiosk::new(backend, support::kiosk_settings());
-    run(&mut kiosk, &runtime, boot);
+    support::run(&mut kiosk, &runtime, boot);
     for _ in 0..welcome::corner::TAPS {
         let _wait = kiosk.update(Message::Welcome(welcome::Message::CornerTapped));
     }
@@ -114,25 +103,16 @@ fn pin_entries_and_menu_actions_reach_the_fleet_page_and_no_log_holds_a_secret()
     let status = state.sync_status().expect("sync figures read again");
     assert!(menu::sync::reachable(status), "{status:?}");
     // The fleet page, as staff see it.
-    let page = runtime.block_on(async {
-        mpp_testkit::central::client()
-            .get(central.url("/fleet"))
-            .header("Authorization", format!("Bearer {ADMIN_TOKEN}"))
-            .send()
-            .await
-            .expect("fleet")
-            .text()
-            .await
-            .expect("page")
-    });
-    for words in [
-        "maintenance_pin",
-        "wrong",
-        "accepted",
-        "maintenance_pin_set",
-    ] {
-        assert!(page.contains(words), "{words} not on /fleet: {page}");
-    }
+    let page = runtime.block_on(mpp_testkit::central::fleet(&central));
+    common::assert_contains_all(
+        &page,
+        &[
+            "maintenance_pin",
+            "wrong",
+            "accepted",
+            "maintenance_pin_set",
+        ],
+    );
     assert!(!page.contains(PIN));
     // A second round sends what the first one left (the "sync now" entry itself), once.
     assert!(runtime.block_on(link.round_now(Duration::from_secs(30))));

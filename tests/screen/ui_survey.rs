@@ -11,20 +11,20 @@ use iced::Task;
 use iced::time::Instant;
 use iced_test::Simulator;
 
-use crate::common::{instant, settings, small_catalog};
+use crate::common::{instant, issue_as_k1, small_catalog};
 use mpp_core::lang::Language;
 use mpp_core::numbering::Lane;
 use mpp_core::survey::Element;
 use mpp_core::survey::respondent::Sex;
 use mpp_core::survey::text::Text as SurveyText;
 use mpp_core::ticket::{Ticket, TicketStatus};
-use mpp_kiosk::printer::PrinterHandle;
-use mpp_kiosk::store::Store;
 use mpp_kiosk::ui::app::{self, Kiosk, Message};
 use mpp_kiosk::ui::screen::Screen;
 use mpp_kiosk::ui::screen::survey::Step;
 use mpp_kiosk::ui::screen::survey::entry::{self, Problem};
 use mpp_kiosk::ui::screen::welcome;
+use mpp_station::printer::PrinterHandle;
+use mpp_station::store::Store;
 use support::TestPrinter;
 use support::survey::{answer_all, code_of, finish, on_entry, skip_facts, start, suggest, unsent};
 
@@ -65,8 +65,7 @@ impl Rig {
     }
 
     fn send(&mut self, message: Message) {
-        let task = self.kiosk.update(message);
-        self.run(task);
+        support::send(&mut self.kiosk, &self.runtime, message);
     }
 
     fn send_all(&mut self, messages: Vec<Message>) {
@@ -233,15 +232,7 @@ fn a_wrong_code_a_voided_an_old_and_an_answered_ticket_are_refused() {
 
     // Yesterday's ticket, and a voided one.
     let issue = |store: &mut Store, at: &str| {
-        store
-            .issue(
-                &small_catalog(),
-                &settings("K1", 1, 999),
-                &"DKC-KK".into(),
-                Lane::Regular,
-                instant(at),
-            )
-            .expect("issued")
+        issue_as_k1(store, "DKC-KK", Lane::Regular, instant(at)).expect("issued")
     };
     let mut monday = None;
     let mut voided = None;

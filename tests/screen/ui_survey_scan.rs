@@ -19,14 +19,14 @@ use mpp_core::lang::Language;
 use mpp_core::survey::scan::ScanProblem;
 use mpp_core::survey::text::Text as SurveyText;
 use mpp_core::ticket::{Ticket, qr_payload};
-use mpp_kiosk::printer::PrinterHandle;
-use mpp_kiosk::scanner::{Scan, ScannerFeed, ScannerStatus};
-use mpp_kiosk::store::Store;
 use mpp_kiosk::ui::app::{self, Kiosk, Message};
 use mpp_kiosk::ui::screen::Screen;
 use mpp_kiosk::ui::screen::survey;
 use mpp_kiosk::ui::screen::survey::entry::Problem;
 use mpp_kiosk::ui::screen::welcome;
+use mpp_station::printer::PrinterHandle;
+use mpp_station::scanner::{Scan, ScannerFeed, ScannerStatus};
+use mpp_station::store::Store;
 use support::TestPrinter;
 use support::survey::{KEY, answer_all, finish, skip_facts, take_ticket, unsent};
 
@@ -81,8 +81,7 @@ impl Rig {
 
     fn send_all(&mut self, messages: Vec<Message>) {
         for message in messages {
-            let task = self.kiosk.update(message);
-            self.run(task);
+            support::send(&mut self.kiosk, &self.runtime, message);
         }
     }
 

@@ -7,70 +7,22 @@ use crate::support;
 use std::sync::Arc;
 use std::time::Duration;
 
-use iced::Task;
 use iced::time::Instant;
 
-use crate::common::{instant, small_catalog};
+use crate::common::small_catalog;
 use mpp_core::lang::Language;
 use mpp_core::numbering::Lane;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::ticket::{Ticket, TicketStatus};
-use mpp_kiosk::printer::PrinterHandle;
-use mpp_kiosk::store::Store;
-use mpp_kiosk::ui::app::{Kiosk, Message};
-use mpp_kiosk::ui::screen::problem::Problem;
+use mpp_kiosk::ui::app::Message;
+use mpp_kiosk::ui::screen::problem::{self, Problem};
 use mpp_kiosk::ui::screen::{Screen, agencies, detail, done, printing, services, welcome};
-use support::TestPrinter;
-
-const MONDAY_MORNING: &str = "2026-11-23T09:30:00+07:00";
-const MONDAY_EVENING: &str = "2026-11-23T20:00:00+07:00";
-
-struct Lobby {
-    kiosk: Kiosk,
-    printer: TestPrinter,
-    runtime: tokio::runtime::Runtime,
-    database: std::path::PathBuf,
-    _folder: tempfile::TempDir,
-}
+use mpp_station::store::Store;
+use support::lobby::{Lobby, MONDAY_EVENING, MONDAY_MORNING};
 
 impl Lobby {
-    fn at(at: &str) -> Self {
-        let folder = tempfile::tempdir().expect("temp dir");
-        let database = folder.path().join("kiosk.db");
-        let store = Store::open(&database).expect("store");
-        let printer = TestPrinter::ready();
-        let handle = PrinterHandle::start(Box::new(printer.clone()));
-        assert_eq!(
-            handle.wait_first_status(Duration::from_secs(1)),
-            PrinterState::Ready
-        );
-        let (kiosk, boot) = support::kiosk(store, handle, instant(at));
-        let mut lobby = Self {
-            kiosk,
-            printer,
-            runtime: support::runtime(),
-            database,
-            _folder: folder,
-        };
-        lobby.run(boot);
-        lobby
-    }
-
-    fn run(&mut self, task: Task<Message>) {
-        support::run(&mut self.kiosk, &self.runtime, task);
-    }
-
-    fn send(&mut self, message: Message) {
-        let task = self.kiosk.update(message);
-        self.run(task);
-    }
-
     fn follow_subscriptions(&mut self) {
         support::follow(&mut self.kiosk, &self.runtime, Duration::from_millis(20));
-    }
-
-    fn screen(&self) -> &Screen {
-        self.kiosk.screen()
     }
 
     fn tickets(&self) -> Vec<Ticket> {
@@ -80,27 +32,36 @@ impl Lobby {
             .expect("tickets")
     }
 
-    fn walk_to_detail(&mut self, agency: &str, service: &str) {
-        self.send(Message::Welcome(welcome::Message::Start));
-        self.send(Message::Agencies(agencies::Message::Open(agency.into())));
-        self.send(Message::Services(services::Message::Open(service.into())));
-        assert_eq!(self.screen().name(), "detail");
-    }
-
     fn take(lane: Lane) -> Message {
         Message::Detail(detail::Message::Take(lane))
+    }
+
+    /// From the welcome screen, a tap on `lane`'s button for `service` of `agency`.
+    fn take_number(&mut self, agency: &str, service: &str, lane: Lane) {
+        self.walk_to_detail(agency, service);
+        self.send(Self::take(lane));
+    }
+
+    fn done(&self) -> &done::State {
+        let Screen::Done(done) = self.screen() else {
+            panic!("not done: {}", self.screen().name());
+        };
+        done
+    }
+
+    fn problem(&self) -> &problem::State {
+        let Screen::Problem(problem) = self.screen() else {
+            panic!("no problem shown: {}", self.screen().name());
+        };
+        problem
     }
 }
 
 #[test]
 fn a_tap_issues_prints_and_shows_the_number() {
     let mut lobby = Lobby::at(MONDAY_MORNING);
-    lobby.walk_to_detail("DUKCAPIL", "DKC-KK");
-    lobby.send(Lobby::take(Lane::Regular));
-    let Screen::Done(done) = lobby.screen() else {
-        panic!("not done: {}", lobby.screen().name());
-    };
-    assert_eq!(done.ticket.number, "DKC-001");
+    lobby.take_number("DUKCAPIL", "DKC-KK", Lane::Regular);
+    assert_eq!(lobby.done().ticket.number, "DKC-001");
     assert_eq!(lobby.printer.jobs(), ["DKC-001"]);
     assert_eq!(lobby.tickets()[0].status, TicketStatus::Printed);
     assert!(!lobby.kiosk.is_busy());
@@ -114,9 +75,7 @@ fn a_printer_fault_shows_the_number_on_the_problem_screen() {
     lobby.walk_to_detail("DUKCAPIL", "DKC-KK");
     lobby.printer.set(PrinterState::CoverOpen);
     lobby.send(Lobby::take(Lane::Regular));
-    let Screen::Problem(problem) = lobby.screen() else {
-        panic!("no problem shown: {}", lobby.screen().name());
-    };
+    let problem = lobby.problem();
     let Problem::NotPrinted {
         ticket, printer, ..
     } = &problem.problem
@@ -135,12 +94,8 @@ fn a_printer_fault_shows_the_number_on_the_problem_screen() {
 #[test]
 fn a_closed_service_is_refused_with_when_to_return() {
     let mut lobby = Lobby::at(MONDAY_EVENING);
-    lobby.walk_to_detail("DUKCAPIL", "DKC-KK");
-    lobby.send(Lobby::take(Lane::Regular));
-    let Screen::Problem(problem) = lobby.screen() else {
-        panic!("not refused: {}", lobby.screen().name());
-    };
-    assert!(matches!(problem.problem, Problem::Closed { .. }));
+    lobby.take_number("DUKCAPIL", "DKC-KK", Lane::Regular);
+    assert!(matches!(lobby.problem().problem, Problem::Closed { .. }));
     assert!(lobby.tickets().is_empty());
     assert!(lobby.printer.jobs().is_empty());
     assert!(!lobby.kiosk.is_busy(), "the next tap is served");
@@ -194,12 +149,22 @@ fn an_idle_screen_returns_home_and_to_indonesian() {
 #[test]
 fn the_done_screen_returns_home_sooner() {
     let mut lobby = Lobby::at(MONDAY_MORNING);
-    lobby.walk_to_detail("SAMSAT", "SAM-PKB");
-    lobby.send(Lobby::take(Lane::Priority));
+    lobby.take_number("SAMSAT", "SAM-PKB", Lane::Priority);
     assert_eq!(lobby.screen().name(), "done");
-    assert_eq!(lobby.kiosk.countdown(), None, "no countdown over a number");
-    lobby.send(Message::Tick(Instant::now() + Duration::from_secs(21)));
+    assert_eq!(lobby.kiosk.countdown(), None, "no warning over a number");
+    let shown = Instant::now();
+    let left = lobby
+        .kiosk
+        .leaving_in()
+        .expect("the done screen counts down");
+    assert!((19..=20).contains(&left), "{left}");
+    lobby.send(Message::Tick(shown + Duration::from_secs(16)));
+    assert_eq!(lobby.screen().name(), "done");
+    let left = lobby.kiosk.leaving_in().expect("still counting");
+    assert!((3..=4).contains(&left), "{left}");
+    lobby.send(Message::Tick(shown + Duration::from_secs(21)));
     assert_eq!(lobby.screen().name(), "welcome");
+    assert_eq!(lobby.kiosk.leaving_in(), None, "the start screen stays");
 }
 
 #[test]

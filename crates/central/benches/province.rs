@@ -7,10 +7,9 @@
 use std::time::{Duration, Instant};
 
 use mpp_core::numbering::Lane;
-use mpp_core::ticket::{TicketStatus, qr_payload, sign};
+use mpp_core::ticket::{TicketStatus, sign};
 use mpp_testkit::central::*;
-use mpp_testkit::load::wrk;
-use reqwest::header::AUTHORIZATION;
+use mpp_testkit::load::{bench_key, bench_ticket, bench_token, megabytes, push_batch, wrk};
 
 const MPPS: usize = 20;
 const KIOSKS_PER_MPP: usize = 25;
@@ -68,14 +67,6 @@ fn kiosk_id(mpp: usize, n: usize) -> String {
     format!("M{mpp:02}-K{n:02}")
 }
 
-fn token_of(id: &str) -> String {
-    format!("bench-token-{id}")
-}
-
-fn key_of_bench(id: &str) -> String {
-    format!("bench-signing-key-{id}")
-}
-
 fn province() -> Vec<MppAccount> {
     (0..MPPS)
         .map(|mpp| {
@@ -89,25 +80,13 @@ fn province() -> Vec<MppAccount> {
                 let id = kiosk_id(mpp, n);
                 let first = 1 + u32::try_from(n).expect("small") * RANGE;
                 account = account.kiosk(
-                    KioskAccount::new(&id, &token_of(&id), &key_of_bench(&id))
+                    KioskAccount::new(&id, &bench_token(&id), &bench_key(&id))
                         .with_range(first, first + RANGE - 1),
                 );
             }
             account
         })
         .collect()
-}
-
-fn bench_ticket(kiosk: &str, id: &str, sequence: u32) -> mpp_core::ticket::Ticket {
-    let mut ticket = ticket(
-        kiosk,
-        id,
-        sequence,
-        Lane::Regular,
-        i64::from(sequence % 600),
-    );
-    ticket.qr_payload = qr_payload(QR_BASE, kiosk, id, key_of_bench(kiosk).as_bytes());
-    ticket
 }
 
 /// Every kiosk pushes its events in batches, all at once: events stored, seconds, batch p99.
@@ -119,7 +98,7 @@ async fn ingest(server: &Server) -> (usize, f64, f64) {
             let url = server.url("/api/v1/events");
             tasks.push(tokio::spawn(async move {
                 let kiosk = kiosk_id(mpp, n);
-                let token = token_of(&kiosk);
+                let token = bench_token(&kiosk);
                 let first = 1 + u32::try_from(n).expect("small") * RANGE;
                 let client = client();
                 let (mut stored, mut latencies) = (0, Vec::new());
@@ -129,21 +108,12 @@ async fn ingest(server: &Server) -> (usize, f64, f64) {
                             let number = chunk * BATCH + i;
                             let sequence = first + u32::try_from(number).expect("small");
                             let id = format!("0192f0c2-{kiosk}-{number:06}");
-                            let ticket = bench_ticket(&kiosk, &id, sequence);
+                            let ticket = bench_ticket(&kiosk, &id, sequence, Lane::Regular);
                             event(number as i64 + 1, &ticket, TicketStatus::Printed)
                         })
                         .collect();
                     let sent = Instant::now();
-                    let response = client
-                        .post(&url)
-                        .header(AUTHORIZATION, bearer(&token))
-                        .json(&batch(&kiosk, events))
-                        .send()
-                        .await
-                        .expect("pushed");
-                    assert!(response.status().is_success(), "{}", response.status());
-                    let outcome: mpp_core::protocol::BatchOutcome =
-                        response.json().await.expect("outcome");
+                    let outcome = push_batch(&client, &url, &token, &batch(&kiosk, events)).await;
                     latencies.push(sent.elapsed().as_secs_f64());
                     stored += outcome.accepted.len();
                 }
@@ -172,12 +142,6 @@ async fn ingest(server: &Server) -> (usize, f64, f64) {
 fn page_url(server: &Server) -> String {
     let kiosk = kiosk_id(MPPS - 1, 0);
     let id = "0192f0c2-".to_owned() + &kiosk + "-000000";
-    let signature = sign(&kiosk, &id, key_of_bench(&kiosk).as_bytes());
+    let signature = sign(&kiosk, &id, bench_key(&kiosk).as_bytes());
     server.url(&format!("/t/{kiosk}/{id}?s={signature}"))
-}
-
-fn megabytes(bytes: Option<u64>) -> String {
-    bytes.map_or("unknown".into(), |bytes| {
-        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
-    })
 }

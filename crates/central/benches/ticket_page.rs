@@ -9,10 +9,10 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use mpp_core::numbering::Lane;
-use mpp_core::ticket::{TicketStatus, qr_payload, sign};
+use mpp_core::ticket::{TicketStatus, sign};
 use mpp_testkit::central::*;
-use mpp_testkit::load::wrk;
-use reqwest::header::AUTHORIZATION;
+use mpp_testkit::load::{bench_key, bench_ticket, bench_token, megabytes, push_batch, wrk};
+use mpp_testkit::rss_of;
 
 const FLEET: usize = 50;
 const EVENTS_PER_KIOSK: usize = 200;
@@ -28,7 +28,7 @@ fn main() {
         .kiosks((0..=FLEET).map(|n| {
             let id = kiosk_id(n);
             let (first, last) = range_of(n);
-            KioskAccount::new(&id, &token_of(&id), &key_of_bench(&id)).with_range(first, last)
+            KioskAccount::new(&id, &bench_token(&id), &bench_key(&id)).with_range(first, last)
         }))
         .nofile(NOFILE)
         .start();
@@ -86,14 +86,6 @@ fn kiosk_id(n: usize) -> String {
     format!("K{n:03}")
 }
 
-fn token_of(id: &str) -> String {
-    format!("bench-token-{id}")
-}
-
-fn key_of_bench(id: &str) -> String {
-    format!("bench-signing-key-{id}")
-}
-
 /// Ranges apart, as in a real MPP.
 fn range_of(n: usize) -> (u32, u32) {
     let n = u32::try_from(n).expect("a small fleet");
@@ -101,25 +93,16 @@ fn range_of(n: usize) -> (u32, u32) {
     (first, first + RANGE - 1)
 }
 
-/// A printed ticket of kiosk `n`, signed with its own key.
-fn bench_ticket(n: usize, id: &str, sequence: u32, lane: Lane) -> mpp_core::ticket::Ticket {
-    let kiosk = kiosk_id(n);
-    let minute = i64::from(sequence % 600);
-    let mut ticket = ticket(&kiosk, id, sequence, lane, minute);
-    ticket.qr_payload = qr_payload(QR_BASE, &kiosk, id, key_of_bench(&kiosk).as_bytes());
-    ticket
-}
-
 /// Pushes one ticket of kiosk 0 and answers its page's address.
 async fn one_ticket(server: &Server) -> String {
     let kiosk = kiosk_id(0);
     let id = "0192f0c2-bench-7000-8000-000000000001";
     let (first, _) = range_of(0);
-    let ticket = bench_ticket(0, id, first, Lane::Regular);
+    let ticket = bench_ticket(&kiosk, id, first, Lane::Regular);
     let body = batch(&kiosk, vec![event(1, &ticket, TicketStatus::Printed)]);
-    let response = post_events(server, &token_of(&kiosk), &body).await;
+    let response = post_events(server, &bench_token(&kiosk), &body).await;
     assert!(response.status().is_success(), "{}", response.status());
-    let signature = sign(&kiosk, id, key_of_bench(&kiosk).as_bytes());
+    let signature = sign(&kiosk, id, bench_key(&kiosk).as_bytes());
     let url = server.url(&format!("/t/{kiosk}/{id}?s={signature}"));
     let page = client().get(&url).send().await.expect("page");
     assert_eq!(page.status(), 200, "the page opens before it is measured");
@@ -134,7 +117,7 @@ async fn fleet_pushing(server: &Server) -> (usize, f64) {
             let url = server.url("/api/v1/events");
             tokio::spawn(async move {
                 let kiosk = kiosk_id(n);
-                let token = token_of(&kiosk);
+                let token = bench_token(&kiosk);
                 let (first, _) = range_of(n);
                 let client = client();
                 let mut stored = 0;
@@ -150,20 +133,11 @@ async fn fleet_pushing(server: &Server) -> (usize, f64) {
                             };
                             let sequence = first + u32::try_from(number / 2).expect("small");
                             let id = format!("0192f0c2-{kiosk}-{number:06}");
-                            let ticket = bench_ticket(n, &id, sequence, lane);
+                            let ticket = bench_ticket(&kiosk, &id, sequence, lane);
                             event(number as i64 + 1, &ticket, TicketStatus::Printed)
                         })
                         .collect();
-                    let response = client
-                        .post(&url)
-                        .header(AUTHORIZATION, bearer(&token))
-                        .json(&batch(&kiosk, events))
-                        .send()
-                        .await
-                        .expect("pushed");
-                    assert!(response.status().is_success(), "{}", response.status());
-                    let outcome: mpp_core::protocol::BatchOutcome =
-                        response.json().await.expect("outcome");
+                    let outcome = push_batch(&client, &url, &token, &batch(&kiosk, events)).await;
                     stored += outcome.accepted.len();
                 }
                 stored
@@ -213,17 +187,4 @@ impl Peak {
         self.watcher.join().expect("watcher");
         megabytes(Some(self.peak.load(Ordering::Relaxed)))
     }
-}
-
-fn rss_of(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
-    let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kilobytes * 1024)
-}
-
-fn megabytes(bytes: Option<u64>) -> String {
-    bytes.map_or("unknown".into(), |bytes| {
-        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
-    })
 }

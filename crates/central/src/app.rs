@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 
 use crate::config::Loaded;
 use crate::http::router;
-use crate::http::state::{AppState, system_clock};
+use crate::http::state::{AppState, Clock};
 use crate::net::serve;
 use crate::storage::error::DbError;
 
@@ -25,6 +25,7 @@ pub enum CentralError {
 /// Runs the server until `shutdown` completes, then lets requests in flight finish.
 pub async fn serve(
     loaded: Loaded,
+    clock: Clock,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), CentralError> {
     for key in &loaded.unknown_keys {
@@ -47,15 +48,21 @@ pub async fn serve(
         tracing::warn!(config = %loaded.path.display(), "{warning}");
     }
     let listen = config.listen;
-    let state = tokio::task::spawn_blocking(move || AppState::open(config, system_clock()))
+    let state = tokio::task::spawn_blocking(move || AppState::open(config, clock))
         .await
         .map_err(|error| CentralError::Start(error.to_string()))??;
-    let listener = tokio::net::TcpListener::bind(listen)
-        .await
-        .map_err(|source| CentralError::Bind {
-            addr: listen,
-            source,
-        })?;
+    let listener = match tokio::net::TcpListener::bind(listen).await {
+        Ok(listener) => listener,
+        Err(source) => {
+            // PostgreSQL's blocking client starts a runtime of its own when dropped, which
+            // panics on this one: the state goes on a blocking thread, as at a clean stop.
+            let _ = tokio::task::spawn_blocking(move || drop(state)).await;
+            return Err(CentralError::Bind {
+                addr: listen,
+                source,
+            });
+        }
+    };
     let addr = listener.local_addr().unwrap_or(listen);
     tracing::info!(
         %addr,

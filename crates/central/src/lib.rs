@@ -29,7 +29,7 @@ pub use app::{CentralError, serve, shutdown_signal};
 pub use config::demo_secrets;
 pub use config::{CentralConfig, ConfigError, Loaded, Location, MppEntry};
 pub use http::auth::hash_hex;
-pub use http::state::{AppState, Clock, system_clock};
+pub use http::state::{AppState, Clock};
 pub use storage::Database;
 pub use storage::error::DbError;
 pub use storage::sqlite::Sqlite;

@@ -1,7 +1,24 @@
 //! Instants as both programs store them: RFC 3339 text in UTC with microseconds, one fixed
 //! width, so that the text's order is the time's order (SQLite compares and sorts the text).
 
+use std::sync::Arc;
+
 use chrono::{DateTime, SecondsFormat, Utc};
+
+/// What time it is: the system's clock, or one set to start elsewhere (`--now`).
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// The system's clock, or with `start` one that begins there and ticks at the real pace: for
+/// rehearsing a Monday morning, and for tests that must not depend on the hour they run at.
+pub fn clock_from(start: Option<DateTime<Utc>>) -> Clock {
+    match start {
+        None => Arc::new(Utc::now),
+        Some(start) => {
+            let began = std::time::Instant::now();
+            Arc::new(move || start + began.elapsed())
+        }
+    }
+}
 
 /// `instant` as stored: `2026-11-23T02:05:00.000000Z`.
 pub fn to_text(instant: DateTime<Utc>) -> String {
@@ -22,6 +39,18 @@ mod tests {
 
     fn instant(text: &str) -> DateTime<Utc> {
         text.parse().expect("an RFC 3339 instant")
+    }
+
+    #[test]
+    fn a_clock_set_elsewhere_starts_there_and_ticks() {
+        let start = instant("2026-11-23T02:30:00Z");
+        let clock = clock_from(Some(start));
+        let first = clock();
+        assert!(first >= start && first - start < chrono::Duration::seconds(5));
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        assert!(clock() > first, "it ticks");
+        let system = clock_from(None)();
+        assert!((system - Utc::now()).num_seconds().abs() < 5);
     }
 
     #[test]

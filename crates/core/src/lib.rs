@@ -16,15 +16,17 @@ pub mod printer_state;
 pub mod protocol;
 pub mod receipt;
 pub mod schedule;
+pub mod speech;
 pub mod staff_closure;
 pub mod staff_notice;
 pub mod strings;
 pub mod survey;
 pub mod ticket;
+pub mod url;
 pub mod validate;
 
-#[cfg(test)]
-pub(crate) mod testing;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 
 /// The names an enum has in the database (strum) and on the wire (serde) are one and the same.
 #[cfg(test)]

@@ -197,6 +197,23 @@ pub struct CounterReport {
     pub counter: String,
 }
 
+/// `POST /api/v1/counter/next`: the point (loket) that calls the next visitor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NextCall {
+    /// The point the visitor is sent to, e.g. `Loket 3`: one of the token's points.
+    pub counter: String,
+}
+
+/// The answer to [`NextCall`]: the ticket now called to the point.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Called {
+    pub ticket: Ticket,
+    pub counter: String,
+    pub called_at: DateTime<Utc>,
+}
+
 /// Every error answer: what is wrong, in words.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -209,26 +226,13 @@ mod tests {
     use super::*;
     use serde::de::DeserializeOwned;
 
-    fn at() -> DateTime<Utc> {
-        "2026-11-23T02:00:00Z".parse().expect("instant")
-    }
+    use crate::testing::{sample_heartbeat, sample_instant as at, sample_ticket};
 
     fn ticket() -> Ticket {
         Ticket {
-            id: "0192f0c2-0000-7000-8000-000000000001".into(),
-            number: "DKC-001".into(),
-            queue: "DKC".into(),
-            lane: Lane::Regular,
-            sequence: 1,
-            agency: "DUKCAPIL".into(),
-            service: "DKC-KK".into(),
-            kiosk: "K1".into(),
-            business_day: at().date_naive(),
-            issued_at: at(),
             people_ahead: Some(0),
-            status: TicketStatus::Printed,
-            print_count: 1,
             qr_payload: "https://mpp.example.go.id/t/x?s=00".into(),
+            ..sample_ticket()
         }
     }
 
@@ -281,17 +285,7 @@ mod tests {
 
     #[test]
     fn a_healthy_heartbeat_reads_as_an_older_server_expects() {
-        let heartbeat = Heartbeat {
-            kiosk: "K1".into(),
-            version: "0.1.0".into(),
-            printer: PrinterState::Ready,
-            outbox_unsent: 0,
-            oldest_unsent: None,
-            catalog_version: 3,
-            at: at(),
-            day_doubt: None,
-        };
-        let json = serde_json::to_value(&heartbeat).expect("json");
+        let json = serde_json::to_value(sample_heartbeat()).expect("json");
         assert!(json.get("day_doubt").is_none(), "{json}");
     }
 
@@ -304,18 +298,12 @@ mod tests {
         };
         refused_with_extra_field(&refusal, "");
         let heartbeat = Heartbeat {
-            kiosk: "K1".into(),
-            version: "0.1.0".into(),
-            printer: PrinterState::Ready,
-            outbox_unsent: 0,
-            oldest_unsent: None,
-            catalog_version: 3,
-            at: at(),
             day_doubt: Some(DayDoubt {
                 held_day: at().date_naive(),
                 clock_day: at().date_naive(),
                 server_day: None,
             }),
+            ..sample_heartbeat()
         };
         refused_with_extra_field(&heartbeat, "");
         refused_with_extra_field(&heartbeat, "/day_doubt");

@@ -170,9 +170,8 @@ pub fn ticket_receipt(ticket: &Ticket, catalog: &Catalog, settings: &ReceiptSett
         let line = SurveyText::OnTicket.fill(language, &[("code", code)]);
         receipt.wrapped(&line, Align::Center, true);
     }
-    let short_id: String = ticket.id.chars().take(8).collect();
     receipt.wrapped(
-        &format!("{} {short_id}", ticket.kiosk),
+        &format!("{} {}", ticket.kiosk, short_id(&ticket.id)),
         Align::Center,
         false,
     );
@@ -180,6 +179,16 @@ pub fn ticket_receipt(ticket: &Ticket, catalog: &Catalog, settings: &ReceiptSett
         width: settings.width,
         lines: receipt.lines,
     }
+}
+
+/// The ticket id's last eight characters, printed to tell two tickets apart when staff look
+/// one up. A UUID v7 starts with its time, so tickets issued close together share a prefix;
+/// its tail is random.
+pub fn short_id(id: &str) -> String {
+    let characters: Vec<char> = id.chars().filter(|c| *c != '-').collect();
+    characters[characters.len().saturating_sub(8)..]
+        .iter()
+        .collect()
 }
 
 struct Builder {
@@ -276,25 +285,23 @@ pub fn wrap(text: &str, columns: usize) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::numbering::Lane;
-    use crate::testing::sample_catalog;
+    use crate::testing::{sample_catalog, sample_ticket};
     use crate::ticket::TicketStatus;
 
+    /// A ticket just issued (not yet printed) at 09:14 in Jakarta.
     fn ticket(number: &str, lane: Lane, ahead: Option<u32>) -> Ticket {
         Ticket {
             id: "0192f0c2-7d4e-7000-8000-000000000001".into(),
             number: number.into(),
-            queue: "DKC".into(),
             lane,
             sequence: 14,
-            agency: "DUKCAPIL".into(),
-            service: "DKC-KK".into(),
             kiosk: "KIOSK-01".into(),
-            business_day: "2026-11-23".parse().expect("date"),
             issued_at: "2026-11-23T02:14:00Z".parse().expect("instant"),
             people_ahead: ahead,
             status: TicketStatus::Issued,
             print_count: 0,
             qr_payload: "https://mpp.example.go.id/t/x?s=0123456789abcdef".into(),
+            ..sample_ticket()
         }
     }
 
@@ -354,6 +361,10 @@ mod tests {
         assert!(lines.contains("Biaya: Gratis"), "{lines}");
         assert!(lines.contains("Loket 1–4"), "{lines}");
         assert!(
+            lines.contains("KIOSK-01 00000001"),
+            "the id's random tail: {lines}"
+        );
+        assert!(
             lines.contains("Dukcapil\nKartu Keluarga baru atau perubahan"),
             "{lines}"
         );
@@ -368,6 +379,33 @@ mod tests {
             _ => None,
         });
         assert_eq!(qr, Some("https://mpp.example.go.id/t/x?s=0123456789abcdef"));
+    }
+
+    #[test]
+    fn an_english_visitor_gets_an_english_ticket() {
+        let receipt = ticket_receipt(
+            &ticket("DKC-014", Lane::Regular, Some(3)),
+            &sample_catalog(),
+            &settings(Language::English, PaperWidth::Mm80),
+        );
+        let lines = texts(&receipt).join("\n");
+        assert!(lines.contains("YOUR QUEUE NUMBER"), "{lines}");
+        assert!(lines.contains("Fee: Free"), "{lines}");
+        assert!(
+            !lines.contains("Biaya") && !lines.contains("NOMOR"),
+            "{lines}"
+        );
+    }
+
+    #[test]
+    fn tickets_issued_together_print_different_short_ids() {
+        // Two UUID v7 ids of the same millisecond: same time prefix, different random tail.
+        let first = "019af0c2-7d4e-7a3b-8c1d-2e3f40516273";
+        let second = "019af0c2-7d4e-7f00-9a8b-7c6d5e4f3a21";
+        assert_eq!(first[..8], second[..8]);
+        assert_eq!(short_id(first), "40516273");
+        assert_ne!(short_id(first), short_id(second));
+        assert_eq!(short_id("abc"), "abc");
     }
 
     #[test]

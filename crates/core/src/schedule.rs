@@ -170,18 +170,49 @@ mod tests {
     }
 
     #[test]
-    fn before_opening_reopens_the_same_day() {
-        let (why, when) = reason(service_availability("KTP-PRINT", "2026-11-23 07:59:59", 0));
-        assert_eq!(why, ClosedReason::BeforeOpening);
-        assert_eq!(when, reopening("2026-11-23", 8, 0));
-    }
-
-    #[test]
-    fn cutoff_is_exclusive_to_the_minute() {
-        assert!(service_availability("KTP-PRINT", "2026-11-23 14:29:59", 0).is_open());
-        let (why, when) = reason(service_availability("KTP-PRINT", "2026-11-23 14:30:00", 0));
-        assert_eq!(why, ClosedReason::CutoffPassed);
-        assert_eq!(when, reopening("2026-11-24", 8, 0));
+    fn a_closed_service_says_why_and_when_it_reopens() {
+        // (local time, tickets issued so far, why, the day and time it reopens)
+        let cases = [
+            // Before opening: later the same day.
+            (
+                "2026-11-23 07:59:59",
+                0,
+                ClosedReason::BeforeOpening,
+                "2026-11-23",
+            ),
+            // The cutoff is exclusive to the minute: the next day.
+            (
+                "2026-11-23 14:30:00",
+                0,
+                ClosedReason::CutoffPassed,
+                "2026-11-24",
+            ),
+            // A Saturday (not in its schedule): Monday.
+            (
+                "2026-11-28 09:00:00",
+                0,
+                ClosedReason::NotOpenToday,
+                "2026-11-30",
+            ),
+            // 2026-12-25 (Friday) is a holiday in the sample, the weekend follows: Monday.
+            (
+                "2026-12-24 15:00:00",
+                0,
+                ClosedReason::CutoffPassed,
+                "2026-12-28",
+            ),
+            // The quota is full: tomorrow.
+            (
+                "2026-11-23 09:00:00",
+                150,
+                ClosedReason::QuotaFull,
+                "2026-11-24",
+            ),
+        ];
+        for (when, issued, why, reopens) in cases {
+            let closed = reason(service_availability("KTP-PRINT", when, issued));
+            assert_eq!(closed, (why, reopening(reopens, 8, 0)), "at {when}");
+        }
     }
 
     #[test]
@@ -194,37 +225,24 @@ mod tests {
     }
 
     #[test]
-    fn weekend_reopens_on_monday() {
-        let (why, when) = reason(service_availability("KTP-PRINT", "2026-11-28 09:00:00", 0));
-        assert_eq!(why, ClosedReason::NotOpenToday);
-        assert_eq!(when, reopening("2026-11-30", 8, 0));
-    }
-
-    #[test]
-    fn holiday_skips_to_the_next_working_day() {
-        // 2026-12-25 (Friday) is a holiday in the sample; the weekend follows.
-        let (why, when) = reason(service_availability("KTP-PRINT", "2026-12-24 15:00:00", 0));
-        assert_eq!(why, ClosedReason::CutoffPassed);
-        assert_eq!(when, reopening("2026-12-28", 8, 0));
+    fn a_holiday_is_named() {
         let (why, _) = reason(service_availability("KTP-PRINT", "2026-12-25 09:00:00", 0));
         assert!(matches!(why, ClosedReason::Holiday(name) if name.en == "Christmas Day"));
     }
 
     #[test]
-    fn quota_full_reopens_tomorrow() {
-        let (why, when) = reason(service_availability(
-            "KTP-PRINT",
-            "2026-11-23 09:00:00",
-            150,
-        ));
-        assert_eq!(why, ClosedReason::QuotaFull);
-        assert_eq!(when, reopening("2026-11-24", 8, 0));
-        // A service without quota never fills up.
-        assert!(service_availability("DKC-KK", "2026-11-23 09:00:00", 10_000).is_open());
-    }
-
-    #[test]
-    fn saturday_schedule_opens_on_saturday() {
-        assert!(service_availability("SAM-PKB", "2026-11-28 09:00:00", 0).is_open());
+    fn open_up_to_the_cutoff_without_a_quota_and_on_its_own_days() {
+        let cases = [
+            // Up to the minute of the cutoff.
+            ("KTP-PRINT", "2026-11-23 14:29:59", 0),
+            // A service without quota never fills up.
+            ("DKC-KK", "2026-11-23 09:00:00", 10_000),
+            // The Saturday schedule opens on Saturday.
+            ("SAM-PKB", "2026-11-28 09:00:00", 0),
+        ];
+        for (code, when, issued) in cases {
+            let open = service_availability(code, when, issued);
+            assert!(open.is_open(), "{code} at {when}: {open:?}");
+        }
     }
 }

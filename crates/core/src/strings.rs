@@ -73,14 +73,14 @@ pub fn fill_placeholders(template: &str, values: &[(&str, &str)]) -> String {
 }
 
 texts! {
-    YourNumber => "NOMOR ANTRIAN ANDA", "YOUR QUEUE NUMBER";
+    YourNumber => "NOMOR ANTREAN ANDA", "YOUR QUEUE NUMBER";
     PriorityTicket => "** LAYANAN PRIORITAS **", "** PRIORITY SERVICE **";
     Fee => "Biaya", "Fee";
     Free => "Gratis", "Free";
-    PeopleAhead => "Antrian di depan Anda", "People ahead of you";
+    PeopleAhead => "Antrean di depan Anda", "People ahead of you";
     People => "orang", "people";
     IssuedAt => "Diambil", "Issued";
-    ScanToFollow => "Pindai untuk melihat posisi antrian Anda", "Scan to follow your place in the queue";
+    ScanToFollow => "Pindai untuk melihat posisi antrean Anda", "Scan to follow your place in the queue";
     ValidToday => "Berlaku hanya hari ini", "Valid today only";
     Complaints => "Pengaduan", "Complaints";
     Closed => "Tutup", "Closed";
@@ -115,8 +115,8 @@ texts! {
     PrinterFixPower => "Petugas: periksa daya dan kabel printer.", "Staff: check the printer's power and cable.";
     PrinterFixWait => "Tunggu sebentar atau panggil petugas.", "Wait a moment or call a staff member.";
     Welcome => "Selamat datang", "Welcome";
-    TouchToStart => "Sentuh layar untuk mengambil nomor antrian", "Touch the screen to take a queue number";
-    Start => "Ambil nomor antrian", "Take a queue number";
+    TouchToStart => "Sentuh layar untuk mengambil nomor antrean", "Touch the screen to take a queue number";
+    Start => "Ambil nomor antrean", "Take a queue number";
     PriorityTitle => "Layanan prioritas", "Priority service";
     PriorityExplain => "Penyandang disabilitas, lanjut usia, ibu hamil, anak-anak, dan korban bencana dilayani lebih dahulu (UU 25/2009 pasal 29). Pilih \"Nomor prioritas\" pada layanan yang Anda tuju.", "People with disabilities, the elderly, pregnant women, children and disaster victims are served first (Law 25/2009 art. 29). Choose \"Priority number\" on the service you need.";
     ChooseAgency => "Pilih instansi", "Choose an agency";
@@ -143,22 +143,22 @@ texts! {
     BringDocuments => "Pastikan Anda membawa semua persyaratan sebelum mengambil nomor.", "Make sure you have everything required before taking a number.";
     Printing => "Mencetak tiket Anda…", "Printing your ticket…";
     NumberSaved => "Nomor Anda sudah tercatat.", "Your number is saved.";
-    YourNumberIs => "Nomor antrian Anda", "Your queue number";
+    YourNumberIs => "Nomor antrean Anda", "Your queue number";
     PleaseTakeTicket => "Silakan ambil tiket Anda di bawah layar.", "Please take your ticket below the screen.";
     GoToCounter => "Silakan menuju {counter}", "Please go to {counter}";
     Finish => "Selesai", "Done";
     ShowToOfficer => "Tunjukkan nomor ini kepada petugas, atau foto layar ini. Anda tetap dilayani.", "Show this number to an officer, or take a photo of this screen. You will still be served.";
     TicketNotPrinted => "Tiket tidak dapat dicetak", "The ticket could not be printed";
     ServiceClosedTitle => "Layanan ini tidak menerima nomor saat ini", "This service is not taking numbers now";
-    OutOfNumbers => "Nomor antrian di kios ini sudah habis untuk hari ini. Silakan hubungi petugas informasi.", "This kiosk has no numbers left today. Please ask at the information desk.";
+    OutOfNumbers => "Nomor antrean di kios ini sudah habis untuk hari ini. Silakan hubungi petugas informasi.", "This kiosk has no numbers left today. Please ask at the information desk.";
     KioskProblem => "Kios sedang bermasalah. Silakan hubungi petugas informasi.", "The kiosk has a problem. Please ask at the information desk.";
     ReturningIn => "Kembali ke awal dalam {seconds} detik.", "Returning to the start in {seconds} seconds.";
     TouchToContinue => "Sentuh layar untuk melanjutkan.", "Touch the screen to continue.";
     OutOfOrder => "Kios sedang tidak dapat digunakan", "This kiosk is out of order";
-    OutOfOrderHelp => "Silakan minta nomor antrian di meja informasi.", "Please ask for a queue number at the information desk.";
+    OutOfOrderHelp => "Silakan minta nomor antrean di meja informasi.", "Please ask for a queue number at the information desk.";
     PrinterBanner => "Printer sedang bermasalah: nomor Anda akan ditampilkan di layar.", "The printer has a problem: your number will be shown on screen.";
     // The central server's pages.
-    PageYourNumber => "Nomor antrian Anda", "Your queue number";
+    PageYourNumber => "Nomor antrean Anda", "Your queue number";
     PagePriority => "Layanan prioritas", "Priority service";
     PageWaiting => "Menunggu dipanggil", "Waiting to be called";
     PageCalled => "Dipanggil ke {counter}. Silakan menuju loket sekarang", "Called to {counter}. Please go to the counter now";

@@ -70,6 +70,21 @@ impl Report {
             );
         }
     }
+
+    /// The code of one item of a list (`what`: "agency"): well formed, and not one an earlier
+    /// item has (`codes` holds theirs).
+    fn unique_code<'a>(
+        &mut self,
+        place: &str,
+        code: &'a str,
+        codes: &mut HashSet<&'a str>,
+        what: &str,
+    ) {
+        self.code(place, code);
+        if !codes.insert(code) {
+            self.add(place, format!("{what} code is used twice"));
+        }
+    }
 }
 
 /// A catalog that passed [`validate`]: the only kind a kiosk serves or a server publishes.
@@ -234,10 +249,7 @@ fn check_agencies(catalog: &Catalog, report: &mut Report) -> HashMap<QueueCode, 
     }
     for (index, agency) in catalog.agencies.iter().enumerate() {
         let place = format!("agencies[{index}] {}", agency.code);
-        report.code(&place, &agency.code);
-        if !codes.insert(agency.code.as_str()) {
-            report.add(&place, "agency code is used twice");
-        }
+        report.unique_code(&place, &agency.code, &mut codes, "agency");
         report.text(&place, "name", &agency.name);
         report.text(&place, "location", &agency.location);
         if agency.short_name.trim().is_empty() {
@@ -300,10 +312,7 @@ fn check_services(
     }
     for (index, service) in catalog.services.iter().enumerate() {
         let place = format!("services[{index}] {}", service.code);
-        report.code(&place, &service.code);
-        if !codes.insert(service.code.as_str()) {
-            report.add(&place, "service code is used twice");
-        }
+        report.unique_code(&place, &service.code, &mut codes, "service");
         if catalog.agency(&service.agency).is_none() {
             report.add(
                 format!("{place}.agency"),

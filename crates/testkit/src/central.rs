@@ -10,6 +10,8 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, Utc};
+
 mod province;
 mod requests;
 mod surveys;
@@ -164,6 +166,32 @@ impl KioskAccount {
         self.number_range = Some((first, last));
         self
     }
+
+    /// Its entry in the config, as a `table` (`[[kiosk]]`, or `[[mpp.kiosk]]` in a province).
+    fn toml(&self, table: &str) -> String {
+        let mut text = format!(
+            "{table}\nid = \"{}\"\ntoken_sha256 = \"{}\"\nsigning_key = \"{}\"\n",
+            self.id,
+            sha256_hex(&self.token),
+            self.signing_key
+        );
+        if let Some((first, last)) = self.number_range {
+            text.push_str(&format!("number_range = [{first}, {last}]\n"));
+        }
+        text
+    }
+}
+
+/// The counter credential `Loket 1-4` with `token`, serving DKC and KTP at [`COUNTER_POINTS`],
+/// as a `table` (`[[counter]]`, or `[[mpp.counter]]` in a province).
+fn counter_toml(table: &str, token: &str) -> String {
+    let points: Vec<String> = COUNTER_POINTS.iter().map(|p| format!("{p:?}")).collect();
+    format!(
+        "{table}\nname = \"Loket 1-4\"\ntoken_sha256 = \"{}\"\n\
+         points = [{}]\nqueues = [\"DKC\", \"KTP\"]\n",
+        sha256_hex(token),
+        points.join(", ")
+    )
 }
 
 /// What a server starts with. By default: the small catalog, the kiosks [`KIOSK`] and
@@ -178,9 +206,18 @@ pub struct Builder {
     extra: String,
     port: Option<u16>,
     nofile: Option<u64>,
+    now: Option<DateTime<Utc>>,
 }
 
 impl Builder {
+    /// Starts the server's clock at `now` (`--now`); it ticks from there, across restarts. For
+    /// a test whose kiosk issues at a fixed instant: the server's "today" is then the kiosk's,
+    /// whatever the hour the test runs at (the real clock crosses midnight WIB at 17:00 UTC).
+    pub fn now(mut self, now: DateTime<Utc>) -> Self {
+        self.now = Some(now);
+        self
+    }
+
     /// Keeps the data in a throwaway PostgreSQL cluster of its own (see [`Cluster`]) instead
     /// of the SQLite file `central.db`. The default when [`BACKEND_VARIABLE`] says `postgres`.
     pub fn postgres(mut self) -> Self {
@@ -239,6 +276,7 @@ impl Builder {
             folder,
             port,
             nofile: self.nofile,
+            clock: self.now.map(|now| (now, Instant::now())),
             child: None,
         };
         server.spawn();
@@ -277,6 +315,7 @@ impl Default for Builder {
             extra: String::new(),
             port: None,
             nofile: None,
+            now: None,
         }
     }
 }
@@ -291,28 +330,15 @@ fn config_text(port: u16, database: &str, kiosks: &[KioskAccount], extra: &str) 
         admin = sha256_hex(ADMIN_TOKEN),
     );
     for kiosk in kiosks {
-        text.push_str(&format!(
-            "[[kiosk]]\nid = \"{}\"\ntoken_sha256 = \"{}\"\nsigning_key = \"{}\"\n",
-            kiosk.id,
-            sha256_hex(&kiosk.token),
-            kiosk.signing_key
-        ));
-        if let Some((first, last)) = kiosk.number_range {
-            text.push_str(&format!("number_range = [{first}, {last}]\n"));
-        }
+        text.push_str(&kiosk.toml("[[kiosk]]"));
     }
-    let points: Vec<String> = COUNTER_POINTS.iter().map(|p| format!("{p:?}")).collect();
     text.push_str(&format!(
         "[[counter]]\nname = \"Loket SKC\"\ntoken_sha256 = \"{}\"\n\
          points = [\"Loket 9\"]\nqueues = [\"SKC\"]\n",
         sha256_hex(OTHER_COUNTER_TOKEN)
     ));
-    text.push_str(&format!(
-        "[[counter]]\nname = \"Loket 1-4\"\ntoken_sha256 = \"{}\"\n\
-         points = [{}]\nqueues = [\"DKC\", \"KTP\"]\n{extra}",
-        sha256_hex(COUNTER_TOKEN),
-        points.join(", ")
-    ));
+    text.push_str(&counter_toml("[[counter]]", COUNTER_TOKEN));
+    text.push_str(extra);
     text
 }
 
@@ -323,6 +349,8 @@ pub struct Server {
     folder: tempfile::TempDir,
     port: u16,
     nofile: Option<u64>,
+    /// The server's clock: where it started, and when (for a restart, which keeps it going).
+    clock: Option<(DateTime<Utc>, Instant)>,
     child: Option<Child>,
 }
 
@@ -379,6 +407,10 @@ impl Server {
             }
             None => Command::new(binary()),
         };
+        if let Some((start, began)) = self.clock {
+            let now = start + began.elapsed();
+            command.arg(format!("--now={}", now.to_rfc3339()));
+        }
         let child = command
             .arg("--config")
             .arg(self.path(CONFIG_FILE))

@@ -6,8 +6,8 @@
 use iced::Task;
 
 use super::{Kiosk, Message};
-use crate::scanner::{Scan, ScannerFeed};
 use crate::ui::screen::{Screen, survey};
+use mpp_station::scanner::{Scan, ScannerFeed};
 
 impl Kiosk {
     pub(super) fn on_scanner(&mut self, feed: ScannerFeed) -> Task<Message> {

@@ -3,8 +3,8 @@
 //! command line calls the same library functions (`maintenance::check_pin`, `Layout::test_page`).
 
 use super::{Backend, BackendError, poisoned};
-use crate::maintenance::{Pin, PinCheck, PinError, check_pin};
-use crate::printer::PrintOutcome;
+use mpp_station::maintenance::{Pin, PinCheck, PinError, check_pin};
+use mpp_station::printer::PrintOutcome;
 
 /// How long "sync now" waits for the round before saying it did not finish.
 const SYNC_PATIENCE: std::time::Duration = std::time::Duration::from_secs(30);
@@ -41,10 +41,10 @@ impl Backend {
     }
 
     /// What `mpp-kiosk sync status` says, from the same function.
-    pub async fn sync_status(self) -> Result<crate::sync::Status, BackendError> {
+    pub async fn sync_status(self) -> Result<mpp_station::sync::Status, BackendError> {
         tokio::task::spawn_blocking(move || {
             let store = self.store.lock().map_err(|_| poisoned())?;
-            Ok(crate::sync::status(&store)?)
+            Ok(mpp_station::sync::status(&store)?)
         })
         .await?
     }
@@ -118,7 +118,7 @@ impl Backend {
             let mut store = backend.store.lock().map_err(|_| poisoned())?;
             let ticket = store.find_ticket(&id)?;
             let clock = backend.clock.clone();
-            let (ticket, outcome) = crate::printing::print_ticket(
+            let (ticket, outcome) = mpp_station::printing::print_ticket(
                 &mut store,
                 &backend.printer,
                 &backend.layout,
@@ -213,7 +213,7 @@ impl Backend {
         let backend = self.clone();
         let loaded = tokio::task::spawn_blocking(move || {
             let store = backend.store.lock().map_err(|_| poisoned())?;
-            crate::catalog_source::active(&backend.catalog_source, &store)
+            mpp_station::catalog_source::active(&backend.catalog_source, &store)
                 .map_err(|error| BackendError::Maintenance(format!("refused: {error}")))
         })
         .await?;
@@ -254,7 +254,7 @@ impl Backend {
                 None => sample_ticket(&catalog, &self.settings, day, self.now())?,
             };
             let job = self.layout.ticket_job(&ticket, &catalog);
-            let picture = crate::printer::render::render(&job.receipt, &job.options);
+            let picture = mpp_station::printer::render::render(&job.receipt, &job.options);
             let (width, height) = picture.dimensions();
             let rgba = image::DynamicImage::ImageLuma8(picture).to_rgba8();
             Ok(iced::widget::image::Handle::from_rgba(
@@ -267,10 +267,10 @@ impl Backend {
     }
 
     /// Sets a new PIN from the menu (Argon2id, off the UI thread), audited by the store.
-    pub async fn change_pin(self, pin: crate::maintenance::Pin) -> Outcome {
+    pub async fn change_pin(self, pin: mpp_station::maintenance::Pin) -> Outcome {
         let backend = self.clone();
         let set = tokio::task::spawn_blocking(move || {
-            let hash = crate::maintenance::hash_pin(&pin)
+            let hash = mpp_station::maintenance::hash_pin(&pin)
                 .map_err(|error| BackendError::Maintenance(error.to_string()))?;
             let mut store = backend.store.lock().map_err(|_| poisoned())?;
             store.set_pin_hash(&hash, "menu", backend.now())?;
@@ -406,7 +406,7 @@ fn free_space(path: &std::path::Path) -> Option<u64> {
 /// A ticket of the catalog's first service, numbered 0, for the preview before any was issued.
 fn sample_ticket(
     catalog: &mpp_core::validate::ValidCatalog,
-    settings: &crate::store::IssueSettings,
+    settings: &mpp_station::store::IssueSettings,
     day: chrono::NaiveDate,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<mpp_core::ticket::Ticket, BackendError> {

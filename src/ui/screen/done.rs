@@ -96,32 +96,38 @@ fn view<'a>(state: &'a State, context: &Context, room: TicketRoom) -> Element<'a
             .center(),
     );
     let body = column![
-        row![
-            container(number)
-                .width(Length::FillPortion(3))
-                .center_x(Length::FillPortion(3)),
-            picture(state, room),
-        ]
-        .spacing(room.spacing)
-        .height(Length::Fill)
-        .align_y(Alignment::Center),
-        container(
-            text(context.t(Text::PleaseTakeTicket))
-                .size(sizes.heading())
+            row![
+                container(number)
+                    .width(Length::FillPortion(3))
+                    .center_x(Length::FillPortion(3)),
+                picture(state, room),
+            ]
+            .spacing(room.spacing)
+            .height(Length::Fill)
+            .align_y(Alignment::Center),
+            // An instruction, not a button: plain text, smaller than the one action below it.
+            text(format!("↓ {}", context.t(Text::PleaseTakeTicket)))
+                .size(sizes.body())
                 .font(theme::BOLD)
                 .center()
-                .width(Length::Fill)
-        )
-        .padding(room.padding / 2.0)
-        .width(Length::Fill)
-        .style(|_| theme::panel(theme::GREEN, theme::WHITE)),
-        big_button(
-            context.t(Text::Finish),
-            theme::NAVY,
-            Some(Message::Finish),
-            sizes
-        ),
-    ]
+                .width(Length::Fill),
+            big_button(
+                context.t(Text::Finish),
+                theme::NAVY,
+                Some(Message::Finish),
+                sizes
+            ),
+            text(
+                context
+                    .leaving_in
+                    .map(|seconds| context
+                        .fill(Text::ReturningIn, &[("seconds", &seconds.to_string())]))
+                    .unwrap_or_default()
+            )
+            .size(sizes.small())
+            .center()
+            .width(Length::Fill),
+        ]
     .spacing(room.spacing)
     .padding(room.padding)
     .align_x(Alignment::Center);

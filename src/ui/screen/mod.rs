@@ -18,13 +18,13 @@ use chrono::NaiveDateTime;
 use super::fit::Paging;
 use super::theme::Sizes;
 use super::widgets::{PagerLabels, cards_grid, pager};
-use crate::store::LiveCounts;
 use mpp_core::catalog::{Catalog, Service};
 use mpp_core::lang::Language;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::schedule::Availability;
 use mpp_core::staff_closure::availability_today;
 use mpp_core::strings::Text;
+use mpp_station::store::LiveCounts;
 
 /// What every screen may read to draw itself.
 #[derive(Clone)]
@@ -41,14 +41,17 @@ pub struct Context<'a> {
     /// The satisfaction survey is offered (`[survey] enabled`).
     pub survey_enabled: bool,
     /// The ticket scanner's state, and when it last read a code (local time).
-    pub scanner: &'a crate::scanner::ScannerStatus,
+    pub scanner: &'a mpp_station::scanner::ScannerStatus,
     pub last_scan: Option<NaiveDateTime>,
+    /// On a screen that goes back to the start by itself (done, the survey's thanks): the
+    /// seconds left, to show all along.
+    pub leaving_in: Option<u64>,
 }
 
 impl Context<'_> {
     /// A ticket scanner is connected: the survey's screens say a scan starts it too.
     pub fn scanner_ready(&self) -> bool {
-        *self.scanner == crate::scanner::ScannerStatus::Connected
+        *self.scanner == mpp_station::scanner::ScannerStatus::Connected
     }
 
     pub fn t(&self, text: Text) -> &'static str {

@@ -7,12 +7,12 @@ use iced::widget::{Space, column, container, responsive, row, text};
 use iced::{Alignment, Element, Length, Size, Task};
 
 use super::Context;
-use crate::maintenance::{Pin, PinCheck};
 use crate::ui::backend::BackendError;
 use crate::ui::theme;
 use crate::ui::widgets::{big_button, tap};
 use mpp_core::maintenance::{Attempt, PIN_LENGTH};
 use mpp_core::strings::maintenance::Text;
+use mpp_station::maintenance::{Pin, PinCheck};
 
 /// What the line under the dots says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -219,22 +219,29 @@ fn view<'a>(state: &'a State, context: &Context, size: Size) -> Element<'a, Mess
 
 fn digit_key<'a>(digit: u8, side: f32, context: &Context) -> Element<'a, Message> {
     let sizes = context.sizes;
+    // As wide as a word key at body size, with a larger digit: the pad stays one grid.
     let width = key_width(side, sizes.body());
-    let label = text(digit.to_string())
-        .size(sizes.title())
-        .font(theme::BOLD)
-        .center()
-        .width(Length::Fill);
-    let face = container(row![Space::new().height(side), label].align_y(Alignment::Center))
-        .width(Length::Fixed(width))
-        .height(Length::Fixed(side))
-        .style(|_| theme::panel(theme::NAVY, theme::WHITE));
-    tap(face, Some(Message::Digit(digit)))
+    key_face(
+        &digit.to_string(),
+        Message::Digit(digit),
+        side,
+        sizes.title(),
+        width,
+    )
 }
 
 /// A key `side` high and wide enough for its label at `size`.
 fn key<'a>(label: &str, message: Message, side: f32, size: f32) -> Element<'a, Message> {
-    let width = key_width(side, size);
+    key_face(label, message, side, size, key_width(side, size))
+}
+
+fn key_face<'a>(
+    label: &str,
+    message: Message,
+    side: f32,
+    size: f32,
+    width: f32,
+) -> Element<'a, Message> {
     let label = text(label.to_owned())
         .size(size)
         .font(theme::BOLD)

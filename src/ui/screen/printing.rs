@@ -6,13 +6,13 @@ use iced::widget::{column, container, text};
 use iced::{Alignment, Element, Length, Task};
 
 use super::{Context, done, problem};
-use crate::printer::PrintOutcome;
 use crate::ui::backend::{BackendError, IssueFailure, Printed};
 use crate::ui::theme;
 use mpp_core::ids::ServiceCode;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::strings::Text;
 use mpp_core::ticket::Ticket;
+use mpp_station::printer::PrintOutcome;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {

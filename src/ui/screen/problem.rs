@@ -3,7 +3,7 @@
 
 use iced::widget::text::Wrapping;
 use iced::widget::{column, container, image, responsive, row, text};
-use iced::{Alignment, Element, Length, Task};
+use iced::{Alignment, Element, Length};
 
 use super::{Context, TicketRoom};
 use crate::ui::backend::IssueFailure;
@@ -79,19 +79,9 @@ impl State {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Message {
-    /// The visitor read the problem and is done.
-    Finish,
-}
-
-/// What the app should do after a message.
-pub enum Action {
-    None,
-    Run(Task<Message>),
-    /// Back to the start screen for the next visitor.
-    Home,
-}
+// The problem screen ends as the done screen does: the visitor taps "Selesai" (read the
+// problem, done), or the screen goes home by itself.
+pub use super::done::{Action, Message};
 
 fn view<'a>(state: &'a State, context: &Context, room: TicketRoom) -> Element<'a, Message> {
     let finish = big_button(

@@ -24,6 +24,23 @@ pub const FINGER: f32 = 64.0;
 /// The least a scrolling area shows: three lines of text, so a visitor sees there is more.
 pub const SCROLL_VIEW: f32 = 96.0;
 
+/// The panels kiosks are sold with, landscape and portrait, and last the demo's small window.
+pub const SIZES: [(f32, f32); 8] = [
+    (1024.0, 768.0),
+    (1280.0, 720.0),
+    (1280.0, 800.0),
+    (1366.0, 768.0),
+    (1920.0, 1080.0),
+    (1080.0, 1920.0),
+    (800.0, 1280.0),
+    (1000.0, 600.0),
+];
+
+/// The panels kiosks are sold with, without the demo's window.
+pub fn panels() -> &'static [(f32, f32)] {
+    &SIZES[..7]
+}
+
 /// What a screen put where.
 #[derive(Clone, Debug, Default)]
 pub struct Layout {
@@ -193,28 +210,11 @@ fn theme_sizes() -> impl Iterator<Item = f32> {
 /// The views set text smaller on a short screen than in the tall layout the audit compares
 /// with; a text that was not cut short still has the height of whole lines at its own size.
 fn whole_at_some_size(text: &Placed) -> bool {
-    let sizes = [1.0, 1.25].map(|scale| Sizes { scale });
-    let points = sizes.iter().flat_map(|sizes| {
-        [
-            sizes.small(),
-            sizes.body(),
-            sizes.body() * 1.15,
-            sizes.heading() * 0.85,
-            sizes.heading(),
-            sizes.title() * 0.85,
-            sizes.title(),
-            sizes.number() * 0.6,
-            sizes.number() * 0.72,
-            sizes.number(),
-        ]
-    });
-    points.into_iter().any(|size| {
-        [theme::FONT, theme::SEMIBOLD, theme::BOLD]
-            .iter()
-            .any(|font| {
-                let whole = text_height(&text.content, *font, size, text.bounds.width);
-                (whole - 1.0 - text.bounds.height).abs() < 1.0
-            })
+    theme_sizes().any(|size| {
+        FONTS.iter().any(|font| {
+            let whole = text_height(&text.content, *font, size, text.bounds.width);
+            (whole - 1.0 - text.bounds.height).abs() < 1.0
+        })
     })
 }
 

@@ -1,22 +1,17 @@
 //! The technician's menu on the real app, for the tests that drive it: a real SQLite file
 //! with a PIN set, the pty printer simulator, iced's simulator for touches.
 
-use std::time::Duration;
-
 use chrono::TimeDelta;
-use iced::{Event, Point, Task, touch};
+use iced::{Point, Task};
 use iced_test::Simulator;
 
-use crate::common::{self, instant};
+use crate::common::instant;
 use crate::support;
-use mpp_core::printer_state::PrinterState;
-use mpp_kiosk::maintenance::{Pin, set_pin};
-use mpp_kiosk::printer::PrinterHandle;
-use mpp_kiosk::printer::transport::SerialTransport;
-use mpp_kiosk::store::{AuditEntry, Store};
 use mpp_kiosk::ui::app::{self, Kiosk, Message};
 use mpp_kiosk::ui::screen::pin_pad::Notice;
 use mpp_kiosk::ui::screen::{Screen, welcome};
+use mpp_station::maintenance::{Pin, set_pin};
+use mpp_station::store::{AuditEntry, Store};
 use mpp_testkit::printer_sim::PrinterSim;
 
 pub const MONDAY_MORNING: &str = "2026-11-23T09:30:00+07:00";
@@ -48,14 +43,7 @@ impl Rig {
     pub fn reopen(folder: tempfile::TempDir, at: &str, later: TimeDelta) -> Self {
         let database = folder.path().join("kiosk.db");
         let store = Store::open(&database).expect("store");
-        let sim = PrinterSim::start(&folder.path().join("kiosk-printer"));
-        let printer = PrinterHandle::start(Box::new(SerialTransport::new(
-            common::serial_settings(sim.device_path(), 115_200),
-        )));
-        assert_eq!(
-            printer.wait_first_status(Duration::from_secs(3)),
-            PrinterState::Ready
-        );
+        let (sim, printer) = support::printer_on_sim(folder.path());
         let (kiosk, boot) = support::kiosk(store, printer, instant(at) + later);
         let mut rig = Self {
             kiosk,
@@ -73,8 +61,7 @@ impl Rig {
     }
 
     pub fn send(&mut self, message: Message) {
-        let task = self.kiosk.update(message);
-        self.run(task);
+        support::send(&mut self.kiosk, &self.runtime, message);
     }
 
     pub fn screen(&self) -> &'static str {
@@ -91,36 +78,12 @@ impl Rig {
 
     /// The messages a finger's tap at `point` makes on the screen on show.
     pub fn messages_of_touch(&self, point: Point) -> Vec<Message> {
-        let mut ui = self.simulator();
-        ui.point_at(point);
-        let finger = touch::Finger(0);
-        ui.simulate([
-            Event::Touch(touch::Event::FingerPressed {
-                id: finger,
-                position: point,
-            }),
-            Event::Touch(touch::Event::FingerLifted {
-                id: finger,
-                position: point,
-            }),
-        ]);
-        ui.into_messages().collect()
+        support::finger_tap_at(self.simulator(), point)
     }
 
     /// Taps the text `label` with a finger and carries out what it asked.
     pub fn touch(&mut self, label: &str) {
-        let centre = {
-            let mut ui = self.simulator();
-            let target = ui
-                .find(label)
-                .unwrap_or_else(|error| panic!("no {label:?}: {error:?}"));
-            iced_test::selector::Bounded::visible_bounds(&target)
-                .expect("visible")
-                .center()
-        };
-        let messages = self.messages_of_touch(centre);
-        assert!(!messages.is_empty(), "touching {label:?} did nothing");
-        for message in messages {
+        for message in support::finger_tap(self.simulator(), label) {
             self.send(message);
         }
     }
@@ -197,11 +160,16 @@ impl Rig {
             .collect()
     }
 
-    /// Opens the menu with [`PIN`] on its `page` (the page button's Indonesian label).
-    pub fn open_menu_at(&mut self, page: &str) {
+    /// Opens the menu with [`PIN`].
+    pub fn open_menu(&mut self) {
         self.gesture();
         self.enter(PIN);
         assert_eq!(self.screen(), "maintenance");
+    }
+
+    /// Opens the menu with [`PIN`] on its `page` (the page button's Indonesian label).
+    pub fn open_menu_at(&mut self, page: &str) {
+        self.open_menu();
         self.touch(page);
     }
 

@@ -2,6 +2,7 @@
 //! `update` returns (feeding their messages back), and following the app's subscriptions.
 
 pub mod audit;
+pub mod lobby;
 pub mod logs;
 pub mod menu_rig;
 pub mod screen_test;
@@ -9,11 +10,12 @@ pub mod survey;
 pub mod tools;
 
 use std::collections::VecDeque;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use iced::Task;
 use iced::advanced::subscription::into_recipes;
+use iced::{Event, Point, Task, touch};
 use iced_test::futures::futures::{StreamExt, stream};
 use iced_test::runtime;
 
@@ -22,12 +24,13 @@ use mpp_core::lang::Language;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::receipt::PaperWidth;
 use mpp_core::validate::ValidCatalog;
-use mpp_kiosk::printer::transport::{Delivered, Transport};
-use mpp_kiosk::printer::{Job, PrinterError, PrinterHandle};
-use mpp_kiosk::store::Store;
 use mpp_kiosk::ui::app::{Kiosk, Message, Settings};
 use mpp_kiosk::ui::backend::Backend;
 use mpp_kiosk::ui::theme;
+use mpp_station::printer::transport::{Delivered, SerialTransport, Transport};
+use mpp_station::printer::{Job, PrinterError, PrinterHandle};
+use mpp_station::store::Store;
+use mpp_testkit::printer_sim::PrinterSim;
 
 /// Indonesian first, a minute before the screen returns to the start.
 pub fn kiosk_settings() -> Settings {
@@ -89,6 +92,20 @@ pub fn shipped_catalog() -> ValidCatalog {
     mpp_core::catalog_json::parse(&text, path).expect("the shipped catalog is valid")
 }
 
+/// The pty printer simulator in `folder`, and the kiosk's driver on it at 115200 baud, once
+/// the driver has found it ready.
+pub fn printer_on_sim(folder: &Path) -> (PrinterSim, PrinterHandle) {
+    let sim = PrinterSim::start(&folder.join("kiosk-printer"));
+    let printer = PrinterHandle::start(Box::new(SerialTransport::new(
+        crate::common::serial_settings(sim.device_path(), 115_200),
+    )));
+    assert_eq!(
+        printer.wait_first_status(Duration::from_secs(3)),
+        PrinterState::Ready
+    );
+    (sim, printer)
+}
+
 /// A printer in memory: its state is whatever the test sets, and it keeps the jobs' names.
 #[derive(Clone)]
 pub struct TestPrinter {
@@ -130,29 +147,33 @@ impl Transport for TestPrinter {
 
 /// Taps `label` with a finger only (no mouse events at all) and returns the messages it made.
 pub fn finger_tap(mut ui: iced_test::Simulator<'_, Message>, label: &str) -> Vec<Message> {
-    use iced::{Event, Point, touch};
     let target = ui
         .find(label)
         .unwrap_or_else(|error| panic!("no {label:?}: {error:?}"));
-    let centre: Point = iced_test::selector::Bounded::visible_bounds(&target)
+    let centre = iced_test::selector::Bounded::visible_bounds(&target)
         .expect("visible")
         .center();
+    let messages = finger_tap_at(ui, centre);
+    assert!(!messages.is_empty(), "touching {label:?} did nothing");
+    messages
+}
+
+/// The messages a finger's tap at `point` makes (no mouse events at all).
+pub fn finger_tap_at(mut ui: iced_test::Simulator<'_, Message>, point: Point) -> Vec<Message> {
     // The simulator does not move the cursor for touches; winit does, for the first finger.
-    ui.point_at(centre);
+    ui.point_at(point);
     let finger = touch::Finger(0);
     ui.simulate([
         Event::Touch(touch::Event::FingerPressed {
             id: finger,
-            position: centre,
+            position: point,
         }),
         Event::Touch(touch::Event::FingerLifted {
             id: finger,
-            position: centre,
+            position: point,
         }),
     ]);
-    let messages: Vec<Message> = ui.into_messages().collect();
-    assert!(!messages.is_empty(), "touching {label:?} did nothing");
-    messages
+    ui.into_messages().collect()
 }
 
 /// The app's fonts, as the real window has them.
@@ -192,6 +213,12 @@ pub fn run(kiosk: &mut Kiosk, on: &tokio::runtime::Runtime, task: Task<Message>)
     }
 }
 
+/// Gives `update` the message, then runs the task it returned (see [`run`]).
+pub fn send(kiosk: &mut Kiosk, on: &tokio::runtime::Runtime, message: Message) {
+    let task = kiosk.update(message);
+    run(kiosk, on, task);
+}
+
 /// Runs the app's subscriptions until they have been quiet for `quiet`, and feeds what they
 /// told (the printer's state, a published catalog) into `update`. The clock is left out:
 /// tests give ticks themselves.
@@ -212,7 +239,6 @@ pub fn follow(kiosk: &mut Kiosk, on: &tokio::runtime::Runtime, quiet: Duration) 
         messages
     });
     for message in messages {
-        let task = kiosk.update(message);
-        run(kiosk, on, task);
+        send(kiosk, on, message);
     }
 }

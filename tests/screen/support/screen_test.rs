@@ -269,11 +269,10 @@ impl Sandbox {
         Running(vec![cage.spawn().expect("start cage")])
     }
 
-    /// Xvfb at `size` with no window manager, and the kiosk on it.
-    pub fn start_xvfb(&self, size: (u32, u32), binary: &str) -> Running {
-        let xvfb = self.xvfb(size);
+    /// The kiosk straight on this sandbox's X display, with no window manager.
+    fn spawn_on_x(&self, binary: &str) -> Child {
         let args = self.kiosk_args(binary);
-        let kiosk = Command::new(&args[0])
+        Command::new(&args[0])
             .args(&args[1..])
             .env("DISPLAY", self.display.borrow().as_str())
             .env_remove("WAYLAND_DISPLAY")
@@ -281,7 +280,13 @@ impl Sandbox {
             .stdout(self.log("kiosk.log"))
             .stderr(self.log("kiosk.err"))
             .spawn()
-            .expect("start the kiosk");
+            .expect("start the kiosk")
+    }
+
+    /// Xvfb at `size` with no window manager, and the kiosk on it.
+    pub fn start_xvfb(&self, size: (u32, u32), binary: &str) -> Running {
+        let xvfb = self.xvfb(size);
+        let kiosk = self.spawn_on_x(binary);
         Running(vec![xvfb, kiosk])
     }
 
@@ -349,16 +354,7 @@ impl Sandbox {
             .spawn()
             .expect("start Xvnc");
         self.note_display(&mut xvnc);
-        let args = self.kiosk_args(binary);
-        let kiosk = Command::new(&args[0])
-            .args(&args[1..])
-            .env("DISPLAY", self.display.borrow().as_str())
-            .env_remove("WAYLAND_DISPLAY")
-            .env("MPP_KIOSK_LOG", "info")
-            .stdout(self.log("kiosk.log"))
-            .stderr(self.log("kiosk.err"))
-            .spawn()
-            .expect("start the kiosk");
+        let kiosk = self.spawn_on_x(binary);
         Running(vec![xvnc, kiosk])
     }
 

@@ -1,7 +1,8 @@
 //! The technician's PIN pad and every page of the menu hold on every panel.
 
 use super::*;
-use mpp_kiosk::scanner::{Scan, ScannerFeed, ScannerStatus};
+use mpp_core::maintenance::VoidReason;
+use mpp_station::scanner::{Scan, ScannerFeed, ScannerStatus};
 
 /// The technician's PIN: set in the kiosk's database, then the corner gesture and the pad.
 const TECHNICIAN_PIN: &str = "80514";
@@ -12,9 +13,9 @@ impl Lobby {
         let store = self.kiosk.backend().store();
         let now = self.kiosk.backend().now();
         let mut store = store.lock().expect("store");
-        mpp_kiosk::maintenance::set_pin(
+        mpp_station::maintenance::set_pin(
             &mut store,
-            &mpp_kiosk::maintenance::Pin::new(TECHNICIAN_PIN),
+            &mpp_station::maintenance::Pin::new(TECHNICIAN_PIN),
             "test",
             now,
         )
@@ -40,6 +41,18 @@ impl Lobby {
         self.open_pad();
         self.enter_pin(TECHNICIAN_PIN);
         assert_eq!(self.kiosk.screen().name(), "maintenance");
+    }
+
+    /// The menu, open on `page`.
+    fn open_menu_at(&mut self, page: menu::Page) {
+        self.open_menu();
+        self.send(Message::Maintenance(menu::Message::Show(page)));
+    }
+
+    /// The menu's kiosk page, as the scanner's driver tells it `status` and the `last` scan.
+    fn open_kiosk_page_hearing(&mut self, status: ScannerStatus, last: Option<Scan>) {
+        self.open_menu_at(menu::Page::Kiosk);
+        self.send(Message::Scanner(ScannerFeed { status, last }));
     }
 
     fn words(&self, texts: &[MenuText]) -> Vec<String> {
@@ -109,14 +122,8 @@ fn each_page_of_the_menu_holds() {
     holds_everywhere(
         "menu: kiosk, the scanner unplugged",
         |lobby| {
-            lobby.open_menu();
-            lobby.send(Message::Maintenance(menu::Message::Show(menu::Page::Kiosk)));
-            lobby.send(Message::Scanner(ScannerFeed {
-                status: ScannerStatus::Absent {
-                    reason: SCANNER_GONE.into(),
-                },
-                last: None,
-            }));
+            let reason = SCANNER_GONE.into();
+            lobby.open_kiosk_page_hearing(ScannerStatus::Absent { reason }, None);
         },
         |lobby| {
             let language = lobby.kiosk.language();
@@ -130,15 +137,11 @@ fn each_page_of_the_menu_holds() {
     holds_everywhere(
         "menu: kiosk, a ticket scanned to test the scanner",
         |lobby| {
-            lobby.open_menu();
-            lobby.send(Message::Maintenance(menu::Message::Show(menu::Page::Kiosk)));
-            lobby.send(Message::Scanner(ScannerFeed {
-                status: ScannerStatus::Connected,
-                last: Some(Scan {
-                    seq: 1,
-                    text: "https://mpp.example.go.id/t/K1/x?s=00".into(),
-                }),
-            }));
+            let scan = Scan {
+                seq: 1,
+                text: "https://mpp.example.go.id/t/K1/x?s=00".into(),
+            };
+            lobby.open_kiosk_page_hearing(ScannerStatus::Connected, Some(scan));
             assert_eq!(lobby.kiosk.screen().name(), "maintenance", "the menu stays");
         },
         |lobby| {
@@ -148,13 +151,7 @@ fn each_page_of_the_menu_holds() {
     );
     holds_everywhere(
         "menu: today, after a ticket",
-        |lobby| {
-            lobby.open_service("DUKCAPIL", "DKC-KK");
-            lobby.send(Message::Detail(detail::Message::Take(Lane::Regular)));
-            lobby.send(Message::Done(mpp_kiosk::ui::screen::done::Message::Finish));
-            lobby.open_menu();
-            lobby.send(Message::Maintenance(menu::Message::Show(menu::Page::Today)));
-        },
+        Lobby::open_today_with_a_ticket,
         |lobby| {
             let language = lobby.kiosk.language();
             vec![
@@ -165,19 +162,13 @@ fn each_page_of_the_menu_holds() {
     );
     holds_everywhere(
         "menu: sync, off",
-        |lobby| {
-            lobby.open_menu();
-            lobby.send(Message::Maintenance(menu::Message::Show(menu::Page::Sync)));
-        },
+        |lobby| lobby.open_menu_at(menu::Page::Sync),
         |lobby| lobby.words(&[MenuText::SyncOff, MenuText::CloseMenu]),
     );
     holds_everywhere(
         "menu: recovery, typing a first number",
         |lobby| {
-            lobby.open_menu();
-            lobby.send(Message::Maintenance(menu::Message::Show(
-                menu::Page::Recovery,
-            )));
+            lobby.open_menu_at(menu::Page::Recovery);
             for digit in [4, 2] {
                 lobby.send(Message::Maintenance(menu::Message::FirstDigit(digit)));
             }
@@ -193,10 +184,7 @@ fn each_page_of_the_menu_holds() {
     holds_everywhere(
         "menu: cleaning the screen",
         |lobby| {
-            lobby.open_menu();
-            lobby.send(Message::Maintenance(menu::Message::Show(
-                menu::Page::Recovery,
-            )));
+            lobby.open_menu_at(menu::Page::Recovery);
             lobby.send(Message::Maintenance(menu::Message::Ask(
                 menu::Request::CleanScreen,
             )));
@@ -219,6 +207,30 @@ impl Lobby {
     fn menu(&mut self, message: menu::Message) {
         self.send(Message::Maintenance(message));
     }
+
+    /// The menu's page of today, after a visitor took a ticket.
+    fn open_today_with_a_ticket(&mut self) {
+        self.take_a_ticket();
+        self.open_menu_at(menu::Page::Today);
+    }
+
+    /// Today's page, voiding the ticket a visitor took, `reason` picked.
+    fn void_the_ticket_because(&mut self, reason: VoidReason) {
+        use menu::today::Choice;
+        self.open_today_with_a_ticket();
+        self.menu(menu::Message::Today(Choice::VoidOpened));
+        self.menu(menu::Message::Today(Choice::Reason(reason)));
+    }
+
+    /// The menu's services page, with Dukcapil's first service closed (the system is down).
+    fn open_services_with_one_closed(&mut self) {
+        self.open_menu_at(menu::Page::Services);
+        let first = self.first_service_of("DUKCAPIL");
+        self.menu(menu::Message::Ask(menu::Request::CloseService(
+            first.into(),
+            mpp_core::staff_closure::StaffNotice::SystemDown,
+        )));
+    }
 }
 
 #[test]
@@ -227,8 +239,7 @@ fn the_menus_services_page_holds_while_closing_and_with_a_service_closed() {
     holds_everywhere(
         "menu: services, picking a notice",
         |lobby| {
-            lobby.open_menu();
-            lobby.menu(menu::Message::Show(menu::Page::Services));
+            lobby.open_menu_at(menu::Page::Services);
             lobby.menu(menu::Message::Services(Choice::Agency("DUKCAPIL".into())));
             let first = lobby.first_service_of("DUKCAPIL");
             lobby.menu(menu::Message::Services(Choice::Close(first.into())));
@@ -244,15 +255,7 @@ fn the_menus_services_page_holds_while_closing_and_with_a_service_closed() {
     );
     holds_everywhere(
         "menu: services, one closed",
-        |lobby| {
-            lobby.open_menu();
-            lobby.menu(menu::Message::Show(menu::Page::Services));
-            let first = lobby.first_service_of("DUKCAPIL");
-            lobby.menu(menu::Message::Ask(menu::Request::CloseService(
-                first.into(),
-                mpp_core::staff_closure::StaffNotice::SystemDown,
-            )));
-        },
+        Lobby::open_services_with_one_closed,
         |lobby| {
             let language = lobby.kiosk.language();
             let mut needed = lobby.words(&[MenuText::PickAgency]);
@@ -267,13 +270,7 @@ fn the_menus_services_page_holds_while_closing_and_with_a_service_closed() {
     holds_everywhere(
         "menu: services, an agency's",
         |lobby| {
-            lobby.open_menu();
-            lobby.menu(menu::Message::Show(menu::Page::Services));
-            let first = lobby.first_service_of("DUKCAPIL");
-            lobby.menu(menu::Message::Ask(menu::Request::CloseService(
-                first.into(),
-                mpp_core::staff_closure::StaffNotice::SystemDown,
-            )));
+            lobby.open_services_with_one_closed();
             lobby.menu(menu::Message::Services(Choice::Agency("DUKCAPIL".into())));
         },
         |lobby| {
@@ -290,17 +287,10 @@ fn the_menus_services_page_holds_while_closing_and_with_a_service_closed() {
 fn the_menus_today_page_holds_while_finding_and_voiding() {
     use menu::today::Choice;
     use mpp_kiosk::ui::screen::survey::keypad::Key;
-    let with_a_ticket = |lobby: &mut Lobby| {
-        lobby.open_service("DUKCAPIL", "DKC-KK");
-        lobby.send(Message::Detail(detail::Message::Take(Lane::Regular)));
-        lobby.send(Message::Done(mpp_kiosk::ui::screen::done::Message::Finish));
-        lobby.open_menu();
-        lobby.menu(menu::Message::Show(menu::Page::Today));
-    };
     holds_everywhere(
         "menu: today, finding a number",
         |lobby| {
-            with_a_ticket(lobby);
+            lobby.open_today_with_a_ticket();
             lobby.menu(menu::Message::Today(Choice::FindOpened));
             for key in "DKC-9".chars() {
                 lobby.menu(menu::Message::Today(Choice::NumberKey(Key::Char(key))));
@@ -317,13 +307,7 @@ fn the_menus_today_page_holds_while_finding_and_voiding() {
     );
     holds_everywhere(
         "menu: today, a void's reason",
-        |lobby| {
-            with_a_ticket(lobby);
-            lobby.menu(menu::Message::Today(Choice::VoidOpened));
-            lobby.menu(menu::Message::Today(Choice::Reason(
-                mpp_core::maintenance::VoidReason::VisitorLeft,
-            )));
-        },
+        |lobby| lobby.void_the_ticket_because(VoidReason::VisitorLeft),
         |lobby| {
             lobby.words(&[
                 MenuText::VoidBecause,
@@ -337,11 +321,7 @@ fn the_menus_today_page_holds_while_finding_and_voiding() {
     holds_everywhere(
         "menu: today, voiding with a note refused",
         |lobby| {
-            with_a_ticket(lobby);
-            lobby.menu(menu::Message::Today(Choice::VoidOpened));
-            lobby.menu(menu::Message::Today(Choice::Reason(
-                mpp_core::maintenance::VoidReason::Test,
-            )));
+            lobby.void_the_ticket_because(VoidReason::Test);
             lobby.menu(menu::Message::Today(Choice::NoteOpened));
             for key in "081234567890".chars() {
                 lobby.menu(menu::Message::Today(Choice::NoteKey(Key::Char(key))));
@@ -370,8 +350,7 @@ fn the_menus_preview_and_pin_change_hold() {
     holds_everywhere(
         "menu: kiosk, a new PIN being typed",
         |lobby| {
-            lobby.open_menu();
-            lobby.menu(menu::Message::Show(menu::Page::Kiosk));
+            lobby.open_menu_at(menu::Page::Kiosk);
             lobby.menu(menu::Message::ChangePinOpened);
             for digit in [2, 7, 1, 8] {
                 lobby.menu(menu::Message::PinChange(menu::pin_change::Choice::Digit(

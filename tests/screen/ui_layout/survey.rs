@@ -5,16 +5,29 @@ use super::*;
 /// Takes a ticket through the screens, then opens the survey with its number and code (or
 /// `code` instead), in the language the lobby speaks.
 fn into_survey(lobby: &mut Lobby, code: Option<&str>) {
-    use mpp_kiosk::ui::screen::done;
     use support::survey::{code_of, start, tickets};
     let language = lobby.kiosk.language();
-    lobby.open_service("DUKCAPIL", "DKC-KK");
-    lobby.send(Message::Detail(detail::Message::Take(Lane::Regular)));
-    lobby.send(Message::Done(done::Message::Finish));
+    lobby.take_a_ticket();
     lobby.send(Message::Welcome(welcome::Message::SetLanguage(language)));
     let ticket = tickets(&lobby.kiosk).pop().expect("a ticket");
     let code = code.map_or_else(|| code_of(&ticket), str::to_owned);
     for message in start(&ticket.number, &code) {
+        lobby.send(message);
+    }
+}
+
+/// Into the survey, every question answered 4 and the facts skipped, then `suggestion` typed
+/// (if any) and the survey finished.
+fn finish_survey(lobby: &mut Lobby, suggestion: Option<&str>) {
+    use support::survey::{answer_all, finish, skip_facts, suggest};
+    into_survey(lobby, None);
+    let mut messages = answer_all(4);
+    messages.extend(skip_facts());
+    if let Some(suggestion) = suggestion {
+        messages.extend(suggest(suggestion));
+    }
+    messages.push(finish());
+    for message in messages {
         lobby.send(message);
     }
 }
@@ -63,7 +76,7 @@ fn the_survey_entry_holds_with_its_refusal() {
 
 #[test]
 fn the_survey_entry_holds_with_a_scanned_ticket_of_another_kiosk() {
-    use mpp_kiosk::scanner::{Scan, ScannerFeed, ScannerStatus};
+    use mpp_station::scanner::{Scan, ScannerFeed, ScannerStatus};
     let other = mpp_core::ticket::qr_payload(
         "https://mpp.example.go.id",
         "KIOSK-LANTAI-2",
@@ -127,7 +140,7 @@ fn the_longest_survey_questions_hold() {
 fn the_survey_facts_suggestion_and_thanks_hold() {
     use mpp_core::survey::respondent::Occupation;
     use mpp_kiosk::ui::screen::survey::{Message as Survey, facts};
-    use support::survey::{answer_all, finish, skip_facts, suggest};
+    use support::survey::answer_all;
     holds_everywhere(
         "survey facts, occupation",
         |lobby| {
@@ -149,30 +162,16 @@ fn the_survey_facts_suggestion_and_thanks_hold() {
     holds_everywhere(
         "survey suggestion, a NIK refused",
         |lobby| {
-            into_survey(lobby, None);
-            let mut messages = answer_all(4);
-            messages.extend(skip_facts());
-            messages.extend(suggest(
-                "antrian cepat tapi nik saya 3316012304850001 salah",
-            ));
-            messages.push(finish());
-            for message in messages {
-                lobby.send(message);
-            }
+            finish_survey(
+                lobby,
+                Some("antrian cepat tapi nik saya 3316012304850001 salah"),
+            );
         },
         |lobby| survey_texts(lobby, &[SurveyText::SuggestionNik, SurveyText::Delete]),
     );
     holds_everywhere(
         "survey thanks",
-        |lobby| {
-            into_survey(lobby, None);
-            let mut messages = answer_all(4);
-            messages.extend(skip_facts());
-            messages.push(finish());
-            for message in messages {
-                lobby.send(message);
-            }
-        },
+        |lobby| finish_survey(lobby, None),
         |lobby| {
             survey_texts(
                 lobby,

@@ -2,6 +2,7 @@
 //! request, how many may be connected at once, and how long a staff sign-in lasts. Every value
 //! has a default and bounds; a value outside them is refused with its key and line.
 
+use std::fmt::Display;
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -78,13 +79,8 @@ impl HttpConfig {
                 IDLE_SECONDS,
             ),
         ];
-        for (key, value, (low, high)) in seconds {
-            if !(low..=high).contains(&value) {
-                return Err((
-                    format!("http.{key}"),
-                    format!("is {value}: must be {low} to {high} seconds"),
-                ));
-            }
+        for (key, value, bounds) in seconds {
+            within(&format!("http.{key}"), value, bounds, "seconds")?;
         }
         if let Some(value) = self.max_connections {
             let (low, high) = MAX_CONNECTIONS;
@@ -124,15 +120,30 @@ impl StaffConfig {
     }
 
     pub fn check(&self) -> Result<(), (String, String)> {
-        let (low, high) = SESSION_HOURS;
-        if (low..=high).contains(&self.session_hours) {
-            Ok(())
-        } else {
-            Err((
-                "staff.session_hours".into(),
-                format!("is {}: must be {low} to {high} hours", self.session_hours),
-            ))
-        }
+        within(
+            "staff.session_hours",
+            self.session_hours,
+            SESSION_HOURS,
+            "hours",
+        )
+    }
+}
+
+/// The dotted `key` and what is wrong, unless `value` is within `(low, high)` (both included)
+/// of `unit`.
+pub(super) fn within<T: Copy + PartialOrd + Display>(
+    key: &str,
+    value: T,
+    (low, high): (T, T),
+    unit: &str,
+) -> Result<(), (String, String)> {
+    if (low..=high).contains(&value) {
+        Ok(())
+    } else {
+        Err((
+            key.to_owned(),
+            format!("is {value}: must be {low} to {high} {unit}"),
+        ))
     }
 }
 

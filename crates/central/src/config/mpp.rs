@@ -135,15 +135,9 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::config::{ConfigError, Loaded};
+    use crate::config::tests::{HASH_A, HASH_B, SHIPPED, assert_refused, parse};
 
-    const HASH_A: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-    const HASH_B: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
     const HASH_C: &str = "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc";
-
-    fn parse(text: &str) -> Result<Loaded, ConfigError> {
-        Loaded::parse(text, Path::new("c.toml"), Path::new("/base"))
-    }
 
     fn mpp(id: &str, zone: &str) -> String {
         format!(
@@ -159,13 +153,15 @@ mod tests {
         )
     }
 
+    /// Kudus with `first` and Demak with `second`, each a kiosk of its own.
+    fn kudus_and_demak(first: String, second: String) -> String {
+        let (kudus, demak) = (mpp("kudus", "Asia/Jakarta"), mpp("demak", "Asia/Jakarta"));
+        format!("{kudus}{first}{demak}{second}")
+    }
+
     #[test]
     fn a_single_mpp_file_is_one_implicit_mpp() {
-        let text = include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../mpp-central.toml"
-        ));
-        let config = parse(text).expect("valid").config;
+        let config = parse(SHIPPED).expect("valid").config;
         let [only] = config.mpps() else {
             panic!("one MPP: {:?}", config.mpps());
         };
@@ -244,12 +240,9 @@ mod tests {
                 "line 7",
             ),
             (
-                format!(
-                    "{}{}{}{}",
-                    mpp("kudus", "Asia/Jakarta"),
+                kudus_and_demak(
                     kiosk("K-01", HASH_A, "[1, 9]"),
-                    mpp("demak", "Asia/Jakarta"),
-                    kiosk("K-01", HASH_B, "[1, 9]")
+                    kiosk("K-01", HASH_B, "[1, 9]"),
                 ),
                 "mpp[1].kiosk[0].id",
                 "unique across every MPP",
@@ -265,12 +258,9 @@ mod tests {
                 "K-01",
             ),
             (
-                format!(
-                    "{}{}{}{}",
-                    mpp("kudus", "Asia/Jakarta"),
+                kudus_and_demak(
                     kiosk("K-01", HASH_A, "[1, 9]"),
-                    mpp("demak", "Asia/Jakarta"),
-                    kiosk("K-02", HASH_A, "[1, 9]")
+                    kiosk("K-02", HASH_A, "[1, 9]"),
                 ),
                 "mpp[1].kiosk[0].token_sha256",
                 "same token as mpp[0].kiosk[0].token_sha256",
@@ -281,12 +271,6 @@ mod tests {
                 "mpp",
             ),
         ];
-        for (text, words, more) in cases {
-            let error = parse(&text).expect_err("refused").to_string();
-            assert!(
-                error.contains(words) && error.contains(more),
-                "{text}\n{error}"
-            );
-        }
+        assert_refused(cases);
     }
 }

@@ -4,6 +4,8 @@
 
 use serde::Deserialize;
 
+use super::limits::within;
+
 /// `[survey]`.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 #[serde(default)]
@@ -23,15 +25,7 @@ impl Default for SurveyConfig {
 
 impl SurveyConfig {
     pub fn check(&self) -> Result<(), (String, String)> {
-        let (low, high) = WINDOW_DAYS;
-        if (low..=high).contains(&self.window_days) {
-            Ok(())
-        } else {
-            Err((
-                "survey.window_days".into(),
-                format!("is {}: must be {low} to {high} days", self.window_days),
-            ))
-        }
+        within("survey.window_days", self.window_days, WINDOW_DAYS, "days")
     }
 }
 

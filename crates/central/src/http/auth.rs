@@ -86,8 +86,8 @@ impl FromRequestParts<State> for Kiosk {
 
 /// A body that names the kiosk that sent it (a batch, a heartbeat).
 pub trait SentByKiosk {
-    /// What the body is, for the refusal ("the batch", "the heartbeat").
-    const WHAT: &'static str;
+    /// What the body is, for the refusal: a batch unless said otherwise ("the heartbeat").
+    const WHAT: &'static str = "the batch";
 
     fn sender(&self) -> &KioskId;
 }

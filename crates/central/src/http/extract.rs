@@ -6,8 +6,9 @@ use axum::body::Bytes;
 use axum::extract::Query;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::rejection::{BytesRejection, JsonRejection};
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header::{CONTENT_TYPE, WWW_AUTHENTICATE};
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
@@ -213,11 +214,20 @@ pub struct DayQuery {
     day: Option<String>,
 }
 
+/// The business day a request asks about: its [`required_day`], refused without one.
+pub struct RequiredDay(pub NaiveDate);
+
+impl<S: Send + Sync> FromRequestParts<S> for RequiredDay {
+    type Rejection = ApiFailure;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        required_day(Query::from_request_parts(parts, state).await).map(Self)
+    }
+}
+
 /// The `day` query parameter, which these endpoints cannot do without: a new database must not
 /// take the server's "today" for its own, nor a kiosk another day's closures.
-pub(crate) fn required_day(
-    query: Result<Query<DayQuery>, QueryRejection>,
-) -> Result<NaiveDate, ApiFailure> {
+fn required_day(query: Result<Query<DayQuery>, QueryRejection>) -> Result<NaiveDate, ApiFailure> {
     let Query(query) = query.map_err(|rejection| {
         ApiFailure::bad_request(format!("bad query: {}", rejection.body_text()))
     })?;

@@ -4,7 +4,7 @@
 
 use axum::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, WWW_AUTHENTICATE,
-    X_CONTENT_TYPE_OPTIONS,
+    X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -90,7 +90,8 @@ pub fn page(title: &str, language: Language, refresh: Option<u32>, body: Markup)
     page.into_string()
 }
 
-/// An HTML answer that is never cached, never leaks its address onwards and runs no script.
+/// An HTML answer that is never cached, never leaks its address onwards, runs no script and is
+/// never shown inside another site's frame (where a sign-in could be clicked through).
 pub fn respond(status: StatusCode, html: String) -> Response {
     let mut response = (status, html).into_response();
     let headers = response.headers_mut();
@@ -99,9 +100,11 @@ pub fn respond(status: StatusCode, html: String) -> Response {
         (CACHE_CONTROL, "no-store"),
         (REFERRER_POLICY, "no-referrer"),
         (X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (X_FRAME_OPTIONS, "DENY"),
         (
             CONTENT_SECURITY_POLICY,
-            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; \
+             frame-ancestors 'none'",
         ),
     ];
     for (name, value) in set {

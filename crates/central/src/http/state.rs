@@ -17,12 +17,8 @@ use crate::storage::pool::{self as readers, Pool, ReadFailure};
 
 /// How old the catalog a ticket page shows may be (names of agencies and services).
 const PAGE_CATALOG_AGE: std::time::Duration = std::time::Duration::from_secs(1);
-/// What time it is; injected so tests can fix it.
-pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
-
-pub fn system_clock() -> Clock {
-    Arc::new(Utc::now)
-}
+/// What time it is; injected so tests and rehearsals can set it (`--now`).
+pub use mpp_common::instant::Clock;
 
 /// A pool of connections to the database, whichever backend it is.
 type Connections = Pool<Box<dyn Database>>;

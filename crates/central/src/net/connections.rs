@@ -125,7 +125,15 @@ pub struct Connections {
     open: Mutex<HashMap<u64, Arc<Activity>>>,
     next_id: AtomicU64,
     epoch: Instant,
+    cap: usize,
+    /// When the cap was last logged (milliseconds since `epoch`, plus one; 0: never), and how
+    /// often it was reached since: a flood of connections logs a line now and then, not each.
+    cap_logged: AtomicU64,
+    cap_unlogged: AtomicU64,
 }
+
+/// How often reaching the connection cap is logged, at most.
+const CAP_LOG_EVERY: Duration = Duration::from_secs(10);
 
 /// A connection's place: its permit and its entry, both given back when dropped.
 pub struct Slot {
@@ -148,7 +156,33 @@ impl Connections {
             open: Mutex::new(HashMap::new()),
             next_id: AtomicU64::new(0),
             epoch: Instant::now(),
+            cap,
+            cap_logged: AtomicU64::new(0),
+            cap_unlogged: AtomicU64::new(0),
         })
+    }
+
+    /// A warning that the cap was reached, at most every [`CAP_LOG_EVERY`], with how many
+    /// times since the last one: many connections at once is how a slow-body attack looks.
+    fn note_cap(&self) {
+        let now = millis(self.epoch, Instant::now()) + 1;
+        let last = self.cap_logged.load(Ordering::Relaxed);
+        let due = last == 0 || now.saturating_sub(last) >= millis_of(CAP_LOG_EVERY);
+        if due
+            && self
+                .cap_logged
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        {
+            let more_since_last_line = self.cap_unlogged.swap(0, Ordering::Relaxed);
+            tracing::warn!(
+                cap = self.cap,
+                more_since_last_line,
+                "at the connection cap (http.max_connections): closing the longest idle connections"
+            );
+        } else {
+            self.cap_unlogged.fetch_add(1, Ordering::Relaxed);
+        }
     }
 
     pub fn open_now(&self) -> usize {
@@ -163,6 +197,7 @@ impl Connections {
             if let Ok(permit) = Arc::clone(&self.permits).try_acquire_owned() {
                 break permit;
             }
+            self.note_cap();
             self.evict_longest_idle();
             let waited =
                 tokio::time::timeout(EVICTION_WAIT, Arc::clone(&self.permits).acquire_owned())

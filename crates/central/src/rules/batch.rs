@@ -40,7 +40,53 @@ pub(crate) fn event_problem(
             "events[{index}].ticket.id must be 1–64 letters, digits, '-' or '_'"
         ));
     }
-    link_problem(index, event, kiosk, key).or_else(|| implausible_times(index, event, now, zone))
+    text_problem(index, event)
+        .or_else(|| link_problem(index, event, kiosk, key))
+        .or_else(|| implausible_times(index, event, now, zone))
+}
+
+/// The longest text each of a pushed ticket's fields may hold, in characters: far above what
+/// a kiosk writes (catalog codes are at most 24), far below what would bloat the database.
+const TEXT_FIELDS: [(&str, usize); 6] = [
+    ("number", 32),
+    ("queue", 64),
+    ("agency", 64),
+    ("service", 64),
+    ("qr_payload", 2048),
+    ("reason", 1000),
+];
+
+/// A text field no database should hold: a NUL character (PostgreSQL refuses it, which would
+/// fail the whole batch) or more characters than any kiosk writes.
+fn text_problem(index: usize, event: &TicketEvent) -> Option<String> {
+    let ticket = &event.ticket;
+    let values = [
+        ticket.number.as_str(),
+        ticket.queue.as_str(),
+        ticket.agency.as_str(),
+        ticket.service.as_str(),
+        ticket.qr_payload.as_str(),
+        event.reason.as_deref().unwrap_or(""),
+    ];
+    TEXT_FIELDS
+        .iter()
+        .zip(values)
+        .find_map(|(&(field, longest), value)| {
+            let place = if field == "reason" {
+                format!("events[{index}].reason")
+            } else {
+                format!("events[{index}].ticket.{field}")
+            };
+            if value.contains('\0') {
+                Some(format!("field `{place}` holds a NUL character"))
+            } else if value.chars().count() > longest {
+                Some(format!(
+                    "field `{place}` is longer than {longest} characters"
+                ))
+            } else {
+                None
+            }
+        })
 }
 
 /// Why the ticket's QR link would not open its page: not the kiosk's link for this ticket, or

@@ -62,6 +62,34 @@ pub(crate) struct Found {
 /// A ticket's number, queue, business day, status and counter status, as both backends read it.
 pub(crate) type TicketRow = (String, String, String, String, Option<String>);
 
+/// A second "next" from the same point within this long is the same press (a double click, a
+/// retried request): it answers with the ticket already called instead of calling another.
+pub const SAME_PRESS: chrono::TimeDelta = chrono::TimeDelta::seconds(3);
+
+/// A ticket waiting for its first call, as "next" weighs it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Waiting {
+    pub kiosk: String,
+    pub id: String,
+    pub priority: bool,
+    /// As stored: fixed-width UTC text, whose order is the time's order.
+    pub issued_at: String,
+}
+
+/// Who "next" calls among the first waiting ticket of each of the point's queues: the
+/// priority lane first, then the earliest issued; at the same instant, kiosk and id decide, so
+/// every server and every retry picks the same ticket.
+pub fn first_to_call(candidates: impl IntoIterator<Item = Waiting>) -> Option<Waiting> {
+    candidates.into_iter().min_by(|a, b| {
+        (!a.priority, &a.issued_at, &a.kiosk, &a.id).cmp(&(
+            !b.priority,
+            &b.issued_at,
+            &b.kiosk,
+            &b.id,
+        ))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,5 +153,38 @@ mod tests {
                 "{reason}"
             );
         }
+    }
+
+    fn waiting(id: &str, priority: bool, issued_at: &str) -> Waiting {
+        Waiting {
+            kiosk: "K1".into(),
+            id: id.into(),
+            priority,
+            issued_at: issued_at.into(),
+        }
+    }
+
+    #[test]
+    fn next_calls_the_priority_lane_first_then_the_earliest() {
+        let early = waiting("a", false, "2026-11-23T01:00:00.000000Z");
+        let later_priority = waiting("b", true, "2026-11-23T02:00:00.000000Z");
+        let later = waiting("c", false, "2026-11-23T03:00:00.000000Z");
+        let all = [later.clone(), early.clone(), later_priority.clone()];
+        assert_eq!(first_to_call(all), Some(later_priority));
+        assert_eq!(first_to_call([later, early.clone()]), Some(early));
+        assert_eq!(first_to_call([]), None);
+    }
+
+    #[test]
+    fn at_the_same_instant_kiosk_and_id_decide() {
+        let at = "2026-11-23T01:00:00.000000Z";
+        let mut other_kiosk = waiting("a", false, at);
+        other_kiosk.kiosk = "K2".into();
+        let first = waiting("b", false, at);
+        assert_eq!(
+            first_to_call([other_kiosk.clone(), first.clone()]),
+            Some(first.clone())
+        );
+        assert_eq!(first_to_call([first.clone(), other_kiosk]), Some(first));
     }
 }

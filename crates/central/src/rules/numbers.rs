@@ -38,56 +38,32 @@ pub fn flagged(
         .collect()
 }
 
-/// The columns a flagged number is stored in: problem, first kiosk and ticket, range.
-pub fn columns(
-    problem: &NumberProblem,
-) -> (
-    &'static str,
-    Option<&str>,
-    Option<&str>,
-    Option<NumberRange>,
-) {
-    match problem {
-        NumberProblem::Duplicate {
-            first_kiosk,
-            first_ticket,
-        } => ("duplicate", Some(first_kiosk), Some(first_ticket), None),
-        NumberProblem::OutOfRange(range) => ("out_of_range", None, None, Some(*range)),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use mpp_core::numbering::Lane;
-    use mpp_core::ticket::TicketStatus;
+    use mpp_core::testing::sample_ticket;
 
     fn ticket(sequence: u32) -> Ticket {
         Ticket {
             id: "t1".into(),
             number: format!("DKC-{sequence:03}"),
-            queue: "DKC".into(),
-            lane: Lane::Regular,
             sequence,
             agency: "DKC".into(),
             service: "DKC-KTP".into(),
             kiosk: "K2".into(),
-            business_day: "2026-11-23".parse().expect("day"),
             issued_at: "2026-11-23T01:00:00Z".parse().expect("instant"),
-            people_ahead: None,
-            status: TicketStatus::Printed,
-            print_count: 1,
-            qr_payload: String::new(),
+            ..sample_ticket()
         }
     }
 
     #[test]
     fn a_number_is_flagged_when_printed_twice_or_outside_its_range_and_not_otherwise() {
         let now = "2026-11-23T01:00:05Z".parse().expect("instant");
-        let range = Some(NumberRange {
+        let allowed = NumberRange {
             first: 1,
             last: 499,
-        });
+        };
+        let range = Some(allowed);
         for sequence in [1, 499] {
             assert!(
                 flagged("K2", &ticket(sequence), None, range, now).is_empty(),
@@ -96,12 +72,15 @@ mod tests {
         }
         let first = Some(("K1".to_owned(), "t0".to_owned()));
         let found = flagged("K2", &ticket(500), first, range, now);
-        let problems: Vec<_> = found.iter().map(|found| columns(&found.problem)).collect();
+        let problems: Vec<_> = found.iter().map(|found| found.problem.clone()).collect();
         assert_eq!(
             problems,
             [
-                ("duplicate", Some("K1"), Some("t0"), None),
-                ("out_of_range", None, None, range),
+                NumberProblem::Duplicate {
+                    first_kiosk: "K1".into(),
+                    first_ticket: "t0".into()
+                },
+                NumberProblem::OutOfRange(allowed),
             ]
         );
         assert!(

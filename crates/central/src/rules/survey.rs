@@ -142,7 +142,7 @@ pub fn judge(record: &TicketRecord, answered: bool, rules: SurveyRules) -> Resul
 mod tests {
     use super::*;
     use crate::model::ticket::CounterMark;
-    use mpp_core::numbering::Lane;
+    use mpp_core::testing::sample_ticket;
     use mpp_core::ticket::{Ticket, TicketStatus};
 
     fn record(day: &str, status: TicketStatus, counter: Option<CounterStatus>) -> TicketRecord {
@@ -150,19 +150,9 @@ mod tests {
         TicketRecord {
             ticket: Ticket {
                 id: "t1".into(),
-                number: "DKC-001".into(),
-                queue: "DKC".into(),
-                lane: Lane::Regular,
-                sequence: 1,
-                agency: "DUKCAPIL".into(),
-                service: "DKC-KK".into(),
-                kiosk: "K1".into(),
                 business_day,
-                issued_at: "2026-11-23T02:00:00Z".parse().expect("instant"),
-                people_ahead: None,
                 status,
-                print_count: 1,
-                qr_payload: String::new(),
+                ..sample_ticket()
             },
             counter: counter.map(|status| CounterMark {
                 status,

@@ -3,9 +3,10 @@
 //! [`apply_changes`] (the core's last-writer rule, `mpp_core::closure_sync::newer`) inside the
 //! write transaction, through the few questions [`ClosureTransaction`] asks either backend.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
-use crate::storage::error::DbError;
+use crate::storage::error::{Corrupt, DbError};
+use crate::storage::shared::Sent;
 use mpp_common::instant;
 use mpp_core::closure_sync::{ClosureChange, ClosureOutcome, LastChange, SharedClosure, newer};
 use mpp_core::staff_closure::StaffNotice;
@@ -38,7 +39,7 @@ CREATE TABLE service_closures (
 ) STRICT;
 "#;
 
-/// The statements both backends run, with SQLite's `?N` (`for_postgres` makes them `$N`).
+/// The statements both backends run, with SQLite's `?N` (`shared::for_postgres` makes them `$N`).
 pub(crate) mod sql {
     /// Records a change: nothing when its (kiosk, id) is there already.
     pub const RECORD: &str = "INSERT INTO closure_changes \
@@ -57,11 +58,6 @@ pub(crate) mod sql {
     /// An MPP's services closed on a day, by service (byte order in both).
     pub const DAY: &str = "SELECT service, notice, kiosk, at FROM service_closures \
         WHERE mpp = ?1 AND business_day = ?2 AND notice IS NOT NULL ORDER BY service";
-
-    /// The statement with PostgreSQL's placeholders (none of them holds another `?`).
-    pub fn for_postgres(sql: &str) -> String {
-        sql.replace('?', "$")
-    }
 }
 
 /// The last change of a service's day as a backend holds it.
@@ -72,47 +68,40 @@ pub struct StoredLast {
     pub id: i64,
 }
 
-/// What [`apply_changes`] needs of a backend's write transaction.
-pub(crate) trait ClosureTransaction {
-    /// Records `kiosk`'s change; `false` when that (kiosk, id) was recorded before.
-    fn record(
-        &mut self,
-        mpp: &str,
-        kiosk: &str,
-        change: &ClosureChange,
-        received: DateTime<Utc>,
-    ) -> Result<bool, DbError>;
+/// The closure changes a kiosk sent.
+pub type Changes<'a> = Sent<'a, ClosureChange>;
 
-    /// The change the state of `service` on `day` holds now, if any.
-    fn last(
-        &mut self,
-        mpp: &str,
-        day: NaiveDate,
-        service: &str,
-    ) -> Result<Option<StoredLast>, DbError>;
+/// What [`apply_changes`] needs of a backend's write transaction.
+pub trait ClosureTransaction: Corrupt {
+    /// Records a change sent; `false` when that (kiosk, id) was recorded before.
+    fn record(&mut self, sent: &Changes<'_>, change: &ClosureChange) -> Result<bool, DbError>;
+
+    /// The row of [`sql::LAST`] for `change`'s service and day, if there is one.
+    fn last(&mut self, mpp: &str, change: &ClosureChange) -> Result<Option<LastRow>, DbError>;
 
     /// Makes `kiosk`'s `change` the state of its service and day.
     fn set_state(&mut self, mpp: &str, kiosk: &str, change: &ClosureChange) -> Result<(), DbError>;
 }
 
-/// Records each new change of `kiosk` and makes it the state of its service's day when it is
-/// [`newer`] than the one there; a change recorded before is a duplicate, applied once.
+/// Records each new change the kiosk sent and makes it the state of its service's day when it
+/// is [`newer`] than the one there; a change recorded before is a duplicate, applied once.
 pub(crate) fn apply_changes(
     transaction: &mut dyn ClosureTransaction,
-    mpp: &str,
-    kiosk: &str,
-    changes: &[ClosureChange],
-    now: DateTime<Utc>,
+    sent: &Changes<'_>,
 ) -> Result<ClosureOutcome, DbError> {
+    let (mpp, kiosk) = (sent.mpp, sent.kiosk);
     let mut outcome = ClosureOutcome::default();
-    for change in changes {
-        if !transaction.record(mpp, kiosk, change, now)? {
+    for change in sent.items {
+        if !transaction.record(sent, change)? {
             outcome.duplicates.push(change.id);
             continue;
         }
         outcome.stored.push(change.id);
         let service = change.service.as_str();
-        let current = transaction.last(mpp, change.business_day, service)?;
+        let current = transaction.last(mpp, change)?;
+        let current = current
+            .map(|row| last_from(row, service, |detail| transaction.corrupt(detail)))
+            .transpose()?;
         let candidate = LastChange {
             at: change.at,
             kiosk,
@@ -136,10 +125,13 @@ pub(crate) fn apply_changes(
     Ok(outcome)
 }
 
-/// A state row (service, notice code, kiosk, at) as a closure; a notice this version does not
-/// know or an unreadable instant is `corrupt`.
+/// A row of [`sql::DAY`]: service, notice code, kiosk, at.
+pub type ClosureRow = (String, String, String, String);
+
+/// A state row as a closure; a notice this version does not know or an unreadable instant is
+/// `corrupt`.
 pub fn closure_from(
-    (service, notice, kiosk, at): (String, String, String, String),
+    (service, notice, kiosk, at): ClosureRow,
     corrupt: impl Fn(String) -> DbError,
 ) -> Result<SharedClosure, DbError> {
     let notice = StaffNotice::from_code(&notice)
@@ -163,9 +155,12 @@ pub fn change_values(change: &ClosureChange) -> (String, Option<&'static str>, S
     )
 }
 
-/// The last change as stored (at, kiosk, change id); an unreadable instant is `corrupt`.
+/// A row of [`sql::LAST`]: at, kiosk, change id.
+pub type LastRow = (String, String, i64);
+
+/// The last change as stored; an unreadable instant is `corrupt`.
 pub fn last_from(
-    (at, kiosk, id): (String, String, i64),
+    (at, kiosk, id): LastRow,
     service: &str,
     corrupt: impl Fn(String) -> DbError,
 ) -> Result<StoredLast, DbError> {

@@ -83,3 +83,9 @@ impl DbError {
         )
     }
 }
+
+/// The error for a value a database holds (or is handed) that this program cannot read (or
+/// write), naming the database.
+pub trait Corrupt {
+    fn corrupt(&self, detail: String) -> DbError;
+}

@@ -81,19 +81,14 @@ pub fn read_columns() -> Vec<&'static str> {
         .collect()
 }
 
-/// Whether the column at `index` of [`read_columns`] is an answer (an integer).
-pub fn is_answer(index: usize) -> bool {
-    (HEAD.len()..HEAD.len() + Element::ALL.len()).contains(&index)
-}
-
-/// `INSERT` of a [`NewRow`] with `placeholder(n)` for the n-th value (1-based): `mpp`, the
+/// `INSERT` of a [`NewRow`] with SQLite's `?N` (`shared::for_postgres` makes them `$N`): `mpp`, the
 /// columns a report reads, then `received_at`; nothing when the ticket or the id is taken.
-pub fn insert_sql(placeholder: fn(usize) -> String) -> String {
+pub fn insert_sql() -> String {
     let columns: Vec<&str> = std::iter::once("mpp")
         .chain(read_columns())
         .chain(["received_at"])
         .collect();
-    let values: Vec<String> = (1..=columns.len()).map(placeholder).collect();
+    let values: Vec<String> = (1..=columns.len()).map(|n| format!("?{n}")).collect();
     format!(
         "INSERT INTO survey_responses ({}) VALUES ({}) ON CONFLICT DO NOTHING",
         columns.join(", "),
@@ -102,16 +97,20 @@ pub fn insert_sql(placeholder: fn(usize) -> String) -> String {
 }
 
 /// `SELECT` of one MPP's responses for tickets of a period: `mpp`, first and last day.
-pub fn select_sql(placeholder: fn(usize) -> String) -> String {
+pub fn select_sql() -> String {
     format!(
-        "SELECT {} FROM survey_responses WHERE mpp = {} AND business_day >= {} \
-         AND business_day <= {} ORDER BY answered_at, response_id",
+        "SELECT {} FROM survey_responses WHERE mpp = ?1 AND business_day >= ?2 \
+         AND business_day <= ?3 ORDER BY answered_at, response_id",
         read_columns().join(", "),
-        placeholder(1),
-        placeholder(2),
-        placeholder(3)
     )
 }
+
+/// Whether kiosk `?1`'s ticket `?2` has a response.
+pub const ANSWERED: &str =
+    "SELECT EXISTS (SELECT 1 FROM survey_responses WHERE kiosk = ?1 AND ticket_id = ?2)";
+
+/// The kiosk and ticket of the response `?1`.
+pub const OWNER: &str = "SELECT kiosk, ticket_id FROM survey_responses WHERE response_id = ?1";
 
 /// One value as both backends hold it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -290,11 +289,11 @@ mod tests {
     use super::*;
 
     use crate::model::ticket::CounterMark;
+    use crate::storage::fixtures::{DAY, ticket};
     use mpp_core::numbering::Lane;
     use mpp_core::protocol::CounterStatus;
     use mpp_core::survey::respondent::Sex;
     use mpp_core::survey::suggestion::Suggestion;
-    use mpp_core::ticket::{Ticket, TicketStatus};
 
     #[test]
     fn a_stored_row_reads_back_as_written_with_the_tickets_facts() {
@@ -315,22 +314,7 @@ mod tests {
             at: "2026-11-23T03:00:00Z".parse().expect("instant"),
         };
         let record = TicketRecord {
-            ticket: Ticket {
-                id: "t-1".into(),
-                number: "DKC-001".into(),
-                queue: "DKC".into(),
-                lane: Lane::Regular,
-                sequence: 1,
-                agency: "DUKCAPIL".into(),
-                service: "DKC-KK".into(),
-                kiosk: "K1".into(),
-                business_day: "2026-11-23".parse().expect("day"),
-                issued_at: "2026-11-23T02:00:00Z".parse().expect("instant"),
-                people_ahead: None,
-                status: TicketStatus::Printed,
-                print_count: 1,
-                qr_payload: String::new(),
-            },
+            ticket: ticket("K1", "t-1", 1, Lane::Regular, DAY),
             counter: Some(CounterMark {
                 status: CounterStatus::Served,
                 counter: "Loket 2".into(),

@@ -4,18 +4,19 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::model::ticket::TicketRecord;
 use crate::rules::survey::{Decision, Refusal, SurveyRules, judge, may_yet_be_served};
-use crate::storage::error::DbError;
+use crate::storage::error::{Corrupt, DbError};
+use crate::storage::rows::{RecordRow, record_from};
 use crate::storage::survey_rows::NewRow;
 use mpp_core::protocol::SurveyResponse;
 
 /// The few questions a write transaction answers for [`decide_all`], asked the same way in
 /// SQLite and PostgreSQL.
-pub(crate) trait SurveyTransaction {
+pub trait SurveyTransaction: Corrupt {
     /// The kiosk and ticket of the response stored under `response_id`, if there is one.
     fn owner_of(&mut self, response_id: &str) -> Result<Option<(String, String)>, DbError>;
-    fn ticket(&mut self, kiosk: &str, id: &str) -> Result<Option<TicketRecord>, DbError>;
+    /// The row of [`crate::storage::rows::sql::TICKET`], if there is one.
+    fn ticket_row(&mut self, kiosk: &str, id: &str) -> Result<Option<RecordRow>, DbError>;
     /// Whether the ticket has a response already.
     fn answered(&mut self, kiosk: &str, id: &str) -> Result<bool, DbError>;
     /// Stores `row` unless the ticket or the response id is taken; whether it was stored.
@@ -52,9 +53,10 @@ fn decide_one(
             Decision::Refused(Refusal::IdTaken)
         });
     }
-    let Some(record) = transaction.ticket(kiosk, id)? else {
+    let Some(row) = transaction.ticket_row(kiosk, id)? else {
         return Ok(Decision::NotYetKnown);
     };
+    let record = record_from(row, |detail| transaction.corrupt(detail))?;
     let answered = transaction.answered(kiosk, id)?;
     match judge(&record, answered, rules.for_response(response)) {
         Err(Refusal::NotServed) if may_yet_be_served(&record, response.channel, rules) => {

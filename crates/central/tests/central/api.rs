@@ -11,6 +11,8 @@ use reqwest::StatusCode;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, ETAG};
 use serde_json::json;
 
+const HEARTBEAT: &str = "/api/v1/heartbeat";
+
 #[tokio::test]
 async fn tokens_are_required_and_kiosks_speak_only_for_themselves() {
     let server = Server::start();
@@ -288,16 +290,9 @@ async fn a_heartbeat_shows_on_the_fleet_page_for_the_admin_only() {
         at: now,
         day_doubt: None,
     };
-    let send = |token: &'static str| {
-        client()
-            .post(server.url("/api/v1/heartbeat"))
-            .header(AUTHORIZATION, bearer(token))
-            .json(&heartbeat)
-            .send()
-    };
-    let response = send(KIOSK_TOKEN).await.expect("heartbeat");
+    let response = post_as(&server, HEARTBEAT, KIOSK_TOKEN, &heartbeat).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    let response = send(OTHER_KIOSK_TOKEN).await.expect("heartbeat");
+    let response = post_as(&server, HEARTBEAT, OTHER_KIOSK_TOKEN, &heartbeat).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
 
     assert_eq!(
@@ -351,19 +346,19 @@ async fn counters_move_tickets_out_of_the_queue_and_the_ahead_count_drops() {
         (0, 0),
         "every catalog queue is listed"
     );
-    let (status, html) = page(&server, "q5", &signature("q5")).await;
+    let (status, html) = genuine_page(&server, "q5").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(ahead(&html), 3, "regular tickets count priority ones too");
-    assert_eq!(ahead(&page(&server, "q2", &signature("q2")).await.1), 0);
+    assert_eq!(ahead(&genuine_page(&server, "q2").await.1), 0);
 
     let called = counter(&server, COUNTER_TOKEN, "q1", "called").await;
     assert_eq!(called, StatusCode::NO_CONTENT);
     let served = counter(&server, COUNTER_TOKEN, "q1", "served").await;
     assert_eq!(served, StatusCode::NO_CONTENT);
     assert_eq!(waiting(&queues(&server).await, "DKC"), (2, 1));
-    assert_eq!(ahead(&page(&server, "q5", &signature("q5")).await.1), 2);
+    assert_eq!(ahead(&genuine_page(&server, "q5").await.1), 2);
     assert!(
-        page(&server, "q1", &signature("q1"))
+        genuine_page(&server, "q1")
             .await
             .1
             .contains("Sudah dilayani")
@@ -371,12 +366,12 @@ async fn counters_move_tickets_out_of_the_queue_and_the_ahead_count_drops() {
 
     let called = counter(&server, COUNTER_TOKEN, "q2", "called").await;
     assert_eq!(called, StatusCode::NO_CONTENT);
-    let (_, html) = page(&server, "q2", &signature("q2")).await;
+    let (_, html) = genuine_page(&server, "q2").await;
     assert!(html.contains("Dipanggil ke Loket 2") && html.contains("Called to Loket 2"));
     let missed = counter(&server, COUNTER_TOKEN, "q2", "no_show").await;
     assert_eq!(missed, StatusCode::NO_CONTENT);
     assert_eq!(waiting(&queues(&server).await, "DKC"), (2, 0));
-    assert_eq!(ahead(&page(&server, "q5", &signature("q5")).await.1), 1);
+    assert_eq!(ahead(&genuine_page(&server, "q5").await.1), 1);
 
     let refusals = [
         (COUNTER_TOKEN, "nobody", "served", StatusCode::NOT_FOUND),
@@ -462,7 +457,7 @@ async fn instants_and_days_far_from_the_servers_clock_are_refused_by_field() {
         );
     }
     // None was stored: the page of the extreme ticket cannot exist.
-    let (status, html) = page(&server, id, &signature(id)).await;
+    let (status, html) = genuine_page(&server, id).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(html.contains("not reached the server"), "{html}");
 
@@ -476,13 +471,8 @@ async fn instants_and_days_far_from_the_servers_clock_are_refused_by_field() {
         at: DateTime::<Utc>::MAX_UTC,
         day_doubt: None,
     };
-    let response = client()
-        .post(server.url("/api/v1/heartbeat"))
-        .header(AUTHORIZATION, bearer(KIOSK_TOKEN))
-        .json(&heartbeat)
-        .send()
-        .await
-        .expect("an answer, not a dropped connection");
+    // An answer, not a dropped connection.
+    let response = post_as(&server, HEARTBEAT, KIOSK_TOKEN, &heartbeat).await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(error_of(response).await.contains("`at`"));
 
@@ -493,6 +483,6 @@ async fn instants_and_days_far_from_the_servers_clock_are_refused_by_field() {
         event.at = event.ticket.issued_at;
     });
     assert_eq!(push(&server, &day_ahead).await.0, StatusCode::OK);
-    let (status, html) = page(&server, id, &signature(id)).await;
+    let (status, html) = genuine_page(&server, id).await;
     assert_eq!(status, StatusCode::OK, "{html}");
 }

@@ -19,13 +19,7 @@ fn entry(id: i64, action: &str, outcome: &str) -> AuditRecord {
 }
 
 async fn push(server: &Server, token: &str, batch: &AuditBatch) -> reqwest::Response {
-    client()
-        .post(server.url("/api/v1/audit"))
-        .bearer_auth(token)
-        .json(batch)
-        .send()
-        .await
-        .expect("send the audit batch")
+    post_as(server, "/api/v1/audit", token, batch).await
 }
 
 #[tokio::test]
@@ -74,6 +68,16 @@ async fn entries_are_kept_once_refused_when_wrong_and_shown_on_the_fleet_page() 
     let refused = push(&server, KIOSK_TOKEN, &oversized).await;
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(error_of(refused).await.contains("entries[0].detail"));
+
+    // PostgreSQL cannot hold a NUL: named here, never a failed batch there.
+    let nul = AuditBatch {
+        kiosk: KIOSK.into(),
+        entries: vec![entry(5, "void\u{0}", "done")],
+    };
+    let refused = push(&server, KIOSK_TOKEN, &nul).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let said = error_of(refused).await;
+    assert!(said.contains("entries[0].action holds a NUL"), "{said}");
 
     let page = fleet(&server).await;
     assert!(

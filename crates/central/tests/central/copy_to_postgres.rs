@@ -114,11 +114,14 @@ async fn fill(server: &Server) {
         post_events(server, OTHER_KIOSK_TOKEN, &twin).await.status(),
         StatusCode::OK
     );
-    let path = format!("/api/v1/counter/tickets/{KIOSK}/r1");
-    for step in ["called", "served"] {
-        let answer = counter_at(server, COUNTER_TOKEN, &path, step).await;
-        assert_eq!(answer.status(), StatusCode::NO_CONTENT);
-    }
+    let steps = ["called", "served"];
+    counter_steps(
+        server,
+        (COUNTER_TOKEN, "Loket 2"),
+        &counter_path(KIOSK, "r1"),
+        &steps,
+    )
+    .await;
     assert_eq!(get_catalog(server, None).await.status(), StatusCode::OK);
     let audit = mpp_core::protocol::AuditBatch {
         kiosk: KIOSK.into(),
@@ -130,13 +133,7 @@ async fn fill(server: &Server) {
             outcome: "accepted".into(),
         }],
     };
-    let answer = client()
-        .post(server.url("/api/v1/audit"))
-        .bearer_auth(KIOSK_TOKEN)
-        .json(&audit)
-        .send()
-        .await
-        .expect("send the audit batch");
+    let answer = post_as(server, "/api/v1/audit", KIOSK_TOKEN, &audit).await;
     assert_eq!(answer.status(), StatusCode::OK);
     send_closures(server).await;
     let mut survey = response("survey-1", "r1", all(4));
@@ -167,13 +164,7 @@ async fn send_closures(server: &Server) {
             change(3, "DKC-KTP", None),
         ],
     };
-    let answer = client()
-        .post(server.url(CLOSURES_PATH))
-        .bearer_auth(KIOSK_TOKEN)
-        .json(&batch)
-        .send()
-        .await
-        .expect("send the closures");
+    let answer = post_as(server, CLOSURES_PATH, KIOSK_TOKEN, &batch).await;
     assert_eq!(answer.status(), StatusCode::OK);
 }
 

@@ -27,13 +27,14 @@ async fn pushed(server: &Server, tickets: &[&Ticket], voided: &[&Ticket]) {
     assert!(outcome.refused.is_empty(), "{:?}", outcome.refused);
 }
 
-fn path_of(id: &str) -> String {
-    format!("/api/v1/counter/tickets/{KIOSK}/{id}")
+/// [`KIOSK`]'s ticket `id` called to `point` by the counter with `token`; the whole answer.
+async fn call(server: &Server, token: &str, id: &str, point: &str) -> reqwest::Response {
+    counter_to(server, token, &counter_path(KIOSK, id), "called", point).await
 }
 
 /// A report on [`KIOSK`]'s ticket `id` by the DKC counters, status and message.
 async fn report(server: &Server, id: &str, status: &str) -> (StatusCode, String) {
-    let response = counter_at(server, COUNTER_TOKEN, &path_of(id), status).await;
+    let response = counter_at(server, COUNTER_TOKEN, &counter_path(KIOSK, id), status).await;
     let code = response.status();
     let text = if code == StatusCode::NO_CONTENT {
         String::new()
@@ -57,27 +58,14 @@ async fn every_move_but_the_forward_ones_is_refused_with_409_and_the_reason() {
         assert_eq!(code, StatusCode::CONFLICT, "waiting -> {status}");
         assert!(message.contains("still waiting"), "{message}");
     }
-    assert_eq!(
-        report(&server, "m1", "called").await.0,
-        StatusCode::NO_CONTENT
-    );
-    // Called: called again, served or no-show.
-    assert_eq!(
-        report(&server, "m1", "called").await.0,
-        StatusCode::NO_CONTENT
-    );
-    assert_eq!(
-        report(&server, "m1", "served").await.0,
-        StatusCode::NO_CONTENT
-    );
-    assert_eq!(
-        report(&server, "m2", "called").await.0,
-        StatusCode::NO_CONTENT
-    );
-    assert_eq!(
-        report(&server, "m2", "no_show").await.0,
-        StatusCode::NO_CONTENT
-    );
+    // Called: called again, then served; or no-show.
+    let dkc = (COUNTER_TOKEN, "Loket 2");
+    for (id, steps) in [
+        ("m1", &["called", "called", "served"][..]),
+        ("m2", &["called", "no_show"]),
+    ] {
+        counter_steps(&server, dkc, &counter_path(KIOSK, id), steps).await;
+    }
     // Served and no-show are the end.
     for (id, done) in [("m1", "served"), ("m2", "no_show")] {
         for status in ["called", "served", "no_show"] {
@@ -86,7 +74,7 @@ async fn every_move_but_the_forward_ones_is_refused_with_409_and_the_reason() {
             assert!(message.contains(&format!("already {done}")), "{message}");
         }
     }
-    let (_, html) = page(&server, "m1", &signature("m1")).await;
+    let (_, html) = genuine_page(&server, "m1").await;
     assert!(
         html.contains("Sudah dilayani"),
         "served stays served: {html}"
@@ -95,14 +83,8 @@ async fn every_move_but_the_forward_ones_is_refused_with_409_and_the_reason() {
     // The legacy path keeps the same rules.
     let legacy = counter(&server, COUNTER_TOKEN, "m3", "served").await;
     assert_eq!(legacy, StatusCode::CONFLICT);
-    assert_eq!(
-        counter(&server, COUNTER_TOKEN, "m3", "called").await,
-        StatusCode::NO_CONTENT
-    );
-    assert_eq!(
-        counter(&server, COUNTER_TOKEN, "m3", "served").await,
-        StatusCode::NO_CONTENT
-    );
+    let by_id = "/api/v1/counter/tickets/m3";
+    counter_steps(&server, dkc, by_id, &["called", "served"]).await;
 }
 
 #[tokio::test]
@@ -124,7 +106,7 @@ async fn voided_tickets_and_tickets_of_another_day_cannot_be_called_or_served() 
             "{message}"
         );
     }
-    let (_, html) = page(&server, "v1", &signature("v1")).await;
+    let (_, html) = genuine_page(&server, "v1").await;
     assert!(html.contains("Tiket dibatalkan"), "{html}");
 }
 
@@ -133,9 +115,8 @@ async fn the_point_shown_to_the_visitor_comes_from_the_credentials_list() {
     let server = Server::start();
     let waiting = ticket(KIOSK, "p1", 1, Lane::Regular, 1);
     pushed(&server, &[&waiting], &[]).await;
-    let path = path_of("p1");
     for point in ["Loket 9", "Loket 9 - bayar Rp50.000 di kasir", "loket 1"] {
-        let response = counter_to(&server, COUNTER_TOKEN, &path, "called", point).await;
+        let response = call(&server, COUNTER_TOKEN, "p1", point).await;
         assert_eq!(response.status(), StatusCode::FORBIDDEN, "{point}");
         let message = error_of(response).await;
         assert!(
@@ -143,16 +124,16 @@ async fn the_point_shown_to_the_visitor_comes_from_the_credentials_list() {
             "{message}"
         );
     }
-    let (_, html) = page(&server, "p1", &signature("p1")).await;
+    let (_, html) = genuine_page(&server, "p1").await;
     assert!(
         html.contains("Menunggu"),
         "nothing reached the visitor: {html}"
     );
     assert!(!html.contains("Rp50.000"), "{html}");
 
-    let response = counter_to(&server, COUNTER_TOKEN, &path, "called", " Loket 3 ").await;
+    let response = call(&server, COUNTER_TOKEN, "p1", " Loket 3 ").await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    let (_, html) = page(&server, "p1", &signature("p1")).await;
+    let (_, html) = genuine_page(&server, "p1").await;
     assert!(html.contains("Dipanggil ke Loket 3"), "{html}");
 }
 
@@ -165,43 +146,22 @@ async fn a_counter_of_another_queue_is_refused_and_reports_keep_their_credential
     skc.number = "SKC-001".into();
     pushed(&server, &[&dkc, &skc], &[]).await;
 
-    let response = counter_to(&server, COUNTER_TOKEN, &path_of("q2"), "called", "Loket 2").await;
+    let response = call(&server, COUNTER_TOKEN, "q2", "Loket 2").await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     let message = error_of(response).await;
     assert!(
         message.contains("queue SKC") && message.contains("queues"),
         "{message}"
     );
-    let response = counter_to(
-        &server,
-        OTHER_COUNTER_TOKEN,
-        &path_of("q1"),
-        "called",
-        "Loket 9",
-    )
-    .await;
+    let response = call(&server, OTHER_COUNTER_TOKEN, "q1", "Loket 9").await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert!(error_of(response).await.contains("queue DKC"));
-    let response = counter_to(
-        &server,
-        OTHER_COUNTER_TOKEN,
-        &path_of("q2"),
-        "called",
-        "Loket 2",
-    )
-    .await;
+    let response = call(&server, OTHER_COUNTER_TOKEN, "q2", "Loket 2").await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN, "not its point");
 
-    let response = counter_to(
-        &server,
-        OTHER_COUNTER_TOKEN,
-        &path_of("q2"),
-        "called",
-        "Loket 9",
-    )
-    .await;
+    let response = call(&server, OTHER_COUNTER_TOKEN, "q2", "Loket 9").await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    let response = counter_to(&server, COUNTER_TOKEN, &path_of("q1"), "called", "Loket 4").await;
+    let response = call(&server, COUNTER_TOKEN, "q1", "Loket 4").await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
 
     let database = rusqlite::Connection::open_with_flags(

@@ -37,6 +37,21 @@ fn demo_config(folder: &Path, listen: &str) -> PathBuf {
     path
 }
 
+/// A fresh folder with the demo file listening on `host` at a free port: folder, port, file.
+fn demo_folder(host: &str) -> (tempfile::TempDir, u16, PathBuf) {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let port = mpp_testkit::free_port();
+    let config = demo_config(folder.path(), &format!("{host}:{port}"));
+    (folder, port, config)
+}
+
+/// Kills the server; what it logged.
+fn stop(mut child: Child, log: &Path) -> String {
+    let _ = child.kill();
+    let _ = child.wait();
+    std::fs::read_to_string(log).expect("log")
+}
+
 fn start(config: &Path, extra: &[&str], log: &Path) -> Child {
     Command::new(BINARY)
         .arg("--config")
@@ -99,9 +114,7 @@ fn line_of(text: &str, start: &str) -> usize {
 
 #[test]
 fn demo_secrets_beyond_loopback_are_refused_unless_allowed() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let port = mpp_testkit::free_port();
-    let config = demo_config(folder.path(), &format!("0.0.0.0:{port}"));
+    let (folder, port, config) = demo_folder("0.0.0.0");
     let log = folder.path().join("refused.log");
     let mut child = start(&config, &[], &log);
     let status = wait_exit(&mut child, Duration::from_secs(30));
@@ -124,24 +137,18 @@ fn demo_secrets_beyond_loopback_are_refused_unless_allowed() {
     let log = folder.path().join("allowed.log");
     let mut child = start(&config, &["--allow-demo-secrets"], &log);
     expect_serving(&mut child, port, &log);
-    let _ = child.kill();
-    let _ = child.wait();
-    let said = std::fs::read_to_string(&log).expect("log");
+    let said = stop(child, &log);
     assert!(said.contains("published demo secret"), "{said}");
 }
 
 #[test]
 fn demo_secrets_on_loopback_start_with_a_warning() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let port = mpp_testkit::free_port();
-    let config = demo_config(folder.path(), &format!("127.0.0.1:{port}"));
+    let (folder, port, config) = demo_folder("127.0.0.1");
     let log = folder.path().join("loopback.log");
     let mut child = start(&config, &[], &log);
     expect_serving(&mut child, port, &log);
     let fleet = get(port, "/fleet", "Authorization: Bearer demo-admin-token\r\n");
-    let _ = child.kill();
-    let _ = child.wait();
-    let said = std::fs::read_to_string(&log).expect("log");
+    let said = stop(child, &log);
     assert!(
         said.contains("WARN") && said.contains("kiosk[0].signing_key"),
         "{said}"

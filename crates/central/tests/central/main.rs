@@ -7,6 +7,7 @@ mod api;
 mod audit;
 mod closures;
 mod copy_to_postgres;
+mod counter_next;
 mod counter_rules;
 mod demo_secrets;
 mod numbers;

@@ -68,17 +68,20 @@ async fn batches_conflicts_refusals_counters_and_pages_on_postgresql() {
     assert_eq!(count(&server, "SELECT count(*) FROM refusals"), 1);
 
     assert_eq!(waiting(&queues(&server).await, "DKC"), (2, 1));
-    let (status, html) = page(&server, "c2", &signature("c2")).await;
+    let (status, html) = genuine_page(&server, "c2").await;
     assert_eq!(status, StatusCode::OK, "{html}");
     assert_eq!(ahead(&html), 2, "the priority ticket and c1");
-    let path = format!("/api/v1/counter/tickets/{KIOSK}/p1");
-    for step in ["called", "served"] {
-        let answer = counter_at(&server, COUNTER_TOKEN, &path, step).await;
-        assert_eq!(answer.status(), StatusCode::NO_CONTENT, "{step}");
-    }
+    let path = counter_path(KIOSK, "p1");
+    counter_steps(
+        &server,
+        (COUNTER_TOKEN, "Loket 2"),
+        &path,
+        &["called", "served"],
+    )
+    .await;
     let refused = counter_at(&server, COUNTER_TOKEN, &path, "called").await;
     assert_eq!(refused.status(), StatusCode::CONFLICT);
-    assert_eq!(ahead(&page(&server, "c2", &signature("c2")).await.1), 1);
+    assert_eq!(ahead(&genuine_page(&server, "c2").await.1), 1);
     assert_eq!(count(&server, "SELECT count(*) FROM counter_reports"), 2);
 
     // A second kiosk printing DKC-001 again: stored and flagged, as on SQLite.
@@ -226,4 +229,33 @@ async fn a_backlog_is_stored_exactly_once_while_postgresql_is_stopped_at_once_mi
         StatusCode::OK,
         "the server lived through it"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_says_unavailable_while_postgresql_is_down_and_ok_once_it_is_back() {
+    if !mpp_testkit::postgres::installed_or_skip(
+        "health_says_unavailable_while_postgresql_is_down_and_ok_once_it_is_back",
+    ) {
+        return;
+    }
+    let server = Server::builder().postgres().start();
+    assert_eq!(
+        get(&server, "/api/v1/health").await.status(),
+        StatusCode::OK
+    );
+    let cluster = server.postgres().expect("on PostgreSQL");
+    cluster.crash();
+    let down = get(&server, "/api/v1/health").await;
+    assert_eq!(down.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let said = down.text().await.expect("body");
+    assert!(said.contains("database does not answer"), "{said}");
+    cluster.start_again();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while get(&server, "/api/v1/health").await.status() != StatusCode::OK {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "health never came back"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }

@@ -36,10 +36,22 @@ async fn bad_configuration_and_usage_have_clear_errors_and_exit_codes() {
     );
 
     let output = run(&["token", "hash", "abc"], folder.path());
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "a guessable token is refused"
+    );
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        said.contains("3 characters") && said.contains("openssl rand"),
+        "{said}"
+    );
+    assert!(output.stdout.is_empty(), "no hash for it");
+    let output = run(&["token", "hash", "abcdefghijklmnop"], folder.path());
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(
         String::from_utf8_lossy(&output.stdout).trim(),
-        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        "f39dac6cbaba535e2c207cd0cd8f154974223c848f727f98b3564cea569b41cf"
     );
     assert_eq!(run(&["--bogus"], folder.path()).status.code(), Some(2));
     let output = run(&[], folder.path());
@@ -51,4 +63,46 @@ async fn bad_configuration_and_usage_have_clear_errors_and_exit_codes() {
         "unknown keys are warned:\n{}",
         server.log()
     );
+}
+
+#[test]
+fn the_help_names_the_configuration_files_the_program_reads() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let output = run(&["--help"], folder.path());
+    assert!(output.status.success());
+    let help = String::from_utf8_lossy(&output.stdout);
+    let (local, system) = (
+        mpp_central::config::LOCAL_PATH,
+        mpp_central::config::SYSTEM_PATH,
+    );
+    assert!(help.contains(&format!("./{local}")), "{help}");
+    assert!(help.contains(system), "{help}");
+}
+
+#[test]
+fn a_port_in_use_is_said_and_exits_1_on_either_database() {
+    let on_postgres = mpp_testkit::postgres::installed_or_skip(
+        "a_port_in_use_is_said_and_exits_1_on_either_database (its PostgreSQL half)",
+    );
+    let builders = [
+        Some(Server::builder()),
+        on_postgres.then(|| Server::builder().postgres()),
+    ];
+    for builder in builders.into_iter().flatten() {
+        // A second server on the first one's configuration: the same port.
+        let first = builder.start();
+        let config = first.path(CONFIG_FILE);
+        let folder = tempfile::tempdir().expect("temp dir");
+        let output = run(
+            &["--config", config.to_str().expect("utf-8")],
+            folder.path(),
+        );
+        let said = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{said}");
+        assert!(
+            said.contains("cannot listen on") && said.contains("another server using the port"),
+            "{said}"
+        );
+        assert!(!said.contains("panicked"), "{said}");
+    }
 }

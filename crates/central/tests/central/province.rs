@@ -58,6 +58,19 @@ async fn page_of(server: &Server, kiosk: &str, id: &str) -> (StatusCode, String)
     page_at(server, &format!("/t/{kiosk}/{id}?s={signature}")).await
 }
 
+/// Kudus's tickets `kudus` (issued 1, 2, ... minutes into today) and Demak's ticket `demak`
+/// (issued before them all, and numbered from 1 too), each batch taken.
+async fn push_both(server: &Server, kudus: &[&str], demak: &str) {
+    let minutes: Vec<i64> = (1..=kudus.len() as i64).collect();
+    let batches = [
+        (KIOSK_TOKEN, printed(KIOSK, kudus, &minutes)),
+        (OTHER_KIOSK_TOKEN, printed(OTHER_KIOSK, &[demak], &[0])),
+    ];
+    for (token, batch) in batches {
+        assert_eq!(push_as(server, token, &batch).await.0, StatusCode::OK);
+    }
+}
+
 /// Printed tickets of `kiosk` in queue DKC, numbered from 1, issued at `minutes`.
 fn printed(kiosk: &str, ids: &[&str], minutes: &[i64]) -> EventBatch {
     let events = ids
@@ -114,17 +127,8 @@ fn mpps_in(server: &Server, table: &str) -> Vec<(String, String)> {
 #[tokio::test]
 async fn counts_pages_catalogs_and_numbers_stay_within_their_mpp() {
     let (server, _folder) = province();
-    let kudus = printed(KIOSK, &["k1", "k2", "k3"], &[1, 2, 3]);
-    assert_eq!(
-        push_as(&server, KIOSK_TOKEN, &kudus).await.0,
-        StatusCode::OK
-    );
     // Demak's DKC-001 was issued before all of Kudus's, with the same number as Kudus's first.
-    let demak = printed(OTHER_KIOSK, &["d1"], &[0]);
-    assert_eq!(
-        push_as(&server, OTHER_KIOSK_TOKEN, &demak).await.0,
-        StatusCode::OK
-    );
+    push_both(&server, &["k1", "k2", "k3"], "d1").await;
 
     assert_eq!(waiting_as(&server, KIOSK_TOKEN).await, (3, 0));
     assert_eq!(waiting_as(&server, OTHER_KIOSK_TOKEN).await, (1, 0));
@@ -180,16 +184,7 @@ async fn counts_pages_catalogs_and_numbers_stay_within_their_mpp() {
 async fn a_kiosk_or_a_counter_of_one_mpp_cannot_touch_the_other() {
     let (server, _folder) = province();
     // The same ticket id at both kiosks: two tickets.
-    let kudus = printed(KIOSK, &["same", "k2"], &[1, 2]);
-    assert_eq!(
-        push_as(&server, KIOSK_TOKEN, &kudus).await.0,
-        StatusCode::OK
-    );
-    let demak = printed(OTHER_KIOSK, &["same"], &[0]);
-    assert_eq!(
-        push_as(&server, OTHER_KIOSK_TOKEN, &demak).await.0,
-        StatusCode::OK
-    );
+    push_both(&server, &["same", "k2"], "same").await;
 
     // Kudus's kiosk speaking for Demak's: the batch, or one of Demak's tickets in its own.
     let pretending = post_events(&server, KIOSK_TOKEN, &printed(OTHER_KIOSK, &["x"], &[4])).await;
@@ -203,19 +198,19 @@ async fn a_kiosk_or_a_counter_of_one_mpp_cannot_touch_the_other() {
     assert_eq!(waiting_as(&server, OTHER_KIOSK_TOKEN).await, (1, 0));
 
     // Kudus's counter cannot call Demak's ticket; Demak's can.
-    let path = format!("/api/v1/counter/tickets/{OTHER_KIOSK}/same");
+    let path = counter_path(OTHER_KIOSK, "same");
     let refused = counter_at(&server, KUDUS_COUNTER, &path, "called").await;
     assert_eq!(refused.status(), StatusCode::NOT_FOUND);
     assert_eq!(waiting_as(&server, OTHER_KIOSK_TOKEN).await, (1, 0));
     // By id alone, "same" is Kudus's one ticket for Kudus's counter: not ambiguous.
-    assert_eq!(
-        counter(&server, KUDUS_COUNTER, "same", "called").await,
-        StatusCode::NO_CONTENT
-    );
-    assert_eq!(
-        counter(&server, KUDUS_COUNTER, "same", "served").await,
-        StatusCode::NO_CONTENT
-    );
+    let steps = ["called", "served"];
+    counter_steps(
+        &server,
+        (KUDUS_COUNTER, "Loket 2"),
+        "/api/v1/counter/tickets/same",
+        &steps,
+    )
+    .await;
     assert_eq!(waiting_as(&server, KIOSK_TOKEN).await, (1, 0));
     assert_eq!(
         waiting_as(&server, OTHER_KIOSK_TOKEN).await,

@@ -57,7 +57,7 @@ async fn the_ticket_page_queues_and_fleet_are_answered_while_a_batch_waits_for_t
     assert!(!pending.is_finished(), "the batch waits for the lock");
 
     let started = Instant::now();
-    let (status, html) = page(&server, "r1", &signature("r1")).await;
+    let (status, html) = genuine_page(&server, "r1").await;
     let took = started.elapsed();
     assert_eq!(status, StatusCode::OK, "{html}");
     assert!(
@@ -107,7 +107,7 @@ async fn the_ticket_page_queues_and_fleet_are_answered_while_a_batch_waits_for_t
         waited >= HELD - Duration::from_millis(400),
         "it did wait: {waited:?}"
     );
-    let (status, html) = page(&server, "r2", &signature("r2")).await;
+    let (status, html) = genuine_page(&server, "r2").await;
     assert_eq!(status, StatusCode::OK, "{html}");
 }
 

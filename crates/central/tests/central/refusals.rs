@@ -57,3 +57,42 @@ async fn a_batch_of_another_kiosk_is_still_refused_as_a_whole() {
     let html = fleet(&server).await;
     assert!(html.contains("<td data-col=\"refused\">0</td>"), "{html}");
 }
+
+#[tokio::test]
+async fn a_nul_or_a_giant_field_is_refused_alone_on_either_database() {
+    let server = Server::start();
+    let mine = |id: &str, sequence| ticket(KIOSK, id, sequence, Lane::Regular, 0);
+    let mut nul_number = mine("n-2", 2);
+    nul_number.number = "DKC-\u{0}02".into();
+    let mut giant_number = mine("n-3", 3);
+    giant_number.number = "9".repeat(900_000);
+    let mut nul_reason = event(4, &mine("n-4", 4), TicketStatus::Voided);
+    nul_reason.reason = Some("salah\u{0}cetak".into());
+    let events = vec![
+        event(1, &mine("n-1", 1), TicketStatus::Printed),
+        event(2, &nul_number, TicketStatus::Printed),
+        event(3, &giant_number, TicketStatus::Printed),
+        nul_reason,
+        event(5, &mine("n-5", 5), TicketStatus::Printed),
+    ];
+    let (status, outcome) = push(&server, &batch(KIOSK, events)).await;
+    assert_eq!(status, StatusCode::OK, "the good events are not held up");
+    assert_eq!(outcome.accepted, [1, 5]);
+    let reasons: Vec<(i64, &str)> = outcome
+        .refused
+        .iter()
+        .map(|refusal| (refusal.event_id, refusal.reason.as_str()))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            (2, "field `events[1].ticket.number` holds a NUL character"),
+            (
+                3,
+                "field `events[2].ticket.number` is longer than 32 characters"
+            ),
+            (4, "field `events[3].reason` holds a NUL character"),
+        ]
+    );
+    assert_eq!(waiting(&queues(&server).await, "DKC"), (2, 0));
+}

@@ -29,6 +29,12 @@ async fn signing_in_sets_a_strict_session_cookie_that_opens_the_fleet_until_logo
     assert!(set_cookie(&wrong).is_none(), "no cookie for a wrong token");
     let html = wrong.text().await.expect("html");
     assert!(html.contains("Token admin salah") && html.contains("Wrong admin token"));
+    let log = server.log();
+    assert!(
+        log.contains("a staff sign-in with a wrong token was refused")
+            && log.contains("client=127.0.0.1"),
+        "the failed sign-in is logged with its address:\n{log}"
+    );
     let not_admin = sign_in(&server, KIOSK_TOKEN).await;
     assert_eq!(
         not_admin.status(),

@@ -15,10 +15,10 @@ use reqwest::StatusCode;
 async fn the_phone_survey_is_offered_once_served_and_taken_once() {
     let server = Server::start();
     pushed(&server, KIOSK, KIOSK_TOKEN, "p-1", 1).await;
-    let (_, waiting) = page(&server, "p-1", &signature("p-1")).await;
+    let (_, waiting) = genuine_page(&server, "p-1").await;
     assert!(!waiting.contains("/survey?"), "not before it is served");
     let served = served_at(&server, "p-2", 2, "Loket 2").await;
-    let (_, ticket_page) = page(&server, "p-2", &signature("p-2")).await;
+    let (_, ticket_page) = genuine_page(&server, "p-2").await;
     let links: Vec<String> = html::tags(&ticket_page, "a")
         .iter()
         .filter_map(|a| a.attribute("href").map(str::to_owned))
@@ -117,6 +117,14 @@ async fn the_phone_survey_is_offered_once_served_and_taken_once() {
     assert!(
         twice.contains("This ticket has already been rated"),
         "{twice}"
+    );
+    // The ticket's page no longer offers a survey that would only say so: it thanks.
+    let (_, rated_page) = genuine_page(&server, "p-2").await;
+    html::keep("ticket-page-rated", &rated_page);
+    assert!(!rated_page.contains("/survey?"), "{rated_page}");
+    assert!(
+        rated_page.contains("penilaian Anda sudah kami terima"),
+        "{rated_page}"
     );
     let (_, later) = page_at(&server, &path).await;
     assert!(later.contains("already been rated") && html::tags(&later, "form").is_empty());

@@ -111,20 +111,15 @@ async fn kiosk_responses_are_stored_once_and_refused_with_their_reason() {
         "{second:?}"
     );
     assert_eq!(respondents(&server).await, 1);
-    let path = format!("/api/v1/counter/tickets/{KIOSK}/waiting-1");
-    for step in ["called", "served"] {
-        let answer = counter_to(&server, COUNTER_TOKEN, &path, step, "Loket 2").await;
-        assert_eq!(answer.status(), StatusCode::NO_CONTENT, "{step}");
-    }
+    let counter = (COUNTER_TOKEN, "Loket 2");
+    let path = counter_path(KIOSK, "waiting-1");
+    counter_steps(&server, counter, &path, &["called", "served"]).await;
     let later = send_surveys(&server, vec![response("r-waiting", "waiting-1", all(3))]).await;
     assert_eq!(later.accepted, ["r-waiting"], "taken once served");
     // A no-show is never served: its answer is refused.
     pushed(&server, KIOSK, KIOSK_TOKEN, "gone-1", 9).await;
-    let path = format!("/api/v1/counter/tickets/{KIOSK}/gone-1");
-    for step in ["called", "no_show"] {
-        let answer = counter_to(&server, COUNTER_TOKEN, &path, step, "Loket 2").await;
-        assert_eq!(answer.status(), StatusCode::NO_CONTENT, "{step}");
-    }
+    let path = counter_path(KIOSK, "gone-1");
+    counter_steps(&server, counter, &path, &["called", "no_show"]).await;
     let gone = send_surveys(&server, vec![response("r-gone", "gone-1", all(3))]).await;
     assert!(
         reason(&gone, "r-gone").contains("not been served"),
@@ -138,9 +133,7 @@ async fn kiosk_responses_are_stored_once_and_refused_with_their_reason() {
     let mut five = serde_json::to_value(response("r-5", "served-2", all(3))).expect("json");
     five["answers"]["cost"] = json!(5);
     let body = json!({ "kiosk": KIOSK, "responses": [five, good] });
-    let answer = post_surveys(&server, KIOSK_TOKEN, &body).await;
-    assert_eq!(answer.status(), StatusCode::OK);
-    let outcome: SurveyOutcome = answer.json().await.expect("outcome");
+    let outcome: SurveyOutcome = post_ok(&server, SURVEYS, KIOSK_TOKEN, &body).await;
     assert_eq!(outcome.accepted, ["r-3"]);
     let invalid = reason(&outcome, "r-5");
     assert!(
@@ -164,7 +157,7 @@ async fn a_wrong_batch_is_refused_whole_with_what_is_wrong() {
         kiosk: OTHER_KIOSK.into(),
         responses: vec![],
     };
-    let answer = post_surveys(&server, KIOSK_TOKEN, &other).await;
+    let answer = post_as(&server, SURVEYS, KIOSK_TOKEN, &other).await;
     assert_eq!(answer.status(), StatusCode::FORBIDDEN);
     assert!(error_of(answer).await.contains("belongs to kiosk"));
     let answer = client()
@@ -178,14 +171,14 @@ async fn a_wrong_batch_is_refused_whole_with_what_is_wrong() {
     assert_eq!(answer.status(), StatusCode::BAD_REQUEST);
     assert!(error_of(answer).await.contains("not valid JSON"));
     let stranger = json!({ "kiosk": KIOSK, "responses": [], "extra": 1 });
-    let answer = post_surveys(&server, KIOSK_TOKEN, &stranger).await;
+    let answer = post_as(&server, SURVEYS, KIOSK_TOKEN, &stranger).await;
     assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(error_of(answer).await.contains("unknown field `extra`"));
     let no_id = json!({ "kiosk": KIOSK, "responses": [{ "ticket_id": "x" }] });
-    let answer = post_surveys(&server, KIOSK_TOKEN, &no_id).await;
+    let answer = post_as(&server, SURVEYS, KIOSK_TOKEN, &no_id).await;
     assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(error_of(answer).await.contains("responses[0].response_id"));
-    let answer = post_surveys(&server, "not-a-token-at-all", &other).await;
+    let answer = post_as(&server, SURVEYS, "not-a-token-at-all", &other).await;
     assert_eq!(answer.status(), StatusCode::UNAUTHORIZED);
 }
 
@@ -296,11 +289,9 @@ async fn a_provinces_mpps_each_report_their_own_responses() {
         (OTHER_KIOSK, OTHER_KIOSK_TOKEN, DEMAK_COUNTER),
     ] {
         pushed(&server, kiosk, token, "t-1", 1).await;
-        let path = format!("/api/v1/counter/tickets/{kiosk}/t-1");
-        for step in ["called", "served"] {
-            let answer = counter_to(&server, counter, &path, step, "Loket 2").await;
-            assert_eq!(answer.status(), StatusCode::NO_CONTENT, "{kiosk} {step}");
-        }
+        let steps = ["called", "served"];
+        let path = counter_path(kiosk, "t-1");
+        counter_steps(&server, (counter, "Loket 2"), &path, &steps).await;
     }
     let outcome = send_surveys(&server, vec![response("kudus-1", "t-1", all(4))]).await;
     assert_eq!(outcome.accepted, ["kudus-1"]);

@@ -4,36 +4,33 @@
 //! that is not a ticket's gets one and the same answer, and counters name the kiosk.
 
 use mpp_core::numbering::Lane;
-use mpp_core::ticket::{TicketStatus, qr_payload, sign_legacy};
+use mpp_core::protocol::{BatchOutcome, EventBatch};
+use mpp_core::ticket::{Ticket, TicketStatus, qr_payload, sign_legacy};
 use mpp_testkit::central::*;
 use reqwest::StatusCode;
 
 const SHARED_ID: &str = "0192f0c2-aaaa-7000-8000-0000000000a1";
 
-/// `kiosk`'s printed ticket `id` in a batch of its own, sent with `token`.
-async fn push_as(server: &Server, token: &str, kiosk: &str, ticket: mpp_core::ticket::Ticket) {
-    let body = batch(kiosk, vec![event(1, &ticket, TicketStatus::Printed)]);
-    let response = post_events(server, token, &body).await;
-    assert_eq!(response.status(), StatusCode::OK);
-}
-
-/// The page [`KIOSK`]'s QR link for `id` opens.
-async fn genuine_page(server: &Server, id: &str) -> (StatusCode, String) {
-    page(server, id, &signature(id)).await
+/// `ticket` printed, in a batch of its own (its kiosk's).
+fn alone(event_id: i64, ticket: &Ticket) -> EventBatch {
+    batch(
+        &ticket.kiosk,
+        vec![event(event_id, ticket, TicketStatus::Printed)],
+    )
 }
 
 #[tokio::test]
 async fn a_ticket_id_pushed_by_another_kiosk_never_touches_the_genuine_ticket() {
     let server = Server::start();
     let genuine = ticket(KIOSK, SHARED_ID, 4, Lane::Regular, 0);
-    push_as(&server, KIOSK_TOKEN, KIOSK, genuine).await;
+    push_printed(&server, &[genuine]).await;
 
     // The intruder's own ticket with the same id, honestly signed, voided: kept as its own.
     let theirs = ticket(OTHER_KIOSK, SHARED_ID, 9, Lane::Regular, 1);
     let voided = batch(OTHER_KIOSK, vec![event(7, &theirs, TicketStatus::Voided)]);
     let response = post_events(&server, OTHER_KIOSK_TOKEN, &voided).await;
     assert_eq!(response.status(), StatusCode::OK);
-    let outcome: mpp_core::protocol::BatchOutcome = response.json().await.expect("outcome");
+    let outcome: BatchOutcome = response.json().await.expect("outcome");
     assert_eq!(outcome.accepted, [7], "stored under its own kiosk");
 
     // Claiming the genuine kiosk, or carrying the genuine ticket's link, is refused.
@@ -49,7 +46,7 @@ async fn a_ticket_id_pushed_by_another_kiosk_never_touches_the_genuine_ticket() 
         ],
     );
     let response = post_events(&server, OTHER_KIOSK_TOKEN, &attempts).await;
-    let outcome: mpp_core::protocol::BatchOutcome = response.json().await.expect("outcome");
+    let outcome: BatchOutcome = response.json().await.expect("outcome");
     assert!(outcome.accepted.is_empty(), "{outcome:?}");
     let refused: Vec<_> = outcome.refused.iter().map(|r| r.event_id).collect();
     assert_eq!(refused, [8, 9]);
@@ -81,11 +78,7 @@ async fn a_pushed_ticket_signed_with_another_key_is_refused_with_the_reason() {
     let id = "0192f0c2-bbbb-7000-8000-0000000000b1";
     let mut foreign_key = ticket(KIOSK, id, 1, Lane::Regular, 0);
     foreign_key.qr_payload = qr_payload(QR_BASE, KIOSK, id, OTHER_SIGNING_KEY.as_bytes());
-    let (status, outcome) = push(
-        &server,
-        &batch(KIOSK, vec![event(1, &foreign_key, TicketStatus::Printed)]),
-    )
-    .await;
+    let (status, outcome) = push(&server, &alone(1, &foreign_key)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(outcome.accepted.is_empty(), "{outcome:?}");
     let reason = &outcome.refused[0].reason;
@@ -105,11 +98,7 @@ async fn a_pushed_ticket_signed_with_another_key_is_refused_with_the_reason() {
         "{QR_BASE}/t/{legacy_id}?s={}",
         legacy_signature(KIOSK, legacy_id)
     );
-    let (_, outcome) = push(
-        &server,
-        &batch(KIOSK, vec![event(2, &legacy, TicketStatus::Printed)]),
-    )
-    .await;
+    let (_, outcome) = push(&server, &alone(2, &legacy)).await;
     assert_eq!(outcome.accepted, [2], "{outcome:?}");
     let mut legacy_wrong = legacy.clone();
     legacy_wrong.id = "0192f0c2-bbbb-7000-8000-0000000000b3".into();
@@ -118,11 +107,7 @@ async fn a_pushed_ticket_signed_with_another_key_is_refused_with_the_reason() {
         legacy_wrong.id,
         sign_legacy(&legacy_wrong.id, OTHER_SIGNING_KEY.as_bytes())
     );
-    let (_, outcome) = push(
-        &server,
-        &batch(KIOSK, vec![event(3, &legacy_wrong, TicketStatus::Printed)]),
-    )
-    .await;
+    let (_, outcome) = push(&server, &alone(3, &legacy_wrong)).await;
     assert_eq!(outcome.refused[0].event_id, 3, "{outcome:?}");
 }
 
@@ -132,8 +117,8 @@ async fn a_legacy_link_still_opens_its_ticket_and_only_with_its_kiosks_key() {
     // One id printed by both kiosks before the change: each legacy link opens its own ticket.
     let mine = ticket(KIOSK, SHARED_ID, 3, Lane::Regular, 0);
     let theirs = ticket(OTHER_KIOSK, SHARED_ID, 8, Lane::Priority, 1);
-    push_as(&server, KIOSK_TOKEN, KIOSK, mine).await;
-    push_as(&server, OTHER_KIOSK_TOKEN, OTHER_KIOSK, theirs).await;
+    push_printed(&server, &[mine]).await;
+    push_printed(&server, &[theirs]).await;
     let legacy = |kiosk| format!("/t/{SHARED_ID}?s={}", legacy_signature(kiosk, SHARED_ID));
     let (status, html) = page_at(&server, &legacy(KIOSK)).await;
     assert_eq!(status, StatusCode::OK, "{html}");
@@ -160,13 +145,7 @@ async fn a_legacy_link_still_opens_its_ticket_and_only_with_its_kiosks_key() {
 async fn an_unknown_kiosk_a_bad_signature_and_an_unknown_ticket_answer_alike() {
     let server = Server::start();
     let id = "0192f0c2-cccc-7000-8000-0000000000c1";
-    push_as(
-        &server,
-        KIOSK_TOKEN,
-        KIOSK,
-        ticket(KIOSK, id, 1, Lane::Regular, 0),
-    )
-    .await;
+    push_printed(&server, &[ticket(KIOSK, id, 1, Lane::Regular, 0)]).await;
     let good = signature(id);
     let altered = format!(
         "{}{}",
@@ -200,31 +179,17 @@ async fn an_unknown_kiosk_a_bad_signature_and_an_unknown_ticket_answer_alike() {
 #[tokio::test]
 async fn counters_name_the_kiosk_and_an_ambiguous_id_is_refused_with_the_way_out() {
     let server = Server::start();
-    let alone = "0192f0c2-dddd-7000-8000-0000000000d1";
-    push_as(
-        &server,
-        KIOSK_TOKEN,
-        KIOSK,
-        ticket(KIOSK, alone, 1, Lane::Regular, 0),
-    )
-    .await;
+    let single = "0192f0c2-dddd-7000-8000-0000000000d1";
+    push_printed(&server, &[ticket(KIOSK, single, 1, Lane::Regular, 0)]).await;
     assert_eq!(
-        counter(&server, COUNTER_TOKEN, alone, "called").await,
+        counter(&server, COUNTER_TOKEN, single, "called").await,
         StatusCode::NO_CONTENT,
         "the id alone still works while one kiosk has it"
     );
-    push_as(
+    push_printed(&server, &[ticket(KIOSK, SHARED_ID, 2, Lane::Regular, 1)]).await;
+    push_printed(
         &server,
-        KIOSK_TOKEN,
-        KIOSK,
-        ticket(KIOSK, SHARED_ID, 2, Lane::Regular, 1),
-    )
-    .await;
-    push_as(
-        &server,
-        OTHER_KIOSK_TOKEN,
-        OTHER_KIOSK,
-        ticket(OTHER_KIOSK, SHARED_ID, 2, Lane::Regular, 2),
+        &[ticket(OTHER_KIOSK, SHARED_ID, 2, Lane::Regular, 2)],
     )
     .await;
     let by_id = format!("/api/v1/counter/tickets/{SHARED_ID}");
@@ -236,11 +201,9 @@ async fn counters_name_the_kiosk_and_an_ambiguous_id_is_refused_with_the_way_out
             && message.contains("/counter/tickets/{kiosk}/{id}"),
         "{message}"
     );
-    let by_kiosk = format!("/api/v1/counter/tickets/{OTHER_KIOSK}/{SHARED_ID}");
-    for status in ["called", "served"] {
-        let response = counter_at(&server, COUNTER_TOKEN, &by_kiosk, status).await;
-        assert_eq!(response.status(), StatusCode::NO_CONTENT, "{status}");
-    }
+    let by_kiosk = counter_path(OTHER_KIOSK, SHARED_ID);
+    let steps = ["called", "served"];
+    counter_steps(&server, (COUNTER_TOKEN, "Loket 2"), &by_kiosk, &steps).await;
     let their_link = ticket(OTHER_KIOSK, SHARED_ID, 2, Lane::Regular, 2).qr_payload;
     let their_path = their_link.split_once("/t/").expect("link").1;
     let (_, html) = page_at(&server, &format!("/t/{their_path}")).await;

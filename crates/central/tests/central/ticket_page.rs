@@ -83,10 +83,39 @@ async fn the_qr_page_opens_only_for_a_signed_link() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(html.contains("Not a valid ticket"));
     let unsynced = "0192f0c2-dddd-7000-8000-000000000003";
-    let (status, html) = page(&server, unsynced, &signature(unsynced)).await;
+    let (status, html) = genuine_page(&server, unsynced).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(html.contains("not reached the server"), "{html}");
     let (status, html) = page(&server, "%3Cscript%3E", "x").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(!html.contains("<script>"));
+}
+
+#[tokio::test]
+async fn no_page_can_be_framed_cached_or_sniffed() {
+    let server = Server::start();
+    for path in [
+        "/fleet",
+        "/reports/ikm",
+        "/t/KIOSK-T1/no-such-ticket?s=0000",
+        "/login",
+    ] {
+        let response = client().get(server.url(path)).send().await.expect("page");
+        let headers = response.headers();
+        let header = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        assert_eq!(header("x-frame-options"), "DENY", "{path}");
+        assert!(
+            header("content-security-policy").contains("frame-ancestors 'none'"),
+            "{path}: {}",
+            header("content-security-policy")
+        );
+        assert_eq!(header("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(header("cache-control"), "no-store", "{path}");
+    }
 }

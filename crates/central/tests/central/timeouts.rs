@@ -9,6 +9,7 @@ use mpp_testkit::central::*;
 use reqwest::StatusCode;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+use tokio::task::JoinHandle;
 
 const HEADER_SECONDS: u64 = 1;
 const BODY_SECONDS: u64 = 2;
@@ -99,6 +100,18 @@ async fn normal_client(url: String, stop: Instant) -> (usize, Duration) {
     (answered, slowest)
 }
 
+/// Waits for the [`normal_client`] and checks it was answered `at_least` times; its slowest.
+async fn answered_at_least(normal: JoinHandle<(usize, Duration)>, at_least: usize) -> Duration {
+    let (answered, slowest) = normal
+        .await
+        .expect("the normal client was answered throughout");
+    assert!(
+        answered >= at_least,
+        "only {answered} answers, the slowest {slowest:?}"
+    );
+    slowest
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slow_head_a_trickled_body_and_an_idle_connection_are_closed_in_time() {
     let server = Server::builder().extra(&short_limits()).start();
@@ -154,13 +167,7 @@ async fn a_slow_head_a_trickled_body_and_an_idle_connection_are_closed_in_time()
         ended.answer
     );
 
-    let (answered, slowest) = normal
-        .await
-        .expect("the normal client was answered throughout");
-    assert!(
-        answered >= 10,
-        "only {answered} answers, the slowest {slowest:?}"
-    );
+    let slowest = answered_at_least(normal, 10).await;
     assert!(slowest < seconds(1), "a normal request took {slowest:?}");
 }
 
@@ -229,14 +236,8 @@ async fn under_a_small_descriptor_limit_slow_clients_are_shed_and_normal_ones_se
         closed += ends.len();
     }
     assert!(closed >= 80, "only {closed} slow connections were closed");
-    let (answered, slowest) = normal
-        .await
-        .expect("the normal client was answered throughout");
     // Each new connection waits its turn behind the slow ones in the backlog, briefly.
-    assert!(
-        answered >= 4,
-        "only {answered} answers, the slowest {slowest:?}"
-    );
+    let slowest = answered_at_least(normal, 4).await;
     assert!(
         slowest <= seconds(HEADER_SECONDS) + SLACK,
         "a normal request took {slowest:?}"
@@ -248,6 +249,13 @@ async fn under_a_small_descriptor_limit_slow_clients_are_shed_and_normal_ones_se
         server.log().contains("max_connections=12"),
         "the cap follows the descriptor limit:\n{}",
         server.log()
+    );
+    // A flood is visible in the log at the default level, a line now and then, not one each.
+    let log = server.log();
+    let cap_lines = log.matches("at the connection cap").count();
+    assert!(
+        (1..=2).contains(&cap_lines) && log.contains("WARN"),
+        "{cap_lines} cap lines:\n{log}"
     );
 }
 

@@ -79,8 +79,8 @@ pub fn decide(candidate: &Candidate, today: NaiveDate, window_days: u32) -> Elig
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::numbering::Lane;
     use crate::survey::code::survey_code;
+    use crate::testing::sample_ticket;
 
     const KEY: &[u8] = b"kiosk-01 secret";
 
@@ -89,18 +89,11 @@ mod tests {
         Ticket {
             id: id.into(),
             number: "DKC-014".into(),
-            queue: "DKC".into(),
-            lane: Lane::Regular,
             sequence: 14,
-            agency: "DUKCAPIL".into(),
-            service: "DKC-KK".into(),
-            kiosk: "K1".into(),
             business_day,
             issued_at: business_day.and_hms_opt(2, 0, 0).expect("time").and_utc(),
-            people_ahead: None,
             status,
-            print_count: 1,
-            qr_payload: String::new(),
+            ..sample_ticket()
         }
     }
 

@@ -9,9 +9,9 @@ crate::texts! {
     StartHint => "Sudah dilayani? Pakai nomor dan kode di tiket", "Served already? Use the number and code on your ticket";
     StartHintScan => "Sudah dilayani? Pindai kode QR tiket Anda di pemindai", "Served already? Scan your ticket's QR code at the scanner";
     Title => "Survei Kepuasan Masyarakat", "Public satisfaction survey";
-    EntryExplain => "Ketik nomor antrian dan kode survei yang tercetak di bagian bawah tiket Anda.", "Type the queue number and the survey code printed at the foot of your ticket.";
-    EntryExplainScan => "Dekatkan kode QR tiket Anda ke pemindai, atau ketik nomor antrian dan kode survei yang tercetak di bagian bawah tiket.", "Hold your ticket's QR code to the scanner, or type the queue number and the survey code printed at the foot of your ticket.";
-    NumberLabel => "Nomor antrian", "Queue number";
+    EntryExplain => "Ketik nomor antrean dan kode survei yang tercetak di bagian bawah tiket Anda.", "Type the queue number and the survey code printed at the foot of your ticket.";
+    EntryExplainScan => "Dekatkan kode QR tiket Anda ke pemindai, atau ketik nomor antrean dan kode survei yang tercetak di bagian bawah tiket.", "Hold your ticket's QR code to the scanner, or type the queue number and the survey code printed at the foot of your ticket.";
+    NumberLabel => "Nomor antrean", "Queue number";
     CodeLabel => "Kode survei", "Survey code";
     Continue => "Lanjut", "Continue";
     Back => "Kembali", "Back";
@@ -24,7 +24,7 @@ crate::texts! {
     TooOld => "Tiket ini sudah terlalu lama. Survei hanya untuk tiket {days} hari terakhir.", "This ticket is too old. The survey takes tickets of the last {days} day(s) only.";
     Answered => "Survei untuk tiket ini sudah diisi. Terima kasih!", "The survey for this ticket has already been answered. Thank you!";
     CheckFailed => "Tiket tidak dapat diperiksa sekarang. Silakan beri tahu petugas.", "The ticket cannot be checked now. Please tell a member of staff.";
-    ScanNotTicket => "Kode yang dipindai bukan tiket antrian. Pindai kode QR pada tiket Anda.", "The code scanned is not a queue ticket. Scan the QR code on your ticket.";
+    ScanNotTicket => "Kode yang dipindai bukan tiket antrean. Pindai kode QR pada tiket Anda.", "The code scanned is not a queue ticket. Scan the QR code on your ticket.";
     ScanOtherKiosk => "Tiket ini dari kios {kiosk}. Isi survei di kios itu, atau di ponsel Anda lewat kode QR tiket.", "This ticket comes from kiosk {kiosk}. Rate it at that kiosk, or on your phone through the ticket's QR code.";
     ScanForged => "Keaslian tiket ini tidak dapat dipastikan. Silakan beri tahu petugas.", "This ticket could not be verified. Please tell a member of staff.";
     ScanNotOnRecord => "Tiket ini tidak tercatat di kios ini. Isi survei di ponsel Anda lewat kode QR tiket.", "This kiosk holds no record of this ticket. Rate it on your phone through the ticket's QR code.";

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{ADMIN_TOKEN, COUNTER_POINTS, KioskAccount};
+use super::{ADMIN_TOKEN, KioskAccount, counter_toml};
 use crate::sha256_hex;
 
 /// One MPP of a province's server.
@@ -54,7 +54,6 @@ pub(super) fn write(
          admin_token_sha256 = \"{admin}\"\n{extra}\n",
         admin = sha256_hex(ADMIN_TOKEN),
     );
-    let points: Vec<String> = COUNTER_POINTS.iter().map(|p| format!("{p:?}")).collect();
     for mpp in mpps {
         std::fs::copy(&mpp.catalog, folder.join(mpp.catalog_file())).expect("copy catalog");
         text.push_str(&format!(
@@ -64,22 +63,9 @@ pub(super) fn write(
             mpp.catalog_file()
         ));
         for kiosk in &mpp.kiosks {
-            text.push_str(&format!(
-                "[[mpp.kiosk]]\nid = \"{}\"\ntoken_sha256 = \"{}\"\nsigning_key = \"{}\"\n",
-                kiosk.id,
-                sha256_hex(&kiosk.token),
-                kiosk.signing_key
-            ));
-            if let Some((first, last)) = kiosk.number_range {
-                text.push_str(&format!("number_range = [{first}, {last}]\n"));
-            }
+            text.push_str(&kiosk.toml("[[mpp.kiosk]]"));
         }
-        text.push_str(&format!(
-            "[[mpp.counter]]\nname = \"Loket 1-4\"\ntoken_sha256 = \"{}\"\n\
-             points = [{}]\nqueues = [\"DKC\", \"KTP\"]\n",
-            sha256_hex(&mpp.counter_token),
-            points.join(", ")
-        ));
+        text.push_str(&counter_toml("[[mpp.counter]]", &mpp.counter_token));
     }
     text
 }

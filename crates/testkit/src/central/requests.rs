@@ -9,11 +9,15 @@ use mpp_core::day::TimeZone;
 use mpp_core::numbering::Lane;
 use mpp_core::protocol::{ApiError, BatchOutcome, EventBatch, QueueReport, TicketEvent};
 use mpp_core::ticket::{Ticket, TicketStatus, qr_payload, sign, sign_legacy};
+use mpp_core::url::encoded;
 use reqwest::StatusCode;
 use reqwest::header::AUTHORIZATION;
+use serde::de::DeserializeOwned;
 use serde_json::json;
 
-use super::{ADMIN_TOKEN, KIOSK, KIOSK_TOKEN, OTHER_SIGNING_KEY, SIGNING_KEY, Server};
+use super::{
+    ADMIN_TOKEN, KIOSK, KIOSK_TOKEN, OTHER_KIOSK_TOKEN, OTHER_SIGNING_KEY, SIGNING_KEY, Server,
+};
 
 /// The base address of the test tickets' QR links.
 pub const QR_BASE: &str = "https://mpp.example.go.id";
@@ -75,12 +79,36 @@ pub fn batch(kiosk: &str, events: Vec<TicketEvent>) -> EventBatch {
     }
 }
 
+/// `tickets` (all of one test kiosk) printed, in one batch of events numbered from 1, sent with
+/// their kiosk's token: the batch and every event in it must be taken.
+pub async fn push_printed(server: &Server, tickets: &[Ticket]) -> BatchOutcome {
+    let kiosk = &tickets.first().expect("a ticket to push").kiosk;
+    let events = (1..)
+        .zip(tickets)
+        .map(|(event_id, ticket)| event(event_id, ticket, TicketStatus::Printed))
+        .collect();
+    let response = post_events(server, token_of(kiosk), &batch(kiosk, events)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let outcome: BatchOutcome = response.json().await.expect("an outcome");
+    assert_eq!(outcome.accepted.len(), tickets.len(), "{outcome:?}");
+    outcome
+}
+
 /// The signing key of a test kiosk: [`KIOSK`]'s own, and [`OTHER_SIGNING_KEY`] for any other.
 pub fn key_of(kiosk: &str) -> &'static str {
     if kiosk == KIOSK {
         SIGNING_KEY
     } else {
         OTHER_SIGNING_KEY
+    }
+}
+
+/// The token of a test kiosk: [`KIOSK`]'s own, and [`OTHER_KIOSK_TOKEN`] for any other.
+pub fn token_of(kiosk: &str) -> &'static str {
+    if kiosk == KIOSK {
+        KIOSK_TOKEN
+    } else {
+        OTHER_KIOSK_TOKEN
     }
 }
 
@@ -158,22 +186,10 @@ pub async fn sign_in(server: &Server, password: &str) -> reqwest::Response {
             reqwest::header::CONTENT_TYPE,
             "application/x-www-form-urlencoded",
         )
-        .body(format!("password={}", form_encoded(password)))
+        .body(format!("password={}", encoded(password)))
         .send()
         .await
         .expect("sign in")
-}
-
-/// `text` as a form field's value: everything but letters, digits and `-_.~` percent-encoded.
-pub fn form_encoded(text: &str) -> String {
-    text.bytes()
-        .map(|byte| match byte {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                char::from(byte).to_string()
-            }
-            _ => format!("%{byte:02X}"),
-        })
-        .collect()
 }
 
 /// The `Set-Cookie` line of an answer for the session cookie.
@@ -210,6 +226,11 @@ pub async fn get_with_cookie(server: &Server, path: &str, cookie: &str) -> reqwe
 /// The page of [`KIOSK`]'s ticket `id`, as its QR link opens it with `signature`.
 pub async fn page(server: &Server, id: &str, signature: &str) -> (StatusCode, String) {
     page_at(server, &format!("/t/{KIOSK}/{id}?s={signature}")).await
+}
+
+/// The page of [`KIOSK`]'s ticket `id`, as its genuine QR link opens it.
+pub async fn genuine_page(server: &Server, id: &str) -> (StatusCode, String) {
+    page(server, id, &signature(id)).await
 }
 
 /// The page at `path` (e.g. `/t/<kiosk>/<id>?s=…` or a legacy `/t/<id>?s=…`), status and HTML.
@@ -257,6 +278,25 @@ pub async fn counter_at(
     counter_to(server, token, path, status, "Loket 2").await
 }
 
+/// Where counters report on `kiosk`'s ticket `id`.
+pub fn counter_path(kiosk: &str, id: &str) -> String {
+    format!("/api/v1/counter/tickets/{kiosk}/{id}")
+}
+
+/// Counter reports `steps` ("called", "served", ...) sent to `path` in turn by the counter with
+/// `token`, calling the visitor to `point`; each must be taken (204).
+pub async fn counter_steps(
+    server: &Server,
+    (token, point): (&str, &str),
+    path: &str,
+    steps: &[&str],
+) {
+    for step in steps {
+        let answer = counter_to(server, token, path, step, point).await;
+        assert_eq!(answer.status(), StatusCode::NO_CONTENT, "{path}: {step}");
+    }
+}
+
 /// A counter report `status` calling the visitor to `point`, sent to `path`.
 pub async fn counter_to(
     server: &Server,
@@ -265,13 +305,44 @@ pub async fn counter_to(
     status: &str,
     point: &str,
 ) -> reqwest::Response {
+    post_as(
+        server,
+        path,
+        token,
+        &json!({ "status": status, "counter": point }),
+    )
+    .await
+}
+
+/// A POST of `body` as JSON to `path` with `token` as the bearer; the whole answer.
+pub async fn post_as(
+    server: &Server,
+    path: &str,
+    token: &str,
+    body: &impl serde::Serialize,
+) -> reqwest::Response {
     client()
         .post(server.url(path))
         .header(AUTHORIZATION, bearer(token))
-        .json(&json!({ "status": status, "counter": point }))
+        .json(body)
         .send()
         .await
-        .expect("counter report")
+        .unwrap_or_else(|error| panic!("POST {path}: {error}"))
+}
+
+/// [`post_as`] answered 200: the answer's JSON.
+pub async fn post_ok<T: DeserializeOwned>(
+    server: &Server,
+    path: &str,
+    token: &str,
+    body: &impl serde::Serialize,
+) -> T {
+    let answer = post_as(server, path, token, body).await;
+    assert_eq!(answer.status(), StatusCode::OK, "POST {path}");
+    answer
+        .json()
+        .await
+        .unwrap_or_else(|error| panic!("the answer to POST {path}: {error}"))
 }
 
 pub async fn post_events(
@@ -279,13 +350,7 @@ pub async fn post_events(
     token: &str,
     body: &impl serde::Serialize,
 ) -> reqwest::Response {
-    client()
-        .post(server.url("/api/v1/events"))
-        .header(AUTHORIZATION, bearer(token))
-        .json(body)
-        .send()
-        .await
-        .expect("send batch")
+    post_as(server, "/api/v1/events", token, body).await
 }
 
 pub async fn get_catalog(server: &Server, etag: Option<&str>) -> reqwest::Response {

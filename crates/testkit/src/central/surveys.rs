@@ -8,12 +8,13 @@ use mpp_core::protocol::{Channel, SurveyBatch, SurveyOutcome, SurveyResponse};
 use mpp_core::survey::respondent::Respondent;
 use mpp_core::survey::{Answers, Rating};
 use mpp_core::ticket::{Ticket, TicketStatus, sign};
+use mpp_core::url::encoded;
 use reqwest::StatusCode;
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::CONTENT_TYPE;
 
 use super::{
-    ADMIN_TOKEN, COUNTER_TOKEN, KIOSK, KIOSK_TOKEN, Server, batch, bearer, client, counter_to,
-    event, form_encoded, get_as, key_of, post_events, ticket,
+    ADMIN_TOKEN, COUNTER_TOKEN, KIOSK, KIOSK_TOKEN, Server, batch, client, counter_path,
+    counter_steps, event, get_as, key_of, post_events, post_ok, ticket,
 };
 
 /// A printed ticket of `kiosk` pushed with the kiosk's `token` (number `sequence`, issued
@@ -29,11 +30,14 @@ pub async fn pushed(server: &Server, kiosk: &str, token: &str, id: &str, sequenc
 /// [`KIOSK`]'s ticket `id` pushed, called and served at `point` (one of the counter's).
 pub async fn served_at(server: &Server, id: &str, sequence: u32, point: &str) -> Ticket {
     let ticket = pushed(server, KIOSK, KIOSK_TOKEN, id, sequence).await;
-    let path = format!("/api/v1/counter/tickets/{KIOSK}/{id}");
-    for step in ["called", "served"] {
-        let answer = counter_to(server, COUNTER_TOKEN, &path, step, point).await;
-        assert_eq!(answer.status(), StatusCode::NO_CONTENT, "{step} {id}");
-    }
+    let steps = ["called", "served"];
+    counter_steps(
+        server,
+        (COUNTER_TOKEN, point),
+        &counter_path(KIOSK, id),
+        &steps,
+    )
+    .await;
     ticket
 }
 
@@ -57,20 +61,8 @@ pub fn all(value: u8) -> Answers {
     Answers::uniform(Rating::new(value).expect("1 to 4"))
 }
 
-/// `POST /api/v1/surveys` with `token`; the whole answer.
-pub async fn post_surveys(
-    server: &Server,
-    token: &str,
-    body: &impl serde::Serialize,
-) -> reqwest::Response {
-    client()
-        .post(server.url("/api/v1/surveys"))
-        .header(AUTHORIZATION, bearer(token))
-        .json(body)
-        .send()
-        .await
-        .expect("send surveys")
-}
+/// Where kiosks send their survey batches.
+pub const SURVEYS: &str = "/api/v1/surveys";
 
 /// [`KIOSK`]'s `responses` sent; the outcome (the answer must be 200).
 pub async fn send_surveys(server: &Server, responses: Vec<SurveyResponse>) -> SurveyOutcome {
@@ -78,9 +70,7 @@ pub async fn send_surveys(server: &Server, responses: Vec<SurveyResponse>) -> Su
         kiosk: KIOSK.into(),
         responses,
     };
-    let answer = post_surveys(server, KIOSK_TOKEN, &body).await;
-    assert_eq!(answer.status(), StatusCode::OK);
-    answer.json().await.expect("a survey outcome")
+    post_ok(server, SURVEYS, KIOSK_TOKEN, &body).await
 }
 
 /// The survey form's address for `kiosk`'s ticket `id`, signed with the kiosk's key.
@@ -111,7 +101,7 @@ pub async fn post_form(
 ) -> (StatusCode, String) {
     let body: Vec<String> = fields
         .iter()
-        .map(|(name, value)| format!("{}={}", form_encoded(name), form_encoded(value)))
+        .map(|(name, value)| format!("{}={}", encoded(name), encoded(value)))
         .collect();
     let answer = client()
         .post(server.url(path))

@@ -187,6 +187,15 @@ impl Decoder {
         self.job.unknown_commands.push(bytes.to_vec());
     }
 
+    /// A command of `len` bytes the simulator does not act on: recorded once it is all there.
+    fn skip_unknown(&mut self, b: &[u8], len: usize) -> Option<usize> {
+        if b.len() < len {
+            return None;
+        }
+        self.unknown(&b[..len]);
+        Some(len)
+    }
+
     /// Decodes one item at the start of `b` (not empty). Returns the bytes consumed, or None when the
     /// item is not complete yet (then nothing has been changed).
     fn step(&mut self, b: &[u8]) -> Option<usize> {
@@ -228,11 +237,7 @@ impl Decoder {
             0x14 => 5,
             _ => 2,
         };
-        if b.len() < len {
-            return None;
-        }
-        self.unknown(&b[..len]);
-        Some(len)
+        self.skip_unknown(b, len)
     }
 
     fn esc(&mut self, b: &[u8]) -> Option<usize> {
@@ -293,14 +298,7 @@ impl Decoder {
                 self.start_skip(columns * bytes_per_column, true);
                 Some(5)
             }
-            _ => {
-                let len = 2 + esc_arity(cmd);
-                if b.len() < len {
-                    return None;
-                }
-                self.unknown(&b[..len]);
-                Some(len)
-            }
+            _ => self.skip_unknown(b, 2 + esc_arity(cmd)),
         }
     }
 
@@ -311,11 +309,7 @@ impl Decoder {
             b'p' | b'S' => 2,
             _ => 0,
         };
-        if b.len() < len {
-            return None;
-        }
-        self.unknown(&b[..len]);
-        Some(len)
+        self.skip_unknown(b, len)
     }
 
     fn gs(&mut self, b: &[u8]) -> Option<usize> {
@@ -411,11 +405,7 @@ impl Decoder {
                 } else {
                     3
                 };
-                if b.len() < len {
-                    return None;
-                }
-                self.unknown(&b[..len]);
-                Some(len)
+                self.skip_unknown(b, len)
             }
             b'8' => {
                 let kind = *b.get(2)?;
@@ -442,14 +432,7 @@ impl Decoder {
                 self.start_skip(usize::from(b[2]) * usize::from(b[3]) * 8, false);
                 Some(4)
             }
-            _ => {
-                let len = 2 + gs_arity(cmd);
-                if b.len() < len {
-                    return None;
-                }
-                self.unknown(&b[..len]);
-                Some(len)
-            }
+            _ => self.skip_unknown(b, 2 + gs_arity(cmd)),
         }
     }
 

@@ -6,10 +6,10 @@ use iced::widget::{column, text};
 use iced::{Element, Length};
 
 use super::{Facts, Message, Request, actions};
-use crate::scanner::ScannerStatus;
 use crate::ui::screen::Context;
 use crate::ui::theme;
 use mpp_core::strings::maintenance::Text;
+use mpp_station::scanner::ScannerStatus;
 
 /// Log lines shown: what fits on a screen's page, newest last.
 pub const LOG_LINES: usize = 15;

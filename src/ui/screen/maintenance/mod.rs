@@ -105,7 +105,7 @@ pub struct State {
     facts: Facts,
     progress: Progress,
     /// The sync page's figures, once read.
-    sync: Option<crate::sync::Status>,
+    sync: Option<mpp_station::sync::Status>,
     /// The today page's figures, once read, and what is being typed on it.
     today: Option<today::Today>,
     today_page: today::State,
@@ -138,7 +138,7 @@ pub enum Message {
     /// The app carried out a request.
     Finished(Request, Result<String, BackendError>),
     /// The sync page's figures were read.
-    SyncRead(Result<crate::sync::Status, BackendError>),
+    SyncRead(Result<mpp_station::sync::Status, BackendError>),
     /// A choice on the today page.
     Today(today::Choice),
     /// "Change the PIN" on the kiosk page, and a key of its pad.
@@ -241,7 +241,7 @@ impl State {
     }
 
     /// The sync page's figures, once read.
-    pub fn sync_status(&self) -> Option<&crate::sync::Status> {
+    pub fn sync_status(&self) -> Option<&mpp_station::sync::Status> {
         self.sync.as_ref()
     }
 

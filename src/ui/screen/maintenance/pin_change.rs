@@ -5,11 +5,11 @@ use iced::widget::{column, row, text};
 use iced::{Element, Length};
 
 use super::{Message, Request, sized_button};
-use crate::maintenance::Pin;
 use crate::ui::screen::Context;
 use crate::ui::theme;
 use mpp_core::maintenance::{PIN_LENGTH, PinProblem, check_new_pin};
 use mpp_core::strings::maintenance::Text;
+use mpp_station::maintenance::Pin;
 
 /// The PIN being typed: the first entry once given, then the second.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -33,7 +33,7 @@ pub enum Request {
     ),
     ReopenService(mpp_core::ids::ServiceCode),
     /// The technician's PIN, set anew (typed twice on the kiosk page).
-    ChangePin(crate::maintenance::Pin),
+    ChangePin(mpp_station::maintenance::Pin),
     /// The catalog read again from its file (or the synced copy).
     ReloadCatalog,
     /// The program closes its window and starts itself again.

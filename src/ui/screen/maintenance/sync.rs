@@ -7,11 +7,11 @@ use iced::widget::{column, text};
 use iced::{Element, Length};
 
 use super::{Facts, Message, Request, actions};
-use crate::sync::Status;
 use crate::ui::screen::Context;
 use crate::ui::theme;
 use mpp_common::instant;
 use mpp_core::strings::maintenance::Text;
+use mpp_station::sync::Status;
 
 /// How many of the server's latest refusals are shown.
 const REFUSALS_SHOWN: usize = 3;

@@ -7,7 +7,6 @@ use iced::widget::{column, row, text};
 use iced::{Element, Length};
 
 use super::{Message, Request, actions, sized_button};
-use crate::store::DaySummary;
 use crate::ui::screen::Context;
 use crate::ui::screen::survey::keypad::{Key, KeyLabels, Keys, keypad};
 use crate::ui::theme;
@@ -15,6 +14,7 @@ use mpp_core::day::TimeZone;
 use mpp_core::maintenance::{NoteProblem, VOID_NOTE_CHARS, VoidNote, VoidReason};
 use mpp_core::strings::maintenance::Text;
 use mpp_core::ticket::{Ticket, TicketStatus};
+use mpp_station::store::DaySummary;
 
 /// The keys' height on the menu (the audit's finger).
 const KEY_HEIGHT: f32 = 64.0;

@@ -233,10 +233,7 @@ fn view<'a>(state: &'a State, context: &Context, size: Size) -> Element<'a, Mess
     body = body.push(keypad(
         Keys::Code,
         Message::Key,
-        KeyLabels {
-            delete: t(Text::Delete),
-            space: t(Text::Space),
-        },
+        KeyLabels::survey(context.language),
         key_height,
         sizes,
         continue_key,

@@ -7,6 +7,8 @@ use iced::{Alignment, Element, Length};
 
 use crate::ui::theme::{self, Sizes};
 use crate::ui::widgets::tap;
+use mpp_core::lang::Language;
+use mpp_core::survey::text::Text;
 
 /// The smallest side of a key, as the layout audit's finger.
 pub const LEAST_KEY: f32 = 64.0;
@@ -50,6 +52,16 @@ impl Keys {
 pub struct KeyLabels<'a> {
     pub delete: &'a str,
     pub space: &'a str,
+}
+
+impl KeyLabels<'static> {
+    /// The survey's words for them, in the visitor's language.
+    pub fn survey(language: Language) -> Self {
+        KeyLabels {
+            delete: Text::Delete.get(language),
+            space: Text::Space.get(language),
+        }
+    }
 }
 
 /// The pad; each key sends `on_key(key)`. `key_height` is the height of a row (at least

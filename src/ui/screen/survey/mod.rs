@@ -19,7 +19,6 @@ use iced::widget::{container, text};
 use iced::{Alignment, Element, Length, Size};
 
 use super::Context;
-use crate::store::{NewResponse, Recorded};
 use crate::ui::backend::BackendError;
 use crate::ui::theme::{self, Sizes};
 use crate::ui::widgets::tap;
@@ -29,6 +28,7 @@ use mpp_core::survey::respondent::Respondent;
 use mpp_core::survey::scan::ScanProblem;
 use mpp_core::survey::{Answers, Element as SurveyElement, Rating};
 use mpp_core::ticket::Ticket;
+use mpp_station::store::{NewResponse, Recorded};
 
 /// What the visitor has answered so far, about one ticket.
 #[derive(Clone, Debug, PartialEq)]

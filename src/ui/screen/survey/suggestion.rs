@@ -136,10 +136,7 @@ fn view<'a>(state: &State, draft: &Draft, context: &Context, size: Size) -> Elem
         keypad(
             Keys::Text,
             Message::Key,
-            KeyLabels {
-                delete: t(Text::Delete),
-                space: t(Text::Space),
-            },
+            KeyLabels::survey(language),
             key_height,
             sizes,
             finish,

@@ -7,13 +7,12 @@
 //! wins whatever order they arrive in. `/fleet` lists today's closures of the MPP shown.
 
 use axum::Json;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use maud::{Markup, html};
 
 use crate::http::auth::{FromKiosk, Kiosk, SentByKiosk};
-use crate::http::extract::{ApiFailure, DayQuery, required_day};
+use crate::http::extract::{ApiFailure, RequiredDay};
 use crate::http::state::AppState;
 use crate::rules::batch::implausible_instant;
 use mpp_core::closure_sync::{
@@ -87,6 +86,9 @@ fn batch_problem(
             format!("changes[{index}] (id {}): `{field}` {problem}", change.id)
         };
         let service = change.service.as_str();
+        if service.contains('\0') {
+            return Some(named("service", "holds a NUL character".into()));
+        }
         if service.is_empty() || service.chars().count() > LONGEST_SERVICE {
             return Some(named(
                 "service",
@@ -111,9 +113,8 @@ fn batch_problem(
 pub async fn day(
     State(state): State<AppState>,
     Kiosk(kiosk): Kiosk,
-    query: Result<Query<DayQuery>, QueryRejection>,
+    RequiredDay(day): RequiredDay,
 ) -> Result<Json<DayClosures>, ApiFailure> {
-    let day = required_day(query)?;
     let mpp = state.mpp_of(&kiosk)?.id.clone();
     let closed = state
         .read(move |storage| storage.day_closures(&mpp, day))
@@ -144,8 +145,6 @@ pub fn section(closed: &[SharedClosure], zone: TimeZone) -> Markup {
 }
 
 impl SentByKiosk for ClosureBatch {
-    const WHAT: &'static str = "the batch";
-
     fn sender(&self) -> &KioskId {
         &self.kiosk
     }

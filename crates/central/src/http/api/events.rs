@@ -72,8 +72,6 @@ pub async fn events(
 }
 
 impl SentByKiosk for EventBatch {
-    const WHAT: &'static str = "the batch";
-
     fn sender(&self) -> &KioskId {
         &self.kiosk
     }

@@ -1,7 +1,9 @@
 //! `GET /api/v1/health`, and the answers for a path or method the server does not have.
 
 use axum::Json;
+use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 
 use crate::http::extract::ApiFailure;
 use crate::http::state::AppState;
@@ -14,9 +16,23 @@ pub fn router() -> Router<AppState> {
     Router::new().route(&format!("{API}/health"), get(health))
 }
 
-/// `GET /api/v1/health`: 200 while the server runs; no authentication.
-pub async fn health() -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "status": "ok" }))
+/// `GET /api/v1/health`: 200 while the server runs and its database answers, 503 (saying
+/// which) while it does not, as the pages and the kiosk API then do; no authentication.
+pub async fn health(State(state): State<AppState>) -> Response {
+    match state.read(|storage| storage.answers()).await {
+        Ok(()) => Json(serde_json::json!({ "status": "ok" })).into_response(),
+        Err(failure) => {
+            tracing::warn!(status = %failure.status, "health: the database does not answer: {}", failure.message);
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({
+                    "status": "unavailable",
+                    "reason": "the database does not answer",
+                })),
+            )
+                .into_response()
+        }
+    }
 }
 
 /// Any other path.

@@ -1,11 +1,10 @@
 //! `GET /api/v1/numbers?day=`: the highest numbers a kiosk printed on a day, for a new database.
 
 use axum::Json;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 
 use crate::http::auth::Kiosk;
-use crate::http::extract::{ApiFailure, DayQuery, required_day};
+use crate::http::extract::{ApiFailure, RequiredDay};
 use crate::http::state::AppState;
 use axum::Router;
 use axum::routing::get;
@@ -22,9 +21,8 @@ pub fn router() -> Router<AppState> {
 pub async fn numbers(
     State(state): State<AppState>,
     Kiosk(kiosk): Kiosk,
-    query: Result<Query<DayQuery>, QueryRejection>,
+    RequiredDay(day): RequiredDay,
 ) -> Result<Json<NumbersUsed>, ApiFailure> {
-    let day = required_day(query)?;
     let (highest, latest_business_day) = state
         .read(move |storage| {
             let highest = storage.highest_numbers(&kiosk, day)?;

@@ -145,8 +145,6 @@ fn read(
 }
 
 impl SentByKiosk for RawBatch {
-    const WHAT: &'static str = "the batch";
-
     fn sender(&self) -> &KioskId {
         &self.kiosk
     }

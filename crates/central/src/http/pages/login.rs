@@ -216,7 +216,7 @@ pub async fn sign_in(
     let peer = peer.ok().map(|Extension(ConnectInfo(peer))| peer);
     let client = client_address(peer, &headers, state.config.http.trust_forwarded_for);
     if let Err(wait) = state.limiter.attempt(client, Instant::now()) {
-        tracing::warn!("staff sign-in attempts over the limit: refused for a while");
+        tracing::warn!(%client, "staff sign-in attempts over the limit: refused for a while");
         let seconds = wait.as_secs().max(1).to_string();
         let line = |language| {
             StaffText::TooMany
@@ -244,7 +244,7 @@ pub async fn sign_in(
         return form_page(StatusCode::FORBIDDEN, Some(StaffText::Off.both()));
     };
     if !is_admin(Some(admin), Some(&form.password)) {
-        tracing::warn!("a staff sign-in with a wrong token was refused");
+        tracing::warn!(%client, "a staff sign-in with a wrong token was refused");
         return form_page(StatusCode::UNAUTHORIZED, Some(StaffText::Wrong.both()));
     }
     state.limiter.succeeded(client);

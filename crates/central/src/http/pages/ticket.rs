@@ -164,11 +164,12 @@ fn with_ahead(
         return Ok(None);
     };
     let ahead = storage.ahead_of(&mpp.id, &record.ticket)?;
-    Ok(Some((record, ahead, mpp.id.clone())))
+    let rated = storage.survey_answered(record.ticket.kiosk.as_str(), record.ticket.id.as_str())?;
+    Ok(Some((record, ahead, mpp.id.clone(), rated)))
 }
 
-/// A ticket, the people ahead of it and its MPP's id.
-type Found = (TicketRecord, u32, String);
+/// A ticket, the people ahead of it, its MPP's id and whether it has been rated.
+type Found = (TicketRecord, u32, String, bool);
 
 /// The page for a link whose signature verified: the ticket, or why it cannot be shown.
 async fn answer(
@@ -178,7 +179,7 @@ async fn answer(
     link: &LinkQuery,
 ) -> Response {
     let langs = link.langs;
-    let (record, ahead, mpp) = match found {
+    let (record, ahead, mpp, rated) = match found {
         Ok(Some(found)) => found,
         // Signed by one of our kiosks but not synced yet: say so rather than "not valid".
         Ok(None) => {
@@ -217,6 +218,7 @@ async fn answer(
         link: path,
         signature: &link.signature,
         offers_survey: path.matches('/').count() == 3,
+        rated,
     };
     respond(StatusCode::OK, view.render(langs))
 }
@@ -234,6 +236,9 @@ pub struct View<'a> {
     pub signature: &'a str,
     /// Whether a served ticket's page offers the survey (links that name their kiosk do).
     pub offers_survey: bool,
+    /// Whether the ticket has been rated already (at the kiosk or on a phone): thanks instead
+    /// of a link to a survey that would only say so.
+    pub rated: bool,
 }
 
 /// Where the ticket stands, from the kiosk's and the counters' words.
@@ -281,8 +286,12 @@ impl View<'_> {
                 (self.status_block(&standing, expired, langs))
                 @if self.offers_survey && matches!(standing, Standing::Served) {
                     p class="survey" {
-                        a href=(survey_link(self.link, self.signature, langs[0])) {
-                            (both(SurveyText::Link.get(langs[0]), SurveyText::Link.get(langs[1]), langs))
+                        @if self.rated {
+                            (both(SurveyText::RatedThanks.get(langs[0]), SurveyText::RatedThanks.get(langs[1]), langs))
+                        } @else {
+                            a href=(survey_link(self.link, self.signature, langs[0])) {
+                                (both(SurveyText::Link.get(langs[0]), SurveyText::Link.get(langs[1]), langs))
+                            }
                         }
                     }
                 }
@@ -394,6 +403,7 @@ mod tests {
     use super::*;
     use crate::model::ticket::CounterMark;
     use mpp_core::numbering::Lane;
+    use mpp_core::testing::sample_ticket;
     use mpp_core::ticket::Ticket;
 
     fn record(counter: Option<CounterMark>) -> TicketRecord {
@@ -401,18 +411,11 @@ mod tests {
             ticket: Ticket {
                 id: "0192-abc".into(),
                 number: "DKC-P014".into(),
-                queue: "DKC".into(),
                 lane: Lane::Priority,
                 sequence: 14,
-                agency: "DUKCAPIL".into(),
                 service: "DKC-<KTP>".into(),
-                kiosk: "K1".into(),
-                business_day: "2026-11-23".parse().expect("day"),
                 issued_at: "2026-11-23T02:05:00Z".parse().expect("instant"),
-                people_ahead: None,
-                status: TicketStatus::Printed,
-                print_count: 1,
-                qr_payload: String::new(),
+                ..sample_ticket()
             },
             counter,
         }
@@ -429,6 +432,7 @@ mod tests {
             link: "/t/K1/0192-abc",
             signature: "\"><script>",
             offers_survey: true,
+            rated: false,
         }
     }
 
@@ -466,6 +470,16 @@ mod tests {
         assert!(html.contains("href=\"/t/K1/0192-abc/survey?s="), "{html}");
         let called_html = view(&called, "2026-11-23").render(languages(false));
         assert!(!called_html.contains("/survey?"), "only once served");
+        let rated = View {
+            rated: true,
+            ..view(&served, "2026-11-23")
+        };
+        let html = rated.render(languages(false));
+        assert!(
+            !html.contains("/survey?"),
+            "rated once: no second survey offered"
+        );
+        assert!(html.contains("penilaian Anda sudah kami terima"), "{html}");
         let old = record(None);
         let html = view(&old, "2026-11-24").render(languages(false));
         assert!(html.contains("sudah tidak berlaku") && html.contains("Senin, 23 November 2026"));

@@ -1,3 +1,5 @@
+use chrono::NaiveDate;
+
 use crate::storage::Closures;
 use crate::storage::closures::*;
 use crate::storage::sqlite::Sqlite;

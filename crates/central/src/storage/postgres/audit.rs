@@ -1,83 +1,30 @@
-//! PostgreSQL's side of the kiosks' audit logs.
+//! PostgreSQL's side of the kiosks' audit logs (decided in [`crate::storage::audit`]).
 
-use crate::model::audit::KioskAudit;
 use crate::storage::Audit;
+use crate::storage::audit::{AuditRow, AuditTransaction, Entries, sql};
 use crate::storage::error::DbError;
-use crate::storage::postgres::Postgres;
-use chrono::DateTime;
-use chrono::Utc;
+use crate::storage::postgres::reads::Reads;
+use crate::storage::postgres::{Postgres, Writing};
 use mpp_common::instant;
-use mpp_core::protocol::AuditOutcome;
 use mpp_core::protocol::AuditRecord;
 
-impl Audit for Postgres {
-    fn record_audit(
-        &mut self,
-        mpp: &str,
-        kiosk: &str,
-        entries: &[AuditRecord],
-        now: DateTime<Utc>,
-    ) -> Result<AuditOutcome, DbError> {
-        let url = self.url.clone();
-        let fail = |error: postgres::Error| crate::storage::postgres::classify(&url, &error);
-        let client = self.client()?;
-        let mut transaction = client.transaction().map_err(fail)?;
-        let mut outcome = AuditOutcome::default();
-        let received = instant::to_text(now);
-        for entry in entries {
-            let inserted = transaction
-                .execute(
-                    "INSERT INTO audit_log \
-                     (mpp, kiosk, id, at, action, detail, outcome, received_at) \
-                     VALUES ($8, $1, $2, $3, $4, $5, $6, $7) ON CONFLICT (kiosk, id) DO NOTHING",
-                    &[
-                        &kiosk,
-                        &entry.id,
-                        &instant::to_text(entry.at),
-                        &entry.action,
-                        &entry.detail,
-                        &entry.outcome,
-                        &received,
-                        &mpp,
-                    ],
-                )
-                .map_err(fail)?;
-            match inserted {
-                0 => outcome.duplicates.push(entry.id),
-                _ => outcome.stored.push(entry.id),
-            }
-        }
-        transaction.commit().map_err(fail)?;
-        Ok(outcome)
+impl AuditTransaction for Writing<'_> {
+    fn insert(&mut self, sent: &Entries<'_>, entry: &AuditRecord) -> Result<bool, DbError> {
+        let (at, received) = (instant::to_text(entry.at), instant::to_text(sent.now));
+        let (action, detail, outcome) = (&entry.action, &entry.detail, &entry.outcome);
+        let (mpp, kiosk) = (sent.mpp, sent.kiosk);
+        let inserted = self.execute(
+            sql::RECORD,
+            &[
+                &mpp, &kiosk, &entry.id, &at, action, detail, outcome, &received,
+            ],
+        )?;
+        Ok(inserted > 0)
     }
+}
 
-    fn latest_audit(&mut self, ids: &[String]) -> Result<Vec<KioskAudit>, DbError> {
-        let mut fleet = Vec::new();
-        for kiosk in ids {
-            let rows = self.rows(
-                "SELECT id, at, action, detail, outcome FROM audit_log WHERE kiosk = $1 \
-                 ORDER BY id DESC LIMIT $2",
-                &[kiosk, &i64::from(crate::model::audit::LATEST_SHOWN)],
-            )?;
-            let entries: Vec<AuditRecord> = rows
-                .iter()
-                .filter_map(|row| {
-                    Some(AuditRecord {
-                        id: row.get(0),
-                        at: instant::parse(row.get(1))?,
-                        action: row.get(2),
-                        detail: row.get(3),
-                        outcome: row.get(4),
-                    })
-                })
-                .collect();
-            if !entries.is_empty() {
-                fleet.push(KioskAudit {
-                    kiosk: kiosk.clone(),
-                    entries,
-                });
-            }
-        }
-        Ok(fleet)
+impl Audit for Postgres {
+    fn audit_rows(&mut self, kiosk: &str, limit: u32) -> Result<Vec<AuditRow>, DbError> {
+        self.tuples(sql::LATEST, &[&kiosk, &i64::from(limit)])
     }
 }

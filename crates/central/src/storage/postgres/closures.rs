@@ -1,93 +1,49 @@
-//! PostgreSQL's side of the closures: records and decisions in one transaction under the MPP's
-//! write lock (as every write), so two kiosks' changes to one service follow one another and
-//! the second is decided against the first.
+//! PostgreSQL's side of the closures (decided in [`crate::storage::closures`]): under the
+//! MPP's write lock, two kiosks' changes to one service follow one another and the second is
+//! decided against the first.
+
+use chrono::NaiveDate;
 
 use crate::storage::Closures;
-use chrono::{DateTime, NaiveDate, Utc};
-
-use crate::storage::closures::sql::for_postgres;
 use crate::storage::closures::{
-    ClosureTransaction, StoredLast, apply_changes, change_values, closure_from, last_from, sql,
+    Changes, ClosureRow, ClosureTransaction, LastRow, change_values, sql,
 };
 use crate::storage::error::DbError;
+use crate::storage::postgres::reads::Reads;
 use crate::storage::postgres::{Postgres, Writing};
 use mpp_common::instant;
-use mpp_core::closure_sync::{ClosureChange, ClosureOutcome, SharedClosure};
+use mpp_core::closure_sync::ClosureChange;
 
-impl ClosureTransaction for Writing<'_, '_> {
-    fn record(
-        &mut self,
-        mpp: &str,
-        kiosk: &str,
-        change: &ClosureChange,
-        received: DateTime<Utc>,
-    ) -> Result<bool, DbError> {
+impl ClosureTransaction for Writing<'_> {
+    fn record(&mut self, sent: &Changes<'_>, change: &ClosureChange) -> Result<bool, DbError> {
         let (day, notice, at) = change_values(change);
-        let (service, received) = (change.service.as_str(), instant::to_text(received));
-        self.transaction
-            .execute(
-                &for_postgres(sql::RECORD),
-                &[
-                    &mpp, &kiosk, &change.id, &day, &service, &notice, &at, &received,
-                ],
-            )
-            .map(|inserted| inserted > 0)
-            .map_err(|error| self.fail(&error))
+        let (service, received) = (change.service.as_str(), instant::to_text(sent.now));
+        let (mpp, kiosk, id) = (sent.mpp, sent.kiosk, change.id);
+        let inserted = self.execute(
+            sql::RECORD,
+            &[&mpp, &kiosk, &id, &day, &service, &notice, &at, &received],
+        )?;
+        Ok(inserted > 0)
     }
 
-    fn last(
-        &mut self,
-        mpp: &str,
-        day: NaiveDate,
-        service: &str,
-    ) -> Result<Option<StoredLast>, DbError> {
-        let row = self
-            .transaction
-            .query_opt(
-                &for_postgres(sql::LAST),
-                &[&mpp, &day.to_string(), &service],
-            )
-            .map_err(|error| self.fail(&error))?;
-        row.map(|row| {
-            let raw = (row.get(0), row.get(1), row.get(2));
-            last_from(raw, service, |detail| self.corrupt(detail))
-        })
-        .transpose()
+    fn last(&mut self, mpp: &str, change: &ClosureChange) -> Result<Option<LastRow>, DbError> {
+        let (day, service) = (change.business_day.to_string(), change.service.as_str());
+        self.tuple(sql::LAST, &[&mpp, &day, &service])
     }
 
     fn set_state(&mut self, mpp: &str, kiosk: &str, change: &ClosureChange) -> Result<(), DbError> {
         let (day, notice, at) = change_values(change);
         let service = change.service.as_str();
-        self.transaction
-            .execute(
-                &for_postgres(sql::SET_STATE),
-                &[&mpp, &day, &service, &notice, &kiosk, &at, &change.id],
-            )
-            .map(drop)
-            .map_err(|error| self.fail(&error))
+        self.execute(
+            sql::SET_STATE,
+            &[&mpp, &day, &service, &notice, &kiosk, &at, &change.id],
+        )
+        .map(drop)
     }
 }
 
 impl Closures for Postgres {
-    fn record_closures(
-        &mut self,
-        mpp: &str,
-        kiosk: &str,
-        changes: &[ClosureChange],
-        now: DateTime<Utc>,
-    ) -> Result<ClosureOutcome, DbError> {
-        self.deciding(mpp, |writing| {
-            apply_changes(writing, mpp, kiosk, changes, now)
-        })
-    }
-
-    fn day_closures(&mut self, mpp: &str, day: NaiveDate) -> Result<Vec<SharedClosure>, DbError> {
-        let rows = self.rows(&for_postgres(sql::DAY), &[&mpp, &day.to_string()])?;
-        rows.iter()
-            .map(|row| {
-                let raw = (row.get(0), row.get(1), row.get(2), row.get(3));
-                closure_from(raw, |detail| self.corrupt(detail))
-            })
-            .collect()
+    fn closure_rows(&mut self, mpp: &str, day: NaiveDate) -> Result<Vec<ClosureRow>, DbError> {
+        self.tuples(sql::DAY, &[&mpp, &day.to_string()])
     }
 }

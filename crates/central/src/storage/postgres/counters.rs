@@ -1,56 +1,60 @@
-//! PostgreSQL's side of the counters' reports, checked by the same rule as SQLite's.
+//! PostgreSQL's side of the counters' reports (decided in [`crate::storage::counters`]): the
+//! ticket's row is locked (`FOR UPDATE`) while it is checked.
 
-use crate::model::counter::{CounterOutcome, Reporter};
+use postgres::types::ToSql;
+
 use crate::rules::counter::TicketRow;
 use crate::storage::Counters;
+use crate::storage::calls::{self, CallTransaction, Next};
+use crate::storage::counters::{CounterTransaction, Mark, Report, sql};
 use crate::storage::error::DbError;
-use crate::storage::postgres::Postgres;
-use crate::storage::sqlite::counters;
-use chrono::DateTime;
-use chrono::Utc;
-use mpp_common::instant;
-use mpp_core::protocol::CounterReport;
+use crate::storage::postgres::reads::Reads;
+use crate::storage::postgres::{Postgres, Writing};
 
-impl Counters for Postgres {
-    fn record_counter_report(
-        &mut self,
-        mpp: &str,
-        kiosk: &str,
-        ticket_id: &str,
-        report: &CounterReport,
-        reporter: Reporter<'_>,
-        now: DateTime<Utc>,
-    ) -> Result<CounterOutcome, DbError> {
-        let server = crate::storage::postgres::server_of(&self.url);
-        self.write(mpp, |transaction| {
-            let row = transaction.query_opt(
-                "SELECT number, queue, business_day, status, counter_status FROM tickets \
-                 WHERE kiosk = $1 AND id = $2 AND mpp = $3 FOR UPDATE",
-                &[&kiosk, &ticket_id, &mpp],
-            )?;
-            let Some(row) = row else {
-                return Ok(Ok(CounterOutcome::Unknown));
-            };
-            let row: TicketRow = (row.get(0), row.get(1), row.get(2), row.get(3), row.get(4));
-            let found = match counters::found(std::path::Path::new(&server), row) {
-                Ok(found) => found,
-                Err(error) => return Ok(Err(error)),
-            };
-            if let Some(outcome) = crate::rules::counter::verdict(found, report, reporter) {
-                return Ok(Ok(outcome));
-            }
-            let (status, at) = (report.status.as_str(), instant::to_text(now));
-            transaction.execute(
-                "UPDATE tickets SET counter_status = $3, counter_name = $4, counter_at = $5 \
-                 WHERE kiosk = $1 AND id = $2",
-                &[&kiosk, &ticket_id, &status, &report.counter, &at],
-            )?;
-            transaction.execute(
-                "INSERT INTO counter_reports (mpp, kiosk, ticket_id, status, counter, credential, at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                &[&mpp, &kiosk, &ticket_id, &status, &report.counter, &reporter.credential, &at],
-            )?;
-            Ok(Ok(CounterOutcome::Recorded))
-        })?
+impl CounterTransaction for Writing<'_> {
+    fn standing(&mut self, report: &Report<'_>) -> Result<Option<TicketRow>, DbError> {
+        let standing = format!("{} FOR UPDATE", sql::STANDING);
+        self.tuple(&standing, &[&report.kiosk, &report.ticket_id, &report.mpp])
+    }
+
+    fn mark_and_keep(&mut self, mark: &Mark<'_>) -> Result<(), DbError> {
+        let values: [&(dyn ToSql + Sync); 7] = [
+            &mark.kiosk,
+            &mark.id,
+            &mark.status,
+            &mark.counter,
+            &mark.at,
+            &mark.credential,
+            &mark.mpp,
+        ];
+        self.execute(sql::MARK, &values[..5])?;
+        self.execute(sql::KEEP, &values).map(drop)
     }
 }
+
+impl CallTransaction for Writing<'_> {
+    fn latest_call(
+        &mut self,
+        next: &Next<'_>,
+    ) -> Result<Option<(String, String, String)>, DbError> {
+        let day = next.today.to_string();
+        self.tuple(calls::sql::LATEST_CALL, &[&next.mpp, &day, &next.point])
+    }
+
+    fn first_waiting(
+        &mut self,
+        next: &Next<'_>,
+        queue: &str,
+    ) -> Result<Option<(String, String, String, String)>, DbError> {
+        let day = next.today.to_string();
+        let first = format!("{} FOR UPDATE", calls::sql::FIRST_WAITING);
+        self.tuple(&first, &[&next.mpp, &day, &queue])
+    }
+
+    fn ticket_json(&mut self, kiosk: &str, id: &str) -> Result<Option<String>, DbError> {
+        let row: Option<(String,)> = self.tuple(calls::sql::TICKET_JSON, &[&kiosk, &id])?;
+        Ok(row.map(|(json,)| json))
+    }
+}
+
+impl Counters for Postgres {}

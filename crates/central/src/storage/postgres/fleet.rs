@@ -1,39 +1,34 @@
-//! PostgreSQL's side of the fleet: heartbeats and each kiosk's figures.
+//! PostgreSQL's side of the fleet: heartbeats and each kiosk's figures (decided in
+//! [`crate::storage::fleet`]).
 
-use crate::model::fleet::KioskState;
+use postgres::types::ToSql;
+
 use crate::storage::Fleet;
 use crate::storage::error::DbError;
-use crate::storage::postgres::Postgres;
-use chrono::DateTime;
-use chrono::NaiveDate;
-use chrono::Utc;
-use mpp_common::instant;
-use mpp_core::protocol::Heartbeat;
+use crate::storage::fleet::{Beat, ContactRow, HeartbeatTransaction, KioskReads, RefusalRow, sql};
+use crate::storage::postgres::reads::Reads;
+use crate::storage::postgres::{Postgres, Writing};
 
-impl Fleet for Postgres {
-    fn fleet(&mut self, ids: &[String], today: NaiveDate) -> Result<Vec<KioskState>, DbError> {
-        ids.iter().map(|id| self.kiosk_state(id, today)).collect()
-    }
-
-    fn record_heartbeat(
-        &mut self,
-        mpp: &str,
-        heartbeat: &Heartbeat,
-        now: DateTime<Utc>,
-    ) -> Result<(), DbError> {
-        let json =
-            serde_json::to_string(heartbeat).map_err(|error| self.corrupt(error.to_string()))?;
-        let kiosk = heartbeat.kiosk.as_str();
-        self.write(mpp, |transaction| {
-            transaction.execute(
-                "INSERT INTO kiosks (id, mpp, last_contact_at, heartbeat_json, heartbeat_received_at) \
-                 VALUES ($1, $2, $3, $4, $3) ON CONFLICT (id) DO UPDATE SET \
-                 mpp = excluded.mpp, last_contact_at = excluded.last_contact_at, \
-                 heartbeat_json = excluded.heartbeat_json, \
-                 heartbeat_received_at = excluded.heartbeat_received_at",
-                &[&kiosk, &mpp, &instant::to_text(now), &json],
-            )
-        })
-        .map(drop)
+impl HeartbeatTransaction for Writing<'_> {
+    fn store_heartbeat(&mut self, beat: &Beat<'_>) -> Result<(), DbError> {
+        let values: [&(dyn ToSql + Sync); 4] = [&beat.kiosk, &beat.mpp, &beat.at, &beat.json];
+        self.execute(sql::HEARTBEAT, &values).map(drop)
     }
 }
+
+impl KioskReads for Postgres {
+    fn contact(&mut self, id: &str) -> Result<Option<ContactRow>, DbError> {
+        self.tuple(sql::CONTACT, &[&id])
+    }
+
+    fn count(&mut self, sql: &'static str, params: &[&str]) -> Result<i64, DbError> {
+        let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(|param| param as _).collect();
+        self.value(sql, &params)
+    }
+
+    fn latest_refusals(&mut self, id: &str, limit: u32) -> Result<Vec<RefusalRow>, DbError> {
+        self.tuples(sql::LATEST_REFUSALS, &[&id, &i64::from(limit)])
+    }
+}
+
+impl Fleet for Postgres {}

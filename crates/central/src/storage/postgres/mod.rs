@@ -7,15 +7,16 @@
 //! fixed-width UTC text as in SQLite, in the C collation, so text order is time order and a
 //! copied row is the row. No TLS: the server is on loopback or a private network.
 
-use crate::storage::Database;
 use std::collections::HashMap;
 
 use postgres::error::SqlState;
 use postgres::{Client, NoTls, Statement, Transaction};
 
-use crate::storage::error::DbError;
+use crate::storage::error::{Corrupt, DbError};
+use crate::storage::{Database, Transact, Writes};
 
 mod audit;
+mod batches;
 mod catalog;
 mod closures;
 mod counters;
@@ -25,7 +26,6 @@ mod reads;
 mod schema;
 mod surveys;
 mod tickets;
-mod writes;
 
 /// One connection to the PostgreSQL server, made again on first use after it broke.
 pub struct Postgres {
@@ -71,21 +71,6 @@ impl Postgres {
         })
     }
 
-    /// Runs `work` in a transaction holding `mpp`'s write lock; commits when it succeeds.
-    fn write<T>(
-        &mut self,
-        mpp: &str,
-        work: impl FnOnce(&mut Transaction<'_>) -> Result<T, postgres::Error>,
-    ) -> Result<T, DbError> {
-        let url = self.url.clone();
-        let mut transaction = self.locked(mpp)?;
-        let value = work(&mut transaction).map_err(|error| classify(&url, &error))?;
-        transaction
-            .commit()
-            .map_err(|error| classify(&url, &error))?;
-        Ok(value)
-    }
-
     /// A transaction holding `mpp`'s write lock (released when it ends).
     fn locked(&mut self, mpp: &str) -> Result<Transaction<'_>, DbError> {
         let url = self.url.clone();
@@ -101,53 +86,54 @@ impl Postgres {
         Ok(transaction)
     }
 
-    /// Runs `work` in a transaction holding `mpp`'s write lock, through a [`Writing`] for the
-    /// decisions made inside it (survey responses, closures); commits when it succeeds.
-    fn deciding<T>(
-        &mut self,
-        mpp: &str,
-        work: impl FnOnce(&mut Writing<'_, '_>) -> Result<T, DbError>,
-    ) -> Result<T, DbError> {
-        let url = self.url.clone();
-        let mut transaction = self.locked(mpp)?;
-        let value = work(&mut Writing {
-            transaction: &mut transaction,
-            url: &url,
-        })?;
-        transaction
-            .commit()
-            .map_err(|error| classify(&url, &error))?;
-        Ok(value)
-    }
-
     fn fail(&self, error: &postgres::Error) -> DbError {
         classify(&self.url, error)
     }
-
-    fn corrupt(&self, detail: impl Into<String>) -> DbError {
-        DbError::Corrupt {
-            path: server_of(&self.url).into(),
-            detail: detail.into(),
-        }
-    }
 }
 
-/// A write transaction under an MPP's lock, with the address for its errors.
-struct Writing<'a, 'b> {
-    transaction: &'a mut Transaction<'b>,
-    url: &'a str,
-}
-
-impl Writing<'_, '_> {
-    fn fail(&self, error: &postgres::Error) -> DbError {
-        classify(self.url, error)
-    }
-
+impl Corrupt for Postgres {
     fn corrupt(&self, detail: String) -> DbError {
         DbError::Corrupt {
-            path: server_of(self.url).into(),
+            path: server_of(&self.url).into(),
             detail,
         }
+    }
+}
+
+impl Transact for Postgres {
+    fn begin(&mut self, mpp: &str) -> Result<Box<dyn Writes + '_>, DbError> {
+        let url = self.url.clone();
+        let transaction = self.locked(mpp)?;
+        Ok(Box::new(Writing { transaction, url }))
+    }
+}
+
+/// A write transaction under an MPP's lock, with the address for its errors: what a decision
+/// made inside it (a batch, a survey response, a closure) reads and writes through.
+struct Writing<'a> {
+    transaction: Transaction<'a>,
+    url: String,
+}
+
+impl Writing<'_> {
+    fn fail(&self, error: &postgres::Error) -> DbError {
+        classify(&self.url, error)
+    }
+}
+
+impl Corrupt for Writing<'_> {
+    fn corrupt(&self, detail: String) -> DbError {
+        DbError::Corrupt {
+            path: server_of(&self.url).into(),
+            detail,
+        }
+    }
+}
+
+impl Writes for Writing<'_> {
+    fn commit(self: Box<Self>) -> Result<(), DbError> {
+        let Writing { transaction, url } = *self;
+        transaction.commit().map_err(|error| classify(&url, &error))
     }
 }
 
@@ -187,9 +173,25 @@ pub fn server_of(url: &str) -> String {
     format!("postgres://{rest}")
 }
 
+/// How often the health check asks before it says the database does not answer.
+const ANSWER_TRIES: usize = 3;
+
 impl Database for Postgres {
     fn checkpoint(&mut self) -> Result<(), DbError> {
         Ok(())
+    }
+
+    /// A connection the server dropped (it restarted) fails its next statement or two before
+    /// it shows as closed and is made again: a few tries say whether the database answers now.
+    fn answers(&mut self) -> Result<(), DbError> {
+        let mut answer = Ok(0);
+        for _ in 0..ANSWER_TRIES {
+            answer = reads::Reads::value::<i32>(self, "SELECT 1", &[]);
+            if answer.is_ok() {
+                break;
+            }
+        }
+        answer.map(drop)
     }
 }
 

@@ -1,25 +1,83 @@
-//! PostgreSQL's reads, and [`Database`] for [`Postgres`]: the same questions as the SQLite file
-//! answers, the rows turned into records by the same functions.
+//! How PostgreSQL reads rows, in the connection and in a write transaction alike: each read
+//! prepared once per connection, the statements shared with SQLite taken as they are written
+//! (`?N`, see [`for_postgres`]), each row as the tuple of its columns, as rusqlite reads
+//! SQLite's.
 
-use chrono::NaiveDate;
-use postgres::types::ToSql;
+use postgres::Row;
+use postgres::types::{FromSqlOwned, ToSql};
 
-use crate::model::fleet::KioskState;
-use crate::storage::error::DbError;
-use crate::storage::postgres::Postgres;
-use crate::storage::sqlite::fleet::contact_from;
-use crate::storage::sqlite::refusals;
+use crate::storage::error::{Corrupt, DbError};
+use crate::storage::postgres::{Postgres, Writing};
+use crate::storage::shared::for_postgres;
 
-impl Postgres {
-    pub(crate) fn rows(
+/// The parameters of a statement.
+pub(crate) type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
+
+/// A row read as the tuple of its columns.
+pub(crate) trait Tuple: Sized {
+    fn from_row(row: &Row) -> Result<Self, postgres::Error>;
+}
+
+macro_rules! tuple {
+    ($($column:ident $index:tt),+) => {
+        impl<$($column: FromSqlOwned),+> Tuple for ($($column,)+) {
+            fn from_row(row: &Row) -> Result<Self, postgres::Error> {
+                Ok(($(row.try_get($index)?,)+))
+            }
+        }
+    };
+}
+
+// The widths the storage reads.
+tuple!(A 0);
+tuple!(A 0, B 1);
+tuple!(A 0, B 1, C 2);
+tuple!(A 0, B 1, C 2, D 3);
+tuple!(A 0, B 1, C 2, D 3, E 4);
+tuple!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9);
+
+/// A connection or a write transaction to read through.
+pub(crate) trait Reads: Corrupt {
+    /// The rows `sql` reads with `params`.
+    fn rows(&mut self, sql: &str, params: Params<'_>) -> Result<Vec<Row>, DbError>;
+
+    /// The rows `sql` reads with `params`, each as the tuple `T`; a column of another type is
+    /// corrupt.
+    fn tuples<T: Tuple>(&mut self, sql: &str, params: Params<'_>) -> Result<Vec<T>, DbError> {
+        let rows = self.rows(sql, params)?;
+        let tuple = |row| T::from_row(row).map_err(|error| self.corrupt(error.to_string()));
+        rows.iter().map(tuple).collect()
+    }
+
+    /// The first row `sql` reads with `params`, if any.
+    fn tuple<T: Tuple>(&mut self, sql: &str, params: Params<'_>) -> Result<Option<T>, DbError> {
+        Ok(self.tuples(sql, params)?.into_iter().next())
+    }
+
+    /// The first column of each row `sql` reads with `params`.
+    fn column<T: FromSqlOwned>(
         &mut self,
         sql: &str,
-        params: &[&(dyn ToSql + Sync)],
-    ) -> Result<Vec<postgres::Row>, DbError> {
+        params: Params<'_>,
+    ) -> Result<Vec<T>, DbError> {
+        let rows: Vec<(T,)> = self.tuples(sql, params)?;
+        Ok(rows.into_iter().map(|(value,)| value).collect())
+    }
+
+    /// The one value `sql` reads with `params` (a count, a maximum, whether one exists).
+    fn value<T: FromSqlOwned>(&mut self, sql: &str, params: Params<'_>) -> Result<T, DbError> {
+        let value = self.column(sql, params)?.into_iter().next();
+        value.ok_or_else(|| self.corrupt(format!("no row: {sql}")))
+    }
+}
+
+impl Reads for Postgres {
+    /// Prepared once per connection, by the statement's text.
+    fn rows(&mut self, sql: &str, params: Params<'_>) -> Result<Vec<Row>, DbError> {
         let statement = match self.prepared.get(sql) {
             Some(statement) => statement.clone(),
             None => {
-                let prepared = self.client()?.prepare(sql);
+                let prepared = self.client()?.prepare(&for_postgres(sql));
                 let statement = prepared.map_err(|error| self.fail(&error))?;
                 self.prepared.insert(sql.to_owned(), statement.clone());
                 statement
@@ -28,62 +86,19 @@ impl Postgres {
         let result = self.client()?.query(&statement, params);
         result.map_err(|error| self.fail(&error))
     }
+}
 
-    fn count(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<u32, DbError> {
-        let rows = self.rows(sql, params)?;
-        let count: i64 = rows.first().map_or(0, |row| row.get(0));
-        u32::try_from(count).map_err(|_| self.corrupt(format!("count {count}")))
-    }
-
-    pub(crate) fn kiosk_state(
-        &mut self,
-        id: &str,
-        today: NaiveDate,
-    ) -> Result<KioskState, DbError> {
-        let row = self
-            .rows(
-                "SELECT last_contact_at, heartbeat_json, heartbeat_received_at FROM kiosks \
-                 WHERE id = $1",
-                &[&id],
-            )?
-            .first()
-            .map(|row| (row.get(0), row.get(1), row.get(2)));
-        let (last_contact, heartbeat) = contact_from(id, row, &|detail| self.corrupt(detail))?;
-        let day = today.to_string();
-        let tickets_today = self.count(
-            "SELECT count(*) FROM tickets WHERE kiosk = $1 AND business_day = $2",
-            &[&id, &day],
-        )?;
-        let conflicts = self.count("SELECT count(*) FROM conflicts WHERE kiosk = $1", &[&id])?;
-        let refused = self.count("SELECT count(*) FROM refusals WHERE kiosk = $1", &[&id])?;
-        let latest: Vec<(String, i64, String, String)> = self
-            .rows(
-                "SELECT ticket_id, event_id, reason, received_at FROM refusals \
-                 WHERE kiosk = $1 ORDER BY id DESC LIMIT $2",
-                &[&id, &i64::from(crate::model::refusal::LATEST_SHOWN)],
-            )?
-            .iter()
-            .map(|row| (row.get(0), row.get(1), row.get(2), row.get(3)))
-            .collect();
-        let latest_refusals = refusals::refusals_from(latest, &|detail| self.corrupt(detail))?;
-        let flagged_numbers = self.count(
-            "SELECT count(*) FROM flagged_numbers WHERE kiosk = $1",
-            &[&id],
-        )?;
-        Ok(KioskState {
-            id: id.to_owned(),
-            last_contact,
-            heartbeat,
-            tickets_today,
-            conflicts,
-            refused,
-            latest_refusals,
-            flagged_numbers,
-        })
+impl Reads for Writing<'_> {
+    fn rows(&mut self, sql: &str, params: Params<'_>) -> Result<Vec<Row>, DbError> {
+        let rows = self.transaction.query(&for_postgres(sql), params);
+        rows.map_err(|error| self.fail(&error))
     }
 }
 
-/// A non-negative count or sequence read as BIGINT.
-pub(crate) fn small(value: i64) -> u32 {
-    u32::try_from(value).unwrap_or(u32::MAX)
+impl Writing<'_> {
+    /// Runs `sql` with `params`; the rows it changed.
+    pub(crate) fn execute(&mut self, sql: &str, params: Params<'_>) -> Result<u64, DbError> {
+        let done = self.transaction.execute(&for_postgres(sql), params);
+        done.map_err(|error| self.fail(&error))
+    }
 }

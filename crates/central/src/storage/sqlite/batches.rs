@@ -1,191 +1,135 @@
 //! The SQLite file's answers to [`BatchTransaction`]: a batch's events, conflicts, flagged
 //! numbers, refusals and the kiosk's last contact, in the batch's one write transaction.
 
-use chrono::{DateTime, Utc};
 use mpp_common::instant;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::params;
 
 use crate::model::numbers::FlaggedNumber;
-use crate::storage::batches::{Batch, BatchTransaction};
+use crate::storage::batches::{Arriving, Batch, BatchTransaction, TicketKey, sql};
 use crate::storage::error::DbError;
-use crate::storage::sqlite::{Writing, numbers, refusals};
-use mpp_core::protocol::TicketEvent;
-use mpp_core::ticket::{Ticket, TicketStatus};
+use crate::storage::numbers::{self, columns};
+use crate::storage::sqlite::Writing;
+use crate::storage::sqlite::reads::Statements;
 
 impl BatchTransaction for Writing<'_> {
-    fn corrupt(&self, detail: String) -> DbError {
-        Writing::corrupt(self, detail)
+    fn stored_body(&mut self, arriving: &Arriving<'_>) -> Result<Option<String>, DbError> {
+        let (kiosk, event) = (arriving.batch.kiosk, arriving.event);
+        let key = params![kiosk, event.ticket.id.as_str(), event.event_id];
+        Ok(self.column(sql::STORED_BODY, key)?.into_iter().next())
     }
 
-    fn stored_body(
-        &mut self,
-        kiosk: &str,
-        ticket_id: &str,
-        event_id: i64,
-    ) -> Result<Option<String>, DbError> {
-        self.transaction
-            .prepare_cached(
-                "SELECT body FROM events WHERE kiosk = ?1 AND ticket_id = ?2 AND event_id = ?3",
-            )
-            .and_then(|mut statement| {
-                statement
-                    .query_row(params![kiosk, ticket_id, event_id], |row| row.get(0))
-                    .optional()
-            })
-            .map_err(|error| self.fail(error))
+    fn apply_event(&mut self, arriving: &Arriving<'_>, ticket_json: &str) -> Result<bool, DbError> {
+        let (batch, event, ticket) = (arriving.batch, arriving.event, &arriving.event.ticket);
+        let (id, kiosk, status) = (ticket.id.as_str(), batch.kiosk, event.status.as_str());
+        let received = instant::to_text(batch.now);
+        let known: Option<(i64,)> = self.tuple(sql::KNOWN, params![kiosk, id])?;
+        self.execute(
+            sql::UPSERT_TICKET,
+            params![
+                id,
+                kiosk,
+                ticket.number,
+                ticket.queue.as_str(),
+                ticket.lane.as_str(),
+                ticket.business_day.to_string(),
+                instant::to_text(ticket.issued_at),
+                status,
+                event.event_id,
+                ticket_json,
+                received,
+                ticket.sequence,
+                batch.mpp,
+            ],
+        )?;
+        self.execute(
+            sql::APPEND_EVENT,
+            params![
+                id,
+                event.event_id,
+                kiosk,
+                status,
+                instant::to_text(event.at),
+                arriving.body,
+                received,
+                batch.mpp,
+            ],
+        )?;
+        Ok(known.is_none())
     }
 
-    fn apply_event(
-        &mut self,
-        batch: &Batch<'_>,
-        event: &TicketEvent,
-        body: &str,
-    ) -> Result<bool, DbError> {
-        apply(
-            &self.transaction,
+    fn keep_conflict(&mut self, arriving: &Arriving<'_>) -> Result<(), DbError> {
+        let (batch, event) = (arriving.batch, arriving.event);
+        let (id, received) = (event.ticket.id.as_str(), instant::to_text(batch.now));
+        let values = params![
             batch.mpp,
             batch.kiosk,
-            event,
-            body,
-            batch.now,
+            id,
+            event.event_id,
+            arriving.body,
+            received
+        ];
+        self.execute(sql::KEEP_CONFLICT, values).map(drop)
+    }
+
+    fn first_with_number(&mut self, arriving: &Arriving<'_>) -> Result<Option<TicketKey>, DbError> {
+        let (batch, ticket) = (arriving.batch, &arriving.event.ticket);
+        self.tuple(
+            "SELECT kiosk, id FROM tickets WHERE mpp = ?1 AND business_day = ?2 \
+             AND queue = ?3 AND lane = ?4 AND sequence = ?5 \
+             AND NOT (kiosk = ?6 AND id = ?7) ORDER BY rowid LIMIT 1",
+            params![
+                batch.mpp,
+                ticket.business_day.to_string(),
+                ticket.queue.as_str(),
+                ticket.lane.as_str(),
+                ticket.sequence,
+                batch.kiosk,
+                ticket.id.as_str(),
+            ],
         )
-        .map_err(|error| self.fail(error))
-    }
-
-    fn keep_conflict(
-        &mut self,
-        batch: &Batch<'_>,
-        event: &TicketEvent,
-        body: &str,
-    ) -> Result<(), DbError> {
-        self.transaction
-            .execute(
-                "INSERT OR IGNORE INTO conflicts \
-                 (mpp, kiosk, ticket_id, event_id, body, received_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    batch.mpp,
-                    batch.kiosk,
-                    event.ticket.id.as_str(),
-                    event.event_id,
-                    body,
-                    instant::to_text(batch.now)
-                ],
-            )
-            .map(drop)
-            .map_err(|error| self.fail(error))
-    }
-
-    fn first_with_number(
-        &mut self,
-        batch: &Batch<'_>,
-        ticket: &Ticket,
-    ) -> Result<Option<(String, String)>, DbError> {
-        numbers::first_with_number(&self.transaction, batch.mpp, batch.kiosk, ticket)
-            .map_err(|error| self.fail(error))
     }
 
     fn record_flagged(&mut self, mpp: &str, found: &FlaggedNumber) -> Result<(), DbError> {
-        numbers::record(&self.transaction, mpp, found).map_err(|error| self.fail(error))
+        let (problem, first_kiosk, first_ticket, range) = columns(&found.problem);
+        self.execute(
+            numbers::sql::FLAG,
+            params![
+                mpp,
+                problem,
+                found.kiosk,
+                found.ticket_id,
+                found.number,
+                found.business_day.to_string(),
+                first_kiosk,
+                first_ticket,
+                range.map(|range| range.first),
+                range.map(|range| range.last),
+                instant::to_text(found.found_at),
+            ],
+        )
+        .map(drop)
     }
 
     fn record_refusals(&mut self, batch: &Batch<'_>) -> Result<(), DbError> {
-        refusals::record(
-            &self.transaction,
-            batch.mpp,
-            batch.kiosk,
-            batch.refused,
-            batch.now,
-        )
-        .map_err(|error| self.fail(error))
+        let received = instant::to_text(batch.now);
+        for event in batch.refused {
+            let (id, refusal) = (&event.ticket_id, &event.refusal);
+            let values = params![
+                batch.mpp,
+                batch.kiosk,
+                id,
+                refusal.event_id,
+                refusal.reason,
+                received
+            ];
+            self.execute(sql::REFUSE, values)?;
+        }
+        Ok(())
     }
 
     fn touch(&mut self, batch: &Batch<'_>) -> Result<(), DbError> {
-        touch(&self.transaction, batch.mpp, batch.kiosk, batch.now)
-            .map_err(|error| self.fail(error))
+        let at = instant::to_text(batch.now);
+        self.execute(sql::TOUCH, params![batch.kiosk, batch.mpp, at])
+            .map(drop)
     }
-}
-
-/// Upserts the ticket (only when this event is the latest the kiosk made) and appends the
-/// event; `true` when the ticket was new to the server.
-fn apply(
-    transaction: &Transaction<'_>,
-    mpp: &str,
-    kiosk: &str,
-    event: &TicketEvent,
-    body: &str,
-    now: DateTime<Utc>,
-) -> rusqlite::Result<bool> {
-    let mut ticket = event.ticket.clone();
-    ticket.status = event.status;
-    let ticket_json = serde_json::to_string(&ticket)
-        .map_err(|error| rusqlite::Error::ToSqlConversionFailure(Box::new(error)))?;
-    let received = instant::to_text(now);
-    let known = transaction
-        .prepare_cached("SELECT 1 FROM tickets WHERE kiosk = ?1 AND id = ?2")?
-        .exists(params![kiosk, ticket.id.as_str()])?;
-    transaction
-        .prepare_cached(
-            "INSERT INTO tickets (id, kiosk, number, queue, lane, business_day, issued_at, status, \
-             status_event, ticket_json, updated_at, sequence, mpp) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) \
-             ON CONFLICT (kiosk, id) DO UPDATE SET number = excluded.number, \
-             queue = excluded.queue, lane = excluded.lane, sequence = excluded.sequence, \
-             business_day = excluded.business_day, \
-             issued_at = excluded.issued_at, status = excluded.status, \
-             status_event = excluded.status_event, ticket_json = excluded.ticket_json, \
-             updated_at = excluded.updated_at \
-             WHERE excluded.status_event > tickets.status_event",
-        )?
-        .execute(params![
-            ticket.id.as_str(),
-            kiosk,
-            ticket.number,
-            ticket.queue.as_str(),
-            ticket.lane.as_str(),
-            ticket.business_day.to_string(),
-            instant::to_text(ticket.issued_at),
-            status_text(event.status),
-            event.event_id,
-            ticket_json,
-            received,
-            ticket.sequence,
-            mpp,
-        ])?;
-    transaction
-        .prepare_cached(
-            "INSERT INTO events (ticket_id, event_id, kiosk, status, at, body, received_at, mpp) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?
-        .execute(params![
-            ticket.id.as_str(),
-            event.event_id,
-            kiosk,
-            status_text(event.status),
-            instant::to_text(event.at),
-            body,
-            received,
-            mpp,
-        ])?;
-    Ok(!known)
-}
-
-fn status_text(status: TicketStatus) -> &'static str {
-    status.as_str()
-}
-
-fn touch(
-    transaction: &Transaction<'_>,
-    mpp: &str,
-    kiosk: &str,
-    now: DateTime<Utc>,
-) -> rusqlite::Result<()> {
-    transaction
-        .execute(
-            "INSERT INTO kiosks (id, last_contact_at, mpp) VALUES (?1, ?2, ?3) \
-             ON CONFLICT (id) DO UPDATE SET last_contact_at = excluded.last_contact_at, \
-             mpp = excluded.mpp",
-            params![kiosk, instant::to_text(now), mpp],
-        )
-        .map(drop)
 }

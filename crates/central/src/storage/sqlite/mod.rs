@@ -2,25 +2,26 @@
 //! and refusals kept aside for a person, counter reports, kiosk heartbeats and the last published catalog.
 //! WAL with `synchronous=FULL`, checked at open; schema versions in `user_version`.
 
-use crate::storage::Database;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::Connection;
 
-pub mod audit;
-mod batches;
-pub mod catalog;
-pub mod closures;
-pub mod counters;
-pub mod fleet;
-pub mod numbers;
-pub mod refusals;
-mod schema;
-pub mod surveys;
-pub mod tickets;
-use crate::storage::error::DbError;
+use crate::storage::error::{Corrupt, DbError};
+use crate::storage::{Database, Transact, Writes};
 use schema::MIGRATIONS;
+
+mod audit;
+mod batches;
+mod catalog;
+mod closures;
+mod counters;
+mod fleet;
+mod numbers;
+mod reads;
+mod schema;
+mod surveys;
+mod tickets;
 
 /// Marks a SQLite file as the central server's (`MPPC`), so no other database is written to.
 const APPLICATION_ID: i32 = 0x4D50_5043;
@@ -87,13 +88,6 @@ impl Sqlite {
         DbError::classify(&self.path, error)
     }
 
-    pub(crate) fn corrupt(&self, detail: impl Into<String>) -> DbError {
-        DbError::Corrupt {
-            path: self.path.clone(),
-            detail: detail.into(),
-        }
-    }
-
     fn configure(&mut self) -> Result<(), DbError> {
         mpp_common::sqlite::make_durable(&self.connection, APPLICATION_ID, BUSY_TIMEOUT)
             .map_err(|setup| self.setup_error(setup))
@@ -124,6 +118,15 @@ impl Sqlite {
     }
 }
 
+impl Corrupt for Sqlite {
+    fn corrupt(&self, detail: String) -> DbError {
+        DbError::Corrupt {
+            path: self.path.clone(),
+            detail,
+        }
+    }
+}
+
 impl Database for Sqlite {
     /// Folds the write-ahead log into the database file; called on a clean shutdown.
     fn checkpoint(&mut self) -> Result<(), DbError> {
@@ -131,10 +134,17 @@ impl Database for Sqlite {
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
             .map_err(|error| self.error(error))
     }
+
+    fn answers(&mut self) -> Result<(), DbError> {
+        self.connection
+            .query_row("SELECT 1", [], |_| Ok(()))
+            .map_err(|error| self.error(error))
+    }
 }
 
 /// A write transaction (`BEGIN IMMEDIATE` on the one writer) with the path for its errors:
-/// what a decision made inside it (a survey response, a closure) reads and writes through.
+/// what a decision made inside it (a batch, a survey response, a closure) reads and writes
+/// through.
 pub(crate) struct Writing<'a> {
     pub transaction: rusqlite::Transaction<'a>,
     pub path: PathBuf,
@@ -144,8 +154,10 @@ impl Writing<'_> {
     pub fn fail(&self, error: rusqlite::Error) -> DbError {
         DbError::classify(&self.path, error)
     }
+}
 
-    pub fn corrupt(&self, detail: String) -> DbError {
+impl Corrupt for Writing<'_> {
+    fn corrupt(&self, detail: String) -> DbError {
         DbError::Corrupt {
             path: self.path.clone(),
             detail,
@@ -153,24 +165,26 @@ impl Writing<'_> {
     }
 }
 
-impl Sqlite {
-    /// Runs `work` in one write transaction; commits when it succeeds.
-    pub(crate) fn deciding<T>(
-        &mut self,
-        work: impl FnOnce(&mut Writing<'_>) -> Result<T, DbError>,
-    ) -> Result<T, DbError> {
-        let path = self.path.clone();
+impl Transact for Sqlite {
+    /// The one writer needs no lock of its own: `BEGIN IMMEDIATE` waits for other processes.
+    fn begin(&mut self, _mpp: &str) -> Result<Box<dyn Writes + '_>, DbError> {
         let transaction = self
             .connection
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|error| DbError::classify(&path, error))?;
-        let mut writing = Writing { transaction, path };
-        let value = work(&mut writing)?;
-        let Writing { transaction, path } = writing;
+            .map_err(|error| DbError::classify(&self.path, error))?;
+        Ok(Box::new(Writing {
+            transaction,
+            path: self.path.clone(),
+        }))
+    }
+}
+
+impl Writes for Writing<'_> {
+    fn commit(self: Box<Self>) -> Result<(), DbError> {
+        let Writing { transaction, path } = *self;
         transaction
             .commit()
-            .map_err(|error| DbError::classify(&path, error))?;
-        Ok(value)
+            .map_err(|error| DbError::classify(&path, error))
     }
 }
 
@@ -178,10 +192,13 @@ impl Sqlite {
 mod tests {
     use super::*;
     use crate::config::IMPLICIT_ID;
-    use crate::storage::batches::Batch;
+    use crate::storage::fixtures::{DAY, batch, event, ticket};
     use crate::storage::{Catalogs, Fleet, Tickets};
     use chrono::{DateTime, Utc};
     use mpp_common::instant;
+    use mpp_core::numbering::Lane;
+    use mpp_core::protocol::TicketEvent;
+    use mpp_core::ticket::TicketStatus;
 
     #[test]
     fn opens_migrates_once_and_refuses_foreign_files() {
@@ -201,44 +218,26 @@ mod tests {
         assert!(matches!(Sqlite::open(&other), Err(DbError::NotOurs { .. })));
     }
 
-    /// A printed ticket of kiosk K1 as version 2 of the schema kept it: row, event, report.
-    fn fill_schema_two(connection: &Connection) -> mpp_core::protocol::TicketEvent {
-        use mpp_core::numbering::Lane;
-        use mpp_core::ticket::{Ticket, TicketStatus};
-        let at: DateTime<Utc> = "2026-11-23T02:00:00Z".parse().expect("instant");
-        let ticket = Ticket {
-            id: "t1".into(),
-            number: "DKC-007".into(),
-            queue: "DKC".into(),
-            lane: Lane::Regular,
-            sequence: 7,
-            agency: "DUKCAPIL".into(),
-            service: "DKC-KTP".into(),
-            kiosk: "K1".into(),
-            business_day: "2026-11-23".parse().expect("day"),
-            issued_at: at,
-            people_ahead: Some(0),
-            status: TicketStatus::Printed,
-            print_count: 1,
-            qr_payload: "https://x/t/t1?s=0".into(),
-        };
-        let event = mpp_core::protocol::TicketEvent {
-            event_id: 1,
-            status: TicketStatus::Printed,
-            reason: None,
-            at,
-            ticket: ticket.clone(),
-        };
+    /// A database at `path` at version 2 of the schema, holding a printed ticket of kiosk K1
+    /// as that version kept it (row, event, report, a conflict and a refusal); the ticket's
+    /// event.
+    fn at_schema_two(path: &Path) -> (Connection, TicketEvent) {
+        let mut connection = Connection::open(path).expect("open");
+        mpp_common::sqlite::make_durable(&connection, APPLICATION_ID, BUSY_TIMEOUT)
+            .expect("durable");
+        mpp_common::sqlite::migrate(&mut connection, &MIGRATIONS[..2]).expect("schema 2");
+        let ticket = ticket("K1", "t1", 7, Lane::Regular, DAY);
+        let event = event(1, &ticket, TicketStatus::Printed);
         let (json, body) = (
             serde_json::to_string(&ticket).expect("json"),
             serde_json::to_string(&event).expect("json"),
         );
-        let at = instant::to_text(at);
+        let at = instant::to_text(event.at);
         connection
             .execute_batch(&format!(
                 "INSERT INTO tickets (id, kiosk, number, queue, lane, business_day, issued_at, \
                  status, status_event, ticket_json, updated_at, counter_status, counter_name, \
-                 counter_at) VALUES ('t1', 'K1', 'DKC-007', 'DKC', 'regular', '2026-11-23', \
+                 counter_at) VALUES ('t1', 'K1', 'DKC-007', 'DKC', 'regular', '{DAY}', \
                  '{at}', 'printed', 1, '{json}', '{at}', 'served', 'Loket 1', '{at}'); \
                  INSERT INTO events (ticket_id, event_id, kiosk, status, at, body, received_at) \
                  VALUES ('t1', 1, 'K1', 'printed', '{at}', '{body}', '{at}'); \
@@ -250,18 +249,14 @@ mod tests {
                  VALUES ('K1', 't9', 5, 'no', '{at}');"
             ))
             .expect("rows at schema 2");
-        event
+        (connection, event)
     }
 
     #[test]
     fn a_database_at_the_previous_schema_is_upgraded_keeping_its_rows() {
         let folder = tempfile::tempdir().expect("temp dir");
         let path = folder.path().join("central.db");
-        let mut connection = Connection::open(&path).expect("open");
-        mpp_common::sqlite::make_durable(&connection, APPLICATION_ID, BUSY_TIMEOUT)
-            .expect("durable");
-        mpp_common::sqlite::migrate(&mut connection, &MIGRATIONS[..2]).expect("schema 2");
-        let event = fill_schema_two(&connection);
+        let (connection, event) = at_schema_two(&path);
         drop(connection);
 
         let mut storage = Sqlite::open(&path).expect("upgraded");
@@ -291,16 +286,7 @@ mod tests {
         let day = record.ticket.business_day;
         let fleet = storage.fleet(&["K1".into()], day).expect("fleet");
         assert_eq!((fleet[0].conflicts, fleet[0].refused), (1, 1));
-        let resent = storage
-            .apply_batch(&Batch {
-                mpp: "default",
-                kiosk: "K1",
-                range: None,
-                events: &[event],
-                refused: &[],
-                now: Utc::now(),
-            })
-            .expect("resent");
+        let resent = storage.apply_batch(&batch("K1", &[event])).expect("resent");
         assert_eq!(resent.duplicates, [1], "exactly once across the upgrade");
         let broken: Vec<String> = storage
             .connection
@@ -314,11 +300,7 @@ mod tests {
     fn a_database_from_before_mpps_is_upgraded_into_the_implicit_mpp() {
         let folder = tempfile::tempdir().expect("temp dir");
         let path = folder.path().join("central.db");
-        let mut connection = Connection::open(&path).expect("open");
-        mpp_common::sqlite::make_durable(&connection, APPLICATION_ID, BUSY_TIMEOUT)
-            .expect("durable");
-        mpp_common::sqlite::migrate(&mut connection, &MIGRATIONS[..2]).expect("schema 2");
-        let event = fill_schema_two(&connection);
+        let (mut connection, event) = at_schema_two(&path);
         mpp_common::sqlite::migrate(&mut connection, &MIGRATIONS[..5]).expect("schema 5");
         connection
             .execute(
@@ -355,16 +337,7 @@ mod tests {
         assert_eq!(owners, ["K1"], "the old ticket is the implicit MPP's");
         let elsewhere = storage.kiosks_with_ticket("kudus", "t1").expect("owners");
         assert!(elsewhere.is_empty());
-        let resent = storage
-            .apply_batch(&Batch {
-                mpp: IMPLICIT_ID,
-                kiosk: "K1",
-                range: None,
-                events: &[event],
-                refused: &[],
-                now: Utc::now(),
-            })
-            .expect("resent");
+        let resent = storage.apply_batch(&batch("K1", &[event])).expect("resent");
         assert_eq!(resent.duplicates, [1], "exactly once across the upgrade");
     }
 

@@ -1,219 +1,70 @@
-//! What the server records and reads back: event batches (idempotent, one transaction each),
-//! heartbeats, waiting counts, one ticket's place in its queue (counter reports: `counters`).
-//! A ticket is known by its kiosk and its id together: an id another kiosk pushes is another
-//! ticket, and never touches this one.
+//! The SQLite file's side of the tickets: the queue reads (event batches are decided in
+//! [`crate::storage::batches`], counter reports in [`crate::storage::counters`]). A ticket is
+//! known by its kiosk and its id together: an id another kiosk pushes is another ticket, and
+//! never touches this one. The first heard of comes first by `rowid`.
 
-use crate::model::ticket::TicketRecord;
-use crate::storage::Tickets;
-use crate::storage::batches::{self, Batch};
-use crate::storage::rows::WAITING;
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 
+use crate::storage::Tickets;
 use crate::storage::error::DbError;
-use crate::storage::rows::{record_from, waiting_from};
+use crate::storage::rows::{RecordRow, WaitingRow, small, sql};
 use crate::storage::sqlite::Sqlite;
+use crate::storage::sqlite::reads::Statements;
 use mpp_common::instant;
-use mpp_core::ids::QueueCode;
-use mpp_core::protocol::{BatchOutcome, QueueWaiting};
 use mpp_core::ticket::Ticket;
 
-impl Sqlite {
-    /// The kiosks of any MPP that have a ticket `ticket_id`, first heard of first.
-    fn owners_of(&self, ticket_id: &str) -> Result<Vec<String>, DbError> {
-        self.connection
-            .prepare_cached("SELECT kiosk FROM tickets WHERE id = ?1 ORDER BY rowid")
-            .and_then(|mut statement| {
-                statement
-                    .query_map(params![ticket_id], |row| row.get(0))?
-                    .collect()
-            })
-            .map_err(|error| self.error(error))
-    }
-}
-
 impl Tickets for Sqlite {
-    /// Stores a batch of `mpp`'s kiosk in one transaction, decided by
-    /// [`batches::apply_batch`]: new events applied, resent ones duplicates, contradicting ones
-    /// kept aside as conflicts; `refused` (by the checks before) recorded beside. A new ticket
-    /// whose number another ticket already has, or that lies outside `range`, is stored and
-    /// flagged.
-    #[tracing::instrument(skip_all, err, fields(kiosk = %batch.kiosk, events = batch.events.len()))]
-    fn apply_batch(&mut self, batch: &Batch<'_>) -> Result<BatchOutcome, DbError> {
-        let (outcome, flagged) = self.deciding(|writing| batches::apply_batch(writing, batch))?;
-        batches::report(batch, &outcome, &flagged);
-        Ok(outcome)
-    }
-
-    /// The kiosks of `mpp` that have a ticket `ticket_id`, in the order the server first
-    /// heard of them.
     fn kiosks_with_ticket(&mut self, mpp: &str, ticket_id: &str) -> Result<Vec<String>, DbError> {
-        self.connection
-            .prepare_cached("SELECT kiosk FROM tickets WHERE mpp = ?1 AND id = ?2 ORDER BY rowid")
-            .and_then(|mut statement| {
-                statement
-                    .query_map(params![mpp, ticket_id], |row| row.get(0))?
-                    .collect()
-            })
-            .map_err(|error| self.error(error))
+        let sql = "SELECT kiosk FROM tickets WHERE mpp = ?1 AND id = ?2 ORDER BY rowid";
+        self.column(sql, params![mpp, ticket_id])
     }
 
-    /// People waiting per queue of `mpp` on `day`; every queue in `known` appears, even when
-    /// empty.
-    fn waiting(
-        &mut self,
-        mpp: &str,
-        day: NaiveDate,
-        known: &[QueueCode],
-    ) -> Result<Vec<QueueWaiting>, DbError> {
-        let sql = format!(
-            "SELECT queue, lane, count(*) FROM tickets WHERE mpp = ?1 AND business_day = ?2 \
-             AND {WAITING} GROUP BY queue, lane"
-        );
-        let rows = self
-            .connection
-            .prepare_cached(&sql)
-            .and_then(|mut statement| {
-                statement
-                    .query_map(params![mpp, day.to_string()], |row| {
-                        Ok((
-                            row.get::<_, String>(0)?,
-                            row.get::<_, String>(1)?,
-                            row.get::<_, u32>(2)?,
-                        ))
-                    })?
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .map_err(|error| self.error(error))?;
-        Ok(waiting_from(known, rows))
+    fn owners_of(&mut self, id: &str) -> Result<Vec<String>, DbError> {
+        self.column(
+            "SELECT kiosk FROM tickets WHERE id = ?1 ORDER BY rowid",
+            [id],
+        )
     }
 
-    /// `kiosk`'s ticket `id`, if the server has it.
-    fn ticket(&mut self, kiosk: &str, id: &str) -> Result<Option<TicketRecord>, DbError> {
-        let row = self
-            .connection
-            .prepare_cached(
-                "SELECT ticket_json, counter_status, counter_name, counter_at FROM tickets \
-                 WHERE kiosk = ?1 AND id = ?2",
-            )
-            .and_then(|mut statement| {
-                statement.query_row(params![kiosk, id], |row| {
-                    Ok((
-                        row.get::<_, String>(0)?,
-                        row.get::<_, Option<String>>(1)?,
-                        row.get::<_, Option<String>>(2)?,
-                        row.get::<_, Option<String>>(3)?,
-                    ))
-                })
-            })
-            .optional()
-            .map_err(|error| self.error(error))?;
-        row.map(|row| record_from(row, |detail| self.corrupt(detail)))
-            .transpose()
+    fn waiting_rows(&mut self, mpp: &str, day: NaiveDate) -> Result<Vec<WaitingRow>, DbError> {
+        self.tuples(&sql::waiting(), params![mpp, day.to_string()])
     }
 
-    /// The first ticket `id` the server heard of among those of `kiosks`: a legacy link names
-    /// no kiosk, only a key that verified it.
-    fn ticket_of_any(
-        &mut self,
-        kiosks: &[&str],
-        id: &str,
-    ) -> Result<Option<TicketRecord>, DbError> {
-        let owners = self.owners_of(id)?;
-        match owners.iter().find(|owner| kiosks.contains(&owner.as_str())) {
-            Some(owner) => self.ticket(owner, id),
-            None => Ok(None),
-        }
+    fn ticket_row(&mut self, kiosk: &str, id: &str) -> Result<Option<RecordRow>, DbError> {
+        self.tuple(sql::TICKET, params![kiosk, id])
     }
 
-    /// Tickets of `mpp` still waiting in the same queue and day that will be called before this one.
-    /// Counters call priority tickets first: a priority ticket has only earlier priority tickets
-    /// ahead; a regular ticket has every waiting priority ticket, and the regular ones issued
-    /// before it (at the same instant, the kiosk and then the id decide).
     fn ahead_of(&mut self, mpp: &str, ticket: &Ticket) -> Result<u32, DbError> {
-        let sql = ahead_sql();
-        self.connection
-            .prepare_cached(&sql)
-            .and_then(|mut statement| {
-                statement.query_row(
-                    params![
-                        ticket.business_day.to_string(),
-                        ticket.queue.as_str(),
-                        instant::to_text(ticket.issued_at),
-                        ticket.id.as_str(),
-                        ticket.lane.as_str(),
-                        ticket.kiosk.as_str(),
-                        mpp,
-                    ],
-                    |row| row.get(0),
-                )
-            })
-            .map_err(|error| self.error(error))
+        let ahead = self.value(
+            &sql::ahead(),
+            params![
+                ticket.business_day.to_string(),
+                ticket.queue.as_str(),
+                instant::to_text(ticket.issued_at),
+                ticket.id.as_str(),
+                ticket.lane.as_str(),
+                ticket.kiosk.as_str(),
+                mpp,
+            ],
+        )?;
+        Ok(small(ahead))
     }
-}
-
-/// The count behind [`Sqlite::ahead_of`]: two counts, each within one lane of the
-/// `tickets_waiting` index.
-fn ahead_sql() -> String {
-    format!(
-        "SELECT (SELECT count(*) FROM tickets WHERE mpp = ?7 AND business_day = ?1 AND queue = ?2 \
-                 AND lane = 'priority' AND ?5 = 'regular' AND {WAITING}) \
-              + (SELECT count(*) FROM tickets WHERE mpp = ?7 AND business_day = ?1 AND queue = ?2 \
-                 AND lane = ?5 AND {WAITING} AND (issued_at < ?3 \
-                 OR (issued_at = ?3 AND (kiosk, id) < (?6, ?4))))"
-    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::counter::{CounterOutcome, Reporter};
+    use crate::storage::fixtures::{DAY, at_minute, batch, event, now};
     use crate::storage::{Counters, Fleet, Tickets};
-    use chrono::{DateTime, Utc};
     use mpp_core::numbering::Lane;
     use mpp_core::printer_state::PrinterState;
-    use mpp_core::protocol::CounterReport;
-    use mpp_core::protocol::CounterStatus;
-    use mpp_core::protocol::Heartbeat;
-    use mpp_core::protocol::TicketEvent;
+    use mpp_core::protocol::{CounterReport, CounterStatus, Heartbeat};
     use mpp_core::ticket::TicketStatus;
 
     fn ticket(id: &str, sequence: u32, lane: Lane, minute: u32) -> Ticket {
-        Ticket {
-            id: id.into(),
-            number: format!("DKC-{sequence:03}"),
-            queue: "DKC".into(),
-            lane,
-            sequence,
-            agency: "DUKCAPIL".into(),
-            service: "DKC-KTP".into(),
-            kiosk: "K1".into(),
-            business_day: "2026-11-23".parse().expect("day"),
-            issued_at: format!("2026-11-23T02:{minute:02}:00Z")
-                .parse()
-                .expect("instant"),
-            people_ahead: Some(0),
-            status: TicketStatus::Printed,
-            print_count: 1,
-            qr_payload: format!("https://x/t/K1/{id}?s=0"),
-        }
-    }
-
-    fn event(event_id: i64, ticket: &Ticket, status: TicketStatus) -> TicketEvent {
-        TicketEvent {
-            event_id,
-            status,
-            reason: None,
-            at: ticket.issued_at,
-            ticket: Ticket {
-                status,
-                ..ticket.clone()
-            },
-        }
-    }
-
-    fn now() -> DateTime<Utc> {
-        "2026-11-23T03:00:00Z".parse().expect("instant")
+        at_minute("K1", id, sequence, lane, DAY, minute)
     }
 
     #[test]
@@ -221,64 +72,25 @@ mod tests {
         let folder = tempfile::tempdir().expect("temp dir");
         let mut storage = Sqlite::open(&folder.path().join("c.db")).expect("open");
         let first = ticket("t1", 1, Lane::Regular, 0);
-        let batch = [
+        let events = [
             event(1, &first, TicketStatus::Issued),
             event(2, &first, TicketStatus::Printed),
         ];
-        let outcome = storage
-            .apply_batch(&Batch {
-                mpp: "default",
-                kiosk: "K1",
-                range: None,
-                events: &batch,
-                refused: &[],
-                now: now(),
-            })
-            .expect("apply");
+        let outcome = storage.apply_batch(&batch("K1", &events)).expect("apply");
         assert_eq!(outcome.accepted, [1, 2]);
-        let again = storage
-            .apply_batch(&Batch {
-                mpp: "default",
-                kiosk: "K1",
-                range: None,
-                events: &batch,
-                refused: &[],
-                now: now(),
-            })
-            .expect("again");
+        let again = storage.apply_batch(&batch("K1", &events)).expect("again");
         assert_eq!(again.duplicates, [1, 2]);
         let mut changed = event(2, &first, TicketStatus::Voided);
         changed.reason = Some("x".into());
         let conflict = storage
-            .apply_batch(&Batch {
-                mpp: "default",
-                kiosk: "K1",
-                range: None,
-                events: &[changed.clone()],
-                refused: &[],
-                now: now(),
-            })
+            .apply_batch(&batch("K1", &[changed.clone()]))
             .expect("conflict");
         assert_eq!(conflict.conflicts, [2]);
         // The same id from another kiosk is another ticket: K1's is untouched.
-        let other = storage.apply_batch(&Batch {
-            mpp: "default",
-            kiosk: "K2",
-            range: None,
-            events: &[event(9, &first, TicketStatus::Voided)],
-            refused: &[],
-            now: now(),
-        });
+        let other = storage.apply_batch(&batch("K2", &[event(9, &first, TicketStatus::Voided)]));
         assert_eq!(other.expect("other kiosk").accepted, [9]);
         storage
-            .apply_batch(&Batch {
-                mpp: "default",
-                kiosk: "K1",
-                range: None,
-                events: &[changed],
-                refused: &[],
-                now: now(),
-            })
+            .apply_batch(&batch("K1", &[changed]))
             .expect("same conflict again");
         let record = storage.ticket("K1", "t1").expect("read").expect("known");
         assert_eq!(record.ticket.status, TicketStatus::Printed);
@@ -301,24 +113,10 @@ mod tests {
         let mut storage = Sqlite::open(&folder.path().join("c.db")).expect("open");
         let first = ticket("t1", 1, Lane::Regular, 0);
         storage
-            .apply_batch(&Batch {
-                mpp: "default",
-                kiosk: "K1",
-                range: None,
-                events: &[event(5, &first, TicketStatus::Voided)],
-                refused: &[],
-                now: now(),
-            })
+            .apply_batch(&batch("K1", &[event(5, &first, TicketStatus::Voided)]))
             .expect("late first");
         storage
-            .apply_batch(&Batch {
-                mpp: "default",
-                kiosk: "K1",
-                range: None,
-                events: &[event(4, &first, TicketStatus::Printed)],
-                refused: &[],
-                now: now(),
-            })
+            .apply_batch(&batch("K1", &[event(4, &first, TicketStatus::Printed)]))
             .expect("early second");
         let record = storage.ticket("K1", "t1").expect("read").expect("known");
         assert_eq!(record.ticket.status, TicketStatus::Voided);
@@ -330,7 +128,7 @@ mod tests {
         let storage = Sqlite::open(&folder.path().join("c.db")).expect("open");
         let plan: Vec<String> = storage
             .connection
-            .prepare(&format!("EXPLAIN QUERY PLAN {}", ahead_sql()))
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", sql::ahead()))
             .expect("plan")
             .query_map(["d", "q", "i", "t", "regular", "k", "m"], |row| row.get(3))
             .expect("rows")
@@ -358,16 +156,7 @@ mod tests {
             .enumerate()
             .map(|(index, t)| event(index as i64 + 1, t, TicketStatus::Printed))
             .collect();
-        storage
-            .apply_batch(&Batch {
-                mpp: "default",
-                kiosk: "K1",
-                range: None,
-                events: &events,
-                refused: &[],
-                now: now(),
-            })
-            .expect("apply");
+        storage.apply_batch(&batch("K1", &events)).expect("apply");
         let day = tickets[0].business_day;
         let waiting = storage
             .waiting("default", day, &["ARS".into()])

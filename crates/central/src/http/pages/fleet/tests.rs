@@ -3,19 +3,38 @@
 use crate::http::pages::fleet::*;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::protocol::Heartbeat;
+use mpp_core::testing::sample_heartbeat;
+
+/// The page of one MPP on 2026-11-23 at `now`, in Jakarta.
+fn render(
+    kiosks: &[KioskState],
+    flagged: &[FlaggedNumber],
+    catalog: &Snapshot,
+    now: DateTime<Utc>,
+) -> String {
+    let fleet = Fleet {
+        kiosks,
+        flagged,
+        catalog,
+        now,
+        today: "2026-11-23".parse().expect("day"),
+        zone: TimeZone::JAKARTA,
+        demo_secrets: &[],
+        mpps: &[],
+    };
+    fleet.render()
+}
 
 #[test]
 fn rows_show_heartbeats_and_flag_trouble() {
     let now: DateTime<Utc> = "2026-11-23T03:00:00Z".parse().expect("instant");
     let heartbeat = Heartbeat {
         kiosk: "K<1>".into(),
-        version: "0.1.0".into(),
         printer: PrinterState::PaperOut,
         outbox_unsent: 7,
         oldest_unsent: Some(now - TimeDelta::minutes(3)),
-        catalog_version: 3,
         at: now,
-        day_doubt: None,
+        ..sample_heartbeat()
     };
     let kiosks = [
         KioskState {
@@ -39,17 +58,7 @@ fn rows_show_heartbeats_and_flag_trouble() {
             flagged_numbers: 0,
         },
     ];
-    let fleet = Fleet {
-        kiosks: &kiosks,
-        flagged: &[],
-        catalog: &Snapshot::default(),
-        now,
-        today: "2026-11-23".parse().expect("day"),
-        zone: TimeZone::JAKARTA,
-        demo_secrets: &[],
-        mpps: &[],
-    };
-    let html = fleet.render();
+    let html = render(&kiosks, &[], &Snapshot::default(), now);
     assert!(html.contains("<td data-col=\"kiosk\">K&lt;1&gt;</td>"));
     assert!(html.contains("paper_out"));
     assert!(html.contains("<td data-col=\"unsent\">7</td>"));
@@ -67,12 +76,8 @@ fn pushed_text_and_catalog_problems_are_escaped() {
     let heartbeat = Heartbeat {
         kiosk: script.into(),
         version: script.into(),
-        printer: PrinterState::Ready,
-        outbox_unsent: 0,
-        oldest_unsent: None,
-        catalog_version: 3,
         at: now,
-        day_doubt: None,
+        ..sample_heartbeat()
     };
     let kiosks = [KioskState {
         id: script.into(),
@@ -88,17 +93,7 @@ fn pushed_text_and_catalog_problems_are_escaped() {
         served: None,
         problem: Some(script.into()),
     };
-    let fleet = Fleet {
-        kiosks: &kiosks,
-        flagged: &[],
-        catalog: &catalog,
-        now,
-        today: "2026-11-23".parse().expect("day"),
-        zone: TimeZone::JAKARTA,
-        demo_secrets: &[],
-        mpps: &[],
-    };
-    let html = fleet.render();
+    let html = render(&kiosks, &[], &catalog, now);
     assert!(!html.contains("<script>"), "{html}");
     assert_eq!(
         html.matches("&lt;script&gt;alert(1)&lt;/script&gt;")
@@ -113,18 +108,13 @@ fn day_doubts_and_flagged_numbers_are_listed_and_escaped() {
     let day: NaiveDate = "2026-11-23".parse().expect("day");
     let script = "<script>alert(1)</script>";
     let heartbeat = Heartbeat {
-        kiosk: "K1".into(),
-        version: "0.1.0".into(),
-        printer: PrinterState::Ready,
-        outbox_unsent: 0,
-        oldest_unsent: None,
-        catalog_version: 3,
         at: now,
         day_doubt: Some(DayDoubt {
             held_day: "2026-12-23".parse().expect("day"),
             clock_day: day,
             server_day: None,
         }),
+        ..sample_heartbeat()
     };
     let kiosks = [KioskState {
         id: "K1".into(),
@@ -147,17 +137,7 @@ fn day_doubts_and_flagged_numbers_are_listed_and_escaped() {
         },
         found_at: now,
     }];
-    let fleet = Fleet {
-        kiosks: &kiosks,
-        flagged: &flagged,
-        catalog: &Snapshot::default(),
-        now,
-        today: day,
-        zone: TimeZone::JAKARTA,
-        demo_secrets: &[],
-        mpps: &[],
-    };
-    let html = fleet.render();
+    let html = render(&kiosks, &flagged, &Snapshot::default(), now);
     assert!(!html.contains("<script>"), "{html}");
     assert!(html.contains(
         "2026-11-23 &lt;script&gt;alert(1)&lt;/script&gt;: ticket t2 of kiosk K1 has the same \

@@ -10,6 +10,7 @@ use crate::model::survey::SurveyRow;
 use crate::published::Snapshot;
 use mpp_core::lang::Language;
 use mpp_core::survey::index::Tally;
+use mpp_core::url::encoded;
 
 /// The longest period a report covers: a year and a bit, so one request stays small.
 pub const LONGEST_PERIOD_DAYS: i64 = 400;
@@ -110,18 +111,6 @@ impl Filter {
             .collect::<Vec<_>>()
             .join("&")
     }
-}
-
-/// `text` as a query value: everything but letters, digits and `-_.~` percent-encoded.
-fn encoded(text: &str) -> String {
-    text.bytes()
-        .map(|byte| match byte {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                char::from(byte).to_string()
-            }
-            _ => format!("%{byte:02X}"),
-        })
-        .collect()
 }
 
 /// One line of a breakdown: an agency, a service or a counter, and its tally.

@@ -5,6 +5,7 @@ use mpp_core::lang::Language;
 
 mpp_core::strings::texts! {
     Link => "Isi survei kepuasan", "Rate this service";
+    RatedThanks => "Terima kasih, penilaian Anda sudah kami terima.", "Thank you, we have received your rating.";
     Intro => "Penilaian Anda tanpa nama dan dihitung satu kali untuk tiket ini.", "Your rating is anonymous and counts once for this ticket.";
     TicketLine => "Tiket {number}", "Ticket {number}";
     AnswerAll => "Jawab semua pertanyaan: {missing} belum dijawab.", "Please answer every question: {missing} not answered yet.";

@@ -1,0 +1,130 @@
+//! "Next" at a counter point, as both backends write it: inside one write transaction (the
+//! MPP's lock on PostgreSQL, SQLite's one writer), the first ticket of the point's queues that
+//! nobody has called yet becomes called to the point, so two points pressing "next" together
+//! never get the same visitor; the same point pressing twice within [`SAME_PRESS`] gets the
+//! ticket it already called. Who comes first is [`first_to_call`]'s rule. The backends answer
+//! [`CallTransaction`] in their own SQL.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::rules::counter::{SAME_PRESS, Waiting, first_to_call};
+use crate::storage::counters::{CounterTransaction, Mark};
+use crate::storage::error::DbError;
+use mpp_common::instant;
+use mpp_core::protocol::{Called, CounterStatus};
+use mpp_core::ticket::Ticket;
+
+/// The statements both backends run, with SQLite's `?N` (`shared::for_postgres` makes them `$N`).
+pub(crate) mod sql {
+    /// The point's latest call of the day still standing at "called": kiosk, id, when. MPP
+    /// `?1`, day `?2`, point `?3`.
+    pub const LATEST_CALL: &str = "SELECT kiosk, id, counter_at FROM tickets \
+        WHERE mpp = ?1 AND business_day = ?2 AND counter_name = ?3 \
+        AND counter_status = 'called' ORDER BY counter_at DESC LIMIT 1";
+    /// The first ticket of queue `?3` nobody has called yet (MPP `?1`, day `?2`), priority
+    /// lane first: kiosk, id, lane, issued. Within the `tickets_waiting` index.
+    pub const FIRST_WAITING: &str = "SELECT kiosk, id, lane, issued_at FROM tickets \
+        WHERE mpp = ?1 AND business_day = ?2 AND queue = ?3 AND status != 'voided' \
+        AND counter_status IS NULL \
+        ORDER BY CASE lane WHEN 'priority' THEN 0 ELSE 1 END, issued_at, kiosk, id LIMIT 1";
+    /// Kiosk `?1`'s ticket `?2` as the kiosk sent it.
+    pub const TICKET_JSON: &str = "SELECT ticket_json FROM tickets WHERE kiosk = ?1 AND id = ?2";
+}
+
+/// A point's "next": who presses it, for which queues, when.
+pub struct Next<'a> {
+    pub mpp: &'a str,
+    pub today: NaiveDate,
+    pub point: &'a str,
+    pub queues: &'a [String],
+    /// The counter credential's name, kept with the call.
+    pub credential: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+/// What [`call_next`] asks of a backend's write transaction.
+pub trait CallTransaction: CounterTransaction {
+    /// [`sql::LATEST_CALL`].
+    fn latest_call(&mut self, next: &Next<'_>)
+    -> Result<Option<(String, String, String)>, DbError>;
+    /// [`sql::FIRST_WAITING`] for `queue`, the row kept from changing until the end.
+    fn first_waiting(
+        &mut self,
+        next: &Next<'_>,
+        queue: &str,
+    ) -> Result<Option<(String, String, String, String)>, DbError>;
+    /// [`sql::TICKET_JSON`].
+    fn ticket_json(&mut self, kiosk: &str, id: &str) -> Result<Option<String>, DbError>;
+}
+
+/// Calls the next visitor to `next.point`; `None` when nobody waits in its queues.
+pub(crate) fn call_next(
+    transaction: &mut dyn CallTransaction,
+    next: &Next<'_>,
+) -> Result<Option<Called>, DbError> {
+    if let Some(called) = same_press(transaction, next)? {
+        return Ok(Some(called));
+    }
+    let mut candidates = Vec::new();
+    for queue in next.queues {
+        if let Some((kiosk, id, lane, issued_at)) = transaction.first_waiting(next, queue)? {
+            let priority = lane == "priority";
+            candidates.push(Waiting {
+                kiosk,
+                id,
+                priority,
+                issued_at,
+            });
+        }
+    }
+    let Some(chosen) = first_to_call(candidates) else {
+        return Ok(None);
+    };
+    transaction.mark_and_keep(&Mark {
+        mpp: next.mpp,
+        kiosk: &chosen.kiosk,
+        id: &chosen.id,
+        status: CounterStatus::Called.as_str(),
+        counter: next.point,
+        credential: next.credential,
+        at: instant::to_text(next.now),
+    })?;
+    called(transaction, &chosen.kiosk, &chosen.id, next.point, next.now).map(Some)
+}
+
+/// The ticket this point called a moment ago, if this press is the same one again.
+fn same_press(
+    transaction: &mut dyn CallTransaction,
+    next: &Next<'_>,
+) -> Result<Option<Called>, DbError> {
+    let Some((kiosk, id, at)) = transaction.latest_call(next)? else {
+        return Ok(None);
+    };
+    let at =
+        instant::parse(&at).ok_or_else(|| transaction.corrupt(format!("counter_at {at:?}")))?;
+    // Either side: a press that read the clock just before another took the lock finds that
+    // other's call a moment in its future, and it is still the same press.
+    if (next.now - at).abs() >= SAME_PRESS {
+        return Ok(None);
+    }
+    called(transaction, &kiosk, &id, next.point, at).map(Some)
+}
+
+fn called(
+    transaction: &mut dyn CallTransaction,
+    kiosk: &str,
+    id: &str,
+    point: &str,
+    at: DateTime<Utc>,
+) -> Result<Called, DbError> {
+    let json = transaction
+        .ticket_json(kiosk, id)?
+        .ok_or_else(|| transaction.corrupt(format!("ticket {kiosk}/{id} vanished")))?;
+    let ticket: Ticket = serde_json::from_str(&json)
+        .map_err(|error| transaction.corrupt(format!("ticket {kiosk}/{id}: {error}")))?;
+    Ok(Called {
+        ticket,
+        counter: point.to_owned(),
+        called_at: at,
+    })
+}
