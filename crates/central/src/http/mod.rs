@@ -9,6 +9,7 @@ pub mod html;
 pub mod pages;
 pub mod sessions;
 pub mod state;
+pub mod throttle;
 
 use std::any::Any;
 

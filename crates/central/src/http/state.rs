@@ -8,7 +8,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::config::{self, CentralConfig, MppEntry};
 use crate::http::extract::ApiFailure;
-use crate::http::sessions::{Limiter, Sessions};
+use crate::http::sessions::Sessions;
+use crate::http::throttle::Limiter;
 use crate::published::{Published, Snapshot};
 use crate::storage::Database;
 use crate::storage::error::DbError;
