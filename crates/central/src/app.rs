@@ -22,6 +22,33 @@ pub enum CentralError {
     Start(String),
 }
 
+/// Creates the configured accounts the database does not have yet (an existing account is
+/// left as it is: its password may have been changed since).
+async fn create_accounts(
+    state: &AppState,
+    seeds: Vec<(crate::rules::staff::Account, String)>,
+) -> Result<(), CentralError> {
+    use crate::storage::staff::NewAccount;
+    let now = state.now();
+    let created = state
+        .storage(move |db| {
+            let mut created = Vec::new();
+            for (account, password) in &seeds {
+                let new = NewAccount { account, password };
+                if db.add_account(&new, now)? {
+                    created.push(account.name.clone());
+                }
+            }
+            Ok(created)
+        })
+        .await
+        .map_err(|failure| CentralError::Start(failure.message))?;
+    for name in created {
+        tracing::info!(account = %name, "staff account created from the configuration");
+    }
+    Ok(())
+}
+
 /// Runs the server until `shutdown` completes, then lets requests in flight finish.
 pub async fn serve(
     loaded: Loaded,
@@ -32,9 +59,6 @@ pub async fn serve(
         tracing::warn!(key, config = %loaded.path.display(), "unknown configuration key ignored");
     }
     let config = loaded.config;
-    if config.admin_token_sha256.is_none() {
-        tracing::warn!("admin_token_sha256 is not set: nobody can sign in to the /fleet page");
-    }
     let descriptors = serve::descriptor_limit();
     let (limits, lowered) =
         serve::Limits::resolve(&config.http, descriptors).map_err(CentralError::Start)?;
@@ -47,10 +71,14 @@ pub async fn serve(
     for warning in config.warnings() {
         tracing::warn!(config = %loaded.path.display(), "{warning}");
     }
+    let seeds = crate::rules::staff::seeds(&config).map_err(|(key, problem)| {
+        CentralError::Start(format!("{}: key `{key}` {problem}", loaded.path.display()))
+    })?;
     let listen = config.listen;
     let state = tokio::task::spawn_blocking(move || AppState::open(config, clock))
         .await
         .map_err(|error| CentralError::Start(error.to_string()))??;
+    create_accounts(&state, seeds).await?;
     let listener = match tokio::net::TcpListener::bind(listen).await {
         Ok(listener) => listener,
         Err(source) => {

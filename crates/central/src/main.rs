@@ -40,6 +40,9 @@ enum Command {
     /// Work with access tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Staff accounts (the password is asked for with echo off, or read from standard input).
+    #[command(subcommand)]
+    Staff(StaffCommand),
     /// Copy a regency's SQLite database into the province's PostgreSQL database, as one MPP:
     /// every ticket, event, conflict, refusal, counter report and the published catalog.
     CopyToPostgres {
@@ -53,6 +56,34 @@ enum Command {
         #[arg(long, value_name = "ID")]
         mpp: String,
     },
+}
+
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// Create an account.
+    Add {
+        /// Lowercase letters, digits, '.', '-', '_' (e.g. sari.dukcapil).
+        name: String,
+        /// admin (the server), province (reads every MPP), head (runs one MPP), counter.
+        #[arg(long)]
+        role: String,
+        /// The MPP of a head or counter staff (on a one-MPP server it may be left out).
+        #[arg(long, value_name = "ID")]
+        mpp: Option<String>,
+        /// A counter point counter staff call visitors to; once per point.
+        #[arg(long = "point", value_name = "POINT")]
+        points: Vec<String>,
+    },
+    /// Set a new password; every session of the account ends.
+    Passwd { name: String },
+    /// Disable an account; every session of it ends.
+    Disable { name: String },
+    /// Enable a disabled account again.
+    Enable { name: String },
+    /// List the accounts.
+    List,
+    /// Print the Argon2id hash of a password, for `password_argon2` in an [[account]] entry.
+    Hash,
 }
 
 #[derive(Subcommand)]
@@ -75,6 +106,7 @@ fn main() -> ExitCode {
     mpp_common::logging::init("MPP_CENTRAL_LOG", "info");
     let result = match cli.command {
         Some(Command::Token(TokenCommand::Hash { token })) => hash(token),
+        Some(Command::Staff(command)) => staff(cli.config, command, cli.now),
         Some(Command::CopyToPostgres { from, to, mpp }) => copy(&from, &to, &mpp),
         None => run(cli.config, cli.allow_demo_secrets, cli.now),
     };
@@ -114,6 +146,79 @@ fn hash(token: Option<String>) -> Result<()> {
     }
     println!("{}", central::hash_hex(&token));
     Ok(())
+}
+
+fn staff(config: Option<PathBuf>, command: StaffCommand, now: Option<DateTime<Utc>>) -> Result<()> {
+    use central::admin::staff as accounts;
+    let now = now.unwrap_or_else(Utc::now);
+    if let StaffCommand::Hash = command {
+        let password = new_password("the account")?;
+        println!("{}", accounts::hash_new("", &password)?);
+        return Ok(());
+    }
+    let loaded = Loaded::find(config.as_deref())?;
+    let mut db = accounts::database(&loaded.config)?;
+    match command {
+        StaffCommand::Add {
+            name,
+            role,
+            mpp,
+            points,
+        } => {
+            let entry = central::config::AccountEntry {
+                name: name.clone(),
+                role,
+                mpp,
+                points,
+                password_argon2: String::new(),
+            };
+            let password = new_password(&name)?;
+            let account = accounts::add(db.as_mut(), &loaded.config, &entry, &password, now)?;
+            println!("account {} created ({})", account.name, account.role.code());
+        }
+        StaffCommand::Passwd { name } => {
+            let password = new_password(&name)?;
+            accounts::passwd(db.as_mut(), &name, &password, now)?;
+            println!("password of {name} changed; its sessions ended");
+        }
+        StaffCommand::Disable { name } => {
+            accounts::set_disabled(db.as_mut(), &name, true, now)?;
+            println!("account {name} disabled; its sessions ended");
+        }
+        StaffCommand::Enable { name } => {
+            accounts::set_disabled(db.as_mut(), &name, false, now)?;
+            println!("account {name} enabled");
+        }
+        StaffCommand::List => {
+            for line in accounts::list(db.as_mut())? {
+                println!("{line}");
+            }
+        }
+        StaffCommand::Hash => {}
+    }
+    Ok(())
+}
+
+/// A new password: typed twice with echo off at a terminal, else the first line of standard
+/// input (for scripts: `printf '%s\n' "$password" | mpp-central staff passwd sari`).
+fn new_password(name: &str) -> Result<String> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password(format!("New password for {name}: "))
+            .context("cannot read the password from the terminal")?;
+        let again = rpassword::prompt_password("The same again: ")
+            .context("cannot read the password from the terminal")?;
+        if first != again {
+            anyhow::bail!("the two passwords differ; nothing changed");
+        }
+        return Ok(first);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
 fn copy(from: &std::path::Path, to: &str, mpp: &str) -> Result<()> {

@@ -17,7 +17,7 @@ mod requests;
 mod surveys;
 
 pub use crate::fixtures::{BROKEN_CATALOG, SMALL_CATALOG};
-pub use province::MppAccount;
+pub use province::{MppAccount, clerk_of, head_of};
 pub use requests::*;
 pub use surveys::*;
 
@@ -34,6 +34,50 @@ pub const OTHER_COUNTER_TOKEN: &str = "counter-skc-token-0123456789";
 /// The points [`COUNTER_TOKEN`] calls visitors to (it serves queues DKC and KTP).
 pub const COUNTER_POINTS: [&str; 4] = ["Loket 1", "Loket 2", "Loket 3", "Loket 4"];
 pub const ADMIN_TOKEN: &str = "admin-token-0123456789";
+/// A staff account of every test server: name, password and the password's Argon2id hash
+/// (made once, so a server starts without hashing).
+pub struct StaffLogin {
+    pub name: &'static str,
+    pub password: &'static str,
+    pub phc: &'static str,
+}
+/// The server's administrator.
+pub const ADMIN: StaffLogin = StaffLogin {
+    name: "admin",
+    password: "uji-sandi-admin-0001",
+    phc: "$argon2id$v=19$m=19456,t=2,p=1$dGVzdC1zYWx0LWFkbWlu$bGS5X4keQYVzg6tnvU33qgqsPNlrcZL1czNTu2qw2w4",
+};
+/// The head of the one-MPP server's MPP (on a province's server: `kepala.<mpp id>`).
+pub const HEAD: StaffLogin = StaffLogin {
+    name: "kepala",
+    password: "uji-sandi-kepala-0001",
+    phc: "$argon2id$v=19$m=19456,t=2,p=1$dGVzdC1zYWx0LWhlYWQ$bcvMnSn64EAvVTmCYk8X40km5OXmKmvPKY2vlCJPihU",
+};
+/// Counter staff of Loket 1 and Loket 2 (on a province's server: `loket.<mpp id>`).
+pub const CLERK: StaffLogin = StaffLogin {
+    name: "loket",
+    password: "uji-sandi-loket-0001",
+    phc: "$argon2id$v=19$m=19456,t=2,p=1$dGVzdC1zYWx0LWNsZXJr$hbz4jrcEl0W/7iexS2SSKPUbseDTDsyztA8lLf6ZasA",
+};
+/// The province's reader (on a province's server only).
+pub const PROVINCE: StaffLogin = StaffLogin {
+    name: "provinsi",
+    password: "uji-sandi-provinsi-0001",
+    phc: "$argon2id$v=19$m=19456,t=2,p=1$dGVzdC1zYWx0LXByb3ZpbmNl$Hzkyn6kg/pazPO6OLmCLXnEn2LmhFnzSPQT00sF1Cfc",
+};
+
+/// An `[[account]]` entry; `mpp` for heads and counter staff of a province's MPP.
+pub fn account_toml(name: &str, role: &str, mpp: Option<&str>, phc: &str) -> String {
+    let mut text = format!("[[account]]\nname = \"{name}\"\nrole = \"{role}\"\n");
+    if let Some(mpp) = mpp {
+        text.push_str(&format!("mpp = \"{mpp}\"\n"));
+    }
+    if role == "counter" {
+        text.push_str("points = [\"Loket 1\", \"Loket 2\"]\n");
+    }
+    text.push_str(&format!("password_argon2 = \"{phc}\"\n"));
+    text
+}
 pub const SIGNING_KEY: &str = "test-signing-key-0001";
 pub const OTHER_SIGNING_KEY: &str = "test-signing-key-0002";
 /// The SQLite file the server keeps its data in, in its folder (unless on PostgreSQL).
@@ -139,6 +183,23 @@ pub fn run(args: &[&str], folder: &Path) -> std::process::Output {
         .stdin(Stdio::null())
         .output()
         .expect("run mpp-central")
+}
+
+/// Runs `mpp-central` with `args` to completion, `input` on its standard input (a password).
+pub fn run_with_input(args: &[&str], folder: &Path, input: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = Command::new(binary())
+        .args(args)
+        .current_dir(folder)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run mpp-central");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(input.as_bytes()).expect("write input");
+    drop(stdin);
+    child.wait_with_output().expect("mpp-central ends")
 }
 
 /// A kiosk the server knows: the token it sends, the key its QR links are signed with and,
@@ -338,6 +399,9 @@ fn config_text(port: u16, database: &str, kiosks: &[KioskAccount], extra: &str) 
         sha256_hex(OTHER_COUNTER_TOKEN)
     ));
     text.push_str(&counter_toml("[[counter]]", COUNTER_TOKEN));
+    text.push_str(&account_toml(ADMIN.name, "admin", None, ADMIN.phc));
+    text.push_str(&account_toml(HEAD.name, "head", None, HEAD.phc));
+    text.push_str(&account_toml(CLERK.name, "counter", None, CLERK.phc));
     text.push_str(extra);
     text
 }
@@ -381,6 +445,55 @@ impl Server {
     /// `path` on this server, e.g. `url("/api/v1/health")`; `url("")` is the base address.
     pub fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// A second process on this server's database, with its own folder and port: a province
+    /// runs several behind one proxy. (Stopped when dropped; the database stays the first's.)
+    pub fn sibling(&self) -> Server {
+        let folder = tempfile::tempdir().expect("temp dir");
+        for entry in std::fs::read_dir(self.folder.path())
+            .expect("folder")
+            .flatten()
+        {
+            let path = entry.path();
+            if path
+                .extension()
+                .is_some_and(|extension| extension == "json")
+            {
+                std::fs::copy(&path, folder.path().join(entry.file_name())).expect("copy");
+            }
+        }
+        let port = free_port();
+        let config = std::fs::read_to_string(self.path(CONFIG_FILE)).expect("config");
+        let config = config
+            .replace(
+                &format!("127.0.0.1:{}", self.port),
+                &format!("127.0.0.1:{port}"),
+            )
+            .replace(
+                &format!("database = \"{SQLITE_FILE}\""),
+                &format!("database = \"{}\"", self.path(SQLITE_FILE).display()),
+            );
+        std::fs::write(folder.path().join(CONFIG_FILE), config).expect("write config");
+        let mut sibling = Server {
+            cluster: None,
+            folder,
+            port,
+            nofile: self.nofile,
+            clock: self.clock,
+            child: None,
+        };
+        sibling.spawn();
+        sibling
+    }
+
+    /// Runs `mpp-central --config <this server's config> <args>` with `input` on its standard
+    /// input, as an operator beside the running server would.
+    pub fn command(&self, args: &[&str], input: &str) -> std::process::Output {
+        let config = self.path(CONFIG_FILE);
+        let mut all = vec!["--config", config.to_str().expect("utf-8 path")];
+        all.extend_from_slice(args);
+        run_with_input(&all, self.folder.path(), input)
     }
 
     /// Kills the process and starts it again on the same folder, config and port.

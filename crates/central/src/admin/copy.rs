@@ -1,7 +1,8 @@
 //! `mpp-central copy-to-postgres`: a regency's SQLite file copied into the province's
 //! PostgreSQL database as one named MPP, in one transaction: every ticket, event, conflict,
 //! refusal, counter report, flagged number, kiosk, audit entry, survey response, closure change
-//! and closed service, and the published catalog. Rows keep their
+//! and closed service, the published catalog, and the MPP's staff accounts (heads and counter
+//! staff; they sign in again). Rows keep their
 //! order (tickets and events in the order first heard, the rest by id); PostgreSQL numbers the
 //! kept-aside rows anew, so two regencies' files never collide. A kiosk whose tickets are
 //! already there is refused: the copy is made once.
@@ -33,9 +34,11 @@ struct Table {
     order: &'static str,
     /// What the PostgreSQL insert adds (e.g. `ON CONFLICT DO NOTHING`).
     tail: &'static str,
+    /// Which rows are copied (a `WHERE` clause, or empty for all).
+    only: &'static str,
 }
 
-const TABLES: [Table; 12] = [
+const TABLES: [Table; 13] = [
     Table {
         name: "tickets",
         columns: &[
@@ -57,6 +60,7 @@ const TABLES: [Table; 12] = [
         ],
         order: "rowid",
         tail: "",
+        only: "",
     },
     Table {
         name: "events",
@@ -71,6 +75,7 @@ const TABLES: [Table; 12] = [
         ],
         order: "rowid",
         tail: "",
+        only: "",
     },
     Table {
         name: "conflicts",
@@ -83,6 +88,7 @@ const TABLES: [Table; 12] = [
         ],
         order: "id",
         tail: "",
+        only: "",
     },
     Table {
         name: "refusals",
@@ -95,6 +101,7 @@ const TABLES: [Table; 12] = [
         ],
         order: "id",
         tail: "",
+        only: "",
     },
     Table {
         name: "counter_reports",
@@ -108,6 +115,7 @@ const TABLES: [Table; 12] = [
         ],
         order: "id",
         tail: "",
+        only: "",
     },
     Table {
         name: "flagged_numbers",
@@ -125,6 +133,7 @@ const TABLES: [Table; 12] = [
         ],
         order: "id",
         tail: "",
+        only: "",
     },
     Table {
         name: "kiosks",
@@ -136,6 +145,7 @@ const TABLES: [Table; 12] = [
         ],
         order: "id",
         tail: "",
+        only: "",
     },
     Table {
         name: "audit_log",
@@ -150,6 +160,7 @@ const TABLES: [Table; 12] = [
         ],
         order: "kiosk, id",
         tail: "",
+        only: "",
     },
     Table {
         name: "survey_responses",
@@ -182,6 +193,7 @@ const TABLES: [Table; 12] = [
         ],
         order: "received_at, response_id",
         tail: "",
+        only: "",
     },
     Table {
         name: "closure_changes",
@@ -196,6 +208,7 @@ const TABLES: [Table; 12] = [
         ],
         order: "kiosk, id",
         tail: "",
+        only: "",
     },
     Table {
         name: "service_closures",
@@ -209,6 +222,7 @@ const TABLES: [Table; 12] = [
         ],
         order: "business_day, service",
         tail: "",
+        only: "",
     },
     Table {
         name: "published_catalogs",
@@ -216,6 +230,25 @@ const TABLES: [Table; 12] = [
         order: "mpp",
         // The province may have published this MPP's catalog already: that one stays.
         tail: "ON CONFLICT (mpp) DO NOTHING",
+        only: "",
+    },
+    Table {
+        name: "staff_accounts",
+        columns: &[
+            ("name", Text),
+            ("role", Text),
+            ("points", Text),
+            ("password", Text),
+            ("disabled_at", Text),
+            ("created_at", Text),
+            ("changed_at", Text),
+        ],
+        order: "name",
+        // A name the province has already stays the province's (the count shows it).
+        tail: "ON CONFLICT (name) DO NOTHING",
+        // The regency's heads and counter staff become the MPP's; its administrators do not
+        // become the province's.
+        only: "WHERE role IN ('head', 'counter')",
     },
 ];
 
@@ -325,9 +358,10 @@ fn refuse_kiosks_already_there(
 fn read(source: &Sqlite, table: &Table) -> Result<Vec<Vec<Value>>, CopyError> {
     let columns: Vec<&str> = table.columns.iter().map(|(name, _)| *name).collect();
     let sql = format!(
-        "SELECT {} FROM {} ORDER BY {}",
+        "SELECT {} FROM {} {} ORDER BY {}",
         columns.join(", "),
         table.name,
+        table.only,
         table.order
     );
     let fail = |source| CopyError::Read {

@@ -19,6 +19,26 @@ pub const TOKENS: [&str; 3] = [
     "demo-counter-token",
 ];
 
+/// The demo's staff accounts (mpp-central.toml's `[[account]]`): name, password (the README
+/// gives it), and the Argon2id hash the file holds.
+pub const ACCOUNTS: [(&str, &str, &str); 3] = [
+    (
+        "admin",
+        "demo-server-sandi",
+        "$argon2id$v=19$m=19456,t=2,p=1$ZGVtby1zYWx0LWFkbWlu$SD0jl3WCgAx8Q7If9YDtEbQTuhHq1+EteO4jJLLxOiE",
+    ),
+    (
+        "kepala",
+        "demo-kepala-sandi",
+        "$argon2id$v=19$m=19456,t=2,p=1$ZGVtby1zYWx0LWtlcGFsYQ$2WLqkTiVMDdnImG5RK1mGIW3SXtaVohBtvREOIpTwYw",
+    ),
+    (
+        "loket",
+        "demo-loket-sandi",
+        "$argon2id$v=19$m=19456,t=2,p=1$ZGVtby1zYWx0LWxva2V0$LC3fhuyLGlbUhOjb2ErxV/AWtxw95Gx1hKEGMJGQqZI",
+    ),
+];
+
 /// One configured secret that is a published demo value.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DemoSecret {
@@ -50,6 +70,13 @@ pub fn find(config: &CentralConfig) -> Vec<DemoSecret> {
     };
     if let Some(hash) = &config.admin_token_sha256 {
         note("admin_token_sha256".into(), demo_token(hash));
+    }
+    for (index, account) in config.accounts.iter().enumerate() {
+        let demo = ACCOUNTS
+            .iter()
+            .find(|(_, _, phc)| *phc == account.password_argon2)
+            .map(|(_, password, _)| format!("the hash of the demo password {password}"));
+        note(format!("account[{index}].password_argon2"), demo);
     }
     for mpp in config.mpps() {
         let place = &mpp.place;
@@ -127,15 +154,23 @@ mod tests {
             keys,
             [
                 "admin_token_sha256",
+                "account[0].password_argon2",
+                "account[1].password_argon2",
+                "account[2].password_argon2",
                 "kiosk[0].token_sha256",
                 "kiosk[0].signing_key",
                 "counter[0].token_sha256",
             ]
         );
         assert!(
-            found[1].to_string().contains("demo-kiosk-01-token"),
+            found[4].to_string().contains("demo-kiosk-01-token"),
             "{}",
-            found[1]
+            found[4]
+        );
+        assert!(
+            found[2].to_string().contains("demo-kepala-sandi"),
+            "{}",
+            found[2]
         );
     }
 

@@ -102,15 +102,22 @@ impl HttpConfig {
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 #[serde(default)]
 pub struct StaffConfig {
-    /// Hours a sign-in lasts (the session cookie and the server's record of it).
+    /// Hours a sign-in lasts at most (the session cookie and the server's record of it).
     pub session_hours: u64,
+    /// Minutes a sign-in lasts without a request: a counter PC left signed in overnight is
+    /// signed out by morning.
+    pub idle_minutes: u64,
 }
 
 pub const SESSION_HOURS: (u64, u64) = (1, 168);
+pub const IDLE_MINUTES: (u64, u64) = (5, 1440);
 
 impl Default for StaffConfig {
     fn default() -> Self {
-        Self { session_hours: 12 }
+        Self {
+            session_hours: 12,
+            idle_minutes: 120,
+        }
     }
 }
 
@@ -119,12 +126,22 @@ impl StaffConfig {
         Duration::from_secs(self.session_hours * 3600)
     }
 
+    pub fn idle_lifetime(&self) -> Duration {
+        Duration::from_secs(self.idle_minutes * 60)
+    }
+
     pub fn check(&self) -> Result<(), (String, String)> {
         within(
             "staff.session_hours",
             self.session_hours,
             SESSION_HOURS,
             "hours",
+        )?;
+        within(
+            "staff.idle_minutes",
+            self.idle_minutes,
+            IDLE_MINUTES,
+            "minutes",
         )
     }
 }
@@ -170,7 +187,10 @@ mod tests {
             too_few.check().expect_err("refused").0,
             "http.max_connections"
         );
-        let forever = StaffConfig { session_hours: 0 };
+        let forever = StaffConfig {
+            session_hours: 0,
+            ..StaffConfig::default()
+        };
         assert_eq!(
             forever.check().expect_err("refused").0,
             "staff.session_hours"

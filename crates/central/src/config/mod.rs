@@ -12,6 +12,7 @@ use mpp_common::toml_config;
 use mpp_core::day::TimeZone;
 use mpp_core::numbering::NumberRange;
 
+mod accounts;
 mod counter;
 pub mod demo_secrets;
 mod limits;
@@ -19,6 +20,7 @@ mod location;
 mod mpp;
 mod survey;
 
+pub use accounts::AccountEntry;
 pub use counter::{CounterEntry, MAX_POINT_LEN};
 pub use limits::{HttpConfig, StaffConfig};
 pub use location::Location;
@@ -57,6 +59,9 @@ pub struct CentralConfig {
     pub staff: StaffConfig,
     #[serde(default)]
     pub survey: SurveyConfig,
+    /// Staff accounts created at start when missing (see [`AccountEntry`]).
+    #[serde(default, rename = "account")]
+    pub accounts: Vec<AccountEntry>,
     /// A province's MPPs; none for a regency's server (the top-level keys are its one MPP).
     #[serde(default)]
     pub mpp: Vec<MppEntry>,

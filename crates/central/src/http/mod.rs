@@ -1,6 +1,7 @@
 //! The HTTP border: every route of the server, the errors and extractors they share, who the
 //! caller is (kiosk, counter, staff), and the JSON API and pages, one module each.
 
+pub mod account_guard;
 pub mod api;
 pub mod auth;
 pub mod body_deadline;

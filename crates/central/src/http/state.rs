@@ -1,5 +1,5 @@
 //! What every handler shares ([`AppState`]): the configuration, the database's writing and
-//! reading connections, each MPP's published catalog, the staff sessions, the clock; and how
+//! reading connections, each MPP's published catalog, the sign-in guards, the clock; and how
 //! database work is answered when it fails.
 
 use std::sync::Arc;
@@ -7,8 +7,8 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::config::{self, CentralConfig, MppEntry};
+use crate::http::account_guard::AccountGuard;
 use crate::http::extract::ApiFailure;
-use crate::http::sessions::Sessions;
 use crate::http::throttle::Limiter;
 use crate::published::{Published, Snapshot};
 use crate::storage::Database;
@@ -18,6 +18,8 @@ use crate::storage::pool::{self as readers, Pool, ReadFailure};
 
 /// How old the catalog a ticket page shows may be (names of agencies and services).
 const PAGE_CATALOG_AGE: std::time::Duration = std::time::Duration::from_secs(1);
+/// Passwords checked at once.
+const PASSWORD_CHECKS: usize = 4;
 /// What time it is; injected so tests and rehearsals can set it (`--now`).
 pub use mpp_common::instant::Clock;
 
@@ -44,8 +46,12 @@ pub struct Shared {
     pub(crate) readers: Arc<Connections>,
     /// Each MPP's published catalog, in the order of [`CentralConfig::mpps`].
     pub(crate) published: Vec<Arc<Published>>,
-    pub(crate) sessions: Arc<Sessions>,
+    /// Sign-in attempts per client address.
     pub(crate) limiter: Arc<Limiter>,
+    /// Wrong passwords per account.
+    pub(crate) account_guard: Arc<AccountGuard>,
+    /// Passwords checked at once (each Argon2id check takes 19 MiB and a core for ~50 ms).
+    pub(crate) password_checks: Arc<tokio::sync::Semaphore>,
     pub(crate) clock: Clock,
 }
 
@@ -62,14 +68,14 @@ impl AppState {
                 Arc::new(Published::open(catalog, &mpp.id, &writers, clock()))
             })
             .collect();
-        let sessions = Arc::new(Sessions::new(config.staff.session_lifetime()));
         Ok(Self(Arc::new(Shared {
             config: Arc::new(config),
             writers,
             readers,
             published,
-            sessions,
             limiter: Arc::new(Limiter::default()),
+            account_guard: Arc::new(AccountGuard::default()),
+            password_checks: Arc::new(tokio::sync::Semaphore::new(PASSWORD_CHECKS)),
             clock,
         })))
     }

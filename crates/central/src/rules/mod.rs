@@ -4,4 +4,6 @@
 pub mod batch;
 pub mod counter;
 pub mod numbers;
+pub mod passwords;
+pub mod staff;
 pub mod survey;

@@ -34,6 +34,7 @@ pub mod postgres;
 pub mod rows;
 pub mod shared;
 pub mod sqlite;
+pub mod staff;
 pub mod survey_rows;
 pub mod surveys;
 
@@ -57,6 +58,7 @@ use crate::storage::fleet::{HeartbeatTransaction, KioskReads};
 use crate::storage::numbers::{FlaggedRow, HighestRow};
 use crate::storage::rows::{RecordRow, WaitingRow};
 use crate::storage::shared::Sent;
+use crate::storage::staff::{Staff, TextStatements};
 use crate::storage::survey_rows::Cell;
 use crate::storage::surveys::SurveyTransaction;
 use mpp_core::closure_sync::{ClosureChange, ClosureOutcome, SharedClosure};
@@ -69,7 +71,7 @@ use mpp_core::ticket::Ticket;
 
 /// One connection to the server's database, whichever backend (see the module documentation).
 pub trait Database:
-    Tickets + Counters + Numbers + Fleet + Audit + Closures + Surveys + Catalogs + Send
+    Tickets + Counters + Numbers + Fleet + Audit + Closures + Surveys + Catalogs + Staff + Send
 {
     /// Makes what is written safe on a clean stop (SQLite folds its log; PostgreSQL needs nothing).
     fn checkpoint(&mut self) -> Result<(), DbError>;
@@ -96,6 +98,7 @@ pub trait Writes:
     + AuditTransaction
     + HeartbeatTransaction
     + CatalogTransaction
+    + TextStatements
 {
     fn commit(self: Box<Self>) -> Result<(), DbError>;
 }

@@ -1,7 +1,7 @@
 //! `mpp-central copy-to-postgres`: a regency's SQLite file, filled by a real server (tickets,
 //! events, a conflict, a refusal, counter reports, a number printed twice, a heartbeat, a
 //! technician's audit entry, a survey response, a service closed and one reopened by staff, the
-//! published catalog), copied into a throwaway PostgreSQL cluster as MPP `kudus`: every row
+//! published catalog, staff accounts), copied into a throwaway PostgreSQL cluster as MPP `kudus`: every row
 //! arrives with its contents, as Kudus's; a second copy is refused and changes nothing.
 
 use mpp_core::numbering::Lane;
@@ -213,6 +213,18 @@ async fn a_regency_file_arrives_whole_as_one_mpp_and_only_once() {
         };
         assert_eq!(mpps, expected_mpps, "{table}");
     }
+    // The regency's head and counter staff become Kudus's, with their passwords; its
+    // administrator does not become the province's.
+    assert!(printed.contains("staff_accounts: 2\n"), "{printed}");
+    let (mpps, accounts) = postgres_rows(&url, "staff_accounts", "name, role, password");
+    assert_eq!(mpps, ["kudus"]);
+    assert_eq!(
+        accounts,
+        [
+            format!("{}|head|{}", HEAD.name, HEAD.phc),
+            format!("{}|counter|{}", CLERK.name, CLERK.phc)
+        ]
+    );
     let (_, conflicts) = postgres_rows(&url, "conflicts", "body");
     assert!(conflicts[0].contains("rewritten"), "{conflicts:?}");
     assert_eq!(sqlite_rows(&file, "flagged_numbers").len(), 1);

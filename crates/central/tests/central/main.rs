@@ -16,6 +16,7 @@ mod process;
 mod province;
 mod reads;
 mod refusals;
+mod staff_accounts;
 mod staff_login;
 mod survey_pages;
 mod surveys;

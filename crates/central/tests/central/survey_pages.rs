@@ -240,7 +240,7 @@ async fn the_report_and_its_csv_show_the_index_computed_by_hand() {
         let body = answer.text().await.expect("body");
         assert!(body.contains("/login") && !body.contains("88."), "{body}");
     }
-    let signed_in = sign_in(&server, ADMIN_TOKEN).await;
+    let signed_in = sign_in(&server, HEAD.name, HEAD.password).await;
     let cookie = cookie_of(&set_cookie(&signed_in).expect("a session cookie"));
     let with_session = get_with_cookie(&server, "/reports/ikm", &cookie).await;
     assert_eq!(with_session.status(), StatusCode::OK);

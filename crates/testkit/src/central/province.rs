@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{ADMIN_TOKEN, KioskAccount, counter_toml};
+use super::{ADMIN, ADMIN_TOKEN, CLERK, HEAD, KioskAccount, PROVINCE, account_toml, counter_toml};
 use crate::sha256_hex;
 
 /// One MPP of a province's server.
@@ -67,5 +67,22 @@ pub(super) fn write(
         }
         text.push_str(&counter_toml("[[mpp.counter]]", &mpp.counter_token));
     }
+    text.push_str(&account_toml(ADMIN.name, "admin", None, ADMIN.phc));
+    text.push_str(&account_toml(PROVINCE.name, "province", None, PROVINCE.phc));
+    for mpp in mpps {
+        let (head, clerk) = (head_of(&mpp.id), clerk_of(&mpp.id));
+        text.push_str(&account_toml(&head, "head", Some(&mpp.id), HEAD.phc));
+        text.push_str(&account_toml(&clerk, "counter", Some(&mpp.id), CLERK.phc));
+    }
     text
+}
+
+/// The name of `mpp`'s head on a province's server (password [`HEAD`]'s).
+pub fn head_of(mpp: &str) -> String {
+    format!("kepala.{mpp}")
+}
+
+/// The name of `mpp`'s counter staff on a province's server (password [`CLERK`]'s).
+pub fn clerk_of(mpp: &str) -> String {
+    format!("loket.{mpp}")
 }

@@ -167,6 +167,8 @@ pub async fn fleet(server: &Server) -> String {
 
 /// The name of the staff session cookie.
 pub const SESSION_COOKIE: &str = "__Host-mpp_session";
+/// The cookie a browser keeps once it signed in (the server lets it through while strangers' guesses hold the account back).
+pub const DEVICE_COOKIE: &str = "__Host-mpp_device";
 
 /// A client that shows redirects instead of following them (the sign-in answers 303).
 pub fn client_without_redirects() -> reqwest::Client {
@@ -178,18 +180,81 @@ pub fn client_without_redirects() -> reqwest::Client {
         .expect("HTTP client")
 }
 
-/// `POST /login` with `password` as a browser's form sends it; the whole answer.
-pub async fn sign_in(server: &Server, password: &str) -> reqwest::Response {
-    client_without_redirects()
+/// `POST /login` with `name` and `password` as a browser's form sends them; the whole answer.
+pub async fn sign_in(server: &Server, name: &str, password: &str) -> reqwest::Response {
+    sign_in_from(server, name, password, None).await
+}
+
+/// [`sign_in`] from a browser holding `cookie` (`name=value`, e.g. its device cookie).
+pub async fn sign_in_from(
+    server: &Server,
+    name: &str,
+    password: &str,
+    cookie: Option<&str>,
+) -> reqwest::Response {
+    let mut request = client_without_redirects()
         .post(server.url("/login"))
         .header(
             reqwest::header::CONTENT_TYPE,
             "application/x-www-form-urlencoded",
         )
-        .body(format!("password={}", encoded(password)))
+        .body(format!(
+            "name={}&password={}",
+            encoded(name),
+            encoded(password)
+        ));
+    if let Some(cookie) = cookie {
+        request = request.header(reqwest::header::COOKIE, cookie);
+    }
+    request.send().await.expect("sign in")
+}
+
+/// [`sign_in`] from the loopback address `from` (e.g. 127.0.0.2): another client to the
+/// server's per-address limit.
+pub async fn sign_in_at(
+    server: &Server,
+    from: std::net::Ipv4Addr,
+    name: &str,
+    password: &str,
+) -> reqwest::Response {
+    crate::install_tls_provider();
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(20))
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(std::net::IpAddr::V4(from))
+        .build()
+        .expect("HTTP client")
+        .post(server.url("/login"))
+        .header(
+            reqwest::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        )
+        .body(format!(
+            "name={}&password={}",
+            encoded(name),
+            encoded(password)
+        ))
         .send()
         .await
         .expect("sign in")
+}
+
+/// Signs in as `name` and returns the session cookie (`name=value`) to send back.
+pub async fn session_of(server: &Server, name: &str, password: &str) -> String {
+    let answer = sign_in(server, name, password).await;
+    assert_eq!(answer.status(), 303, "{name} signs in");
+    cookie_named(&answer, SESSION_COOKIE).expect("a session cookie")
+}
+
+/// The `name=value` of the cookie `name` an answer sets.
+pub fn cookie_named(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|line| line.starts_with(&format!("{name}=")))
+        .map(cookie_of)
 }
 
 /// The `Set-Cookie` line of an answer for the session cookie.

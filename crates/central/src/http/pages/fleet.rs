@@ -16,9 +16,7 @@ use maud::{Markup, html};
 use crate::config::demo_secrets;
 use crate::config::demo_secrets::DemoSecret;
 use crate::http::html::{Text, age, in_both, page, respond, text};
-use crate::http::pages::login::{
-    StaffText, is_staff, secret_in_query, sign_in_first, token_in_address,
-};
+use crate::http::pages::login::{StaffText, not_yours, staff_only};
 use crate::http::state::AppState;
 use crate::model::fleet::KioskState;
 use crate::model::numbers::{FlaggedNumber, NumberProblem};
@@ -51,17 +49,22 @@ pub async fn show(
         .as_ref()
         .ok()
         .and_then(|Query(params)| params.get("mpp").cloned());
-    if secret_in_query(query) {
-        return token_in_address();
-    }
-    if !is_staff(&state, &headers) {
-        return sign_in_first();
-    }
-    let mpps = state.config.mpps();
+    let signed = match staff_only(&state, query, &headers).await {
+        Ok(signed) => signed,
+        Err(page) => return page,
+    };
+    let account = &signed.account;
+    let mpps: Vec<&crate::config::MppEntry> = (state.config.mpps().iter())
+        .filter(|mpp| account.reads(&mpp.id))
+        .collect();
     let mpp = match chosen {
-        None => &mpps[0],
+        None => match mpps.first() {
+            Some(mpp) => *mpp,
+            None => return not_yours(),
+        },
         Some(id) => match state.config.mpp(&id) {
-            Some(mpp) => mpp,
+            Some(mpp) if account.reads(&mpp.id) => mpp,
+            Some(_) => return not_yours(),
             None => return failure_page(StatusCode::NOT_FOUND, &format!("no MPP {id:?} here")),
         },
     };
@@ -197,6 +200,7 @@ impl Fleet<'_> {
         let body = html! {
             main class="wide" {
                 form method="post" action="/logout" {
+                    a href="/account" { "Akun saya / My account" } " "
                     button type="submit" {
                         (StaffText::SignOut.get(LANGUAGES[0])) " / " (StaffText::SignOut.get(LANGUAGES[1]))
                     }

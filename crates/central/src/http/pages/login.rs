@@ -1,8 +1,12 @@
-//! `GET /login`, `POST /login`, `POST /logout`: staff sign in with the admin token and get a
-//! session cookie (`HttpOnly; Secure; SameSite=Strict`, a random 256-bit id the server keeps
-//! with its end); scripts send `Authorization: Bearer <admin token>` instead. No secret is taken
-//! from an address. Attempts are limited per client address and compared in constant time.
-//! Browsers send a `Secure` cookie only over HTTPS: staff reach the server through the proxy.
+//! `GET /login`, `POST /login`, `POST /logout`: staff sign in with their account's name and
+//! password and get a session cookie (`HttpOnly; Secure; SameSite=Strict`, a random 256-bit id
+//! whose hash the database keeps, see [`crate::http::sessions`]); scripts send
+//! `Authorization: Bearer <admin token>` instead. No secret is taken from an address.
+//! Guessing is held back per client address and per account, without letting a stranger lock
+//! a person out: a browser that signed in as the account before (its device cookie) passes
+//! both. Passwords are checked (Argon2id) off the executor, a few at a time; an unknown name
+//! takes as long as a wrong password. Browsers send a `Secure` cookie only over HTTPS: staff
+//! reach the server through the proxy.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -11,16 +15,20 @@ use std::time::Instant;
 use axum::Extension;
 use axum::extract::rejection::{ExtensionRejection, FormRejection, QueryRejection};
 use axum::extract::{ConnectInfo, Form, Query, State};
-use axum::http::header::{COOKIE, LOCATION, RETRY_AFTER, SET_COOKIE};
+use axum::http::header::{LOCATION, RETRY_AFTER, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use crate::http::auth::is_admin;
 use crate::http::body_deadline::timed_out;
 use crate::http::html::{both, page, respond};
+use crate::http::sessions::{
+    DEVICE_COOKIE, SESSION_COOKIE, Signed, cookie, limits, new_id, sha256_hex, signed_in,
+};
 use crate::http::state::AppState;
+use crate::rules::passwords;
+use crate::rules::staff::Role;
 use mpp_core::lang::Language;
 
 use axum::Router;
@@ -42,8 +50,8 @@ pub fn router() -> Router<AppState> {
         .route("/logout", post(sign_out))
 }
 
-/// The session cookie: `__Host-` makes browsers insist on `Secure`, `Path=/` and no domain.
-pub const SESSION_COOKIE: &str = "__Host-mpp_session";
+/// How long a browser is remembered as one an account signed in from.
+const DEVICE_DAYS: u64 = 365;
 /// Query keys that carry a secret, refused on every staff page.
 const SECRET_KEYS: [&str; 3] = ["token", "password", "session"];
 /// The staff pages' languages: Indonesian, with English beneath.
@@ -53,12 +61,16 @@ const LANGUAGES: [Language; 2] = [Language::Indonesian, Language::English];
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StaffText {
     Title,
-    TokenLabel,
+    NameLabel,
+    PasswordLabel,
     SignIn,
     Wrong,
     TooMany,
-    Off,
+    AccountHeld,
+    Disabled,
+    Busy,
     SignInFirst,
+    NotYours,
     TokenInAddress,
     TokenInAddressHelp,
     SignOut,
@@ -68,14 +80,18 @@ pub enum StaffText {
 
 impl StaffText {
     #[cfg(test)]
-    pub const ALL: [StaffText; 12] = [
+    pub const ALL: [StaffText; 16] = [
         StaffText::Title,
-        StaffText::TokenLabel,
+        StaffText::NameLabel,
+        StaffText::PasswordLabel,
         StaffText::SignIn,
         StaffText::Wrong,
         StaffText::TooMany,
-        StaffText::Off,
+        StaffText::AccountHeld,
+        StaffText::Disabled,
+        StaffText::Busy,
         StaffText::SignInFirst,
+        StaffText::NotYours,
         StaffText::TokenInAddress,
         StaffText::TokenInAddressHelp,
         StaffText::SignOut,
@@ -86,20 +102,38 @@ impl StaffText {
     pub fn get(self, language: Language) -> &'static str {
         let (indonesian, english) = match self {
             StaffText::Title => ("Masuk petugas", "Staff sign-in"),
-            StaffText::TokenLabel => ("Token admin", "Admin token"),
+            StaffText::NameLabel => ("Nama akun", "Account name"),
+            StaffText::PasswordLabel => ("Kata sandi", "Password"),
             StaffText::SignIn => ("Masuk", "Sign in"),
-            StaffText::Wrong => ("Token admin salah", "Wrong admin token"),
+            StaffText::Wrong => (
+                "Nama akun atau kata sandi salah",
+                "Wrong account name or password",
+            ),
             StaffText::TooMany => (
                 "Terlalu banyak percobaan dari alamat ini. Coba lagi dalam {seconds} detik.",
                 "Too many attempts from this address. Try again in {seconds} seconds.",
             ),
-            StaffText::Off => (
-                "Masuk petugas tidak aktif: admin_token_sha256 belum diatur di mpp-central.toml.",
-                "Staff sign-in is off: admin_token_sha256 is not set in mpp-central.toml.",
+            StaffText::AccountHeld => (
+                "Terlalu banyak kata sandi salah untuk akun ini. Coba lagi dalam {seconds} detik, \
+                 atau dari perangkat yang biasa Anda pakai untuk masuk.",
+                "Too many wrong passwords for this account. Try again in {seconds} seconds, or \
+                 from the device you usually sign in from.",
+            ),
+            StaffText::Disabled => (
+                "Akun ini dinonaktifkan. Hubungi kepala MPP.",
+                "This account is disabled. Ask the MPP head.",
+            ),
+            StaffText::Busy => (
+                "Server sedang sibuk. Coba lagi sebentar.",
+                "The server is busy. Try again in a moment.",
             ),
             StaffText::SignInFirst => (
                 "Silakan masuk dulu di /login.",
                 "Please sign in first at /login.",
+            ),
+            StaffText::NotYours => (
+                "Akun Anda tidak mencakup halaman ini.",
+                "Your account does not cover this page.",
             ),
             StaffText::TokenInAddress => (
                 "Token di alamat tidak diterima lagi",
@@ -118,8 +152,8 @@ impl StaffText {
                 "The form took too long to arrive. Try again.",
             ),
             StaffText::BadForm => (
-                "Formulir tidak lengkap: isi token admin.",
-                "The form is incomplete: enter the admin token.",
+                "Formulir tidak lengkap: isi nama akun dan kata sandi.",
+                "The form is incomplete: enter the account name and password.",
             ),
         };
         match language {
@@ -128,7 +162,7 @@ impl StaffText {
         }
     }
 
-    fn both(self) -> Markup {
+    pub fn both(self) -> Markup {
         both(self.get(LANGUAGES[0]), self.get(LANGUAGES[1]), LANGUAGES)
     }
 }
@@ -155,16 +189,47 @@ pub fn token_in_address() -> Response {
 
 /// The answer to a staff page asked for without a session or the bearer token.
 pub fn sign_in_first() -> Response {
+    notice_page(StatusCode::UNAUTHORIZED, StaffText::SignInFirst)
+}
+
+/// The answer to a page of an MPP (or a role) the account does not cover.
+pub fn not_yours() -> Response {
+    notice_page(StatusCode::FORBIDDEN, StaffText::NotYours)
+}
+
+fn notice_page(status: StatusCode, text: StaffText) -> Response {
     let body = html! {
         main { div class="card" {
-            p class="status bad" { (StaffText::SignInFirst.both()) }
+            p class="status bad" { (text.both()) }
             p { a href="/login" { (StaffText::SignIn.both()) } }
         } }
     };
     respond(
-        StatusCode::UNAUTHORIZED,
-        page("401", Language::Indonesian, None, body),
+        status,
+        page(status.as_str(), Language::Indonesian, None, body),
     )
+}
+
+/// The signed-in account of a staff page's request, or the page that answers instead: a secret
+/// in the address (400), nobody signed in (401), the database away (503).
+pub async fn staff_only(
+    state: &AppState,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+    headers: &HeaderMap,
+) -> Result<Signed, Response> {
+    if secret_in_query(query) {
+        return Err(token_in_address());
+    }
+    signed_or_page(state, headers).await
+}
+
+/// The signed-in account of a request, or the page that answers instead (401, 503).
+pub async fn signed_or_page(state: &AppState, headers: &HeaderMap) -> Result<Signed, Response> {
+    match signed_in(state, headers).await {
+        Ok(Some(signed)) => Ok(signed),
+        Ok(None) => Err(sign_in_first()),
+        Err(failure) => Err(form_page(failure.status, Some(StaffText::Busy.both()))),
+    }
 }
 
 /// The sign-in form, with what went wrong last time.
@@ -177,7 +242,12 @@ fn form_page(status: StatusCode, problem: Option<Markup>) -> Response {
             }
             form method="post" action="/login" {
                 p {
-                    label for="password" { (StaffText::TokenLabel.both()) }
+                    label for="name" { (StaffText::NameLabel.both()) }
+                    input id="name" name="name" type="text" autocomplete="username"
+                        autocapitalize="none" spellcheck="false" required;
+                }
+                p {
+                    label for="password" { (StaffText::PasswordLabel.both()) }
                     input id="password" name="password" type="password"
                         autocomplete="current-password" required;
                 }
@@ -203,10 +273,24 @@ pub async fn show(query: Result<Query<HashMap<String, String>>, QueryRejection>)
 
 #[derive(Deserialize)]
 pub struct SignIn {
+    name: String,
     password: String,
 }
 
-/// `POST /login`: the admin token as a form field; a session cookie and off to /fleet.
+/// A refusal that says how long to wait, with `Retry-After`.
+fn wait_page(text: StaffText, wait: std::time::Duration) -> Response {
+    let seconds = wait.as_secs().max(1).to_string();
+    let line = |language| text.get(language).replace("{seconds}", &seconds);
+    let problem = both(&line(LANGUAGES[0]), &line(LANGUAGES[1]), LANGUAGES);
+    let mut response = form_page(StatusCode::TOO_MANY_REQUESTS, Some(problem));
+    if let Ok(value) = HeaderValue::from_str(&seconds) {
+        response.headers_mut().insert(RETRY_AFTER, value);
+    }
+    response
+}
+
+/// `POST /login`: the account's name and password as a form; a session cookie and off to the
+/// account's first page.
 pub async fn sign_in(
     State(state): State<AppState>,
     peer: Result<Extension<ConnectInfo<SocketAddr>>, ExtensionRejection>,
@@ -215,21 +299,6 @@ pub async fn sign_in(
 ) -> Response {
     let peer = peer.ok().map(|Extension(ConnectInfo(peer))| peer);
     let client = client_address(peer, &headers, state.config.http.trust_forwarded_for);
-    if let Err(wait) = state.limiter.attempt(client, Instant::now()) {
-        tracing::warn!(%client, "staff sign-in attempts over the limit: refused for a while");
-        let seconds = wait.as_secs().max(1).to_string();
-        let line = |language| {
-            StaffText::TooMany
-                .get(language)
-                .replace("{seconds}", &seconds)
-        };
-        let problem = both(&line(LANGUAGES[0]), &line(LANGUAGES[1]), LANGUAGES);
-        let mut response = form_page(StatusCode::TOO_MANY_REQUESTS, Some(problem));
-        if let Ok(value) = HeaderValue::from_str(&seconds) {
-            response.headers_mut().insert(RETRY_AFTER, value);
-        }
-        return response;
-    }
     let Form(form) = match form {
         Ok(form) => form,
         Err(rejection) if timed_out(&rejection).is_some() => {
@@ -240,35 +309,163 @@ pub async fn sign_in(
         }
         Err(_) => return form_page(StatusCode::BAD_REQUEST, Some(StaffText::BadForm.both())),
     };
-    let Some(admin) = state.config.admin_token_sha256.as_ref() else {
-        return form_page(StatusCode::FORBIDDEN, Some(StaffText::Off.both()));
+    let name = form.name.trim().to_owned();
+    match check(&state, client, &headers, &name, form.password).await {
+        Ok(response) => response,
+        Err(response) => response,
+    }
+}
+
+/// The sign-in itself, once the form is read: `Err` is the refusal to answer.
+async fn check(
+    state: &AppState,
+    client: IpAddr,
+    headers: &HeaderMap,
+    name: &str,
+    password: String,
+) -> Result<Response, Response> {
+    let device = cookie(headers, DEVICE_COOKIE).map(sha256_hex);
+    let known = match device.clone() {
+        Some(device) => {
+            let account = name.to_owned();
+            (state
+                .read(move |db| db.knows_device(&account, &device))
+                .await)
+                .map_err(busy)?
+        }
+        None => false,
     };
-    if !is_admin(Some(admin), Some(&form.password)) {
-        tracing::warn!(%client, "a staff sign-in with a wrong token was refused");
-        return form_page(StatusCode::UNAUTHORIZED, Some(StaffText::Wrong.both()));
+    let now = Instant::now();
+    // A held-back account is refused before the address is counted: waiting costs nothing.
+    if !known {
+        if let Err(wait) = state.account_guard.check(name, now) {
+            tracing::warn!(%client, account = name, "staff sign-in held back: too many wrong passwords for this account");
+            return Err(wait_page(StaffText::AccountHeld, wait));
+        }
+        if let Err(wait) = state.limiter.attempt(client, now) {
+            tracing::warn!(%client, account = name, "staff sign-in attempts from this address over the limit: refused for a while");
+            return Err(wait_page(StaffText::TooMany, wait));
+        }
+    }
+    let account = name.to_owned();
+    let stored = (state.read(move |db| db.account(&account)).await).map_err(busy)?;
+    let phc = stored
+        .as_ref()
+        .map_or(passwords::DECOY.to_owned(), |(_, phc)| phc.clone());
+    let right = verify(state, password, phc).await.map_err(busy)?;
+    let Some((account, _)) = stored.filter(|_| right) else {
+        if !name.is_empty() {
+            state.account_guard.failed(name, now);
+        }
+        tracing::warn!(%client, account = name, "a staff sign-in with a wrong name or password was refused");
+        return Err(form_page(
+            StatusCode::UNAUTHORIZED,
+            Some(StaffText::Wrong.both()),
+        ));
+    };
+    if account.disabled_at.is_some() {
+        tracing::warn!(%client, account = name, "a disabled account tried to sign in");
+        return Err(form_page(
+            StatusCode::FORBIDDEN,
+            Some(StaffText::Disabled.both()),
+        ));
     }
     state.limiter.succeeded(client);
-    let id = match state.sessions.open(Instant::now()) {
-        Ok(id) => id,
-        Err(error) => {
-            tracing::error!(%error, "cannot open a staff session");
-            return form_page(StatusCode::SERVICE_UNAVAILABLE, None);
-        }
+    state.account_guard.succeeded(name);
+    open(
+        state,
+        &account.name,
+        account.role,
+        cookie(headers, DEVICE_COOKIE),
+    )
+    .await
+    .map_err(busy)
+}
+
+/// Checks the password on the blocking pool, at most a few at once (each takes 19 MiB).
+async fn verify(state: &AppState, password: String, phc: String) -> Result<bool, Unavailable> {
+    let waited = tokio::time::timeout(PERMIT_WAIT, state.password_checks.acquire()).await;
+    let Ok(Ok(_permit)) = waited else {
+        return Err(Unavailable);
     };
-    tracing::info!("staff signed in");
-    let seconds = state.sessions.lifetime().as_secs();
-    see_other(
-        "/fleet",
-        &format!("{SESSION_COOKIE}={id}; {}", attributes(seconds)),
+    tokio::task::spawn_blocking(move || passwords::matches(&password, &phc))
+        .await
+        .map_err(|_| Unavailable)
+}
+
+/// The answer when a password cannot be checked now.
+fn busy<E>(_: E) -> Response {
+    form_page(
+        StatusCode::SERVICE_UNAVAILABLE,
+        Some(StaffText::Busy.both()),
     )
 }
 
-/// `POST /logout`: the session ends on the server and the cookie is cleared.
-pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Some(id) = session_cookie(&headers) {
-        state.sessions.close(id);
+/// How long a sign-in waits for a turn to check its password before it is told to try again.
+const PERMIT_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The sign-in cannot be done now (too many passwords being checked, the database away).
+pub struct Unavailable;
+
+impl From<crate::http::extract::ApiFailure> for Unavailable {
+    fn from(_: crate::http::extract::ApiFailure) -> Self {
+        Unavailable
     }
-    see_other("/login", &format!("{SESSION_COOKIE}=; {}", attributes(0)))
+}
+
+/// Opens a session for `name`, remembers the browser, and sends the person on.
+async fn open(
+    state: &AppState,
+    name: &str,
+    role: Role,
+    device: Option<&str>,
+) -> Result<Response, Unavailable> {
+    let session = new_id().map_err(|_| Unavailable)?;
+    let device = match device {
+        Some(device) => device.to_owned(),
+        None => new_id().map_err(|_| Unavailable)?,
+    };
+    let (session_hash, device_hash) = (sha256_hex(&session), sha256_hex(&device));
+    let limits = limits(state);
+    let now = state.now();
+    let account = name.to_owned();
+    state
+        .storage(move |db| {
+            let ended = (now - limits.idle, now - limits.absolute);
+            db.open_session(&session_hash, &account, now, ended)?;
+            db.remember_device(&account, &device_hash, now)
+        })
+        .await?;
+    tracing::info!(account = name, "staff signed in");
+    let lifetime = state.config.staff.session_lifetime().as_secs();
+    let cookies = [
+        format!("{SESSION_COOKIE}={session}; {}", attributes(lifetime)),
+        format!(
+            "{DEVICE_COOKIE}={device}; {}",
+            attributes(DEVICE_DAYS * 86_400)
+        ),
+    ];
+    Ok(see_other(landing(role), &cookies))
+}
+
+/// The first page of a role.
+pub fn landing(role: Role) -> &'static str {
+    match role {
+        Role::Counter => "/account",
+        Role::Admin | Role::Province | Role::Head => "/fleet",
+    }
+}
+
+/// `POST /logout`: the session ends on the server and the cookie is cleared (the device
+/// cookie stays: the browser is still the person's).
+pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(id) = cookie(&headers, SESSION_COOKIE) {
+        let hash = sha256_hex(id);
+        if let Err(failure) = state.storage(move |db| db.close_session(&hash)).await {
+            return form_page(failure.status, Some(StaffText::Busy.both()));
+        }
+    }
+    see_other("/login", &[format!("{SESSION_COOKIE}=; {}", attributes(0))])
 }
 
 /// What every session cookie carries.
@@ -276,38 +473,16 @@ fn attributes(max_age: u64) -> String {
     format!("Path=/; Max-Age={max_age}; HttpOnly; Secure; SameSite=Strict")
 }
 
-fn see_other(location: &'static str, cookie: &str) -> Response {
+fn see_other(location: &'static str, cookies: &[String]) -> Response {
     let mut response = respond(StatusCode::SEE_OTHER, String::new());
     let headers = response.headers_mut();
     headers.insert(LOCATION, HeaderValue::from_static(location));
-    if let Ok(cookie) = HeaderValue::from_str(cookie) {
-        headers.insert(SET_COOKIE, cookie);
+    for cookie in cookies {
+        if let Ok(cookie) = HeaderValue::from_str(cookie) {
+            headers.append(SET_COOKIE, cookie);
+        }
     }
     response
-}
-
-/// The session id in the request's cookies, if any.
-pub fn session_cookie(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value.trim())
-}
-
-/// Whether the request comes from signed-in staff: a live session, or the admin token as a
-/// bearer header.
-pub fn is_staff(state: &AppState, headers: &HeaderMap) -> bool {
-    let session =
-        session_cookie(headers).is_some_and(|id| state.sessions.is_open(id, Instant::now()));
-    session
-        || is_admin(
-            state.config.admin_token_sha256.as_ref(),
-            crate::http::auth::bearer(headers),
-        )
 }
 
 /// Where the request comes from, for the limiter: the peer, or behind a trusted proxy on
@@ -340,20 +515,6 @@ mod tests {
             let placeholders = |line: &str| line.matches('{').count();
             assert_eq!(placeholders(indonesian), placeholders(english), "{text:?}");
         }
-    }
-
-    #[test]
-    fn the_session_cookie_is_found_among_others() {
-        let mut headers = HeaderMap::new();
-        assert_eq!(session_cookie(&headers), None);
-        headers.append(
-            COOKIE,
-            "a=1; __Host-mpp_session=abc ; b=2".parse().expect("value"),
-        );
-        assert_eq!(session_cookie(&headers), Some("abc"));
-        let mut other = HeaderMap::new();
-        other.append(COOKIE, "mpp_session=abc".parse().expect("value"));
-        assert_eq!(session_cookie(&other), None, "only the __Host- cookie");
     }
 
     #[test]

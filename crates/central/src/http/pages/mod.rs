@@ -5,6 +5,7 @@ pub mod fleet;
 pub mod ikm;
 pub mod login;
 pub mod phone_survey;
+pub mod staff;
 pub mod ticket;
 
 use axum::Router;
@@ -19,4 +20,5 @@ pub fn router() -> Router<AppState> {
         .merge(ikm::router())
         .merge(fleet::router())
         .merge(login::router())
+        .merge(staff::router())
 }

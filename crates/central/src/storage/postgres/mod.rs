@@ -24,6 +24,7 @@ mod fleet;
 mod numbers;
 mod reads;
 mod schema;
+mod staff;
 mod surveys;
 mod tickets;
 
@@ -152,8 +153,27 @@ fn classify(url: &str, error: &postgres::Error) -> DbError {
     let temporary = temporary && !is_login_refused(error);
     DbError::Postgres {
         server: server_of(url),
-        detail: error.to_string(),
+        detail: detail_of(error),
         temporary,
+    }
+}
+
+/// What PostgreSQL said (its message, code and detail), not only the client's "db error".
+fn detail_of(error: &postgres::Error) -> String {
+    match error.as_db_error() {
+        Some(db) => {
+            let detail = db.detail().map(|detail| format!(": {detail}"));
+            format!(
+                "{} (SQLSTATE {}){}",
+                db.message(),
+                db.code().code(),
+                detail.unwrap_or_default()
+            )
+        }
+        None => {
+            let source = std::error::Error::source(error).map(|source| format!(": {source}"));
+            format!("{error}{}", source.unwrap_or_default())
+        }
     }
 }
 

@@ -190,6 +190,31 @@ CREATE TABLE service_closures (
     PRIMARY KEY (mpp, business_day, service)
 );
 "#,
+    r#"
+CREATE TABLE staff_accounts (
+    name         TEXT COLLATE "C" PRIMARY KEY,
+    role         TEXT NOT NULL,
+    mpp          TEXT COLLATE "C",
+    points       TEXT NOT NULL,
+    password     TEXT NOT NULL,
+    disabled_at  TEXT,
+    created_at   TEXT NOT NULL,
+    changed_at   TEXT NOT NULL
+);
+CREATE TABLE staff_sessions (
+    id_sha256   TEXT COLLATE "C" PRIMARY KEY,
+    account     TEXT COLLATE "C" NOT NULL,
+    started_at  TEXT COLLATE "C" NOT NULL,
+    seen_at     TEXT COLLATE "C" NOT NULL
+);
+CREATE INDEX staff_sessions_by_account ON staff_sessions (account);
+CREATE TABLE staff_devices (
+    account        TEXT COLLATE "C" NOT NULL,
+    device_sha256  TEXT COLLATE "C" NOT NULL,
+    seen_at        TEXT COLLATE "C" NOT NULL,
+    PRIMARY KEY (account, device_sha256)
+);
+"#,
 ];
 
 /// Applies what the database lacks under a lock only migrations take.

@@ -20,6 +20,7 @@ mod fleet;
 mod numbers;
 mod reads;
 mod schema;
+mod staff;
 mod surveys;
 mod tickets;
 

@@ -222,6 +222,7 @@ CREATE INDEX flagged_numbers_by_mpp ON flagged_numbers (mpp, id);
     AUDIT_LOG,
     crate::storage::survey_rows::MIGRATION,
     crate::storage::closures::MIGRATION,
+    crate::storage::staff::MIGRATION,
 ];
 
 /// The kiosks' audit logs (PostgreSQL's are in `postgres/schema.rs`).

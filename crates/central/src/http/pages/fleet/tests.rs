@@ -1,6 +1,7 @@
 //! The fleet page rendered from records, and its failures.
 
 use crate::http::pages::fleet::*;
+use crate::http::pages::login::{sign_in_first, token_in_address};
 use mpp_core::printer_state::PrinterState;
 use mpp_core::protocol::Heartbeat;
 use mpp_core::testing::sample_heartbeat;

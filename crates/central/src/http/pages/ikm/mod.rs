@@ -30,7 +30,7 @@ use axum::response::Response;
 use maud::html;
 
 use crate::http::html::{page, respond};
-use crate::http::pages::login::{is_staff, secret_in_query, sign_in_first, token_in_address};
+use crate::http::pages::login::{not_yours, staff_only};
 use crate::http::state::AppState;
 use mpp_core::lang::Language;
 
@@ -45,18 +45,25 @@ pub async fn prepare(
         .as_ref()
         .map(|Query(params)| params.clone())
         .unwrap_or_default();
-    if secret_in_query(query) {
-        return Err(token_in_address());
+    let signed = staff_only(state, query, headers).await?;
+    let mut params = params;
+    if !params.contains_key("mpp") {
+        // The first MPP the account reads, rather than the server's first.
+        let first = (state.config.mpps().iter()).find(|mpp| signed.account.reads(&mpp.id));
+        if let Some(first) = first {
+            params.insert("mpp".into(), first.id.clone());
+        }
     }
-    if !is_staff(state, headers) {
-        return Err(sign_in_first());
-    }
-    let filter = Filter::read(state, &params).map_err(|problem| {
+    let mut filter = Filter::read(state, &params).map_err(|problem| {
         failure(
             StatusCode::BAD_REQUEST,
             &format!("Laporan IKM / IKM report: {problem}"),
         )
     })?;
+    if !signed.account.reads(&filter.mpp) {
+        return Err(not_yours());
+    }
+    filter.mpps.retain(|(id, _)| signed.account.reads(id));
     let (mpp, from, to) = (filter.mpp.clone(), filter.from, filter.to);
     let rows = state
         .read(move |storage| storage.survey_rows(&mpp, from, to))
