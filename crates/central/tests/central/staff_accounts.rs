@@ -6,6 +6,7 @@
 //! from its arguments.
 
 use mpp_testkit::central::*;
+use mpp_testkit::html;
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 
@@ -222,4 +223,173 @@ async fn the_staff_command_takes_passwords_from_standard_input_and_checks_them()
     let hashed = server.command(&["staff", "hash"], "tiga-ekor-kucing-9\n");
     let phc = String::from_utf8_lossy(&hashed.stdout);
     assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
+}
+
+/// The value forms of a page carry (tied to the session).
+fn form_value(page: &str) -> String {
+    html::tags(page, "input")
+        .into_iter()
+        .find(|tag| tag.attribute("name") == Some("form"))
+        .and_then(|tag| tag.attribute("value").map(str::to_owned))
+        .expect("a form value")
+}
+
+/// `POST path` with the form `body` and the session `cookie`; status and page.
+async fn post_form(server: &Server, path: &str, cookie: &str, body: &str) -> (StatusCode, String) {
+    let answer = client_without_redirects()
+        .post(server.url(path))
+        .header(reqwest::header::COOKIE, cookie)
+        .header(
+            reqwest::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        )
+        .body(body.to_owned())
+        .send()
+        .await
+        .expect("POST");
+    let status = answer.status();
+    (status, answer.text().await.expect("page"))
+}
+
+#[tokio::test]
+async fn a_head_adds_resets_and_disables_their_own_counter_staff_only() {
+    let server = province();
+    let head = session_of(&server, &head_of("kudus"), HEAD.password).await;
+    let (status, page) = status_of(&server, "/staff", &head).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    html::keep("staff-page", &page);
+    let token = form_value(&page);
+    assert!(page.contains(&format!("data-account=\"{}\"", clerk_of("kudus"))));
+    assert!(
+        !page.contains(&clerk_of("demak")),
+        "not Demak's staff: {page}"
+    );
+    assert!(
+        !page.contains(&format!("data-account=\"{}\"", head_of("kudus"))),
+        "a head does not manage themself here: {page}"
+    );
+
+    // Add counter staff for two Kudus points.
+    let add = format!(
+        "form={token}&name=dewi&password=ikan-terbang-22&point=kudus%7CLoket+1&point=kudus%7CLoket+2"
+    );
+    let (status, page) = post_form(&server, "/staff/add", &head, &add).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("Account dewi added"), "{page}");
+    let dewi = session_of(&server, "dewi", "ikan-terbang-22").await;
+    let (_, account) = status_of(&server, "/account", &dewi).await;
+    html::keep("account-page-counter", &account);
+    assert!(
+        account.contains("Loket 1, Loket 2") && account.contains("MPP Kabupaten Kudus"),
+        "{account}"
+    );
+
+    // Refused: a Demak point, a weak password, a taken name, no form value, another MPP's staff.
+    for (body, words) in [
+        (
+            format!("form={token}&name=eko&password=ikan-terbang-22&point=demak%7CLoket+1"),
+            "Choose the points of one MPP of yours",
+        ),
+        (
+            format!("form={token}&name=eko&password=pendek&point=kudus%7CLoket+1"),
+            "at least 10",
+        ),
+        (
+            format!("form={token}&name=dewi&password=ikan-terbang-22&point=kudus%7CLoket+1"),
+            "taken",
+        ),
+        (
+            format!("form={token}&name=Eko!&password=ikan-terbang-22&point=kudus%7CLoket+1"),
+            "lowercase",
+        ),
+    ] {
+        let (status, page) = post_form(&server, "/staff/add", &head, &body).await;
+        assert_ne!(status, StatusCode::OK, "{body}");
+        assert!(page.contains(words), "{body}: {page}");
+    }
+    let forged = "form=0000&name=eko&password=ikan-terbang-22&point=kudus%7CLoket+1";
+    let (status, _) = post_form(&server, "/staff/add", &head, forged).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a form from elsewhere");
+    let other = format!("form={token}&name={}&action=disable", clerk_of("demak"));
+    let (status, _) = post_form(&server, "/staff/change", &head, &other).await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "Demak's staff are not Kudus's head's"
+    );
+    let demak_clerk = sign_in(&server, &clerk_of("demak"), CLERK.password).await;
+    assert_eq!(demak_clerk.status(), StatusCode::SEE_OTHER, "still enabled");
+
+    // A new password ends dewi's session; disabling refuses her sign-in.
+    let reset = format!("form={token}&name=dewi&action=password&password=burung-hantu-33");
+    let (status, page) = post_form(&server, "/staff/change", &head, &reset).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let (status, _) = status_of(&server, "/account", &dewi).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    session_of(&server, "dewi", "burung-hantu-33").await;
+    let disable = format!("form={token}&name=dewi&action=disable");
+    let (status, page) = post_form(&server, "/staff/change", &head, &disable).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("disabled"), "{page}");
+    let refused = sign_in(&server, "dewi", "burung-hantu-33").await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+
+    // Counter staff and the province reader have no staff page.
+    for (name, password) in [
+        (clerk_of("kudus"), CLERK.password),
+        (PROVINCE.name.to_owned(), PROVINCE.password),
+    ] {
+        let cookie = session_of(&server, &name, password).await;
+        let (status, _) = status_of(&server, "/staff", &cookie).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{name}");
+    }
+}
+
+#[tokio::test]
+async fn people_change_their_own_password_and_their_other_sessions_end() {
+    let server = Server::start();
+    let here = session_of(&server, CLERK.name, CLERK.password).await;
+    let elsewhere = session_of(&server, CLERK.name, CLERK.password).await;
+    let (status, page) = status_of(&server, "/account", &here).await;
+    assert_eq!(status, StatusCode::OK);
+    let token = form_value(&page);
+    for (current, new, again, words) in [
+        (
+            "wrong-password-1",
+            "layang-layang-44",
+            "layang-layang-44",
+            "current password is wrong",
+        ),
+        (
+            CLERK.password,
+            "layang-layang-44",
+            "layang-layang-45",
+            "differ",
+        ),
+        (CLERK.password, "pendek", "pendek", "at least 10"),
+    ] {
+        let body = format!("form={token}&current={current}&new={new}&again={again}");
+        let (status, page) = post_form(&server, "/account/password", &here, &body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{words}");
+        assert!(page.contains(words), "{words}: {page}");
+    }
+    let body = format!(
+        "form={token}&current={}&new=layang-layang-44&again=layang-layang-44",
+        CLERK.password
+    );
+    let (status, page) = post_form(&server, "/account/password", &here, &body).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    html::keep("account-password-changed", &page);
+    assert!(page.contains("Password changed"), "{page}");
+    let (status, _) = status_of(&server, "/account", &here).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the session it was changed from stays"
+    );
+    let (status, _) = status_of(&server, "/account", &elsewhere).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "the other session ended");
+    session_of(&server, CLERK.name, "layang-layang-44").await;
+    let login = get(&server, "/login").await.text().await.expect("page");
+    html::keep("login", &login);
 }
