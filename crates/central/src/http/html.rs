@@ -65,6 +65,9 @@ tr.warn td{background:#fff3cd}td.num{text-align:right}\
 .wide{max-width:none}\
 fieldset{border:1px solid #ddd;border-radius:8px;margin:.75rem 0;padding:.5rem .75rem}legend{font-weight:600;float:left;width:100%;padding:0;margin-bottom:.25rem}legend+*{clear:both}\
 label.choice{display:block;padding:.4rem 0}textarea,select{width:100%;font:inherit;box-sizing:border-box}\
+input[type=text],input[type=password]{display:block;width:100%;max-width:24rem;font:inherit;padding:.45rem;box-sizing:border-box}\
+.person{border:1px solid #ddd;border-radius:8px;padding:.5rem .75rem;margin:.75rem 0}.person h3{margin:.1rem 0}\
+.person form{display:inline-block;margin:.25rem .5rem .25rem 0;vertical-align:bottom}.person form input{display:inline-block;width:14rem}\
 button{font:inherit;padding:.6rem 1.2rem}.survey{text-align:center;font-weight:700;font-size:1.1rem}\
 .track{min-width:10rem}.bar{background:#1565c0;height:1rem;border-radius:3px}";
 

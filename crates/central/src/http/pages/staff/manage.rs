@@ -58,41 +58,40 @@ async fn render(
     let mpps = own_mpps(state, me);
     let token = signed.form_token();
     let body = html! {
-        main class="wide" { div class="card" {
+        main { div class="card" {
             h1 { (say("Petugas", "Staff")) }
             (outcome_line(outcome.as_ref()))
-            table {
-                thead { tr {
-                    th { (say("Nama", "Name")) } th { (say("Peran", "Role")) } th { "MPP" }
-                    th { (say("Loket", "Points")) } th { (say("Status", "State")) }
-                    th { (say("Kata sandi baru", "New password")) } th { }
-                } }
-                tbody {
-                    @for account in &shown {
-                        tr data-account=(account.name) {
-                            td { (account.name) }
-                            td { (account.role.label().0) }
-                            td { (account.mpp.as_deref().unwrap_or("—")) }
-                            td { (account.points.join(", ")) }
-                            td { @if account.disabled_at.is_some() { (say("nonaktif", "disabled")) } @else { (say("aktif", "active")) } }
-                            td { form method="post" action="/staff/change" {
-                                input type="hidden" name="form" value=(token);
-                                input type="hidden" name="name" value=(account.name);
-                                input type="hidden" name="action" value="password";
-                                input type="password" name="password" autocomplete="new-password" aria-label=(format!("Kata sandi baru {}", account.name)) required;
-                                button type="submit" { (say("Simpan", "Save")) }
-                            } }
-                            td { form method="post" action="/staff/change" {
-                                input type="hidden" name="form" value=(token);
-                                input type="hidden" name="name" value=(account.name);
-                                @if account.disabled_at.is_some() {
-                                    input type="hidden" name="action" value="enable";
-                                    button type="submit" { (say("Aktifkan", "Enable")) }
-                                } @else {
-                                    input type="hidden" name="action" value="disable";
-                                    button type="submit" { (say("Nonaktifkan", "Disable")) }
-                                }
-                            } }
+            @if shown.is_empty() {
+                p { (say("Belum ada petugas loket.", "No counter staff yet.")) }
+            }
+            @for account in &shown {
+                section class="person" data-account=(account.name) {
+                    h3 { (account.name) }
+                    p {
+                        (account.role.label().0)
+                        @if let Some(mpp) = &account.mpp { " · " (mpp) }
+                        @if !account.points.is_empty() { " · " (account.points.join(", ")) }
+                        " · "
+                        @if account.disabled_at.is_some() { strong { (say("nonaktif", "disabled")) } }
+                        @else { (say("aktif", "active")) }
+                    }
+                    form method="post" action="/staff/change" {
+                        input type="hidden" name="form" value=(token);
+                        input type="hidden" name="name" value=(account.name);
+                        input type="hidden" name="action" value="password";
+                        label { (say("Kata sandi baru", "New password"))
+                            input type="password" name="password" autocomplete="new-password" required; }
+                        button type="submit" { (say("Simpan", "Save")) }
+                    }
+                    form method="post" action="/staff/change" {
+                        input type="hidden" name="form" value=(token);
+                        input type="hidden" name="name" value=(account.name);
+                        @if account.disabled_at.is_some() {
+                            input type="hidden" name="action" value="enable";
+                            button type="submit" { (say("Aktifkan", "Enable")) }
+                        } @else {
+                            input type="hidden" name="action" value="disable";
+                            button type="submit" { (say("Nonaktifkan", "Disable")) }
                         }
                     }
                 }
