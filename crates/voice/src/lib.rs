@@ -3,6 +3,7 @@
 //! forbids selling; the lexicon in `mpp_core::speech` corrects its Indonesian. An utterance
 //! renders in tens of milliseconds, so nothing is cached here.
 
+mod chime;
 mod run;
 mod wav;
 
@@ -12,6 +13,7 @@ use std::time::Duration;
 use mpp_core::lang::Language;
 use mpp_core::speech::Utterance;
 
+pub use chime::chime;
 pub use run::VoiceError;
 pub use wav::Wav;
 

@@ -39,6 +39,33 @@ impl Wav {
         })
     }
 
+    /// A mono 16-bit PCM file of `samples` at `sample_rate`.
+    pub fn from_samples(sample_rate: u32, samples: &[i16]) -> Wav {
+        let data_size = (samples.len() * 2) as u32;
+        let mut bytes = Vec::with_capacity(44 + samples.len() * 2);
+        bytes.extend_from_slice(b"RIFF");
+        bytes.extend_from_slice(&(36 + data_size).to_le_bytes());
+        bytes.extend_from_slice(b"WAVEfmt ");
+        bytes.extend_from_slice(&16u32.to_le_bytes());
+        bytes.extend_from_slice(&1u16.to_le_bytes());
+        bytes.extend_from_slice(&1u16.to_le_bytes());
+        bytes.extend_from_slice(&sample_rate.to_le_bytes());
+        bytes.extend_from_slice(&(sample_rate * 2).to_le_bytes());
+        bytes.extend_from_slice(&2u16.to_le_bytes());
+        bytes.extend_from_slice(&16u16.to_le_bytes());
+        bytes.extend_from_slice(b"data");
+        bytes.extend_from_slice(&data_size.to_le_bytes());
+        for sample in samples {
+            bytes.extend_from_slice(&sample.to_le_bytes());
+        }
+        Wav {
+            bytes,
+            sample_rate,
+            channels: 1,
+            data_at: 44,
+        }
+    }
+
     /// The whole file, ready to write or serve as `audio/wav`.
     pub fn bytes(&self) -> &[u8] {
         &self.bytes

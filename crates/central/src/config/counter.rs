@@ -17,6 +17,17 @@ pub struct CounterEntry {
     /// The queues (ticket prefixes) this token serves.
     #[serde(default)]
     pub queues: Vec<String>,
+    /// The lobby zone of these points (a floor, a wing): `/display?zone=` shows only its calls.
+    /// Left out: every display of the MPP.
+    #[serde(default)]
+    pub zone: Option<String>,
+}
+
+impl CounterEntry {
+    /// Its zone, "" for none.
+    pub fn zone(&self) -> &str {
+        self.zone.as_deref().unwrap_or("")
+    }
 }
 
 /// Longest counter point name, in characters.

@@ -53,6 +53,11 @@ pub struct Shared {
     /// Passwords checked at once (each Argon2id check takes 19 MiB and a core for ~50 ms).
     pub(crate) password_checks: Arc<tokio::sync::Semaphore>,
     pub(crate) clock: Clock,
+    /// Rung after a call is written: the lobby displays' streams of this process look at the
+    /// log at once (those of other processes find it on their next look).
+    pub(crate) calls: tokio::sync::watch::Sender<u64>,
+    /// Calls spoken already, by phrase.
+    pub(crate) phrases: Arc<crate::http::api::calls::Phrases>,
 }
 
 impl AppState {
@@ -76,8 +81,15 @@ impl AppState {
             limiter: Arc::new(Limiter::default()),
             account_guard: Arc::new(AccountGuard::default()),
             password_checks: Arc::new(tokio::sync::Semaphore::new(PASSWORD_CHECKS)),
+            calls: tokio::sync::watch::Sender::new(0),
+            phrases: Arc::default(),
             clock,
         })))
+    }
+
+    /// Tells this process's display streams a call was logged.
+    pub(crate) fn calls_changed(&self) {
+        self.calls.send_modify(|rung| *rung = rung.wrapping_add(1));
     }
 
     pub fn now(&self) -> DateTime<Utc> {

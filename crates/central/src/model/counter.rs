@@ -23,6 +23,8 @@ pub struct Reporter<'a> {
     pub credential: &'a str,
     pub queues: &'a [String],
     pub today: NaiveDate,
+    /// The zone of the point it calls to ("" for none): which lobby displays show the call.
+    pub zone: &'a str,
 }
 
 /// Where a ticket stands, as far as counters are concerned.

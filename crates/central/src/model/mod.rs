@@ -1,6 +1,7 @@
 //! The records the server keeps and reads back, whichever backend holds them.
 
 pub mod audit;
+pub mod calls;
 pub mod counter;
 pub mod fleet;
 pub mod numbers;

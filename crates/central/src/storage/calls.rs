@@ -7,7 +7,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::model::calls::CallKind;
 use crate::rules::counter::{SAME_PRESS, Waiting, first_to_call};
+use crate::storage::call_log::{self, NewCall};
 use crate::storage::counters::{CounterTransaction, Mark};
 use crate::storage::error::DbError;
 use mpp_common::instant;
@@ -39,6 +41,8 @@ pub struct Next<'a> {
     pub queues: &'a [String],
     /// The counter credential's name, kept with the call.
     pub credential: &'a str,
+    /// The point's zone ("" for none): which lobby displays show the call.
+    pub zone: &'a str,
     pub now: DateTime<Utc>,
 }
 
@@ -89,7 +93,21 @@ pub(crate) fn call_next(
         credential: next.credential,
         at: instant::to_text(next.now),
     })?;
-    called(transaction, &chosen.kiosk, &chosen.id, next.point, next.now).map(Some)
+    let called = called(transaction, &chosen.kiosk, &chosen.id, next.point, next.now)?;
+    call_log::append(
+        transaction,
+        &NewCall {
+            mpp: next.mpp,
+            kiosk: &chosen.kiosk,
+            ticket: &chosen.id,
+            number: &called.ticket.number,
+            point: next.point,
+            zone: next.zone,
+            kind: CallKind::Call,
+            at: next.now,
+        },
+    )?;
+    Ok(Some(called))
 }
 
 /// The ticket this point called a moment ago, if this press is the same one again.

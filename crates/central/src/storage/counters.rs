@@ -6,9 +6,12 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::model::calls::CallKind;
 use crate::model::counter::{CounterOutcome, Reporter, Standing};
 use crate::rules::counter::{Found, TicketRow, verdict};
+use crate::storage::call_log::{self, NewCall};
 use crate::storage::error::{Corrupt, DbError};
+use crate::storage::staff::TextStatements;
 use mpp_common::instant;
 use mpp_core::protocol::{CounterReport, CounterStatus};
 use mpp_core::ticket::TicketStatus;
@@ -50,7 +53,7 @@ pub struct Mark<'a> {
 }
 
 /// What [`record`] needs of a backend's write transaction.
-pub trait CounterTransaction: Corrupt {
+pub trait CounterTransaction: Corrupt + TextStatements {
     /// The reported ticket's row by [`sql::STANDING`], kept from changing until the
     /// transaction ends; `None` when the MPP has no such ticket.
     fn standing(&mut self, report: &Report<'_>) -> Result<Option<TicketRow>, DbError>;
@@ -68,6 +71,7 @@ pub(crate) fn record(
         return Ok(CounterOutcome::Unknown);
     };
     let found = found(row, &|detail| transaction.corrupt(detail))?;
+    let (number, before) = (found.number.clone(), found.standing.counter);
     if let Some(outcome) = verdict(found, report.report, report.reporter) {
         return Ok(outcome);
     }
@@ -80,6 +84,25 @@ pub(crate) fn record(
         credential: report.reporter.credential,
         at: instant::to_text(report.now),
     })?;
+    if report.report.status == CounterStatus::Called {
+        let kind = match before {
+            Some(CounterStatus::Called) => CallKind::Recall,
+            _ => CallKind::Call,
+        };
+        call_log::append(
+            transaction,
+            &NewCall {
+                mpp: report.mpp,
+                kiosk: report.kiosk,
+                ticket: report.ticket_id,
+                number: &number,
+                point: &report.report.counter,
+                zone: report.reporter.zone,
+                kind,
+                at: report.now,
+            },
+        )?;
+    }
     Ok(CounterOutcome::Recorded)
 }
 

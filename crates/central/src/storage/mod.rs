@@ -19,6 +19,7 @@
 
 pub mod audit;
 pub mod batches;
+pub mod call_log;
 pub mod calls;
 pub mod catalogs;
 pub mod closures;

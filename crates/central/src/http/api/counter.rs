@@ -53,10 +53,14 @@ pub async fn next(
                 point: &point,
                 queues: &entry.queues,
                 credential: &entry.name,
+                zone: entry.zone(),
                 now,
             })
         })
         .await?;
+    if called.is_some() {
+        state.calls_changed();
+    }
     Ok(match called {
         Some(called) => axum::Json(called).into_response(),
         None => StatusCode::NO_CONTENT.into_response(),
@@ -110,6 +114,7 @@ async fn record(
     report: CounterReport,
 ) -> Result<StatusCode, ApiFailure> {
     let report = checked_report(report, &entry)?;
+    let called = report.status == mpp_core::protocol::CounterStatus::Called;
     let (now, today) = (state.now(), state.today(state.mpp(&mpp)?));
     let outcome = state
         .storage(move |storage| {
@@ -117,6 +122,7 @@ async fn record(
                 credential: &entry.name,
                 queues: &entry.queues,
                 today,
+                zone: entry.zone(),
             };
             match kiosk {
                 Some(kiosk) => {
@@ -126,6 +132,9 @@ async fn record(
             }
         })
         .await?;
+    if outcome == CounterOutcome::Recorded && called {
+        state.calls_changed();
+    }
     answer(outcome)
 }
 

@@ -6,6 +6,7 @@
 //! in the batch's outcome, and never stored.
 
 pub mod audit;
+pub mod calls;
 pub mod catalog;
 pub mod closures;
 pub mod counter;
@@ -32,5 +33,6 @@ pub fn router() -> Router<AppState> {
         .merge(queues::router())
         .merge(numbers::router())
         .merge(counter::router())
+        .merge(calls::router())
         .merge(surveys::router())
 }

@@ -215,6 +215,20 @@ CREATE TABLE staff_devices (
     PRIMARY KEY (account, device_sha256)
 );
 "#,
+    r#"
+CREATE TABLE calls (
+    mpp     TEXT COLLATE "C" NOT NULL,
+    seq     BIGINT NOT NULL,
+    kiosk   TEXT COLLATE "C" NOT NULL,
+    ticket  TEXT COLLATE "C" NOT NULL,
+    number  TEXT NOT NULL,
+    point   TEXT NOT NULL,
+    zone    TEXT NOT NULL,
+    kind    TEXT NOT NULL,
+    at      TEXT COLLATE "C" NOT NULL,
+    PRIMARY KEY (mpp, seq)
+);
+"#,
 ];
 
 /// Applies what the database lacks under a lock only migrations take.

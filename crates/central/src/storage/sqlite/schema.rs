@@ -223,6 +223,7 @@ CREATE INDEX flagged_numbers_by_mpp ON flagged_numbers (mpp, id);
     crate::storage::survey_rows::MIGRATION,
     crate::storage::closures::MIGRATION,
     crate::storage::staff::MIGRATION,
+    crate::storage::call_log::MIGRATION,
 ];
 
 /// The kiosks' audit logs (PostgreSQL's are in `postgres/schema.rs`).

@@ -175,6 +175,7 @@ mod tests {
             credential: "L",
             queues: &queues,
             today: day,
+            zone: "",
         };
         for status in [CounterStatus::Called, CounterStatus::Served] {
             let report = CounterReport {
