@@ -13,6 +13,7 @@ use mpp_core::day::TimeZone;
 use mpp_core::numbering::NumberRange;
 
 mod accounts;
+mod calling;
 mod counter;
 pub mod demo_secrets;
 mod limits;
@@ -21,6 +22,7 @@ mod mpp;
 mod survey;
 
 pub use accounts::AccountEntry;
+pub use calling::CallingConfig;
 pub use counter::{CounterEntry, MAX_POINT_LEN};
 pub use limits::{HttpConfig, StaffConfig};
 pub use location::Location;
@@ -59,6 +61,8 @@ pub struct CentralConfig {
     pub staff: StaffConfig,
     #[serde(default)]
     pub survey: SurveyConfig,
+    #[serde(default)]
+    pub calling: CallingConfig,
     /// Staff accounts created at start when missing (see [`AccountEntry`]).
     #[serde(default, rename = "account")]
     pub accounts: Vec<AccountEntry>,
@@ -287,6 +291,7 @@ fn check_consistency(config: &CentralConfig) -> Result<(), (String, String)> {
     config.http.check()?;
     config.staff.check()?;
     config.survey.check()?;
+    config.calling.check()?;
     if let Some(admin) = config.admin_token_sha256 {
         hashes.push((admin, "admin_token_sha256".into()));
     }

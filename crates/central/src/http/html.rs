@@ -69,7 +69,25 @@ input[type=text],input[type=password]{display:block;width:100%;max-width:24rem;f
 .person{border:1px solid #ddd;border-radius:8px;padding:.5rem .75rem;margin:.75rem 0}.person h3{margin:.1rem 0}\
 .person form{display:inline-block;margin:.25rem .5rem .25rem 0;vertical-align:bottom}.person form input{display:inline-block;width:14rem}\
 button{font:inherit;padding:.6rem 1.2rem}.survey{text-align:center;font-weight:700;font-size:1.1rem}\
-.track{min-width:10rem}.bar{background:#1565c0;height:1rem;border-radius:3px}";
+.track{min-width:10rem}.bar{background:#1565c0;height:1rem;border-radius:3px}\
+.console .moves{display:grid;grid-template-columns:1fr 1fr;gap:.6rem;margin:1rem 0}.console .moves form{margin:0}\
+.console button.move{width:100%;min-height:5.5rem;font-size:1.25rem;font-weight:700;border-radius:10px;border:0;color:#fff;position:relative}\
+.console button.move .alt{color:#eef}.console button.next{background:#1565c0}.console button.recall{background:#6a1b9a}\
+.console button.served{background:#2e7d32}.console button.no_show{background:#8a1c1c}.console button:disabled{opacity:.5}\
+.console kbd{position:absolute;top:.35rem;right:.5rem;font-size:.8rem;background:rgba(255,255,255,.25);border-radius:4px;padding:0 .3rem}\
+.console .current{text-align:center;margin:.5rem 0}.console h1{margin:.25rem 0}\
+.display{max-width:none;min-height:100vh;box-sizing:border-box;padding:2vh 3vw;background:#0d1b2a;color:#fff;display:grid;grid-template-columns:3fr 2fr;grid-template-rows:auto 1fr auto;gap:2vh 3vw}\
+.display header{grid-column:1/-1;display:flex;justify-content:space-between;font-size:max(1.5rem,3vh);font-weight:700}\
+.display .now{text-align:center;align-self:center}.display .caption{font-size:max(1.4rem,3.5vh);margin:0;color:#cfd8dc}\
+.display .caption .alt,.display h2 .alt,.display .offline-note .alt,.display #sound .alt{color:#90a4ae}\
+.display .call-number{font-size:max(120px,16vh);font-weight:800;letter-spacing:.04em;margin:0;line-height:1.1;color:#ffd54f}\
+.display .call-point{font-size:max(64px,9vh);font-weight:800;margin:0}\
+.display .recent h2{font-size:max(1.3rem,3vh);margin:0 0 1vh}.display ol{list-style:none;margin:0;padding:0}\
+.display li{display:flex;justify-content:space-between;font-size:max(1.6rem,4.5vh);font-weight:700;padding:.6vh 0;border-bottom:1px solid #345}\
+.display .offline-note{grid-column:1/-1;font-size:max(1rem,2vh);color:#ffab91;margin:0}\
+.display.fresh .call-number{animation:blink 1s 3}@keyframes blink{50%{opacity:.3}}\
+.display #sound{grid-column:1/-1;font-size:1.5rem}\
+@media (max-width:700px){.display{grid-template-columns:1fr}.console .moves{grid-template-columns:1fr}}";
 
 /// A whole page; `refresh` reloads it every so many seconds.
 pub fn page(title: &str, language: Language, refresh: Option<u32>, body: Markup) -> String {

@@ -23,6 +23,7 @@ pub mod call_log;
 pub mod calls;
 pub mod catalogs;
 pub mod closures;
+pub mod console;
 pub mod counters;
 pub mod error;
 #[cfg(test)]

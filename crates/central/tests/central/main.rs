@@ -7,6 +7,7 @@ mod api;
 mod audit;
 mod calls;
 mod closures;
+mod console;
 mod copy_to_postgres;
 mod counter_next;
 mod counter_rules;

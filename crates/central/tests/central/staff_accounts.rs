@@ -171,7 +171,7 @@ async fn the_staff_command_takes_passwords_from_standard_input_and_checks_them()
     assert!(said.contains("account sari created (counter)"), "{said}");
     let signed_in = sign_in(&server, "sari", "tiga-ekor-kucing-9").await;
     assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
-    assert_eq!(signed_in.headers()[LOCATION], "/account");
+    assert_eq!(signed_in.headers()[LOCATION], "/counter");
 
     for (args, input, words) in [
         (

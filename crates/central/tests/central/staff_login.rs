@@ -271,7 +271,7 @@ async fn a_strangers_guesses_hold_an_account_back_but_not_its_owners_browser() {
     assert_eq!(clerk.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         clerk.headers()[LOCATION],
-        "/account",
-        "counter staff start at their account"
+        "/counter",
+        "counter staff start at their console"
     );
 }

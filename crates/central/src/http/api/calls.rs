@@ -78,6 +78,8 @@ struct Payload<'a> {
     call: &'a CallEvent,
     /// Where the spoken call is.
     audio: String,
+    /// What it says, as text (captions, and to check the voice).
+    phrase: String,
 }
 
 fn event(mpp: &str, call: &CallEvent, kind: &'static str) -> Event {
@@ -88,6 +90,7 @@ fn event(mpp: &str, call: &CallEvent, kind: &'static str) -> Event {
             call.id,
             mpp_core::url::encoded(mpp)
         ),
+        phrase: Utterance::call(Language::Indonesian, &call.number, &call.point).plain_text(),
     };
     let data = serde_json::to_string(&payload).unwrap_or_else(|_| "{}".into());
     Event::default()

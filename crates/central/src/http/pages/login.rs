@@ -451,7 +451,7 @@ async fn open(
 /// The first page of a role.
 pub fn landing(role: Role) -> &'static str {
     match role {
-        Role::Counter => "/account",
+        Role::Counter => "/counter",
         Role::Admin | Role::Province | Role::Head => "/fleet",
     }
 }

@@ -1,6 +1,9 @@
 //! The server's HTML pages, one module each: the ticket's page and its phone survey (for
 //! visitors), the sign-in, the fleet and the satisfaction report (for staff).
 
+pub mod assets;
+pub mod console;
+pub mod display;
 pub mod fleet;
 pub mod ikm;
 pub mod login;
@@ -21,4 +24,7 @@ pub fn router() -> Router<AppState> {
         .merge(fleet::router())
         .merge(login::router())
         .merge(staff::router())
+        .merge(console::router())
+        .merge(display::router())
+        .merge(assets::router())
 }

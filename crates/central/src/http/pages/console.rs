@@ -1,0 +1,283 @@
+//! `GET /counter?point=`, `POST /counter`: the counter console, for counter staff signed in with
+//! their account, on the counter PC or a tablet. The point's queues with how many wait and for
+//! how long, the ticket it has called, and four big buttons (keys N, R, S, X): call the next
+//! visitor, call again, served, no-show. Every move goes through the same storage decisions as
+//! the counters' API (`next`'s compare-and-set, the counters' rules), so two points pressing
+//! together never get one visitor and every call reaches the lobby displays.
+
+mod view;
+
+use std::collections::HashMap;
+
+use axum::Router;
+use axum::extract::rejection::{FormRejection, QueryRejection};
+use axum::extract::{Form, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::get;
+use chrono::TimeDelta;
+use serde::Deserialize;
+
+use crate::config::MppEntry;
+use crate::http::html::respond;
+use crate::http::pages::login::{not_yours, signed_or_page, staff_only};
+use crate::http::sessions::Signed;
+use crate::http::state::AppState;
+use crate::model::counter::{CounterOutcome, Reporter};
+use crate::rules::counter::SAME_PRESS;
+use crate::storage::calls::Next;
+use crate::storage::console::{ConsoleReads, Current};
+use mpp_core::protocol::{CounterReport, CounterStatus};
+
+pub use view::Said;
+
+/// The routes of this module.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/counter", get(show).post(act))
+}
+
+/// The point a console works, with what the configuration says of it.
+pub struct Point<'a> {
+    pub mpp: &'a MppEntry,
+    pub name: String,
+    /// The queues of every `[[counter]]` entry that lists the point.
+    pub queues: Vec<String>,
+    pub zone: String,
+}
+
+/// The point `wanted` (or the account's only one) if the account works it.
+fn point_of<'a>(
+    state: &'a AppState,
+    signed: &Signed,
+    wanted: Option<&str>,
+) -> Result<Point<'a>, Response> {
+    let account = &signed.account;
+    let mpp = (account.mpp.as_deref())
+        .and_then(|id| state.config.mpp(id))
+        .ok_or_else(not_yours)?;
+    let name = match wanted {
+        Some(point) => point.to_owned(),
+        None => account.points.first().cloned().ok_or_else(not_yours)?,
+    };
+    if !account.works(&mpp.id, &name) {
+        return Err(not_yours());
+    }
+    let entries: Vec<_> = (mpp.counters.iter())
+        .filter(|entry| entry.points.contains(&name))
+        .collect();
+    let mut queues: Vec<String> = Vec::new();
+    for queue in entries.iter().flat_map(|entry| entry.queues.iter()) {
+        if !queues.contains(queue) {
+            queues.push(queue.clone());
+        }
+    }
+    let zone = entries.first().map_or("", |entry| entry.zone()).to_owned();
+    Ok(Point {
+        mpp,
+        name,
+        queues,
+        zone,
+    })
+}
+
+/// `GET /counter`.
+async fn show(
+    State(state): State<AppState>,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+    headers: HeaderMap,
+) -> Response {
+    let wanted = query
+        .as_ref()
+        .ok()
+        .and_then(|Query(params)| params.get("point").cloned());
+    let signed = match staff_only(&state, query, &headers).await {
+        Ok(signed) => signed,
+        Err(page) => return page,
+    };
+    match point_of(&state, &signed, wanted.as_deref()) {
+        Ok(point) => render(&state, &signed, &point, StatusCode::OK, None).await,
+        Err(page) => page,
+    }
+}
+
+async fn render(
+    state: &AppState,
+    signed: &Signed,
+    point: &Point<'_>,
+    status: StatusCode,
+    said: Option<Said>,
+) -> Response {
+    let (mpp, today) = (point.mpp.id.clone(), state.today(point.mpp));
+    let (queues, name) = (point.queues.clone(), point.name.clone());
+    let read = state
+        .read(move |db| {
+            let current = db.current_call(&mpp, today, &name)?;
+            Ok((db.queues_now(&mpp, today, &queues)?, current))
+        })
+        .await;
+    match read {
+        Ok((queues, current)) => {
+            let page = view::Page {
+                signed,
+                point,
+                queues: &queues,
+                current: current.as_ref(),
+                said,
+                now: state.now(),
+            };
+            respond(status, page.render())
+        }
+        Err(failure) => respond(failure.status, failure.message),
+    }
+}
+
+#[derive(Deserialize)]
+struct Act {
+    form: String,
+    point: String,
+    action: String,
+}
+
+/// `POST /counter`: one of the four moves, then the console again with what came of it.
+async fn act(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    form: Result<Form<Act>, FormRejection>,
+) -> Response {
+    let signed = match signed_or_page(&state, &headers).await {
+        Ok(signed) => signed,
+        Err(page) => return page,
+    };
+    let Ok(Form(act)) = form else {
+        return not_yours();
+    };
+    if signed.session.is_none() || act.form != signed.form_token() {
+        return not_yours();
+    }
+    let point = match point_of(&state, &signed, Some(&act.point)) {
+        Ok(point) => point,
+        Err(page) => return page,
+    };
+    let said = match decide(&state, &signed, &point, &act.action).await {
+        Ok(said) => said,
+        Err(failure) => return respond(failure.status, failure.message),
+    };
+    let status = if said.refused() {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::OK
+    };
+    render(&state, &signed, &point, status, Some(said)).await
+}
+
+/// What the move comes to: checked against the point's current ticket, then written.
+async fn decide(
+    state: &AppState,
+    signed: &Signed,
+    point: &Point<'_>,
+    action: &str,
+) -> Result<Said, crate::http::extract::ApiFailure> {
+    let (mpp, today, now) = (point.mpp.id.clone(), state.today(point.mpp), state.now());
+    let name = point.name.clone();
+    let current = state
+        .read(move |db| db.current_call(&mpp, today, &name))
+        .await?;
+    let calling = &state.config.calling;
+    match (action, current) {
+        ("next", Some(current)) if now - current.called_at >= SAME_PRESS => {
+            Ok(Said::FinishFirst(current.number))
+        }
+        ("next", _) => call_next(state, signed, point).await,
+        (_, None) => Ok(Said::NobodyCalled),
+        ("recall", Some(current)) => {
+            let gap = TimeDelta::from_std(calling.recall_gap()).unwrap_or(TimeDelta::seconds(5));
+            let since = now - current.called_at;
+            if since < gap {
+                let wait = (gap - since).num_seconds().max(1) as u64;
+                return Ok(Said::RecallTooSoon(wait));
+            }
+            report(state, signed, point, &current, CounterStatus::Called).await
+        }
+        ("served", Some(current)) => {
+            report(state, signed, point, &current, CounterStatus::Served).await
+        }
+        ("no_show", Some(current)) if current.times < calling.no_show_after_calls => Ok(
+            Said::CallAgainFirst(current.number, current.times, calling.no_show_after_calls),
+        ),
+        ("no_show", Some(current)) => {
+            report(state, signed, point, &current, CounterStatus::NoShow).await
+        }
+        _ => Ok(Said::Unknown),
+    }
+}
+
+async fn call_next(
+    state: &AppState,
+    signed: &Signed,
+    point: &Point<'_>,
+) -> Result<Said, crate::http::extract::ApiFailure> {
+    let (mpp, today, now) = (point.mpp.id.clone(), state.today(point.mpp), state.now());
+    let (name, queues, zone) = (point.name.clone(), point.queues.clone(), point.zone.clone());
+    let account = signed.account.name.clone();
+    let called = state
+        .storage(move |db| {
+            db.call_next(&Next {
+                mpp: &mpp,
+                today,
+                point: &name,
+                queues: &queues,
+                credential: &account,
+                zone: &zone,
+                now,
+            })
+        })
+        .await?;
+    Ok(match called {
+        Some(called) => {
+            state.calls_changed();
+            Said::Called(called.ticket.number)
+        }
+        None => Said::NobodyWaits,
+    })
+}
+
+async fn report(
+    state: &AppState,
+    signed: &Signed,
+    point: &Point<'_>,
+    current: &Current,
+    status: CounterStatus,
+) -> Result<Said, crate::http::extract::ApiFailure> {
+    let (mpp, today, now) = (point.mpp.id.clone(), state.today(point.mpp), state.now());
+    let (queues, zone, account) = (
+        point.queues.clone(),
+        point.zone.clone(),
+        signed.account.name.clone(),
+    );
+    let (kiosk, id) = (current.kiosk.clone(), current.id.clone());
+    let report = CounterReport {
+        status,
+        counter: point.name.clone(),
+    };
+    let outcome = state
+        .storage(move |db| {
+            let reporter = Reporter {
+                credential: &account,
+                queues: &queues,
+                today,
+                zone: &zone,
+            };
+            db.record_counter_report(&mpp, &kiosk, &id, &report, reporter, now)
+        })
+        .await?;
+    let number = current.number.clone();
+    Ok(match (outcome, status) {
+        (CounterOutcome::Recorded, CounterStatus::Called) => {
+            state.calls_changed();
+            Said::Recalled(number)
+        }
+        (CounterOutcome::Recorded, CounterStatus::Served) => Said::Served(number),
+        (CounterOutcome::Recorded, CounterStatus::NoShow) => Said::NoShow(number),
+        (other, _) => Said::Refused(format!("{other:?}")),
+    })
+}

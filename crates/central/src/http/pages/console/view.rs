@@ -1,0 +1,231 @@
+//! The console as the counter clerk sees it: big buttons a thumb or a key reaches, what just
+//! happened in one line, the point's queues beneath. Indonesian with English beneath.
+
+use chrono::{DateTime, Utc};
+use maud::{Markup, html};
+
+use super::Point;
+use crate::http::html::{both, page};
+use crate::http::pages::login::StaffText;
+use crate::http::sessions::Signed;
+use crate::storage::console::{Current, QueueNow};
+use mpp_core::lang::Language;
+
+const LANGUAGES: [Language; 2] = [Language::Indonesian, Language::English];
+/// The page reloads itself this often, so the queues stay current without a key press.
+const REFRESH_SECONDS: u32 = 15;
+
+fn say(indonesian: &str, english: &str) -> Markup {
+    both(indonesian, english, LANGUAGES)
+}
+
+/// What came of the last move.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Said {
+    Called(String),
+    Recalled(String),
+    Served(String),
+    NoShow(String),
+    NobodyWaits,
+    NobodyCalled,
+    FinishFirst(String),
+    RecallTooSoon(u64),
+    /// Number, times called, calls needed.
+    CallAgainFirst(String, u32, u32),
+    Refused(String),
+    Unknown,
+}
+
+impl Said {
+    pub fn refused(&self) -> bool {
+        matches!(
+            self,
+            Said::FinishFirst(_)
+                | Said::RecallTooSoon(_)
+                | Said::CallAgainFirst(..)
+                | Said::Refused(_)
+                | Said::Unknown
+                | Said::NobodyCalled
+        )
+    }
+
+    fn line(&self) -> Markup {
+        match self {
+            Said::Called(number) => say(
+                &format!("{number} dipanggil."),
+                &format!("{number} called."),
+            ),
+            Said::Recalled(number) => say(
+                &format!("{number} dipanggil ulang."),
+                &format!("{number} called again."),
+            ),
+            Said::Served(number) => say(
+                &format!("{number} selesai dilayani."),
+                &format!("{number} served."),
+            ),
+            Said::NoShow(number) => say(
+                &format!("{number} dicatat tidak hadir."),
+                &format!("{number} marked as a no-show."),
+            ),
+            Said::NobodyWaits => say("Tidak ada yang menunggu.", "Nobody is waiting."),
+            Said::NobodyCalled => say(
+                "Belum ada nomor yang dipanggil di loket ini.",
+                "No number is called at this point.",
+            ),
+            Said::FinishFirst(number) => say(
+                &format!("Selesaikan {number} dulu: dilayani atau tidak hadir."),
+                &format!("Finish {number} first: served or no-show."),
+            ),
+            Said::RecallTooSoon(seconds) => say(
+                &format!("Tunggu {seconds} detik sebelum memanggil ulang."),
+                &format!("Wait {seconds} s before calling again."),
+            ),
+            Said::CallAgainFirst(number, times, needed) => say(
+                &format!(
+                    "{number} baru dipanggil {times} kali: panggil ulang dulu (tidak hadir setelah {needed} kali)."
+                ),
+                &format!(
+                    "{number} was called {times} time(s): call again first (no-show after {needed})."
+                ),
+            ),
+            Said::Refused(why) => say("Tidak dapat dicatat.", why),
+            Said::Unknown => say("Perintah tidak dikenal.", "Unknown action."),
+        }
+    }
+}
+
+pub struct Page<'a> {
+    pub signed: &'a Signed,
+    pub point: &'a Point<'a>,
+    pub queues: &'a [QueueNow],
+    pub current: Option<&'a Current>,
+    pub said: Option<Said>,
+    pub now: DateTime<Utc>,
+}
+
+/// The four moves: action, key, Indonesian, English.
+const MOVES: [(&str, &str, &str, &str); 4] = [
+    ("next", "N", "Panggil berikutnya", "Call next"),
+    ("recall", "R", "Panggil ulang", "Call again"),
+    ("served", "S", "Selesai dilayani", "Served"),
+    ("no_show", "X", "Tidak hadir", "No-show"),
+];
+
+impl Page<'_> {
+    pub fn render(&self) -> String {
+        let point = self.point;
+        let account = &self.signed.account;
+        let refresh_to = format!(
+            "{REFRESH_SECONDS};url=/counter?point={}",
+            mpp_core::url::encoded(&point.name)
+        );
+        let body = html! {
+            main class="console" data-point=(point.name) {
+                div class="card" {
+                    p class="mpp" { (point.mpp.name) " · " (account.name) }
+                    h1 { (point.name) }
+                    @if let Some(said) = &self.said {
+                        p class={ "status " @if said.refused() { "bad" } @else { "done" } }
+                            role="status" data-said=(format!("{said:?}")) { (said.line()) }
+                    }
+                    (self.current_ticket())
+                    div class="moves" {
+                        @for (action, key, indonesian, english) in MOVES {
+                            form method="post" action="/counter" {
+                                input type="hidden" name="form" value=(self.signed.form_token());
+                                input type="hidden" name="point" value=(point.name);
+                                input type="hidden" name="action" value=(action);
+                                button type="submit" class={ "move " (action) } data-key=(key)
+                                    accesskey=(key.to_lowercase()) {
+                                    (say(indonesian, english))
+                                    kbd { (key) }
+                                }
+                            }
+                        }
+                    }
+                    (self.queue_table())
+                    (self.other_points())
+                    form method="post" action="/logout" {
+                        a href="/account" { (say("Akun saya", "My account")) } " "
+                        button type="submit" { (StaffText::SignOut.both()) }
+                    }
+                }
+            }
+            script src="/assets/console.js" defer {}
+        };
+        let html = page(
+            &format!("{} — loket / counter", point.name),
+            Language::Indonesian,
+            None,
+            body,
+        );
+        // The refresh goes back to the plain page, never repeating a move.
+        html.replacen(
+            "<title>",
+            &format!("<meta http-equiv=\"refresh\" content=\"{refresh_to}\"><title>"),
+            1,
+        )
+    }
+
+    fn current_ticket(&self) -> Markup {
+        html! {
+            div class="current" {
+                @match self.current {
+                    Some(current) => {
+                        p class="label" { (say("Sedang dipanggil", "Called now")) }
+                        p class="number" data-current=(current.number) { (current.number) }
+                        p class="small" {
+                            (say(
+                                &format!("dipanggil {} kali, terakhir {} menit lalu", current.times, (self.now - current.called_at).num_minutes().max(0)),
+                                &format!("called {} time(s), last {} min ago", current.times, (self.now - current.called_at).num_minutes().max(0)),
+                            ))
+                        }
+                    }
+                    None => {
+                        p class="label" data-current="" { (say("Belum ada yang dipanggil", "Nobody called yet")) }
+                    }
+                }
+            }
+        }
+    }
+
+    fn queue_table(&self) -> Markup {
+        html! {
+            table class="queues" {
+                thead { tr {
+                    th { (say("Antrean", "Queue")) }
+                    th { (say("Menunggu", "Waiting")) }
+                    th { (say("Terlama", "Longest")) }
+                } }
+                tbody {
+                    @for queue in self.queues {
+                        tr data-queue=(queue.queue) {
+                            td { (queue.queue) }
+                            td class="num" data-waiting=(queue.waiting) { (queue.waiting) }
+                            td class="num" {
+                                @match queue.since {
+                                    Some(since) => { ((self.now - since).num_minutes().max(0)) " min" }
+                                    None => { "—" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn other_points(&self) -> Markup {
+        let points = &self.signed.account.points;
+        html! {
+            @if points.len() > 1 {
+                p class="links" {
+                    (say("Loket lain:", "Other points:")) " "
+                    @for other in points.iter().filter(|other| **other != self.point.name) {
+                        a href={ "/counter?point=" (mpp_core::url::encoded(other)) } { (other) } " "
+                    }
+                }
+            }
+        }
+    }
+}

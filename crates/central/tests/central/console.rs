@@ -1,0 +1,231 @@
+//! The counter console against a real `mpp-central` (both backends), as counter staff use it
+//! with their account: call the next visitor (the same rules and compare-and-set as the API),
+//! call again no sooner than the configured gap, no-show only after enough calls, served; each
+//! call on the lobby displays' stream; only the account's points, only with the session's form.
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use mpp_core::numbering::Lane;
+use mpp_core::ticket::{Ticket, TicketStatus};
+use mpp_testkit::central::*;
+use mpp_testkit::html;
+use reqwest::StatusCode;
+
+const DAY: &str = "2026-11-23";
+
+fn morning() -> DateTime<Utc> {
+    "2026-11-23T08:00:00+07:00".parse().expect("instant")
+}
+
+fn waiting(id: &str, lane: Lane, minute: i64) -> Ticket {
+    let mut ticket = ticket(KIOSK, id, minute as u32, lane, minute);
+    ticket.business_day = DAY.parse::<NaiveDate>().expect("day");
+    ticket.issued_at = morning() + TimeDelta::minutes(minute);
+    ticket.queue = "DKC".into();
+    ticket.number = format!("DKC-{minute:03}");
+    ticket
+}
+
+async fn pushed(server: &Server, tickets: &[Ticket]) {
+    let events = (tickets.iter().enumerate())
+        .map(|(n, ticket)| event(n as i64 + 1, ticket, TicketStatus::Printed))
+        .collect();
+    let (status, _) = push(server, &batch(KIOSK, events)).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+struct Clerk<'a> {
+    server: &'a Server,
+    cookie: String,
+    form: String,
+}
+
+impl<'a> Clerk<'a> {
+    async fn sign_in(server: &'a Server) -> Clerk<'a> {
+        let cookie = session_of(server, CLERK.name, CLERK.password).await;
+        let page = Self::get(server, &cookie, "/counter").await.1;
+        let form = html::tags(&page, "input")
+            .into_iter()
+            .find(|tag| tag.attribute("name") == Some("form"))
+            .and_then(|tag| tag.attribute("value").map(str::to_owned))
+            .expect("the form value");
+        Clerk {
+            server,
+            cookie,
+            form,
+        }
+    }
+
+    async fn get(server: &Server, cookie: &str, path: &str) -> (StatusCode, String) {
+        let answer = get_with_cookie(server, path, cookie).await;
+        let status = answer.status();
+        (status, answer.text().await.expect("page"))
+    }
+
+    /// A press at `point`: the status and the line that says what came of it.
+    async fn press(&self, point: &str, action: &str) -> (StatusCode, String, String) {
+        let body = format!(
+            "form={}&point={}&action={action}",
+            self.form,
+            point.replace(' ', "+")
+        );
+        let answer = client_without_redirects()
+            .post(self.server.url("/counter"))
+            .header(reqwest::header::COOKIE, &self.cookie)
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            )
+            .body(body)
+            .send()
+            .await
+            .expect("press");
+        let status = answer.status();
+        let page = answer.text().await.expect("page");
+        let said = html::tags(&page, "p")
+            .into_iter()
+            .find_map(|tag| tag.attribute("data-said").map(str::to_owned))
+            .unwrap_or_default();
+        (status, said, page)
+    }
+}
+
+#[tokio::test]
+async fn a_clerk_calls_recalls_and_finishes_visitors_from_the_console() {
+    let server = Server::builder().now(morning()).start();
+    pushed(
+        &server,
+        &[
+            waiting("r1", Lane::Regular, 1),
+            waiting("p2", Lane::Priority, 2),
+        ],
+    )
+    .await;
+    let clerk = Clerk::sign_in(&server).await;
+    let (status, page) = Clerk::get(&server, &clerk.cookie, "/counter").await;
+    assert_eq!(status, StatusCode::OK);
+    html::keep("console-start", &page);
+    assert!(
+        page.contains("data-point=\"Loket 1\""),
+        "the account's first point"
+    );
+    assert!(
+        page.contains("data-queue=\"DKC\"") && page.contains("data-waiting=\"2\""),
+        "{page}"
+    );
+    assert!(page.contains("src=\"/assets/console.js\""));
+
+    let (status, said, _) = clerk.press("Loket 1", "recall").await;
+    assert_eq!(
+        (status, said.as_str()),
+        (StatusCode::CONFLICT, "NobodyCalled")
+    );
+    let (status, said, page) = clerk.press("Loket 1", "next").await;
+    assert_eq!(
+        (status, said.as_str()),
+        (StatusCode::OK, "Called(\"DKC-002\")"),
+        "priority first"
+    );
+    html::keep("console-called", &page);
+    assert!(page.contains("data-current=\"DKC-002\""));
+    let (_, said, _) = clerk.press("Loket 1", "next").await;
+    assert_eq!(
+        said, "Called(\"DKC-002\")",
+        "a double press is the same call"
+    );
+    let (status, said, _) = clerk.press("Loket 1", "recall").await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(said.starts_with("RecallTooSoon("), "{said}");
+    let (status, said, _) = clerk.press("Loket 1", "no_show").await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(said, "CallAgainFirst(\"DKC-002\", 1, 2)");
+
+    tokio::time::sleep(std::time::Duration::from_millis(5200)).await;
+    let (_, said, _) = clerk.press("Loket 1", "next").await;
+    assert_eq!(
+        said, "FinishFirst(\"DKC-002\")",
+        "no second visitor while one is called"
+    );
+    let (status, said, _) = clerk.press("Loket 1", "recall").await;
+    assert_eq!(
+        (status, said.as_str()),
+        (StatusCode::OK, "Recalled(\"DKC-002\")")
+    );
+    let (status, said, _) = clerk.press("Loket 1", "no_show").await;
+    assert_eq!(
+        (status, said.as_str()),
+        (StatusCode::OK, "NoShow(\"DKC-002\")")
+    );
+    let (_, said, _) = clerk.press("Loket 1", "next").await;
+    assert_eq!(said, "Called(\"DKC-001\")");
+    let (_, said, page) = clerk.press("Loket 1", "served").await;
+    assert_eq!(said, "Served(\"DKC-001\")");
+    assert!(page.contains("data-waiting=\"0\""), "{page}");
+    let (status, said, _) = clerk.press("Loket 1", "next").await;
+    assert_eq!((status, said.as_str()), (StatusCode::OK, "NobodyWaits"));
+
+    // The display stream heard every call: two calls and the recall, in order.
+    let stream = client()
+        .get(server.url("/api/v1/calls?after=0"))
+        .send()
+        .await
+        .expect("stream");
+    let mut stream = stream;
+    let mut text = String::new();
+    while text.matches("\n\n").count() < 3 {
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(5), stream.chunk())
+            .await
+            .expect("in time")
+            .expect("read")
+            .expect("open");
+        text.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    let numbers: Vec<&str> = text
+        .match_indices("\"number\":\"")
+        .map(|(at, _)| &text[at + 10..at + 17])
+        .collect();
+    assert_eq!(numbers, ["DKC-002", "DKC-002", "DKC-001"], "{text}");
+    assert!(text.contains("\"kind\":\"recall\""), "{text}");
+}
+
+#[tokio::test]
+async fn the_console_works_only_the_accounts_points_with_its_own_form() {
+    let server = Server::builder().now(morning()).start();
+    let clerk = Clerk::sign_in(&server).await;
+    let (status, _, _) = clerk.press("Loket 3", "next").await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "not one of the account's points"
+    );
+    let (status, page) = Clerk::get(&server, &clerk.cookie, "/counter?point=Loket%202").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("data-point=\"Loket 2\""));
+    assert!(
+        page.contains("href=\"/counter?point=Loket%201\""),
+        "the other point: {page}"
+    );
+    let forged = Clerk {
+        server: &server,
+        cookie: clerk.cookie.clone(),
+        form: "0".repeat(64),
+    };
+    let (status, _, _) = forged.press("Loket 1", "next").await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a form from elsewhere");
+    let head = session_of(&server, HEAD.name, HEAD.password).await;
+    let (status, _) = Clerk::get(&server, &head, "/counter").await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a head does not call visitors"
+    );
+    let (status, _) = Clerk::get(&server, "", "/counter").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let script = get(&server, "/assets/console.js").await;
+    assert_eq!(script.status(), StatusCode::OK);
+    assert!(
+        script.headers()["content-type"]
+            .to_str()
+            .expect("type")
+            .starts_with("text/javascript")
+    );
+}
