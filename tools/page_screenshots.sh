@@ -10,8 +10,8 @@ set_=${2:-survey}
 root=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$out"; out=$(cd "$out" && pwd)
 pages=$(mktemp -d); trap 'rm -rf "$pages"' EXIT
-module=survey_pages::; [ "$set_" = staff ] && module=staff_accounts::
-(cd "$root" && MPP_PAGE_SNAPSHOTS="$pages" cargo test -q -p mpp-central --test central -- "$module" >/dev/null)
+module=survey_pages::; [ "$set_" = staff ] && module="staff_accounts:: console::"
+(cd "$root" && MPP_PAGE_SNAPSHOTS="$pages" cargo test -q -p mpp-central --test central -- $module >/dev/null)
 shoot() {  # page, width, height, picture
   chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size="$2,$3" \
     --screenshot="$4" "file://$pages/$1.html" >/dev/null 2>&1
@@ -23,6 +23,7 @@ if [ "$set_" = staff ]; then
     shoot account-page-counter "$width" 1200 "$out/account-$width.png"
     shoot account-password-changed "$width" 1200 "$out/account-changed-$width.png"
     shoot staff-page "$width" 1600 "$out/staff-$width.png"
+    shoot console-called "$width" 1400 "$out/console-$width.png"
   done
   echo "pictures in $out"; exit 0
 fi
