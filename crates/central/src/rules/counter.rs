@@ -90,6 +90,56 @@ pub fn first_to_call(candidates: impl IntoIterator<Item = Waiting>) -> Option<Wa
     })
 }
 
+/// Why a ticket is called out of turn, by its number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutOfTurn {
+    /// The visitor came back after being marked a no-show (or missed their call).
+    Returned,
+    /// The visitor has an appointment at this time.
+    Appointment,
+    /// A need the priority lane did not catch (elderly, pregnant, disabled).
+    SpecialNeed,
+    /// The order was wrong (a ticket still in a kiosk's outbox, a mistake).
+    Correction,
+}
+
+impl OutOfTurn {
+    pub const ALL: [OutOfTurn; 4] = [
+        OutOfTurn::Returned,
+        OutOfTurn::Appointment,
+        OutOfTurn::SpecialNeed,
+        OutOfTurn::Correction,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            OutOfTurn::Returned => "returned",
+            OutOfTurn::Appointment => "appointment",
+            OutOfTurn::SpecialNeed => "special_need",
+            OutOfTurn::Correction => "correction",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<OutOfTurn> {
+        OutOfTurn::ALL
+            .into_iter()
+            .find(|reason| reason.code() == code)
+    }
+
+    /// In Indonesian and English.
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            OutOfTurn::Returned => (
+                "Kembali setelah terlewat",
+                "Came back after missing the call",
+            ),
+            OutOfTurn::Appointment => ("Janji temu", "Appointment"),
+            OutOfTurn::SpecialNeed => ("Kebutuhan khusus", "Special need"),
+            OutOfTurn::Correction => ("Koreksi urutan", "Order correction"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,6 +223,16 @@ mod tests {
         assert_eq!(first_to_call(all), Some(later_priority));
         assert_eq!(first_to_call([later, early.clone()]), Some(early));
         assert_eq!(first_to_call([]), None);
+    }
+
+    #[test]
+    fn out_of_turn_reasons_read_back_from_their_codes() {
+        for reason in OutOfTurn::ALL {
+            assert_eq!(OutOfTurn::from_code(reason.code()), Some(reason));
+            let (indonesian, english) = reason.label();
+            assert_ne!(indonesian, english);
+        }
+        assert_eq!(OutOfTurn::from_code("bribe"), None);
     }
 
     #[test]

@@ -24,6 +24,9 @@ CREATE TABLE calls (
     zone    TEXT NOT NULL,
     kind    TEXT NOT NULL,
     at      TEXT NOT NULL,
+    -- Why a ticket was called out of turn (by its number); '' for a call in turn.
+    reason  TEXT NOT NULL,
+    account TEXT NOT NULL,
     PRIMARY KEY (mpp, seq)
 ) STRICT;
 "#;
@@ -37,10 +40,10 @@ pub const READ_AT_MOST: usize = 100;
 pub(crate) mod sql {
     /// Appends a call as the MPP's next number (under the MPP's write lock).
     pub const APPEND: &str = "INSERT INTO calls \
-        (mpp, seq, kiosk, ticket, number, point, zone, kind, at) \
+        (mpp, seq, kiosk, ticket, number, point, zone, kind, at, reason, account) \
         SELECT ?1, COALESCE(MAX(seq), 0) + 1, CAST(?2 AS TEXT), CAST(?3 AS TEXT), \
-        CAST(?4 AS TEXT), CAST(?5 AS TEXT), CAST(?6 AS TEXT), CAST(?7 AS TEXT), CAST(?8 AS TEXT) \
-        FROM calls WHERE mpp = ?1 RETURNING CAST(seq AS TEXT)";
+        CAST(?4 AS TEXT), CAST(?5 AS TEXT), CAST(?6 AS TEXT), CAST(?7 AS TEXT), CAST(?8 AS TEXT), \
+        CAST(?9 AS TEXT), CAST(?10 AS TEXT) FROM calls WHERE mpp = ?1 RETURNING CAST(seq AS TEXT)";
     const COLUMNS: &str = "CAST(seq AS TEXT), number, point, zone, kind, at";
     /// The MPP's calls after number `?2`, in order (zone `?3`, or every zone when empty).
     pub fn after() -> String {
@@ -75,6 +78,10 @@ pub struct NewCall<'a> {
     pub zone: &'a str,
     pub kind: CallKind,
     pub at: DateTime<Utc>,
+    /// Why it was called out of turn; "" in turn.
+    pub reason: &'a str,
+    /// Who called: the account, or the counter credential.
+    pub account: &'a str,
 }
 
 /// Logs `call` inside the write transaction that made it; its number in the MPP's log.
@@ -89,6 +96,8 @@ pub fn append(transaction: &mut dyn TextStatements, call: &NewCall<'_>) -> Resul
         Some(call.zone),
         Some(call.kind.code()),
         Some(at.as_str()),
+        Some(call.reason),
+        Some(call.account),
     ];
     let rows = transaction.text_rows(sql::APPEND, &values)?;
     let seq = rows.first().and_then(|row| row.first().cloned().flatten());

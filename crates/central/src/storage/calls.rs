@@ -8,7 +8,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::model::calls::CallKind;
-use crate::rules::counter::{SAME_PRESS, Waiting, first_to_call};
+use crate::rules::counter::{OutOfTurn, SAME_PRESS, Waiting, first_to_call};
 use crate::storage::call_log::{self, NewCall};
 use crate::storage::counters::{CounterTransaction, Mark};
 use crate::storage::error::DbError;
@@ -105,6 +105,8 @@ pub(crate) fn call_next(
             zone: next.zone,
             kind: CallKind::Call,
             at: next.now,
+            reason: "",
+            account: next.credential,
         },
     )?;
     Ok(Some(called))
@@ -145,4 +147,85 @@ fn called(
         counter: point.to_owned(),
         called_at: at,
     })
+}
+
+/// A ticket called out of turn by its number (a visitor back after a no-show, an appointment),
+/// with the reason kept in the call log.
+pub struct ByNumber<'a> {
+    pub next: Next<'a>,
+    pub number: &'a str,
+    pub reason: OutOfTurn,
+}
+
+/// What calling a number came to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NumberOutcome {
+    Called(Called),
+    /// No ticket of today has that number (or it was voided).
+    Unknown,
+    /// It is in a queue this point does not serve.
+    OtherQueue(String),
+    /// It is called already or served: nothing to call.
+    NotWaiting(CounterStatus),
+}
+
+/// Today's ticket numbered `?3` of MPP `?1` (day `?2`), not voided: kiosk, id, queue, its
+/// counter status (NULL while waiting).
+const BY_NUMBER: &str = "SELECT kiosk, id, queue, counter_status FROM tickets \
+    WHERE mpp = ?1 AND business_day = ?2 AND number = ?3 AND status != 'voided' \
+    ORDER BY issued_at, kiosk, id LIMIT 1";
+
+/// Calls the ticket numbered `call.number` to the point, out of turn, if it waits (or was
+/// missed: a visitor back after a no-show is called again) in one of the point's queues.
+pub(crate) fn call_number(
+    transaction: &mut dyn CallTransaction,
+    call: &ByNumber<'_>,
+) -> Result<NumberOutcome, DbError> {
+    let next = &call.next;
+    let day = next.today.to_string();
+    let values = [Some(next.mpp), Some(day.as_str()), Some(call.number)];
+    let rows = transaction.text_rows(BY_NUMBER, &values)?;
+    let Some(row) = rows.into_iter().next() else {
+        return Ok(NumberOutcome::Unknown);
+    };
+    let text = |index: usize| row.get(index).cloned().flatten();
+    let (kiosk, id, queue) = (
+        text(0).unwrap_or_default(),
+        text(1).unwrap_or_default(),
+        text(2).unwrap_or_default(),
+    );
+    if !next.queues.contains(&queue) {
+        return Ok(NumberOutcome::OtherQueue(queue));
+    }
+    match text(3).as_deref().map(CounterStatus::parse) {
+        None | Some(Some(CounterStatus::NoShow)) => {}
+        Some(Some(standing)) => return Ok(NumberOutcome::NotWaiting(standing)),
+        Some(None) => return Err(transaction.corrupt(format!("counter status of {kiosk}/{id}"))),
+    }
+    transaction.mark_and_keep(&Mark {
+        mpp: next.mpp,
+        kiosk: &kiosk,
+        id: &id,
+        status: CounterStatus::Called.as_str(),
+        counter: next.point,
+        credential: next.credential,
+        at: instant::to_text(next.now),
+    })?;
+    let called = called(transaction, &kiosk, &id, next.point, next.now)?;
+    call_log::append(
+        transaction,
+        &NewCall {
+            mpp: next.mpp,
+            kiosk: &kiosk,
+            ticket: &id,
+            number: &called.ticket.number,
+            point: next.point,
+            zone: next.zone,
+            kind: CallKind::Call,
+            at: next.now,
+            reason: call.reason.code(),
+            account: next.credential,
+        },
+    )?;
+    Ok(NumberOutcome::Called(called))
 }

@@ -100,6 +100,8 @@ pub(crate) fn record(
                 zone: report.reporter.zone,
                 kind,
                 at: report.now,
+                reason: "",
+                account: report.reporter.credential,
             },
         )?;
     }

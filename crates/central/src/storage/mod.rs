@@ -211,6 +211,14 @@ pub trait Counters: Tickets {
         deciding(self, next.mpp, |writes| calls::call_next(writes, next))
     }
 
+    /// A ticket called out of turn by its number (see [`calls::call_number`]).
+    #[tracing::instrument(skip_all, err)]
+    fn call_number(&mut self, call: &calls::ByNumber<'_>) -> Result<calls::NumberOutcome, DbError> {
+        deciding(self, call.next.mpp, |writes| {
+            calls::call_number(writes, call)
+        })
+    }
+
     /// A report on the ticket `ticket_id` of whichever kiosk of `mpp` has one (only one may).
     fn record_counter_report_by_id(
         &mut self,

@@ -229,3 +229,84 @@ async fn the_console_works_only_the_accounts_points_with_its_own_form() {
             .starts_with("text/javascript")
     );
 }
+
+#[tokio::test]
+async fn a_number_is_called_out_of_turn_with_a_reason_even_after_a_no_show() {
+    let server = Server::builder().now(morning()).start();
+    pushed(
+        &server,
+        &[
+            waiting("r1", Lane::Regular, 1),
+            waiting("r2", Lane::Regular, 2),
+        ],
+    )
+    .await;
+    let clerk = Clerk::sign_in(&server).await;
+    let press = |number: &'static str, reason: &'static str| {
+        let clerk = &clerk;
+        async move {
+            let body = format!(
+                "form={}&point=Loket+1&action=number&number={number}&reason={reason}",
+                clerk.form
+            );
+            let answer = client_without_redirects()
+                .post(clerk.server.url("/counter"))
+                .header(reqwest::header::COOKIE, &clerk.cookie)
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(body)
+                .send()
+                .await
+                .expect("press");
+            let status = answer.status();
+            let page = answer.text().await.expect("page");
+            let said = html::tags(&page, "p")
+                .into_iter()
+                .find_map(|tag| tag.attribute("data-said").map(str::to_owned))
+                .unwrap_or_default();
+            (status, said)
+        }
+    };
+    assert_eq!(press("DKC-002", "").await.1, "NoReason");
+    assert_eq!(
+        press("DKC-099", "appointment").await.1,
+        "NumberUnknown(\"DKC-099\")"
+    );
+    // Lowercase as typed: the second visitor, before the first, for an appointment.
+    let (status, said) = press("dkc-002", "appointment").await;
+    assert_eq!(
+        (status, said.as_str()),
+        (StatusCode::OK, "Called(\"DKC-002\")")
+    );
+    assert_eq!(
+        press("DKC-001", "appointment").await.1,
+        "FinishFirst(\"DKC-002\")"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(5200)).await;
+    clerk.press("Loket 1", "recall").await;
+    assert_eq!(
+        clerk.press("Loket 1", "no_show").await.1,
+        "NoShow(\"DKC-002\")"
+    );
+    // The visitor comes back: called again by number.
+    let (status, said) = press("DKC-002", "returned").await;
+    assert_eq!(
+        (status, said.as_str()),
+        (StatusCode::OK, "Called(\"DKC-002\")")
+    );
+    assert_eq!(
+        clerk.press("Loket 1", "served").await.1,
+        "Served(\"DKC-002\")"
+    );
+    assert_eq!(
+        press("DKC-002", "returned").await.1,
+        "NumberNotWaiting(\"DKC-002\", \"served\")"
+    );
+    // The next in turn is still the first ticket.
+    assert_eq!(
+        clerk.press("Loket 1", "next").await.1,
+        "Called(\"DKC-001\")"
+    );
+}

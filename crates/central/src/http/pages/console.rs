@@ -24,8 +24,9 @@ use crate::http::pages::login::{not_yours, signed_or_page, staff_only};
 use crate::http::sessions::Signed;
 use crate::http::state::AppState;
 use crate::model::counter::{CounterOutcome, Reporter};
+use crate::rules::counter::OutOfTurn;
 use crate::rules::counter::SAME_PRESS;
-use crate::storage::calls::Next;
+use crate::storage::calls::{ByNumber, Next, NumberOutcome};
 use crate::storage::console::{ConsoleReads, Current};
 use mpp_core::protocol::{CounterReport, CounterStatus};
 
@@ -136,6 +137,11 @@ struct Act {
     form: String,
     point: String,
     action: String,
+    /// For "number": the ticket number to call out of turn, and why.
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    reason: String,
 }
 
 /// `POST /counter`: one of the four moves, then the console again with what came of it.
@@ -158,7 +164,7 @@ async fn act(
         Ok(point) => point,
         Err(page) => return page,
     };
-    let said = match decide(&state, &signed, &point, &act.action).await {
+    let said = match decide(&state, &signed, &point, &act).await {
         Ok(said) => said,
         Err(failure) => return respond(failure.status, failure.message),
     };
@@ -175,8 +181,9 @@ async fn decide(
     state: &AppState,
     signed: &Signed,
     point: &Point<'_>,
-    action: &str,
+    act: &Act,
 ) -> Result<Said, crate::http::extract::ApiFailure> {
+    let action = act.action.as_str();
     let (mpp, today, now) = (point.mpp.id.clone(), state.today(point.mpp), state.now());
     let name = point.name.clone();
     let current = state
@@ -187,7 +194,9 @@ async fn decide(
         ("next", Some(current)) if now - current.called_at >= SAME_PRESS => {
             Ok(Said::FinishFirst(current.number))
         }
+        ("number", Some(current)) => Ok(Said::FinishFirst(current.number)),
         ("next", _) => call_next(state, signed, point).await,
+        ("number", None) => call_number(state, signed, point, act).await,
         (_, None) => Ok(Said::NobodyCalled),
         ("recall", Some(current)) => {
             let gap = TimeDelta::from_std(calling.recall_gap()).unwrap_or(TimeDelta::seconds(5));
@@ -238,6 +247,53 @@ async fn call_next(
             Said::Called(called.ticket.number)
         }
         None => Said::NobodyWaits,
+    })
+}
+
+async fn call_number(
+    state: &AppState,
+    signed: &Signed,
+    point: &Point<'_>,
+    act: &Act,
+) -> Result<Said, crate::http::extract::ApiFailure> {
+    let number = act.number.trim().to_uppercase();
+    let Some(reason) = OutOfTurn::from_code(&act.reason) else {
+        return Ok(Said::NoReason);
+    };
+    if number.is_empty() || number.chars().count() > 32 {
+        return Ok(Said::NumberUnknown(number));
+    }
+    let (mpp, today, now) = (point.mpp.id.clone(), state.today(point.mpp), state.now());
+    let (name, queues, zone) = (point.name.clone(), point.queues.clone(), point.zone.clone());
+    let (account, asked) = (signed.account.name.clone(), number.clone());
+    let outcome = state
+        .storage(move |db| {
+            db.call_number(&ByNumber {
+                next: Next {
+                    mpp: &mpp,
+                    today,
+                    point: &name,
+                    queues: &queues,
+                    credential: &account,
+                    zone: &zone,
+                    now,
+                },
+                number: &asked,
+                reason,
+            })
+        })
+        .await?;
+    Ok(match outcome {
+        NumberOutcome::Called(called) => {
+            state.calls_changed();
+            tracing::info!(account = %signed.account.name, number = %called.ticket.number, reason = reason.code(), "a ticket called out of turn");
+            Said::Called(called.ticket.number)
+        }
+        NumberOutcome::Unknown => Said::NumberUnknown(number),
+        NumberOutcome::OtherQueue(queue) => Said::NumberOtherQueue(number, queue),
+        NumberOutcome::NotWaiting(standing) => {
+            Said::NumberNotWaiting(number, standing.as_str().to_owned())
+        }
     })
 }
 

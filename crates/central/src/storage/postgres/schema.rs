@@ -226,6 +226,8 @@ CREATE TABLE calls (
     zone    TEXT NOT NULL,
     kind    TEXT NOT NULL,
     at      TEXT COLLATE "C" NOT NULL,
+    reason  TEXT NOT NULL,
+    account TEXT NOT NULL,
     PRIMARY KEY (mpp, seq)
 );
 "#,

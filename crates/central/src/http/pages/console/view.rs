@@ -8,6 +8,7 @@ use super::Point;
 use crate::http::html::{both, page};
 use crate::http::pages::login::StaffText;
 use crate::http::sessions::Signed;
+use crate::rules::counter::OutOfTurn;
 use crate::storage::console::{Current, QueueNow};
 use mpp_core::lang::Language;
 
@@ -34,6 +35,12 @@ pub enum Said {
     CallAgainFirst(String, u32, u32),
     Refused(String),
     Unknown,
+    NoReason,
+    NumberUnknown(String),
+    /// Number, its queue.
+    NumberOtherQueue(String, String),
+    /// Number, where it stands.
+    NumberNotWaiting(String, String),
 }
 
 impl Said {
@@ -46,6 +53,10 @@ impl Said {
                 | Said::Refused(_)
                 | Said::Unknown
                 | Said::NobodyCalled
+                | Said::NoReason
+                | Said::NumberUnknown(_)
+                | Said::NumberOtherQueue(..)
+                | Said::NumberNotWaiting(..)
         )
     }
 
@@ -90,6 +101,22 @@ impl Said {
             ),
             Said::Refused(why) => say("Tidak dapat dicatat.", why),
             Said::Unknown => say("Perintah tidak dikenal.", "Unknown action."),
+            Said::NoReason => say(
+                "Pilih alasan memanggil di luar urutan.",
+                "Choose why the number is called out of turn.",
+            ),
+            Said::NumberUnknown(number) => say(
+                &format!("Tidak ada nomor {number} hari ini."),
+                &format!("No number {number} today."),
+            ),
+            Said::NumberOtherQueue(number, queue) => say(
+                &format!("{number} ada di antrean {queue}, yang tidak dilayani loket ini."),
+                &format!("{number} is in queue {queue}, which this point does not serve."),
+            ),
+            Said::NumberNotWaiting(number, standing) => say(
+                &format!("{number} tidak sedang menunggu ({standing})."),
+                &format!("{number} is not waiting ({standing})."),
+            ),
         }
     }
 }
@@ -143,6 +170,7 @@ impl Page<'_> {
                             }
                         }
                     }
+                    (self.by_number())
                     (self.queue_table())
                     (self.other_points())
                     form method="post" action="/logout" {
@@ -185,6 +213,33 @@ impl Page<'_> {
                         p class="label" data-current="" { (say("Belum ada yang dipanggil", "Nobody called yet")) }
                     }
                 }
+            }
+        }
+    }
+
+    /// Calling a ticket out of turn: its number and why (kept in the call log).
+    fn by_number(&self) -> Markup {
+        html! {
+            form method="post" action="/counter" class="by-number" {
+                h2 { (say("Panggil nomor tertentu", "Call a specific number")) }
+                input type="hidden" name="form" value=(self.signed.form_token());
+                input type="hidden" name="point" value=(self.point.name);
+                input type="hidden" name="action" value="number";
+                p {
+                    label for="number" { (say("Nomor", "Number")) }
+                    input id="number" name="number" type="text" placeholder="DKC-014"
+                        autocomplete="off" autocapitalize="characters" required;
+                }
+                p {
+                    label for="reason" { (say("Alasan", "Reason")) }
+                    select id="reason" name="reason" required {
+                        option value="" { "—" }
+                        @for reason in OutOfTurn::ALL {
+                            option value=(reason.code()) { (reason.label().0) " / " (reason.label().1) }
+                        }
+                    }
+                }
+                p { button type="submit" { (say("Panggil nomor ini", "Call this number")) } }
             }
         }
     }
