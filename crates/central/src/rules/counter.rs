@@ -140,6 +140,51 @@ impl OutOfTurn {
     }
 }
 
+/// Why a clerk pauses their point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pause {
+    Break,
+    Prayer,
+    OtherDuty,
+    SystemFault,
+    ClosedForTheDay,
+}
+
+impl Pause {
+    pub const ALL: [Pause; 5] = [
+        Pause::Break,
+        Pause::Prayer,
+        Pause::OtherDuty,
+        Pause::SystemFault,
+        Pause::ClosedForTheDay,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Pause::Break => "break",
+            Pause::Prayer => "prayer",
+            Pause::OtherDuty => "other_duty",
+            Pause::SystemFault => "system_fault",
+            Pause::ClosedForTheDay => "closed",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Pause> {
+        Pause::ALL.into_iter().find(|pause| pause.code() == code)
+    }
+
+    /// In Indonesian and English.
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            Pause::Break => ("Istirahat", "Break"),
+            Pause::Prayer => ("Ibadah", "Prayer"),
+            Pause::OtherDuty => ("Tugas lain", "Other duty"),
+            Pause::SystemFault => ("Gangguan sistem", "System fault"),
+            Pause::ClosedForTheDay => ("Tutup untuk hari ini", "Closed for the day"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,6 +268,14 @@ mod tests {
         assert_eq!(first_to_call(all), Some(later_priority));
         assert_eq!(first_to_call([later, early.clone()]), Some(early));
         assert_eq!(first_to_call([]), None);
+    }
+
+    #[test]
+    fn pauses_read_back_from_their_codes() {
+        for pause in Pause::ALL {
+            assert_eq!(Pause::from_code(pause.code()), Some(pause));
+        }
+        assert_eq!(Pause::from_code(""), None, "'' is open");
     }
 
     #[test]

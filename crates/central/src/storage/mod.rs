@@ -31,6 +31,7 @@ mod fixtures;
 pub mod fleet;
 pub mod numbers;
 pub mod open;
+pub mod points;
 pub mod pool;
 pub mod postgres;
 pub mod rows;

@@ -310,3 +310,52 @@ async fn a_number_is_called_out_of_turn_with_a_reason_even_after_a_no_show() {
         "Called(\"DKC-001\")"
     );
 }
+
+#[tokio::test]
+async fn a_paused_point_calls_nobody_until_it_opens_again() {
+    let server = Server::builder().now(morning()).start();
+    pushed(&server, &[waiting("r1", Lane::Regular, 1)]).await;
+    let clerk = Clerk::sign_in(&server).await;
+    let pause = |reason: &'static str| {
+        let clerk = &clerk;
+        async move {
+            let body = format!(
+                "form={}&point=Loket+1&action=pause&reason={reason}",
+                clerk.form
+            );
+            client_without_redirects()
+                .post(clerk.server.url("/counter"))
+                .header(reqwest::header::COOKIE, &clerk.cookie)
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(body)
+                .send()
+                .await
+                .expect("pause")
+                .text()
+                .await
+                .expect("page")
+        }
+    };
+    assert!(pause("").await.contains("data-said=\"NoReason\""));
+    let page = pause("prayer").await;
+    assert!(page.contains("data-said=\"PausedNow(Prayer)\""), "{page}");
+    assert!(
+        page.contains("data-paused=\"prayer\"") && page.contains("sejak 08:0"),
+        "{page}"
+    );
+    html::keep("console-paused", &page);
+    let (status, said, _) = clerk.press("Loket 1", "next").await;
+    assert_eq!(
+        (status, said.as_str()),
+        (StatusCode::CONFLICT, "Paused(Prayer)")
+    );
+    let (_, page) = Clerk::get(&server, &clerk.cookie, "/counter?point=Loket%202").await;
+    assert!(!page.contains("data-paused"), "only that point is paused");
+    let (_, said, _) = clerk.press("Loket 1", "open").await;
+    assert_eq!(said, "Opened");
+    let (_, said, _) = clerk.press("Loket 1", "next").await;
+    assert_eq!(said, "Called(\"DKC-001\")");
+}

@@ -24,10 +24,11 @@ use crate::http::pages::login::{not_yours, signed_or_page, staff_only};
 use crate::http::sessions::Signed;
 use crate::http::state::AppState;
 use crate::model::counter::{CounterOutcome, Reporter};
-use crate::rules::counter::OutOfTurn;
 use crate::rules::counter::SAME_PRESS;
+use crate::rules::counter::{OutOfTurn, Pause};
 use crate::storage::calls::{ByNumber, Next, NumberOutcome};
 use crate::storage::console::{ConsoleReads, Current};
+use crate::storage::points::Points;
 use mpp_core::protocol::{CounterReport, CounterStatus};
 
 pub use view::Said;
@@ -113,18 +114,21 @@ async fn render(
     let read = state
         .read(move |db| {
             let current = db.current_call(&mpp, today, &name)?;
-            Ok((db.queues_now(&mpp, today, &queues)?, current))
+            let paused = db.paused(&mpp, &name, today)?;
+            Ok((db.queues_now(&mpp, today, &queues)?, current, paused))
         })
         .await;
     match read {
-        Ok((queues, current)) => {
+        Ok((queues, current, paused)) => {
             let page = view::Page {
                 signed,
                 point,
                 queues: &queues,
                 current: current.as_ref(),
+                paused,
                 said,
                 now: state.now(),
+                zone: point.mpp.time_zone,
             };
             respond(status, page.render())
         }
@@ -186,10 +190,22 @@ async fn decide(
     let action = act.action.as_str();
     let (mpp, today, now) = (point.mpp.id.clone(), state.today(point.mpp), state.now());
     let name = point.name.clone();
-    let current = state
-        .read(move |db| db.current_call(&mpp, today, &name))
+    let (current, paused) = state
+        .read(move |db| {
+            Ok((
+                db.current_call(&mpp, today, &name)?,
+                db.paused(&mpp, &name, today)?,
+            ))
+        })
         .await?;
     let calling = &state.config.calling;
+    match action {
+        "pause" | "open" => return set_pause(state, signed, point, act).await,
+        "next" | "number" if paused.is_some() => {
+            return Ok(Said::Paused(paused.map_or(Pause::Break, |p| p.reason)));
+        }
+        _ => {}
+    }
     match (action, current) {
         ("next", Some(current)) if now - current.called_at >= SAME_PRESS => {
             Ok(Said::FinishFirst(current.number))
@@ -247,6 +263,32 @@ async fn call_next(
             Said::Called(called.ticket.number)
         }
         None => Said::NobodyWaits,
+    })
+}
+
+/// Pauses the point with the reason given, or opens it again.
+async fn set_pause(
+    state: &AppState,
+    signed: &Signed,
+    point: &Point<'_>,
+    act: &Act,
+) -> Result<Said, crate::http::extract::ApiFailure> {
+    let pause = match act.action.as_str() {
+        "open" => None,
+        _ => match Pause::from_code(&act.reason) {
+            Some(pause) => Some(pause),
+            None => return Ok(Said::NoReason),
+        },
+    };
+    let (mpp, today, now) = (point.mpp.id.clone(), state.today(point.mpp), state.now());
+    let (name, account) = (point.name.clone(), signed.account.name.clone());
+    state
+        .storage(move |db| db.set_point((&mpp, &name, today), pause, &account, now))
+        .await?;
+    tracing::info!(account = %signed.account.name, point = %point.name, reason = pause.map_or("open", Pause::code), "counter point paused or opened");
+    Ok(match pause {
+        Some(pause) => Said::PausedNow(pause),
+        None => Said::Opened,
     })
 }
 

@@ -230,6 +230,15 @@ CREATE TABLE calls (
     account TEXT NOT NULL,
     PRIMARY KEY (mpp, seq)
 );
+CREATE TABLE point_changes (
+    mpp           TEXT COLLATE "C" NOT NULL,
+    point         TEXT COLLATE "C" NOT NULL,
+    business_day  TEXT COLLATE "C" NOT NULL,
+    reason        TEXT NOT NULL,
+    account       TEXT NOT NULL,
+    at            TEXT COLLATE "C" NOT NULL
+);
+CREATE INDEX point_changes_by_point ON point_changes (mpp, point, business_day, at);
 "#,
 ];
 

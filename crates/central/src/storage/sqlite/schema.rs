@@ -224,6 +224,7 @@ CREATE INDEX flagged_numbers_by_mpp ON flagged_numbers (mpp, id);
     crate::storage::closures::MIGRATION,
     crate::storage::staff::MIGRATION,
     crate::storage::call_log::MIGRATION,
+    crate::storage::points::MIGRATION,
 ];
 
 /// The kiosks' audit logs (PostgreSQL's are in `postgres/schema.rs`).

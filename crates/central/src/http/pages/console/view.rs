@@ -8,8 +8,10 @@ use super::Point;
 use crate::http::html::{both, page};
 use crate::http::pages::login::StaffText;
 use crate::http::sessions::Signed;
-use crate::rules::counter::OutOfTurn;
+use crate::rules::counter::{OutOfTurn, Pause};
 use crate::storage::console::{Current, QueueNow};
+use crate::storage::points::Paused;
+use mpp_core::day::TimeZone;
 use mpp_core::lang::Language;
 
 const LANGUAGES: [Language; 2] = [Language::Indonesian, Language::English];
@@ -41,6 +43,10 @@ pub enum Said {
     NumberOtherQueue(String, String),
     /// Number, where it stands.
     NumberNotWaiting(String, String),
+    /// "Next" refused: the point is paused.
+    Paused(Pause),
+    PausedNow(Pause),
+    Opened,
 }
 
 impl Said {
@@ -57,6 +63,7 @@ impl Said {
                 | Said::NumberUnknown(_)
                 | Said::NumberOtherQueue(..)
                 | Said::NumberNotWaiting(..)
+                | Said::Paused(_)
         )
     }
 
@@ -113,6 +120,21 @@ impl Said {
                 &format!("{number} ada di antrean {queue}, yang tidak dilayani loket ini."),
                 &format!("{number} is in queue {queue}, which this point does not serve."),
             ),
+            Said::Paused(pause) => say(
+                &format!(
+                    "Loket ditutup sementara ({}): buka dulu untuk memanggil.",
+                    pause.label().0
+                ),
+                &format!(
+                    "The point is paused ({}): open it to call.",
+                    pause.label().1
+                ),
+            ),
+            Said::PausedNow(pause) => say(
+                &format!("Loket ditutup sementara: {}.", pause.label().0),
+                &format!("Point paused: {}.", pause.label().1),
+            ),
+            Said::Opened => say("Loket dibuka lagi.", "Point open again."),
             Said::NumberNotWaiting(number, standing) => say(
                 &format!("{number} tidak sedang menunggu ({standing})."),
                 &format!("{number} is not waiting ({standing})."),
@@ -126,8 +148,10 @@ pub struct Page<'a> {
     pub point: &'a Point<'a>,
     pub queues: &'a [QueueNow],
     pub current: Option<&'a Current>,
+    pub paused: Option<Paused>,
     pub said: Option<Said>,
     pub now: DateTime<Utc>,
+    pub zone: TimeZone,
 }
 
 /// The four moves: action, key, Indonesian, English.
@@ -155,6 +179,7 @@ impl Page<'_> {
                         p class={ "status " @if said.refused() { "bad" } @else { "done" } }
                             role="status" data-said=(format!("{said:?}")) { (said.line()) }
                     }
+                    (self.pause_banner())
                     (self.current_ticket())
                     div class="moves" {
                         @for (action, key, indonesian, english) in MOVES {
@@ -172,6 +197,7 @@ impl Page<'_> {
                     }
                     (self.by_number())
                     (self.queue_table())
+                    (self.pause_form())
                     (self.other_points())
                     form method="post" action="/logout" {
                         a href="/account" { (say("Akun saya", "My account")) } " "
@@ -212,6 +238,54 @@ impl Page<'_> {
                     None => {
                         p class="label" data-current="" { (say("Belum ada yang dipanggil", "Nobody called yet")) }
                     }
+                }
+            }
+        }
+    }
+
+    fn form_fields(&self, action: &str) -> Markup {
+        html! {
+            input type="hidden" name="form" value=(self.signed.form_token());
+            input type="hidden" name="point" value=(self.point.name);
+            input type="hidden" name="action" value=(action);
+        }
+    }
+
+    /// While paused: why, since when, and the way back.
+    fn pause_banner(&self) -> Markup {
+        html! {
+            @if let Some(paused) = &self.paused {
+                div class="status bad paused" data-paused=(paused.reason.code()) {
+                    (say(
+                        &format!("Loket ditutup sementara: {} · sejak {}", paused.reason.label().0, self.zone.local(paused.since).format("%H:%M")),
+                        &format!("Point paused: {} · since {}", paused.reason.label().1, self.zone.local(paused.since).format("%H:%M")),
+                    ))
+                    form method="post" action="/counter" {
+                        (self.form_fields("open"))
+                        button type="submit" class="open" { (say("Buka lagi", "Open again")) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Pausing the point, with the reason.
+    fn pause_form(&self) -> Markup {
+        html! {
+            @if self.paused.is_none() {
+                form method="post" action="/counter" class="pause" {
+                    h2 { (say("Tutup loket sementara", "Pause this point")) }
+                    (self.form_fields("pause"))
+                    p {
+                        label for="pause-reason" { (say("Alasan", "Reason")) }
+                        select id="pause-reason" name="reason" required {
+                            option value="" { "—" }
+                            @for pause in Pause::ALL {
+                                option value=(pause.code()) { (pause.label().0) " / " (pause.label().1) }
+                            }
+                        }
+                    }
+                    p { button type="submit" { (say("Tutup sementara", "Pause")) } }
                 }
             }
         }
