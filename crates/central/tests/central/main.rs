@@ -5,6 +5,7 @@
 
 mod api;
 mod audit;
+mod bearer_guessing;
 mod closures;
 mod copy_to_postgres;
 mod counter_next;
