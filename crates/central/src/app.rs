@@ -51,7 +51,7 @@ pub async fn serve(
     let state = tokio::task::spawn_blocking(move || AppState::open(config, clock))
         .await
         .map_err(|error| CentralError::Start(error.to_string()))??;
-    let listener = match tokio::net::TcpListener::bind(listen).await {
+    let listener = match serve::bind(listen) {
         Ok(listener) => listener,
         Err(source) => {
             // PostgreSQL's blocking client starts a runtime of its own when dropped, which

@@ -17,6 +17,7 @@ mod process;
 mod province;
 mod reads;
 mod refusals;
+mod slow_bodies;
 mod staff_login;
 mod survey_pages;
 mod surveys;
