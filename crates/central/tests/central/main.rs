@@ -12,6 +12,7 @@ mod counter_next;
 mod counter_rules;
 mod demo_secrets;
 mod numbers;
+mod page_headers;
 mod postgres;
 mod process;
 mod province;
