@@ -11,6 +11,7 @@ mod copy_to_postgres;
 mod counter_next;
 mod counter_rules;
 mod demo_secrets;
+mod liveness;
 mod numbers;
 mod page_headers;
 mod postgres;
