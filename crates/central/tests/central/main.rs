@@ -6,6 +6,7 @@
 mod api;
 mod audit;
 mod bearer_guessing;
+mod catalog_codes;
 mod closures;
 mod copy_to_postgres;
 mod counter_next;
