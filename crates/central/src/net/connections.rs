@@ -37,8 +37,12 @@ pub struct Activity {
     epoch: Instant,
     /// Milliseconds since `epoch` when a byte was last read or written.
     last_io: AtomicU64,
-    /// Milliseconds since `epoch` when the last request ended (or the connection opened).
+    /// Milliseconds since `epoch` when the last request ended (or the connection was first
+    /// read: see [`Activity::first_read`]).
     idle_since: AtomicU64,
+    /// Whether the connection's socket was read yet: until then its task has not run, and a
+    /// busy server may take a while to run it, so it cannot be called idle.
+    read_yet: std::sync::atomic::AtomicBool,
     in_flight: AtomicUsize,
     /// Milliseconds since `epoch`, plus one, when the request's body was first read; 0 while
     /// no body is being read.
@@ -57,6 +61,7 @@ impl Activity {
             epoch,
             last_io: AtomicU64::new(now),
             idle_since: AtomicU64::new(now),
+            read_yet: std::sync::atomic::AtomicBool::new(false),
             in_flight: AtomicUsize::new(0),
             body_started: AtomicU64::new(0),
             body_bytes: AtomicU64::new(0),
@@ -101,6 +106,13 @@ impl Activity {
 
     fn moved(&self) {
         self.last_io.store(self.now(), Ordering::Relaxed);
+    }
+
+    /// The connection's task reads its socket for the first time: its grace starts now.
+    fn first_read(&self) {
+        if !self.read_yet.swap(true, Ordering::Relaxed) {
+            self.idle_since.store(self.now(), Ordering::Relaxed);
+        }
     }
 
     /// Marks a request in flight until the guard is dropped.
@@ -282,8 +294,9 @@ impl Connections {
 
     /// Tells one connection to close: the body furthest behind [`SLOWEST_PACE`] (read for
     /// [`PACE_MEASURED_AFTER`] at least; the earliest of equals), else the one that has gone
-    /// longest without a request in flight (and had [`GRACE`] at least). A body keeping the
-    /// pace is never chosen.
+    /// longest without a request in flight (and had [`GRACE`] at least since its socket was
+    /// first read). A body keeping the pace is never chosen, nor a connection whose task has
+    /// not run yet: on a busy server a health check may wait that long for its first read.
     fn make_room(&self) {
         let open = lock(&self.open);
         let now = millis(self.epoch, Instant::now());
@@ -303,7 +316,7 @@ impl Connections {
         };
         let longest = open
             .values()
-            .filter(|activity| !activity.busy())
+            .filter(|activity| !activity.busy() && activity.read_yet.load(Ordering::Relaxed))
             .map(|activity| (activity, activity.idle_since.load(Ordering::Relaxed)))
             .filter(|(_, since)| *since <= due)
             .min_by_key(|(_, since)| *since)
@@ -340,6 +353,7 @@ impl AsyncRead for Watched {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
+        self.activity.first_read();
         let poll = Pin::new(&mut self.stream).poll_read(cx, buf);
         self.note(&poll);
         poll
@@ -413,6 +427,7 @@ mod tests {
     async fn at_the_cap_the_longest_idle_connection_makes_room() {
         let connections = Connections::new(2);
         let oldest = connections.admit().await;
+        oldest.activity.first_read();
         tokio::time::sleep(Duration::from_secs(1)).await;
         let newer = connections.admit().await;
         let _busy = newer.activity.begin();
@@ -434,6 +449,7 @@ mod tests {
     async fn a_connection_just_opened_has_its_grace_before_it_can_make_room() {
         let connections = Connections::new(1);
         let first = connections.admit().await;
+        first.activity.first_read();
         let activity = Arc::clone(&first.activity);
         let started = Instant::now();
         let closing = tokio::spawn(async move {
@@ -462,6 +478,7 @@ mod tests {
             connections.admit().await,
             connections.admit().await,
         );
+        idle.activity.first_read();
         let _steady_request = steady.activity.begin();
         let _slow_request = slow.activity.begin();
         steady.activity.body_read(0);
@@ -492,5 +509,20 @@ mod tests {
         assert!(sixth.is_err(), "a body keeping the pace is never closed");
         assert!(!steady_closing.is_finished());
         assert!(steady_activity.reading_body());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_connection_whose_task_has_not_read_yet_is_never_called_idle() {
+        let connections = Connections::new(1);
+        let unread = connections.admit().await;
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        let activity = Arc::clone(&unread.activity);
+        let closing = close_when_told(unread);
+        let waited = tokio::time::timeout(Duration::from_secs(1), connections.admit()).await;
+        assert!(waited.is_err(), "its task may be late on a busy server");
+        activity.first_read();
+        let room = tokio::time::timeout(GRACE * 2, connections.admit()).await;
+        assert!(room.is_ok(), "then idle after its grace");
+        assert!(closing.is_finished());
     }
 }
