@@ -79,7 +79,7 @@ pub async fn serve(
         .await
         .map_err(|error| CentralError::Start(error.to_string()))??;
     create_accounts(&state, seeds).await?;
-    let listener = match tokio::net::TcpListener::bind(listen).await {
+    let listener = match serve::bind(listen) {
         Ok(listener) => listener,
         Err(source) => {
             // PostgreSQL's blocking client starts a runtime of its own when dropped, which

@@ -119,9 +119,6 @@ fn main() -> ExitCode {
     }
 }
 
-/// The shortest token `token hash` takes: 16 characters of `openssl rand -hex` are 64 bits.
-const SHORTEST_TOKEN: usize = 16;
-
 fn hash(token: Option<String>) -> Result<()> {
     let token = match token.filter(|token| token != "-") {
         Some(token) => token,
@@ -137,13 +134,7 @@ fn hash(token: Option<String>) -> Result<()> {
     if token.trim().is_empty() {
         anyhow::bail!("the token is empty");
     }
-    if token.chars().count() < SHORTEST_TOKEN {
-        anyhow::bail!(
-            "the token has {} characters: one shorter than {SHORTEST_TOKEN} is easy to guess; \
-             make one with `openssl rand -hex 16`",
-            token.chars().count()
-        );
-    }
+    central::admin::token::check_strength(&token)?;
     println!("{}", central::hash_hex(&token));
     Ok(())
 }
@@ -274,7 +265,7 @@ fn check_demo_secrets(loaded: &Loaded, allowed: bool) -> Result<()> {
                 .collect();
             anyhow::bail!(
                 "refusing to listen on {listen} with secrets everybody can read:\n  {}\n\
-                 Make your own: tokens from `openssl rand -hex 24` (their hashes from `mpp-central \
+                 Make your own: tokens from `openssl rand -hex 32` (their hashes from `mpp-central \
                  token hash`), signing keys of 16 characters or more shared with each kiosk. Or keep \
                  `listen` on 127.0.0.1 behind the reverse proxy. --allow-demo-secrets starts anyway, \
                  for a closed test network.",

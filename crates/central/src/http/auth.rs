@@ -1,10 +1,18 @@
 //! Who is calling: a kiosk, a counter or the admin, by bearer token. Only SHA-256 hashes of
-//! tokens are configured, and every comparison runs in constant time over all entries.
+//! tokens are configured, and every comparison runs in constant time over all entries. Bad
+//! tokens are counted per client address ([`BearerGuard`]): past a limit a minute the address
+//! is answered 429 without its token being looked at, and failures are logged without a flood.
 
-use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::header::AUTHORIZATION;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::http::header::{AUTHORIZATION, RETRY_AFTER};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use mpp_core::ids::KioskId;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
@@ -13,6 +21,7 @@ use subtle::ConstantTimeEq;
 use crate::config::{CounterEntry, TokenHash};
 use crate::http::extract::{ApiFailure, ApiJson};
 use crate::http::state::AppState as State;
+use crate::http::throttle::{Failure, Limiter, client_address};
 
 /// The SHA-256 of a token, as 64 lowercase hex digits (what the configuration holds).
 pub fn hash_hex(token: &str) -> String {
@@ -155,9 +164,141 @@ pub fn is_admin(configured: Option<&TokenHash>, token: Option<&str>) -> bool {
     }
 }
 
+/// Bad bearer tokens allowed per client address a minute: a misconfigured kiosk retrying with
+/// backoff stays far below it, and a guesser gets 30 tries a minute instead of 66,000 a second.
+pub const BAD_TOKENS_A_MINUTE: u32 = 30;
+
+/// Which kind of token a bearer request presents, by the route it asks for (for the log).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenKind {
+    Kiosk,
+    Counter,
+    /// The admin token, on the staff pages and reports.
+    Admin,
+}
+
+impl TokenKind {
+    pub fn of(path: &str) -> Self {
+        if path.starts_with("/api/v1/counter/") || path == "/api/v1/counter" {
+            Self::Counter
+        } else if path.starts_with("/api/") {
+            Self::Kiosk
+        } else {
+            Self::Admin
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Kiosk => "kiosk",
+            Self::Counter => "counter",
+            Self::Admin => "admin",
+        }
+    }
+}
+
+/// Counts refused bearer tokens per client address, in front of every route: whatever checks
+/// the token (a kiosk or counter extractor, the staff pages), a 401 to a request that carried
+/// one is a failure. Past [`BAD_TOKENS_A_MINUTE`] the address is answered 429 with
+/// `Retry-After` before any handler runs, so its tokens are not even hashed.
+pub struct BearerGuard {
+    limiter: Limiter,
+    trust_forwarded: bool,
+}
+
+impl BearerGuard {
+    pub fn new(trust_forwarded: bool) -> Self {
+        Self {
+            limiter: Limiter::new(BAD_TOKENS_A_MINUTE, Duration::from_secs(60)),
+            trust_forwarded,
+        }
+    }
+
+    /// A refused token of `kind` from `client`, logged once a window per address: the first
+    /// failure (with the window before's counts) and the one that reaches the limit.
+    fn failed(&self, client: IpAddr, kind: TokenKind, now: Instant) {
+        let Failure { count, earlier } = self.limiter.failed(client, now);
+        let allowed = self.limiter.allowed();
+        let kind = kind.name();
+        if count == 1 {
+            let (earlier_failures, earlier_refused) =
+                earlier.map_or((0, 0), |tally| (tally.failures, tally.refused));
+            tracing::warn!(
+                %client,
+                kind,
+                earlier_failures,
+                earlier_refused,
+                "a bearer token was refused (further ones from this address are counted, one line a minute)"
+            );
+        } else if count == allowed {
+            tracing::warn!(
+                %client,
+                kind,
+                failures = count,
+                "{allowed} bearer tokens refused from this address within a minute: its requests \
+                 carrying one are answered 429 unchecked until the minute is over"
+            );
+        }
+    }
+}
+
+/// The middleware of [`BearerGuard`] (see there).
+pub async fn guard_bearer(
+    axum::extract::State(guard): axum::extract::State<Arc<BearerGuard>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if bearer(request.headers()).is_none() {
+        return next.run(request).await;
+    }
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(peer)| *peer);
+    let client = client_address(peer, request.headers(), guard.trust_forwarded);
+    let kind = TokenKind::of(request.uri().path());
+    if let Err(wait) = guard.limiter.check(client, Instant::now()) {
+        return too_many(wait);
+    }
+    let response = next.run(request).await;
+    if response.status() == StatusCode::UNAUTHORIZED {
+        guard.failed(client, kind, Instant::now());
+    }
+    response
+}
+
+/// 429 with `Retry-After`: the address sent too many bad tokens lately.
+fn too_many(wait: Duration) -> Response {
+    let seconds = wait.as_secs().max(1);
+    let mut response = ApiFailure::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        format!(
+            "too many refused tokens from this address: try again in {seconds} s (check the \
+             token: only its SHA-256 is configured on the server)"
+        ),
+    )
+    .into_response();
+    response
+        .headers_mut()
+        .insert(RETRY_AFTER, HeaderValue::from(seconds));
+    response
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tokens_are_named_by_the_route_they_ask_for() {
+        assert_eq!(TokenKind::of("/api/v1/events"), TokenKind::Kiosk);
+        assert_eq!(TokenKind::of("/api/v1/counter/next"), TokenKind::Counter);
+        assert_eq!(
+            TokenKind::of("/api/v1/counter/tickets/K1/t1"),
+            TokenKind::Counter
+        );
+        assert_eq!(TokenKind::of("/fleet"), TokenKind::Admin);
+        assert_eq!(TokenKind::of("/reports/ikm.csv"), TokenKind::Admin);
+    }
 
     #[test]
     fn hashes_are_sha256_hex_and_match_only_the_same_token() {

@@ -17,7 +17,7 @@ use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 use std::error::Error as _;
 
-use crate::http::body_deadline::timed_out;
+use crate::http::body_deadline::{BodyTimedOut, PACE_GRACE, SLOWEST_PACE, timed_out};
 use mpp_core::protocol::ApiError;
 
 /// Largest request body accepted: a full outbox batch fits many times over.
@@ -128,8 +128,8 @@ fn is_json(content_type: &str) -> bool {
 }
 
 fn body_failure(rejection: BytesRejection) -> ApiFailure {
-    if let Some(limit) = timed_out(&rejection) {
-        return body_too_slow(limit);
+    if let Some(cut) = timed_out(&rejection) {
+        return body_too_slow(cut);
     }
     let status = rejection.status();
     if status == StatusCode::PAYLOAD_TOO_LARGE {
@@ -148,15 +148,19 @@ fn body_failure(rejection: BytesRejection) -> ApiFailure {
     }
 }
 
-/// The answer to a body that did not arrive in time.
-pub fn body_too_slow(limit: std::time::Duration) -> ApiFailure {
-    ApiFailure::new(
-        StatusCode::REQUEST_TIMEOUT,
-        format!(
+/// The answer to a body that did not arrive in time, or arrived too slowly.
+pub fn body_too_slow(cut: BodyTimedOut) -> ApiFailure {
+    let message = match cut {
+        BodyTimedOut::Deadline(limit) => format!(
             "the body did not arrive within {} s (http.body_timeout_seconds): send it whole",
             limit.as_secs()
         ),
-    )
+        BodyTimedOut::TooSlow { .. } => format!(
+            "{cut}: after the first {} s a body must keep up {SLOWEST_PACE} bytes a second",
+            PACE_GRACE.as_secs()
+        ),
+    };
+    ApiFailure::new(StatusCode::REQUEST_TIMEOUT, message)
 }
 
 /// Parses `bytes` as `T` with `axum::Json`, naming the field that is wrong.

@@ -13,6 +13,7 @@ pub mod state;
 pub mod throttle;
 
 use std::any::Any;
+use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -33,6 +34,14 @@ pub fn router(state: AppState) -> Router {
     let routes = routes.layer(axum::middleware::map_request(move |request| {
         body_deadline::with_deadline(body_timeout, request)
     }));
+    // Outside the deadline: an address over its limit is answered before anything is read.
+    let guard = Arc::new(auth::BearerGuard::new(
+        state.config.http.trust_forwarded_for,
+    ));
+    let routes = routes.layer(axum::middleware::from_fn_with_state(
+        guard,
+        auth::guard_bearer,
+    ));
     with_layers(routes).with_state(state)
 }
 

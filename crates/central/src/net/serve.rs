@@ -1,8 +1,9 @@
 //! The accept loop: hyper's HTTP/1 connections with a timer, so a request head must arrive
 //! within `header_read_timeout` (which also bounds a kept-alive connection waiting for its next
 //! request); a watchdog closes a connection idle for `idle_timeout`; a cap on open connections
-//! derived from the descriptor limit; accept errors logged and waited out. On shutdown no
-//! connection is accepted any more and those open finish their requests (for a while).
+//! derived from the descriptor limit, where a body trickling in makes room first (`net::body`);
+//! accept errors logged and waited out. On shutdown no connection is accepted any more and
+//! those open finish their requests (for a while).
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -19,12 +20,13 @@ use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::{GracefulShutdown, Watcher};
 use rustix::io::Errno;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tokio::time::Instant;
 use tower_service::Service;
 
 use crate::config::HttpConfig;
-use crate::net::connections::{Connections, Slot, Watched};
+use crate::net::body::WatchedBody;
+use crate::net::connections::{CAP_LOG_EVERY, Connections, Slot, Watched};
 
 /// Descriptors kept back from connections: the SQLite files of the writer and the readers
 /// (database, log and shared memory each), the listener, the runtime, standard streams, the
@@ -38,6 +40,11 @@ const FEWEST_CONNECTIONS: u64 = 4;
 const DRAIN_WITHIN: Duration = Duration::from_secs(10);
 /// Accept errors are logged at most this often; the others are counted.
 const ACCEPT_LOG_EVERY: Duration = Duration::from_secs(5);
+/// How many connections may wait to be accepted (the kernel caps it at `net.core.somaxconn`).
+/// More than the usual 128: at the cap, slots free up one connection at a time, and a client
+/// whose SYN finds the queue full is dropped and tries again only 1, 3, 7 s later; in a longer
+/// queue it waits its turn, which comes quickly once trickling bodies make room.
+const LISTEN_BACKLOG: u32 = 1024;
 
 /// The timeouts and the cap the loop runs with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,6 +97,18 @@ fn derived_cap(soft: Option<u64>) -> Result<u64, String> {
     Ok(cap)
 }
 
+/// A listener on `addr` with [`LISTEN_BACKLOG`].
+pub fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
+}
+
 /// The process's soft descriptor limit; `None` when unlimited.
 pub fn descriptor_limit() -> Option<u64> {
     rustix::process::getrlimit(rustix::process::Resource::Nofile).current
@@ -104,6 +123,16 @@ pub async fn run(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) {
     let connections = Connections::new(limits.max_connections);
+    let cap_lines = {
+        let connections = Arc::clone(&connections);
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(CAP_LOG_EVERY);
+            loop {
+                every.tick().await;
+                connections.log_cap();
+            }
+        })
+    };
     let graceful = GracefulShutdown::new();
     let mut builder = http1::Builder::new();
     builder
@@ -141,6 +170,7 @@ pub async fn run(
         tokio::spawn(connection.serve(builder.clone(), graceful.watcher()));
     }
     drop(listener);
+    cap_lines.abort();
     tracing::info!(
         open = connections.open_now(),
         "no longer accepting connections; letting requests in flight finish"
@@ -178,10 +208,12 @@ impl Connection {
         let io = TokioIo::new(Watched::new(stream, Arc::clone(&activity)));
         let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
             let in_flight = activity.begin();
+            let body_activity = Arc::clone(&activity);
             request.extensions_mut().insert(ConnectInfo(peer));
             let mut router = router.clone();
             async move {
-                let response = router.call(request.map(Body::new)).await;
+                let body = |incoming| Body::new(WatchedBody::new(incoming, body_activity));
+                let response = router.call(request.map(body)).await;
                 drop(in_flight);
                 Ok::<_, Infallible>(response.unwrap_or_else(|never| match never {}))
             }

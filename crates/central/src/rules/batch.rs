@@ -1,9 +1,11 @@
 //! What makes a kiosk's pushed event or instant impossible on the server's clock, naming the
 //! field: checked before anything is stored, so an event that is not plausible (or is another
-//! kiosk's ticket) is refused alone, in the batch's outcome.
+//! kiosk's ticket, or names codes its catalog does not have) is refused alone, in the batch's
+//! outcome.
 
 use chrono::{DateTime, TimeDelta, Utc};
 
+use mpp_core::catalog::Catalog;
 use mpp_core::day::TimeZone;
 use mpp_core::day::local_time;
 use mpp_core::ids::KioskId;
@@ -89,6 +91,71 @@ fn text_problem(index: usize, event: &TicketEvent) -> Option<String> {
         })
 }
 
+/// Why the event at `index` names an agency, service or queue that `catalog` (its MPP's
+/// published one) does not have, or a service with another agency or queue than the catalog
+/// gives it, naming the field. Whether it stands is [`catalog_problem_stands`]'s to say.
+pub(crate) fn catalog_problem(
+    index: usize,
+    event: &TicketEvent,
+    mpp: &str,
+    catalog: &Catalog,
+) -> Option<String> {
+    let ticket = &event.ticket;
+    let place = |field: &str| format!("field `events[{index}].ticket.{field}`");
+    let published = format!(
+        "MPP {mpp}'s published catalog (version {})",
+        catalog.version
+    );
+    if !catalog
+        .agencies
+        .iter()
+        .any(|agency| agency.code == ticket.agency)
+    {
+        return Some(format!(
+            "{} is {:?}: no such agency in {published}",
+            place("agency"),
+            ticket.agency.as_str()
+        ));
+    }
+    let Some(service) = catalog.services.iter().find(|s| s.code == ticket.service) else {
+        return Some(format!(
+            "{} is {:?}: no such service in {published}",
+            place("service"),
+            ticket.service.as_str()
+        ));
+    };
+    if service.agency != ticket.agency {
+        return Some(format!(
+            "{} is {:?}, a service of agency {} in {published}, not of {}",
+            place("service"),
+            ticket.service.as_str(),
+            service.agency.as_str(),
+            ticket.agency.as_str()
+        ));
+    }
+    (service.queue != ticket.queue).then(|| {
+        format!(
+            "{} is {:?}: service {} joins queue {} in {published}",
+            place("queue"),
+            ticket.queue.as_str(),
+            service.code.as_str(),
+            service.queue.as_str()
+        )
+    })
+}
+
+/// Whether a [`catalog_problem`] refuses its event. Only the latest catalog is kept, and a
+/// ticket may come from an earlier one (a service removed since): so the codes are held to the
+/// published catalog only when the kiosk's last heartbeat said it runs that very version
+/// (`reported`) — a kiosk still on an older catalog (offline when it changed, or on its
+/// built-in one) or on a newer one (a server restored from a backup) sends what its own catalog
+/// had — and never for a ticket the server already holds (`held`): it was taken when its catalog
+/// was current, and its later events (voided, reprinted) must not be refused because the
+/// service went since. With no catalog published nothing is checked (the caller's part).
+pub(crate) fn catalog_problem_stands(published: u64, reported: Option<u64>, held: bool) -> bool {
+    reported == Some(published) && !held
+}
+
 /// Why the ticket's QR link would not open its page: not the kiosk's link for this ticket, or
 /// signed with another key than the one the server has for the kiosk (never shown).
 fn link_problem(index: usize, event: &TicketEvent, kiosk: &KioskId, key: &[u8]) -> Option<String> {
@@ -159,4 +226,89 @@ pub(crate) fn implausible_instant(
          check the kiosk's clock",
         limit.num_days()
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mpp_core::catalog_json;
+    use mpp_core::numbering::Lane;
+    use mpp_core::ticket::{Ticket, TicketStatus};
+
+    const SMALL: &str = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../testkit/fixtures/small-catalog.json"
+    ));
+
+    fn event(agency: &str, service: &str, queue: &str) -> TicketEvent {
+        let at: DateTime<Utc> = "2026-11-23T02:00:00Z".parse().expect("instant");
+        TicketEvent {
+            event_id: 1,
+            status: TicketStatus::Printed,
+            reason: None,
+            at,
+            ticket: Ticket {
+                id: "t1".into(),
+                number: "DKC-001".into(),
+                queue: queue.into(),
+                lane: Lane::Regular,
+                sequence: 1,
+                agency: agency.into(),
+                service: service.into(),
+                kiosk: "K1".into(),
+                business_day: at.date_naive(),
+                issued_at: at,
+                people_ahead: None,
+                status: TicketStatus::Printed,
+                print_count: 1,
+                qr_payload: String::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn codes_not_in_the_catalog_are_named_by_field() {
+        let catalog = catalog_json::parse(SMALL, "small").expect("valid");
+        let problem = |agency, service, queue| {
+            catalog_problem(3, &event(agency, service, queue), "kudus", &catalog)
+        };
+        assert_eq!(problem("DUKCAPIL", "DKC-KK", "DKC"), None);
+        let field = |problem: Option<String>| {
+            let problem = problem.expect("a problem");
+            assert!(problem.contains("kudus's published catalog"), "{problem}");
+            problem
+                .split('`')
+                .nth(1)
+                .map(str::to_owned)
+                .expect("a field")
+        };
+        assert_eq!(
+            field(problem("NOPE", "DKC-KK", "DKC")),
+            "events[3].ticket.agency"
+        );
+        assert_eq!(
+            field(problem("DUKCAPIL", "DKC-NOPE", "DKC")),
+            "events[3].ticket.service"
+        );
+        assert_eq!(
+            field(problem("POLRES", "DKC-KK", "DKC")),
+            "events[3].ticket.service",
+        );
+        assert_eq!(
+            field(problem("DUKCAPIL", "DKC-KK", "KTP")),
+            "events[3].ticket.queue"
+        );
+    }
+
+    #[test]
+    fn codes_are_held_to_the_catalog_the_kiosk_runs_and_never_for_a_ticket_held() {
+        assert!(catalog_problem_stands(7, Some(7), false));
+        assert!(!catalog_problem_stands(7, Some(7), true), "held already");
+        assert!(
+            !catalog_problem_stands(7, Some(6), false),
+            "an older catalog"
+        );
+        assert!(!catalog_problem_stands(7, Some(8), false), "a newer one");
+        assert!(!catalog_problem_stands(7, None, false), "never said");
+    }
 }

@@ -5,19 +5,24 @@
 
 mod api;
 mod audit;
+mod bearer_guessing;
 mod calls;
+mod catalog_codes;
 mod closures;
 mod console;
 mod copy_to_postgres;
 mod counter_next;
 mod counter_rules;
 mod demo_secrets;
+mod liveness;
 mod numbers;
+mod page_headers;
 mod postgres;
 mod process;
 mod province;
 mod reads;
 mod refusals;
+mod slow_bodies;
 mod staff_accounts;
 mod staff_login;
 mod survey_pages;

@@ -47,11 +47,19 @@ async fn bad_configuration_and_usage_have_clear_errors_and_exit_codes() {
         "{said}"
     );
     assert!(output.stdout.is_empty(), "no hash for it");
+    // Sixteen letters passed the old rule (16 characters) but carry 96 bits: refused.
     let output = run(&["token", "hash", "abcdefghijklmnop"], folder.path());
+    assert_eq!(output.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("128 bits") && said.contains("22"), "{said}");
+    let output = run(
+        &["token", "hash", "0123456789abcdef0123456789abcdef"],
+        folder.path(),
+    );
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(
         String::from_utf8_lossy(&output.stdout).trim(),
-        "f39dac6cbaba535e2c207cd0cd8f154974223c848f727f98b3564cea569b41cf"
+        "3eb1bd439947eb762998e566ccc2e099c791118b2f40579cc4f7da2b5061b7f9"
     );
     assert_eq!(run(&["--bogus"], folder.path()).status.code(), Some(2));
     let output = run(&[], folder.path());

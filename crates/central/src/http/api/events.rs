@@ -1,5 +1,8 @@
-//! `POST /api/v1/events`: a kiosk's ticket events, each checked (its instants, business day
-//! and signed QR link) and the good ones stored in one transaction; the others refused alone.
+//! `POST /api/v1/events`: a kiosk's ticket events, each checked (its instants, business day,
+//! signed QR link, and its codes against the MPP's published catalog) and the good ones stored
+//! in one transaction; the others refused alone.
+
+use std::collections::{HashMap, HashSet};
 
 use axum::Json;
 use axum::extract::State;
@@ -16,7 +19,7 @@ use axum::Router;
 use axum::routing::post;
 use mpp_core::ids::KioskId;
 use mpp_core::protocol::API;
-use mpp_core::protocol::{EventBatch, Refusal};
+use mpp_core::protocol::{EventBatch, Refusal, TicketEvent};
 
 /// The routes of this module.
 pub fn router() -> Router<AppState> {
@@ -24,8 +27,9 @@ pub fn router() -> Router<AppState> {
 }
 
 /// `POST /api/v1/events`: 200 with the outcome, or 409 when some events conflicted. An event
-/// that can never be right (another kiosk's ticket, an impossible instant) is refused alone,
-/// with its reason in the outcome: it does not hold back the good events of its batch.
+/// that can never be right (another kiosk's ticket, an impossible instant, a service its
+/// catalog does not have) is refused alone, with its reason in the outcome: it does not hold
+/// back the good events of its batch.
 pub async fn events(
     State(state): State<AppState>,
     FromKiosk { kiosk, body: batch }: FromKiosk<EventBatch>,
@@ -40,14 +44,16 @@ pub async fn events(
     let (mut good, mut refused) = (Vec::new(), Vec::new());
     for (index, event) in batch.events.into_iter().enumerate() {
         match event_problem(index, &event, &kiosk, key, now, zone) {
-            None => good.push(event),
-            Some(reason) => refused.push(RefusedEvent {
-                ticket_id: event.ticket.id.as_str().to_owned(),
-                refusal: Refusal {
-                    event_id: event.event_id,
-                    reason,
-                },
-            }),
+            None => good.push((index, event)),
+            Some(reason) => refused.push(refusal(event, reason)),
+        }
+    }
+    let mut off_catalog = off_catalog(&state, &mpp, &kiosk, &good).await?;
+    let mut stored = Vec::with_capacity(good.len());
+    for (index, event) in good {
+        match off_catalog.remove(&index) {
+            Some(reason) => refused.push(refusal(event, reason)),
+            None => stored.push(event),
         }
     }
     let range = state.number_range(&kiosk);
@@ -57,7 +63,7 @@ pub async fn events(
                 mpp: &mpp,
                 kiosk: &kiosk,
                 range,
-                events: &good,
+                events: &stored,
                 refused: &refused,
                 now,
             })
@@ -69,6 +75,71 @@ pub async fn events(
         StatusCode::CONFLICT
     };
     Ok((status, Json(outcome)).into_response())
+}
+
+fn refusal(event: TicketEvent, reason: String) -> RefusedEvent {
+    RefusedEvent {
+        ticket_id: event.ticket.id.as_str().to_owned(),
+        refusal: Refusal {
+            event_id: event.event_id,
+            reason,
+        },
+    }
+}
+
+/// The events of `good` (by their index in the batch) refused for codes the MPP's
+/// published catalog does not have, with why (see [`catalog_problem_stands`]). A batch whose
+/// codes are all in the catalog, or an MPP with no catalog published, costs no database read.
+async fn off_catalog(
+    state: &AppState,
+    mpp: &str,
+    kiosk: &KioskId,
+    good: &[(usize, TicketEvent)],
+) -> Result<HashMap<usize, String>, ApiFailure> {
+    let Some(served) = state.catalog_for_page(mpp).await.served else {
+        return Ok(HashMap::new());
+    };
+    let catalog = &served.catalog;
+    let suspects: Vec<(usize, &TicketEvent, String)> = good
+        .iter()
+        .filter_map(|(index, event)| {
+            catalog_problem(*index, event, mpp, catalog).map(|problem| (*index, event, problem))
+        })
+        .collect();
+    if suspects.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let ids: Vec<String> = suspects
+        .iter()
+        .map(|(_, event, _)| event.ticket.id.as_str().to_owned())
+        .collect();
+    let today = state.today(state.mpp(mpp)?);
+    let kiosk_id = kiosk.as_str().to_owned();
+    let (reported, held) = state
+        .read(move |storage| {
+            let kiosks = storage.fleet(std::slice::from_ref(&kiosk_id), today)?;
+            let reported = kiosks
+                .into_iter()
+                .next()
+                .and_then(|state| state.heartbeat)
+                .map(|(heartbeat, _)| heartbeat.catalog_version);
+            let mut held = HashSet::new();
+            for id in ids {
+                if storage.ticket_row(&kiosk_id, &id)?.is_some() {
+                    held.insert(id);
+                }
+            }
+            Ok((reported, held))
+        })
+        .await?;
+    let version = catalog.version;
+    Ok(suspects
+        .into_iter()
+        .filter(|(_, event, _)| {
+            catalog_problem_stands(version, reported, held.contains(event.ticket.id.as_str()))
+        })
+        .map(|(index, _, problem)| (index, problem))
+        .collect())
 }
 
 impl SentByKiosk for EventBatch {

@@ -1,4 +1,5 @@
-//! `GET /api/v1/health`, and the answers for a path or method the server does not have.
+//! `GET /api/v1/health` (the server and its database), `GET /api/v1/live` (the process alone),
+//! and the answers for a path or method the server does not have.
 
 use axum::Json;
 use axum::extract::State;
@@ -13,7 +14,16 @@ use mpp_core::protocol::API;
 
 /// The routes of this module.
 pub fn router() -> Router<AppState> {
-    Router::new().route(&format!("{API}/health"), get(health))
+    Router::new()
+        .route(&format!("{API}/health"), get(health))
+        .route(&format!("{API}/live"), get(live))
+}
+
+/// `GET /api/v1/live`: 200 while the process serves requests, whatever the database does; for
+/// a liveness probe, which must not restart the server because PostgreSQL is away (that is
+/// what `/api/v1/health` reports). No authentication, nothing read.
+pub async fn live() -> Response {
+    Json(serde_json::json!({ "status": "live" })).into_response()
 }
 
 /// `GET /api/v1/health`: 200 while the server runs and its database answers, 503 (saying

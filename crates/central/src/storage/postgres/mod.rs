@@ -1,15 +1,19 @@
 //! The PostgreSQL backend (`database = "postgres://…"`): the same tables as the SQLite file,
 //! its own migrations (in `mpp_central_schema`, applied under an advisory lock so two server
 //! processes starting together migrate once), one connection per pooled [`Postgres`] that
-//! reconnects when the server went away. Writes take a per-MPP advisory lock in their
+//! reconnects when the server went away: a connection PostgreSQL closed while it sat in the pool
+//! (a restart) is noticed before it is used, and a read that finds it closed under it all the
+//! same is tried once more on a new one, so the first request after a restart does not fail. Writes take a per-MPP advisory lock in their
 //! transaction: within one MPP they follow one another as in SQLite (numbers printed twice are
 //! found across kiosks), while twenty MPPs write side by side. Instants are kept as the same
 //! fixed-width UTC text as in SQLite, in the C collation, so text order is time order and a
 //! copied row is the row. No TLS: the server is on loopback or a private network.
 
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 use postgres::error::SqlState;
+use postgres::fallible_iterator::FallibleIterator;
 use postgres::{Client, NoTls, Statement, Transaction};
 
 use crate::storage::error::{Corrupt, DbError};
@@ -34,7 +38,16 @@ pub struct Postgres {
     client: Option<Client>,
     /// Reads prepared on this connection, by their text: a page's query costs one round trip.
     prepared: HashMap<String, Statement>,
+    /// Connections made so far: tells a read that failed on the connection it found from one
+    /// that failed to make a new one.
+    connects: u64,
+    /// When the connection was last asked for.
+    used: Instant,
 }
+
+/// A connection left alone this long is asked whether the server closed it before it is used:
+/// a PostgreSQL restart takes longer than this, and a busy connection is never asked.
+const LOOK_AFTER: Duration = Duration::from_millis(50);
 
 impl Postgres {
     /// Connects to `url`, whose schema [`Postgres::migrate`] brought up to date.
@@ -44,6 +57,8 @@ impl Postgres {
             url: url.to_owned(),
             client: Some(client),
             prepared: HashMap::new(),
+            connects: 1,
+            used: Instant::now(),
         })
     }
 
@@ -54,8 +69,19 @@ impl Postgres {
         schema::migrate(&mut store)
     }
 
-    /// The live connection, made again if the last one broke (the server restarted).
+    /// The live connection, made again if the last one broke (the server restarted). What the
+    /// server said since the connection was last used is read first, without waiting: a
+    /// restarted PostgreSQL closed it (and said so), which the client notices only then, so a
+    /// request after a restart gets a new connection instead of failing on the old one.
     fn client(&mut self) -> Result<&mut Client, DbError> {
+        let quiet = self.used.elapsed() >= LOOK_AFTER;
+        self.used = Instant::now();
+        if quiet && let Some(client) = self.client.as_mut().filter(|client| !client.is_closed()) {
+            // A zero wait still turns the client's event loop once, so what arrived on the
+            // socket is read: a closed connection shows as an error here and as `is_closed`
+            // from now on. (Without a turn, the client would not see it until a request.)
+            let _ = client.notifications().timeout_iter(Duration::ZERO).next();
+        }
         if self.client.as_ref().is_none_or(Client::is_closed) {
             self.client = None;
             // Statements belong to the connection that prepared them.
@@ -63,6 +89,7 @@ impl Postgres {
             let client =
                 Client::connect(&self.url, NoTls).map_err(|error| classify(&self.url, &error))?;
             self.client = Some(client);
+            self.connects += 1;
         }
         let server = server_of(&self.url);
         self.client.as_mut().ok_or(DbError::Postgres {
@@ -70,6 +97,31 @@ impl Postgres {
             detail: "no connection".into(),
             temporary: true,
         })
+    }
+
+    /// Runs `work` (a read: it did nothing when it fails on a lost connection) on the
+    /// connection, and when the connection it found turned out closed under it, once more on a
+    /// new one. A failure to connect is not tried again: PostgreSQL is away, not restarted.
+    fn retrying<T>(
+        &mut self,
+        mut work: impl FnMut(&mut Self) -> Result<T, DbError>,
+    ) -> Result<T, DbError> {
+        let (reused, connects) = (self.client.is_some(), self.connects);
+        match work(self) {
+            Err(error)
+                if reused
+                    && self.connects == connects
+                    && self.client.as_ref().is_some_and(Client::is_closed) =>
+            {
+                tracing::info!(
+                    %error,
+                    "the database connection was closed under a read (PostgreSQL restarted?): \
+                     reading again on a new connection"
+                );
+                work(self)
+            }
+            done => done,
+        }
     }
 
     /// A transaction holding `mpp`'s write lock (released when it ends).

@@ -72,19 +72,24 @@ pub(crate) trait Reads: Corrupt {
 }
 
 impl Reads for Postgres {
-    /// Prepared once per connection, by the statement's text.
+    /// Prepared once per connection, by the statement's text; once more on a new connection
+    /// when the server closed this one under it.
     fn rows(&mut self, sql: &str, params: Params<'_>) -> Result<Vec<Row>, DbError> {
-        let statement = match self.prepared.get(sql) {
-            Some(statement) => statement.clone(),
-            None => {
-                let prepared = self.client()?.prepare(&for_postgres(sql));
-                let statement = prepared.map_err(|error| self.fail(&error))?;
-                self.prepared.insert(sql.to_owned(), statement.clone());
-                statement
-            }
-        };
-        let result = self.client()?.query(&statement, params);
-        result.map_err(|error| self.fail(&error))
+        self.retrying(|store| {
+            // The connection first: a new one forgets the statements of the one before.
+            store.client()?;
+            let statement = match store.prepared.get(sql) {
+                Some(statement) => statement.clone(),
+                None => {
+                    let prepared = store.client()?.prepare(&for_postgres(sql));
+                    let statement = prepared.map_err(|error| store.fail(&error))?;
+                    store.prepared.insert(sql.to_owned(), statement.clone());
+                    statement
+                }
+            };
+            let result = store.client()?.query(&statement, params);
+            result.map_err(|error| store.fail(&error))
+        })
     }
 }
 
