@@ -1,7 +1,8 @@
 //! Test support shared by the kiosk's and the central server's tests and benchmarks: the
 //! printer and ticket scanner simulators on pseudo-terminals, a real `mpp-central` process,
-//! and the fixtures. Never shipped.
+//! a headless Chromium for its pages, and the fixtures. Never shipped.
 
+pub mod browser;
 pub mod central;
 pub mod fixtures;
 pub mod html;
