@@ -105,6 +105,7 @@
   }
 
   function online(yes) {
+    root.dataset.online = yes ? "yes" : "no";
     document.getElementById("status").hidden = yes;
     root.classList.toggle("offline", !yes);
   }

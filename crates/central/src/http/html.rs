@@ -82,14 +82,14 @@ button{font:inherit;padding:.6rem 1.2rem}.survey{text-align:center;font-weight:7
 .display header{grid-column:1/-1;display:flex;justify-content:space-between;font-size:max(1.5rem,3vh);font-weight:700}\
 .display .now{text-align:center;align-self:center}.display .caption{font-size:max(1.4rem,3.5vh);margin:0;color:#cfd8dc}\
 .display .caption .alt,.display h2 .alt,.display .offline-note .alt,.display #sound .alt{color:#90a4ae}\
-.display .call-number{font-size:max(120px,16vh);font-weight:800;letter-spacing:.04em;margin:0;line-height:1.1;color:#ffd54f}\
-.display .call-point{font-size:max(64px,9vh);font-weight:800;margin:0}\
+.display .call-number{font-size:clamp(3rem,min(16vh,17vw),20rem);white-space:nowrap;font-weight:800;letter-spacing:.04em;margin:0;line-height:1.1;color:#ffd54f}\
+.display .call-point{font-size:clamp(2.5rem,min(9vh,16vw),12rem);font-weight:800;margin:0}\
 .display .recent h2{font-size:max(1.3rem,3vh);margin:0 0 1vh}.display ol{list-style:none;margin:0;padding:0}\
 .display li{display:flex;justify-content:space-between;font-size:max(1.6rem,4.5vh);font-weight:700;padding:.6vh 0;border-bottom:1px solid #345}\
 .display .offline-note{grid-column:1/-1;font-size:max(1rem,2vh);color:#ffab91;margin:0}\
 .display.fresh .call-number{animation:blink 1s 3}@keyframes blink{50%{opacity:.3}}\
 .display #sound{grid-column:1/-1;font-size:1.5rem}\
-@media (max-width:700px){.display{grid-template-columns:1fr}.console .moves{grid-template-columns:1fr}}";
+@media (max-width:700px){.display{grid-template-columns:1fr}.display li{font-size:1.4rem}.display header{font-size:1.2rem}.console .moves{grid-template-columns:1fr}}";
 
 /// A whole page; `refresh` reloads it every so many seconds.
 pub fn page(title: &str, language: Language, refresh: Option<u32>, body: Markup) -> String {

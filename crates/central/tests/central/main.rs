@@ -6,6 +6,7 @@
 mod api;
 mod audit;
 mod bearer_guessing;
+mod browser_pages;
 mod calls;
 mod catalog_codes;
 mod closures;
