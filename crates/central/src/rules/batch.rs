@@ -3,6 +3,7 @@
 //! kiosk's ticket, or names codes its catalog does not have) is refused alone, in the batch's
 //! outcome.
 
+use crate::rules::text::{Kind, control_problem};
 use chrono::{DateTime, TimeDelta, Utc};
 
 use mpp_core::catalog::Catalog;
@@ -79,8 +80,13 @@ fn text_problem(index: usize, event: &TicketEvent) -> Option<String> {
             } else {
                 format!("events[{index}].ticket.{field}")
             };
-            if value.contains('\0') {
-                Some(format!("field `{place}` holds a NUL character"))
+            let kind = if field == "reason" {
+                Kind::Free
+            } else {
+                Kind::Code
+            };
+            if let Some(problem) = control_problem(value, kind) {
+                Some(format!("field `{place}` {problem}"))
             } else if value.chars().count() > longest {
                 Some(format!(
                     "field `{place}` is longer than {longest} characters"

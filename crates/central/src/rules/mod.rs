@@ -7,3 +7,4 @@ pub mod numbers;
 pub mod passwords;
 pub mod staff;
 pub mod survey;
+pub mod text;

@@ -59,7 +59,7 @@ async fn a_batch_of_another_kiosk_is_still_refused_as_a_whole() {
 }
 
 #[tokio::test]
-async fn a_nul_or_a_giant_field_is_refused_alone_on_either_database() {
+async fn a_control_character_or_a_giant_field_is_refused_alone_on_either_database() {
     let server = Server::start();
     let mine = |id: &str, sequence| ticket(KIOSK, id, sequence, Lane::Regular, 0);
     let mut nul_number = mine("n-2", 2);
@@ -68,16 +68,26 @@ async fn a_nul_or_a_giant_field_is_refused_alone_on_either_database() {
     giant_number.number = "9".repeat(900_000);
     let mut nul_reason = event(4, &mine("n-4", 4), TicketStatus::Voided);
     nul_reason.reason = Some("salah\u{0}cetak".into());
+    let mut escape_number = mine("n-6", 6);
+    escape_number.number = "DKC-\u{1b}[2J".into();
+    let mut two_line_reason = event(7, &mine("n-7", 7), TicketStatus::Voided);
+    two_line_reason.reason = Some("salah cetak\nkertas macet".into());
     let events = vec![
         event(1, &mine("n-1", 1), TicketStatus::Printed),
         event(2, &nul_number, TicketStatus::Printed),
         event(3, &giant_number, TicketStatus::Printed),
         nul_reason,
         event(5, &mine("n-5", 5), TicketStatus::Printed),
+        event(6, &escape_number, TicketStatus::Printed),
+        two_line_reason,
     ];
     let (status, outcome) = push(&server, &batch(KIOSK, events)).await;
     assert_eq!(status, StatusCode::OK, "the good events are not held up");
-    assert_eq!(outcome.accepted, [1, 5]);
+    assert_eq!(
+        outcome.accepted,
+        [1, 5, 7],
+        "a reason may hold a line break"
+    );
     let reasons: Vec<(i64, &str)> = outcome
         .refused
         .iter()
@@ -92,6 +102,10 @@ async fn a_nul_or_a_giant_field_is_refused_alone_on_either_database() {
                 "field `events[2].ticket.number` is longer than 32 characters"
             ),
             (4, "field `events[3].reason` holds a NUL character"),
+            (
+                6,
+                "field `events[5].ticket.number` holds the control character U+001B"
+            ),
         ]
     );
     assert_eq!(waiting(&queues(&server).await, "DKC"), (2, 0));

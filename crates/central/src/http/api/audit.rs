@@ -5,6 +5,7 @@
 
 use crate::http::auth::{FromKiosk, SentByKiosk};
 use crate::model::audit::KioskAudit;
+use crate::rules::text::{Kind, control_problem};
 use axum::Json;
 use axum::extract::State;
 use maud::{Markup, html};
@@ -59,9 +60,9 @@ fn batch_problem(entries: &[AuditRecord]) -> Option<String> {
             ("outcome", &entry.outcome),
         ];
         fields.iter().find_map(|(name, value)| {
-            if value.contains('\0') {
-                // PostgreSQL refuses it: named here rather than failing the batch there.
-                Some(format!("entries[{index}].{name} holds a NUL character"))
+            // PostgreSQL refuses NUL: named here rather than failing the batch there.
+            if let Some(problem) = control_problem(value, Kind::Free) {
+                Some(format!("entries[{index}].{name} {problem}"))
             } else {
                 (value.len() > LONGEST_FIELD).then(|| {
                     format!("entries[{index}].{name} is longer than {LONGEST_FIELD} bytes")

@@ -6,6 +6,7 @@
 //! transaction by [`apply_changes`] on both backends, so the latest change by the kiosks' clocks
 //! wins whatever order they arrive in. `/fleet` lists today's closures of the MPP shown.
 
+use crate::rules::text::{Kind, control_problem};
 use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
@@ -86,8 +87,8 @@ fn batch_problem(
             format!("changes[{index}] (id {}): `{field}` {problem}", change.id)
         };
         let service = change.service.as_str();
-        if service.contains('\0') {
-            return Some(named("service", "holds a NUL character".into()));
+        if let Some(problem) = control_problem(service, Kind::Code) {
+            return Some(named("service", problem));
         }
         if service.is_empty() || service.chars().count() > LONGEST_SERVICE {
             return Some(named(
