@@ -82,7 +82,7 @@ fn main() {
         tokio::time::sleep(Duration::from_secs(1)).await;
         println!("memory with {DISPLAYS} displays: {}", megabytes(server.rss_bytes()));
         let mut answered: HashMap<String, Instant> = HashMap::new();
-        for round in 0..ROUNDS {
+        for _ in 0..ROUNDS {
             let mut presses = tokio::task::JoinSet::new();
             for n in 0..POINTS {
                 let url = server.url("/api/v1/counter/next");
@@ -97,7 +97,7 @@ fn main() {
             let mut called = Vec::new();
             while let Some(press) = presses.join_next().await {
                 let (n, call, at) = press.expect("press");
-                let number = call["ticket"]["number"].as_str().expect("round {round}").to_owned();
+                let number = call["ticket"]["number"].as_str().expect("a number").to_owned();
                 answered.insert(number, at);
                 called.push((n, call["ticket"]["id"].as_str().expect("id").to_owned()));
             }

@@ -168,3 +168,112 @@ async fn next_names_what_is_wrong_with_the_point() {
         "a kiosk cannot call"
     );
 }
+
+/// Twenty points, each with its own credential, serving the same two queues.
+fn twenty_points() -> String {
+    (1..=20)
+        .map(|n| {
+            format!(
+                "[[counter]]\nname = \"P{n}\"\ntoken_sha256 = \"{}\"\npoints = [\"P{n}\"]\n\
+                 queues = [\"DKC\", \"KTP\"]\n",
+                mpp_testkit::sha256_hex(&format!("point-{n:02}-token-0123456789abcdef"))
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn twenty_points_pressing_at_once_for_200_rounds_call_everyone_once_in_order() {
+    const POINTS: usize = 20;
+    const ROUNDS: usize = 200;
+    let server = Server::builder()
+        .now(morning())
+        .extra(&twenty_points())
+        .start();
+    // 4,000 visitors over two queues, one in seven in the priority lane, issued a second apart
+    // (a fixed pattern: the test never depends on chance).
+    let tickets: Vec<Ticket> = (0..POINTS * ROUNDS)
+        .map(|n| {
+            let queue = if n % 3 == 0 { "KTP" } else { "DKC" };
+            let lane = if n % 7 == 0 {
+                Lane::Priority
+            } else {
+                Lane::Regular
+            };
+            let mut ticket = waiting(&format!("v{n:04}"), queue, lane, 0);
+            ticket.issued_at = morning() + TimeDelta::seconds(n as i64);
+            ticket.sequence = n as u32 + 1;
+            ticket
+        })
+        .collect();
+    for chunk in tickets.chunks(250) {
+        let events = chunk
+            .iter()
+            .map(|ticket| event(1, ticket, TicketStatus::Printed))
+            .collect();
+        let (status, outcome) = push(&server, &batch(KIOSK, events)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(outcome.refused.is_empty(), "{:?}", outcome.refused);
+    }
+    // The order "next" must follow: every priority ticket first, then by issue time.
+    let mut expected: Vec<&Ticket> = tickets.iter().collect();
+    expected.sort_by_key(|ticket| (ticket.lane != Lane::Priority, ticket.issued_at));
+    let mut called_so_far = std::collections::HashSet::new();
+    for round in 0..ROUNDS {
+        let mut presses = tokio::task::JoinSet::new();
+        for n in 1..=POINTS {
+            let url = server.url("/api/v1/counter/next");
+            presses.spawn(async move {
+                let point = format!("P{n}");
+                let token = format!("point-{n:02}-token-0123456789abcdef");
+                let body = serde_json::json!({ "counter": point });
+                let response = client()
+                    .post(url)
+                    .bearer_auth(&token)
+                    .json(&body)
+                    .send()
+                    .await
+                    .expect("next");
+                assert_eq!(response.status(), StatusCode::OK, "{point}");
+                let called: Called = response.json().await.expect("a call");
+                (point, token, called.ticket.id.to_string())
+            });
+        }
+        let mut this_round = Vec::new();
+        while let Some(press) = presses.join_next().await {
+            this_round.push(press.expect("press"));
+        }
+        let mut ids: Vec<&str> = this_round.iter().map(|(_, _, id)| id.as_str()).collect();
+        ids.sort();
+        let mut wanted: Vec<&str> = expected[round * POINTS..(round + 1) * POINTS]
+            .iter()
+            .map(|ticket| ticket.id.as_str())
+            .collect();
+        wanted.sort();
+        assert_eq!(
+            ids, wanted,
+            "round {round}: the next twenty, each called once"
+        );
+        // Each point serves its visitor, all at once too.
+        let mut served = tokio::task::JoinSet::new();
+        for (point, token, id) in this_round {
+            assert!(called_so_far.insert(id.clone()), "{id} called twice");
+            let url = server.url(&counter_path(KIOSK, &id));
+            served.spawn(async move {
+                let body = serde_json::json!({ "status": "served", "counter": point });
+                let answer = client()
+                    .post(url)
+                    .bearer_auth(&token)
+                    .json(&body)
+                    .send()
+                    .await;
+                assert_eq!(answer.expect("served").status(), StatusCode::NO_CONTENT);
+            });
+        }
+        while let Some(done) = served.join_next().await {
+            done.expect("served");
+        }
+    }
+    assert_eq!(called_so_far.len(), POINTS * ROUNDS, "nobody skipped");
+    assert_eq!(next(&server, "Loket 1").await, None, "nobody left");
+}
