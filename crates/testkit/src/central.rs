@@ -12,11 +12,13 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
+mod morning;
 mod province;
 mod requests;
 mod surveys;
 
 pub use crate::fixtures::{BROKEN_CATALOG, SMALL_CATALOG};
+pub use morning::*;
 pub use province::{MppAccount, clerk_of, head_of};
 pub use requests::*;
 pub use surveys::*;

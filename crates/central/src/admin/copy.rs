@@ -57,6 +57,7 @@ const TABLES: [Table; 13] = [
             ("counter_status", Text),
             ("counter_name", Text),
             ("counter_at", Text),
+            ("transferred_queue", Text),
         ],
         order: "rowid",
         tail: "",

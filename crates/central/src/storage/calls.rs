@@ -25,10 +25,15 @@ pub(crate) mod sql {
         AND counter_status = 'called' ORDER BY counter_at DESC LIMIT 1";
     /// The first ticket of queue `?3` nobody has called yet (MPP `?1`, day `?2`), priority
     /// lane first: kiosk, id, lane, issued. Within the `tickets_waiting` index.
-    pub const FIRST_WAITING: &str = "SELECT kiosk, id, lane, issued_at FROM tickets \
-        WHERE mpp = ?1 AND business_day = ?2 AND queue = ?3 AND status != 'voided' \
-        AND counter_status IS NULL \
-        ORDER BY CASE lane WHEN 'priority' THEN 0 ELSE 1 END, issued_at, kiosk, id LIMIT 1";
+    pub fn first_waiting() -> String {
+        format!(
+            "SELECT kiosk, id, lane, issued_at FROM tickets \
+             WHERE mpp = ?1 AND business_day = ?2 AND {} = ?3 AND status != 'voided' \
+             AND counter_status IS NULL \
+             ORDER BY CASE lane WHEN 'priority' THEN 0 ELSE 1 END, issued_at, kiosk, id LIMIT 1",
+            crate::storage::shared::QUEUE_NOW
+        )
+    }
     /// Kiosk `?1`'s ticket `?2` as the kiosk sent it.
     pub const TICKET_JSON: &str = "SELECT ticket_json FROM tickets WHERE kiosk = ?1 AND id = ?2";
 }
@@ -51,7 +56,7 @@ pub trait CallTransaction: CounterTransaction {
     /// [`sql::LATEST_CALL`].
     fn latest_call(&mut self, next: &Next<'_>)
     -> Result<Option<(String, String, String)>, DbError>;
-    /// [`sql::FIRST_WAITING`] for `queue`, the row kept from changing until the end.
+    /// [`sql::first_waiting`] for `queue`, the row kept from changing until the end.
     fn first_waiting(
         &mut self,
         next: &Next<'_>,
@@ -171,9 +176,14 @@ pub enum NumberOutcome {
 
 /// Today's ticket numbered `?3` of MPP `?1` (day `?2`), not voided: kiosk, id, queue, its
 /// counter status (NULL while waiting).
-const BY_NUMBER: &str = "SELECT kiosk, id, queue, counter_status FROM tickets \
-    WHERE mpp = ?1 AND business_day = ?2 AND number = ?3 AND status != 'voided' \
-    ORDER BY issued_at, kiosk, id LIMIT 1";
+fn by_number() -> String {
+    format!(
+        "SELECT kiosk, id, {}, counter_status FROM tickets \
+         WHERE mpp = ?1 AND business_day = ?2 AND number = ?3 AND status != 'voided' \
+         ORDER BY issued_at, kiosk, id LIMIT 1",
+        crate::storage::shared::QUEUE_NOW
+    )
+}
 
 /// Calls the ticket numbered `call.number` to the point, out of turn, if it waits (or was
 /// missed: a visitor back after a no-show is called again) in one of the point's queues.
@@ -184,7 +194,7 @@ pub(crate) fn call_number(
     let next = &call.next;
     let day = next.today.to_string();
     let values = [Some(next.mpp), Some(day.as_str()), Some(call.number)];
-    let rows = transaction.text_rows(BY_NUMBER, &values)?;
+    let rows = transaction.text_rows(&by_number(), &values)?;
     let Some(row) = rows.into_iter().next() else {
         return Ok(NumberOutcome::Unknown);
     };

@@ -10,9 +10,14 @@ use mpp_common::instant;
 
 pub(crate) mod sql {
     /// Per queue of MPP `?1` on day `?2`: tickets nobody has called yet, and the earliest issue.
-    pub const QUEUES: &str = "SELECT queue, CAST(count(*) AS TEXT), MIN(issued_at) FROM tickets \
-        WHERE mpp = ?1 AND business_day = ?2 AND status != 'voided' AND counter_status IS NULL \
-        GROUP BY queue";
+    pub fn queues() -> String {
+        let queue = crate::storage::shared::QUEUE_NOW;
+        format!(
+            "SELECT {queue}, CAST(count(*) AS TEXT), MIN(issued_at) FROM tickets \
+             WHERE mpp = ?1 AND business_day = ?2 AND status != 'voided' \
+             AND counter_status IS NULL GROUP BY {queue}"
+        )
+    }
     /// The point's (`?3`) latest ticket still standing at "called": kiosk, id, number, when.
     pub const CURRENT: &str = "SELECT kiosk, id, number, counter_at FROM tickets \
         WHERE mpp = ?1 AND business_day = ?2 AND counter_name = ?3 AND counter_status = 'called' \
@@ -54,7 +59,7 @@ pub trait ConsoleReads: TextStatements {
         queues: &[String],
     ) -> Result<Vec<QueueNow>, DbError> {
         let day = day.to_string();
-        let rows = self.text_rows(sql::QUEUES, &[Some(mpp), Some(&day)])?;
+        let rows = self.text_rows(&sql::queues(), &[Some(mpp), Some(&day)])?;
         let find = |queue: &str| rows.iter().find(|row| row[0].as_deref() == Some(queue));
         queues
             .iter()

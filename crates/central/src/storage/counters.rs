@@ -20,8 +20,13 @@ use mpp_core::ticket::TicketStatus;
 pub(crate) mod sql {
     /// The ticket a report is about, as [`crate::rules::counter::TicketRow`]: kiosk `?1`, id
     /// `?2`, MPP `?3`.
-    pub const STANDING: &str = "SELECT number, queue, business_day, status, counter_status \
-        FROM tickets WHERE kiosk = ?1 AND id = ?2 AND mpp = ?3";
+    pub fn standing() -> String {
+        format!(
+            "SELECT number, {}, business_day, status, counter_status \
+             FROM tickets WHERE kiosk = ?1 AND id = ?2 AND mpp = ?3",
+            crate::storage::shared::QUEUE_NOW
+        )
+    }
     /// Marks the ticket with what the counter said: status `?3`, counter `?4`, at `?5`.
     pub const MARK: &str = "UPDATE tickets SET counter_status = ?3, counter_name = ?4, \
         counter_at = ?5 WHERE kiosk = ?1 AND id = ?2";
@@ -54,7 +59,7 @@ pub struct Mark<'a> {
 
 /// What [`record`] needs of a backend's write transaction.
 pub trait CounterTransaction: Corrupt + TextStatements {
-    /// The reported ticket's row by [`sql::STANDING`], kept from changing until the
+    /// The reported ticket's row by [`sql::standing`], kept from changing until the
     /// transaction ends; `None` when the MPP has no such ticket.
     fn standing(&mut self, report: &Report<'_>) -> Result<Option<TicketRow>, DbError>;
     /// Runs [`sql::MARK`] (with the first five of [`sql::KEEP`]'s values) and [`sql::KEEP`].

@@ -40,6 +40,7 @@ pub mod sqlite;
 pub mod staff;
 pub mod survey_rows;
 pub mod surveys;
+pub mod transfers;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -210,6 +211,17 @@ pub trait Counters: Tickets {
     #[tracing::instrument(skip_all, err)]
     fn call_next(&mut self, next: &Next<'_>) -> Result<Option<Called>, DbError> {
         deciding(self, next.mpp, |writes| calls::call_next(writes, next))
+    }
+
+    /// A called visitor sent on to another queue (see [`transfers::transfer`]).
+    #[tracing::instrument(skip_all, err)]
+    fn transfer(
+        &mut self,
+        transfer: &transfers::Transfer<'_>,
+    ) -> Result<transfers::TransferOutcome, DbError> {
+        deciding(self, transfer.mpp, |writes| {
+            transfers::transfer(writes, transfer)
+        })
     }
 
     /// A ticket called out of turn by its number (see [`calls::call_number`]).

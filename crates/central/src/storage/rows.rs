@@ -12,6 +12,8 @@ use mpp_core::ticket::Ticket;
 
 /// The statements both backends run, with SQLite's `?N` (`shared::for_postgres` makes them `$N`).
 pub(crate) mod sql {
+    use crate::storage::shared::QUEUE_NOW;
+
     /// Tickets still waiting: live at the kiosk and not finished at a counter.
     const WAITING: &str =
         "status != 'voided' AND (counter_status IS NULL OR counter_status = 'called')";
@@ -23,8 +25,8 @@ pub(crate) mod sql {
     /// The people waiting in MPP `?1` on day `?2`, per queue and lane.
     pub fn waiting() -> String {
         format!(
-            "SELECT queue, lane, count(*) FROM tickets WHERE mpp = ?1 AND business_day = ?2 \
-             AND {WAITING} GROUP BY queue, lane"
+            "SELECT {QUEUE_NOW}, lane, count(*) FROM tickets WHERE mpp = ?1 AND business_day = ?2 \
+             AND {WAITING} GROUP BY {QUEUE_NOW}, lane"
         )
     }
 
@@ -36,9 +38,9 @@ pub(crate) mod sql {
     pub fn ahead() -> String {
         format!(
             "SELECT (SELECT count(*) FROM tickets WHERE mpp = ?7 AND business_day = ?1 \
-                     AND queue = ?2 AND lane = 'priority' AND ?5 = 'regular' AND {WAITING}) \
+                     AND {QUEUE_NOW} = ?2 AND lane = 'priority' AND ?5 = 'regular' AND {WAITING}) \
                   + (SELECT count(*) FROM tickets WHERE mpp = ?7 AND business_day = ?1 \
-                     AND queue = ?2 AND lane = ?5 AND {WAITING} AND (issued_at < ?3 \
+                     AND {QUEUE_NOW} = ?2 AND lane = ?5 AND {WAITING} AND (issued_at < ?3 \
                      OR (issued_at = ?3 AND (kiosk, id) < (?6, ?4))))"
         )
     }

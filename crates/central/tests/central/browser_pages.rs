@@ -7,38 +7,19 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use mpp_core::lang::Language;
 use mpp_core::numbering::Lane;
 use mpp_core::speech::Utterance;
-use mpp_core::ticket::{Ticket, TicketStatus};
+use mpp_core::ticket::Ticket;
 use mpp_testkit::browser::{Browser, Page};
 use mpp_testkit::central::*;
 use reqwest::StatusCode;
 use serde_json::Value;
 
-const DAY: &str = "2026-11-23";
 const WAIT: Duration = Duration::from_secs(20);
 
-fn morning() -> DateTime<Utc> {
-    "2026-11-23T08:00:00+07:00".parse().expect("instant")
-}
-
 fn waiting(id: &str, minute: i64) -> Ticket {
-    let mut ticket = ticket(KIOSK, id, minute as u32, Lane::Regular, minute);
-    ticket.business_day = DAY.parse::<NaiveDate>().expect("day");
-    ticket.issued_at = morning() + TimeDelta::minutes(minute);
-    ticket.queue = "DKC".into();
-    ticket.number = format!("DKC-{minute:03}");
-    ticket
-}
-
-async fn pushed(server: &Server, tickets: &[Ticket]) {
-    let events = (tickets.iter().enumerate())
-        .map(|(n, ticket)| event(n as i64 + 1, ticket, TicketStatus::Printed))
-        .collect();
-    let (status, _) = push(server, &batch(KIOSK, events)).await;
-    assert_eq!(status, StatusCode::OK);
+    issued_at_minute(id, "DKC", Lane::Regular, minute)
 }
 
 async fn next(server: &Server, point: &str) {
@@ -86,7 +67,7 @@ async fn the_display_announces_every_call_once_in_order_through_a_restart() {
         return;
     };
     let mut server = Server::builder().now(morning()).start();
-    pushed(
+    push_printed(
         &server,
         &(1..=4)
             .map(|n| waiting(&format!("t{n}"), n))
@@ -175,7 +156,7 @@ async fn a_clerk_uses_the_console_with_its_keys_from_sign_in_to_a_no_show() {
         return;
     };
     let server = Server::builder().now(morning()).start();
-    pushed(&server, &[waiting("t1", 1), waiting("t2", 2)]).await;
+    push_printed(&server, &[waiting("t1", 1), waiting("t2", 2)]).await;
     let console = blocking(|| browser.open(&server.url("/login"), 1366, 768));
     blocking(|| {
         console.type_text("#name", CLERK.name);

@@ -6,36 +6,15 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use mpp_core::numbering::Lane;
-use mpp_core::ticket::{Ticket, TicketStatus};
+use mpp_core::ticket::Ticket;
 use mpp_testkit::central::*;
 use mpp_testkit::skip::skipped;
 use reqwest::StatusCode;
 use serde_json::Value;
 
-const DAY: &str = "2026-11-23";
-
-fn morning() -> DateTime<Utc> {
-    "2026-11-23T08:00:00+07:00".parse().expect("instant")
-}
-
 fn waiting(id: &str, queue: &str, minute: i64) -> Ticket {
-    let mut ticket = ticket(KIOSK, id, minute as u32, Lane::Regular, minute);
-    ticket.business_day = DAY.parse::<NaiveDate>().expect("day");
-    ticket.issued_at = morning() + TimeDelta::minutes(minute);
-    ticket.queue = queue.into();
-    ticket.number = format!("{queue}-{minute:03}");
-    ticket
-}
-
-async fn pushed(server: &Server, tickets: &[Ticket]) {
-    let events = (tickets.iter().enumerate())
-        .map(|(n, ticket)| event(n as i64 + 1, ticket, TicketStatus::Printed))
-        .collect();
-    let (status, outcome) = push(server, &batch(KIOSK, events)).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(outcome.refused.is_empty(), "{:?}", outcome.refused);
+    issued_at_minute(id, queue, Lane::Regular, minute)
 }
 
 async fn next(server: &Server, token: &str, point: &str) -> StatusCode {
@@ -161,7 +140,7 @@ async fn every_call_reaches_the_displays_once_in_order_even_across_a_restart() {
     let tickets: Vec<Ticket> = (1..=4)
         .map(|n| waiting(&format!("t{n}"), "DKC", n))
         .collect();
-    pushed(&server, &tickets).await;
+    push_printed(&server, &tickets).await;
     let mut display = Display::connect(&server, "", None).await;
     assert_eq!(
         display.next(Duration::from_millis(700)).await,
@@ -272,7 +251,7 @@ async fn a_zones_display_hears_only_its_zone() {
         waiting("s1", "SKC", 2),
         waiting("d2", "DKC", 3),
     ];
-    pushed(&server, &tickets).await;
+    push_printed(&server, &tickets).await;
     let mut upstairs = Display::connect(&server, "?zone=Lantai%202", None).await;
     let mut everywhere = Display::connect(&server, "", None).await;
     assert_eq!(
@@ -318,7 +297,7 @@ async fn each_call_is_spoken_and_the_chime_is_served() {
         );
         return;
     }
-    pushed(&server, &[waiting("t1", "DKC", 14)]).await;
+    push_printed(&server, &[waiting("t1", "DKC", 14)]).await;
     assert_eq!(
         next(&server, COUNTER_TOKEN, "Loket 3").await,
         StatusCode::OK

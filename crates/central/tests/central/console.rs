@@ -3,34 +3,14 @@
 //! call again no sooner than the configured gap, no-show only after enough calls, served; each
 //! call on the lobby displays' stream; only the account's points, only with the session's form.
 
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use mpp_core::numbering::Lane;
-use mpp_core::ticket::{Ticket, TicketStatus};
+use mpp_core::ticket::Ticket;
 use mpp_testkit::central::*;
 use mpp_testkit::html;
 use reqwest::StatusCode;
 
-const DAY: &str = "2026-11-23";
-
-fn morning() -> DateTime<Utc> {
-    "2026-11-23T08:00:00+07:00".parse().expect("instant")
-}
-
 fn waiting(id: &str, lane: Lane, minute: i64) -> Ticket {
-    let mut ticket = ticket(KIOSK, id, minute as u32, lane, minute);
-    ticket.business_day = DAY.parse::<NaiveDate>().expect("day");
-    ticket.issued_at = morning() + TimeDelta::minutes(minute);
-    ticket.queue = "DKC".into();
-    ticket.number = format!("DKC-{minute:03}");
-    ticket
-}
-
-async fn pushed(server: &Server, tickets: &[Ticket]) {
-    let events = (tickets.iter().enumerate())
-        .map(|(n, ticket)| event(n as i64 + 1, ticket, TicketStatus::Printed))
-        .collect();
-    let (status, _) = push(server, &batch(KIOSK, events)).await;
-    assert_eq!(status, StatusCode::OK);
+    issued_at_minute(id, "DKC", lane, minute)
 }
 
 struct Clerk<'a> {
@@ -63,8 +43,13 @@ impl<'a> Clerk<'a> {
 
     /// A press at `point`: the status and the line that says what came of it.
     async fn press(&self, point: &str, action: &str) -> (StatusCode, String, String) {
+        self.post(point, action, "").await
+    }
+
+    /// `POST /counter` with this clerk's form value and `more` fields (`&number=…`).
+    async fn post(&self, point: &str, action: &str, more: &str) -> (StatusCode, String, String) {
         let body = format!(
-            "form={}&point={}&action={action}",
+            "form={}&point={}&action={action}{more}",
             self.form,
             point.replace(' ', "+")
         );
@@ -83,6 +68,7 @@ impl<'a> Clerk<'a> {
         let page = answer.text().await.expect("page");
         let said = html::tags(&page, "p")
             .into_iter()
+            .chain(html::tags(&page, "div"))
             .find_map(|tag| tag.attribute("data-said").map(str::to_owned))
             .unwrap_or_default();
         (status, said, page)
@@ -92,7 +78,7 @@ impl<'a> Clerk<'a> {
 #[tokio::test]
 async fn a_clerk_calls_recalls_and_finishes_visitors_from_the_console() {
     let server = Server::builder().now(morning()).start();
-    pushed(
+    push_printed(
         &server,
         &[
             waiting("r1", Lane::Regular, 1),
@@ -233,7 +219,7 @@ async fn the_console_works_only_the_accounts_points_with_its_own_form() {
 #[tokio::test]
 async fn a_number_is_called_out_of_turn_with_a_reason_even_after_a_no_show() {
     let server = Server::builder().now(morning()).start();
-    pushed(
+    push_printed(
         &server,
         &[
             waiting("r1", Lane::Regular, 1),
@@ -245,27 +231,8 @@ async fn a_number_is_called_out_of_turn_with_a_reason_even_after_a_no_show() {
     let press = |number: &'static str, reason: &'static str| {
         let clerk = &clerk;
         async move {
-            let body = format!(
-                "form={}&point=Loket+1&action=number&number={number}&reason={reason}",
-                clerk.form
-            );
-            let answer = client_without_redirects()
-                .post(clerk.server.url("/counter"))
-                .header(reqwest::header::COOKIE, &clerk.cookie)
-                .header(
-                    reqwest::header::CONTENT_TYPE,
-                    "application/x-www-form-urlencoded",
-                )
-                .body(body)
-                .send()
-                .await
-                .expect("press");
-            let status = answer.status();
-            let page = answer.text().await.expect("page");
-            let said = html::tags(&page, "p")
-                .into_iter()
-                .find_map(|tag| tag.attribute("data-said").map(str::to_owned))
-                .unwrap_or_default();
+            let more = format!("&number={number}&reason={reason}");
+            let (status, said, _) = clerk.post("Loket 1", "number", &more).await;
             (status, said)
         }
     };
@@ -314,29 +281,15 @@ async fn a_number_is_called_out_of_turn_with_a_reason_even_after_a_no_show() {
 #[tokio::test]
 async fn a_paused_point_calls_nobody_until_it_opens_again() {
     let server = Server::builder().now(morning()).start();
-    pushed(&server, &[waiting("r1", Lane::Regular, 1)]).await;
+    push_printed(&server, &[waiting("r1", Lane::Regular, 1)]).await;
     let clerk = Clerk::sign_in(&server).await;
     let pause = |reason: &'static str| {
         let clerk = &clerk;
         async move {
-            let body = format!(
-                "form={}&point=Loket+1&action=pause&reason={reason}",
-                clerk.form
-            );
-            client_without_redirects()
-                .post(clerk.server.url("/counter"))
-                .header(reqwest::header::COOKIE, &clerk.cookie)
-                .header(
-                    reqwest::header::CONTENT_TYPE,
-                    "application/x-www-form-urlencoded",
-                )
-                .body(body)
-                .send()
+            clerk
+                .post("Loket 1", "pause", &format!("&reason={reason}"))
                 .await
-                .expect("pause")
-                .text()
-                .await
-                .expect("page")
+                .2
         }
     };
     assert!(pause("").await.contains("data-said=\"NoReason\""));
@@ -358,4 +311,89 @@ async fn a_paused_point_calls_nobody_until_it_opens_again() {
     assert_eq!(said, "Opened");
     let (_, said, _) = clerk.press("Loket 1", "next").await;
     assert_eq!(said, "Called(\"DKC-001\")");
+}
+
+#[tokio::test]
+async fn a_visitor_sent_on_to_another_service_waits_there_with_their_issue_time() {
+    let server = Server::builder().now(morning()).start();
+    let tickets = [
+        waiting("d1", Lane::Regular, 1),
+        issued_at_minute("s1", "SKC", Lane::Regular, 5),
+    ];
+    push_printed(&server, &tickets).await;
+    let clerk = Clerk::sign_in(&server).await;
+    let (_, said, page) = clerk.press("Loket 1", "next").await;
+    assert_eq!(said, "Called(\"DKC-001\")");
+    assert!(
+        page.contains("<option value=\"SKC\">SKC"),
+        "the catalog's queues: {page}"
+    );
+    let to = |queue: &str| format!("&to={queue}");
+    let (status, said, _) = clerk.post("Loket 1", "transfer", &to("XYZ")).await;
+    assert_eq!(
+        (status, said.as_str()),
+        (StatusCode::CONFLICT, "TransferWhere")
+    );
+    let (status, said, _) = clerk.post("Loket 1", "transfer", &to("DKC")).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(said, "TransferSameQueue(\"DKC-001\", \"DKC\")");
+    let (status, said, page) = clerk.post("Loket 1", "transfer", &to("SKC")).await;
+    assert_eq!(
+        (status, said.as_str()),
+        (StatusCode::OK, "Transferred(\"DKC-001\", \"SKC\")")
+    );
+    assert!(
+        page.contains("data-current=\"\""),
+        "the point is free again: {page}"
+    );
+    assert_eq!(waiting_in(&server, "SKC").await, 2);
+    assert_eq!(waiting_in(&server, "DKC").await, 0);
+    // At the SKC counter, the visitor comes first: issued at 08:01, before SKC's own at 08:05.
+    let body = serde_json::json!({ "counter": "Loket 9" });
+    let called: mpp_core::protocol::Called =
+        post_as(&server, "/api/v1/counter/next", OTHER_COUNTER_TOKEN, &body)
+            .await
+            .json()
+            .await
+            .expect("a call");
+    assert_eq!(
+        called.ticket.number, "DKC-001",
+        "keeps the number on the visitor's paper"
+    );
+    counter_steps(
+        &server,
+        (OTHER_COUNTER_TOKEN, "Loket 9"),
+        &counter_path(KIOSK, "d1"),
+        &["served"],
+    )
+    .await;
+    // A reprint at the kiosk later does not move the ticket back.
+    let mut reprinted = tickets[0].clone();
+    reprinted.print_count = 2;
+    let (status, _) = push(
+        &server,
+        &batch(
+            KIOSK,
+            vec![event(
+                2,
+                &reprinted,
+                mpp_core::ticket::TicketStatus::Printed,
+            )],
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(waiting_in(&server, "DKC").await, 0, "still served at SKC");
+}
+
+/// People waiting in `queue` on the fixed morning, as the kiosks are told.
+async fn waiting_in(server: &Server, queue: &str) -> u32 {
+    let path = format!("/api/v1/queues?day={MORNING_DAY}");
+    let report: mpp_core::protocol::QueueReport = get_as(server, &path, KIOSK_TOKEN)
+        .await
+        .json()
+        .await
+        .expect("a queue report");
+    let (regular, priority) = mpp_testkit::central::waiting(&report, queue);
+    regular + priority
 }

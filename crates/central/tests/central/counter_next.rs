@@ -3,23 +3,17 @@
 //! together never get the same visitor, and a point's double press is one call. On a fixed
 //! morning of the server's clock, so the test does not depend on the hour it runs at.
 
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono::{NaiveDate, TimeDelta};
 use mpp_core::numbering::Lane;
 use mpp_core::protocol::Called;
 use mpp_core::ticket::{Ticket, TicketStatus};
 use mpp_testkit::central::*;
 use reqwest::StatusCode;
 
-const DAY: &str = "2026-11-23";
-
-fn morning() -> DateTime<Utc> {
-    "2026-11-23T08:00:00+07:00".parse().expect("instant")
-}
-
 /// [`KIOSK`]'s ticket `id` of `queue` on the fixed day, issued `minute` minutes after 08:00.
 fn waiting(id: &str, queue: &str, lane: Lane, minute: i64) -> Ticket {
     let mut ticket = ticket(KIOSK, id, 1, lane, minute);
-    ticket.business_day = DAY.parse::<NaiveDate>().expect("day");
+    ticket.business_day = MORNING_DAY.parse::<NaiveDate>().expect("day");
     ticket.issued_at = morning() + TimeDelta::minutes(minute);
     ticket.queue = queue.into();
     ticket.number = format!("{queue}-{id}");

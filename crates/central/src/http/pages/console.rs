@@ -29,6 +29,7 @@ use crate::rules::counter::{OutOfTurn, Pause};
 use crate::storage::calls::{ByNumber, Next, NumberOutcome};
 use crate::storage::console::{ConsoleReads, Current};
 use crate::storage::points::Points;
+use crate::storage::transfers::{Transfer, TransferOutcome};
 use mpp_core::protocol::{CounterReport, CounterStatus};
 
 pub use view::Said;
@@ -82,6 +83,43 @@ fn point_of<'a>(
     })
 }
 
+/// A press at a point, owned so it can go to the database's thread.
+struct Press {
+    mpp: String,
+    today: chrono::NaiveDate,
+    point: String,
+    queues: Vec<String>,
+    account: String,
+    zone: String,
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+impl Press {
+    fn of(state: &AppState, signed: &Signed, point: &Point<'_>) -> Press {
+        Press {
+            mpp: point.mpp.id.clone(),
+            today: state.today(point.mpp),
+            point: point.name.clone(),
+            queues: point.queues.clone(),
+            account: signed.account.name.clone(),
+            zone: point.zone.clone(),
+            now: state.now(),
+        }
+    }
+
+    fn next(&self) -> Next<'_> {
+        Next {
+            mpp: &self.mpp,
+            today: self.today,
+            point: &self.point,
+            queues: &self.queues,
+            credential: &self.account,
+            zone: &self.zone,
+            now: self.now,
+        }
+    }
+}
+
 /// `GET /counter`.
 async fn show(
     State(state): State<AppState>,
@@ -118,6 +156,7 @@ async fn render(
             Ok((db.queues_now(&mpp, today, &queues)?, current, paused))
         })
         .await;
+    let targets = catalog_queues(state, point).await;
     match read {
         Ok((queues, current, paused)) => {
             let page = view::Page {
@@ -126,6 +165,7 @@ async fn render(
                 queues: &queues,
                 current: current.as_ref(),
                 paused,
+                targets: &targets,
                 said,
                 now: state.now(),
                 zone: point.mpp.time_zone,
@@ -141,6 +181,9 @@ struct Act {
     form: String,
     point: String,
     action: String,
+    /// For "transfer": the queue the called visitor goes on to.
+    #[serde(default)]
+    to: String,
     /// For "number": the ticket number to call out of turn, and why.
     #[serde(default)]
     number: String,
@@ -223,6 +266,7 @@ async fn decide(
             }
             report(state, signed, point, &current, CounterStatus::Called).await
         }
+        ("transfer", Some(current)) => transfer(state, signed, point, &current, &act.to).await,
         ("served", Some(current)) => {
             report(state, signed, point, &current, CounterStatus::Served).await
         }
@@ -241,22 +285,8 @@ async fn call_next(
     signed: &Signed,
     point: &Point<'_>,
 ) -> Result<Said, crate::http::extract::ApiFailure> {
-    let (mpp, today, now) = (point.mpp.id.clone(), state.today(point.mpp), state.now());
-    let (name, queues, zone) = (point.name.clone(), point.queues.clone(), point.zone.clone());
-    let account = signed.account.name.clone();
-    let called = state
-        .storage(move |db| {
-            db.call_next(&Next {
-                mpp: &mpp,
-                today,
-                point: &name,
-                queues: &queues,
-                credential: &account,
-                zone: &zone,
-                now,
-            })
-        })
-        .await?;
+    let press = Press::of(state, signed, point);
+    let called = state.storage(move |db| db.call_next(&press.next())).await?;
     Ok(match called {
         Some(called) => {
             state.calls_changed();
@@ -264,6 +294,60 @@ async fn call_next(
         }
         None => Said::NobodyWaits,
     })
+}
+
+/// Sends the called visitor on to queue `to` of the MPP's catalog, their issue time kept.
+async fn transfer(
+    state: &AppState,
+    signed: &Signed,
+    point: &Point<'_>,
+    current: &Current,
+    to: &str,
+) -> Result<Said, crate::http::extract::ApiFailure> {
+    let queues = catalog_queues(state, point).await;
+    let Some((to, _)) = queues.into_iter().find(|(prefix, _)| prefix == to) else {
+        return Ok(Said::TransferWhere);
+    };
+    let (mpp, now) = (point.mpp.id.clone(), state.now());
+    let (kiosk, id, name) = (
+        current.kiosk.clone(),
+        current.id.clone(),
+        point.name.clone(),
+    );
+    let (account, queue) = (signed.account.name.clone(), to.clone());
+    let outcome = state
+        .storage(move |db| {
+            db.transfer(&Transfer {
+                mpp: &mpp,
+                kiosk: &kiosk,
+                id: &id,
+                to: &queue,
+                point: &name,
+                account: &account,
+                now,
+            })
+        })
+        .await?;
+    Ok(match outcome {
+        TransferOutcome::Moved => {
+            tracing::info!(account = %signed.account.name, number = %current.number, to = %to, "a visitor transferred");
+            Said::Transferred(current.number.clone(), to)
+        }
+        TransferOutcome::SameQueue => Said::TransferSameQueue(current.number.clone(), to),
+        TransferOutcome::NotCalledHere => Said::NobodyCalled,
+    })
+}
+
+/// Every queue of the MPP's published catalog: prefix and name (Indonesian).
+pub async fn catalog_queues(state: &AppState, point: &Point<'_>) -> Vec<(String, String)> {
+    let snapshot = state.catalog(&point.mpp.id).await;
+    let Some(served) = snapshot.served else {
+        return Vec::new();
+    };
+    (served.catalog.agencies.iter())
+        .flat_map(|agency| agency.queues.iter())
+        .map(|queue| (queue.prefix.to_string(), queue.name.id.clone()))
+        .collect()
 }
 
 /// Pauses the point with the reason given, or opens it again.
@@ -305,21 +389,11 @@ async fn call_number(
     if number.is_empty() || number.chars().count() > 32 {
         return Ok(Said::NumberUnknown(number));
     }
-    let (mpp, today, now) = (point.mpp.id.clone(), state.today(point.mpp), state.now());
-    let (name, queues, zone) = (point.name.clone(), point.queues.clone(), point.zone.clone());
-    let (account, asked) = (signed.account.name.clone(), number.clone());
+    let (press, asked) = (Press::of(state, signed, point), number.clone());
     let outcome = state
         .storage(move |db| {
             db.call_number(&ByNumber {
-                next: Next {
-                    mpp: &mpp,
-                    today,
-                    point: &name,
-                    queues: &queues,
-                    credential: &account,
-                    zone: &zone,
-                    now,
-                },
+                next: press.next(),
                 number: &asked,
                 reason,
             })

@@ -13,7 +13,7 @@ use crate::storage::postgres::{Postgres, Writing};
 
 impl CounterTransaction for Writing<'_> {
     fn standing(&mut self, report: &Report<'_>) -> Result<Option<TicketRow>, DbError> {
-        let standing = format!("{} FOR UPDATE", sql::STANDING);
+        let standing = format!("{} FOR UPDATE", sql::standing());
         self.tuple(&standing, &[&report.kiosk, &report.ticket_id, &report.mpp])
     }
 
@@ -47,7 +47,7 @@ impl CallTransaction for Writing<'_> {
         queue: &str,
     ) -> Result<Option<(String, String, String, String)>, DbError> {
         let day = next.today.to_string();
-        let first = format!("{} FOR UPDATE", calls::sql::FIRST_WAITING);
+        let first = format!("{} FOR UPDATE", calls::sql::first_waiting());
         self.tuple(&first, &[&next.mpp, &day, &queue])
     }
 

@@ -240,6 +240,13 @@ CREATE TABLE point_changes (
 );
 CREATE INDEX point_changes_by_point ON point_changes (mpp, point, business_day, at);
 "#,
+    r#"
+ALTER TABLE tickets ADD COLUMN transferred_queue TEXT COLLATE "C";
+DROP INDEX tickets_waiting;
+CREATE INDEX tickets_waiting ON tickets
+    (mpp, business_day, (COALESCE(transferred_queue, queue)), lane, issued_at, kiosk, id)
+    INCLUDE (status, counter_status, queue, transferred_queue);
+"#,
 ];
 
 /// Applies what the database lacks under a lock only migrations take.

@@ -14,7 +14,7 @@ use crate::storage::sqlite::{Sqlite, Writing};
 impl CounterTransaction for Writing<'_> {
     fn standing(&mut self, report: &Report<'_>) -> Result<Option<TicketRow>, DbError> {
         let key = params![report.kiosk, report.ticket_id, report.mpp];
-        self.tuple(sql::STANDING, key)
+        self.tuple(&sql::standing(), key)
     }
 
     fn mark_and_keep(&mut self, mark: &Mark<'_>) -> Result<(), DbError> {
@@ -47,7 +47,7 @@ impl CallTransaction for Writing<'_> {
         queue: &str,
     ) -> Result<Option<(String, String, String, String)>, DbError> {
         let day = next.today.to_string();
-        self.tuple(calls::sql::FIRST_WAITING, params![next.mpp, day, queue])
+        self.tuple(&calls::sql::first_waiting(), params![next.mpp, day, queue])
     }
 
     fn ticket_json(&mut self, kiosk: &str, id: &str) -> Result<Option<String>, DbError> {

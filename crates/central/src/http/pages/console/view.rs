@@ -43,6 +43,10 @@ pub enum Said {
     NumberOtherQueue(String, String),
     /// Number, where it stands.
     NumberNotWaiting(String, String),
+    /// Number, queue.
+    Transferred(String, String),
+    TransferSameQueue(String, String),
+    TransferWhere,
     /// "Next" refused: the point is paused.
     Paused(Pause),
     PausedNow(Pause),
@@ -64,6 +68,8 @@ impl Said {
                 | Said::NumberOtherQueue(..)
                 | Said::NumberNotWaiting(..)
                 | Said::Paused(_)
+                | Said::TransferSameQueue(..)
+                | Said::TransferWhere
         )
     }
 
@@ -135,6 +141,18 @@ impl Said {
                 &format!("Point paused: {}.", pause.label().1),
             ),
             Said::Opened => say("Loket dibuka lagi.", "Point open again."),
+            Said::Transferred(number, queue) => say(
+                &format!("{number} dipindahkan ke antrean {queue}, dengan waktu ambil nomornya."),
+                &format!("{number} sent on to queue {queue}, keeping when it was issued."),
+            ),
+            Said::TransferSameQueue(number, queue) => say(
+                &format!("{number} sudah di antrean {queue}."),
+                &format!("{number} is in queue {queue} already."),
+            ),
+            Said::TransferWhere => say(
+                "Pilih layanan tujuan.",
+                "Choose the service to send the visitor on to.",
+            ),
             Said::NumberNotWaiting(number, standing) => say(
                 &format!("{number} tidak sedang menunggu ({standing})."),
                 &format!("{number} is not waiting ({standing})."),
@@ -149,6 +167,8 @@ pub struct Page<'a> {
     pub queues: &'a [QueueNow],
     pub current: Option<&'a Current>,
     pub paused: Option<Paused>,
+    /// The MPP's queues a visitor may be sent on to: prefix, name.
+    pub targets: &'a [(String, String)],
     pub said: Option<Said>,
     pub now: DateTime<Utc>,
     pub zone: TimeZone,
@@ -195,6 +215,7 @@ impl Page<'_> {
                             }
                         }
                     }
+                    (self.transfer_form())
                     (self.by_number())
                     (self.queue_table())
                     (self.pause_form())
@@ -264,6 +285,28 @@ impl Page<'_> {
                         (self.form_fields("open"))
                         button type="submit" class="open" { (say("Buka lagi", "Open again")) }
                     }
+                }
+            }
+        }
+    }
+
+    /// Sending the called visitor on to another service's queue.
+    fn transfer_form(&self) -> Markup {
+        html! {
+            @if self.current.is_some() && !self.targets.is_empty() {
+                form method="post" action="/counter" class="transfer" {
+                    h2 { (say("Pindahkan ke layanan lain", "Send on to another service")) }
+                    (self.form_fields("transfer"))
+                    p {
+                        label for="to" { (say("Antrean tujuan", "To the queue")) }
+                        select id="to" name="to" required {
+                            option value="" { "—" }
+                            @for (prefix, name) in self.targets {
+                                option value=(prefix) { (prefix) " — " (name) }
+                            }
+                        }
+                    }
+                    p { button type="submit" { (say("Pindahkan", "Send on")) } }
                 }
             }
         }

@@ -203,15 +203,8 @@ pub async fn add(
         )
         .await;
     }
-    let password = password.to_owned();
-    let Ok(Ok(phc)) = tokio::task::spawn_blocking(move || passwords::hash(&password)).await else {
-        return refuse(
-            &state,
-            &signed,
-            StatusCode::SERVICE_UNAVAILABLE,
-            say("Server sibuk; coba lagi.", "The server is busy; try again."),
-        )
-        .await;
+    let Some(phc) = hashed(password).await else {
+        return busy(&state, &signed).await;
     };
     let now = state.now();
     let stored = account.clone();
@@ -290,16 +283,8 @@ pub async fn change(
                 )
                 .await;
             }
-            let password = change.password;
-            let Ok(Ok(phc)) = tokio::task::spawn_blocking(move || passwords::hash(&password)).await
-            else {
-                return refuse(
-                    &state,
-                    &signed,
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    say("Server sibuk; coba lagi.", "The server is busy; try again."),
-                )
-                .await;
+            let Some(phc) = hashed(&change.password).await else {
+                return busy(&state, &signed).await;
             };
             state
                 .storage(move |db| db.set_password(&name, &phc, None, now))
@@ -334,6 +319,18 @@ pub async fn change(
         &format!("Account {} changed.", target.name),
     );
     render(&state, &signed, StatusCode::OK, Some(Outcome::Done(text))).await
+}
+
+/// The PHC string of a new password, hashed off the executor; `None` if that failed.
+async fn hashed(password: &str) -> Option<String> {
+    let password = password.to_owned();
+    let hashed = tokio::task::spawn_blocking(move || passwords::hash(&password)).await;
+    hashed.ok().and_then(Result::ok)
+}
+
+async fn busy(state: &AppState, signed: &Signed) -> Response {
+    let text = say("Server sibuk; coba lagi.", "The server is busy; try again.");
+    refuse(state, signed, StatusCode::SERVICE_UNAVAILABLE, text).await
 }
 
 async fn refuse(
