@@ -23,6 +23,10 @@ const PASSWORD_CHECKS: usize = 4;
 /// What time it is; injected so tests and rehearsals can set it (`--now`).
 pub use mpp_common::instant::Clock;
 
+/// Calls spoken already (WAV), by phrase: each rendered once (`/api/v1/calls/{id}/audio`).
+#[derive(Default)]
+pub struct Phrases(pub(crate) std::sync::Mutex<std::collections::HashMap<String, Arc<Vec<u8>>>>);
+
 /// A pool of connections to the database, whichever backend it is.
 type Connections = Pool<Box<dyn Database>>;
 
@@ -57,7 +61,7 @@ pub struct Shared {
     /// log at once (those of other processes find it on their next look).
     pub(crate) calls: tokio::sync::watch::Sender<u64>,
     /// Calls spoken already, by phrase.
-    pub(crate) phrases: Arc<crate::http::api::calls::Phrases>,
+    pub(crate) phrases: Arc<Phrases>,
 }
 
 impl AppState {

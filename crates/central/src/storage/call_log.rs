@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use crate::model::calls::{CallEvent, CallKind};
 use crate::storage::error::{Corrupt, DbError};
-use crate::storage::staff::{TextRow, TextStatements};
+use crate::storage::shared::{TextRow, TextStatements};
 use mpp_common::instant;
 
 /// The table, added to the SQLite file's migrations (PostgreSQL's is in `postgres/schema.rs`).
@@ -50,7 +50,7 @@ pub(crate) mod sql {
         format!(
             "SELECT {COLUMNS} FROM calls WHERE mpp = ?1 AND seq > CAST(CAST(?2 AS TEXT) AS BIGINT) \
              AND (zone = ?3 OR ?3 = '') ORDER BY seq LIMIT {}",
-            super::READ_AT_MOST
+            crate::storage::call_log::READ_AT_MOST
         )
     }
     /// The MPP's latest calls, newest first (zone `?2`, or every zone when empty), at most `?3`.

@@ -165,7 +165,7 @@ pub struct ByNumber<'a> {
 /// What calling a number came to.
 #[derive(Clone, Debug, PartialEq)]
 pub enum NumberOutcome {
-    Called(Called),
+    Called(Box<Called>),
     /// No ticket of today has that number (or it was voided).
     Unknown,
     /// It is in a queue this point does not serve.
@@ -237,5 +237,5 @@ pub(crate) fn call_number(
             account: next.credential,
         },
     )?;
-    Ok(NumberOutcome::Called(called))
+    Ok(NumberOutcome::Called(Box::new(called)))
 }

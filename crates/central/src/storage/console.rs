@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::storage::error::DbError;
-use crate::storage::staff::TextStatements;
+use crate::storage::shared::TextStatements;
 use mpp_common::instant;
 
 pub(crate) mod sql {

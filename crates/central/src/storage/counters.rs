@@ -11,7 +11,7 @@ use crate::model::counter::{CounterOutcome, Reporter, Standing};
 use crate::rules::counter::{Found, TicketRow, verdict};
 use crate::storage::call_log::{self, NewCall};
 use crate::storage::error::{Corrupt, DbError};
-use crate::storage::staff::TextStatements;
+use crate::storage::shared::TextStatements;
 use mpp_common::instant;
 use mpp_core::protocol::{CounterReport, CounterStatus};
 use mpp_core::ticket::TicketStatus;

@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::rules::counter::Pause;
 use crate::storage::error::DbError;
-use crate::storage::staff::TextStatements;
+use crate::storage::shared::TextStatements;
 use mpp_common::instant;
 
 /// The table, added to the SQLite file's migrations (PostgreSQL's is in `postgres/schema.rs`).

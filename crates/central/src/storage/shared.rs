@@ -1,7 +1,10 @@
 //! What the statements and decisions written once for both backends share: SQLite's
-//! placeholders made PostgreSQL's, and what a kiosk sent.
+//! placeholders made PostgreSQL's, what a kiosk sent, and text statements (the features whose
+//! values are all text run those, written once above both backends).
 
 use chrono::{DateTime, Utc};
+
+use crate::storage::error::{Corrupt, DbError};
 
 /// A statement written once with SQLite's `?N` placeholders, as PostgreSQL takes it (`$N`);
 /// no statement holds another `?`.
@@ -20,3 +23,22 @@ pub struct Sent<'a, T> {
     pub items: &'a [T],
     pub now: DateTime<Utc>,
 }
+
+/// A row of text columns; NULL is `None`.
+pub type TextRow = Vec<Option<String>>;
+
+/// What the staff tables need of a backend (its connection and its write transaction): text
+/// statements with text parameters.
+pub trait TextStatements: Corrupt {
+    fn text_rows(&mut self, sql: &str, values: &[Option<&str>]) -> Result<Vec<TextRow>, DbError>;
+
+    /// Runs `sql`; the rows it changed.
+    fn text_execute(&mut self, sql: &str, values: &[Option<&str>]) -> Result<u64, DbError>;
+
+    /// Runs `statements` in one transaction, all or none (inside a write transaction: in that
+    /// one); the rows each changed.
+    fn text_batch(&mut self, statements: &[TextStatement<'_>]) -> Result<Vec<u64>, DbError>;
+}
+
+/// A statement and its text values, for [`TextStatements::text_batch`].
+pub type TextStatement<'a> = (&'a str, &'a [Option<&'a str>]);

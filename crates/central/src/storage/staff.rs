@@ -1,13 +1,14 @@
 //! Staff accounts, their sessions and the devices they signed in from, as both backends keep
 //! them: every value is text (or NULL), so each backend only runs text statements
 //! ([`TextStatements`]) and everything else is written here once. Changes that end sessions
-//! (a new password, a disabled account) are one transaction with the sessions they end.
+//! (a new password, a disabled account) are one transaction with the sessions they end
+//! ([`TextStatements::text_batch`]).
 
 use chrono::{DateTime, Utc};
 
 use crate::rules::staff::{Account, Role};
-use crate::storage::error::{Corrupt, DbError};
-use crate::storage::{Transact, deciding};
+use crate::storage::error::DbError;
+use crate::storage::shared::TextStatements;
 use mpp_common::instant;
 
 /// The tables, added to the SQLite file's migrations (PostgreSQL's are in `postgres/schema.rs`).
@@ -91,21 +92,9 @@ pub(crate) mod sql {
             "DELETE FROM staff_devices WHERE account = ?1 AND device_sha256 NOT IN \
              (SELECT device_sha256 FROM staff_devices WHERE account = ?1 \
              ORDER BY seen_at DESC LIMIT {})",
-            super::DEVICES_PER_ACCOUNT
+            crate::storage::staff::DEVICES_PER_ACCOUNT
         )
     }
-}
-
-/// A row of text columns; NULL is `None`.
-pub type TextRow = Vec<Option<String>>;
-
-/// What the staff tables need of a backend (its connection and its write transaction): text
-/// statements with text parameters.
-pub trait TextStatements: Corrupt {
-    fn text_rows(&mut self, sql: &str, values: &[Option<&str>]) -> Result<Vec<TextRow>, DbError>;
-
-    /// Runs `sql`; the rows it changed.
-    fn text_execute(&mut self, sql: &str, values: &[Option<&str>]) -> Result<u64, DbError>;
 }
 
 /// A new account as stored: the password already hashed.
@@ -123,11 +112,8 @@ pub struct StoredSession {
     pub account: Account,
 }
 
-/// The one lock staff changes take (PostgreSQL's advisory lock; SQLite has one writer).
-const LOCK: &str = "~staff";
-
 /// Staff accounts and sessions, written once for both backends over [`TextStatements`].
-pub trait Staff: TextStatements + Transact {
+pub trait Staff: TextStatements {
     /// Stores a new account; `false` when the name is taken.
     fn add_account(&mut self, new: &NewAccount<'_>, now: DateTime<Utc>) -> Result<bool, DbError> {
         let account = new.account;
@@ -169,12 +155,11 @@ pub trait Staff: TextStatements + Transact {
         now: DateTime<Utc>,
     ) -> Result<bool, DbError> {
         let now = instant::to_text(now);
-        deciding(self, LOCK, |writes| {
-            let values = [Some(name), Some(password), Some(now.as_str())];
-            let changed = writes.text_execute(sql::SET_PASSWORD, &values)? > 0;
-            writes.text_execute(sql::END_SESSIONS, &[Some(name), keep])?;
-            Ok(changed)
-        })
+        let values = [Some(name), Some(password), Some(now.as_str())];
+        let ends = [Some(name), keep];
+        let changed =
+            self.text_batch(&[(sql::SET_PASSWORD, &values), (sql::END_SESSIONS, &ends)])?;
+        Ok(changed[0] > 0)
     }
 
     /// Disables `name` (every session ends) or enables it again; `false` when there is no such
@@ -186,13 +171,15 @@ pub trait Staff: TextStatements + Transact {
         now: DateTime<Utc>,
     ) -> Result<bool, DbError> {
         let now = instant::to_text(now);
-        deciding(self, LOCK, |writes| {
-            let at = disabled.then_some(now.as_str());
-            let values = [Some(name), at, Some(now.as_str())];
-            let changed = writes.text_execute(sql::SET_DISABLED, &values)? > 0;
-            writes.text_execute(sql::END_SESSIONS, &[Some(name), None])?;
-            Ok(changed)
-        })
+        let values = [
+            Some(name),
+            disabled.then_some(now.as_str()),
+            Some(now.as_str()),
+        ];
+        let ends = [Some(name), None];
+        let changed =
+            self.text_batch(&[(sql::SET_DISABLED, &values), (sql::END_SESSIONS, &ends)])?;
+        Ok(changed[0] > 0)
     }
 
     /// Records a new session of `name` (by its id's hash) and forgets sessions that ended:

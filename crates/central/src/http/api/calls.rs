@@ -9,9 +9,9 @@
 //!   phrase rendered once and kept.
 //! - `GET /assets/chime.wav`: the chime before each call.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::convert::Infallible;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -199,10 +199,6 @@ fn calls(cursor: Cursor) -> impl Stream<Item = Result<Event, Infallible>> {
         }
     })
 }
-
-/// Spoken calls, by phrase.
-#[derive(Default)]
-pub struct Phrases(Mutex<HashMap<String, Arc<Vec<u8>>>>);
 
 /// `GET /api/v1/calls/{id}/audio`.
 async fn audio(

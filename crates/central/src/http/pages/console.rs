@@ -48,22 +48,16 @@ pub struct Point<'a> {
     pub zone: String,
 }
 
-/// The point `wanted` (or the account's only one) if the account works it.
-fn point_of<'a>(
-    state: &'a AppState,
-    signed: &Signed,
-    wanted: Option<&str>,
-) -> Result<Point<'a>, Response> {
+/// The point `wanted` (or the account's first) if the account works it.
+fn point_of<'a>(state: &'a AppState, signed: &Signed, wanted: Option<&str>) -> Option<Point<'a>> {
     let account = &signed.account;
-    let mpp = (account.mpp.as_deref())
-        .and_then(|id| state.config.mpp(id))
-        .ok_or_else(not_yours)?;
+    let mpp = (account.mpp.as_deref()).and_then(|id| state.config.mpp(id))?;
     let name = match wanted {
         Some(point) => point.to_owned(),
-        None => account.points.first().cloned().ok_or_else(not_yours)?,
+        None => account.points.first().cloned()?,
     };
     if !account.works(&mpp.id, &name) {
-        return Err(not_yours());
+        return None;
     }
     let entries: Vec<_> = (mpp.counters.iter())
         .filter(|entry| entry.points.contains(&name))
@@ -75,7 +69,7 @@ fn point_of<'a>(
         }
     }
     let zone = entries.first().map_or("", |entry| entry.zone()).to_owned();
-    Ok(Point {
+    Some(Point {
         mpp,
         name,
         queues,
@@ -135,8 +129,8 @@ async fn show(
         Err(page) => return page,
     };
     match point_of(&state, &signed, wanted.as_deref()) {
-        Ok(point) => render(&state, &signed, &point, StatusCode::OK, None).await,
-        Err(page) => page,
+        Some(point) => render(&state, &signed, &point, StatusCode::OK, None).await,
+        None => not_yours(),
     }
 }
 
@@ -207,9 +201,8 @@ async fn act(
     if signed.session.is_none() || act.form != signed.form_token() {
         return not_yours();
     }
-    let point = match point_of(&state, &signed, Some(&act.point)) {
-        Ok(point) => point,
-        Err(page) => return page,
+    let Some(point) = point_of(&state, &signed, Some(&act.point)) else {
+        return not_yours();
     };
     let said = match decide(&state, &signed, &point, &act).await {
         Ok(said) => said,
@@ -401,6 +394,7 @@ async fn call_number(
         .await?;
     Ok(match outcome {
         NumberOutcome::Called(called) => {
+            let called = *called;
             state.calls_changed();
             tracing::info!(account = %signed.account.name, number = %called.ticket.number, reason = reason.code(), "a ticket called out of turn");
             Said::Called(called.ticket.number)

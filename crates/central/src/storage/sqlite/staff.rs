@@ -4,9 +4,10 @@
 use rusqlite::params_from_iter;
 
 use crate::storage::error::DbError;
+use crate::storage::shared::{TextRow, TextStatement, TextStatements};
 use crate::storage::sqlite::reads::Statements;
 use crate::storage::sqlite::{Sqlite, Writing};
-use crate::storage::staff::{Staff, TextRow, TextStatements};
+use crate::storage::staff::Staff;
 
 /// The rows of `sql` on any connection of the file, each column as text or NULL.
 fn rows(
@@ -33,6 +34,23 @@ impl TextStatements for Sqlite {
     fn text_execute(&mut self, sql: &str, values: &[Option<&str>]) -> Result<u64, DbError> {
         Ok(self.execute(sql, params_from_iter(values))? as u64)
     }
+
+    fn text_batch(&mut self, statements: &[TextStatement<'_>]) -> Result<Vec<u64>, DbError> {
+        let path = self.path.clone();
+        let fail = |error| DbError::classify(&path, error);
+        let transaction = self.connection.transaction().map_err(fail)?;
+        let mut changed = Vec::with_capacity(statements.len());
+        for (sql, values) in statements {
+            let mut statement = transaction.prepare_cached(sql).map_err(fail)?;
+            changed.push(
+                statement
+                    .execute(params_from_iter(values.iter()))
+                    .map_err(fail)? as u64,
+            );
+        }
+        transaction.commit().map_err(fail)?;
+        Ok(changed)
+    }
 }
 
 impl TextStatements for Writing<'_> {
@@ -42,6 +60,14 @@ impl TextStatements for Writing<'_> {
 
     fn text_execute(&mut self, sql: &str, values: &[Option<&str>]) -> Result<u64, DbError> {
         Ok(self.execute(sql, params_from_iter(values))? as u64)
+    }
+
+    /// Inside the write transaction already: all or none with it.
+    fn text_batch(&mut self, statements: &[TextStatement<'_>]) -> Result<Vec<u64>, DbError> {
+        statements
+            .iter()
+            .map(|(sql, values)| self.text_execute(sql, values))
+            .collect()
     }
 }
 
