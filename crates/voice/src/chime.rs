@@ -4,16 +4,16 @@
 use crate::Wav;
 
 const RATE: u32 = 22_050;
-/// Each tone's pitch (Hz) and length (s): E5, then C5 held longer.
-const TONES: [(f32, f32); 2] = [(659.25, 0.45), (523.25, 0.75)];
+/// Each tone's pitch (Hz) and length (ms): E5, then C5 held longer.
+const TONES: [(f32, u32); 2] = [(659.25, 400), (523.25, 800)];
 /// Peak loudness, well under full scale: a hall's speakers are loud already.
 const PEAK: f32 = 0.45 * i16::MAX as f32;
 
 /// The chime as WAV audio (mono, 16-bit, 22,050 Hz, 1.2 s).
 pub fn chime() -> Wav {
     let mut samples = Vec::new();
-    for (pitch, seconds) in TONES {
-        let count = (seconds * RATE as f32) as usize;
+    for (pitch, millis) in TONES {
+        let count = (millis * RATE / 1000) as usize;
         for n in 0..count {
             let t = n as f32 / RATE as f32;
             // A quick rise, then a bell's exponential decay; a touch of the octave for colour.

@@ -145,3 +145,57 @@ fn the_engine_gets_the_ssml_on_stdin() {
     let arguments = std::fs::read_to_string(seen.with_extension("args")).expect("args");
     assert_eq!(arguments.trim(), "-v id -m -s 145 -q -x --stdin");
 }
+
+/// The voice with no network at all: espeak-ng run in a network namespace of its own, where
+/// not even loopback is up (`unshare --net`, as root: CI runs as root; elsewhere said loudly).
+#[test]
+fn a_call_is_spoken_with_no_route_out() {
+    let test = "a_call_is_spoken_with_no_route_out";
+    let Some(real) = engine(test) else {
+        return;
+    };
+    let isolated = std::process::Command::new("unshare")
+        .args(["--net", "true"])
+        .status()
+        .is_ok_and(|status| status.success());
+    if !isolated {
+        skipped(
+            test,
+            "no network namespace here (`unshare --net` needs root)",
+        );
+        return;
+    }
+    let folder = tempfile::tempdir().expect("tempdir");
+    let wrapper = folder.path().join("espeak-ng");
+    let body = format!(
+        "#!/bin/sh\nexec unshare --net {} \"$@\"\n",
+        which(&real.program).display()
+    );
+    std::fs::write(&wrapper, body).expect("write wrapper");
+    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let offline = Voice {
+        program: wrapper,
+        ..real.clone()
+    };
+    let wav = offline.wav(&call()).expect("spoken with no network");
+    let online = real.wav(&call()).expect("spoken");
+    assert_eq!(
+        wav.bytes(),
+        online.bytes(),
+        "the same audio: nothing came from outside"
+    );
+    assert!(wav.duration_ms() > 1500, "{} ms", wav.duration_ms());
+}
+
+/// Where a program name is found on PATH.
+fn which(program: &std::path::Path) -> PathBuf {
+    if program.is_absolute() {
+        return program.to_owned();
+    }
+    std::env::var_os("PATH")
+        .iter()
+        .flat_map(std::env::split_paths)
+        .map(|folder| folder.join(program))
+        .find(|path| path.is_file())
+        .unwrap_or_else(|| program.to_owned())
+}

@@ -294,16 +294,41 @@ impl Sandbox {
     /// kiosk: an output that can change size, as a panel turned or replaced does.
     pub fn start_cage_on_x11(&self, screen: (u32, u32), binary: &str) -> Running {
         let xvfb = self.xvfb(screen);
-        let mut cage = self.command("cage");
-        cage.env("WLR_BACKENDS", "x11")
-            .env("WLR_RENDERER", "pixman")
-            .env("DISPLAY", self.display.borrow().as_str())
-            .arg("-d")
-            .arg("--")
-            .args(self.kiosk_args(binary))
-            .stdout(self.log("kiosk.log"))
-            .stderr(self.log("cage.log"));
-        Running(vec![xvfb, cage.spawn().expect("start cage")])
+        // On a loaded machine cage sometimes cannot open its X connection and exits at once
+        // ("Failed to open xcb connection"): that is the test bed, not the kiosk, so it is
+        // started again (twice at most) and the reason kept in the log.
+        for attempt in 1..=3 {
+            let mut cage = self.command("cage");
+            cage.env("WLR_BACKENDS", "x11")
+                .env("WLR_RENDERER", "pixman")
+                .env("DISPLAY", self.display.borrow().as_str())
+                .arg("-d")
+                .arg("--")
+                .args(self.kiosk_args(binary))
+                .stdout(self.log("kiosk.log"))
+                .stderr(self.log("cage.log"));
+            let mut cage = cage.spawn().expect("start cage");
+            let began = Instant::now();
+            while began.elapsed() < Duration::from_secs(30) {
+                if self.path("run/wayland-0").exists() {
+                    return Running(vec![xvfb, cage]);
+                }
+                if let Ok(Some(status)) = cage.try_wait() {
+                    let said = std::fs::read_to_string(self.path("cage.log")).unwrap_or_default();
+                    eprintln!(
+                        "cage on X11 exited ({status}) before its output came up, attempt \
+                         {attempt}:\n{said}"
+                    );
+                    let _ = std::fs::remove_file(self.path("run/wayland-0.lock"));
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            if matches!(cage.try_wait(), Ok(None)) {
+                return Running(vec![xvfb, cage]);
+            }
+        }
+        panic!("cage on X11 would not start three times\n{}", self.logs());
     }
 
     /// Gives cage's output window (the X screen's only window) a new size, as no window

@@ -317,3 +317,20 @@ async fn each_call_is_spoken_and_the_chime_is_served() {
         "rendered once, the same"
     );
 }
+
+#[tokio::test]
+async fn a_call_made_on_one_server_process_reaches_the_displays_of_another() {
+    let server = Server::builder().now(morning()).start();
+    push_printed(&server, &[waiting("t1", "DKC", 1)]).await;
+    let sibling = server.sibling();
+    let mut display = Display::connect(&sibling, "", None).await;
+    assert_eq!(
+        next(&server, COUNTER_TOKEN, "Loket 1").await,
+        StatusCode::OK
+    );
+    let events = display.take(1).await;
+    assert_eq!(
+        summary(&events),
+        [row(1, "call", "DKC-001", "Loket 1", "call")]
+    );
+}
