@@ -328,6 +328,7 @@ impl Sandbox {
                 return Running(vec![xvfb, cage]);
             }
         }
+        drop(Running(vec![xvfb]));
         panic!("cage on X11 would not start three times\n{}", self.logs());
     }
 
