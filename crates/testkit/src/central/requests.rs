@@ -192,7 +192,36 @@ pub async fn sign_in_from(
     password: &str,
     cookie: Option<&str>,
 ) -> reqwest::Response {
-    let mut request = client_without_redirects()
+    sign_in_with(client_without_redirects(), server, name, password, cookie).await
+}
+
+/// [`sign_in`] from the loopback address `from` (e.g. 127.0.0.2): another client to the
+/// server's per-address limit.
+pub async fn sign_in_at(
+    server: &Server,
+    from: std::net::Ipv4Addr,
+    name: &str,
+    password: &str,
+) -> reqwest::Response {
+    crate::install_tls_provider();
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(20))
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(std::net::IpAddr::V4(from))
+        .build()
+        .expect("HTTP client");
+    sign_in_with(client, server, name, password, None).await
+}
+
+/// The sign-in form as a browser posts it, through `client`.
+async fn sign_in_with(
+    client: reqwest::Client,
+    server: &Server,
+    name: &str,
+    password: &str,
+    cookie: Option<&str>,
+) -> reqwest::Response {
+    let mut request = client
         .post(server.url("/login"))
         .header(
             reqwest::header::CONTENT_TYPE,
@@ -207,36 +236,6 @@ pub async fn sign_in_from(
         request = request.header(reqwest::header::COOKIE, cookie);
     }
     request.send().await.expect("sign in")
-}
-
-/// [`sign_in`] from the loopback address `from` (e.g. 127.0.0.2): another client to the
-/// server's per-address limit.
-pub async fn sign_in_at(
-    server: &Server,
-    from: std::net::Ipv4Addr,
-    name: &str,
-    password: &str,
-) -> reqwest::Response {
-    crate::install_tls_provider();
-    reqwest::Client::builder()
-        .timeout(Duration::from_secs(20))
-        .redirect(reqwest::redirect::Policy::none())
-        .local_address(std::net::IpAddr::V4(from))
-        .build()
-        .expect("HTTP client")
-        .post(server.url("/login"))
-        .header(
-            reqwest::header::CONTENT_TYPE,
-            "application/x-www-form-urlencoded",
-        )
-        .body(format!(
-            "name={}&password={}",
-            encoded(name),
-            encoded(password)
-        ))
-        .send()
-        .await
-        .expect("sign in")
 }
 
 /// Signs in as `name` and returns the session cookie (`name=value`) to send back.
