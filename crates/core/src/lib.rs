@@ -24,6 +24,7 @@ pub mod survey;
 pub mod ticket;
 pub mod url;
 pub mod validate;
+pub mod wait;
 
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

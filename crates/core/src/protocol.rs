@@ -166,6 +166,10 @@ pub struct QueueWaiting {
     pub queue: QueueCode,
     pub waiting_regular: u32,
     pub waiting_priority: u32,
+    /// How long the queue takes per visitor now (`mpp_core::wait`), when known. Sent only to
+    /// a kiosk that asks (`estimates=1`): older kiosks refuse fields they do not know.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pace: Option<crate::wait::Pace>,
 }
 
 /// What a counter reports about a ticket (`POST /api/v1/counter/tickets/{kiosk}/{id}`).
@@ -326,6 +330,7 @@ mod tests {
                 queue: "DKC".into(),
                 waiting_regular: 2,
                 waiting_priority: 0,
+                pace: None,
             }],
         };
         refused_with_extra_field(&report, "");

@@ -161,7 +161,8 @@ texts! {
     PageYourNumber => "Nomor antrean Anda", "Your queue number";
     PagePriority => "Layanan prioritas", "Priority service";
     PageWaiting => "Menunggu dipanggil", "Waiting to be called";
-    PageCalled => "Dipanggil ke {counter}. Silakan menuju loket sekarang", "Called to {counter}. Please go to the counter now";
+    PageCalled => "Nomor Anda dipanggil — {counter}. Silakan menuju loket sekarang", "Your number is called — {counter}. Please go to the counter now";
+    PageCalledTitle => "Dipanggil — {counter}", "Called — {counter}";
     PageServed => "Sudah dilayani", "Served";
     PageNoShow => "Tidak hadir saat dipanggil", "Not present when called";
     PageVoided => "Tiket dibatalkan", "Ticket cancelled";

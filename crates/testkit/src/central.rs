@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
+mod clerk;
 mod morning;
 mod province;
 mod requests;
@@ -19,6 +20,7 @@ mod staff;
 mod surveys;
 
 pub use crate::fixtures::{BROKEN_CATALOG, SMALL_CATALOG};
+pub use clerk::Clerk;
 pub use morning::*;
 pub use province::{MppAccount, clerk_of, head_of};
 pub use requests::*;
@@ -460,6 +462,13 @@ impl Server {
     pub fn restart(&mut self) {
         self.kill();
         self.spawn();
+    }
+
+    /// Restarts the process with its clock at `now` (ticking from there): minutes pass for
+    /// the server in a moment of the test's, e.g. a clerk's four minutes at the counter.
+    pub fn restart_at(&mut self, now: DateTime<Utc>) {
+        self.clock = Some((now, Instant::now()));
+        self.restart();
     }
 
     /// Starts the process on the config in the folder and waits until it is healthy.

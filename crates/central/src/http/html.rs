@@ -55,9 +55,10 @@ main{max-width:34rem;margin:0 auto;padding:1rem}\
 .badge{display:block;text-align:center;background:#7b1fa2;color:#fff;border-radius:8px;padding:.25rem}\
 .badge .alt{color:#eee}\
 .status{border-radius:8px;padding:.75rem;margin:1rem 0;font-size:1.3rem;font-weight:700;text-align:center}\
-.waiting{background:#e3f2fd}.called{background:#fff3cd}.done{background:#e8f5e9}.gone{background:#eceff1}\
+.waiting{background:#e3f2fd}.called{background:#fff3cd;border:3px solid #b45309;font-size:1.7rem}.done{background:#e8f5e9}.gone{background:#eceff1}\
 .bad{background:#fdecea;color:#8a1c1c}\
 .ahead{font-size:2.5rem;font-weight:800;text-align:center;margin:0}\
+.wait{font-size:1.15rem;font-weight:700;text-align:center;margin:.5rem 0 1rem}\
 dl{margin:.5rem 0}dt{font-weight:600;margin-top:.5rem}dd{margin:0}\
 .valid{font-weight:700;text-align:center;margin-top:1rem}\
 .small{font-size:.85rem;color:#555;text-align:center}\

@@ -11,6 +11,7 @@ pub mod pages;
 pub mod sessions;
 pub mod state;
 pub mod throttle;
+pub mod waits;
 
 use std::any::Any;
 use std::sync::Arc;

@@ -8,3 +8,4 @@ pub mod passwords;
 pub mod staff;
 pub mod survey;
 pub mod text;
+pub mod waits;

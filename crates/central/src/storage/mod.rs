@@ -41,6 +41,7 @@ pub mod staff;
 pub mod survey_rows;
 pub mod surveys;
 pub mod transfers;
+pub mod waits;
 
 use chrono::{DateTime, NaiveDate, Utc};
 

@@ -77,6 +77,7 @@ pub(crate) fn waiting_from(known: &[QueueCode], rows: Vec<WaitingRow>) -> Vec<Qu
                 queue: queue.into(),
                 waiting_regular,
                 waiting_priority,
+                pace: None,
             },
         )
         .collect()

@@ -367,7 +367,10 @@ async fn counters_move_tickets_out_of_the_queue_and_the_ahead_count_drops() {
     let called = counter(&server, COUNTER_TOKEN, "q2", "called").await;
     assert_eq!(called, StatusCode::NO_CONTENT);
     let (_, html) = genuine_page(&server, "q2").await;
-    assert!(html.contains("Dipanggil ke Loket 2") && html.contains("Called to Loket 2"));
+    assert!(
+        html.contains("Nomor Anda dipanggil — Loket 2")
+            && html.contains("Your number is called — Loket 2")
+    );
     let missed = counter(&server, COUNTER_TOKEN, "q2", "no_show").await;
     assert_eq!(missed, StatusCode::NO_CONTENT);
     assert_eq!(waiting(&queues(&server).await, "DKC"), (2, 0));

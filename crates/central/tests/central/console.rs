@@ -13,68 +13,6 @@ fn waiting(id: &str, lane: Lane, minute: i64) -> Ticket {
     issued_at_minute(id, "DKC", lane, minute)
 }
 
-struct Clerk<'a> {
-    server: &'a Server,
-    cookie: String,
-    form: String,
-}
-
-impl<'a> Clerk<'a> {
-    async fn sign_in(server: &'a Server) -> Clerk<'a> {
-        let cookie = session_of(server, CLERK.name, CLERK.password).await;
-        let page = Self::get(server, &cookie, "/counter").await.1;
-        let form = html::tags(&page, "input")
-            .into_iter()
-            .find(|tag| tag.attribute("name") == Some("form"))
-            .and_then(|tag| tag.attribute("value").map(str::to_owned))
-            .expect("the form value");
-        Clerk {
-            server,
-            cookie,
-            form,
-        }
-    }
-
-    async fn get(server: &Server, cookie: &str, path: &str) -> (StatusCode, String) {
-        let answer = get_with_cookie(server, path, cookie).await;
-        let status = answer.status();
-        (status, answer.text().await.expect("page"))
-    }
-
-    /// A press at `point`: the status and the line that says what came of it.
-    async fn press(&self, point: &str, action: &str) -> (StatusCode, String, String) {
-        self.post(point, action, "").await
-    }
-
-    /// `POST /counter` with this clerk's form value and `more` fields (`&number=…`).
-    async fn post(&self, point: &str, action: &str, more: &str) -> (StatusCode, String, String) {
-        let body = format!(
-            "form={}&point={}&action={action}{more}",
-            self.form,
-            point.replace(' ', "+")
-        );
-        let answer = client_without_redirects()
-            .post(self.server.url("/counter"))
-            .header(reqwest::header::COOKIE, &self.cookie)
-            .header(
-                reqwest::header::CONTENT_TYPE,
-                "application/x-www-form-urlencoded",
-            )
-            .body(body)
-            .send()
-            .await
-            .expect("press");
-        let status = answer.status();
-        let page = answer.text().await.expect("page");
-        let said = html::tags(&page, "p")
-            .into_iter()
-            .chain(html::tags(&page, "div"))
-            .find_map(|tag| tag.attribute("data-said").map(str::to_owned))
-            .unwrap_or_default();
-        (status, said, page)
-    }
-}
-
 #[tokio::test]
 async fn a_clerk_calls_recalls_and_finishes_visitors_from_the_console() {
     let server = Server::builder().now(morning()).start();

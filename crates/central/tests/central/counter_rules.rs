@@ -134,7 +134,7 @@ async fn the_point_shown_to_the_visitor_comes_from_the_credentials_list() {
     let response = call(&server, COUNTER_TOKEN, "p1", " Loket 3 ").await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     let (_, html) = genuine_page(&server, "p1").await;
-    assert!(html.contains("Dipanggil ke Loket 3"), "{html}");
+    assert!(html.contains("Nomor Anda dipanggil — Loket 3"), "{html}");
 }
 
 #[tokio::test]

@@ -32,3 +32,4 @@ mod systemd_notify;
 mod ticket_keys;
 mod ticket_page;
 mod timeouts;
+mod waits;

@@ -20,6 +20,7 @@ use crate::http::extract::ApiFailure;
 use crate::http::html::{Text, both, in_both, languages, message_page, page, respond, text};
 use crate::http::pages::phone_survey::text::Text as SurveyText;
 use crate::http::state::AppState;
+use crate::http::waits::queue_paces;
 use crate::model::ticket::TicketRecord;
 use crate::storage::Database;
 use crate::storage::error::DbError;
@@ -31,6 +32,7 @@ use mpp_core::lang::{Language, Localized};
 use mpp_core::protocol::CounterStatus;
 use mpp_core::strings::long_date;
 use mpp_core::ticket::{TicketStatus, verify, verify_legacy};
+use mpp_core::wait::{Pace, WaitRange, WaitSaying, expected_wait};
 
 use axum::Router;
 use axum::routing::get;
@@ -42,8 +44,8 @@ pub fn router() -> Router<AppState> {
         .route("/t/{id}", get(show_legacy))
 }
 
-/// Seconds between reloads while the visitor waits.
-const REFRESH_SECONDS: u32 = 30;
+/// Seconds between reloads while the visitor waits: a call reaches the phone within this.
+const REFRESH_SECONDS: u32 = 15;
 
 /// Checked in place of a key for a kiosk the server does not know, so that such a link costs
 /// the same work as a bad signature and cannot be told apart by its timing either.
@@ -106,11 +108,11 @@ pub async fn show(
         return not_valid(link.langs);
     }
     let path = format!("/t/{kiosk}/{id}");
-    let config = Arc::clone(&state.config);
+    let (config, now) = (Arc::clone(&state.config), state.now());
     let found = state
         .read(move |storage| {
             let record = storage.ticket(&kiosk, &id)?;
-            with_ahead(storage, &config, record)
+            with_ahead(storage, &config, record, now)
         })
         .await;
     answer(&state, found, &path, &link).await
@@ -139,22 +141,24 @@ pub async fn show_legacy(
         return not_valid(link.langs);
     }
     let path = format!("/t/{id}");
-    let config = Arc::clone(&state.config);
+    let (config, now) = (Arc::clone(&state.config), state.now());
     let found = state
         .read(move |storage| {
             let signers: Vec<&str> = signers.iter().map(String::as_str).collect();
             let record = storage.ticket_of_any(&signers, &id)?;
-            with_ahead(storage, &config, record)
+            with_ahead(storage, &config, record, now)
         })
         .await;
     answer(&state, found, &path, &link).await
 }
 
-/// The ticket found, with the people ahead of it now in its MPP, and that MPP's id.
+/// The ticket found, with the people ahead of it now in its MPP, its queue's pace and that
+/// MPP's id.
 fn with_ahead(
     storage: &mut dyn Database,
     config: &CentralConfig,
     record: Option<TicketRecord>,
+    now: DateTime<Utc>,
 ) -> Result<Option<Found>, DbError> {
     let Some(record) = record else {
         return Ok(None);
@@ -165,11 +169,34 @@ fn with_ahead(
     };
     let ahead = storage.ahead_of(&mpp.id, &record.ticket)?;
     let rated = storage.survey_answered(record.ticket.kiosk.as_str(), record.ticket.id.as_str())?;
-    Ok(Some((record, ahead, mpp.id.clone(), rated)))
+    let today = mpp.time_zone.local(now).date();
+    let waiting = record.counter.is_none() && record.ticket.business_day == today;
+    let pace = match waiting {
+        true => queue_paces(storage, mpp, today, now)?
+            .get(record.ticket.queue.as_str())
+            .copied(),
+        false => None,
+    };
+    Ok(Some(Found {
+        record,
+        ahead,
+        pace,
+        mpp: mpp.id.clone(),
+        rated,
+    }))
 }
 
-/// A ticket, the people ahead of it, its MPP's id and whether it has been rated.
-type Found = (TicketRecord, u32, String, bool);
+/// A ticket as its page shows it.
+struct Found {
+    record: TicketRecord,
+    /// People ahead of it now.
+    ahead: u32,
+    /// Its queue's pace now, when known.
+    pace: Option<Pace>,
+    mpp: String,
+    /// Whether it has been rated.
+    rated: bool,
+}
 
 /// The page for a link whose signature verified: the ticket, or why it cannot be shown.
 async fn answer(
@@ -179,7 +206,13 @@ async fn answer(
     link: &LinkQuery,
 ) -> Response {
     let langs = link.langs;
-    let (record, ahead, mpp, rated) = match found {
+    let Found {
+        record,
+        ahead,
+        pace,
+        mpp,
+        rated,
+    } = match found {
         Ok(Some(found)) => found,
         // Signed by one of our kiosks but not synced yet: say so rather than "not valid".
         Ok(None) => {
@@ -212,6 +245,7 @@ async fn answer(
         mpp: &mpp.name,
         record: &record,
         ahead,
+        wait: expected_wait(ahead, pace),
         catalog: catalog.as_ref().map(|served| &*served.catalog),
         today: state.today(mpp),
         zone: mpp.time_zone,
@@ -228,6 +262,8 @@ pub struct View<'a> {
     pub mpp: &'a str,
     pub record: &'a TicketRecord,
     pub ahead: u32,
+    /// The expected wait with `ahead` people before it, when the queue's pace is known.
+    pub wait: Option<WaitRange>,
     pub catalog: Option<&'a Catalog>,
     pub today: NaiveDate,
     pub zone: TimeZone,
@@ -314,7 +350,15 @@ impl View<'_> {
                 p class="small" { a href=(switch) { (other.native_name()) } }
             } }
         };
-        page(&ticket.number, langs[0], refresh, body)
+        let title = match standing {
+            Standing::Called(counter) => format!(
+                "{} · {}",
+                ticket.number,
+                Text::PageCalledTitle.fill(langs[0], &[("counter", counter)])
+            ),
+            _ => ticket.number.clone(),
+        };
+        page(&title, langs[0], refresh, body)
     }
 
     fn validity(&self, expired: bool, langs: [Language; 2]) -> Markup {
@@ -367,6 +411,9 @@ impl View<'_> {
             @if matches!(standing, Standing::Waiting) && !expired {
                 p class="ahead" { (self.ahead) }
                 p class="label" { (text(Text::PagePeopleAhead, langs)) }
+                p class="wait" {
+                    (in_both(langs, |language| WaitSaying::of(Some(self.ahead), self.wait).text(language)))
+                }
             }
         }
     }
@@ -426,6 +473,7 @@ mod tests {
             mpp: "MPP Blora",
             record,
             ahead: 3,
+            wait: None,
             catalog: None,
             today: today.parse().expect("day"),
             zone: TimeZone::JAKARTA,
@@ -461,7 +509,7 @@ mod tests {
         };
         let called = record(Some(mark(CounterStatus::Called)));
         let html = view(&called, "2026-11-23").render(languages(false));
-        assert!(html.contains("Dipanggil ke Loket &lt;3&gt;"));
+        assert!(html.contains("Nomor Anda dipanggil — Loket &lt;3&gt;"));
         assert!(!html.contains("class=\"ahead\""));
         let served = record(Some(mark(CounterStatus::Served)));
         let html = view(&served, "2026-11-23").render(languages(false));

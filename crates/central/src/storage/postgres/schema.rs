@@ -247,6 +247,9 @@ CREATE INDEX tickets_waiting ON tickets
     (mpp, business_day, (COALESCE(transferred_queue, queue)), lane, issued_at, kiosk, id)
     INCLUDE (status, counter_status, queue, transferred_queue);
 "#,
+    r#"
+CREATE INDEX calls_by_ticket ON calls (mpp, kiosk, ticket, at);
+"#,
 ];
 
 /// Applies what the database lacks under a lock only migrations take.

@@ -226,6 +226,7 @@ CREATE INDEX flagged_numbers_by_mpp ON flagged_numbers (mpp, id);
     crate::storage::call_log::MIGRATION,
     crate::storage::points::MIGRATION,
     crate::storage::transfers::MIGRATION,
+    crate::storage::waits::MIGRATION,
 ];
 
 /// The kiosks' audit logs (PostgreSQL's are in `postgres/schema.rs`).
