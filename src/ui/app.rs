@@ -48,6 +48,8 @@ pub struct Settings {
     pub fullscreen: bool,
     /// The satisfaction survey's window in days (`[survey] window_days`); `None` when off.
     pub survey_days: Option<u32>,
+    /// The kiosk syncs with a server (`[sync] enabled`).
+    pub syncs: bool,
     /// The technician's menu: when it closes itself, and what its pages show.
     pub maintenance: MenuSettings,
 }
@@ -528,6 +530,7 @@ impl Kiosk {
             scanner: &self.scanner,
             last_scan: self.last_scan.map(|at| zone.local(at)),
             leaving_in: self.leaving_in(),
+            syncs: self.settings.syncs,
         }
     }
 

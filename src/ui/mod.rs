@@ -162,6 +162,7 @@ pub fn run(loaded: Loaded, clock: backend::Clock, kind: ClockKind) -> Result<(),
         high_contrast: config.ui.high_contrast,
         fullscreen: config.ui.fullscreen,
         survey_days: config.survey.enabled.then_some(config.survey.window_days),
+        syncs: config.sync.enabled,
         maintenance: menu_settings(&config, &backend),
     };
     let window = window_settings(&config);

@@ -24,4 +24,5 @@ mod sync_closures;
 mod sync_numbers;
 mod sync_refusals;
 mod sync_surveys;
+mod sync_waits;
 mod watchdog;

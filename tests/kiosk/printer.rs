@@ -318,6 +318,7 @@ fn golden_ticket() -> Ticket {
         business_day: "2026-11-23".parse().expect("day"),
         issued_at: instant("2026-11-23T09:14:00+07:00"),
         people_ahead: Some(3),
+        expected_wait: None,
         status: TicketStatus::Issued,
         print_count: 0,
         qr_payload:

@@ -8,6 +8,7 @@ use crate::common::{
 use mpp_core::numbering::Lane;
 use mpp_core::schedule::ClosedReason;
 use mpp_core::ticket::{Ticket, TicketStatus, verify};
+use mpp_core::wait::{Pace, WaitRange};
 use mpp_station::store::{Store, StoreError};
 
 const MONDAY: &str = "2026-11-23T09:00:00+07:00";
@@ -279,7 +280,7 @@ fn people_ahead_comes_only_from_fresh_server_figures() {
     );
     let day = "2026-11-23".parse().expect("day");
     store
-        .record_queue_status(day, "DKC", 5, 1, instant(MONDAY))
+        .record_queue_status(day, "DKC", 5, 1, None, instant(MONDAY))
         .expect("recorded");
     let soon = "2026-11-23T09:02:00+07:00";
     let stale = "2026-11-23T09:30:00+07:00";
@@ -312,6 +313,44 @@ fn people_ahead_comes_only_from_fresh_server_figures() {
     for (lane, at, ahead, why) in expected {
         assert_eq!(people_ahead(&mut store, lane, at), ahead, "{why}");
     }
+}
+
+#[test]
+fn the_wait_comes_with_the_server_figures_and_stays_with_the_ticket() {
+    let (folder, mut store) = temp_store();
+    let day = "2026-11-23".parse().expect("day");
+    let pace = |seconds_per_visitor| {
+        Some(Pace {
+            seconds_per_visitor,
+        })
+    };
+    store
+        .record_queue_status(day, "DKC", 5, 1, pace(165), instant(MONDAY))
+        .expect("recorded");
+    let soon = instant("2026-11-23T09:02:00+07:00");
+    let ticket = issue_as_k1(&mut store, "DKC-KK", Lane::Regular, soon).expect("issued");
+    // 6 ahead × 165 s = 16.5 min: 75 % is 12.4 → 10, 125 % is 20.6 → 25.
+    let expected = Some(WaitRange {
+        low_minutes: 10,
+        high_minutes: 25,
+    });
+    assert_eq!(
+        (ticket.people_ahead, ticket.expected_wait),
+        (Some(6), expected)
+    );
+    drop(store);
+    let store = Store::open(&folder.path().join("kiosk.db")).expect("reopened");
+    let again = store.find_ticket(ticket.id.as_str()).expect("read");
+    assert_eq!(again.expected_wait, expected, "kept for a reprint");
+    // The server knows the queue (its 6 as of 09:02 hold the first ticket) but not its pace
+    // yet: people ahead, no wait.
+    let mut store = store;
+    store
+        .record_queue_status(day, "DKC", 5, 1, None, soon)
+        .expect("recorded");
+    let later = instant("2026-11-23T09:03:00+07:00");
+    let ticket = issue_as_k1(&mut store, "DKC-KK", Lane::Regular, later).expect("issued");
+    assert_eq!((ticket.people_ahead, ticket.expected_wait), (Some(6), None));
 }
 
 #[test]

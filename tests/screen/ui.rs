@@ -18,7 +18,8 @@ use mpp_core::numbering::Lane;
 use mpp_core::printer_state::PrinterState;
 use mpp_core::strings::Text;
 use mpp_core::ticket::TicketStatus;
-use mpp_kiosk::ui::app::{self, Kiosk, Message};
+use mpp_core::wait::Pace;
+use mpp_kiosk::ui::app::{self, Kiosk, Message, Settings};
 use mpp_station::store::Store;
 use mpp_testkit::printer_sim::{Condition, PrinterSim};
 
@@ -41,12 +42,18 @@ impl Rig {
 
     /// A kiosk whose database was given some tickets by `prepare` before the screen started.
     fn prepared(at: &str, prepare: impl FnOnce(&mut Store)) -> Self {
+        Self::prepared_with(at, support::kiosk_settings(), prepare)
+    }
+
+    /// Like [`Rig::prepared`], with `settings`.
+    fn prepared_with(at: &str, settings: Settings, prepare: impl FnOnce(&mut Store)) -> Self {
         let folder = tempfile::tempdir().expect("temp dir");
         let database = folder.path().join("kiosk.db");
         let mut store = Store::open(&database).expect("store");
         prepare(&mut store);
         let (sim, printer) = support::printer_on_sim(folder.path());
-        let (kiosk, boot) = support::kiosk(store, printer, instant(at));
+        let catalog = small_catalog();
+        let (kiosk, boot) = support::kiosk_with(store, printer, instant(at), catalog, settings);
         let runtime = support::runtime();
         let mut rig = Self {
             kiosk,
@@ -484,31 +491,55 @@ fn a_synced_catalog_reaches_the_screen_without_a_restart() {
 }
 
 #[test]
-fn people_waiting_now_is_shown_only_when_the_server_said_so_recently() {
-    // The server said 7 regular and 1 priority were waiting for DKC, at `heard`.
+fn people_ahead_and_the_wait_are_shown_only_when_the_server_said_so_recently() {
+    // The server said 7 regular and 1 priority were waiting for DKC at `heard`, each visitor
+    // taking 165 s at the counters now; this kiosk syncs.
     let told_at = |heard: &str| {
         let heard = instant(heard);
-        Rig::prepared(MONDAY_MORNING, move |store| {
+        let syncing = Settings {
+            syncs: true,
+            ..support::kiosk_settings()
+        };
+        Rig::prepared_with(MONDAY_MORNING, syncing, move |store| {
             let day = "2026-11-23".parse().expect("day");
+            let pace = Some(Pace {
+                seconds_per_visitor: 165,
+            });
             store
-                .record_queue_status(day, "DKC", 7, 1, heard)
+                .record_queue_status(day, "DKC", 7, 1, pace, heard)
                 .expect("recorded");
         })
     };
     let mut fresh = told_at("2026-11-23T09:25:00+07:00");
     fresh.walk_to_detail("Dukcapil", KK);
+    // 8 ahead × 165 s = 22 min: 75 % is 16.5 → 15, 125 % is 27.5 → 30.
+    let before = "Antrean di depan Anda: 8 orang · Perkiraan waktu tunggu: 15–30 menit";
+    assert!(fresh.shows(before), "{:?}", fresh.texts());
+    fresh.click("Ambil nomor");
+    assert_eq!(fresh.screen(), "done");
     assert!(
-        fresh.shows("Orang menunggu saat ini: 8"),
+        fresh.shows("Antrean di depan Anda: 8 orang"),
         "{:?}",
         fresh.texts()
     );
+    assert!(fresh.shows("Perkiraan waktu tunggu: 15–30 menit"));
     let mut stale = told_at("2026-11-23T08:00:00+07:00");
     stale.walk_to_detail("Dukcapil", KK);
     assert!(
-        !stale.shows("Orang menunggu saat ini"),
+        !stale.shows("Antrean di depan Anda"),
         "an old figure would mislead"
     );
-    assert!(stale.shows("Nomor yang sudah diambil hari ini di kios ini: 0"));
+    assert!(
+        stale.shows("kios tidak terhubung ke server"),
+        "{:?}",
+        stale.texts()
+    );
+    stale.click("Ambil nomor");
+    assert!(
+        stale.shows("kios tidak terhubung ke server"),
+        "{:?}",
+        stale.texts()
+    );
 }
 
 #[test]

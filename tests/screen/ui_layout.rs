@@ -43,12 +43,28 @@ const LOOKS: [(Language, bool); 3] = [
 
 impl Lobby {
     /// The kiosk with the shipped catalog at `at`, speaking `language`, high contrast or not.
+    /// The kiosk syncs, and the server has just said that every queue has 100 people waiting
+    /// at 90 s each: the longest wait line ("110–190 menit") on the detail and ticket screens.
     fn looking(at: &str, language: Language, high_contrast: bool) -> Self {
         let settings = Settings {
             high_contrast,
+            syncs: true,
             ..support::kiosk_settings()
         };
-        let mut lobby = Self::with(at, support::shipped_catalog(), settings);
+        let catalog = support::shipped_catalog();
+        let queues: Vec<String> = (catalog.agencies.iter())
+            .flat_map(|agency| agency.queues.iter().map(|queue| queue.prefix.to_string()))
+            .collect();
+        let day = "2026-11-23".parse().expect("day");
+        let pace = Some(mpp_core::wait::Pace {
+            seconds_per_visitor: 90,
+        });
+        let heard = crate::common::instant(at);
+        let mut lobby = Self::prepared(at, catalog, settings, |store| {
+            for queue in queues {
+                (store.record_queue_status(day, &queue, 95, 5, pace, heard)).expect("recorded");
+            }
+        });
         lobby.send(Message::Welcome(welcome::Message::SetLanguage(language)));
         lobby
     }

@@ -326,6 +326,7 @@ fn with_the_survey_off_there_is_no_button_and_no_way_in() {
     let printer = PrinterHandle::start(Box::new(TestPrinter::ready()));
     let settings = mpp_kiosk::ui::app::Settings {
         survey_days: None,
+        syncs: false,
         ..support::kiosk_settings()
     };
     let (kiosk, boot) = support::kiosk_with(

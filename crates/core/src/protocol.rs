@@ -235,6 +235,7 @@ mod tests {
     fn ticket() -> Ticket {
         Ticket {
             people_ahead: Some(0),
+            expected_wait: None,
             qr_payload: "https://mpp.example.go.id/t/x?s=00".into(),
             ..sample_ticket()
         }

@@ -11,6 +11,7 @@ use super::lang::Language;
 use super::strings::{Text, fee_text};
 use super::survey::text::Text as SurveyText;
 use super::ticket::Ticket;
+use super::wait::WaitSaying;
 
 /// Paper roll width; decides characters per line in the printer's standard font.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,6 +141,11 @@ pub fn ticket_receipt(ticket: &Ticket, catalog: &Catalog, settings: &ReceiptSett
     if let Some(ahead) = ticket.people_ahead {
         let people = format!("{ahead} {}", Text::People.get(language));
         receipt.labelled(Text::PeopleAhead.get(language), &people);
+        // Only a figure goes on paper: "not known yet" is the phone page's to say, live.
+        let saying = WaitSaying::of(Some(ahead), ticket.expected_wait);
+        if matches!(saying, WaitSaying::Minutes(_) | WaitSaying::Long) {
+            receipt.wrapped(&saying.text(language), Align::Center, false);
+        }
     }
     let local = settings.time_zone.local(ticket.issued_at);
     let issued = format!(
@@ -456,6 +462,31 @@ mod tests {
             &settings(Language::English, PaperWidth::Mm80),
         );
         assert!(!texts(&receipt).join("\n").contains("People ahead"));
+    }
+
+    #[test]
+    fn the_expected_wait_is_printed_only_as_a_figure() {
+        let catalog = sample_catalog();
+        let printed = |ahead, wait| {
+            let mut ticket = ticket("DKC-014", Lane::Regular, ahead);
+            ticket.expected_wait = wait;
+            let settings = settings(Language::Indonesian, PaperWidth::Mm80);
+            texts(&ticket_receipt(&ticket, &catalog, &settings)).join("\n")
+        };
+        let range = crate::wait::WaitRange {
+            low_minutes: 10,
+            high_minutes: 25,
+        };
+        let lines = printed(Some(6), Some(range));
+        assert!(
+            lines.contains("Perkiraan waktu tunggu: 10–25 menit"),
+            "{lines}"
+        );
+        // Not known yet, nobody ahead, or not known at all: no wait line.
+        for (ahead, wait) in [(Some(6), None), (Some(0), Some(range)), (None, Some(range))] {
+            let lines = printed(ahead, wait);
+            assert!(!lines.contains("Perkiraan"), "{ahead:?} {wait:?}: {lines}");
+        }
     }
 
     #[test]

@@ -133,7 +133,6 @@ texts! {
     Product => "Produk layanan", "What you receive";
     Where => "Lokasi", "Where";
     TakenToday => "Nomor yang sudah diambil hari ini di kios ini: {count}", "Numbers taken today at this kiosk: {count}";
-    WaitingNow => "Orang menunggu saat ini: {count}", "People waiting now: {count}";
     QuotaLeft => "Sisa kuota hari ini: {count}", "Numbers left today: {count}";
     OpenUntil => "Buka, pengambilan nomor sampai {time}", "Open, numbers until {time}";
     OpenUntilShort => "Buka s.d. {time}", "Open until {time}";
@@ -435,7 +434,7 @@ mod tests {
         let values = [("counter", "Loket {date}"), ("date", "Senin")];
         assert_eq!(
             Text::PageCalled.fill(Language::English, &values),
-            "Called to Loket {date}. Please go to the counter now"
+            "Your number is called — Loket {date}. Please go to the counter now"
         );
         assert_eq!(fill_placeholders("{a} {b} {", &[("a", "1")]), "1 {b} {");
         assert_eq!(placeholders("{date} at {time}"), ["date", "time"]);

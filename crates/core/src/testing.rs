@@ -42,6 +42,7 @@ pub fn sample_ticket() -> Ticket {
         business_day: sample_instant().date_naive(),
         issued_at: sample_instant(),
         people_ahead: None,
+        expected_wait: None,
         status: TicketStatus::Printed,
         print_count: 1,
         qr_payload: String::new(),

@@ -9,6 +9,7 @@ use strum::{EnumString, IntoStaticStr};
 
 use super::ids::{AgencyCode, KioskId, QueueCode, ServiceCode, TicketId};
 use super::numbering::Lane;
+use super::wait::WaitRange;
 
 /// Everything the kiosk knows about an issued ticket. Field names are the stable JSON of
 /// `mpp-kiosk ticket … --json` and of the sync protocol, which refuses unknown fields.
@@ -30,6 +31,11 @@ pub struct Ticket {
     /// People before this one in the same queue when it was issued; `None` when the kiosk did
     /// not know how far the counters had got, rather than printing a wrong figure.
     pub people_ahead: Option<u32>,
+    /// The wait expected with those people ahead, from the queue's pace the server measured
+    /// (`crate::wait`); `None` when it was not known. The kiosk's own: shown and printed, never
+    /// sent (servers before it refuse fields they do not know, and theirs is live anyway).
+    #[serde(skip)]
+    pub expected_wait: Option<WaitRange>,
     pub status: TicketStatus,
     /// Times the ticket went to the printer successfully.
     pub print_count: u32,

@@ -432,6 +432,7 @@ fn sample_ticket(
         business_day: day,
         issued_at: now,
         people_ahead: Some(0),
+        expected_wait: None,
         status: mpp_core::ticket::TicketStatus::Issued,
         print_count: 0,
         qr_payload: "https://mpp.example/preview".into(),

@@ -6,12 +6,14 @@ use iced::{Alignment, Element, Length, Size, Task};
 
 use super::Context;
 use super::availability_text::state_line;
+use super::wait_lines::wait_lines;
 use crate::ui::theme;
 use crate::ui::widgets::{big_button, header, header_sized, section};
 use mpp_core::catalog::Service;
 use mpp_core::ids::ServiceCode;
 use mpp_core::numbering::Lane;
 use mpp_core::strings::{Text, fee_text};
+use mpp_core::wait::expected_wait;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct State {
@@ -237,7 +239,7 @@ fn actions<'a>(
             .size(sizes.body())
             .font(theme::BOLD),
             text(state).size(sizes.body()).color(colour),
-            text(queue_line(service, taken, context)).size(sizes.small()),
+            queue_lines(service, taken, context),
             text(context.t(Text::BringDocuments))
                 .size(sizes.small())
                 .font(theme::SEMIBOLD),
@@ -251,14 +253,24 @@ fn actions<'a>(
     .into()
 }
 
-/// People waiting now when the server told us recently; otherwise only what this kiosk knows.
-fn queue_line(service: &Service, taken: u32, context: &Context) -> String {
+/// What a regular number taken now would have ahead of it and the wait, when this kiosk
+/// syncs; else the numbers this kiosk gave out today.
+fn queue_lines<'a>(service: &Service, taken: u32, context: &Context) -> Element<'a, Message> {
+    let sizes = context.sizes;
     let taken = context.fill(Text::TakenToday, &[("count", &taken.to_string())]);
-    match context.counts.waiting.get(&service.queue) {
-        Some(waiting) => {
-            let waiting = context.fill(Text::WaitingNow, &[("count", &waiting.to_string())]);
-            format!("{waiting} · {taken}")
+    let heard = context.counts.waiting.get(&service.queue);
+    let ahead = heard.map(|queue| queue.ahead);
+    let wait = heard.and_then(|queue| expected_wait(queue.ahead, queue.pace));
+    let open = context.availability(service).is_open();
+    match wait_lines(ahead, wait, context).filter(|_| open) {
+        // The server's figures say more than this kiosk's count, in the room of one line.
+        Some(said) => {
+            let line = match said.ahead {
+                Some(ahead) => format!("{ahead} · {}", said.wait),
+                None => said.wait,
+            };
+            text(line).size(sizes.body()).font(theme::SEMIBOLD).into()
         }
-        None => taken,
+        None => text(taken).size(sizes.small()).into(),
     }
 }

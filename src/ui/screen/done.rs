@@ -4,6 +4,7 @@ use iced::widget::text::Wrapping;
 use iced::widget::{column, container, image, responsive, row, text};
 use iced::{Alignment, Element, Length, Task};
 
+use super::wait_lines::wait_lines;
 use super::{Context, TicketRoom};
 use crate::ui::theme;
 use crate::ui::widgets::{big_button, qr_picture};
@@ -89,12 +90,19 @@ fn view<'a>(state: &'a State, context: &Context, room: TicketRoom) -> Element<'a
                 .font(theme::BOLD),
         );
     }
-    let number = number.push(text(service).size(sizes.body()).center()).push(
+    let mut number = number.push(text(service).size(sizes.body()).center()).push(
         text(context.fill(Text::GoToCounter, &[("counter", &counter)]))
             .size(sizes.heading())
             .font(theme::BOLD)
             .center(),
     );
+    // As the ticket says it: the people ahead large, the wait below.
+    if let Some(said) = wait_lines(ticket.people_ahead, ticket.expected_wait, context) {
+        if let Some(ahead) = said.ahead {
+            number = number.push(text(ahead).size(sizes.heading()).font(theme::BOLD).center());
+        }
+        number = number.push(text(said.wait).size(sizes.body()).center());
+    }
     let body = column![
             row![
                 container(number)

@@ -11,6 +11,7 @@ pub mod printing;
 pub mod problem;
 pub mod services;
 pub mod survey;
+pub mod wait_lines;
 pub mod welcome;
 
 use chrono::NaiveDateTime;
@@ -46,6 +47,8 @@ pub struct Context<'a> {
     /// On a screen that goes back to the start by itself (done, the survey's thanks): the
     /// seconds left, to show all along.
     pub leaving_in: Option<u64>,
+    /// The kiosk syncs with a server (`[sync] enabled`): people ahead and waits can be known.
+    pub syncs: bool,
 }
 
 impl Context<'_> {

@@ -35,9 +35,20 @@ impl Lobby {
 
     /// Like [`Lobby::at`], with `catalog` and `settings`.
     pub fn with(at: &str, catalog: ValidCatalog, settings: Settings) -> Self {
+        Self::prepared(at, catalog, settings, |_| {})
+    }
+
+    /// Like [`Lobby::with`], with `prepare` given the store before the kiosk starts on it.
+    pub fn prepared(
+        at: &str,
+        catalog: ValidCatalog,
+        settings: Settings,
+        prepare: impl FnOnce(&mut Store),
+    ) -> Self {
         let folder = tempfile::tempdir().expect("temp dir");
         let database = folder.path().join("kiosk.db");
-        let store = Store::open(&database).expect("store");
+        let mut store = Store::open(&database).expect("store");
+        prepare(&mut store);
         let printer = TestPrinter::ready();
         let handle = PrinterHandle::start(Box::new(printer.clone()));
         // Returns as soon as the driver has asked the printer: the wait is room for a busy machine.

@@ -41,6 +41,7 @@ pub fn kiosk_settings() -> Settings {
         high_contrast: false,
         fullscreen: false,
         survey_days: Some(1),
+        syncs: false,
         maintenance: mpp_kiosk::ui::app::MenuSettings::default(),
     }
 }

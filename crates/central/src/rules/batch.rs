@@ -265,6 +265,7 @@ mod tests {
                 business_day: at.date_naive(),
                 issued_at: at,
                 people_ahead: None,
+                expected_wait: None,
                 status: TicketStatus::Printed,
                 print_count: 1,
                 qr_payload: String::new(),

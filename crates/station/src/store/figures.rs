@@ -7,14 +7,17 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::params;
 use serde::Serialize;
 
-use super::columns::{parse_instant, parse_status};
+use super::columns::parse_status;
+use super::tickets::{QueueNow, queue_now};
 use super::{Store, StoreError};
 use mpp_common::instant;
 use mpp_core::ids::{QueueCode, ServiceCode};
+use mpp_core::numbering::Lane;
 use mpp_core::ticket::TicketStatus;
+use mpp_core::wait::Pace;
 
-/// The server's count of people waiting is not shown (on screen, or printed as "people ahead")
-/// once it is older than this: better nothing than wrong.
+/// The server's count of people waiting (and the queue's pace) is not shown (on screen, or
+/// printed as "people ahead") once it is older than this: better nothing than wrong.
 pub(super) const QUEUE_STATUS_FRESHNESS: Duration = Duration::minutes(10);
 
 impl Store {
@@ -69,15 +72,17 @@ impl Store {
             *counts.by_service.entry(service.into()).or_default() += count;
             *counts.by_queue.entry(queue.into()).or_default() += count;
         }
-        let heard: Vec<(String, u32, String)> = self.all_rows(
-            "SELECT queue, waiting_regular + waiting_priority, updated_at FROM queue_status WHERE business_day = ?1",
+        let queues: Vec<String> = self.all_rows(
+            "SELECT queue FROM queue_status WHERE business_day = ?1",
             params![day.to_string()],
-            |row| row.try_into(),
+            |row| row.get(0),
         )?;
-        for (queue, waiting, updated_at) in heard {
-            let updated = parse_instant(&updated_at, &self.path)?;
-            if now >= updated && now - updated <= QUEUE_STATUS_FRESHNESS {
-                counts.waiting.insert(queue.into(), waiting);
+        for queue in queues {
+            // What a regular ticket taken now would have ahead of it, as the ticket will say.
+            let heard = queue_now(&self.connection, day, &queue, Lane::Regular, now)
+                .map_err(|error| self.error(error))?;
+            if let Some(heard) = heard {
+                counts.waiting.insert(queue.into(), heard);
             }
         }
         Ok(counts)
@@ -90,15 +95,18 @@ impl Store {
         queue: &str,
         waiting_regular: u32,
         waiting_priority: u32,
+        pace: Option<Pace>,
         heard_at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        let seconds = pace.map(|pace| pace.seconds_per_visitor);
         self.connection
             .execute(
-                "INSERT INTO queue_status (business_day, queue, waiting_regular, waiting_priority, updated_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (business_day, queue) DO UPDATE SET \
+                "INSERT INTO queue_status (business_day, queue, waiting_regular, waiting_priority, \
+                 updated_at, seconds_per_visitor) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+                 ON CONFLICT (business_day, queue) DO UPDATE SET \
                  waiting_regular = excluded.waiting_regular, waiting_priority = excluded.waiting_priority, \
-                 updated_at = excluded.updated_at",
-                params![day.to_string(), queue, waiting_regular, waiting_priority, instant::to_text(heard_at)],
+                 updated_at = excluded.updated_at, seconds_per_visitor = excluded.seconds_per_visitor",
+                params![day.to_string(), queue, waiting_regular, waiting_priority, instant::to_text(heard_at), seconds],
             )
             .map(drop)
             .map_err(|error| self.error(error))
@@ -111,8 +119,9 @@ pub struct LiveCounts {
     pub business_day: NaiveDate,
     pub by_service: HashMap<ServiceCode, u32>,
     pub by_queue: HashMap<QueueCode, u32>,
-    /// People waiting now per queue, from the server's recent report (absent when stale).
-    pub waiting: HashMap<QueueCode, u32>,
+    /// Per queue, the people a regular ticket taken now would have ahead and the queue's
+    /// pace, from the server's recent report (absent when stale).
+    pub waiting: HashMap<QueueCode, QueueNow>,
     /// Services staff closed for the rest of the day, with the notice visitors read.
     pub closed_by_staff: HashMap<ServiceCode, mpp_core::staff_notice::StaffNotice>,
 }

@@ -185,4 +185,11 @@ CREATE TABLE closure_outbox (
 ) STRICT;
 CREATE INDEX closure_outbox_unsent ON closure_outbox (id) WHERE sent_at IS NULL;
 "#,
+    r#"
+-- How long each queue takes per visitor, as the server measured it (NULL: not known then).
+ALTER TABLE queue_status ADD COLUMN seconds_per_visitor INTEGER;
+-- The wait expected when the ticket was issued, in minutes (NULL: not known).
+ALTER TABLE tickets ADD COLUMN wait_low INTEGER;
+ALTER TABLE tickets ADD COLUMN wait_high INTEGER;
+"#,
 ];

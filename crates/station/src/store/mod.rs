@@ -37,7 +37,7 @@ pub use maintenance::PinGate;
 pub use numbering::{Floor, NumberingOrigin, NumberingPlan};
 pub use outbox::{OutboxDepth, OutboxRow, RefusedRow};
 pub use survey::{NewResponse, Recorded, UnsentSurvey};
-pub use tickets::{HistoryEntry, IssueSettings};
+pub use tickets::{HistoryEntry, IssueSettings, QueueNow};
 
 /// Marks a SQLite file as ours (`MPPK`), so another program's database is never written to.
 const APPLICATION_ID: i32 = 0x4D50_504B;

@@ -1,7 +1,7 @@
 //! Issuing tickets and recording what happens to them.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 use serde::Serialize;
 
 use super::audit::record_audit;
@@ -22,6 +22,7 @@ use mpp_core::schedule::Availability;
 use mpp_core::staff_closure::availability_today;
 use mpp_core::ticket::{Ticket, TicketStatus, qr_payload};
 use mpp_core::validate::ValidCatalog;
+use mpp_core::wait::{Pace, WaitRange, expected_wait};
 
 /// What the store needs from the configuration to issue a ticket.
 #[derive(Clone, Debug)]
@@ -34,7 +35,7 @@ pub struct IssueSettings {
 }
 
 const TICKET_COLUMNS: &str = "id, number, queue, lane, sequence, agency, service, kiosk, business_day, \
-     issued_at, people_ahead, status, print_count, qr_payload";
+     issued_at, people_ahead, status, print_count, qr_payload, wait_low, wait_high";
 
 impl Store {
     /// Issues the next number of `service` in one `BEGIN IMMEDIATE` transaction: schedule and
@@ -104,6 +105,7 @@ impl Store {
                     range: settings.range,
                 })?;
             let id = TicketId::new(new_id(now));
+            let heard = queue_now(transaction, day, &service.queue, lane, now)?;
             let ticket = Ticket {
                 number: QueueNumber {
                     prefix: service.queue.clone(),
@@ -119,7 +121,8 @@ impl Store {
                 kiosk: settings.kiosk_id.clone(),
                 business_day: day,
                 issued_at: now,
-                people_ahead: people_ahead(transaction, day, &service.queue, lane, now)?,
+                people_ahead: heard.map(|queue| queue.ahead),
+                expected_wait: heard.and_then(|queue| expected_wait(queue.ahead, queue.pace)),
                 status: TicketStatus::Issued,
                 print_count: 0,
                 qr_payload: qr_payload(
@@ -254,24 +257,31 @@ fn live_count(
     )
 }
 
+/// A queue as this kiosk knows it now: the people ahead of a new ticket and the queue's pace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QueueNow {
+    pub ahead: u32,
+    pub pace: Option<Pace>,
+}
+
 /// People ahead: the server's last count of people waiting plus this kiosk's own tickets since,
-/// or `None` when the server has not been heard from recently.
-fn people_ahead(
-    transaction: &Transaction,
+/// with the pace it measured; `None` when the server has not been heard from recently.
+pub(super) fn queue_now(
+    connection: &Connection,
     day: NaiveDate,
     queue: &str,
     lane: Lane,
     now: DateTime<Utc>,
-) -> rusqlite::Result<Option<u32>> {
-    let heard: Option<(u32, u32, String)> = transaction
+) -> rusqlite::Result<Option<QueueNow>> {
+    let heard: Option<(u32, u32, String, Option<u32>)> = connection
         .query_row(
-            "SELECT waiting_regular, waiting_priority, updated_at FROM queue_status \
-             WHERE business_day = ?1 AND queue = ?2",
+            "SELECT waiting_regular, waiting_priority, updated_at, seconds_per_visitor \
+             FROM queue_status WHERE business_day = ?1 AND queue = ?2",
             params![day.to_string(), queue],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
         )
         .optional()?;
-    let Some((regular, priority, updated_at)) = heard else {
+    let Some((regular, priority, updated_at, seconds)) = heard else {
         return Ok(None);
     };
     let Some(updated) = instant::parse(&updated_at) else {
@@ -285,7 +295,7 @@ fn people_ahead(
         Lane::Priority => "lane = 'priority'",
         Lane::Regular => "1 = 1",
     };
-    let since: u32 = transaction.query_row(
+    let since: u32 = connection.query_row(
         &format!(
             "SELECT count(*) FROM tickets WHERE business_day = ?1 AND queue = ?2 AND {lanes} \
              AND status != 'voided' AND issued_at > ?3"
@@ -297,12 +307,17 @@ fn people_ahead(
         Lane::Priority => priority,
         Lane::Regular => regular + priority,
     };
-    Ok(Some(waiting + since))
+    Ok(Some(QueueNow {
+        ahead: waiting + since,
+        pace: seconds.map(|seconds_per_visitor| Pace {
+            seconds_per_visitor,
+        }),
+    }))
 }
 
 fn insert_ticket(transaction: &Transaction, ticket: &Ticket) -> rusqlite::Result<()> {
     transaction.execute(
-        &format!("INSERT INTO tickets ({TICKET_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"),
+        &format!("INSERT INTO tickets ({TICKET_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"),
         params![
             ticket.id.as_str(),
             ticket.number,
@@ -318,6 +333,8 @@ fn insert_ticket(transaction: &Transaction, ticket: &Ticket) -> rusqlite::Result
             ticket.status.as_str(),
             ticket.print_count,
             ticket.qr_payload,
+            ticket.expected_wait.map(|wait| wait.low_minutes),
+            ticket.expected_wait.map(|wait| wait.high_minutes),
         ],
     )?;
     Ok(())
@@ -376,6 +393,8 @@ struct RawTicket {
     status: String,
     print_count: u32,
     qr_payload: String,
+    wait_low: Option<u32>,
+    wait_high: Option<u32>,
 }
 
 impl RawTicket {
@@ -395,6 +414,8 @@ impl RawTicket {
             status: row.get(11)?,
             print_count: row.get(12)?,
             qr_payload: row.get(13)?,
+            wait_low: row.get(14)?,
+            wait_high: row.get(15)?,
         })
     }
 
@@ -414,6 +435,13 @@ impl RawTicket {
             service: self.service.into(),
             kiosk: self.kiosk.into(),
             people_ahead: self.people_ahead,
+            expected_wait: match (self.wait_low, self.wait_high) {
+                (Some(low_minutes), Some(high_minutes)) => Some(WaitRange {
+                    low_minutes,
+                    high_minutes,
+                }),
+                _ => None,
+            },
             print_count: self.print_count,
             qr_payload: self.qr_payload,
         })

@@ -182,8 +182,12 @@ impl Client {
     }
 
     pub async fn queues(&self, day: chrono::NaiveDate) -> Result<QueueReport, SyncError> {
-        self.get_json("queues", &format!("queues?day={day}"), QUEUES_LIMIT)
-            .await
+        self.get_json(
+            "queues",
+            &format!("queues?day={day}&estimates=1"),
+            QUEUES_LIMIT,
+        )
+        .await
     }
 
     /// The highest numbers this kiosk printed on `day`, per queue and lane, as the server has

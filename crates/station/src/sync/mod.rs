@@ -424,6 +424,7 @@ impl Syncer {
                     &queue.queue,
                     queue.waiting_regular,
                     queue.waiting_priority,
+                    queue.pace,
                     pushed_at,
                 )?;
             }

@@ -53,6 +53,7 @@ pub fn ticket(kiosk: &str, id: &str, sequence: u32, lane: Lane, minute: i64) -> 
         business_day: day,
         issued_at: start + TimeDelta::minutes(minute),
         people_ahead: Some(0),
+        expected_wait: None,
         status: TicketStatus::Printed,
         print_count: 1,
         qr_payload: qr_payload(QR_BASE, kiosk, id, key_of(kiosk).as_bytes()),
