@@ -2,7 +2,7 @@
 //! DevTools protocol, `mpp_testkit::browser`) against a real `mpp-central`: the display shows
 //! and announces every call once, in order, through a server restart (its connection dropped),
 //! each announcement the call's phrase; the console is used with its keys from sign-in to a
-//! no-show. Pictures at 1920, 1366 and 390 px go to `$MPP_SCREENSHOTS` when it names a folder.
+//! no-show; the phone page of a ticket shows the wait and, untouched, says when it is called. Pictures at 1920, 1366 and 390 px go to `$MPP_SCREENSHOTS` when it names a folder.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -202,5 +202,72 @@ async fn a_clerk_uses_the_console_with_its_keys_from_sign_in_to_a_no_show() {
         picture(&phone, "console-390");
         let cut = phone.eval(CUT_OFF);
         assert_eq!(cut, Value::Array(Vec::new()), "the console fits a phone");
+    });
+}
+
+/// Serves `id` at `point` through the counter API.
+async fn served(server: &Server, id: &str, point: &str) {
+    let path = counter_path(KIOSK, id);
+    counter_steps(server, (COUNTER_TOKEN, point), &path, &["served"]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_phone_page_shows_the_wait_and_tells_of_the_call_by_itself() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let minutes = |n: i64| morning() + chrono::TimeDelta::minutes(n);
+    let mut server = Server::builder().now(minutes(15)).start();
+    let tickets: Vec<_> = (0..8).map(|n| waiting(&format!("t{n:02}"), n)).collect();
+    push_printed(&server, &tickets).await;
+    // Service times 4, 6, 8 and 6 minutes at two points: 180 s a visitor (see waits.rs).
+    next(&server, "Loket 1").await;
+    next(&server, "Loket 2").await;
+    for (minute, point, id) in [
+        (19, "Loket 1", "t00"),
+        (21, "Loket 2", "t01"),
+        (27, "Loket 1", "t02"),
+    ] {
+        server.restart_at(minutes(minute));
+        served(&server, id, point).await;
+        next(&server, point).await;
+    }
+    served(&server, "t03", "Loket 2").await;
+    // t07 has t04 (called) and t05, t06 ahead: 3 × 180 s = 9 min → 6.75 → 5, 11.25 → 15.
+    let link = format!("/t/{KIOSK}/t07?s={}", signature("t07"));
+    let phone = blocking(|| browser.open(&server.url(&link), 390, 844));
+    blocking(|| {
+        let wait = phone.eval("document.querySelector('.wait').textContent");
+        assert!(
+            wait.as_str()
+                .is_some_and(|line| line.contains("5–15 menit")),
+            "{wait}"
+        );
+        assert_eq!(
+            phone.eval(CUT_OFF),
+            serde_json::json!([]),
+            "cut off at 390 px"
+        );
+        picture(&phone, "phone-waiting-390");
+    });
+    served(&server, "t04", "Loket 1").await;
+    for id in ["t05", "t06"] {
+        next(&server, "Loket 1").await;
+        served(&server, id, "Loket 1").await;
+    }
+    next(&server, "Loket 1").await;
+    // Nobody touches the phone: the page reloads itself (every 15 s) and says where to go.
+    blocking(|| {
+        phone.wait_for("document.title.includes('Dipanggil — Loket 1')", WAIT);
+        let status = phone.eval("document.querySelector('.status').textContent");
+        let said = status.as_str().unwrap_or_default();
+        assert!(said.contains("Nomor Anda dipanggil — Loket 1"), "{said}");
+        assert_eq!(
+            phone.eval(CUT_OFF),
+            serde_json::json!([]),
+            "cut off at 390 px"
+        );
+        picture(&phone, "phone-called-390");
+        no_script_errors(&phone);
     });
 }
