@@ -221,6 +221,13 @@ fn the_announcement_as_mp3_is_a_seventh_of_the_wav_and_as_long() {
         let wav = announce(&voice, languages, "Loket 3", &Clips::default());
         let mp3 = mp3::encode(&wav).expect("mp3");
         let info = Mp3Info::read(&mp3).expect("whole MP3 frames");
+        println!(
+            "{languages:?}: {} ms, WAV {} bytes, MP3 {} bytes ({:.1}x smaller)",
+            wav.duration_ms(),
+            wav.bytes().len(),
+            mp3.len(),
+            wav.bytes().len() as f64 / mp3.len() as f64
+        );
         assert_eq!(
             (info.sample_rate, info.channels, info.kbps),
             (RATE, 1, mp3::KBPS)
