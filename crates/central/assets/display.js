@@ -2,7 +2,8 @@
 // and the last few beneath, and announces each new call once: the chime, then the voice, one
 // call after another, never cutting one off. After a network cut or a server restart it
 // reconnects from the last call it saw, so no call is missed or repeated. `window.displayLog`
-// records what it received and announced (for tests and a technician's console).
+// records what it received and announced, and how each sound ended ("ended", or "error" for
+// one the browser could not play), for tests and a technician's console. The sounds are MP3.
 "use strict";
 (function () {
   const root = document.querySelector("main.display");
@@ -74,22 +75,27 @@
     speaking = true;
     while (waiting.length > 0) {
       const call = waiting.shift();
-      await play("/assets/chime.wav");
-      await play(call.audio);
       const entry = log.find(function (item) { return item.id === call.id; });
-      if (entry) entry.announced = true;
+      const chime = await play("/assets/chime.mp3");
+      const voice = await play(call.audio);
+      if (entry) {
+        entry.played = [chime, voice];
+        entry.announced = true;
+      }
     }
     speaking = false;
   }
 
+  // Resolves when the sound has played to its end ("ended") or cannot be played ("error"),
+  // so the next sound never cuts it off.
   function play(src) {
     return new Promise(function (resolve) {
       const audio = new Audio(src);
-      audio.onended = resolve;
-      audio.onerror = resolve;
+      audio.onended = function () { resolve("ended"); };
+      audio.onerror = function () { resolve("error"); };
       audio.play().catch(function (error) {
         if (error && error.name === "NotAllowedError") askForSound(audio, resolve);
-        else resolve();
+        else resolve("error");
       });
     });
   }
@@ -100,7 +106,7 @@
     button.hidden = false;
     button.onclick = function () {
       button.hidden = true;
-      audio.play().catch(resolve);
+      audio.play().catch(function () { resolve("error"); });
     };
   }
 

@@ -3,7 +3,8 @@
 //! following `/api/v1/calls` and 100 counter points pressing "next" (one counter credential per
 //! point, 10 queues). Prints: call → display event latency (p50, p99, max, over every display
 //! and call), the server's memory at rest and with the displays connected, the time to a
-//! call's audio (cold: rendered by espeak-ng; cached), and ticket pushed → callable (the push
+//! call's audio and its size (MP3; cold: rendered by espeak-ng and encoded; cached; the WAV of
+//! the same call for comparison), and ticket pushed → callable (the push
 //! answered → the next press calls it). Asserts only that every display saw every call once.
 
 use std::collections::HashMap;
@@ -124,14 +125,18 @@ fn main() {
         for display in displays {
             display.abort();
         }
-        for label in ["cold (espeak-ng)", "cached"] {
+        for (label, query) in [
+            ("MP3, cold (espeak-ng + LAME)", ""),
+            ("MP3, cached", ""),
+            ("WAV (format=wav, never cached)", "&format=wav"),
+        ] {
             let started = Instant::now();
-            let answer = get(&server, "/api/v1/calls/1/audio?mpp=default").await;
+            let answer = get(&server, &format!("/api/v1/calls/1/audio?mpp=default{query}")).await;
             let status = answer.status();
             let bytes = answer.bytes().await.map_or(0, |b| b.len());
             println!(
-                "audio of call 1, {label}: {status} {} KB in {:.1} ms",
-                bytes / 1024,
+                "audio of call 1, {label}: {status} {:.1} KB in {:.1} ms",
+                bytes as f64 / 1024.0,
                 started.elapsed().as_secs_f64() * 1000.0
             );
         }

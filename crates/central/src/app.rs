@@ -75,7 +75,20 @@ pub async fn serve(
         CentralError::Start(format!("{}: key `{key}` {problem}", loaded.path.display()))
     })?;
     let listen = config.listen;
-    let state = tokio::task::spawn_blocking(move || AppState::open(config, clock))
+    let voice = match config.calling.clips_dir.clone() {
+        Some(folder) => tokio::task::spawn_blocking(move || mpp_voice::Clips::load(&folder))
+            .await
+            .map_err(|error| CentralError::Start(error.to_string()))?
+            .map_err(|error| {
+                CentralError::Start(format!(
+                    "{}: key `calling.clips_dir`: {error}",
+                    loaded.path.display()
+                ))
+            })?,
+        None => mpp_voice::Clips::default(),
+    };
+    let voice = crate::http::state::Voice::new(voice);
+    let state = tokio::task::spawn_blocking(move || AppState::open(config, clock, voice))
         .await
         .map_err(|error| CentralError::Start(error.to_string()))??;
     create_accounts(&state, seeds).await?;

@@ -9,7 +9,7 @@ use mpp_testkit::skip::skipped;
 use super::*;
 
 /// The real engine, or `None` (said loudly; a failure under CI) where it is not installed.
-fn engine(test: &str) -> Option<Voice> {
+pub(crate) fn engine(test: &str) -> Option<Voice> {
     let voice = Voice::default();
     let installed = std::process::Command::new(&voice.program)
         .arg("--version")

@@ -247,6 +247,7 @@ impl Loaded {
             .into_iter()
             .chain([&mut config.catalog])
             .chain(catalogs)
+            .chain(config.calling.clips_dir.as_mut())
         {
             if path.is_relative() {
                 *path = base.join(&*path);

@@ -23,9 +23,24 @@ const PASSWORD_CHECKS: usize = 4;
 /// What time it is; injected so tests and rehearsals can set it (`--now`).
 pub use mpp_common::instant::Clock;
 
-/// Calls spoken already (WAV), by phrase: each rendered once (`/api/v1/calls/{id}/audio`).
+/// Calls spoken already (MP3), by [`mpp_core::speech::Announcement::cache_key`] (the words,
+/// the languages, the clips): each rendered once (`/api/v1/calls/{id}/audio`).
 #[derive(Default)]
 pub struct Phrases(pub(crate) std::sync::Mutex<std::collections::HashMap<String, Arc<Vec<u8>>>>);
+
+/// The MPP's recorded clips (`[calling] clips_dir`) and their names, read once at start.
+#[derive(Default)]
+pub struct Voice {
+    pub(crate) clips: mpp_voice::Clips,
+    pub(crate) names: mpp_core::speech::ClipNames,
+}
+
+impl Voice {
+    pub fn new(clips: mpp_voice::Clips) -> Self {
+        let names = clips.names();
+        Voice { clips, names }
+    }
+}
 
 /// A pool of connections to the database, whichever backend it is.
 type Connections = Pool<Box<dyn Database>>;
@@ -62,11 +77,13 @@ pub struct Shared {
     pub(crate) calls: tokio::sync::watch::Sender<u64>,
     /// Calls spoken already, by phrase.
     pub(crate) phrases: Arc<Phrases>,
+    /// The recorded clips the calls use.
+    pub(crate) voice: Arc<Voice>,
 }
 
 impl AppState {
     /// Opens the database and reads the catalog file. Blocking: call it off the executor.
-    pub fn open(config: CentralConfig, clock: Clock) -> Result<Self, DbError> {
+    pub fn open(config: CentralConfig, clock: Clock, voice: Voice) -> Result<Self, DbError> {
         let (writers, readers) = open(&config.location(), readers::PG_WRITERS, readers::READERS)?;
         let (writers, readers) = (Arc::new(Pool::new(writers)), Arc::new(Pool::new(readers)));
         let published = config
@@ -87,6 +104,7 @@ impl AppState {
             password_checks: Arc::new(tokio::sync::Semaphore::new(PASSWORD_CHECKS)),
             calls: tokio::sync::watch::Sender::new(0),
             phrases: Arc::default(),
+            voice: Arc::new(voice),
             clock,
         })))
     }

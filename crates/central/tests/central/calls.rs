@@ -2,7 +2,8 @@
 //! of calling (`next`, a counter's report, a recall) reaches `/api/v1/calls` once, in order,
 //! numbered per MPP; a display resumes after a server restart from the last number it saw,
 //! nothing missed and nothing repeated; a fresh display is shown the latest calls without
-//! announcing them; a zone's display hears only its zone; each call is spoken as WAV audio.
+//! announcing them; a zone's display hears only its zone; each call is spoken as MP3 audio
+//! (WAV on request), in English too where the MPP turns it on, with its recorded clips.
 
 use std::time::Duration;
 
@@ -10,6 +11,7 @@ use mpp_core::numbering::Lane;
 use mpp_core::ticket::Ticket;
 use mpp_testkit::central::*;
 use mpp_testkit::skip::skipped;
+use mpp_voice::mp3::Mp3Info;
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -276,25 +278,64 @@ async fn a_zones_display_hears_only_its_zone() {
     assert_eq!(all[1].data["zone"], "Lantai 2");
 }
 
-#[tokio::test]
-async fn each_call_is_spoken_and_the_chime_is_served() {
-    let server = Server::builder().now(morning()).start();
-    let chime = get(&server, "/assets/chime.wav").await;
-    assert_eq!(chime.status(), StatusCode::OK);
-    assert_eq!(chime.headers()["content-type"], "audio/wav");
-    let bytes = chime.bytes().await.expect("chime");
-    assert_eq!(&bytes[..4], b"RIFF");
-    let unknown = get(&server, "/api/v1/calls/1/audio").await;
-    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+fn espeak_installed(test: &str) -> bool {
     let installed = std::process::Command::new("espeak-ng")
         .arg("--version")
         .output()
         .is_ok_and(|output| output.status.success());
     if !installed {
         skipped(
-            "each_call_is_spoken",
+            test,
             "espeak-ng is not installed (apt-get install espeak-ng)",
         );
+    }
+    installed
+}
+
+/// The audio at `path` with its type and cache header.
+async fn audio(server: &Server, path: &str, kind: &str) -> Vec<u8> {
+    let answer = get(server, path).await;
+    assert_eq!(answer.status(), StatusCode::OK, "{path}");
+    assert_eq!(answer.headers()["content-type"], kind, "{path}");
+    assert!(answer.headers().contains_key("cache-control"), "{path}");
+    answer.bytes().await.expect("audio").to_vec()
+}
+
+/// How long 16-bit mono 22,050 Hz WAV bytes play.
+fn wav_ms(wav: &[u8]) -> u64 {
+    assert_eq!(&wav[..4], b"RIFF");
+    (wav.len() as u64 - 44) * 1000 / (2 * 22_050)
+}
+
+/// The MP3's frames, checked against the WAV of the same call.
+fn mp3_like_wav(mp3: &[u8], wav: &[u8]) -> Mp3Info {
+    let info = Mp3Info::read(mp3).unwrap_or_else(|| panic!("not MP3: {:?}", &mp3[..16]));
+    assert_eq!((info.sample_rate, info.channels), (22_050, 1));
+    let extra = info.duration_ms as i64 - wav_ms(wav) as i64;
+    assert!(
+        (0..=150).contains(&extra),
+        "{} ms against {} ms",
+        info.duration_ms,
+        wav_ms(wav)
+    );
+    assert!(
+        mp3.len() * 6 < wav.len(),
+        "{} of {} bytes",
+        mp3.len(),
+        wav.len()
+    );
+    info
+}
+
+#[tokio::test]
+async fn each_call_is_spoken_as_mp3_and_the_chime_is_served() {
+    let server = Server::builder().now(morning()).start();
+    let chime = audio(&server, "/assets/chime.mp3", "audio/mpeg").await;
+    let chime_wav = audio(&server, "/assets/chime.wav", "audio/wav").await;
+    mp3_like_wav(&chime, &chime_wav);
+    let unknown = get(&server, "/api/v1/calls/1/audio").await;
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    if !espeak_installed("each_call_is_spoken") {
         return;
     }
     push_printed(&server, &[waiting("t1", "DKC", 14)]).await;
@@ -302,19 +343,101 @@ async fn each_call_is_spoken_and_the_chime_is_served() {
         next(&server, COUNTER_TOKEN, "Loket 3").await,
         StatusCode::OK
     );
-    let spoken = get(&server, "/api/v1/calls/1/audio?mpp=default").await;
-    assert_eq!(spoken.status(), StatusCode::OK);
-    let wav = spoken.bytes().await.expect("wav");
-    assert_eq!(&wav[..4], b"RIFF");
-    // "Nomor antrean de ka ce, empat belas, silakan ke loket tiga" at 145 words a minute:
-    // about four seconds of 16-bit 22,050 Hz mono.
-    let seconds = (wav.len() - 44) as f64 / (2.0 * 22_050.0);
-    assert!((2.5..8.0).contains(&seconds), "{seconds} s");
-    let again = get(&server, "/api/v1/calls/1/audio?mpp=default").await;
+    let mp3 = audio(&server, "/api/v1/calls/1/audio?mpp=default", "audio/mpeg").await;
+    let wav = audio(
+        &server,
+        "/api/v1/calls/1/audio?mpp=default&format=wav",
+        "audio/wav",
+    )
+    .await;
+    // "Nomor antrean de ka ce, empat belas, silakan ke loket tiga" at 145 words a minute.
+    let info = mp3_like_wav(&mp3, &wav);
+    assert!((2_500..8_000).contains(&info.duration_ms), "{info:?}");
+    let again = audio(&server, "/api/v1/calls/1/audio?mpp=default", "audio/mpeg").await;
+    assert_eq!(again, mp3, "rendered once, the same");
+}
+
+#[tokio::test]
+async fn english_and_a_recorded_clip_where_the_mpp_turns_them_on() {
+    if !espeak_installed("english_and_a_recorded_clip") {
+        return;
+    }
+    let clips = tempfile::tempdir().expect("tempdir");
+    // "Loket 9" recorded by the MPP: a second of a 440 Hz tone, 16-bit mono at 16,000 Hz.
+    let tone: Vec<i16> = (0..16_000)
+        .map(|n| (6_000.0 * (std::f32::consts::TAU * 440.0 * n as f32 / 16_000.0).sin()) as i16)
+        .collect();
+    let mut clip = mpp_voice::Wav::from_samples(16_000, &tone).into_bytes();
+    std::fs::write(clips.path().join("Loket 9.wav"), &clip).expect("clip");
+    let config = format!(
+        "[calling]\nlanguages = [\"id\", \"en\"]\nclips_dir = \"{}\"\n",
+        clips.path().display()
+    );
+    let server = Server::builder().now(morning()).extra(&config).start();
+    push_printed(
+        &server,
+        &[waiting("t1", "DKC", 14), waiting("t2", "SKC", 15)],
+    )
+    .await;
+    let mut display = Display::connect(&server, "", None).await;
     assert_eq!(
-        again.bytes().await.expect("wav"),
-        wav,
-        "rendered once, the same"
+        next(&server, COUNTER_TOKEN, "Loket 3").await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        next(&server, OTHER_COUNTER_TOKEN, "Loket 9").await,
+        StatusCode::OK
+    );
+    let events = display.take(2).await;
+    assert_eq!(
+        events[0].data["phrase"],
+        "Nomor antrean D K C empat belas, silakan ke Loket tiga. \
+         Number D K C fourteen, please go to Loket three"
+    );
+    let both = audio(
+        &server,
+        "/api/v1/calls/1/audio?mpp=default&format=wav",
+        "audio/wav",
+    )
+    .await;
+    let mp3 = audio(&server, "/api/v1/calls/1/audio?mpp=default", "audio/mpeg").await;
+    let info = mp3_like_wav(&mp3, &both);
+    assert!(
+        (5_000..14_000).contains(&info.duration_ms),
+        "both languages: {info:?}"
+    );
+    // Loket 9 is the clip, once in each language.
+    let clipped = audio(
+        &server,
+        "/api/v1/calls/2/audio?mpp=default&format=wav",
+        "audio/wav",
+    )
+    .await;
+    let samples: Vec<i16> = clipped[44..]
+        .chunks_exact(2)
+        .map(|pair| i16::from_le_bytes([pair[0], pair[1]]))
+        .collect();
+    let loaded = mpp_voice::Clips::load(clips.path()).expect("the clip");
+    let recorded = loaded.get("loket 9").expect("loket 9");
+    let found = samples
+        .windows(recorded.len())
+        .filter(|window| *window == recorded)
+        .count();
+    assert_eq!(found, 2, "the clip, once in each language");
+    drop(server);
+
+    // A clip that is not PCM stops the start, naming the file and the key.
+    clip[20] = 0x55;
+    std::fs::write(clips.path().join("Loket 9.wav"), &clip).expect("clip");
+    let folder = tempfile::tempdir().expect("tempdir");
+    Server::builder().extra(&config).write_to(folder.path());
+    let path = folder.path().join(CONFIG_FILE);
+    let output = run(&["--config", path.to_str().expect("utf-8")], folder.path());
+    assert_eq!(output.status.code(), Some(1));
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        log.contains("calling.clips_dir") && log.contains("Loket 9.wav") && log.contains("PCM"),
+        "{log}"
     );
 }
 

@@ -5,13 +5,15 @@
 //!   (`Last-Event-ID`, or `after`); a fresh display first gets the latest few as `history`
 //!   (shown, not announced). It learns of a call of this process at once and of other
 //!   processes' (several behind one proxy, one PostgreSQL) within [`LOOK_EVERY`].
-//! - `GET /api/v1/calls/{id}/audio?mpp=`: the call spoken (WAV), by the offline voice, each
-//!   phrase rendered once and kept.
-//! - `GET /assets/chime.wav`: the chime before each call.
+//! - `GET /api/v1/calls/{id}/audio?mpp=`: the call spoken (MP3, which every browser plays), by
+//!   the offline voice in the MPP's languages with its recorded clips, each announcement
+//!   rendered once and kept; `&format=wav` gives the WAV (rendered again; for tools and tests).
+//! - `GET /assets/chime.mp3` (and `.wav`, for pages loaded before the MP3): the chime before
+//!   each call.
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use axum::Router;
@@ -30,8 +32,7 @@ use crate::http::state::AppState;
 use crate::model::calls::CallEvent;
 use crate::storage::call_log::CallLog;
 use mpp_common::mutex::lock;
-use mpp_core::lang::Language;
-use mpp_core::speech::Utterance;
+use mpp_core::speech::Announcement;
 
 /// How often a stream looks at the log for calls made by another server process.
 pub const LOOK_EVERY: Duration = Duration::from_millis(500);
@@ -45,7 +46,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/calls", get(stream))
         .route("/api/v1/calls/{id}/audio", get(audio))
-        .route("/assets/chime.wav", get(chime))
+        .route("/assets/chime.mp3", get(chime_mp3))
+        .route("/assets/chime.wav", get(chime_wav))
 }
 
 #[derive(Deserialize)]
@@ -54,6 +56,8 @@ pub struct Which {
     #[serde(default)]
     zone: String,
     after: Option<i64>,
+    /// `wav` for the WAV instead of the MP3.
+    format: Option<String>,
 }
 
 /// The MPP asked for; on a one-MPP server it may be left out.
@@ -82,7 +86,13 @@ struct Payload<'a> {
     phrase: String,
 }
 
-fn event(mpp: &str, call: &CallEvent, kind: &'static str) -> Event {
+/// What the lobby hears for `call`: the MPP's languages, its clips.
+fn announcement(state: &AppState, call: &CallEvent) -> Announcement {
+    let languages = &state.config.calling.languages;
+    Announcement::call(languages, &call.number, &call.point, &state.voice.names)
+}
+
+fn event(state: &AppState, mpp: &str, call: &CallEvent, kind: &'static str) -> Event {
     let payload = Payload {
         call,
         audio: format!(
@@ -90,7 +100,7 @@ fn event(mpp: &str, call: &CallEvent, kind: &'static str) -> Event {
             call.id,
             mpp_core::url::encoded(mpp)
         ),
-        phrase: Utterance::call(Language::Indonesian, &call.number, &call.point).plain_text(),
+        phrase: announcement(state, call).plain_text(),
     };
     let data = serde_json::to_string(&payload).unwrap_or_else(|_| "{}".into());
     Event::default()
@@ -135,7 +145,7 @@ async fn stream(
             };
             let ready = history
                 .iter()
-                .map(|call| event(&mpp, call, "history"))
+                .map(|call| event(&state, &mpp, call, "history"))
                 .collect();
             (last, ready)
         }
@@ -184,7 +194,8 @@ fn calls(cursor: Cursor) -> impl Stream<Item = Result<Event, Infallible>> {
                         .iter()
                         .filter(|call| zone.is_empty() || call.zone == zone)
                     {
-                        cursor.ready.push_back(event(&cursor.mpp, call, "call"));
+                        let sent = event(&cursor.state, &cursor.mpp, call, "call");
+                        cursor.ready.push_back(sent);
                     }
                     cursor.last = calls.last().map_or(last, |call| call.id);
                     continue;
@@ -211,47 +222,85 @@ async fn audio(
         .read(move |db| db.call(&mpp, id))
         .await?
         .ok_or_else(|| ApiFailure::not_found(format!("no call {id}")))?;
-    let utterance = Utterance::call(Language::Indonesian, &call.number, &call.point);
-    let phrase = utterance.plain_text();
-    let kept = lock(&state.phrases.0).get(&phrase).cloned();
-    let wav = match kept {
-        Some(wav) => wav,
+    let announcement = announcement(&state, &call);
+    if which.format.as_deref() == Some("wav") {
+        let wav = render(&state, announcement, false).await?;
+        return Ok(answer(wav, "audio/wav", "no-store"));
+    }
+    let key = announcement.cache_key();
+    let kept = lock(&state.phrases.0).get(&key).cloned();
+    let mp3 = match kept {
+        Some(mp3) => mp3,
         None => {
-            let rendered =
-                tokio::task::spawn_blocking(move || mpp_voice::Voice::default().wav(&utterance))
-                    .await
-                    .map_err(|error| ApiFailure::internal(&error))?;
-            let wav = Arc::new(
-                rendered
-                    .map_err(|error| {
-                        tracing::error!(%error, "the voice cannot speak a call");
-                        ApiFailure::new(
-                            StatusCode::SERVICE_UNAVAILABLE,
-                            format!("no voice: {error}"),
-                        )
-                    })?
-                    .into_bytes(),
-            );
+            let mp3 = Arc::new(render(&state, announcement, true).await?);
             let mut phrases = lock(&state.phrases.0);
             if phrases.len() >= KEPT_PHRASES {
                 phrases.clear();
             }
-            phrases.insert(phrase, Arc::clone(&wav));
-            wav
+            phrases.insert(key, Arc::clone(&mp3));
+            mp3
         }
     };
-    Ok(wav_answer(wav.as_ref().clone(), "no-store"))
+    Ok(answer(mp3.as_ref().clone(), "audio/mpeg", "no-store"))
 }
 
-fn wav_answer(bytes: Vec<u8>, cache: &'static str) -> Response {
+/// The announcement spoken, as MP3 or WAV, on the blocking pool.
+async fn render(
+    state: &AppState,
+    announcement: Announcement,
+    mp3: bool,
+) -> Result<Vec<u8>, ApiFailure> {
+    let voice = Arc::clone(&state.voice);
+    let rendered = tokio::task::spawn_blocking(move || {
+        let wav = mpp_voice::Voice::default()
+            .announcement(&announcement, &voice.clips)
+            .map_err(|error| error.to_string())?;
+        if mp3 {
+            mpp_voice::mp3::encode(&wav).map_err(|error| error.to_string())
+        } else {
+            Ok(wav.into_bytes())
+        }
+    })
+    .await
+    .map_err(|error| ApiFailure::internal(&error))?;
+    rendered.map_err(|error| {
+        tracing::error!(%error, "the voice cannot speak a call");
+        ApiFailure::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("no voice: {error}"),
+        )
+    })
+}
+
+fn answer(bytes: Vec<u8>, kind: &'static str, cache: &'static str) -> Response {
     let mut response = (StatusCode::OK, bytes).into_response();
     let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static("audio/wav"));
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(kind));
     headers.insert(CACHE_CONTROL, HeaderValue::from_static(cache));
     response
 }
 
+/// The chime is the same for every display and day.
+const CHIME_CACHE: &str = "public, max-age=86400";
+
+/// `GET /assets/chime.mp3`: encoded once.
+async fn chime_mp3() -> Result<Response, ApiFailure> {
+    static CHIME: OnceLock<Vec<u8>> = OnceLock::new();
+    let mp3 = match CHIME.get() {
+        Some(mp3) => mp3.clone(),
+        None => {
+            let encoded =
+                tokio::task::spawn_blocking(|| mpp_voice::mp3::encode(&mpp_voice::chime()))
+                    .await
+                    .map_err(|error| ApiFailure::internal(&error))?
+                    .map_err(|error| ApiFailure::internal(&error))?;
+            CHIME.get_or_init(|| encoded).clone()
+        }
+    };
+    Ok(answer(mp3, "audio/mpeg", CHIME_CACHE))
+}
+
 /// `GET /assets/chime.wav`.
-async fn chime() -> Response {
-    wav_answer(mpp_voice::chime().into_bytes(), "public, max-age=86400")
+async fn chime_wav() -> Response {
+    answer(mpp_voice::chime().into_bytes(), "audio/wav", CHIME_CACHE)
 }
