@@ -1,5 +1,7 @@
 //! `mpp-display`: the lobby display on a TV. Started by systemd inside cage, it reads
-//! `/etc/mpp-display/display.toml`, empties the browser's profile and becomes Chromium, full
+//! `/etc/mpp-display/display.toml`, waits until the server takes connections (a TV that boots
+//! faster than the server must not keep Chromium's "site can't be reached" page), empties the
+//! browser's profile and becomes Chromium, full
 //! screen on mpp-central's `/display` page with sound allowed. `mpp-display check` tells a
 //! technician whether the configuration is right and what would run.
 
@@ -65,6 +67,7 @@ fn show(path: &std::path::Path) -> ExitCode {
         Ok(profile) => profile,
         Err(error) => return failed(&error),
     };
+    reach::wait_for_server(&config.url);
     let launch = launch::chromium(&config, &profile, Session::current());
     // The address of a server in the building, not personal data.
     tracing::info!(url = %config.url, command = %launch.shown(), "starting the browser");

@@ -1,12 +1,17 @@
 //! Whether the configured server takes a connection, for `mpp-display check`: a technician
 //! behind the TV learns at once that a wrong address or a closed port would leave the screen
-//! blank. (The page itself reconnects on its own once the server is back.)
+//! blank; and at start the display waits for its server. (Once open, the page reconnects on
+//! its own when the server comes back.)
 
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
 use crate::config::address;
 
+/// How long to wait between attempts while the server is not there.
+const RETRY_EVERY: Duration = Duration::from_secs(2);
+/// How often a server still missing is logged again.
+const LOG_EVERY: u32 = 30;
 /// How long one connection attempt may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 
@@ -26,6 +31,27 @@ pub fn server(url: &str) -> Result<SocketAddr, String> {
         }
     }
     Err(last)
+}
+
+/// Returns once the server of `url` takes a connection, trying every [`RETRY_EVERY`]: at
+/// boot the TV is often up before the server (after a power cut both start at once), and
+/// Chromium would keep its error page.
+pub fn wait_for_server(url: &str) {
+    for attempt in 0u32.. {
+        match server(url) {
+            Ok(address) => {
+                if attempt > 0 {
+                    tracing::info!(%address, "the server answers now");
+                }
+                return;
+            }
+            Err(why) if attempt % LOG_EVERY == 0 => {
+                tracing::warn!(%why, "waiting for the server before opening the page")
+            }
+            Err(_) => {}
+        }
+        std::thread::sleep(RETRY_EVERY);
+    }
 }
 
 /// `host:port` for an authority, with the scheme's port when none is written (and any
