@@ -1,8 +1,10 @@
 //! The Chromium command line a lobby TV runs, built from the configuration alone (pure and
 //! tested), and the profile folder it starts with: emptied at every start, so a browser that
 //! crashed or lost power never greets the hall with a "restore pages?" bubble or a stale
-//! cache. Each flag was checked against Debian's Chromium 156 (the switch's name is in the
-//! binary); see packaging/README.md for why each is there.
+//! cache, and seeded with the one preference no switch sets: no offer to translate the
+//! Indonesian page (`--disable-translate` no longer stops it: Chromium 156 showed its bubble
+//! over the page under cage, measured). Each flag was checked against Debian's Chromium 156
+//! (the switch's name is in the binary); see packaging/README.md for why each is there.
 
 use std::path::{Path, PathBuf};
 
@@ -13,6 +15,9 @@ use crate::config::DisplayConfig;
 pub const DEFAULT_STATE_DIRECTORY: &str = "/var/lib/mpp-display";
 /// The profile's folder inside the state folder.
 const PROFILE: &str = "chromium";
+/// The fresh profile's preferences: never offer to translate the page (it is in Indonesian,
+/// the browser's language English: without this a bubble covers the top right corner).
+pub const PREFERENCES: &str = r#"{"translate":{"enabled":false}}"#;
 /// Chromium's interval between update checks, in seconds: a year. Debian updates it through
 /// apt; the browser must never put an "update" notice in front of the calls.
 const UPDATE_CHECK_SECONDS: u32 = 365 * 24 * 3600;
@@ -65,7 +70,6 @@ pub fn chromium(config: &DisplayConfig, profile: &Path, session: Session) -> Lau
         "--disable-infobars",
         "--no-first-run",
         "--no-default-browser-check",
-        "--disable-translate",
         // No GNOME keyring or KWallet in a cage session: never wait for one.
         "--password-store=basic",
     ]
@@ -124,7 +128,8 @@ pub enum LaunchError {
     },
 }
 
-/// Empties (or makes) the profile folder inside `state`, owner-only; its path.
+/// Empties (or makes) the profile folder inside `state`, owner-only, with [`PREFERENCES`] in
+/// its default profile; its path.
 pub fn fresh_profile(state: &Path) -> Result<PathBuf, LaunchError> {
     use std::os::unix::fs::DirBuilderExt;
     if !state.is_dir() {
@@ -139,10 +144,13 @@ pub fn fresh_profile(state: &Path) -> Result<PathBuf, LaunchError> {
         Err(error) if error.kind() != std::io::ErrorKind::NotFound => return Err(failed(error)),
         _ => {}
     }
+    let default = profile.join("Default");
     std::fs::DirBuilder::new()
         .mode(0o700)
-        .create(&profile)
+        .recursive(true)
+        .create(&default)
         .map_err(failed)?;
+    std::fs::write(default.join("Preferences"), PREFERENCES).map_err(failed)?;
     Ok(profile)
 }
 
@@ -206,7 +214,6 @@ mod tests {
                 "--disable-infobars",
                 "--no-first-run",
                 "--no-default-browser-check",
-                "--disable-translate",
                 "--password-store=basic",
                 "--check-for-update-interval=31536000",
                 "--user-data-dir=/var/lib/mpp-display/chromium",
@@ -255,8 +262,15 @@ mod tests {
             "{\"exited_cleanly\":false}",
         )
         .expect("a crashed session");
+        std::fs::write(profile.join("Local State"), "{}").expect("more state");
         let again = fresh_profile(state.path()).expect("emptied");
-        assert_eq!(std::fs::read_dir(&again).expect("folder").count(), 0);
+        let left: Vec<_> = walk(&again);
+        assert_eq!(
+            left,
+            [again.join("Default"), again.join("Default/Preferences")]
+        );
+        let preferences = std::fs::read_to_string(again.join("Default/Preferences"));
+        assert_eq!(preferences.expect("written"), PREFERENCES);
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(&again)
             .expect("meta")
@@ -268,6 +282,20 @@ mod tests {
             fresh_profile(&missing),
             Err(LaunchError::NoStateDirectory(_))
         ));
+    }
+
+    /// Every path below `folder`, sorted.
+    fn walk(folder: &Path) -> Vec<PathBuf> {
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir(folder).expect("folder").flatten() {
+            let path = entry.path();
+            found.push(path.clone());
+            if path.is_dir() {
+                found.extend(walk(&path));
+            }
+        }
+        found.sort();
+        found
     }
 
     #[test]
