@@ -21,7 +21,7 @@ import sys
 LAYERS = {
     "crates/central/src": ["config", "model", "rules", "storage", "published", "http", "net", "admin", "app", "lib"],
 }
-CRATE_ROOTS = ["src", "crates/core/src", "crates/common/src", "crates/central/src", "crates/testkit/src"]
+CRATE_ROOTS = ["src", "crates/core/src", "crates/common/src", "crates/central/src", "crates/display/src", "crates/testkit/src"]
 
 
 def strip_comments(text):
