@@ -176,8 +176,10 @@ impl Backend {
         self.printer.state()
     }
 
-    /// Issues a number (the committed transaction) on a blocking thread.
+    /// Issues a number (the committed transaction) on a blocking thread; the sync loop is
+    /// asked for a round at once, so the ticket is callable in seconds.
     pub async fn issue(self, service: ServiceCode, lane: Lane) -> Result<Ticket, IssueFailure> {
+        let sync = self.sync.clone();
         let joined = tokio::task::spawn_blocking(move || {
             let catalog = self.catalog();
             let mut store = self.store.lock().map_err(|_| poisoned())?;
@@ -185,7 +187,12 @@ impl Backend {
         })
         .await;
         match joined {
-            Ok(Ok(ticket)) => Ok(ticket),
+            Ok(Ok(ticket)) => {
+                if let Some(link) = &sync {
+                    link.round_soon();
+                }
+                Ok(ticket)
+            }
             Ok(Err(StoreError::Closed { day, closure, .. })) => {
                 Err(IssueFailure::Closed { day, closure })
             }
@@ -204,7 +211,8 @@ impl Backend {
     /// Prints a committed ticket in the visitor's language and records the outcome, on a
     /// blocking thread.
     pub async fn print(self, ticket: Ticket, language: Language) -> Result<Printed, BackendError> {
-        tokio::task::spawn_blocking(move || {
+        let sync = self.sync.clone();
+        let printed = tokio::task::spawn_blocking(move || {
             let catalog = self.catalog();
             let layout = self.layout.in_language(language);
             let mut store = self.store.lock().map_err(|_| poisoned())?;
@@ -233,7 +241,12 @@ impl Backend {
         .await
         .map_err(BackendError::from)
         .and_then(|recorded| recorded.map_err(BackendError::from))
-        .inspect_err(|error| tracing::error!(%error, "recording a print failed"))
+        .inspect_err(|error| tracing::error!(%error, "recording a print failed"));
+        // The print's outcome goes to the server now too (the ticket went when issued).
+        if let Some(link) = &sync {
+            link.round_soon();
+        }
+        printed
     }
 
     /// Whether the ticket with this number and survey code may be rated now (its own

@@ -137,3 +137,87 @@ fn holds(log: &str, secret: &str) -> bool {
         !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
     })
 }
+
+/// Tickets `central` knows for the kiosk's day.
+fn known(central: &Server, runtime: &tokio::runtime::Runtime, day: &str) -> u32 {
+    runtime.block_on(common::http::tickets_known(central, day, TOKEN))
+}
+
+#[test]
+fn a_ticket_issued_and_printed_reaches_the_server_without_waiting_for_the_interval() {
+    let central = Server::builder()
+        .kiosks([KioskAccount::new("K1", TOKEN, SIGNING_KEY)])
+        .start();
+    let folder = tempfile::tempdir().expect("temp dir");
+    let now = instant(&common::real_now());
+    let store = Store::open(&folder.path().join("kiosk.db")).expect("store");
+    let printer = PrinterHandle::start(Box::new(TestPrinter::ready()));
+    printer.wait_first_status(Duration::from_secs(1));
+    let link = SyncLink::default();
+    let backend = Backend::new(
+        store,
+        printer,
+        common::layout(PaperWidth::Mm80),
+        common::settings("K1", 1, 999),
+        common::around_the_clock_catalog(),
+        Arc::new(move || now),
+    )
+    .with_sync(link.clone());
+    let syncer = Syncer::new(
+        Client::new(&central.url(""), TOKEN).expect("client"),
+        backend.store(),
+        "K1".into(),
+        backend.time_zone(),
+        backend.catalog_publisher(),
+        Arc::new(|| mpp_core::printer_state::PrinterState::Ready),
+        backend.clock(),
+    );
+    // An hour between rounds: only a nudge sends anything after the first.
+    let loop_link = link.clone();
+    std::thread::spawn(move || {
+        support::runtime().block_on(syncer.run_linked(Duration::from_secs(3600), loop_link))
+    });
+    let runtime = support::runtime();
+    assert!(runtime.block_on(link.round_now(Duration::from_secs(30))));
+    std::thread::sleep(Duration::from_secs(1));
+    let day = backend.time_zone().local(now).date().to_string();
+    // The control: a ticket written to the store behind the backend's back waits for a round.
+    let service = "DKC-KK".into();
+    {
+        let catalog = common::around_the_clock_catalog();
+        let mut store = backend.store();
+        let mut store = store.lock().expect("store");
+        let settings = common::settings("K1", 1, 999);
+        (store.issue(
+            &catalog,
+            &settings,
+            &service,
+            mpp_core::numbering::Lane::Regular,
+            now,
+        ))
+        .expect("issued");
+    }
+    std::thread::sleep(Duration::from_secs(1));
+    assert_eq!(
+        known(&central, &runtime, &day),
+        0,
+        "the loop is in its hour's pause"
+    );
+    // Through the backend, as the screen issues and prints: sent at once, the control with it.
+    let issuing = backend
+        .clone()
+        .issue(service, mpp_core::numbering::Lane::Regular);
+    let ticket = runtime.block_on(issuing).expect("issued");
+    runtime
+        .block_on(
+            backend
+                .clone()
+                .print(ticket, mpp_core::lang::Language::Indonesian),
+        )
+        .expect("printed");
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while known(&central, &runtime, &day) < 2 {
+        assert!(std::time::Instant::now() < deadline, "not sent");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

@@ -1,4 +1,5 @@
-//! "Sync now" from the technician's menu: a nudge that cuts the sync loop's pause short, and
+//! "Sync now" from the technician's menu, and a new ticket: a nudge that cuts the sync loop's
+//! pause short, and
 //! a count of finished rounds the menu waits on. The round is the loop's own
 //! (`Syncer::recorded_round`, as `mpp-kiosk sync now` runs it): nothing is done twice.
 
@@ -33,11 +34,18 @@ impl SyncLink {
         matches!(tokio::time::timeout(patience, finished).await, Ok(Ok(_)))
     }
 
+    /// Asks the loop for a round as soon as it can, without waiting: a ticket just issued or
+    /// printed reaches the server in seconds, not at the next interval, so counters never
+    /// call past a ticket still in the outbox.
+    pub fn round_soon(&self) {
+        self.nudge.notify_one();
+    }
+
     /// The loop's pause between rounds, over early when nudged.
     pub(super) async fn pause(&self, pause: Duration) {
         tokio::select! {
             () = tokio::time::sleep(pause) => {}
-            () = self.nudge.notified() => tracing::info!("sync round asked for from the menu"),
+            () = self.nudge.notified() => tracing::debug!("sync round asked for"),
         }
     }
 
