@@ -185,7 +185,7 @@ fn a_ticket_issued_and_printed_reaches_the_server_without_waiting_for_the_interv
     let service = "DKC-KK".into();
     {
         let catalog = common::around_the_clock_catalog();
-        let mut store = backend.store();
+        let store = backend.store();
         let mut store = store.lock().expect("store");
         let settings = common::settings("K1", 1, 999);
         (store.issue(
