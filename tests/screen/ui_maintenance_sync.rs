@@ -48,33 +48,7 @@ fn pin_entries_and_menu_actions_reach_the_fleet_page_and_no_log_holds_a_secret()
     let now = instant(&common::real_now());
     let mut store = Store::open(&folder.path().join("kiosk.db")).expect("store");
     set_pin(&mut store, &Pin::new(PIN), "test", now).expect("PIN");
-    let printer = PrinterHandle::start(Box::new(TestPrinter::ready()));
-    printer.wait_first_status(Duration::from_secs(1));
-    let link = SyncLink::default();
-    let backend = Backend::new(
-        store,
-        printer,
-        common::layout(PaperWidth::Mm80),
-        common::settings("K1", 1, 999),
-        common::around_the_clock_catalog(),
-        Arc::new(move || now),
-    )
-    .with_sync(link.clone());
-    // The kiosk's sync loop, on its own thread as in the app; a long interval, so rounds
-    // after the first come from the menu.
-    let syncer = Syncer::new(
-        Client::new(&central.url(""), TOKEN).expect("client"),
-        backend.store(),
-        "K1".into(),
-        backend.time_zone(),
-        backend.catalog_publisher(),
-        Arc::new(|| mpp_core::printer_state::PrinterState::Ready),
-        backend.clock(),
-    );
-    let loop_link = link.clone();
-    std::thread::spawn(move || {
-        support::runtime().block_on(syncer.run_linked(Duration::from_secs(3600), loop_link))
-    });
+    let (backend, link) = syncing_kiosk(&central, store, now);
     let runtime = support::runtime();
     let (mut kiosk, boot) = Kiosk::new(backend, support::kiosk_settings());
     support::run(&mut kiosk, &runtime, boot);
@@ -129,6 +103,42 @@ fn pin_entries_and_menu_actions_reach_the_fleet_page_and_no_log_holds_a_secret()
     }
 }
 
+/// The kiosk's backend on `store` with its clock stopped at `now`, and its sync loop to
+/// `central` on its own thread as in the app, with an hour between rounds: rounds after the
+/// first come only when asked for (the menu's "sync now", a new ticket).
+fn syncing_kiosk(
+    central: &Server,
+    store: Store,
+    now: chrono::DateTime<chrono::Utc>,
+) -> (Backend, SyncLink) {
+    let printer = PrinterHandle::start(Box::new(TestPrinter::ready()));
+    printer.wait_first_status(Duration::from_secs(1));
+    let link = SyncLink::default();
+    let backend = Backend::new(
+        store,
+        printer,
+        common::layout(PaperWidth::Mm80),
+        common::settings("K1", 1, 999),
+        common::around_the_clock_catalog(),
+        Arc::new(move || now),
+    )
+    .with_sync(link.clone());
+    let syncer = Syncer::new(
+        Client::new(&central.url(""), TOKEN).expect("client"),
+        backend.store(),
+        "K1".into(),
+        backend.time_zone(),
+        backend.catalog_publisher(),
+        Arc::new(|| mpp_core::printer_state::PrinterState::Ready),
+        backend.clock(),
+    );
+    let loop_link = link.clone();
+    std::thread::spawn(move || {
+        support::runtime().block_on(syncer.run_linked(Duration::from_secs(3600), loop_link))
+    });
+    (backend, link)
+}
+
 /// Whether `secret` stands in `log` as a whole word (not inside a longer run of digits).
 fn holds(log: &str, secret: &str) -> bool {
     log.match_indices(secret).any(|(at, _)| {
@@ -151,32 +161,8 @@ fn a_ticket_issued_and_printed_reaches_the_server_without_waiting_for_the_interv
     let folder = tempfile::tempdir().expect("temp dir");
     let now = instant(&common::real_now());
     let store = Store::open(&folder.path().join("kiosk.db")).expect("store");
-    let printer = PrinterHandle::start(Box::new(TestPrinter::ready()));
-    printer.wait_first_status(Duration::from_secs(1));
-    let link = SyncLink::default();
-    let backend = Backend::new(
-        store,
-        printer,
-        common::layout(PaperWidth::Mm80),
-        common::settings("K1", 1, 999),
-        common::around_the_clock_catalog(),
-        Arc::new(move || now),
-    )
-    .with_sync(link.clone());
-    let syncer = Syncer::new(
-        Client::new(&central.url(""), TOKEN).expect("client"),
-        backend.store(),
-        "K1".into(),
-        backend.time_zone(),
-        backend.catalog_publisher(),
-        Arc::new(|| mpp_core::printer_state::PrinterState::Ready),
-        backend.clock(),
-    );
     // An hour between rounds: only a nudge sends anything after the first.
-    let loop_link = link.clone();
-    std::thread::spawn(move || {
-        support::runtime().block_on(syncer.run_linked(Duration::from_secs(3600), loop_link))
-    });
+    let (backend, link) = syncing_kiosk(&central, store, now);
     let runtime = support::runtime();
     assert!(runtime.block_on(link.round_now(Duration::from_secs(30))));
     std::thread::sleep(Duration::from_secs(1));
