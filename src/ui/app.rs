@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use iced::time::Instant;
-use iced::widget::{column, container, text};
+use iced::widget::{column, container, opaque, stack, text};
 use iced::{Element, Event, Length, Subscription, Task, Theme, event, mouse, touch};
 
 use super::backend::{Backend, BackendError};
@@ -560,23 +560,38 @@ pub fn view(kiosk: &Kiosk) -> Element<'_, Message> {
     let context = kiosk.context();
     let screen = screen_view(kiosk, &context);
     match kiosk.countdown() {
-        Some(seconds) => {
-            let warning = format!(
-                "{} {}",
-                context.fill(Text::ReturningIn, &[("seconds", &seconds.to_string())]),
-                context.t(Text::TouchToContinue)
-            );
-            column![
-                container(text(warning).size(context.sizes.body()).font(theme::BOLD))
-                    .padding(16)
-                    .width(Length::Fill)
-                    .style(|_| theme::banner(theme::AMBER, theme::INK)),
-                screen,
-            ]
-            .into()
-        }
+        Some(seconds) => stack![screen, idle_warning(&context, seconds)].into(),
         None => screen,
     }
+}
+
+/// "Still there?": over the screen, which stays where it was, so a finger aimed at a button
+/// does not land on another one. The layer takes the touch that answers it (any touch counts
+/// as activity), so that touch does nothing underneath.
+fn idle_warning<'a>(context: &Context, seconds: u64) -> Element<'a, Message> {
+    let sizes = context.sizes;
+    let card = container(
+        column![
+            text(context.fill(Text::ReturningIn, &[("seconds", &seconds.to_string())]))
+                .size(sizes.heading())
+                .font(theme::BOLD)
+                .center(),
+            text(context.t(Text::TouchToContinue))
+                .size(sizes.body())
+                .center(),
+        ]
+        .spacing(16)
+        .align_x(iced::Alignment::Center),
+    )
+    .padding(32)
+    .max_width(720.0 * sizes.scale)
+    .style(|_| theme::panel(theme::AMBER, theme::INK));
+    opaque(
+        container(card)
+            .center(Length::Fill)
+            .padding(24)
+            .style(|_| theme::scrim()),
+    )
 }
 
 fn screen_view<'a>(kiosk: &'a Kiosk, context: &Context<'a>) -> Element<'a, Message> {

@@ -129,6 +129,14 @@ pub fn outlined(background: Color, foreground: Color) -> container::Style {
     }
 }
 
+/// The dimmed screen behind a question that must be answered first.
+pub fn scrim() -> container::Style {
+    container::Style {
+        background: Some(Background::Color(Color::from_rgba8(0x0D, 0x1B, 0x2A, 0.55))),
+        ..container::Style::default()
+    }
+}
+
 pub fn banner(background: Color, foreground: Color) -> container::Style {
     container::Style {
         border: rounded(0.0),

@@ -274,30 +274,3 @@ pub fn qr_picture(payload: &str) -> image::Handle {
     }
     image::Handle::from_rgba(side, side, pixels)
 }
-
-/// A labelled block of information in the detail screen.
-pub fn section<'a, M: 'a>(
-    title: &str,
-    lines: Vec<String>,
-    numbered: bool,
-    sizes: Sizes,
-) -> Element<'a, M> {
-    let mut body = column![text(title.to_owned()).size(sizes.body()).font(theme::BOLD)].spacing(8);
-    for (index, line) in lines.into_iter().enumerate() {
-        let lead = if numbered {
-            format!("{}.", index + 1)
-        } else {
-            "•".to_owned()
-        };
-        body = body.push(
-            row![
-                text(lead)
-                    .size(sizes.body())
-                    .width(Length::Fixed(40.0 * sizes.scale)),
-                text(line).size(sizes.body()).width(Length::Fill),
-            ]
-            .spacing(8),
-        );
-    }
-    body.into()
-}

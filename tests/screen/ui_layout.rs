@@ -4,6 +4,8 @@
 //! needs are on screen. Laid out by iced's simulator on the real views of the real app.
 
 use crate::support;
+#[path = "ui_layout/detail.rs"]
+mod detail_screen;
 #[path = "ui_layout/menu.rs"]
 mod menu_pages;
 #[path = "ui_layout/survey.rs"]

@@ -132,6 +132,7 @@ texts! {
     Duration => "Waktu penyelesaian", "Time to complete";
     Product => "Produk layanan", "What you receive";
     Where => "Lokasi", "Where";
+    ScrollForMore => "Geser ke atas untuk membaca selengkapnya", "Swipe up to read the rest";
     TakenToday => "Nomor yang sudah diambil hari ini di kios ini: {count}", "Numbers taken today at this kiosk: {count}";
     QuotaLeft => "Sisa kuota hari ini: {count}", "Numbers left today: {count}";
     OpenUntil => "Buka, pengambilan nomor sampai {time}", "Open, numbers until {time}";

@@ -2,13 +2,18 @@
 //! product, counter, and how many numbers were taken today. Then the buttons to take one.
 
 use iced::widget::{column, container, responsive, row, scrollable, text};
-use iced::{Alignment, Element, Length, Size, Task};
+use iced::{Alignment, Element, Length, Task};
 
 use super::Context;
 use super::availability_text::state_line;
 use super::wait_lines::wait_lines;
 use crate::ui::theme;
-use crate::ui::widgets::{big_button, header, header_sized, section};
+use crate::ui::widgets::{big_button, header, header_sized};
+use room::{
+    COLUMN_GAP, Card, CardLine, Information, LEAD, LINE_GAP, NOTICE_PADDING, Room, SECTION_GAP,
+};
+
+mod room;
 use mpp_core::catalog::Service;
 use mpp_core::ids::ServiceCode;
 use mpp_core::numbering::Lane;
@@ -57,22 +62,13 @@ impl State {
         };
         let context = context.clone();
         responsive(move |size| {
-            let compact = size.height < SHORT * context.sizes.scale;
-            // On a short screen a long name in the title would leave no room for what it needs.
-            let title_size = if compact {
-                context.sizes.body() * 1.15
-            } else {
-                context.sizes.heading()
-            };
+            let info = information(service, &context);
+            let card = |beside| card_lines(service, &context, beside);
+            let title = service.name.get(context.language);
+            let room = Room::for_screen(size, context.sizes, title, back, &info, card);
             column![
-                header_sized(
-                    service.name.get(context.language),
-                    title_size,
-                    back,
-                    Message::Back,
-                    context.sizes
-                ),
-                body(service, &context, size, compact),
+                header_sized(title, room.title_size, back, Message::Back, context.sizes),
+                body(service, &context, info, room),
             ]
             .into()
         })
@@ -80,25 +76,19 @@ impl State {
     }
 }
 
-/// Below this height the screen is set closer together.
-const SHORT: f32 = 700.0;
-
-/// On a wide landscape screen (`size` is the whole screen) the information and the buttons
-/// sit side by side, so the
-/// requirements get the whole height; on a portrait one the buttons go below.
+/// On a wide landscape screen the information and the buttons sit side by side, so the
+/// information gets the whole height; elsewhere the buttons go below it.
 fn body<'a>(
     service: &'a Service,
     context: &Context<'a>,
-    size: Size,
-    compact: bool,
+    info: Information,
+    room: Room,
 ) -> Element<'a, Message> {
-    let information = container(scrollable(information(service, context)).height(Length::Fill))
-        .padding([if compact { 8.0 } else { 16.0 }, 24.0])
-        .height(Length::Fill);
-    if size.width >= size.height * 1.2 && size.width >= 1200.0 * context.sizes.scale {
+    let information = information_view(info, context, room);
+    if room.side_by_side {
         row![
             information.width(Length::FillPortion(3)),
-            container(actions(service, context, Arrangement::Stacked, compact))
+            container(actions(service, context, Arrangement::Stacked, room))
                 .padding([16.0, 24.0])
                 .width(Length::FillPortion(2))
                 .height(Length::Fill)
@@ -108,7 +98,9 @@ fn body<'a>(
     } else {
         column![
             information,
-            actions(service, context, Arrangement::SideBySide, compact)
+            // Off the screen's edges, as beside the information.
+            container(actions(service, context, Arrangement::SideBySide, room))
+                .padding([16.0, 24.0]),
         ]
         .into()
     }
@@ -121,7 +113,10 @@ enum Arrangement {
     Stacked,
 }
 
-fn information<'a>(service: &Service, context: &Context<'a>) -> Element<'a, Message> {
+/// Everything the visitor should know before taking a number, once: the agency's notice first,
+/// then what to bring, the steps, what they get and where it happens. Fee and time are on the
+/// card beside the buttons.
+fn information(service: &Service, context: &Context) -> Information {
     let language = context.language;
     let texts = |list: &[mpp_core::lang::Localized]| {
         list.iter()
@@ -133,86 +128,182 @@ fn information<'a>(service: &Service, context: &Context<'a>) -> Element<'a, Mess
         .agency(&service.agency)
         .map(|agency| agency.location.get(language).to_owned())
         .unwrap_or_default();
-    let facts = vec![
-        format!(
-            "{}: {}",
-            context.t(Text::Fee),
-            fee_text(&service.fee, language)
-        ),
-        format!(
-            "{}: {}",
-            context.t(Text::Duration),
-            service.duration.get(language)
-        ),
-        format!(
-            "{}: {}",
-            context.t(Text::Product),
-            service.product.get(language)
-        ),
-        format!(
-            "{}: {} · {location}",
-            context.t(Text::Where),
-            service.counter.get(language)
-        ),
-    ];
-    let mut body = column![
-        section(
-            context.t(Text::Requirements),
+    Information {
+        notice: service
+            .note
+            .as_ref()
+            .map(|note| note.get(language).to_owned()),
+        requirements: (
+            context.t(Text::Requirements).to_owned(),
             texts(&service.requirements),
-            true,
-            context.sizes
         ),
-        section(
-            context.t(Text::Procedure),
+        procedure: (
+            context.t(Text::Procedure).to_owned(),
             texts(&service.procedure),
-            true,
-            context.sizes
         ),
-        section("", facts, false, context.sizes),
-    ]
-    .spacing(24)
-    .padding([0.0, 8.0]);
-    if let Some(note) = &service.note {
+        facts: vec![
+            format!(
+                "{}: {}",
+                context.t(Text::Product),
+                service.product.get(language)
+            ),
+            format!(
+                "{}: {} · {location}",
+                context.t(Text::Where),
+                service.counter.get(language)
+            ),
+        ],
+    }
+}
+
+fn information_view<'a>(
+    info: Information,
+    context: &Context,
+    room: Room,
+) -> iced::widget::Container<'a, Message> {
+    let scale = context.sizes.scale;
+    let size = room.text_size;
+    let mut body = column![].spacing(SECTION_GAP * scale).padding([0.0, 8.0]);
+    if let Some(notice) = info.notice {
         body = body.push(
-            container(text(note.get(language).to_owned()).size(context.sizes.body()))
-                .padding(16)
+            container(text(notice).size(size))
+                .padding(NOTICE_PADDING * scale)
                 .width(Length::Fill)
                 .style(|_| theme::panel(theme::AMBER, theme::INK)),
         );
     }
+    let requirements = section(info.requirements, true, size, scale);
+    let procedure = section(info.procedure, true, size, scale);
+    let body = if room.two_columns {
+        body.push(
+            row![
+                container(requirements).width(Length::FillPortion(1)),
+                container(procedure).width(Length::FillPortion(1)),
+            ]
+            .spacing(COLUMN_GAP * scale),
+        )
+    } else {
+        body.push(requirements).push(procedure)
+    };
+    let body = body.push(section((String::new(), info.facts), false, size, scale));
+    let mut column = column![scrollable(body).height(Length::Fill)];
+    if room.scrolls {
+        // Too long even in small print: say that there is more, as a scroll bar alone does not.
+        column = column.push(
+            text(format!("▼  {}", context.t(Text::ScrollForMore)))
+                .size(size)
+                .font(theme::BOLD),
+        );
+    }
+    container(column).padding(room.padding).height(Length::Fill)
+}
+
+/// A labelled list: numbered, or bulleted without a label.
+fn section<'a>(
+    (title, lines): (String, Vec<String>),
+    numbered: bool,
+    size: f32,
+    scale: f32,
+) -> Element<'a, Message> {
+    let mut body = column![].spacing(LINE_GAP * scale);
+    if !title.is_empty() {
+        body = body.push(text(title).size(size).font(theme::BOLD));
+    }
+    for (index, line) in lines.into_iter().enumerate() {
+        let lead = if numbered {
+            format!("{}.", index + 1)
+        } else {
+            "•".to_owned()
+        };
+        body = body.push(
+            row![
+                text(lead).size(size).width(Length::Fixed(LEAD * scale)),
+                text(line).size(size).width(Length::Fill),
+            ]
+            .spacing(8),
+        );
+    }
     body.into()
+}
+
+/// The card's lines over the buttons, in order: what it costs and takes, whether it is open,
+/// the queue, and what to bring. Measured for the room and drawn from the same list.
+/// Beside the information (`stacked`) fee and time take a line each; under it, one together.
+fn card_lines(service: &Service, context: &Context, stacked: bool) -> Card {
+    let (state, colour) = state_line(service, context);
+    let fee = format!(
+        "{}: {}",
+        context.t(Text::Fee),
+        fee_text(&service.fee, context.language)
+    );
+    let duration = format!(
+        "{}: {}",
+        context.t(Text::Duration),
+        service.duration.get(context.language)
+    );
+    let queue = queue_line(service, context);
+    let costs = if stacked {
+        vec![
+            CardLine::new(fee, theme::BOLD, false),
+            CardLine::new(duration, theme::BOLD, false),
+        ]
+    } else {
+        vec![CardLine::new(
+            format!("{fee}  ·  {duration}"),
+            theme::BOLD,
+            false,
+        )]
+    };
+    Card {
+        lines: costs
+            .into_iter()
+            .chain([
+                CardLine {
+                    colour: Some(colour),
+                    ..CardLine::new(state, theme::FONT, false)
+                },
+                CardLine::new(queue.0, theme::SEMIBOLD, queue.1),
+                CardLine::new(
+                    context.t(Text::BringDocuments).to_owned(),
+                    theme::SEMIBOLD,
+                    true,
+                ),
+            ])
+            .collect(),
+        priority_hint: service
+            .priority
+            .then(|| context.t(Text::PriorityWho).to_owned()),
+    }
 }
 
 fn actions<'a>(
     service: &Service,
     context: &Context<'a>,
     arrangement: Arrangement,
-    compact: bool,
+    room: Room,
 ) -> Element<'a, Message> {
     let sizes = context.sizes;
     let open = context.availability(service).is_open();
-    let (state, colour) = state_line(service, context);
-    let taken = context
-        .counts
-        .by_queue
-        .get(&service.queue)
-        .copied()
-        .unwrap_or(0);
+    let card = card_lines(
+        service,
+        context,
+        matches!(arrangement, Arrangement::Stacked),
+    );
     let regular = big_button(
         context.t(Text::TakeNumber),
         theme::GREEN,
         open.then_some(Message::Take(Lane::Regular)),
-        context.sizes,
+        sizes,
     );
-    let priority = service.priority.then(|| {
+    let priority = card.priority_hint.map(|hint| {
         column![
             big_button(
                 context.t(Text::TakePriority),
                 theme::NAVY,
                 open.then_some(Message::Take(Lane::Priority)),
-                context.sizes
+                sizes
             ),
-            text(context.t(Text::PriorityWho)).size(sizes.small()),
+            text(hint).size(sizes.small()),
         ]
         .spacing(4)
     });
@@ -226,51 +317,47 @@ fn actions<'a>(
         .spacing(20)
         .into(),
     };
+    let mut lines = column![].spacing(room.card_spacing());
+    for line in card.lines {
+        let size = room.card_text(line.small, sizes);
+        let mut words = text(line.words).size(size).font(line.font);
+        if let Some(colour) = line.colour {
+            words = words.color(colour);
+        }
+        lines = lines.push(words);
+    }
     let high_contrast = context.high_contrast;
-    container(
-        column![
-            text(format!(
-                "{}: {}  ·  {}: {}",
-                context.t(Text::Fee),
-                fee_text(&service.fee, context.language),
-                context.t(Text::Duration),
-                service.duration.get(context.language)
-            ))
-            .size(sizes.body())
-            .font(theme::BOLD),
-            text(state).size(sizes.body()).color(colour),
-            queue_lines(service, taken, context),
-            text(context.t(Text::BringDocuments))
-                .size(sizes.small())
-                .font(theme::SEMIBOLD),
-            buttons,
-        ]
-        .spacing(if compact { 4 } else { 10 }),
-    )
-    .padding(if compact { 16 } else { 24 })
-    .width(Length::Fill)
-    .style(move |_| theme::card(high_contrast))
-    .into()
+    container(lines.push(buttons))
+        .padding(room.card_padding())
+        .width(Length::Fill)
+        .style(move |_| theme::card(high_contrast))
+        .into()
 }
 
 /// What a regular number taken now would have ahead of it and the wait, when this kiosk
-/// syncs; else the numbers this kiosk gave out today.
-fn queue_lines<'a>(service: &Service, taken: u32, context: &Context) -> Element<'a, Message> {
-    let sizes = context.sizes;
-    let taken = context.fill(Text::TakenToday, &[("count", &taken.to_string())]);
+/// syncs; else the numbers this kiosk gave out today (in small print).
+fn queue_line(service: &Service, context: &Context) -> (String, bool) {
     let heard = context.counts.waiting.get(&service.queue);
     let ahead = heard.map(|queue| queue.ahead);
     let wait = heard.and_then(|queue| expected_wait(queue.ahead, queue.pace));
     let open = context.availability(service).is_open();
     match wait_lines(ahead, wait, context).filter(|_| open) {
         // The server's figures say more than this kiosk's count, in the room of one line.
-        Some(said) => {
-            let line = match said.ahead {
-                Some(ahead) => format!("{ahead} · {}", said.wait),
-                None => said.wait,
-            };
-            text(line).size(sizes.body()).font(theme::SEMIBOLD).into()
+        Some(said) => match said.ahead {
+            Some(ahead) => (format!("{ahead} · {}", said.wait), false),
+            None => (said.wait, false),
+        },
+        None => {
+            let taken = context
+                .counts
+                .by_queue
+                .get(&service.queue)
+                .copied()
+                .unwrap_or(0);
+            (
+                context.fill(Text::TakenToday, &[("count", &taken.to_string())]),
+                true,
+            )
         }
-        None => text(taken).size(sizes.small()).into(),
     }
 }

@@ -192,6 +192,7 @@ fn theme_sizes() -> impl Iterator<Item = f32> {
     [1.0, 1.25].into_iter().flat_map(|scale| {
         let sizes = Sizes { scale };
         [
+            sizes.small() * 0.9,
             sizes.small(),
             sizes.body(),
             sizes.body() * 1.15,
