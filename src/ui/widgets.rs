@@ -1,7 +1,7 @@
 //! Building blocks shared by the screens: touch targets, headers, pagers, the QR picture.
 //! They know iced and the theme only; every word they show comes in as an argument.
 
-use iced::widget::{Column, Row, Space, column, container, image, mouse_area, row, text};
+use iced::widget::{Column, Row, Space, container, image, mouse_area, row, text};
 use iced::{Alignment, Color, Element, Length};
 use qrcode::{Color as Module, EcLevel, QrCode};
 
