@@ -180,3 +180,32 @@ fn the_survey_facts_suggestion_and_thanks_hold() {
         },
     );
 }
+
+#[test]
+fn a_refused_code_moves_no_key() {
+    use support::survey::{code_of, start, tickets};
+    for &(width, height) in &SIZES {
+        let mut lobby = Lobby::looking(MONDAY_MORNING, Language::Indonesian, false);
+        lobby.take_a_ticket();
+        let ticket = tickets(&lobby.kiosk).pop().expect("a ticket");
+        let wrong = if code_of(&ticket) == "ZZZZZ" {
+            "YYYYY"
+        } else {
+            "ZZZZZ"
+        };
+        let mut messages = start(&ticket.number, wrong);
+        let submit = messages.pop().expect("the last Submit");
+        for message in messages {
+            lobby.send(message);
+        }
+        let size = Size::new(width, height);
+        let before = survey(size, app::view(&lobby.kiosk));
+        lobby.send(submit);
+        let after = survey(size, app::view(&lobby.kiosk));
+        assert!(after.shows(SurveyText::WrongCode.get(Language::Indonesian)));
+        assert_eq!(
+            before.targets, after.targets,
+            "{width}x{height}: the keys moved when the refusal showed"
+        );
+    }
+}

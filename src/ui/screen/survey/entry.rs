@@ -216,14 +216,18 @@ fn view<'a>(state: &'a State, context: &Context, size: Size) -> Element<'a, Mess
         (false, Some(problem)) => Some((problem_text(problem, context), theme::RED)),
         (false, None) => None,
     };
-    if let Some((words, colour)) = message {
-        body = body.push(
+    // The line is there, empty, before anything is said: the keys below never move.
+    let (words, colour) = message.unwrap_or_default();
+    let room = message_room(context, size.width - 2.0 * if short { 12.0 } else { 24.0 });
+    body = body.push(
+        container(
             text(words)
                 .size(sizes.body())
                 .font(theme::SEMIBOLD)
                 .color(colour),
-        );
-    }
+        )
+        .height(Length::Fixed(room)),
+    );
     let continue_key = super::action_key(
         t(Text::Continue),
         state.can_continue().then_some(Message::Submit),
@@ -280,6 +284,32 @@ fn field<'a>(
     container(tap(labelled, Some(Message::Focus(which))))
         .width(Length::Fill)
         .into()
+}
+
+/// The height of the tallest thing the message line can say, at `width`.
+fn message_room(context: &Context, width: f32) -> f32 {
+    let language = context.language;
+    let kiosk = ScanProblem::OtherKiosk {
+        kiosk: "kiosk-lantai-1-utara".into(),
+    };
+    let problems = [
+        Problem::NoMatch,
+        Problem::Voided,
+        Problem::TooOld { days: 365 },
+        Problem::Answered,
+        Problem::CheckFailed,
+        Problem::Scan(ScanProblem::NotATicket),
+        Problem::Scan(kiosk),
+        Problem::Scan(ScanProblem::Forged),
+        Problem::Scan(ScanProblem::NotOnRecord),
+    ];
+    let said = (problems.iter())
+        .map(|problem| problem_text(problem, context))
+        .chain([Text::Checking.get(language).to_owned()]);
+    said.map(|words| {
+        crate::ui::measure::text_height(&words, theme::SEMIBOLD, context.sizes.body(), width)
+    })
+    .fold(0.0, f32::max)
 }
 
 fn problem_text(problem: &Problem, context: &Context) -> String {
