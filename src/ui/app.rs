@@ -3,6 +3,7 @@
 //! Screens decide; the app carries out their actions and turns the backend's futures into tasks.
 //! The technician's pad and menu are wired in `app/maintenance.rs`.
 
+mod idle;
 mod maintenance;
 mod scan;
 
@@ -10,8 +11,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use iced::time::Instant;
-use iced::widget::{column, container, opaque, stack, text};
-use iced::{Element, Event, Length, Subscription, Task, Theme, event, mouse, touch};
+use iced::widget::stack;
+use iced::{Element, Event, Subscription, Task, Theme, event, mouse, touch};
 
 use super::backend::{Backend, BackendError};
 use super::full_screen::{self, FullScreen};
@@ -22,10 +23,10 @@ use super::screen::{
 use super::theme::{self, Sizes};
 use super::watched;
 use mpp_core::ids::ServiceCode;
+use mpp_core::issue_hold::IssueHold;
 use mpp_core::lang::Language;
 use mpp_core::numbering::Lane;
 use mpp_core::printer_state::PrinterState;
-use mpp_core::strings::Text;
 use mpp_core::validate::ValidCatalog;
 use mpp_station::store::LiveCounts;
 
@@ -36,6 +37,10 @@ const DONE_TIMEOUT: Duration = Duration::from_secs(20);
 /// Today's figures are read again at least this often, besides after each ticket: a new
 /// business day, or a service closed over SSH (`mpp-kiosk service close`), shows within it.
 const COUNTS_REFRESH: Duration = Duration::from_secs(60);
+
+/// After a number fails for a fault, the kiosk says it cannot give numbers for this long, then
+/// lets a visitor try again (the fault may have passed: a full disk freed, a lock released).
+const FAULT_HOLD: Duration = Duration::from_secs(120);
 
 /// Settings of the screen from `[ui]` and `[mpp]`.
 #[derive(Clone, Debug)]
@@ -98,6 +103,9 @@ pub struct Kiosk {
     scans_seen: u64,
     /// When the scanner last read a code, for the technician's "scan a ticket to test it".
     last_scan: Option<chrono::DateTime<chrono::Utc>>,
+    /// When a number last failed for a fault (the database, the disk): for a while after, the
+    /// welcome screen says no number can be given instead of letting the next visitor try.
+    issue_fault_at: Option<Instant>,
 }
 
 #[derive(Clone, Debug)]
@@ -150,6 +158,7 @@ impl Kiosk {
             scanner: mpp_station::scanner::ScannerStatus::NotFitted,
             scans_seen: 0,
             last_scan: None,
+            issue_fault_at: None,
         };
         let task = Task::batch([kiosk.load_counts(), fitting.map(Message::FullScreen)]);
         (kiosk, task)
@@ -414,6 +423,9 @@ impl Kiosk {
                 Task::none()
             }
             printing::Action::ShowProblem(problem) => {
+                if matches!(problem.problem, problem::Problem::Fault) {
+                    self.issue_fault_at = Some(self.now);
+                }
                 self.show(Screen::Problem(*problem));
                 self.load_counts()
             }
@@ -530,8 +542,16 @@ impl Kiosk {
             scanner: &self.scanner,
             last_scan: self.last_scan.map(|at| zone.local(at)),
             leaving_in: self.leaving_in(),
+            hold: self.issue_hold(),
             syncs: self.settings.syncs,
         }
+    }
+
+    /// Why no number can be given now: the store's reason, or a fault a moment ago.
+    pub fn issue_hold(&self) -> Option<IssueHold> {
+        let fault = (self.issue_fault_at)
+            .is_some_and(|at| self.now.saturating_duration_since(at) < FAULT_HOLD);
+        self.counts.hold.or(fault.then_some(IssueHold::Fault))
     }
 
     /// Seconds left on a screen that goes back to the start by itself.
@@ -560,38 +580,9 @@ pub fn view(kiosk: &Kiosk) -> Element<'_, Message> {
     let context = kiosk.context();
     let screen = screen_view(kiosk, &context);
     match kiosk.countdown() {
-        Some(seconds) => stack![screen, idle_warning(&context, seconds)].into(),
+        Some(seconds) => stack![screen, idle::warning(&context, seconds)].into(),
         None => screen,
     }
-}
-
-/// "Still there?": over the screen, which stays where it was, so a finger aimed at a button
-/// does not land on another one. The layer takes the touch that answers it (any touch counts
-/// as activity), so that touch does nothing underneath.
-fn idle_warning<'a>(context: &Context, seconds: u64) -> Element<'a, Message> {
-    let sizes = context.sizes;
-    let card = container(
-        column![
-            text(context.fill(Text::ReturningIn, &[("seconds", &seconds.to_string())]))
-                .size(sizes.heading())
-                .font(theme::BOLD)
-                .center(),
-            text(context.t(Text::TouchToContinue))
-                .size(sizes.body())
-                .center(),
-        ]
-        .spacing(16)
-        .align_x(iced::Alignment::Center),
-    )
-    .padding(32)
-    .max_width(720.0 * sizes.scale)
-    .style(|_| theme::panel(theme::AMBER, theme::INK));
-    opaque(
-        container(card)
-            .center(Length::Fill)
-            .padding(24)
-            .style(|_| theme::scrim()),
-    )
 }
 
 fn screen_view<'a>(kiosk: &'a Kiosk, context: &Context<'a>) -> Element<'a, Message> {

@@ -320,7 +320,11 @@ impl Backend {
         tokio::task::spawn_blocking(move || {
             let store = self.store.lock().map_err(|_| poisoned())?;
             let day = store.current_day(self.time_zone(), self.now())?;
-            store.live_counts(day, self.now())
+            let hold = store.issue_hold(self.time_zone(), self.now())?;
+            Ok::<_, BackendError>(LiveCounts {
+                hold,
+                ..store.live_counts(day, self.now())?
+            })
         })
         .await?
         .map_err(BackendError::from)

@@ -157,6 +157,32 @@ fn the_welcome_screen_holds_with_the_printer_warning() {
 }
 
 #[test]
+fn the_welcome_screen_holds_when_no_number_can_be_given() {
+    use mpp_core::issue_hold::IssueHold;
+    holds_everywhere(
+        "welcome, no number can be given",
+        |lobby| {
+            let counts = mpp_station::store::LiveCounts {
+                hold: Some(IssueHold::NumbersAwaited),
+                ..Default::default()
+            };
+            lobby.send(Message::CountsLoaded(Ok(counts)));
+            // The printer's trouble is not said over the kiosk's: one thing at a time.
+            lobby.send(Message::PrinterChanged(PrinterState::PaperOut));
+        },
+        |lobby| {
+            let mut needed = strings(lobby.texts(&[Text::CannotIssueTitle, Text::CannotIssueAsk]));
+            needed.push(
+                Text::HoldNumbersAwaited
+                    .get(lobby.kiosk.language())
+                    .to_owned(),
+            );
+            needed
+        },
+    );
+}
+
+#[test]
 fn the_agencies_hold_on_every_page() {
     holds_everywhere(
         "agencies",

@@ -8,6 +8,7 @@ pub mod closure_sync;
 pub mod day;
 pub mod day_check;
 pub mod ids;
+pub mod issue_hold;
 pub mod lang;
 pub mod maintenance;
 pub mod numbering;

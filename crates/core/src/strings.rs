@@ -156,6 +156,12 @@ texts! {
     TouchToContinue => "Sentuh layar untuk melanjutkan.", "Touch the screen to continue.";
     OutOfOrder => "Kios sedang tidak dapat digunakan", "This kiosk is out of order";
     OutOfOrderHelp => "Silakan minta nomor antrean di meja informasi.", "Please ask for a queue number at the information desk.";
+    CannotIssueTitle => "Kios ini sedang tidak dapat memberi nomor antrean", "This kiosk cannot give out queue numbers right now";
+    CannotIssueAsk => "Silakan minta bantuan petugas informasi.", "Please ask the information desk for help.";
+    CannotIssueShort => "Kios tidak dapat memberi nomor saat ini", "The kiosk cannot give out numbers now";
+    HoldDayInDoubt => "Untuk petugas: tanggal kios diragukan — menu teknisi › Pemulihan.", "For staff: the kiosk's date is in doubt — technician's menu › Recovery.";
+    HoldNumbersAwaited => "Untuk petugas: nomor awal hari ini belum diketahui — menu teknisi › Pemulihan.", "For staff: today's first number is not known yet — technician's menu › Recovery.";
+    HoldFault => "Untuk petugas: nomor terakhir gagal disimpan — menu teknisi › Kios ini.", "For staff: the last number could not be saved — technician's menu › This kiosk.";
     PrinterBanner => "Printer sedang bermasalah: nomor Anda akan ditampilkan di layar.", "The printer has a problem: your number will be shown on screen.";
     // The central server's pages.
     PageYourNumber => "Nomor antrean Anda", "Your queue number";

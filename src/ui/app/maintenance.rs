@@ -4,6 +4,8 @@
 
 use iced::{Task, window};
 
+use mpp_core::issue_hold::FixedOn;
+
 use super::{Kiosk, Message};
 use crate::ui::screen::{Screen, maintenance as menu, pin_pad};
 
@@ -34,7 +36,14 @@ impl Kiosk {
                 facts.syncs = self.backend.syncs();
                 facts.time_zone = self.backend.time_zone();
                 self.show(Screen::Maintenance(Box::new(menu::State::new(facts))));
-                Task::none()
+                // The menu opens on the page that fixes what stops the kiosk, if anything does.
+                match self.issue_hold().map(|hold| hold.fixed_on()) {
+                    Some(FixedOn::Recovery) => {
+                        self.on_menu(menu::Message::Show(menu::Page::Recovery))
+                    }
+                    Some(FixedOn::Kiosk) => self.on_menu(menu::Message::Show(menu::Page::Kiosk)),
+                    None => Task::none(),
+                }
             }
             pin_pad::Action::Close => {
                 self.back_to_start();

@@ -21,6 +21,12 @@ pub fn short_state_line(service: &Service, context: &Context) -> (String, Color)
 }
 
 fn state_in(open_until: Text, service: &Service, context: &Context) -> (String, Color) {
+    if context.hold.is_some() {
+        return (
+            format!("✕ {}", context.t(Text::CannotIssueShort)),
+            theme::RED,
+        );
+    }
     match context.availability(service) {
         Availability::Open { quota_left, cutoff } => {
             let cutoff = cutoff.to_string();

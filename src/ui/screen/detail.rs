@@ -283,7 +283,7 @@ fn actions<'a>(
     room: Room,
 ) -> Element<'a, Message> {
     let sizes = context.sizes;
-    let open = context.availability(service).is_open();
+    let open = context.availability(service).is_open() && context.hold.is_none();
     let card = card_lines(
         service,
         context,

@@ -49,6 +49,8 @@ pub struct Context<'a> {
     pub leaving_in: Option<u64>,
     /// The kiosk syncs with a server (`[sync] enabled`): people ahead and waits can be known.
     pub syncs: bool,
+    /// Why no number can be given now, if so: every screen offering one says so instead.
+    pub hold: Option<mpp_core::issue_hold::IssueHold>,
 }
 
 impl Context<'_> {

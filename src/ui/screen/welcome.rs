@@ -13,6 +13,7 @@ use super::Context;
 use crate::ui::measure::text_width;
 use crate::ui::theme;
 use crate::ui::widgets::big_button;
+use mpp_core::issue_hold::IssueHold;
 use mpp_core::lang::Language;
 use mpp_core::strings::{Text, long_date};
 
@@ -89,8 +90,14 @@ impl State {
         let context = context.clone();
         // The screen says "touch the screen": so any touch does, outside the language buttons
         // (which take their touch first) and the hidden corner (which tells its own).
-        let screen =
-            mouse_area(responsive(move |size| view(&context, size))).on_press(Message::Start);
+        // A kiosk that cannot give numbers starts nothing on a touch: it says so instead.
+        let held = context.hold.is_some();
+        let page = mouse_area(responsive(move |size| view(&context, size)));
+        let screen = if held {
+            page
+        } else {
+            page.on_press(Message::Start)
+        };
         let corner = container(
             mouse_area(Space::new().width(scaled).height(scaled)).on_press(Message::CornerTapped),
         )
@@ -115,7 +122,7 @@ fn view<'a>(context: &Context, size: Size) -> Element<'a, Message> {
         .padding(if short { 16 } else { 24 })
         .width(Length::Fill)
         .height(Length::Fill);
-    if !context.printer.can_print() {
+    if context.hold.is_none() && !context.printer.can_print() {
         page = page.push(
             container(
                 text(context.t(Text::PrinterBanner))
@@ -127,7 +134,10 @@ fn view<'a>(context: &Context, size: Size) -> Element<'a, Message> {
             .style(|_| theme::panel(theme::AMBER, theme::INK)),
         );
     }
-    let page = page.push(start_panel(context, short));
+    let page = match context.hold {
+        Some(hold) => page.push(hold_panel(context, hold, short)),
+        None => page.push(start_panel(context, short)),
+    };
     if !context.survey_enabled {
         return page.push(priority_notice(context, short)).into();
     }
@@ -294,6 +304,45 @@ fn start_panel<'a>(context: &Context, short: bool) -> Element<'a, Message> {
         .height(Length::Fill)
         .align_y(Alignment::Center)
         .style(|_| theme::panel(theme::NAVY, theme::WHITE))
+        .into()
+}
+
+/// Instead of "touch to take a number": no number can be given, in both languages (the
+/// visitor has not chosen one yet), who to ask, and a hint for staff in small print.
+fn hold_panel<'a>(context: &Context, hold: IssueHold, short: bool) -> Element<'a, Message> {
+    let sizes = context.sizes;
+    let other = match context.language {
+        Language::Indonesian => Language::English,
+        Language::English => Language::Indonesian,
+    };
+    let words = column![
+        text(context.t(Text::CannotIssueTitle))
+            .size(sizes.heading())
+            .font(theme::BOLD)
+            .center(),
+        text(context.t(Text::CannotIssueAsk))
+            .size(sizes.body())
+            .center(),
+        text(format!(
+            "{}. {}",
+            Text::CannotIssueTitle.get(other),
+            Text::CannotIssueAsk.get(other)
+        ))
+        .size(sizes.small())
+        .center(),
+        text(hold.staff_hint(context.language))
+            .size(sizes.small())
+            .font(theme::SEMIBOLD)
+            .center(),
+    ]
+    .spacing(if short { 8 } else { 16 })
+    .align_x(Alignment::Center);
+    container(words)
+        .padding(if short { 12 } else { 24 })
+        .center_x(Length::Fill)
+        .height(Length::Fill)
+        .align_y(Alignment::Center)
+        .style(|_| theme::outlined(theme::WHITE, theme::RED))
         .into()
 }
 

@@ -13,6 +13,7 @@ use super::{Store, StoreError};
 use mpp_common::instant;
 use mpp_core::day::TimeZone;
 use mpp_core::day_check::{DayEvidence, DayVerdict, ServerSample, decide};
+use mpp_core::issue_hold::IssueHold;
 
 /// The latest business day numbers were given on (or settled on by a technician).
 pub(super) const BUSINESS_DAY_KEY: &str = "business_day";
@@ -59,6 +60,24 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<DayVerdict, StoreError> {
         verdict(&self.connection, zone, now, &self.path)
+    }
+
+    /// What stops every number now, if anything: numbers awaited, or a day in doubt. (A fault
+    /// shows only when a number fails; a closed service or a full quota stops only its own.)
+    pub fn issue_hold(
+        &self,
+        zone: TimeZone,
+        now: DateTime<Utc>,
+    ) -> Result<Option<IssueHold>, StoreError> {
+        if super::numbering::awaiting_numbers(&self.connection)
+            .map_err(|error| self.error(error))?
+        {
+            return Ok(Some(IssueHold::NumbersAwaited));
+        }
+        Ok(match self.day_verdict(zone, now)? {
+            DayVerdict::Doubt(_) => Some(IssueHold::DayInDoubt),
+            DayVerdict::Serve(_) | DayVerdict::Return { .. } => None,
+        })
     }
 
     /// The day the screen and the commands show figures for: the day tickets go on, or while

@@ -124,6 +124,8 @@ pub struct LiveCounts {
     pub waiting: HashMap<QueueCode, QueueNow>,
     /// Services staff closed for the rest of the day, with the notice visitors read.
     pub closed_by_staff: HashMap<ServiceCode, mpp_core::staff_notice::StaffNotice>,
+    /// Why no number can be given at all now, if so.
+    pub hold: Option<mpp_core::issue_hold::IssueHold>,
 }
 
 /// Counts of a day's tickets for one service.
