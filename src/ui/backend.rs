@@ -327,7 +327,6 @@ impl Backend {
             })
         })
         .await?
-        .map_err(BackendError::from)
     }
 }
 
