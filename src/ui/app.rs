@@ -37,6 +37,9 @@ const DONE_TIMEOUT: Duration = Duration::from_secs(20);
 /// Today's figures are read again at least this often, besides after each ticket: a new
 /// business day, or a service closed over SSH (`mpp-kiosk service close`), shows within it.
 const COUNTS_REFRESH: Duration = Duration::from_secs(60);
+/// While a visitor reads the lists or a service, more often: a service closed from another
+/// kiosk or over SSH shows as closed before they tap "take a number", not after.
+const COUNTS_REFRESH_BROWSING: Duration = Duration::from_secs(10);
 
 /// After a number fails for a fault, the kiosk says it cannot give numbers for this long, then
 /// lets a visitor try again (the fault may have passed: a full disk freed, a lock released).
@@ -461,7 +464,16 @@ impl Kiosk {
         crate::watchdog::screen_ticked(&self.backend, welcome.then_some(self.last_activity));
         self.now = now;
         self.tick_menu(now);
-        let counts = if now.saturating_duration_since(self.counts_asked) >= COUNTS_REFRESH {
+        let browsing = matches!(
+            self.screen,
+            Screen::Agencies(_) | Screen::Services(_) | Screen::Detail(_)
+        );
+        let every = if browsing {
+            COUNTS_REFRESH_BROWSING
+        } else {
+            COUNTS_REFRESH
+        };
+        let counts = if now.saturating_duration_since(self.counts_asked) >= every {
             self.counts_asked = now;
             self.load_counts()
         } else {
