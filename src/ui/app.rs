@@ -109,6 +109,8 @@ pub struct Kiosk {
     /// When a number last failed for a fault (the database, the disk): for a while after, the
     /// welcome screen says no number can be given instead of letting the next visitor try.
     issue_fault_at: Option<Instant>,
+    /// The numbers given lately, by service, and when: a second one soon after is asked about.
+    recently_taken: std::collections::HashMap<ServiceCode, (String, Instant)>,
 }
 
 #[derive(Clone, Debug)]
@@ -162,6 +164,7 @@ impl Kiosk {
             scans_seen: 0,
             last_scan: None,
             issue_fault_at: None,
+            recently_taken: Default::default(),
         };
         let task = Task::batch([kiosk.load_counts(), fitting.map(Message::FullScreen)]);
         (kiosk, task)
@@ -368,7 +371,7 @@ impl Kiosk {
             services::Action::None => self.mark_activity(),
             services::Action::Run(task) => return task.map(Message::Services),
             services::Action::OpenService(service) => {
-                self.forward(Screen::Detail(detail::State { service }))
+                self.forward(Screen::Detail(detail::State::new(service)))
             }
             services::Action::Back => self.go_back(),
         }
@@ -382,12 +385,27 @@ impl Kiosk {
         match state.update(message) {
             detail::Action::None => Task::none(),
             detail::Action::Run(task) => task.map(Message::Detail),
-            detail::Action::TakeNumber(service, lane) => self.take_number(service, lane),
+            detail::Action::TakeNumber(service, lane) => match self.taken_a_moment_ago(&service) {
+                Some(taken) => {
+                    if let Screen::Detail(state) = &mut self.screen {
+                        state.ask_again(lane, taken);
+                    }
+                    Task::none()
+                }
+                None => self.take_number(service, lane),
+            },
+            detail::Action::TakeAnother(service, lane) => self.take_number(service, lane),
             detail::Action::Back => {
                 self.go_back();
                 Task::none()
             }
         }
+    }
+
+    /// The number of `service` this kiosk gave within the last few minutes, if any.
+    fn taken_a_moment_ago(&self, service: &ServiceCode) -> Option<String> {
+        let (number, at) = self.recently_taken.get(service)?;
+        (self.now.saturating_duration_since(*at) < detail::AGAIN_WINDOW).then(|| number.clone())
     }
 
     /// One tap, one ticket: while a number is on its way every further tap is ignored.
@@ -413,6 +431,8 @@ impl Kiosk {
             printing::Action::None => Task::none(),
             printing::Action::Run(task) => task.map(Message::Printing),
             printing::Action::Print(ticket) => {
+                let taken = (ticket.number.clone(), self.now);
+                self.recently_taken.insert(ticket.service.clone(), taken);
                 let printing = self.backend.clone().print(ticket, self.language);
                 Task::batch([
                     Task::perform(printing, move |result| {

@@ -12,6 +12,7 @@ mod fullscreen;
 mod menu_on_screen;
 mod scan_to_survey;
 mod ui;
+mod ui_again;
 mod ui_hold;
 mod ui_layout;
 mod ui_lists;

@@ -13,6 +13,8 @@ use room::{
     COLUMN_GAP, Card, CardLine, Information, LEAD, LINE_GAP, NOTICE_PADDING, Room, SECTION_GAP,
 };
 
+mod again;
+pub use again::WINDOW as AGAIN_WINDOW;
 mod room;
 use mpp_core::catalog::Service;
 use mpp_core::ids::ServiceCode;
@@ -23,12 +25,25 @@ use mpp_core::wait::expected_wait;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct State {
     pub service: ServiceCode,
+    /// A number of this service was taken here a moment ago: the visitor is asked first.
+    pub again: Option<Again>,
+}
+
+/// "You just took DKC-014 — take another?": the lane asked for and the number taken before.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Again {
+    pub lane: Lane,
+    pub taken: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Message {
     /// The visitor asked for a number in this lane.
     Take(Lane),
+    /// Asked whether they want another, the visitor does.
+    TakeAgain,
+    /// Asked whether they want another, the visitor keeps the one they have.
+    KeepMine,
     /// The visitor wants the list of services again.
     Back,
 }
@@ -37,17 +52,43 @@ pub enum Message {
 pub enum Action {
     None,
     Run(Task<Message>),
-    /// Issue and print a number of this service in this lane.
+    /// Issue and print a number of this service in this lane, unless one was taken a moment
+    /// ago (the app then calls [`State::ask_again`]).
     TakeNumber(ServiceCode, Lane),
+    /// Issue and print one though one was taken a moment ago: the visitor said so.
+    TakeAnother(ServiceCode, Lane),
     Back,
 }
 
 impl State {
+    pub fn new(service: ServiceCode) -> Self {
+        Self {
+            service,
+            again: None,
+        }
+    }
+
     pub fn update(&mut self, message: Message) -> Action {
         match message {
-            Message::Take(lane) => Action::TakeNumber(self.service.clone(), lane),
+            Message::Take(lane) if self.again.is_none() => {
+                Action::TakeNumber(self.service.clone(), lane)
+            }
+            Message::Take(_) => Action::None,
+            Message::TakeAgain => match self.again.take() {
+                Some(again) => Action::TakeAnother(self.service.clone(), again.lane),
+                None => Action::None,
+            },
+            Message::KeepMine => {
+                self.again = None;
+                Action::None
+            }
             Message::Back => Action::Back,
         }
+    }
+
+    /// `taken` of this service was given here a moment ago: ask before another.
+    pub fn ask_again(&mut self, lane: Lane, taken: String) {
+        self.again = Some(Again { lane, taken });
     }
 
     pub fn view<'a>(&'a self, context: &Context<'a>) -> Element<'a, Message> {
@@ -66,11 +107,12 @@ impl State {
             let card = |beside| card_lines(service, &context, beside);
             let title = service.name.get(context.language);
             let room = Room::for_screen(size, context.sizes, title, back, &info, card);
-            column![
-                header_sized(title, room.title_size, back, Message::Back, context.sizes),
-                body(service, &context, info, room),
-            ]
-            .into()
+            let header = header_sized(title, room.title_size, back, Message::Back, context.sizes);
+            // The question takes the page's place: no button of the page lies under it.
+            match &self.again {
+                Some(again) => column![header, again::question(again, &context)].into(),
+                None => column![header, body(service, &context, info, room)].into(),
+            }
         })
         .into()
     }

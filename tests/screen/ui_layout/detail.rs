@@ -120,3 +120,21 @@ fn the_idle_warning_moves_nothing_under_a_finger() {
         );
     }
 }
+
+#[test]
+fn the_question_before_a_second_number_holds() {
+    holds_everywhere(
+        "detail, a second number asked about",
+        |lobby| {
+            lobby.take_a_ticket();
+            lobby.walk_to_detail("DUKCAPIL", "DKC-KK");
+            lobby.send(Message::Detail(detail::Message::Take(Lane::Regular)));
+        },
+        |lobby| {
+            let language = lobby.kiosk.language();
+            let mut needed = strings(lobby.texts(&[Text::KeepMine, Text::TakeAnother]));
+            needed.push(Text::JustTook.fill(language, &[("number", "DKC-001")]));
+            needed
+        },
+    );
+}
