@@ -1,6 +1,6 @@
 //! One person, one number: a second number of the same service within a few minutes of the
-//! first is asked about before it is given ("Anda baru saja mengambil DKC-001 …"), and given
-//! only when the visitor says so; another service, or later, is not asked about.
+//! first is asked about before it is given ("Nomor DKC-001 untuk layanan ini baru saja
+//! diambil …"), and given only when the visitor says so; another service, or later, is not.
 
 use std::time::Duration;
 
@@ -63,9 +63,9 @@ fn a_second_number_of_the_same_service_soon_after_is_asked_about_first() {
     assert_eq!(lobby.screen().name(), "done", "{:?}", asking(&lobby));
     lobby.send(Message::Done(done::Message::Finish));
 
-    // Five minutes later the same service is not asked about either.
+    // Three minutes later the same service is not asked about either.
     lobby.send(Message::Tick(
-        Instant::now() + Duration::from_secs(5 * 60 + 1),
+        Instant::now() + Duration::from_secs(3 * 60 + 1),
     ));
     take(&mut lobby, "DKC-KK", Lane::Regular);
     assert_eq!(lobby.screen().name(), "done", "{:?}", asking(&lobby));

@@ -156,10 +156,10 @@ texts! {
     TouchToContinue => "Sentuh layar untuk melanjutkan.", "Touch the screen to continue.";
     OutOfOrder => "Kios sedang tidak dapat digunakan", "This kiosk is out of order";
     OutOfOrderHelp => "Silakan minta nomor antrean di meja informasi.", "Please ask for a queue number at the information desk.";
-    JustTook => "Anda baru saja mengambil nomor {number} untuk layanan ini", "You have just taken {number} for this service";
-    TakeAnotherAsk => "Satu nomor cukup untuk satu orang. Ambil nomor lagi?", "One number is enough for one person. Take another?";
-    KeepMine => "Tidak, cukup", "No, keep mine";
-    TakeAnother => "Ya, ambil lagi", "Yes, another";
+    JustTook => "Nomor {number} untuk layanan ini baru saja diambil di kios ini", "Number {number} for this service was just taken at this kiosk";
+    TakeAnotherAsk => "Satu orang cukup satu nomor. Ambil nomor untuk Anda?", "One number per person is enough. Take a number for yourself?";
+    KeepMine => "Batal", "Cancel";
+    TakeAnother => "Ya, ambil nomor", "Yes, take a number";
     CannotIssueTitle => "Kios ini sedang tidak dapat memberi nomor antrean", "This kiosk cannot give out queue numbers right now";
     CannotIssueAsk => "Silakan minta bantuan petugas informasi.", "Please ask the information desk for help.";
     CannotIssueShort => "Kios tidak dapat memberi nomor saat ini", "The kiosk cannot give out numbers now";

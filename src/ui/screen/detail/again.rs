@@ -1,4 +1,4 @@
-//! Asked over the service's page when a number of it was taken here a moment ago: one
+//! Asked in place of the service's page when a number of it was taken here a moment ago: one
 //! person pulling four numbers takes four places of the day's quota from others.
 
 use iced::widget::{column, container, row, text};
@@ -11,7 +11,7 @@ use crate::ui::widgets::big_button;
 use mpp_core::strings::Text;
 
 /// How long after a number another of the same service is asked about first.
-pub const WINDOW: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+pub const WINDOW: std::time::Duration = std::time::Duration::from_secs(3 * 60);
 
 pub fn question<'a>(again: &Again, context: &Context) -> Element<'a, Message> {
     let sizes = context.sizes;
@@ -25,14 +25,14 @@ pub fn question<'a>(again: &Again, context: &Context) -> Element<'a, Message> {
             row![
                 container(big_button(
                     context.t(Text::KeepMine),
-                    theme::GREEN,
+                    theme::MUTED,
                     Some(Message::KeepMine),
                     sizes
                 ))
                 .width(Length::FillPortion(1)),
                 container(big_button(
                     context.t(Text::TakeAnother),
-                    theme::NAVY,
+                    theme::GREEN,
                     Some(Message::TakeAgain),
                     sizes
                 ))
