@@ -136,6 +136,10 @@ pub fn ticket_receipt(ticket: &Ticket, catalog: &Catalog, settings: &ReceiptSett
     receipt.rule();
     if let Some(service) = service {
         receipt.wrapped(service.counter.get(language), Align::Center, true);
+        // Where the counter is: the lobby's floor and zone, as on the screen.
+        if let Some(agency) = agency {
+            receipt.wrapped(agency.location.get(language), Align::Center, false);
+        }
         receipt.labelled(Text::Fee.get(language), &fee_text(&service.fee, language));
     }
     if let Some(ahead) = ticket.people_ahead {
@@ -365,7 +369,16 @@ mod tests {
         let lines = texts(&receipt).join("\n");
         assert!(lines.contains("DKC-014"));
         assert!(lines.contains("Biaya: Gratis"), "{lines}");
-        assert!(lines.contains("Loket 1–4"), "{lines}");
+        assert!(lines.contains("Loket 1–4\n"), "{lines}");
+        let location = catalog
+            .agency("DUKCAPIL")
+            .expect("agency")
+            .location
+            .get(Language::Indonesian);
+        assert!(
+            !location.is_empty() && lines.contains(location),
+            "the floor and zone: {lines}"
+        );
         assert!(
             lines.contains("KIOSK-01 00000001"),
             "the id's random tail: {lines}"
