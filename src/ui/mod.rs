@@ -7,6 +7,7 @@ pub mod backend;
 pub mod fit;
 pub mod full_screen;
 pub mod measure;
+mod menu_facts;
 pub mod out_of_order;
 pub mod screen;
 pub mod theme;
@@ -163,7 +164,7 @@ pub fn run(loaded: Loaded, clock: backend::Clock, kind: ClockKind) -> Result<(),
         fullscreen: config.ui.fullscreen,
         survey_days: config.survey.enabled.then_some(config.survey.window_days),
         syncs: config.sync.enabled,
-        maintenance: menu_settings(&config, &backend),
+        maintenance: menu_facts::menu_settings(&config),
     };
     let window = window_settings(&config);
     let restart = backend.clone();
@@ -184,51 +185,6 @@ pub fn run(loaded: Loaded, clock: backend::Clock, kind: ClockKind) -> Result<(),
         ));
     }
     Ok(())
-}
-
-/// What the technician's menu shows of this kiosk: never a secret (the signing key, the sync
-/// token) and never a PIN.
-fn menu_settings(config: &mpp_station::config::Config, backend: &Backend) -> app::MenuSettings {
-    let timeout = config.ui.maintenance_timeout_seconds;
-    let sync = if config.sync.enabled {
-        format!(
-            "sync: {} every {} s",
-            config.sync.server_url, config.sync.interval_seconds
-        )
-    } else {
-        "sync: off".to_owned()
-    };
-    app::MenuSettings {
-        timeout: Duration::from_secs(timeout),
-        facts: screen::maintenance::Facts {
-            version: env!("CARGO_PKG_VERSION").into(),
-            kiosk_id: config.kiosk.id.to_string(),
-            number_range: (
-                config.kiosk.number_range.first,
-                config.kiosk.number_range.last,
-            ),
-            printer_port: backend.printer().describe().to_owned(),
-            config_summary: vec![
-                format!("database: {}", config.storage.database.display()),
-                format!("time zone: {}", config.mpp.time_zone.name()),
-                sync,
-                scanner_summary(config.scanner.as_ref()),
-                "ticket.signing_key, sync.token: set (hidden)".to_owned(),
-            ],
-            full_screen: config.ui.fullscreen,
-            timeout_minutes: timeout.div_ceil(60),
-            syncs: config.sync.enabled,
-            time_zone: config.mpp.time_zone,
-        },
-    }
-}
-
-/// The menu's line about the ticket scanner.
-fn scanner_summary(scanner: Option<&mpp_station::config::ScannerSettings>) -> String {
-    match scanner {
-        Some(scanner) => format!("scanner: {}", scanner.describe()),
-        None => "scanner: none".to_owned(),
-    }
 }
 
 /// Runs an iced application with the bundled fonts, whichever screen it shows.

@@ -67,7 +67,15 @@ impl Kiosk {
                 Message::Maintenance(menu::Message::SyncRead(read))
             }),
             menu::Action::ReadStorage => {
-                let lines = mpp_common::logging::Recent::global().lines(menu::kiosk::LOG_LINES);
+                // In the MPP's zone, marked, like every time on the screen.
+                let zone = self.backend.time_zone();
+                let entries = mpp_common::logging::Recent::global().entries(menu::kiosk::LOG_LINES);
+                let lines = (entries.into_iter())
+                    .map(|(at, line)| {
+                        let local = zone.local(at).format("%H:%M:%S");
+                        format!("{local} {} {line}", zone.abbreviation())
+                    })
+                    .collect();
                 Task::batch([
                     Task::perform(self.backend.clone().storage_figures(), |read| {
                         Message::Maintenance(menu::Message::StorageRead(read))

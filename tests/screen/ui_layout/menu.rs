@@ -365,3 +365,41 @@ fn the_menus_preview_and_pin_change_hold() {
         },
     );
 }
+
+#[test]
+fn the_kiosk_page_keeps_to_the_screen_with_a_long_log() {
+    let line = "09:31:07 WIB WARN mpp_station::sync: the server did not answer in time \
+                url=https://mpp-central.blorakab.go.id/api/v1/batches attempt=3";
+    for high_contrast in [false, true] {
+        // Every panel; with the larger text, those taller than 768 px (on the shorter ones the
+        // larger menu scrolls as a whole, its log box kept to a few lines).
+        let larger_fits = |(_, height): (f32, f32)| height > 768.0;
+        for &(width, height) in panels() {
+            if high_contrast && !larger_fits((width, height)) {
+                continue;
+            }
+            let mut lobby = Lobby::looking(MONDAY_MORNING, Language::Indonesian, high_contrast);
+            lobby.open_kiosk_page_hearing(
+                ScannerStatus::Absent {
+                    reason: SCANNER_GONE.into(),
+                },
+                None,
+            );
+            let lines = vec![line.to_owned(); menu::kiosk::LOG_LINES];
+            lobby.send(Message::Maintenance(menu::Message::LogRead(lines)));
+            let layout = survey(Size::new(width, height), app::view(&lobby.kiosk));
+            let picture = format!("menu-kiosk-long-log-{width}x{height}-large-{high_contrast}");
+            snapshot(Size::new(width, height), app::view(&lobby.kiosk), &picture);
+            let footer = MenuText::MenuClosesIn.fill(Language::Indonesian, &[("minutes", "3")]);
+            assert!(
+                layout.shows(&footer)
+                    && layout.shows(MenuText::ChangePin.get(Language::Indonesian)),
+                "{width}x{height} large={high_contrast}: the page runs past the screen"
+            );
+            assert!(
+                layout.texts.iter().any(|text| text.content == line),
+                "the log is there"
+            );
+        }
+    }
+}

@@ -6,6 +6,7 @@ use std::collections::VecDeque;
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use chrono::{DateTime, Utc};
 use tracing::field::{Field, Visit};
 use tracing::{Event, Subscriber};
 use tracing_subscriber::Layer;
@@ -16,11 +17,14 @@ pub const CAPACITY: usize = 200;
 /// Longest line kept, in characters (a field holding a whole server answer stays readable).
 const LINE_CHARS: usize = 300;
 
-/// A ring of formatted lines, newest last.
+/// A ring of formatted lines with their moment, newest last.
 #[derive(Clone, Default)]
 pub struct Recent {
-    lines: Arc<Mutex<VecDeque<String>>>,
+    lines: Arc<Mutex<VecDeque<Entry>>>,
 }
+
+/// A line and when it was logged.
+type Entry = (DateTime<Utc>, String);
 
 impl Recent {
     /// The ring this process's logging writes to (see [`super::init`]).
@@ -29,8 +33,16 @@ impl Recent {
         RECENT.get_or_init(Recent::default)
     }
 
-    /// The newest `count` lines, oldest first.
+    /// The newest `count` lines, oldest first, each starting with its UTC time.
     pub fn lines(&self, count: usize) -> Vec<String> {
+        (self.entries(count).into_iter())
+            .map(|(at, line)| format!("{} UTC {line}", at.format("%H:%M:%S")))
+            .collect()
+    }
+
+    /// The newest `count` lines, oldest first, with when each was logged: for a screen that
+    /// shows times in its own zone.
+    pub fn entries(&self, count: usize) -> Vec<(DateTime<Utc>, String)> {
         let Ok(lines) = self.lines.lock() else {
             return Vec::new();
         };
@@ -38,7 +50,7 @@ impl Recent {
         lines.iter().skip(skip).cloned().collect()
     }
 
-    fn push(&self, line: String) {
+    fn push(&self, line: (DateTime<Utc>, String)) {
         if let Ok(mut lines) = self.lines.lock() {
             if lines.len() == CAPACITY {
                 lines.pop_front();
@@ -53,14 +65,13 @@ impl<S: Subscriber> Layer<S> for Recent {
         let metadata = event.metadata();
         let mut fields = Fields::default();
         event.record(&mut fields);
-        let time = chrono::Utc::now().format("%H:%M:%S");
         let (level, target) = (metadata.level(), metadata.target());
-        let mut line = format!("{time} {level} {target}: {}{}", fields.message, fields.rest);
+        let mut line = format!("{level} {target}: {}{}", fields.message, fields.rest);
         if line.chars().count() > LINE_CHARS {
             line = line.chars().take(LINE_CHARS - 1).collect();
             line.push('…');
         }
-        self.push(line);
+        self.push((Utc::now(), line));
     }
 }
 
@@ -113,11 +124,9 @@ mod tests {
         );
         assert!(newest[0].ends_with(&expected), "{newest:?}");
         assert!(newest[1].contains("ERROR"), "{newest:?}");
-        assert_eq!(
-            newest[1].chars().count(),
-            LINE_CHARS,
-            "cut to a readable length"
-        );
+        let (_, last) = recent.entries(1).pop().expect("an entry");
+        assert_eq!(last.chars().count(), LINE_CHARS, "cut to a readable length");
+        assert!(newest[1].ends_with(&last) && newest[1].contains(" UTC "));
         assert!(all[0].contains(" index=6 "), "the oldest went: {}", all[0]);
     }
 }

@@ -107,13 +107,38 @@ crate::texts! {
     ShowPreview => "Pratinjau tiket", "Ticket preview";
     PreviewNote => "Seperti ini tiket akan tercetak (nomor terakhir hari ini, atau contoh):", "The ticket as it will print (today's last number, or a sample):";
     ReloadCatalog => "Muat ulang katalog layanan", "Reload the service catalog";
-    DatabaseSize => "Basis data: {size} MB · ruang kosong disk: {free} MB", "Database: {size} MB · free disk space: {free} MB";
+    DatabaseSize => "Basis data: {size} · ruang kosong disk: {free}", "Database: {size} · free disk space: {free}";
     MenuClosesIn => "Menu tertutup sendiri setelah {minutes} menit tanpa sentuhan.", "The menu closes itself after {minutes} minute(s) without a touch.";
+}
+
+/// A size in bytes as a technician reads it: MB below a gigabyte, GB above, one decimal,
+/// with the language's decimal mark ("43,7 GB" in Indonesian, "43.7 GB" in English).
+pub fn size_text(bytes: u64, language: crate::lang::Language) -> String {
+    const MB: f64 = 1024.0 * 1024.0;
+    let (amount, unit) = match bytes as f64 / MB {
+        megabytes if megabytes >= 1024.0 => (megabytes / 1024.0, "GB"),
+        megabytes => (megabytes, "MB"),
+    };
+    let figure = format!("{amount:.1}");
+    match language {
+        crate::lang::Language::Indonesian => format!("{} {unit}", figure.replace('.', ",")),
+        crate::lang::Language::English => format!("{figure} {unit}"),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_are_in_megabytes_or_gigabytes_with_the_languages_decimal_mark() {
+        use crate::lang::Language::{English, Indonesian};
+        assert_eq!(size_text(409_600, Indonesian), "0,4 MB");
+        assert_eq!(size_text(83_250_000_000, Indonesian), "77,5 GB");
+        assert_eq!(size_text(83_250_000_000, English), "77.5 GB");
+        assert_eq!(size_text(1024 * 1024 * 1023, Indonesian), "1023,0 MB");
+        assert_eq!(size_text(1024 * 1024 * 1024, English), "1.0 GB");
+    }
 
     #[test]
     fn every_text_exists_translated_with_the_same_placeholders() {

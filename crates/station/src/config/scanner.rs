@@ -51,4 +51,9 @@ impl ScannerSettings {
     pub fn describe(&self) -> String {
         format!("{} at {} baud", self.port.display(), self.baud)
     }
+
+    /// [`ScannerSettings::describe`] in Indonesian, for the technician's menu.
+    pub fn describe_id(&self) -> String {
+        format!("{} ({} baud)", self.port.display(), self.baud)
+    }
 }

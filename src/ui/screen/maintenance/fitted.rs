@@ -212,7 +212,7 @@ impl super::State {
 }
 
 /// The height of a wrapping row of big buttons labelled `labels` in `width`.
-fn wrapped_height(context: &Context, labels: &[&str], width: f32) -> f32 {
+pub(super) fn wrapped_height(context: &Context, labels: &[&str], width: f32) -> f32 {
     let sizes = context.sizes;
     let mut rows = 1;
     let mut used = 0.0;

@@ -2,13 +2,15 @@
 //! secrets left out, and the only ways out of the kiosk: leave full screen, close the app
 //! (systemd starts it again).
 
-use iced::widget::{column, text};
+use iced::widget::{column, container, scrollable, text};
 use iced::{Element, Length};
 
+use super::fitted::wrapped_height;
 use super::{Facts, Message, Request, actions};
+use crate::ui::measure::text_height;
 use crate::ui::screen::Context;
 use crate::ui::theme;
-use mpp_core::strings::maintenance::Text;
+use mpp_core::strings::maintenance::{Text, size_text};
 use mpp_station::scanner::ScannerStatus;
 
 /// Log lines shown: what fits on a screen's page, newest last.
@@ -21,7 +23,7 @@ pub fn view<'a>(
     facts: &Facts,
     storage: Option<(u64, Option<u64>)>,
     extra: (Option<&super::pin_change::State>, &[String]),
-    working: bool,
+    (working, room): (bool, iced::Size),
 ) -> Element<'a, Message> {
     let (pin_change, log_lines) = extra;
     if let Some(pad) = pin_change {
@@ -31,6 +33,7 @@ pub fn view<'a>(
     let sizes = context.sizes;
     let language = context.language;
     let (first, last) = facts.number_range;
+    let mut lines = Vec::new();
     let mut page = column![
         text(Text::KioskVersion.fill(language, &[("version", &facts.version)]))
             .size(sizes.body())
@@ -47,13 +50,21 @@ pub fn view<'a>(
     ]
     .spacing(8)
     .width(Length::Fill);
+    lines.push(Text::KioskVersion.fill(language, &[("version", &facts.version)]));
+    lines.push(Text::KioskId.fill(
+        language,
+        &[
+            ("id", &facts.kiosk_id),
+            ("first", &first.to_string()),
+            ("last", &last.to_string()),
+        ],
+    ));
     if let Some((size, free)) = storage {
-        let megabytes = |bytes: u64| format!("{:.1}", bytes as f64 / 1_048_576.0);
-        let free = free.map_or_else(|| "?".to_owned(), megabytes);
-        page = page.push(
-            text(Text::DatabaseSize.fill(language, &[("size", &megabytes(size)), ("free", &free)]))
-                .size(sizes.body()),
-        );
+        let sized = |bytes: u64| size_text(bytes, language);
+        let free = free.map_or_else(|| "?".to_owned(), sized);
+        let line = Text::DatabaseSize.fill(language, &[("size", &sized(size)), ("free", &free)]);
+        lines.push(line.clone());
+        page = page.push(text(line).size(sizes.body()));
     }
     // The buttons before the configuration's lines: however many lines a kiosk's file gives,
     // no button is pushed below the screen's edge.
@@ -74,27 +85,59 @@ pub fn view<'a>(
             .wrap()
             .vertical_spacing(12),
     );
-    page = page.extend(scanner_line(context));
-    for line in &facts.config_summary {
-        page = page.push(text(line.clone()).size(sizes.small()));
+    let scanner = scanner_line(context);
+    if let Some((words, _)) = &scanner {
+        lines.push(words.clone());
     }
-    page = page.push(
+    page = page.extend(scanner.map(|(words, colour)| {
+        text(words)
+            .size(sizes.body())
+            .style(move |_| text::Style {
+                color: Some(colour),
+            })
+            .into()
+    }));
+    let mut labels: Vec<&str> = buttons
+        .iter()
+        .map(|(label, ..)| label.get(language))
+        .collect();
+    labels.push(Text::ChangePin.get(language));
+    let used = lines
+        .iter()
+        .map(|line| text_height(line, theme::BOLD, sizes.body(), room.width) + 8.0)
+        .sum::<f32>()
+        + wrapped_height(context, &labels, room.width)
+        + 8.0;
+    // The configuration and the log take the room left, and scroll inside it: however long
+    // they are, the page keeps to the screen.
+    let mut details = column![].spacing(6).padding([0.0, 12.0]);
+    for line in &facts.config_summary {
+        details = details.push(text(line.get(language).to_owned()).size(sizes.small()));
+    }
+    details = details.push(
         text(Text::RecentLog.get(language))
             .size(sizes.body())
             .font(theme::BOLD),
     );
     if log_lines.is_empty() {
-        page = page.push(text(Text::NoLogLines.get(language)).size(sizes.small()));
+        details = details.push(text(Text::NoLogLines.get(language)).size(sizes.small()));
     }
     for line in log_lines {
-        page = page.push(text(line.clone()).size(sizes.small()));
+        details = details.push(text(line.clone()).size(sizes.small()));
     }
-    page.into()
+    let high_contrast = context.high_contrast;
+    // Never less than a few lines, whatever the screen (the menu then scrolls as a whole).
+    let height = (room.height - used).max(4.0 * sizes.small() * 1.3 + 16.0);
+    let details = container(scrollable(details).height(Length::Fill))
+        .padding(8)
+        .height(Length::Fixed(height))
+        .style(move |_| theme::card(high_contrast));
+    page.push(details).into()
 }
 
 /// The ticket scanner's state where one is fitted, and when it last read a code: the
 /// technician scans a ticket here to see it work (the menu itself ignores what it reads).
-fn scanner_line<'a>(context: &Context) -> Option<Element<'a, Message>> {
+fn scanner_line(context: &Context) -> Option<(String, iced::Color)> {
     let language = context.language;
     let (words, colour) = match (context.scanner, context.last_scan) {
         (ScannerStatus::NotFitted, _) => return None,
@@ -111,12 +154,5 @@ fn scanner_line<'a>(context: &Context) -> Option<Element<'a, Message>> {
             theme::GREEN,
         ),
     };
-    Some(
-        text(words)
-            .size(context.sizes.body())
-            .style(move |_| text::Style {
-                color: Some(colour),
-            })
-            .into(),
-    )
+    Some((words, colour))
 }

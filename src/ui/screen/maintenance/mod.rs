@@ -40,9 +40,9 @@ pub struct Facts {
     pub kiosk_id: String,
     pub number_range: (u32, u32),
     /// The printer's transport and port, as the driver describes it.
-    pub printer_port: String,
+    pub printer_port: mpp_core::lang::Localized,
     /// Configuration lines with every secret left out.
-    pub config_summary: Vec<String>,
+    pub config_summary: Vec<mpp_core::lang::Localized>,
     pub full_screen: bool,
     pub timeout_minutes: u64,
     /// Whether the sync loop runs.
@@ -56,7 +56,7 @@ impl Default for Facts {
             version: env!("CARGO_PKG_VERSION").into(),
             kiosk_id: String::new(),
             number_range: (1, 999),
-            printer_port: String::new(),
+            printer_port: mpp_core::lang::Localized::new("", ""),
             config_summary: Vec::new(),
             full_screen: false,
             timeout_minutes: 3,
@@ -491,7 +491,7 @@ impl State {
                 &self.facts,
                 self.storage,
                 (self.pin_change.as_ref(), &self.log_lines),
-                working,
+                (working, self.body_room(context, size, short, typing)),
             ),
         };
         let mut page = column![].spacing(if short { 8 } else { 16 });

@@ -45,7 +45,7 @@ pub fn view<'a>(
     }
     page = page
         .push(
-            text(Text::PrinterPort.fill(language, &[("port", &facts.printer_port)]))
+            text(Text::PrinterPort.fill(language, &[("port", facts.printer_port.get(language))]))
                 .size(sizes.body()),
         )
         .push(actions(

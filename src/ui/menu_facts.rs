@@ -1,0 +1,88 @@
+//! What the technician's menu shows of this kiosk's configuration, in the menu's two
+//! languages: never a secret (the signing key, the sync token) and never a PIN.
+
+use std::time::Duration;
+
+use mpp_core::lang::Localized;
+use mpp_station::config::{Config, ScannerSettings};
+use mpp_station::printer::settings::{PrinterSettings, TransportKind};
+
+use super::app;
+use super::screen;
+
+pub fn menu_settings(config: &Config) -> app::MenuSettings {
+    let timeout = config.ui.maintenance_timeout_seconds;
+    app::MenuSettings {
+        timeout: Duration::from_secs(timeout),
+        facts: screen::maintenance::Facts {
+            version: env!("CARGO_PKG_VERSION").into(),
+            kiosk_id: config.kiosk.id.to_string(),
+            number_range: (
+                config.kiosk.number_range.first,
+                config.kiosk.number_range.last,
+            ),
+            printer_port: printer_words(&config.printer),
+            config_summary: summary(config),
+            full_screen: config.ui.fullscreen,
+            timeout_minutes: timeout.div_ceil(60),
+            syncs: config.sync.enabled,
+            time_zone: config.mpp.time_zone,
+        },
+    }
+}
+
+fn summary(config: &Config) -> Vec<Localized> {
+    let database = config.storage.database.display();
+    let zone = config.mpp.time_zone.name();
+    let sync = if config.sync.enabled {
+        let (url, every) = (&config.sync.server_url, config.sync.interval_seconds);
+        Localized::new(
+            format!("Sinkronisasi: {url} tiap {every} detik"),
+            format!("Sync: {url} every {every} s"),
+        )
+    } else {
+        Localized::new("Sinkronisasi: mati", "Sync: off")
+    };
+    vec![
+        Localized::new(
+            format!("Basis data: {database}"),
+            format!("Database: {database}"),
+        ),
+        Localized::new(format!("Zona waktu: {zone}"), format!("Time zone: {zone}")),
+        sync,
+        scanner_words(config.scanner.as_ref()),
+        Localized::new(
+            "ticket.signing_key, sync.token: terisi (disembunyikan)",
+            "ticket.signing_key, sync.token: set (hidden)",
+        ),
+    ]
+}
+
+/// Where tickets go, as the printer page says it.
+fn printer_words(printer: &PrinterSettings) -> Localized {
+    let folder = printer.output_dir.display();
+    match printer.transport {
+        TransportKind::Serial => Localized::new(
+            format!("printer serial {} ({} baud)", printer.port, printer.baud),
+            format!("serial printer {} ({} baud)", printer.port, printer.baud),
+        ),
+        TransportKind::File => Localized::new(
+            format!("berkas ESC/POS di {folder}"),
+            format!("ESC/POS files in {folder}"),
+        ),
+        TransportKind::Virtual => Localized::new(
+            format!("printer virtual: gambar tiket di {folder}"),
+            format!("virtual printer: ticket pictures in {folder}"),
+        ),
+    }
+}
+
+fn scanner_words(scanner: Option<&ScannerSettings>) -> Localized {
+    match scanner {
+        Some(scanner) => Localized::new(
+            format!("Pemindai tiket: {}", scanner.describe_id()),
+            format!("Ticket scanner: {}", scanner.describe()),
+        ),
+        None => Localized::new("Pemindai tiket: tidak dipasang", "Ticket scanner: none"),
+    }
+}
