@@ -86,3 +86,32 @@ fn scanner_words(scanner: Option<&ScannerSettings>) -> Localized {
         None => Localized::new("Pemindai tiket: tidak dipasang", "Ticket scanner: none"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mpp_core::lang::Language;
+
+    #[test]
+    fn the_menu_names_the_scanner_or_says_there_is_none_in_its_language() {
+        let none = scanner_words(None);
+        assert_eq!(
+            none.get(Language::Indonesian),
+            "Pemindai tiket: tidak dipasang"
+        );
+        assert_eq!(none.get(Language::English), "Ticket scanner: none");
+        let fitted = ScannerSettings {
+            port: "/dev/kiosk-scanner".into(),
+            baud: 19200,
+        };
+        let words = scanner_words(Some(&fitted));
+        assert_eq!(
+            words.get(Language::Indonesian),
+            "Pemindai tiket: /dev/kiosk-scanner (19200 baud)"
+        );
+        assert_eq!(
+            words.get(Language::English),
+            "Ticket scanner: /dev/kiosk-scanner at 19200 baud"
+        );
+    }
+}

@@ -199,21 +199,3 @@ fn run_with_fonts<P: iced::Program + 'static>(
         .run()
         .map_err(|error| StartError::Screen(error.to_string()))
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_menu_names_the_scanner_or_says_there_is_none() {
-        assert_eq!(scanner_summary(None), "scanner: none");
-        let fitted = mpp_station::config::ScannerSettings {
-            port: "/dev/kiosk-scanner".into(),
-            baud: 19200,
-        };
-        assert_eq!(
-            scanner_summary(Some(&fitted)),
-            "scanner: /dev/kiosk-scanner at 19200 baud"
-        );
-    }
-}
