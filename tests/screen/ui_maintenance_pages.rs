@@ -147,6 +147,14 @@ fn a_ticket_found_by_its_number_is_reprinted_and_voided_with_a_checked_note() {
     assert_eq!(rig.sim.wait_for_jobs(3, Duration::from_secs(5)).len(), 3);
     rig.open_menu_at("Hari ini");
     assert!(rig.says("Nomor terakhir: DKC-003"), "{:?}", rig.texts());
+    // The day's figures by the names visitors read, not the catalog's codes.
+    let figures = "Kartu Keluarga baru atau perubahan: 3 diambil, 3 tercetak";
+    assert!(
+        rig.says(figures) && rig.says("Dukcapil"),
+        "{:?}",
+        rig.texts()
+    );
+    assert!(!rig.says("DKC-KK"), "{:?}", rig.texts());
 
     // Not there: said so, with the number as typed.
     rig.touch("Cari nomor lain");

@@ -467,20 +467,28 @@ fn key_labels(context: &Context) -> KeyLabels<'static> {
     }
 }
 
-/// The day's figures, agency by agency.
+/// The day's figures, agency by agency, by the names visitors read (the code where the
+/// catalog no longer has it).
 fn figures<'a>(context: &Context, summary: &DaySummary) -> Element<'a, Message> {
     let sizes = context.sizes;
+    let catalog = context.catalog;
     let mut list = column![].spacing(8);
     let mut agency = "";
     for count in &summary.services {
         if count.agency != agency {
             agency = &count.agency;
-            list = list.push(text(agency.to_owned()).size(sizes.body()).font(theme::BOLD));
+            let name = catalog
+                .agency(agency)
+                .map_or(agency, |known| known.short_name.as_str());
+            list = list.push(text(name.to_owned()).size(sizes.body()).font(theme::BOLD));
         }
+        let service = (catalog.service(&count.service)).map_or(count.service.as_str(), |known| {
+            known.name.get(context.language)
+        });
         let line = Text::TodayService.fill(
             context.language,
             &[
-                ("service", &count.service),
+                ("service", service),
                 ("issued", &count.issued.to_string()),
                 ("printed", &count.printed.to_string()),
                 ("failed", &count.print_failed.to_string()),
