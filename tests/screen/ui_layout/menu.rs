@@ -403,3 +403,30 @@ fn the_kiosk_page_keeps_to_the_screen_with_a_long_log() {
         }
     }
 }
+
+#[test]
+fn the_menus_agencies_come_in_the_order_visitors_see() {
+    let mut lobby = Lobby::looking(MONDAY_MORNING, Language::Indonesian, false);
+    let context = lobby.kiosk.context();
+    let visitors: Vec<String> = (agencies::ordered(&context).iter())
+        .map(|agency| agency.short_name.clone())
+        .collect();
+    drop(context);
+    lobby.open_menu_at(menu::Page::Services);
+    let layout = survey(Size::new(1920.0, 1080.0), app::view(&lobby.kiosk));
+    let mut placed: Vec<_> = (layout.texts.iter())
+        .filter(|text| visitors.contains(&text.content))
+        .collect();
+    placed.sort_by(|a, b| {
+        (a.bounds.y, a.bounds.x)
+            .partial_cmp(&(b.bounds.y, b.bounds.x))
+            .expect("numbers")
+    });
+    let shown: Vec<&str> = placed.iter().map(|text| text.content.as_str()).collect();
+    assert!(shown.len() >= 6, "{shown:?}");
+    assert_eq!(
+        shown,
+        visitors[..shown.len()],
+        "the first page, in the visitors' order"
+    );
+}

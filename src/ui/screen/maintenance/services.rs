@@ -136,9 +136,9 @@ fn agencies<'a>(context: &Context, state: &State, room: Size) -> Element<'a, Mes
     let pick = Text::PickAgency.get(language);
     left -= text_height(pick, theme::BOLD, sizes.body(), room.width) + GAP;
     page = page.push(text(pick).size(sizes.body()).font(theme::BOLD));
-    let labels = context
-        .catalog
-        .agencies
+    // In the order visitors see them: popular ones first.
+    let agencies = crate::ui::screen::agencies::ordered(context);
+    let labels = agencies
         .iter()
         .map(|agency| {
             let count = context
@@ -160,12 +160,7 @@ fn agencies<'a>(context: &Context, state: &State, room: Size) -> Element<'a, Mes
             }
         })
         .collect();
-    let codes: Vec<AgencyCode> = context
-        .catalog
-        .agencies
-        .iter()
-        .map(|a| a.code.clone())
-        .collect();
+    let codes: Vec<AgencyCode> = agencies.iter().map(|a| a.code.clone()).collect();
     let pressed = move |index: usize| Message::Services(Choice::Agency(codes[index].clone()));
     let to_page = |page| Message::Services(Choice::Page(page));
     let room = Size::new(room.width, left);
