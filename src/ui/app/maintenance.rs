@@ -21,6 +21,9 @@ impl Kiosk {
             return Task::none();
         };
         let action = state.update(message);
+        // A lock counts down on the pad from when it was heard, on the screen's clock.
+        let local_now = self.backend.time_zone().local(self.backend.now());
+        state.lock_heard(local_now);
         self.mark_activity();
         match action {
             pin_pad::Action::None => Task::none(),

@@ -3,6 +3,7 @@
 //! left). The check itself is slow (Argon2) and runs off the UI thread: the app carries out
 //! [`Action::Check`] and answers with [`Message::Checked`].
 
+use chrono::{NaiveDateTime, TimeDelta};
 use iced::widget::{Space, column, container, responsive, row, text};
 use iced::{Alignment, Element, Length, Size, Task};
 
@@ -32,6 +33,9 @@ pub struct State {
     /// The check on its way, if any: its result must carry this id.
     checking: Option<u64>,
     next_check: u64,
+    /// When the lock the store reported ends, on the screen's clock (its minutes are rounded
+    /// up, so this is never before the store's own end): the pad counts down to it.
+    lock_ends: Option<NaiveDateTime>,
 }
 
 impl Default for State {
@@ -41,6 +45,7 @@ impl Default for State {
             notice: Notice::Enter,
             checking: None,
             next_check: 1,
+            lock_ends: None,
         }
     }
 }
@@ -72,6 +77,23 @@ pub enum Action {
 impl State {
     pub fn notice(&self) -> Notice {
         self.notice
+    }
+
+    /// Notes when a lock just reported ends, `now` being the screen's local time.
+    pub fn lock_heard(&mut self, now: NaiveDateTime) {
+        match self.notice {
+            Notice::Locked { minutes_left } if self.lock_ends.is_none() => {
+                self.lock_ends = Some(now + TimeDelta::minutes(minutes_left.into()));
+            }
+            Notice::Locked { .. } => {}
+            _ => self.lock_ends = None,
+        }
+    }
+
+    /// Seconds of the lock left at `now`, while it lasts.
+    pub fn lock_left(&self, now: NaiveDateTime) -> Option<i64> {
+        let left = (self.lock_ends? - now).num_seconds();
+        (matches!(self.notice, Notice::Locked { .. }) && left > 0).then_some(left)
     }
 
     /// How many digits are entered (the screen shows as many dots).
@@ -125,7 +147,11 @@ impl State {
             Ok(PinCheck::Done(Attempt::Wrong { tries_left })) => Notice::Wrong { tries_left },
             Ok(PinCheck::Done(
                 Attempt::LockedNow { minutes_left } | Attempt::StillLocked { minutes_left },
-            )) => Notice::Locked { minutes_left },
+            )) => {
+                // A new report starts a new countdown.
+                self.lock_ends = None;
+                Notice::Locked { minutes_left }
+            }
             Ok(PinCheck::NoPin) => Notice::NoPin,
             Err(error) => {
                 tracing::error!(%error, "the maintenance PIN could not be checked");
@@ -167,25 +193,50 @@ fn view<'a>(state: &'a State, context: &Context, size: Size) -> Element<'a, Mess
     } else {
         "●  ".repeat(state.entry.len()).trim_end().to_owned()
     };
-    let mut notice = text(notice_text(state.notice, context)).size(sizes.body());
-    if !matches!(state.notice, Notice::Enter | Notice::Checking) {
+    // While locked the keys are greyed out and the time left counts down; after it, the pad
+    // asks for the PIN again.
+    let lock_left = state.lock_left(context.local_now);
+    let shown = match (state.notice, lock_left) {
+        (Notice::Locked { .. }, None) => Notice::Enter,
+        (notice, _) => notice,
+    };
+    let words = match lock_left {
+        Some(seconds) => Text::PadLockedFor.fill(
+            context.language,
+            &[("time", &format!("{}:{:02}", seconds / 60, seconds % 60))],
+        ),
+        None => notice_text(shown, context),
+    };
+    let mut notice = text(words).size(sizes.body());
+    if !matches!(shown, Notice::Enter | Notice::Checking) {
         notice = notice.font(theme::BOLD).style(|_| text::Style {
             color: Some(theme::RED),
         });
     }
+    let open = lock_left.is_none();
     let keys = column(
         [[1, 2, 3], [4, 5, 6], [7, 8, 9]]
             .into_iter()
             .map(|digits| {
-                row(digits.map(|digit| digit_key(digit, side, context)))
+                row(digits.map(|digit| digit_key(digit, side, context, open)))
                     .spacing(12)
                     .into()
             })
             .chain(std::iter::once(
                 row![
-                    key(t(Text::ClearDigit), Message::Delete, side, sizes.body()),
-                    digit_key(0, side, context),
-                    key(t(Text::EnterDigits), Message::Submit, side, sizes.body()),
+                    key(
+                        t(Text::ClearDigit),
+                        open.then_some(Message::Delete),
+                        side,
+                        sizes.body()
+                    ),
+                    digit_key(0, side, context, open),
+                    key(
+                        t(Text::EnterDigits),
+                        open.then_some(Message::Submit),
+                        side,
+                        sizes.body()
+                    ),
                 ]
                 .spacing(12)
                 .into(),
@@ -217,27 +268,27 @@ fn view<'a>(state: &'a State, context: &Context, size: Size) -> Element<'a, Mess
         .into()
 }
 
-fn digit_key<'a>(digit: u8, side: f32, context: &Context) -> Element<'a, Message> {
+fn digit_key<'a>(digit: u8, side: f32, context: &Context, open: bool) -> Element<'a, Message> {
     let sizes = context.sizes;
     // As wide as a word key at body size, with a larger digit: the pad stays one grid.
     let width = key_width(side, sizes.body());
     key_face(
         &digit.to_string(),
-        Message::Digit(digit),
+        open.then_some(Message::Digit(digit)),
         side,
         sizes.title(),
         width,
     )
 }
 
-/// A key `side` high and wide enough for its label at `size`.
-fn key<'a>(label: &str, message: Message, side: f32, size: f32) -> Element<'a, Message> {
+/// A key `side` high and wide enough for its label at `size`; greyed out without a message.
+fn key<'a>(label: &str, message: Option<Message>, side: f32, size: f32) -> Element<'a, Message> {
     key_face(label, message, side, size, key_width(side, size))
 }
 
 fn key_face<'a>(
     label: &str,
-    message: Message,
+    message: Option<Message>,
     side: f32,
     size: f32,
     width: f32,
@@ -247,11 +298,16 @@ fn key_face<'a>(
         .font(theme::BOLD)
         .center()
         .width(Length::Fill);
+    let colour = if message.is_some() {
+        theme::NAVY
+    } else {
+        theme::DISABLED
+    };
     let face = container(row![Space::new().height(side), label].align_y(Alignment::Center))
         .width(Length::Fixed(width))
         .height(Length::Fixed(side))
-        .style(|_| theme::panel(theme::NAVY, theme::WHITE));
-    tap(face, Some(message))
+        .style(move |_| theme::panel(colour, theme::WHITE));
+    tap(face, message)
 }
 
 fn notice_text(notice: Notice, context: &Context) -> String {
@@ -306,6 +362,33 @@ mod tests {
         let wrong = Message::Checked(id, Ok(PinCheck::Done(Attempt::Wrong { tries_left: 3 })));
         assert!(matches!(pad.update(wrong), Action::None));
         assert_eq!(pad.notice(), Notice::Wrong { tries_left: 3 });
+    }
+
+    #[test]
+    fn a_lock_counts_down_from_when_it_was_heard_and_then_lets_the_keys_work() {
+        let heard: NaiveDateTime = "2026-11-23T07:00:00".parse().expect("time");
+        let mut pad = State::default();
+        typed(&mut pad, "2468");
+        let Action::Check(id, _) = pad.update(Message::Submit) else {
+            panic!("checked");
+        };
+        let locked = Attempt::LockedNow { minutes_left: 2 };
+        pad.update(Message::Checked(id, Ok(PinCheck::Done(locked))));
+        pad.lock_heard(heard);
+        // Heard again a second later (every message passes by): the end does not move.
+        pad.lock_heard(heard + TimeDelta::seconds(1));
+        assert_eq!(pad.lock_left(heard), Some(120));
+        assert_eq!(pad.lock_left(heard + TimeDelta::seconds(75)), Some(45));
+        assert_eq!(pad.lock_left(heard + TimeDelta::seconds(120)), None, "over");
+        // A wrong PIN after it clears the lock's end.
+        typed(&mut pad, "1357");
+        let Action::Check(id, _) = pad.update(Message::Submit) else {
+            panic!("checked");
+        };
+        let wrong = Attempt::Wrong { tries_left: 4 };
+        pad.update(Message::Checked(id, Ok(PinCheck::Done(wrong))));
+        pad.lock_heard(heard + TimeDelta::seconds(130));
+        assert_eq!(pad.lock_left(heard + TimeDelta::seconds(130)), None);
     }
 
     #[test]

@@ -92,7 +92,7 @@ fn the_pin_pad_holds_with_its_lock_message() {
         },
         |lobby| {
             let language = lobby.kiosk.language();
-            vec![MenuText::PadLocked.fill(language, &[("minutes", "1")])]
+            vec![MenuText::PadLockedFor.fill(language, &[("time", "1:00")])]
         },
     );
 }

@@ -9,6 +9,7 @@ crate::texts! {
     EnterPin => "Masukkan PIN teknisi", "Enter the technician's PIN";
     Checking => "Memeriksa PIN…", "Checking the PIN…";
     WrongPin => "PIN salah. Sisa percobaan sebelum terkunci: {tries}", "Wrong PIN. Tries left before the pad locks: {tries}";
+    PadLockedFor => "Terlalu banyak PIN salah. Tombol terkunci, coba lagi dalam {time}.", "Too many wrong PINs. The keys are locked; try again in {time}.";
     PadLocked => "Terlalu banyak PIN salah. Coba lagi dalam {minutes} menit.", "Too many wrong PINs. Try again in {minutes} minute(s).";
     NoPinSet => "Belum ada PIN. Atur lewat SSH: mpp-kiosk maintenance set-pin", "No PIN is set. Set one over SSH: mpp-kiosk maintenance set-pin";
     PadFault => "PIN tidak dapat diperiksa sekarang. Lihat log kios.", "The PIN cannot be checked now. See the kiosk's log.";
