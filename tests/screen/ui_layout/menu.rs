@@ -407,11 +407,9 @@ fn the_kiosk_page_keeps_to_the_screen_with_a_long_log() {
 #[test]
 fn the_menus_agencies_come_in_the_order_visitors_see() {
     let mut lobby = Lobby::looking(MONDAY_MORNING, Language::Indonesian, false);
-    let context = lobby.kiosk.context();
-    let visitors: Vec<String> = (agencies::ordered(&context).iter())
+    let visitors: Vec<String> = (agencies::ordered(&lobby.kiosk.context()).iter())
         .map(|agency| agency.short_name.clone())
         .collect();
-    drop(context);
     lobby.open_menu_at(menu::Page::Services);
     let layout = survey(Size::new(1920.0, 1080.0), app::view(&lobby.kiosk));
     let mut placed: Vec<_> = (layout.texts.iter())
