@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use iced::time::Instant;
-use iced::widget::stack;
+use iced::widget::{responsive, stack};
 use iced::{Element, Event, Subscription, Task, Theme, event, mouse, touch};
 
 use super::backend::{Backend, BackendError};
@@ -533,12 +533,17 @@ fn touched(event: Event, _status: event::Status, _window: iced::window::Id) -> O
 }
 
 pub fn view(kiosk: &Kiosk) -> Element<'_, Message> {
-    let context = kiosk.context();
-    let screen = screen_view(kiosk, &context);
-    match kiosk.countdown() {
-        Some(seconds) => stack![screen, idle::warning(&context, seconds)].into(),
-        None => screen,
-    }
+    // Text and targets grow with the window's width.
+    responsive(move |size| {
+        let mut context = kiosk.context();
+        context.sizes = Sizes::for_width(kiosk.settings.high_contrast, size.width);
+        let screen = screen_view(kiosk, &context);
+        match kiosk.countdown() {
+            Some(seconds) => stack![screen, idle::warning(&context, seconds)].into(),
+            None => screen,
+        }
+    })
+    .into()
 }
 
 fn screen_view<'a>(kiosk: &'a Kiosk, context: &Context<'a>) -> Element<'a, Message> {

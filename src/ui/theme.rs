@@ -32,16 +32,30 @@ pub const RED: Color = Color::from_rgb8(0xB0, 0x1E, 0x1E);
 pub const AMBER: Color = Color::from_rgb8(0xFF, 0xD5, 0x4F);
 pub const DISABLED: Color = Color::from_rgb8(0x9A, 0xA4, 0xAE);
 
-/// Sizes in logical pixels, scaled up in high-contrast mode.
+/// Sizes in logical pixels, scaled up in high-contrast mode and on wide screens.
 #[derive(Clone, Copy, Debug)]
 pub struct Sizes {
     pub scale: f32,
 }
 
+/// The width the screens are drawn for at scale 1; wider screens draw everything larger, up
+/// to [`MOST_GROWTH`], so a 1920x1080 panel reads like a 1280x720 one seen closer.
+const DESIGN_WIDTH: f32 = 1280.0;
+const MOST_GROWTH: f32 = 1.5;
+
 impl Sizes {
     pub fn new(high_contrast: bool) -> Self {
         Self {
             scale: if high_contrast { 1.25 } else { 1.0 },
+        }
+    }
+
+    /// The sizes for a window `width` wide. Only the width counts: a screen's layout must not
+    /// change its text size with its height (a list measured for one height is drawn in it).
+    pub fn for_width(high_contrast: bool, width: f32) -> Self {
+        let growth = (width / DESIGN_WIDTH).clamp(1.0, MOST_GROWTH);
+        Self {
+            scale: Self::new(high_contrast).scale * growth,
         }
     }
 

@@ -189,7 +189,10 @@ const FONTS: [iced::Font; 3] = [theme::FONT, theme::SEMIBOLD, theme::BOLD];
 
 /// Every size the screens set text at, in both looks.
 fn theme_sizes() -> impl Iterator<Item = f32> {
-    [1.0, 1.25].into_iter().flat_map(|scale| {
+    let scales = SIZES
+        .iter()
+        .flat_map(|&(width, _)| [false, true].map(|large| Sizes::for_width(large, width).scale));
+    scales.flat_map(|scale| {
         let sizes = Sizes { scale };
         [
             sizes.small() * 0.9,

@@ -360,7 +360,7 @@ fn the_menus_preview_and_pin_change_hold() {
         },
         |lobby| {
             let mut needed = lobby.words(&[MenuText::NewPin, MenuText::NextStep, MenuText::Cancel]);
-            needed.extend(["●●●●", "0", "9"].map(str::to_owned));
+            needed.extend(["● ● ● ●", "0", "9"].map(str::to_owned));
             needed
         },
     );

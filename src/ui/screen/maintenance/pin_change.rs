@@ -78,7 +78,8 @@ pub fn view<'a>(context: &Context, state: &State, working: bool) -> Element<'a, 
     } else {
         Text::NewPin
     };
-    let dots = "●".repeat(state.typing.len());
+    // Spaced, as on the PIN pad: eight of them wrap rather than run out of a narrow column.
+    let dots = "● ".repeat(state.typing.len()).trim_end().to_owned();
     let mut form = column![
         text(t(prompt)).size(sizes.body()).font(theme::BOLD),
         text(if dots.is_empty() {
