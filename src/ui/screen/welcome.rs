@@ -144,13 +144,13 @@ fn view<'a>(context: &Context, size: Size) -> Element<'a, Message> {
     // The survey button takes its touch before the screen's "touch anywhere to start".
     if size.width < NARROW * sizes.scale || size.height > size.width {
         page.push(priority_notice(context, short))
-            .push(survey_button(context, short))
+            .push(survey_button(context, short, true))
             .into()
     } else {
         page.push(
             row![
                 priority_notice(context, short),
-                survey_button(context, short)
+                survey_button(context, short, false)
             ]
             .spacing(16)
             .align_y(Alignment::Center),
@@ -160,7 +160,9 @@ fn view<'a>(context: &Context, size: Size) -> Element<'a, Message> {
 }
 
 /// "Rate our service", with what it needs under it (on a tall enough screen).
-fn survey_button<'a>(context: &Context, short: bool) -> Element<'a, Message> {
+/// Beside the priority notice it is as wide as its words need; on its own line (`stacked`,
+/// narrow and portrait screens) as wide as the notice above it.
+fn survey_button<'a>(context: &Context, short: bool, stacked: bool) -> Element<'a, Message> {
     use mpp_core::survey::text::Text as SurveyText;
     let sizes = context.sizes;
     let language = context.language;
@@ -182,10 +184,15 @@ fn survey_button<'a>(context: &Context, short: bool) -> Element<'a, Message> {
         .padding([14.0, 24.0])
         .width(Length::Fill)
         .style(|_| theme::panel(theme::GREEN, theme::WHITE));
-    container(crate::ui::widgets::tap(face, Some(Message::StartSurvey)))
-        .width(Length::Fill)
-        .max_width(if short { 420.0 } else { 560.0 } * sizes.scale)
-        .into()
+    let button =
+        container(crate::ui::widgets::tap(face, Some(Message::StartSurvey))).width(Length::Fill);
+    if stacked {
+        button.into()
+    } else {
+        button
+            .max_width(if short { 420.0 } else { 560.0 } * sizes.scale)
+            .into()
+    }
 }
 
 /// The logo, the MPP's name and the time, with the language buttons beside them (below them on

@@ -138,3 +138,19 @@ fn the_question_before_a_second_number_holds() {
         },
     );
 }
+
+#[test]
+fn on_a_portrait_screen_the_survey_button_is_as_wide_as_the_page() {
+    for (width, height) in [(1080.0, 1920.0), (800.0, 1280.0)] {
+        let lobby = Lobby::looking(MONDAY_MORNING, Language::Indonesian, false);
+        let layout = survey(Size::new(width, height), app::view(&lobby.kiosk));
+        let lowest = (layout.targets.iter())
+            .max_by(|a, b| a.y.total_cmp(&b.y))
+            .expect("targets");
+        assert!(
+            lowest.width >= 0.9 * width,
+            "{width}x{height}: the survey button is {} px wide",
+            lowest.width
+        );
+    }
+}
