@@ -34,7 +34,7 @@ impl Keys {
     /// Ten keys a row: every key is as wide as the others.
     fn rows(self) -> &'static [&'static str] {
         match self {
-            Keys::Code => &["1234567890", "ABCDEFGHIJ", "KLMNOPQRST", "UVWXYZ-"],
+            Keys::Code => &["1234567890", "QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM"],
             Keys::Text => &["1234567890", "qwertyuiop", "asdfghjkl,", "zxcvbnm.?-"],
         }
     }
@@ -132,4 +132,26 @@ fn key<'a, M: Clone + 'a>(label: &str, message: M, span: u16, sizes: Sizes) -> E
         .width(Length::FillPortion(span))
         .height(Length::Fill)
         .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One keyboard on the kiosk: the code's capitals stand where the suggestion's small
+    /// letters do, so a visitor who typed one finds the other where they expect.
+    #[test]
+    fn both_pads_set_the_letters_in_the_same_qwerty_order() {
+        let letters = |keys: Keys| -> Vec<String> {
+            (keys.rows().iter())
+                .map(|row| {
+                    (row.chars().filter(char::is_ascii_alphabetic))
+                        .map(|c| c.to_ascii_lowercase())
+                        .collect()
+                })
+                .collect()
+        };
+        assert_eq!(letters(Keys::Code), letters(Keys::Text));
+        assert_eq!(letters(Keys::Code)[1], "qwertyuiop");
+    }
 }
