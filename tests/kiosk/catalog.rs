@@ -28,6 +28,23 @@ fn the_shipped_catalog_is_a_whole_regency_mpp() {
     assert!(!catalog.holidays.is_empty());
 }
 
+/// Fees set nationally (PNBP: police, immigration, civil registry, religious affairs) are
+/// known in rupiah: a visitor reads the amount, never only "the usual rate".
+#[test]
+fn national_fees_are_shown_as_amounts() {
+    use mpp_core::catalog::Fee;
+    let catalog = catalog_source::builtin().expect("the shipped catalog is valid");
+    let national = ["POLRES", "IMIGRASI", "DUKCAPIL", "KEMENAG"];
+    for service in (catalog.services.iter()).filter(|s| national.contains(&s.agency.as_str())) {
+        if let Fee::Varies { varies } = &service.fee {
+            for language in mpp_core::lang::Language::ALL {
+                let words = varies.get(language);
+                assert!(words.contains("Rp"), "{}: {words:?}", service.code);
+            }
+        }
+    }
+}
+
 #[test]
 fn every_problem_of_a_broken_catalog_is_reported_at_once() {
     let error = catalog_source::from_file(BROKEN.as_ref()).expect_err("refused");
