@@ -171,7 +171,7 @@ fn a_ticket_found_by_its_number_is_reprinted_and_voided_with_a_checked_note() {
     rig.touch("2");
     rig.touch("Cari");
     assert!(
-        rig.says("Nomor DKC-002, pukul 09:30 (printed)"),
+        rig.says("Nomor DKC-002, pukul 09:30 (tercetak)"),
         "{:?}",
         rig.texts()
     );
@@ -223,7 +223,7 @@ fn a_ticket_found_by_its_number_is_reprinted_and_voided_with_a_checked_note() {
     let history = store.ticket_history(ticket.id.as_str()).expect("history");
     assert_eq!(history.last().and_then(|e| e.reason.as_deref()), Some(why));
     assert!(
-        rig.says("Nomor DKC-002, pukul 09:30 (voided)"),
+        rig.says("Nomor DKC-002, pukul 09:30 (dibatalkan)"),
         "{:?}",
         rig.texts()
     );

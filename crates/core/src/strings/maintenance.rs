@@ -76,6 +76,11 @@ crate::texts! {
     PageToday => "Hari ini", "Today";
     TodayTotal => "Nomor hari ini ({day}): {count}", "Numbers today ({day}): {count}";
     TodayService => "{service}: {issued} diambil, {printed} tercetak, {failed} gagal cetak, {voided} dibatalkan", "{service}: {issued} taken, {printed} printed, {failed} not printed, {voided} voided";
+    StatusIssued => "belum dicetak", "not printed yet";
+    StatusPrinted => "tercetak", "printed";
+    StatusPrintFailed => "gagal cetak", "not printed";
+    StatusReprinted => "dicetak ulang", "reprinted";
+    StatusVoided => "dibatalkan", "voided";
     LastTicket => "Nomor terakhir: {number}, pukul {time} ({status})", "Last ticket: {number} at {time} ({status})";
     NoTicketYet => "Belum ada nomor hari ini.", "No number yet today.";
     ReprintLast => "Cetak ulang nomor ini", "Reprint this ticket";
@@ -110,6 +115,18 @@ crate::texts! {
     ReloadCatalog => "Muat ulang katalog layanan", "Reload the service catalog";
     DatabaseSize => "Basis data: {size} · ruang kosong disk: {free}", "Database: {size} · free disk space: {free}";
     MenuClosesIn => "Menu tertutup sendiri setelah {minutes} menit tanpa sentuhan.", "The menu closes itself after {minutes} minute(s) without a touch.";
+}
+
+/// A ticket's state in the menu's words.
+pub fn status_text(status: crate::ticket::TicketStatus) -> Text {
+    use crate::ticket::TicketStatus;
+    match status {
+        TicketStatus::Issued => Text::StatusIssued,
+        TicketStatus::Printed => Text::StatusPrinted,
+        TicketStatus::PrintFailed => Text::StatusPrintFailed,
+        TicketStatus::Reprinted => Text::StatusReprinted,
+        TicketStatus::Voided => Text::StatusVoided,
+    }
 }
 
 /// A size in bytes as a technician reads it: MB below a gigabyte, GB above, one decimal,

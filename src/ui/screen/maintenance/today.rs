@@ -12,7 +12,7 @@ use crate::ui::screen::survey::keypad::{Key, KeyLabels, Keys, keypad};
 use crate::ui::theme;
 use mpp_core::day::TimeZone;
 use mpp_core::maintenance::{NoteProblem, VOID_NOTE_CHARS, VoidNote, VoidReason};
-use mpp_core::strings::maintenance::Text;
+use mpp_core::strings::maintenance::{Text, status_text};
 use mpp_core::ticket::{Ticket, TicketStatus};
 use mpp_station::store::DaySummary;
 
@@ -272,7 +272,7 @@ fn ticket_line<'a>(
                 &[
                     ("number", &ticket.number),
                     ("time", &time),
-                    ("status", ticket.status.as_str()),
+                    ("status", status_text(ticket.status).get(language)),
                 ],
             )
         }
