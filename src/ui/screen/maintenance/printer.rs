@@ -69,11 +69,14 @@ pub fn view<'a>(
     let width = (room.width - 16.0) * 0.4;
     let note = Text::PreviewNote.get(language);
     let note_height = crate::ui::measure::text_height(note, theme::FONT, sizes.body(), width);
+    // As wide as the column, so its small print reads, and scrolled through in the room the
+    // page leaves (a whole ticket shrunk to that height could not be read).
     let picture = iced::widget::image(picture.clone())
         .width(Length::Fill)
-        .height(Length::Fixed((room.height - note_height - 8.0).max(120.0)))
         .content_fit(iced::ContentFit::Contain);
-    let preview = column![text(note).size(sizes.body()), picture]
+    let shown = iced::widget::scrollable(picture)
+        .height(Length::Fixed((room.height - note_height - 8.0).max(120.0)));
+    let preview = column![text(note).size(sizes.body()), shown]
         .spacing(8)
         .width(Length::FillPortion(2));
     iced::widget::row![page.width(Length::FillPortion(3)), preview]
