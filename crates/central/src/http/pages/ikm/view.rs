@@ -6,6 +6,7 @@
 use maud::{Markup, html};
 
 use crate::http::html::page;
+use crate::http::pages::ikm::decimal::hundredths;
 use crate::http::pages::ikm::report::{Group, Report};
 use mpp_core::lang::Language;
 use mpp_core::survey::Element;
@@ -95,7 +96,7 @@ fn index_row(index: &Index) -> Markup {
     html! {
         tr {
             th { (index.weight.label()) }
-            td class="num ikm-value" { (index.value) }
+            td class="num ikm-value" { (hundredths(index.value)) }
             td class="grade" { (format!("{:?}", index.grade)) }
             td { (index.grade.performance()) }
         }
@@ -129,7 +130,7 @@ fn element_row(score: &ElementScore) -> Markup {
             th { (element.regulation_label()) }
             td { (id) " / " (en) }
             td class="num nrr" data-element=(element.code()) {
-                @match nrr { Some(nrr) => (nrr), None => "–" }
+                @match nrr { Some(nrr) => (hundredths(nrr)), None => "–" }
             }
             td class="track" {
                 div class="bar" style=(format!("width:{width:.2}%")) {}
@@ -154,8 +155,8 @@ fn breakdown(title: &str, groups: &[Group]) -> Markup {
                             td class="num" { (group.tally.respondents()) }
                             @match group.tally.verdict() {
                                 Verdict::Index { regulation, exact } => {
-                                    td class="num" { (regulation.value) " (" (format!("{:?}", regulation.grade)) ")" }
-                                    td class="num" { (exact.value) " (" (format!("{:?}", exact.grade)) ")" }
+                                    td class="num" { (hundredths(regulation.value)) " (" (format!("{:?}", regulation.grade)) ")" }
+                                    td class="num" { (hundredths(exact.value)) " (" (format!("{:?}", exact.grade)) ")" }
                                 }
                                 Verdict::TooFew { .. } => {
                                     td colspan="2" class="too-few" {
