@@ -63,8 +63,8 @@ dl{margin:.5rem 0}dt{font-weight:600;margin-top:.5rem}dd{margin:0}\
 .valid{font-weight:700;text-align:center;margin-top:1rem}\
 .small{font-size:.85rem;color:#555;text-align:center}\
 table{border-collapse:collapse;width:100%;background:#fff;font-size:.9rem}\
-th,td{border:1px solid #ccc;padding:.35rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}\
-tr.warn td{background:#fff3cd}td.num{text-align:right}\
+th,td{border:1px solid #ccc;padding:.35rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}\
+tr.warn td{background:#fff3cd}td.num{text-align:right}.figure,td.nrr{white-space:nowrap}.scroll{overflow-x:auto}\
 .wide{max-width:none}\
 fieldset{border:1px solid #ddd;border-radius:8px;margin:.75rem 0;padding:.5rem .75rem}legend{font-weight:600;float:left;width:100%;padding:0;margin-bottom:.25rem}legend+*{clear:both}\
 label.choice{display:flex;align-items:center;gap:.6rem;min-height:2.75rem;padding:.15rem 0}label.choice input{width:1.3rem;height:1.3rem;margin:0;flex:none}\
@@ -98,7 +98,7 @@ button{font:inherit;padding:.6rem 1.2rem}.survey{text-align:center;font-weight:7
 .display .offline-note{grid-column:1/-1;font-size:max(1rem,2vh);color:#ffab91;margin:0}\
 .display.fresh .call-number{animation:blink 1s 3}@keyframes blink{50%{opacity:.3}}\
 .display #sound{grid-column:1/-1;font-size:1.5rem}\
-@media (max-width:700px){table.fleet thead{display:none}table.fleet,table.fleet tbody,table.fleet tr{display:block}table.fleet tr{border:1px solid #bbb;border-radius:8px;margin:0 0 .75rem;overflow:hidden}table.fleet td{display:flow-root;border:0;border-bottom:1px solid #e3e3e3}table.fleet td:last-child{border-bottom:0}table.fleet td::before{content:attr(data-label);float:left;width:45%;padding-right:.5rem;box-sizing:border-box;font-weight:600;color:#333}table.fleet td[data-col=kiosk]{font-size:1.15rem;font-weight:700;background:#e8eaf6}table.fleet tr.warn td[data-col=kiosk]{background:#ffe08a}.track{min-width:3rem}}\
+@media (max-width:700px){table.fleet thead{display:none}table.fleet,table.fleet tbody,table.fleet tr{display:block}table.fleet tr{border:1px solid #bbb;border-radius:8px;margin:0 0 .75rem;overflow:hidden}table.fleet td{display:flow-root;border:0;border-bottom:1px solid #e3e3e3}table.fleet td:last-child{border-bottom:0}table.fleet td::before{content:attr(data-label);float:left;width:45%;padding-right:.5rem;box-sizing:border-box;font-weight:600;color:#333}table.fleet td[data-col=kiosk]{font-size:1.15rem;font-weight:700;background:#e8eaf6}table.fleet tr.warn td[data-col=kiosk]{background:#ffe08a}.track{min-width:3rem}.scroll table{font-size:.8rem}.scroll th,.scroll td{padding:.3rem}}\
 @media (max-width:700px){.display{grid-template-columns:1fr}.display .call-number{font-size:clamp(3rem,17vw,20rem)}.display li{font-size:1.4rem}.display header{font-size:1.2rem}.console .moves{grid-template-columns:1fr}}";
 
 /// A whole page; `refresh` reloads it every so many seconds.

@@ -80,13 +80,13 @@ fn summary(tally: &Tally) -> Markup {
                 }
             }
             Verdict::Index { regulation, exact } => {
-                table class="ikm" {
+                div class="scroll" { table class="ikm" {
                     thead { tr {
                         th { "Indeks / Index" } th { "Nilai / Value" } th { "Mutu / Grade" }
                         th { "Kinerja / Performance" }
                     } }
                     tbody { (index_row(&regulation)) (index_row(&exact)) }
-                }
+                } }
             }
         }
     }
@@ -105,14 +105,14 @@ fn index_row(index: &Index) -> Markup {
 
 fn elements(tally: &Tally) -> Markup {
     html! {
-        table class="elements" {
+        div class="scroll" { table class="elements" {
             thead { tr {
                 th { "Unsur / Element" } th { "Nama / Name" } th { "NRR" } th { "" }
             } }
             tbody {
                 @for score in tally.elements() { (element_row(&score)) }
             }
-        }
+        } }
     }
 }
 
@@ -143,7 +143,7 @@ fn breakdown(title: &str, groups: &[Group]) -> Markup {
     html! {
         @if !groups.is_empty() {
             h3 { (title) }
-            table class="breakdown" {
+            div class="scroll" { table class="breakdown" {
                 thead { tr {
                     th { (title) } th { "Responden / Respondents" }
                     th { "IKM (bobot 0,11)" } th { "IKM (bobot 1/9)" }
@@ -155,8 +155,8 @@ fn breakdown(title: &str, groups: &[Group]) -> Markup {
                             td class="num" { (group.tally.respondents()) }
                             @match group.tally.verdict() {
                                 Verdict::Index { regulation, exact } => {
-                                    td class="num" { (hundredths(regulation.value)) " (" (format!("{:?}", regulation.grade)) ")" }
-                                    td class="num" { (hundredths(exact.value)) " (" (format!("{:?}", exact.grade)) ")" }
+                                    td class="num" { span class="figure" { (hundredths(regulation.value)) } " (" (format!("{:?}", regulation.grade)) ")" }
+                                    td class="num" { span class="figure" { (hundredths(exact.value)) } " (" (format!("{:?}", exact.grade)) ")" }
                                 }
                                 Verdict::TooFew { .. } => {
                                     td colspan="2" class="too-few" {
@@ -167,7 +167,7 @@ fn breakdown(title: &str, groups: &[Group]) -> Markup {
                         }
                     }
                 }
-            }
+            } }
         }
     }
 }
