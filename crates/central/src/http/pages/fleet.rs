@@ -309,12 +309,8 @@ impl Fleet<'_> {
             .as_ref()
             .map_or_else(dash, |(heartbeat, _)| html! { (heartbeat.version) });
         cells.push(("version", version));
-        let printer = kiosk
-            .heartbeat
-            .as_ref()
-            .map(|(heartbeat, _)| heartbeat.printer.as_str());
         html! {
-            tr data-kiosk=(kiosk.id) data-printer=[printer] class=[warn.then_some("warn")] {
+            tr data-kiosk=(kiosk.id) class=[warn.then_some("warn")] {
                 @for ((column, cell), header) in cells.into_iter().zip(HEADERS) {
                     // The label shows on a phone, where each kiosk is a card.
                     td data-label=(on_one_line(header)) data-col=(column) { (cell) }
