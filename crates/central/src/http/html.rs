@@ -70,7 +70,7 @@ fieldset{border:1px solid #ddd;border-radius:8px;margin:.75rem 0;padding:.5rem .
 label.choice{display:flex;align-items:center;gap:.6rem;min-height:2.75rem;padding:.15rem 0}label.choice input{width:1.3rem;height:1.3rem;margin:0;flex:none}\
 textarea,select{width:100%;font:inherit;box-sizing:border-box}select{padding:.4rem;background:#fff;border:1px solid #767676;border-radius:6px}\
 input:not([type=radio]):not([type=checkbox]):not([type=hidden]),select,button{min-height:2.75rem}\
-a[href]{display:inline-flex;align-items:center;min-height:2.75rem}\
+a[href]{display:inline-flex;flex-direction:column;justify-content:center;min-height:2.75rem}\
 input[type=text],input[type=password]{display:block;width:100%;max-width:24rem;font:inherit;padding:.45rem;box-sizing:border-box}\
 button.primary{display:block;width:100%;min-height:3.25rem;background:#1565c0;color:#fff;border:0;border-radius:10px;font-weight:700;font-size:1.15rem}button.primary .alt{color:#e3f2fd}\
 .switch{text-align:right;margin:0}\
@@ -98,7 +98,8 @@ button{font:inherit;padding:.6rem 1.2rem}.survey{text-align:center;font-weight:7
 .display .offline-note{grid-column:1/-1;font-size:max(1rem,2vh);color:#ffab91;margin:0}\
 .display.fresh .call-number{animation:blink 1s 3}@keyframes blink{50%{opacity:.3}}\
 .display #sound{grid-column:1/-1;font-size:1.5rem}\
-@media (max-width:700px){table.fleet thead{display:none}table.fleet,table.fleet tbody,table.fleet tr{display:block}table.fleet tr{border:1px solid #bbb;border-radius:8px;margin:0 0 .75rem;overflow:hidden}table.fleet td{display:flow-root;border:0;border-bottom:1px solid #e3e3e3}table.fleet td:last-child{border-bottom:0}table.fleet td::before{content:attr(data-label);float:left;width:45%;padding-right:.5rem;box-sizing:border-box;font-weight:600;color:#333}table.fleet td[data-col=kiosk]{font-size:1.15rem;font-weight:700;background:#e8eaf6}table.fleet tr.warn td[data-col=kiosk]{background:#ffe08a}.track{min-width:3rem}.scroll table{font-size:.8rem}.scroll th,.scroll td{padding:.3rem}}\
+@media (max-width:960px){table.fleet thead{display:none}table.fleet,table.fleet tbody,table.fleet tr{display:block}table.fleet tr{border:1px solid #bbb;border-radius:8px;margin:0 0 .75rem;overflow:hidden}table.fleet td{display:flow-root;border:0;border-bottom:1px solid #e3e3e3}table.fleet td:last-child{border-bottom:0}table.fleet td::before{content:attr(data-label);float:left;width:45%;padding-right:.5rem;box-sizing:border-box;font-weight:600;color:#333}table.fleet td[data-col=kiosk]{font-size:1.15rem;font-weight:700;background:#e8eaf6}table.fleet tr.warn td[data-col=kiosk]{background:#ffe08a}}\
+@media (max-width:700px){.track{min-width:3rem}.scroll table{font-size:.8rem}.scroll th,.scroll td{padding:.3rem}}\
 @media (max-width:700px){.display{grid-template-columns:1fr}.display .call-number{font-size:clamp(3rem,17vw,20rem)}.display li{font-size:1.4rem}.display header{font-size:1.2rem}.console .moves{grid-template-columns:1fr}}";
 
 /// A whole page; `refresh` reloads it every so many seconds.

@@ -165,7 +165,8 @@ async fn the_fleet_shows_every_column_in_words_on_a_phone() {
     let server = Server::start();
     busy_fleet(&server).await;
     let cookie = session_of(&server, HEAD.name, HEAD.password).await;
-    for width in [390, 1366] {
+    // A phone, the narrowest laptop (the table, not the cards), a desk.
+    for width in [390, 1024, 1366] {
         let page = blocking(|| staff_page(&browser, &server, &cookie, "/fleet", width));
         blocking(|| {
             fits_a_finger(&page, width, "/fleet");
