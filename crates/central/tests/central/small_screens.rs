@@ -199,7 +199,7 @@ async fn rated(server: &Server) {
         served_at(server, &id, respondent + 1, point).await;
         let mut answers = all(3);
         for (at, element) in Element::ALL.into_iter().enumerate() {
-            if (respondent as usize + at) % 3 == 0 {
+            if (respondent as usize + at).is_multiple_of(3) {
                 answers.set(element, Rating::new(4).expect("4"));
             }
         }
