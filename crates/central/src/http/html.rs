@@ -63,34 +63,44 @@ dl{margin:.5rem 0}dt{font-weight:600;margin-top:.5rem}dd{margin:0}\
 .valid{font-weight:700;text-align:center;margin-top:1rem}\
 .small{font-size:.85rem;color:#555;text-align:center}\
 table{border-collapse:collapse;width:100%;background:#fff;font-size:.9rem}\
-th,td{border:1px solid #ccc;padding:.35rem .5rem;text-align:left;vertical-align:top}\
-tr.warn td{background:#fff3cd}td.num{text-align:right}\
+th,td{border:1px solid #ccc;padding:.35rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}\
+tr.warn td{background:#fff3cd}td.num{text-align:right}.figure,td.nrr{white-space:nowrap}.scroll{overflow-x:auto}\
 .wide{max-width:none}\
 fieldset{border:1px solid #ddd;border-radius:8px;margin:.75rem 0;padding:.5rem .75rem}legend{font-weight:600;float:left;width:100%;padding:0;margin-bottom:.25rem}legend+*{clear:both}\
-label.choice{display:block;padding:.4rem 0}textarea,select{width:100%;font:inherit;box-sizing:border-box}\
+label.choice{display:flex;align-items:center;gap:.6rem;min-height:2.75rem;padding:.15rem 0}label.choice input{width:1.3rem;height:1.3rem;margin:0;flex:none}\
+textarea,select{width:100%;font:inherit;box-sizing:border-box}select{padding:.4rem;background:#fff;border:1px solid #767676;border-radius:6px}\
+input:not([type=radio]):not([type=checkbox]):not([type=hidden]),select,button{min-height:2.75rem}\
+a[href]{display:inline-flex;flex-direction:column;justify-content:center;min-height:2.75rem}\
 input[type=text],input[type=password]{display:block;width:100%;max-width:24rem;font:inherit;padding:.45rem;box-sizing:border-box}\
+button.primary{display:block;width:100%;min-height:3.25rem;background:#1565c0;color:#fff;border:0;border-radius:10px;font-weight:700;font-size:1.15rem}button.primary .alt{color:#e3f2fd}\
+.switch{text-align:right;margin:0}\
+form.filter{display:grid;grid-template-columns:repeat(auto-fill,minmax(10rem,1fr));gap:.5rem;align-items:end}form.filter label{display:flex;flex-direction:column}\
+form.filter input{font:inherit;padding:.4rem;box-sizing:border-box;width:100%}\
 .person{border:1px solid #ddd;border-radius:8px;padding:.5rem .75rem;margin:.75rem 0}.person h3{margin:.1rem 0}\
 .person form{display:inline-block;margin:.25rem .5rem .25rem 0;vertical-align:bottom}.person form input{display:inline-block;width:14rem}\
 button{font:inherit;padding:.6rem 1.2rem}.survey{text-align:center;font-weight:700;font-size:1.1rem}\
-.track{min-width:10rem}.bar{background:#1565c0;height:1rem;border-radius:3px}\
+.track{min-width:6rem}.bar{background:#1565c0;height:1rem;border-radius:3px}\
 .console .moves{display:grid;grid-template-columns:1fr 1fr;gap:.6rem;margin:1rem 0}.console .moves form{margin:0}\
 .console button.move{width:100%;min-height:5.5rem;font-size:1.25rem;font-weight:700;border-radius:10px;border:0;color:#fff;position:relative}\
 .console button.move .alt{color:#eef}.console button.next{background:#1565c0}.console button.recall{background:#6a1b9a}\
 .console button.served{background:#2e7d32}.console button.no_show{background:#8a1c1c}.console button:disabled{opacity:.5}\
 .console kbd{position:absolute;top:.35rem;right:.5rem;font-size:.8rem;background:rgba(255,255,255,.25);border-radius:4px;padding:0 .3rem}\
 .console .current{text-align:center;margin:.5rem 0}.console h1{margin:.25rem 0}\
-.display{max-width:none;min-height:100vh;box-sizing:border-box;padding:2vh 3vw;background:#0d1b2a;color:#fff;display:grid;grid-template-columns:3fr 2fr;grid-template-rows:auto 1fr auto;gap:2vh 3vw}\
+.display{max-width:none;min-height:100vh;box-sizing:border-box;padding:2vh 3vw;background:#0d1b2a;color:#fff;display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);grid-template-rows:auto 1fr auto;gap:2vh 3vw}\
 .display header{grid-column:1/-1;display:flex;justify-content:space-between;font-size:max(1.5rem,3vh);font-weight:700}\
 .display .now{text-align:center;align-self:center}.display .caption{font-size:max(1.4rem,3.5vh);margin:0;color:#cfd8dc}\
 .display .caption .alt,.display h2 .alt,.display .offline-note .alt,.display #sound .alt{color:#90a4ae}\
-.display .call-number{font-size:clamp(3rem,min(16vh,17vw),20rem);white-space:nowrap;font-weight:800;letter-spacing:.04em;margin:0;line-height:1.1;color:#ffd54f}\
+.display .call-number{font-size:clamp(3rem,min(16vh,10vw),20rem);white-space:nowrap;font-weight:800;letter-spacing:.04em;margin:0;line-height:1.1;color:#ffd54f}\
 .display .call-point{font-size:clamp(2.5rem,min(9vh,16vw),12rem);font-weight:800;margin:0}\
 .display .recent h2{font-size:max(1.3rem,3vh);margin:0 0 1vh}.display ol{list-style:none;margin:0;padding:0}\
-.display li{display:flex;justify-content:space-between;font-size:max(1.6rem,4.5vh);font-weight:700;padding:.6vh 0;border-bottom:1px solid #345}\
+.display li{display:flex;justify-content:space-between;align-items:baseline;gap:1rem;font-size:max(1.6rem,4.5vh);font-weight:700;padding:.6vh 0;border-bottom:1px solid #345}\
+.display .recent-number{white-space:nowrap}.display .recent-point{text-align:right;min-width:0;overflow-wrap:anywhere}\
 .display .offline-note{grid-column:1/-1;font-size:max(1rem,2vh);color:#ffab91;margin:0}\
 .display.fresh .call-number{animation:blink 1s 3}@keyframes blink{50%{opacity:.3}}\
 .display #sound{grid-column:1/-1;font-size:1.5rem}\
-@media (max-width:700px){.display{grid-template-columns:1fr}.display li{font-size:1.4rem}.display header{font-size:1.2rem}.console .moves{grid-template-columns:1fr}}";
+@media (max-width:960px){table.fleet thead{display:none}table.fleet,table.fleet tbody,table.fleet tr{display:block}table.fleet tr{border:1px solid #bbb;border-radius:8px;margin:0 0 .75rem;overflow:hidden}table.fleet td{display:flow-root;border:0;border-bottom:1px solid #e3e3e3}table.fleet td:last-child{border-bottom:0}table.fleet td::before{content:attr(data-label);float:left;width:45%;padding-right:.5rem;box-sizing:border-box;font-weight:600;color:#333}table.fleet td[data-col=kiosk]{font-size:1.15rem;font-weight:700;background:#e8eaf6}table.fleet tr.warn td[data-col=kiosk]{background:#ffe08a}}\
+@media (max-width:700px){.track{min-width:3rem}.scroll table{font-size:.8rem}.scroll th,.scroll td{padding:.3rem}}\
+@media (max-width:700px){.display{grid-template-columns:1fr}.display .call-number{font-size:clamp(3rem,17vw,20rem)}.display li{font-size:1.4rem}.display header{font-size:1.2rem}.console .moves{grid-template-columns:1fr}}";
 
 /// A whole page; `refresh` reloads it every so many seconds.
 pub fn page(title: &str, language: Language, refresh: Option<u32>, body: Markup) -> String {

@@ -86,11 +86,15 @@ async fn entries_are_kept_once_refused_when_wrong_and_shown_on_the_fleet_page() 
     );
     assert!(!page.contains("<b>printer_test_page"), "{page}");
     assert!(
+        page.contains("PIN salah / wrong PIN"),
+        "words, not codes:\n{page}"
+    );
+    assert!(
         !page.contains("changed on the way"),
         "the first text stays:\n{page}"
     );
     let wrong = page
-        .find("maintenance_pin")
+        .find("Masuk menu teknisi (PIN)")
         .expect("the PIN entries are listed");
     assert!(
         page[..wrong].contains(KIOSK),

@@ -24,6 +24,7 @@ mod province;
 mod reads;
 mod refusals;
 mod slow_bodies;
+mod small_screens;
 mod staff_accounts;
 mod staff_login;
 mod survey_pages;

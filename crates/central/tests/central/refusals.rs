@@ -35,7 +35,7 @@ async fn one_foreign_event_among_good_ones_is_refused_alone_and_shown_on_the_fle
     assert_eq!((again.duplicates, again.refused.len()), (vec![1, 3], 1));
 
     let html = fleet(&server).await;
-    assert!(html.contains("<td data-col=\"refused\">1</td>"), "{html}");
+    assert!(html.contains(" data-col=\"refused\">1</td>"), "{html}");
     assert!(html.contains("Refused"), "{html}");
     assert!(
         html.contains("Kiosk KIOSK-T1, ticket r-theirs, event 2"),
@@ -55,7 +55,7 @@ async fn a_batch_of_another_kiosk_is_still_refused_as_a_whole() {
             .contains("this token belongs to kiosk")
     );
     let html = fleet(&server).await;
-    assert!(html.contains("<td data-col=\"refused\">0</td>"), "{html}");
+    assert!(html.contains(" data-col=\"refused\">0</td>"), "{html}");
 }
 
 #[tokio::test]

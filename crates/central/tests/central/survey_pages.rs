@@ -135,7 +135,7 @@ async fn the_phone_survey_is_offered_once_served_and_taken_once() {
     );
 
     let (_, csv) = staff_get(&server, "/reports/ikm.csv").await;
-    assert!(csv.contains(",phone,DUKCAPIL,DKC-KK,Loket 2,3,3,3,3,3,3,3,3,3,30–39 tahun,Perempuan,,,\"Antrian cepat, terima kasih\""), "{csv}");
+    assert!(csv.contains(";phone;DUKCAPIL;DKC-KK;Loket 2;3;3;3;3;3;3;3;3;3;30–39 tahun;Perempuan;;;Antrian cepat, terima kasih\r\n"), "{csv}");
 }
 
 /// Forty respondents; every answer is a 3 or a 4. Per element (U1…U9), this many answered 4,
@@ -165,8 +165,9 @@ fn answers_of(respondent: usize) -> Answers {
 // IKM with the weight 1/9:  32 × 25 ÷ 9 = 88.888… → 88.89 → grade A (88.31–100, sangat baik).
 // NRR × weight for U1: 3.50 × 0.11 = 0.385; 3.50 ÷ 9 = 0.3888… → 0.389.
 // NRR × weight for U5: 3.125 × 0.11 = 0.34375 → 0.344; 3.125 ÷ 9 = 0.3472… → 0.347.
+/// As written on the report and in the CSV: a comma before the decimals.
 const NRR: [&str; 9] = [
-    "3.50", "3.25", "3.75", "4.00", "3.13", "3.63", "3.88", "3.38", "3.50",
+    "3,50", "3,25", "3,75", "4,00", "3,13", "3,63", "3,88", "3,38", "3,50",
 ];
 const SUMS: [&str; 9] = [
     "140", "130", "150", "160", "125", "145", "155", "135", "140",
@@ -196,7 +197,7 @@ async fn fill(server: &Server) {
     assert_eq!(outcome.accepted.len(), RESPONDENTS, "{outcome:?}");
 }
 
-/// A CSV file's lines, each split into cells (quotes and doubled quotes undone).
+/// A CSV file's lines (`;` between cells), each split into cells (quotes and doubled quotes undone).
 fn csv_lines(text: &str) -> Vec<Vec<String>> {
     let text = text.strip_prefix('\u{feff}').expect("a byte-order mark");
     let (mut lines, mut line, mut cell) = (Vec::new(), Vec::new(), String::new());
@@ -208,7 +209,7 @@ fn csv_lines(text: &str) -> Vec<Vec<String>> {
                 cell.push('"');
             }
             ('"', _) => quoted = !quoted,
-            (',', false) => line.push(std::mem::take(&mut cell)),
+            (';', false) => line.push(std::mem::take(&mut cell)),
             ('\r', false) => {}
             ('\n', false) => {
                 line.push(std::mem::take(&mut cell));
@@ -238,14 +239,14 @@ async fn the_report_and_its_csv_show_the_index_computed_by_hand() {
         let answer = get(&server, path).await;
         assert_eq!(answer.status(), StatusCode::UNAUTHORIZED);
         let body = answer.text().await.expect("body");
-        assert!(body.contains("/login") && !body.contains("88."), "{body}");
+        assert!(body.contains("/login") && !body.contains("88,"), "{body}");
     }
     let signed_in = sign_in(&server, HEAD.name, HEAD.password).await;
     let cookie = cookie_of(&set_cookie(&signed_in).expect("a session cookie"));
     let with_session = get_with_cookie(&server, "/reports/ikm", &cookie).await;
     assert_eq!(with_session.status(), StatusCode::OK);
     let page = with_session.text().await.expect("html");
-    assert_eq!(html::texts(&page, "ikm-value"), ["88.00", "88.89"]);
+    assert_eq!(html::texts(&page, "ikm-value"), ["88,00", "88,89"]);
     let (status, _) = staff_get(&server, "/reports/ikm?token=x").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "no token in the address");
 
@@ -258,7 +259,7 @@ async fn the_report_and_its_csv_show_the_index_computed_by_hand() {
         "escaped"
     );
     assert_eq!(html::texts(&report, "respondents"), ["40"]);
-    assert_eq!(html::texts(&report, "ikm-value"), ["88.00", "88.89"]);
+    assert_eq!(html::texts(&report, "ikm-value"), ["88,00", "88,89"]);
     assert_eq!(html::texts(&report, "grade"), ["B", "A"]);
     assert!(report.contains("IKM (bobot 0,11)") && report.contains("IKM (bobot 1/9)"));
     assert!(report.contains("sangat baik") && report.contains(">baik<"));
@@ -324,15 +325,15 @@ async fn the_report_and_its_csv_show_the_index_computed_by_hand() {
     let weighted = line(&lines, "NRR tertimbang (bobot 0,11)");
     assert_eq!(
         (weighted[6].as_str(), weighted[10].as_str()),
-        ("0.385", "0.344")
+        ("0,385", "0,344")
     );
     let weighted = line(&lines, "NRR tertimbang (bobot 1/9)");
     assert_eq!(
         (weighted[6].as_str(), weighted[10].as_str()),
-        ("0.389", "0.347")
+        ("0,389", "0,347")
     );
-    assert_eq!(line(&lines, "IKM (bobot 0,11)")[1], "88.00");
-    assert_eq!(line(&lines, "IKM (bobot 1/9)")[1], "88.89");
+    assert_eq!(line(&lines, "IKM (bobot 0,11)")[1], "88,00");
+    assert_eq!(line(&lines, "IKM (bobot 1/9)")[1], "88,89");
     assert_eq!(
         &line(&lines, "Mutu pelayanan (bobot 0,11)")[1..],
         ["B", "baik"]

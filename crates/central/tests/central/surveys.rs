@@ -144,7 +144,7 @@ async fn kiosk_responses_are_stored_once_and_refused_with_their_reason() {
     // The ticket's counter, agency and service are the server's, whatever the kiosk thinks.
     let (_, csv) = staff_get(&server, "/reports/ikm.csv").await;
     assert!(
-        csv.contains(",kiosk,DUKCAPIL,DKC-KK,Loket 3,2,2,2,"),
+        csv.contains(";kiosk;DUKCAPIL;DKC-KK;Loket 3;2;2;2;"),
         "{csv}"
     );
     assert_eq!(respondents(&server).await, 3);
@@ -268,8 +268,8 @@ async fn a_kiosk_and_a_phone_racing_for_one_ticket_leave_one_response() {
     println!("kiosk first {kiosk_first} times, phone first {phone_first} times");
     assert_eq!(respondents(&server).await, ROUNDS);
     let (_, csv) = staff_get(&server, "/reports/ikm.csv").await;
-    let kiosk_rows = csv.matches(",kiosk,").count() as u32;
-    let phone_rows = csv.matches(",phone,").count() as u32;
+    let kiosk_rows = csv.matches(";kiosk;").count() as u32;
+    let phone_rows = csv.matches(";phone;").count() as u32;
     assert_eq!((kiosk_rows, phone_rows), (kiosk_first, phone_first));
 }
 
@@ -304,8 +304,8 @@ async fn a_provinces_mpps_each_report_their_own_responses() {
     assert_eq!(status, StatusCode::OK, "Demak's visitor rates on a phone");
 
     for (mpp, channel, other) in [
-        ("kudus", ",kiosk,", ",phone,"),
-        ("demak", ",phone,", ",kiosk,"),
+        ("kudus", ";kiosk;", ";phone;"),
+        ("demak", ";phone;", ";kiosk;"),
     ] {
         let (_, page) = staff_get(&server, &format!("/reports/ikm?mpp={mpp}")).await;
         assert_eq!(html::texts(&page, "respondents"), ["1"], "{mpp}");

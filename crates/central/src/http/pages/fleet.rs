@@ -107,7 +107,7 @@ pub async fn show(
     };
     let more = html! {
         (crate::http::api::closures::section(&closed, mpp.time_zone))
-        (crate::http::api::audit::section(&audit, mpp.time_zone))
+        (log::section(&audit, mpp.time_zone))
     };
     respond(StatusCode::OK, fleet.render_with(more))
 }
@@ -215,7 +215,7 @@ impl Fleet<'_> {
                     (self.zone.abbreviation())
                 }
                 (self.catalog_line())
-                table {
+                table class="fleet" {
                     thead { tr {
                         @for header in HEADERS { th { (text(header, LANGUAGES)) } }
                     } }
@@ -274,8 +274,8 @@ impl Fleet<'_> {
             Some((heartbeat, received)) => {
                 let printer = heartbeat.printer;
                 warn |= printer.needs_attention() || heartbeat.day_doubt.is_some();
-                let meaning = printer_state_text(printer).get(Language::Indonesian);
-                cells.push(("printer", with_note(printer.as_str(), meaning)));
+                let meaning = printer_state_text(printer);
+                cells.push(("printer", text(meaning, LANGUAGES)));
                 cells.push(("unsent", html! { (heartbeat.outbox_unsent) }));
                 let oldest = match heartbeat.oldest_unsent {
                     // The kiosk's own clock gives the age at the heartbeat; ours adds the rest.
@@ -311,7 +311,10 @@ impl Fleet<'_> {
         cells.push(("version", version));
         html! {
             tr data-kiosk=(kiosk.id) class=[warn.then_some("warn")] {
-                @for (column, cell) in cells { td data-col=(column) { (cell) } }
+                @for ((column, cell), header) in cells.into_iter().zip(HEADERS) {
+                    // The label shows on a phone, where each kiosk is a card.
+                    td data-label=(on_one_line(header)) data-col=(column) { (cell) }
+                }
             }
         }
     }
@@ -371,26 +374,31 @@ impl Fleet<'_> {
     /// The latest refused events of each kiosk, with the reason the kiosk was told.
     fn refusals(&self) -> Markup {
         let refused = self.kiosks.iter().filter(|kiosk| kiosk.refused > 0);
-        let lines: Vec<String> = refused
+        let lines: Vec<(String, String)> = refused
             .flat_map(|kiosk| kiosk.latest_refusals.iter().map(move |r| (kiosk, r)))
             .map(|(kiosk, refusal)| {
                 let at = self.zone.local(refusal.received_at);
-                Text::FleetRefusalLine.fill(
-                    Language::English,
-                    &[
-                        ("kiosk", &kiosk.id),
-                        ("ticket", &refusal.ticket_id),
-                        ("event", &refusal.event_id.to_string()),
-                        ("at", &at.format("%Y-%m-%d %H:%M:%S").to_string()),
-                        ("reason", &refusal.reason),
-                    ],
-                )
+                let fill = |language| {
+                    Text::FleetRefusalLine.fill(
+                        language,
+                        &[
+                            ("kiosk", &kiosk.id),
+                            ("ticket", &refusal.ticket_id),
+                            ("event", &refusal.event_id.to_string()),
+                            ("at", &at.format("%Y-%m-%d %H:%M:%S").to_string()),
+                            ("reason", &refusal.reason),
+                        ],
+                    )
+                };
+                (fill(LANGUAGES[0]), fill(LANGUAGES[1]))
             })
             .collect();
         html! {
             @if !lines.is_empty() {
                 h2 { (on_one_line(Text::FleetLatestRefusals)) }
-                ul class="refusals" { @for line in lines { li { (line) } } }
+                ul class="refusals" {
+                    @for (first, second) in lines { li { (crate::http::html::both(&first, &second, LANGUAGES)) } }
+                }
             }
         }
     }
@@ -444,5 +452,6 @@ fn with_note(value: &str, note: &str) -> Markup {
     html! { (value) span class="alt" { (note) } }
 }
 
+mod log;
 #[cfg(test)]
 mod tests;

@@ -252,7 +252,7 @@ fn form_page(status: StatusCode, problem: Option<Markup>) -> Response {
                     input id="password" name="password" type="password"
                         autocomplete="current-password" required;
                 }
-                p { button type="submit" { (StaffText::SignIn.both()) } }
+                p { button type="submit" class="primary" { (StaffText::SignIn.both()) } }
             }
         } }
     };

@@ -60,12 +60,13 @@ fn rows_show_heartbeats_and_flag_trouble() {
         },
     ];
     let html = render(&kiosks, &[], &Snapshot::default(), now);
-    assert!(html.contains("<td data-col=\"kiosk\">K&lt;1&gt;</td>"));
-    assert!(html.contains("paper_out"));
-    assert!(html.contains("<td data-col=\"unsent\">7</td>"));
-    assert!(html.contains("<td data-col=\"oldest\">3 min</td>"));
+    assert!(html.contains(" data-col=\"kiosk\">K&lt;1&gt;</td>"));
+    assert!(html.contains("Kertas printer habis") && html.contains("The printer is out of paper"));
+    assert!(!html.contains(">paper_out"), "a word, not the code");
+    assert!(html.contains(" data-col=\"unsent\">7</td>"));
+    assert!(html.contains(" data-col=\"oldest\">3 min</td>"));
     assert!(html.contains("09:59:40") && html.contains("20 s"));
-    assert!(html.contains("<td data-col=\"conflicts\">2</td>"));
+    assert!(html.contains(" data-col=\"conflicts\">2</td>"));
     assert_eq!(html.matches(" class=\"warn\">").count(), 2);
     assert!(html.contains("No valid catalog"));
 }
@@ -148,7 +149,7 @@ fn day_doubts_and_flagged_numbers_are_listed_and_escaped() {
         "Kiosk K1: its numbers are on 2026-12-23, its clock says 2026-11-23, the server not \
          heard."
     ));
-    assert!(html.contains("<td data-col=\"numbers\">1</td>"), "{html}");
+    assert!(html.contains(" data-col=\"numbers\">1</td>"), "{html}");
     assert_eq!(html.matches(" class=\"warn\">").count(), 1);
 }
 

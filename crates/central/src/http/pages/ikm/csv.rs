@@ -1,31 +1,34 @@
 //! `GET /reports/ikm.csv?…` (the report's filters, [`crate::http::pages::ikm`]): the report as the
 //! reporting template of PermenPANRB 14/2017 (its lampiran's "pengolahan data" sheet) lays it
-//! out, in UTF-8 with a byte-order mark (so spreadsheets read the dashes and accents), commas
-//! between cells and CRLF between lines (RFC 4180). The exact shape:
+//! out, in UTF-8 with a byte-order mark (so spreadsheets read the dashes and accents), a
+//! semicolon between cells, CRLF between lines and quotes as RFC 4180 has them, and decimals
+//! with a comma (`3,50`): what a spreadsheet set to Indonesian (decimal comma, list separator
+//! `;`) opens into columns and numbers when the file is double-clicked. Commas between cells
+//! and `3.50` would land in one column there, or be read as 350. The exact shape:
 //!
 //! ```text
-//! Survei Kepuasan Masyarakat (PermenPANRB 14/2017),<MPP name>
-//! Periode,<from>,<to>
-//! Filter,<agency or empty>,<service or empty>,<counter or empty>
+//! Survei Kepuasan Masyarakat (PermenPANRB 14/2017);<MPP name>
+//! Periode;<from>;<to>
+//! Filter;<agency or empty>;<service or empty>;<counter or empty>
 //!                                              (an empty line)
-//! No,Tanggal,Kanal,Instansi,Layanan,Loket,U1,…,U9,Usia,Jenis kelamin,Pendidikan,Pekerjaan,Saran
-//! 1,<business day>,<kiosk|phone>,<agency>,<service>,<counter>,<1–4>,…,<1–4>,<facts…>,<suggestion>
+//! No;Tanggal;Kanal;Instansi;Layanan;Loket;U1;…;U9;Usia;Jenis kelamin;Pendidikan;Pekerjaan;Saran
+//! 1;<business day>;<kiosk|phone>;<agency>;<service>;<counter>;<1–4>;…;<1–4>;<facts…>;<suggestion>
 //! …one row per respondent, oldest first…
 //!                                              (an empty line)
-//! Jumlah nilai per unsur,,,,,,<sum U1>,…,<sum U9>
-//! NRR per unsur,,,,,,<NRR U1>,…                (2 decimals)
-//! NRR tertimbang (bobot 0,11),,,,,,<NRR × 0.11 U1>,…   (3 decimals)
-//! NRR tertimbang (bobot 1/9),,,,,,<NRR × 1/9 U1>,…
-//! IKM (bobot 0,11),<index>            (or "terlalu sedikit responden (n < 30)")
-//! IKM (bobot 1/9),<index>
-//! Mutu pelayanan (bobot 0,11),<A–D>,<sangat baik…>
-//! Mutu pelayanan (bobot 1/9),<A–D>,<…>
-//! Jumlah responden,<n>
+//! Jumlah nilai per unsur;;;;;;<sum U1>;…;<sum U9>
+//! NRR per unsur;;;;;;<NRR U1>;…                (2 decimals: 3,50)
+//! NRR tertimbang (bobot 0,11);;;;;;<NRR × 0,11 U1>;…   (3 decimals: 0,385)
+//! NRR tertimbang (bobot 1/9);;;;;;<NRR × 1/9 U1>;…
+//! IKM (bobot 0,11);<index>            (88,00; or "terlalu sedikit responden (n < 30)")
+//! IKM (bobot 1/9);<index>
+//! Mutu pelayanan (bobot 0,11);<A–D>;<sangat baik…>
+//! Mutu pelayanan (bobot 1/9);<A–D>;<…>
+//! Jumlah responden;<n>
 //! ```
 //!
 //! U1–U9 are the regulation's labels ([`Element::regulation_label`]), whatever order a
 //! questionnaire asked them in. Facts are written in Indonesian words, empty when not given.
-//! Every cell is quoted when it holds a comma, a quote or a line break, and one that starts
+//! Every cell is quoted when it holds a semicolon, a quote or a line break, and one that starts
 //! with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe, so a
 //! suggestion is never run as a spreadsheet formula.
 
@@ -39,6 +42,7 @@ use axum::http::header::{
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use crate::http::pages::ikm::decimal::{hundredths, thousandths};
 use crate::http::pages::ikm::prepare;
 use crate::http::pages::ikm::report::Report;
 use crate::http::state::AppState;
@@ -51,6 +55,8 @@ use mpp_core::survey::respondent::{AgeBand, Education, Occupation, Sex};
 /// Cells before the nine answers in a respondent's row, so summary rows put their figures
 /// under U1–U9.
 const LEADING: usize = 6;
+/// Between cells: a spreadsheet set to Indonesian takes `;` (its decimals have the comma).
+const SEPARATOR: char = ';';
 
 /// `GET /reports/ikm.csv`.
 pub async fn download(
@@ -113,7 +119,7 @@ pub fn csv(report: &Report) -> String {
     let mut text = String::from("\u{feff}");
     for line in lines {
         let cells: Vec<String> = line.iter().map(|value| cell(value)).collect();
-        text.push_str(&cells.join(","));
+        text.push_str(&cells.join(&SEPARATOR.to_string()));
         text.push_str("\r\n");
     }
     text
@@ -177,15 +183,13 @@ fn summary(tally: &Tally) -> Vec<Vec<String>> {
     let mut lines = vec![
         per_element("Jumlah nilai per unsur", &|score| score.sum.to_string()),
         per_element("NRR per unsur", &|score| {
-            score.nrr().map_or_else(dash, |nrr| nrr.to_string())
+            score.nrr().map_or_else(dash, hundredths)
         }),
     ];
     for weight in Weight::ALL {
         let label = format!("NRR tertimbang ({})", weight_words(weight));
         lines.push(per_element(&label, &|score| {
-            score
-                .weighted_nrr(weight)
-                .map_or_else(dash, |weighted| weighted.to_string())
+            score.weighted_nrr(weight).map_or_else(dash, thousandths)
         }));
     }
     let verdict = tally.verdict();
@@ -198,7 +202,7 @@ fn summary(tally: &Tally) -> Vec<Vec<String>> {
             Verdict::TooFew { .. } => None,
         };
         lines.push(match index {
-            Some(index) => vec![weight.label().to_owned(), index.value.to_string()],
+            Some(index) => vec![weight.label().to_owned(), hundredths(index.value)],
             None => vec![weight.label().to_owned(), too_few(&verdict)],
         });
     }
@@ -249,7 +253,7 @@ pub fn cell(text: &str) -> String {
     } else {
         text.to_owned()
     };
-    if guarded.contains([',', '"', '\n', '\r']) {
+    if guarded.contains([SEPARATOR, '"', '\n', '\r']) {
         format!("\"{}\"", guarded.replace('"', "\"\""))
     } else {
         guarded
@@ -263,14 +267,15 @@ mod tests {
     #[test]
     fn cells_are_quoted_when_they_must_be_and_never_run_as_formulas() {
         assert_eq!(cell("Loket 2"), "Loket 2");
-        assert_eq!(cell("cepat, ramah"), "\"cepat, ramah\"");
+        assert_eq!(cell("cepat, ramah"), "cepat, ramah");
         assert_eq!(cell("kata \"bagus\""), "\"kata \"\"bagus\"\"\"");
         assert_eq!(cell("baris\nbaru"), "\"baris\nbaru\"");
         assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(cell("+62"), "'+62");
         assert_eq!(cell("-1"), "'-1");
         assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(cell("3.50"), "3.50");
+        assert_eq!(cell("a; b"), "\"a; b\"");
+        assert_eq!(cell("3,50"), "3,50");
         assert_eq!(cell(""), "");
     }
 }

@@ -16,6 +16,7 @@ pub fn router() -> Router<AppState> {
 }
 
 pub mod csv;
+pub mod decimal;
 pub mod report;
 mod view;
 

@@ -6,6 +6,7 @@
 use maud::{Markup, html};
 
 use crate::http::html::page;
+use crate::http::pages::ikm::decimal::hundredths;
 use crate::http::pages::ikm::report::{Group, Report};
 use mpp_core::lang::Language;
 use mpp_core::survey::Element;
@@ -79,13 +80,13 @@ fn summary(tally: &Tally) -> Markup {
                 }
             }
             Verdict::Index { regulation, exact } => {
-                table class="ikm" {
+                div class="scroll" { table class="ikm" {
                     thead { tr {
                         th { "Indeks / Index" } th { "Nilai / Value" } th { "Mutu / Grade" }
                         th { "Kinerja / Performance" }
                     } }
                     tbody { (index_row(&regulation)) (index_row(&exact)) }
-                }
+                } }
             }
         }
     }
@@ -95,7 +96,7 @@ fn index_row(index: &Index) -> Markup {
     html! {
         tr {
             th { (index.weight.label()) }
-            td class="num ikm-value" { (index.value) }
+            td class="num ikm-value" { (hundredths(index.value)) }
             td class="grade" { (format!("{:?}", index.grade)) }
             td { (index.grade.performance()) }
         }
@@ -104,14 +105,14 @@ fn index_row(index: &Index) -> Markup {
 
 fn elements(tally: &Tally) -> Markup {
     html! {
-        table class="elements" {
+        div class="scroll" { table class="elements" {
             thead { tr {
                 th { "Unsur / Element" } th { "Nama / Name" } th { "NRR" } th { "" }
             } }
             tbody {
                 @for score in tally.elements() { (element_row(&score)) }
             }
-        }
+        } }
     }
 }
 
@@ -129,7 +130,7 @@ fn element_row(score: &ElementScore) -> Markup {
             th { (element.regulation_label()) }
             td { (id) " / " (en) }
             td class="num nrr" data-element=(element.code()) {
-                @match nrr { Some(nrr) => (nrr), None => "–" }
+                @match nrr { Some(nrr) => (hundredths(nrr)), None => "–" }
             }
             td class="track" {
                 div class="bar" style=(format!("width:{width:.2}%")) {}
@@ -142,7 +143,7 @@ fn breakdown(title: &str, groups: &[Group]) -> Markup {
     html! {
         @if !groups.is_empty() {
             h3 { (title) }
-            table class="breakdown" {
+            div class="scroll" { table class="breakdown" {
                 thead { tr {
                     th { (title) } th { "Responden / Respondents" }
                     th { "IKM (bobot 0,11)" } th { "IKM (bobot 1/9)" }
@@ -154,8 +155,8 @@ fn breakdown(title: &str, groups: &[Group]) -> Markup {
                             td class="num" { (group.tally.respondents()) }
                             @match group.tally.verdict() {
                                 Verdict::Index { regulation, exact } => {
-                                    td class="num" { (regulation.value) " (" (format!("{:?}", regulation.grade)) ")" }
-                                    td class="num" { (exact.value) " (" (format!("{:?}", exact.grade)) ")" }
+                                    td class="num" { span class="figure" { (hundredths(regulation.value)) } " (" (format!("{:?}", regulation.grade)) ")" }
+                                    td class="num" { span class="figure" { (hundredths(exact.value)) } " (" (format!("{:?}", exact.grade)) ")" }
                                 }
                                 Verdict::TooFew { .. } => {
                                     td colspan="2" class="too-few" {
@@ -166,7 +167,7 @@ fn breakdown(title: &str, groups: &[Group]) -> Markup {
                         }
                     }
                 }
-            }
+            } }
         }
     }
 }

@@ -88,6 +88,8 @@ impl Form<'_> {
         let langs = self.langs;
         let body = html! {
             main { div class="card" {
+                // On top: a visitor who reads the other language need not scroll 9 questions.
+                p class="switch" { a href=(self.switch) lang=(langs[1].code()) { (langs[1].native_name()) } }
                 p class="mpp" { (self.mpp) }
                 h1 { (worded(SurveyWords::Title, langs)) }
                 p { (both(
@@ -112,9 +114,8 @@ impl Form<'_> {
                             (self.filled.suggestion)
                         }
                     }
-                    p { button type="submit" { (worded(SurveyWords::Finish, langs)) } }
+                    p { button type="submit" class="primary" { (worded(SurveyWords::Finish, langs)) } }
                 }
-                p class="small" { a href=(self.switch) { (langs[1].native_name()) } }
             } }
         };
         page(SurveyWords::Title.get(langs[0]), langs[0], None, body)
@@ -131,7 +132,7 @@ impl Form<'_> {
                     label class="choice" {
                         input type="radio" name=(element.code()) value=(rating.value())
                             required[rating.value() == 1] checked[chosen == Some(rating)];
-                        " " (both(rating.words(element, langs[0]), rating.words(element, langs[1]), langs))
+                        span { (both(rating.words(element, langs[0]), rating.words(element, langs[1]), langs)) }
                     }
                 }
             }
