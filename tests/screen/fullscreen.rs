@@ -8,13 +8,15 @@
 //! What is checked is the picture cage presents (read back from the Xvfb its X11 backend
 //! draws into), not grim's. Measured with cage 0.1.4 (wlroots 0.15) headless: the kiosk
 //! commits its 1280x720 frame 40 ms after cage's configure, and cage shows that buffer as is
-//! (direct scan-out); grim has cage draw the output afresh instead, into a buffer last drawn
-//! before the scan-out, and wlroots repaints there only what was damaged since that buffer's
-//! previous use, so grim kept showing the 1000x600 first frame (or black, for a kiosk that
-//! started at 1280x720) for 3 to 19 s here and 80 s on a loaded machine, until a frame of the
-//! kiosk happened to land while grim waited. A rotated output is never scanned out, so grim is
-//! right there. On a panel (cage's DRM backend) a shared-memory buffer is never scanned out
-//! and the output is drawn every time. `bench/cage_fill.sh` measures both pictures.
+//! (direct scan-out; cage logs "Basic output test failed" only while the buffer was 1000x600).
+//! grim stops the scan-out for one frame and has cage draw the output afresh, into a buffer
+//! last drawn before the scan-out; wlroots 0.15 files the scanned-out frames' damage where a
+//! buffer of that age never looks, so cage repaints only what changed since its last frame.
+//! grim thus kept showing the 1000x600 first frame (black, for a kiosk started at 1280x720) for
+//! 3 to 19 s here and 80 s on a loaded machine, until a frame of the kiosk happened to land
+//! while grim waited. A rotated output is never scanned out, so grim is right there. On a
+//! panel (cage's DRM backend) a shared-memory buffer is never scanned out and the output is
+//! drawn every time. `bench/cage_fill.py` measures both pictures.
 //!
 //! Needs cage, grim, Xwayland, Xvfb, Xvnc (TigerVNC), xdotool, xwininfo and xrandr, and (as
 //! root) an unprivileged user for cage, which refuses root. The shipped program is the one
