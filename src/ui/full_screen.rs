@@ -9,6 +9,11 @@
 //! there the measuring finds nothing and iced follows cage's new size on its own. Under bare
 //! X11, winit refreshes what it knows of the monitor only from a window manager's events, so
 //! there the output is asked of the X server itself (`x11_output`), which sees `xrandr`.
+//!
+//! Under cage the kiosk draws its frame of the new size within a frame of cage's resize
+//! (iced asks for a redraw on every resize; winit on every configure): a stale first frame
+//! that `grim` shows on cage 0.1.4's headless backend is cage's picture, not the kiosk's
+//! (measured and explained in `tests/screen/fullscreen.rs`).
 
 use std::time::Duration;
 

@@ -10,10 +10,11 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 pub use super::tools::ready_for;
+pub use cage_x11::{Busy, UNIT_OUTPUT, hold_display_zero};
 
-/// A Monday morning in Jakarta (services are open), three seconds before the minute turns:
-/// cage 0.1.4's headless output repaints only when the app's picture changes after the
-/// window was fitted (measured), and the clock changing is the first such change.
+mod cage_x11;
+
+/// A Monday morning in Jakarta: services are open.
 const MONDAY_MORNING: &str = "2026-11-23T02:30:57Z";
 
 /// A picture of the whole output, as RGB.
@@ -288,84 +289,6 @@ impl Sandbox {
         let xvfb = self.xvfb(size);
         let kiosk = self.spawn_on_x(binary);
         Running(vec![xvfb, kiosk])
-    }
-
-    /// cage with its X11 backend, its output a window in an Xvfb of `screen` size, running the
-    /// kiosk: an output that can change size, as a panel turned or replaced does.
-    pub fn start_cage_on_x11(&self, screen: (u32, u32), binary: &str) -> Running {
-        let xvfb = self.xvfb(screen);
-        // On a loaded machine cage sometimes cannot open its X connection and exits at once
-        // ("Failed to open xcb connection"): that is the test bed, not the kiosk, so it is
-        // started again (twice at most) and the reason kept in the log.
-        for attempt in 1..=3 {
-            let mut cage = self.command("cage");
-            cage.env("WLR_BACKENDS", "x11")
-                .env("WLR_RENDERER", "pixman")
-                .env("DISPLAY", self.display.borrow().as_str())
-                .arg("-d")
-                .arg("--")
-                .args(self.kiosk_args(binary))
-                .stdout(self.log("kiosk.log"))
-                .stderr(self.log("cage.log"));
-            let mut cage = cage.spawn().expect("start cage");
-            let began = Instant::now();
-            while began.elapsed() < Duration::from_secs(30) {
-                if self.path("run/wayland-0").exists() {
-                    return Running(vec![xvfb, cage]);
-                }
-                if let Ok(Some(status)) = cage.try_wait() {
-                    let said = std::fs::read_to_string(self.path("cage.log")).unwrap_or_default();
-                    eprintln!(
-                        "cage on X11 exited ({status}) before its output came up, attempt \
-                         {attempt}:\n{said}"
-                    );
-                    let _ = std::fs::remove_file(self.path("run/wayland-0.lock"));
-                    break;
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            if matches!(cage.try_wait(), Ok(None)) {
-                return Running(vec![xvfb, cage]);
-            }
-        }
-        drop(Running(vec![xvfb]));
-        panic!("cage on X11 would not start three times\n{}", self.logs());
-    }
-
-    /// Gives cage's output window (the X screen's only window) a new size, as no window
-    /// manager would; `false` while the window is not there yet.
-    pub fn resize_output(&self, (width, height): (u32, u32)) -> bool {
-        let display = self.display.borrow().clone();
-        let Ok(tree) = Command::new("xwininfo")
-            .args(["-root", "-children", "-display", &display])
-            .output()
-        else {
-            return false;
-        };
-        let tree = String::from_utf8_lossy(&tree.stdout);
-        let Some(window) = tree
-            .lines()
-            .map(str::trim)
-            .find(|line| line.starts_with("0x"))
-            .and_then(|line| line.split_whitespace().next())
-        else {
-            return false;
-        };
-        let (width, height) = (width.to_string(), height.to_string());
-        Command::new("xdotool")
-            .env("DISPLAY", &display)
-            .args([
-                "windowmove",
-                window,
-                "0",
-                "0",
-                "windowsize",
-                window,
-                &width,
-                &height,
-            ])
-            .status()
-            .is_ok_and(|status| status.success())
     }
 
     /// The kiosk on TigerVNC's X server (an X server whose screen `xrandr` can resize, which
