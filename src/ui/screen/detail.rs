@@ -205,7 +205,9 @@ fn information_view<'a>(
 ) -> iced::widget::Container<'a, Message> {
     let scale = context.sizes.scale;
     let size = room.text_size;
-    let mut body = column![].spacing(SECTION_GAP * scale).padding([0.0, 8.0]);
+    let mut body = (column![].spacing(SECTION_GAP * scale))
+        .padding([0.0, 8.0])
+        .width(Length::Fill);
     if let Some(notice) = info.notice {
         body = body.push(
             container(text(notice).size(size))
@@ -228,7 +230,8 @@ fn information_view<'a>(
         body.push(requirements).push(procedure)
     };
     let body = body.push(section((String::new(), info.facts), false, size, scale));
-    let mut column = column![scrollable(body).height(Length::Fill)];
+    let mut column =
+        column![scrollable(body).width(Length::Fill).height(Length::Fill)].width(Length::Fill);
     if room.scrolls {
         // Too long even in small print: say that there is more, as a scroll bar alone does not.
         column = column.push(
