@@ -10,6 +10,7 @@ pub mod printer;
 pub mod printing;
 pub mod scanner;
 pub mod setup;
+pub mod speaker;
 pub mod store;
 pub mod sync;
 pub mod systemd;

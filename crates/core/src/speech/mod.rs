@@ -6,6 +6,7 @@
 //! speaks, with the MPP's own recorded clips in place of the names they cover.
 
 mod announcement;
+pub mod keypad;
 pub mod lexicon;
 pub mod numbers;
 
