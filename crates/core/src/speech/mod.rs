@@ -7,8 +7,10 @@
 
 mod announcement;
 pub mod keypad;
+pub mod kiosk;
 pub mod lexicon;
 pub mod numbers;
+pub mod reading;
 
 use crate::lang::Language;
 
