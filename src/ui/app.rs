@@ -5,6 +5,7 @@
 
 mod maintenance;
 mod scan;
+mod speech;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -52,6 +53,8 @@ pub struct Settings {
     pub syncs: bool,
     /// The technician's menu: when it closes itself, and what its pages show.
     pub maintenance: MenuSettings,
+    /// Speech mode (`[speech]`), where it is on.
+    pub speech: Option<mpp_station::config::SpeechSection>,
 }
 
 /// The technician's menu's settings.
@@ -98,6 +101,8 @@ pub struct Kiosk {
     scans_seen: u64,
     /// When the scanner last read a code, for the technician's "scan a ticket to test it".
     last_scan: Option<chrono::DateTime<chrono::Utc>>,
+    /// Speech mode, where `[speech]` turns it on.
+    speech: Option<super::speech::SpeechMode>,
 }
 
 #[derive(Clone, Debug)]
@@ -126,12 +131,15 @@ pub enum Message {
     FullScreen(full_screen::Message),
     /// The ticket scanner's state changed, or it read a code.
     Scanner(mpp_station::scanner::ScannerFeed),
+    /// A key of the keypad (or a keyboard), by name: speech mode's input.
+    SpeechKey(String),
 }
 
 impl Kiosk {
     pub fn new(backend: Backend, settings: Settings) -> (Self, Task<Message>) {
         let now = Instant::now();
         let (full_screen, fitting) = FullScreen::new(settings.fullscreen);
+        let settings_speech = settings.speech.clone();
         let kiosk = Self {
             catalog: backend.catalog(),
             next_catalog: None,
@@ -150,6 +158,7 @@ impl Kiosk {
             scanner: mpp_station::scanner::ScannerStatus::NotFitted,
             scans_seen: 0,
             last_scan: None,
+            speech: settings_speech.as_ref().map(super::speech::SpeechMode::new),
         };
         let task = Task::batch([kiosk.load_counts(), fitting.map(Message::FullScreen)]);
         (kiosk, task)
@@ -187,6 +196,12 @@ impl Kiosk {
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
+        let task = self.carry_out(message);
+        self.follow_speech();
+        task
+    }
+
+    fn carry_out(&mut self, message: Message) -> Task<Message> {
         match message {
             Message::Welcome(message) => self.on_welcome(message),
             Message::Agencies(message) => self.on_agencies(message),
@@ -219,6 +234,7 @@ impl Kiosk {
             Message::FullScreen(message) => {
                 self.full_screen.update(message).map(Message::FullScreen)
             }
+            Message::SpeechKey(key) => self.on_speech_key(key),
         }
     }
 
@@ -449,6 +465,7 @@ impl Kiosk {
         crate::watchdog::screen_ticked(&self.backend, welcome.then_some(self.last_activity));
         self.now = now;
         self.tick_menu(now);
+        self.speech_tick(now);
         let counts = if now.saturating_duration_since(self.counts_asked) >= COUNTS_REFRESH {
             self.counts_asked = now;
             self.load_counts()
@@ -478,6 +495,7 @@ impl Kiosk {
     fn idle_limit(&self) -> Duration {
         match self.screen {
             Screen::Maintenance(_) => self.settings.maintenance.timeout,
+            _ if self.speech_active() => super::speech::idle_limit(self.settings.idle_timeout),
             _ if self.screen.returns_soon() => DONE_TIMEOUT.min(self.settings.idle_timeout),
             _ => self.settings.idle_timeout,
         }
@@ -512,6 +530,10 @@ impl Kiosk {
             self.full_screen.subscription().map(Message::FullScreen),
             watched::subscribe("ticket scanner", self.backend.scanner_watch())
                 .map(Message::Scanner),
+            match self.speech {
+                Some(_) => super::speech::keys().map(Message::SpeechKey),
+                None => Subscription::none(),
+            },
         ])
     }
 

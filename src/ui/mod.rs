@@ -9,6 +9,7 @@ pub mod full_screen;
 pub mod measure;
 pub mod out_of_order;
 pub mod screen;
+pub mod speech;
 pub mod theme;
 pub mod watched;
 pub mod widgets;
@@ -164,6 +165,7 @@ pub fn run(loaded: Loaded, clock: backend::Clock, kind: ClockKind) -> Result<(),
         survey_days: config.survey.enabled.then_some(config.survey.window_days),
         syncs: config.sync.enabled,
         maintenance: menu_settings(&config, &backend),
+        speech: config.speech.enabled.then(|| config.speech.clone()),
     };
     let window = window_settings(&config);
     let restart = backend.clone();

@@ -5,6 +5,7 @@
 
 pub mod catalog_source;
 pub mod config;
+pub mod keypad;
 pub mod maintenance;
 pub mod printer;
 pub mod printing;

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
+use std::time::{Duration, Instant};
 
 use mpp_audio::{Output, Player, Sound};
 use mpp_core::speech::Utterance;
@@ -213,6 +214,25 @@ fn scaled(samples: &[i16], gain: f32) -> Arc<[i16]> {
         .iter()
         .map(|sample| (f32::from(*sample) * gain) as i16)
         .collect()
+}
+
+/// Plays `wav` on `device` to its end (or for `limit` at most) and tells how the output was:
+/// for `speech test` and the maintenance menu's test sound.
+pub fn play_through(device: &str, wav: &Wav, limit: Duration) -> Output {
+    let player = Player::start(device);
+    player.play(Sound {
+        samples: wav
+            .samples()
+            .step_by(usize::from(wav.channels().max(1)))
+            .collect(),
+        rate: wav.sample_rate(),
+    });
+    let start = Instant::now();
+    while player.is_playing() && start.elapsed() < limit {
+        thread::sleep(Duration::from_millis(20));
+    }
+    player.stop();
+    player.output()
 }
 
 #[cfg(test)]

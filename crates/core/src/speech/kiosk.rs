@@ -477,6 +477,16 @@ pub fn goodbye(language: Language) -> Utterance {
     Speech::new(language).text(Text::Goodbye).done()
 }
 
+/// The choice that ends the visit on the ticket and problem screens.
+pub fn finish_label(language: Language) -> String {
+    Text::Finish.get(language).to_owned()
+}
+
+/// The choice that goes back.
+pub fn back_label(language: Language) -> String {
+    Text::GoBack.get(language).to_owned()
+}
+
 /// `speech test`'s sample: a sentence and a call, in `language`.
 pub fn sample(language: Language) -> Utterance {
     Speech::new(language)

@@ -82,6 +82,13 @@ fn token_parts(token: &str, language: Language, parts: &mut Vec<Part>) {
         parts.extend(digit_parts(high));
     } else if is_ticket_number(token) {
         parts.extend(ticket_number_parts(token));
+    } else if let Some((head, tail)) = token.split_once('-')
+        && !head.is_empty()
+        && !tail.is_empty()
+    {
+        // "KTP-el", "anak-anak": each half read on its own.
+        token_parts(head, language, parts);
+        token_parts(tail, language, parts);
     } else if token.chars().any(|c| c.is_ascii_digit()) || is_capitals(token) {
         // "25/2009", "A1", "BPJS": a name's reading (acronyms spelled, numbers in words).
         for part in word_parts(token) {
@@ -177,6 +184,7 @@ mod tests {
         assert_eq!(said("pukul 08:30", id), "pukul delapan tiga puluh");
         assert_eq!(said("Nomor DKC-014.", id), "Nomor D K C empat belas,");
         assert_eq!(said("BPJS Kesehatan", id), "B P J S Kesehatan");
+        assert_eq!(said("KTP-el asli", id), "K T P el asli");
         assert_eq!(
             said("Expected wait: 10–20 minutes", Language::English),
             "Expected wait: ten to twenty minutes"
