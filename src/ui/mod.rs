@@ -215,6 +215,7 @@ fn menu_settings(config: &mpp_station::config::Config, backend: &Backend) -> app
                 format!("time zone: {}", config.mpp.time_zone.name()),
                 sync,
                 scanner_summary(config.scanner.as_ref()),
+                speech_summary(&config.speech),
                 "ticket.signing_key, sync.token: set (hidden)".to_owned(),
             ],
             full_screen: config.ui.fullscreen,
@@ -231,6 +232,20 @@ fn scanner_summary(scanner: Option<&mpp_station::config::ScannerSettings>) -> St
         Some(scanner) => format!("scanner: {}", scanner.describe()),
         None => "scanner: none".to_owned(),
     }
+}
+
+/// Speech mode's output and keypads as found when the kiosk started (`doctor` and the menu's
+/// test sound check them again).
+fn speech_summary(speech: &mpp_station::config::SpeechSection) -> String {
+    if !speech.enabled {
+        return "speech mode: off".to_owned();
+    }
+    let output = mpp_audio::probe(&speech.device, mpp_voice::RATE);
+    let keypads = match mpp_station::keypad::keyboards() {
+        Some(names) if !names.is_empty() => names.join(", "),
+        _ => "none found".to_owned(),
+    };
+    format!("speech mode: headphone output {output}; keypads: {keypads}")
 }
 
 /// Runs an iced application with the bundled fonts, whichever screen it shows.

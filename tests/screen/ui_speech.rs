@@ -273,3 +273,16 @@ fn an_idle_visit_is_warned_aloud_and_ends_speech_mode() {
     assert_eq!(rig.last_said(), "Terima kasih. Mode suara selesai.");
     assert!(!rig.kiosk.speech_active());
 }
+
+#[test]
+fn the_menus_test_sound_fails_plainly_where_speech_mode_is_off() {
+    use crate::support::menu_rig::Rig as MenuRig;
+    let mut rig = MenuRig::new();
+    rig.open_menu_at("Kios ini");
+    rig.touch("Uji suara headphone");
+    assert!(
+        rig.says("Tidak berhasil. Lihat log kios untuk rinciannya."),
+        "no speech settings, no sound: {:?}",
+        rig.texts()
+    );
+}

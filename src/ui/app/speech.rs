@@ -6,6 +6,7 @@ use iced::Task;
 use iced::time::Instant;
 
 use super::{Kiosk, Message};
+use crate::ui::backend::BackendError;
 use crate::ui::screen::problem::Problem;
 use crate::ui::screen::survey::entry;
 use crate::ui::screen::wait_lines::wait_lines;
@@ -21,9 +22,12 @@ use mpp_core::speech::kiosk::{self, Availability, ServiceFacts, TicketFacts};
 use mpp_core::strings::{closure_text, fee_text};
 use mpp_core::ticket::Ticket;
 use mpp_core::wait::expected_wait;
+use mpp_station::speaker::play_through;
 
 /// Choices skipped by a page jump.
 const PAGE: usize = 10;
+/// The test sound lasts a few seconds; a device that takes longer is stuck.
+const TEST_SOUND_LONGEST: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// What choosing a choice does.
 #[derive(Clone, Debug)]
@@ -482,6 +486,35 @@ impl Kiosk {
             }
             Problem::OutOfNumbers => kiosk::Problem::OutOfNumbers,
             Problem::Fault => kiosk::Problem::Fault,
+        }
+    }
+
+    /// The maintenance menu's test sound: the sample played on the headphone output, done
+    /// when the device took it (a failure names why, for the log).
+    pub(super) fn test_sound(
+        &self,
+    ) -> impl std::future::Future<Output = Result<String, BackendError>> + use<> {
+        let settings = self.settings.speech.clone();
+        let language = self.language;
+        async move {
+            let settings =
+                settings.ok_or_else(|| BackendError::Maintenance("speech mode is off".into()))?;
+            tokio::task::spawn_blocking(move || {
+                let voice = mpp_voice::Voice {
+                    words_per_minute: settings.words_per_minute,
+                    ..mpp_voice::Voice::default()
+                };
+                let wav = voice
+                    .wav(&kiosk::sample(language))
+                    .map_err(|error| BackendError::Maintenance(error.to_string()))?;
+                let output = play_through(&settings.device, &wav, TEST_SOUND_LONGEST);
+                if output.is_ready() {
+                    Ok(output.to_string())
+                } else {
+                    Err(BackendError::Maintenance(output.to_string()))
+                }
+            })
+            .await?
         }
     }
 
