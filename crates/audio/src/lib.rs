@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
+use std::time::Instant;
 
 pub use alsa::{LIBRARY, LoadError};
 
@@ -90,6 +91,8 @@ struct Shared {
     generation: AtomicU64,
     playing: AtomicBool,
     output: Mutex<Output>,
+    /// When the last sound's first samples went to the device.
+    started: Mutex<Option<Instant>>,
 }
 
 /// The playing thread of one device.
@@ -106,6 +109,7 @@ impl Player {
             generation: AtomicU64::new(0),
             playing: AtomicBool::new(false),
             output: Mutex::new(Output::Unknown),
+            started: Mutex::new(None),
         });
         let (sender, receiver) = channel();
         let worker = Worker {
@@ -146,6 +150,16 @@ impl Player {
     /// Whether a sound is queued or playing.
     pub fn is_playing(&self) -> bool {
         self.shared.playing.load(Ordering::SeqCst)
+    }
+
+    /// When the last sound started: its first samples written to the device (for the
+    /// key-to-speech benchmark).
+    pub fn last_start(&self) -> Option<Instant> {
+        *self
+            .shared
+            .started
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The output as the last sound found it.
@@ -194,7 +208,7 @@ impl Worker {
         let Some(mut pcm) = pcm else {
             return;
         };
-        for chunk in sound.samples.chunks(CHUNK_FRAMES) {
+        for (index, chunk) in sound.samples.chunks(CHUNK_FRAMES).enumerate() {
             if !self.is_current(generation) {
                 pcm.stop();
                 return;
@@ -202,6 +216,13 @@ impl Worker {
             if let Err(reason) = pcm.write(chunk) {
                 tracing::warn!(device = %self.device, %reason, "sound cut short");
                 return;
+            }
+            if index == 0 {
+                *self
+                    .shared
+                    .started
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner) = Some(Instant::now());
             }
         }
         pcm.finish();

@@ -66,4 +66,5 @@ fn a_sound_plays_through_and_the_player_says_where() {
     eprintln!("300 ms took {took:?}");
     assert!(!player.is_playing());
     assert!(player.output().is_ready(), "{}", player.output());
+    assert!(player.last_start().is_some(), "its start is known");
 }

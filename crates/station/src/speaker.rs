@@ -137,6 +137,11 @@ impl Speaker {
         self.player.is_playing()
     }
 
+    /// When the last phrase started to sound (see [`Player::last_start`]).
+    pub fn last_start(&self) -> Option<Instant> {
+        self.player.last_start()
+    }
+
     /// The headphone output as the last sound found it.
     pub fn output(&self) -> Output {
         self.player.output()
