@@ -279,7 +279,7 @@ fn the_menus_test_sound_fails_plainly_where_speech_mode_is_off() {
     use crate::support::menu_rig::Rig as MenuRig;
     let mut rig = MenuRig::new();
     rig.open_menu_at("Kios ini");
-    rig.touch("Uji suara headphone");
+    rig.touch("Uji suara");
     assert!(
         rig.says("Tidak berhasil. Lihat log kios untuk rinciannya."),
         "no speech settings, no sound: {:?}",
