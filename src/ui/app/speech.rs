@@ -32,7 +32,7 @@ const TEST_SOUND_LONGEST: std::time::Duration = std::time::Duration::from_secs(1
 /// What choosing a choice does.
 #[derive(Clone, Debug)]
 enum Act {
-    Send(Message),
+    Send(Box<Message>),
     HearRequirements,
 }
 
@@ -150,7 +150,7 @@ impl Kiosk {
         match choice.act {
             Act::Send(message) => {
                 let before = self.screen_key();
-                let task = self.update(message);
+                let task = self.update(*message);
                 // Same screen (the language changed): say it again, in the new language.
                 if self.screen_key() == before {
                     self.announce_screen();
@@ -299,7 +299,7 @@ impl Kiosk {
         let language = self.language;
         let send = |label: String, message: Message| Choice {
             label,
-            act: Act::Send(message),
+            act: Act::Send(Box::new(message)),
         };
         match &self.screen {
             Screen::Welcome(_) => {
@@ -383,19 +383,16 @@ impl Kiosk {
         };
         let labels = kiosk::detail_choices(self.language, &facts);
         let open = matches!(facts.availability, Availability::Open { .. });
+        let on_detail = |message| Act::Send(Box::new(Message::Detail(message)));
         let mut acts = Vec::new();
         if open {
-            acts.push(Act::Send(Message::Detail(detail::Message::Take(
-                Lane::Regular,
-            ))));
+            acts.push(on_detail(detail::Message::Take(Lane::Regular)));
             if facts.priority {
-                acts.push(Act::Send(Message::Detail(detail::Message::Take(
-                    Lane::Priority,
-                ))));
+                acts.push(on_detail(detail::Message::Take(Lane::Priority)));
             }
         }
         acts.push(Act::HearRequirements);
-        acts.push(Act::Send(Message::Detail(detail::Message::Back)));
+        acts.push(on_detail(detail::Message::Back));
         labels
             .into_iter()
             .zip(acts)
