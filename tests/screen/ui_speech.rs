@@ -286,3 +286,48 @@ fn the_menus_test_sound_fails_plainly_where_speech_mode_is_off() {
         rig.texts()
     );
 }
+
+/// The keyboard's own path: a key pressed on the numeric keypad, as iced's runtime hands it to
+/// the app's subscriptions, comes out as speech mode's key by name.
+#[test]
+fn a_numeric_keypad_key_reaches_speech_mode_through_the_subscription() {
+    use iced::advanced::subscription::{Event as RuntimeEvent, into_recipes};
+    use iced::keyboard::{self, Key, Location, Modifiers, key};
+    use iced_test::futures::futures::{StreamExt, stream};
+
+    let rig = Rig::new(MONDAY_MORNING);
+    let press = |key: Key, location: Location| RuntimeEvent::Interaction {
+        window: iced::window::Id::unique(),
+        event: iced::Event::Keyboard(keyboard::Event::KeyPressed {
+            key: key.clone(),
+            modified_key: key,
+            physical_key: key::Physical::Code(key::Code::Numpad5),
+            location,
+            modifiers: Modifiers::empty(),
+            text: None,
+            repeat: false,
+        }),
+        status: iced::event::Status::Ignored,
+    };
+    let events = vec![
+        press(Key::Character("5".into()), Location::Numpad),
+        press(Key::Named(key::Named::Enter), Location::Numpad),
+    ];
+    let _inside = rig.runtime.enter();
+    let streams = into_recipes(rig.kiosk.subscription())
+        .into_iter()
+        .map(|recipe| recipe.stream(stream::iter(events.clone()).boxed()));
+    let mut told = stream::select_all(streams);
+    let keys = rig.runtime.block_on(async {
+        let mut keys = Vec::new();
+        while let Ok(Some(message)) =
+            tokio::time::timeout(Duration::from_millis(300), told.next()).await
+        {
+            if let Message::SpeechKey(key) = message {
+                keys.push(key);
+            }
+        }
+        keys
+    });
+    assert_eq!(keys, ["5", "Enter"]);
+}
