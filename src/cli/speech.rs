@@ -11,7 +11,7 @@ use clap::{Subcommand, ValueEnum};
 use mpp_core::lang::Language;
 use mpp_core::speech::kiosk;
 use mpp_station::config::Config;
-use mpp_station::speaker::play_through;
+use mpp_station::speaker::{play_through, voice_for};
 use mpp_voice::Voice;
 
 use super::Invocation;
@@ -55,10 +55,7 @@ pub fn run(command: SpeechCommand, invocation: &Invocation) -> Result<ExitCode> 
 
 /// The configured voice (its speaking rate).
 pub fn voice(config: &Config) -> Voice {
-    Voice {
-        words_per_minute: config.speech.words_per_minute,
-        ..Voice::default()
-    }
+    voice_for(&config.speech)
 }
 
 fn test(invocation: &Invocation, out: Option<PathBuf>, language: Language) -> Result<ExitCode> {

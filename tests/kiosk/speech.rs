@@ -8,7 +8,7 @@ use std::process::Output;
 use crate::common::{configured, kiosk_command, said};
 use mpp_core::lang::Language;
 use mpp_core::speech::kiosk;
-use mpp_testkit::skip::skipped;
+use mpp_testkit::skip::espeak_installed as voice_installed;
 
 const NOW: &str = "2026-11-23T02:00:00Z";
 
@@ -16,21 +16,6 @@ fn kiosk(config: &Path, args: &[&str]) -> Output {
     kiosk_command(config, NOW, args)
         .output()
         .expect("run mpp-kiosk")
-}
-
-/// Whether espeak-ng is here (said loudly otherwise; a failure under CI).
-fn voice_installed(test: &str) -> bool {
-    let installed = std::process::Command::new("espeak-ng")
-        .arg("--version")
-        .output()
-        .is_ok_and(|output| output.status.success());
-    if !installed {
-        skipped(
-            test,
-            "espeak-ng is not installed (apt-get install espeak-ng)",
-        );
-    }
-    installed
 }
 
 /// The WAV's sample rate, channels and duration in seconds, its headers checked.

@@ -68,10 +68,7 @@ pub struct Speaker {
 
 impl Speaker {
     pub fn start(settings: &SpeechSection) -> Speaker {
-        let voice = Voice {
-            words_per_minute: settings.words_per_minute,
-            ..Voice::default()
-        };
+        let voice = voice_for(settings);
         let player = Arc::new(Player::start(&settings.device));
         let generation = Arc::new(AtomicU64::new(0));
         let (sender, receiver) = channel();
@@ -214,6 +211,25 @@ impl Renderer {
     }
 }
 
+/// The voice as `[speech]` sets it (its speaking rate).
+pub fn voice_for(settings: &SpeechSection) -> Voice {
+    Voice {
+        words_per_minute: settings.words_per_minute,
+        ..Voice::default()
+    }
+}
+
+/// A WAV's first channel (espeak-ng speaks mono; a second channel would be the same voice).
+fn sound_of(wav: &Wav) -> Sound {
+    Sound {
+        samples: wav
+            .samples()
+            .step_by(usize::from(wav.channels().max(1)))
+            .collect(),
+        rate: wav.sample_rate(),
+    }
+}
+
 fn scaled(samples: &[i16], gain: f32) -> Arc<[i16]> {
     samples
         .iter()
@@ -225,13 +241,7 @@ fn scaled(samples: &[i16], gain: f32) -> Arc<[i16]> {
 /// for `speech test` and the maintenance menu's test sound.
 pub fn play_through(device: &str, wav: &Wav, limit: Duration) -> Output {
     let player = Player::start(device);
-    player.play(Sound {
-        samples: wav
-            .samples()
-            .step_by(usize::from(wav.channels().max(1)))
-            .collect(),
-        rate: wav.sample_rate(),
-    });
+    player.play(sound_of(wav));
     let start = Instant::now();
     while player.is_playing() && start.elapsed() < limit {
         thread::sleep(Duration::from_millis(20));

@@ -22,7 +22,7 @@ use mpp_core::speech::kiosk::{self, Availability, ServiceFacts, TicketFacts};
 use mpp_core::strings::{closure_text, fee_text};
 use mpp_core::ticket::Ticket;
 use mpp_core::wait::expected_wait;
-use mpp_station::speaker::play_through;
+use mpp_station::speaker::{play_through, voice_for};
 
 /// Choices skipped by a page jump.
 const PAGE: usize = 10;
@@ -497,11 +497,7 @@ impl Kiosk {
             let settings =
                 settings.ok_or_else(|| BackendError::Maintenance("speech mode is off".into()))?;
             tokio::task::spawn_blocking(move || {
-                let voice = mpp_voice::Voice {
-                    words_per_minute: settings.words_per_minute,
-                    ..mpp_voice::Voice::default()
-                };
-                let wav = voice
+                let wav = voice_for(&settings)
                     .wav(&kiosk::sample(language))
                     .map_err(|error| BackendError::Maintenance(error.to_string()))?;
                 let output = play_through(&settings.device, &wav, TEST_SOUND_LONGEST);
