@@ -530,10 +530,7 @@ impl Kiosk {
             self.full_screen.subscription().map(Message::FullScreen),
             watched::subscribe("ticket scanner", self.backend.scanner_watch())
                 .map(Message::Scanner),
-            match self.speech {
-                Some(_) => super::speech::keys().map(Message::SpeechKey),
-                None => Subscription::none(),
-            },
+            self.speech_keys(),
         ])
     }
 

@@ -331,3 +331,15 @@ fn a_numeric_keypad_key_reaches_speech_mode_through_the_subscription() {
     });
     assert_eq!(keys, ["5", "Enter"]);
 }
+
+#[test]
+fn back_on_the_ticket_ends_the_visit_like_finish() {
+    let mut rig = Rig::new(MONDAY_MORNING);
+    for key in ["5", "Enter", "Enter", "Enter", "Enter"] {
+        rig.press(key);
+    }
+    assert_eq!(rig.screen(), "done");
+    assert_eq!(rig.press("4"), "Terima kasih. Mode suara selesai.");
+    assert_eq!(rig.screen(), "welcome");
+    assert!(!rig.kiosk.speech_active());
+}

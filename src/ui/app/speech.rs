@@ -188,8 +188,10 @@ impl Kiosk {
                 return Task::none();
             }
         };
+        // Back from the ticket or a problem ends the visit, as Finish does.
+        let finishing = matches!(self.screen, Screen::Done(_) | Screen::Problem(_));
         if let Some(speech) = self.speech.as_mut() {
-            speech.going_back = true;
+            speech.going_back = !finishing;
         }
         self.update(message)
     }
@@ -508,6 +510,14 @@ impl Kiosk {
                 }
             })
             .await?
+        }
+    }
+
+    /// The keypad's keys, where speech mode is configured.
+    pub(super) fn speech_keys(&self) -> iced::Subscription<Message> {
+        match self.speech {
+            Some(_) => crate::ui::speech::keys().map(Message::SpeechKey),
+            None => iced::Subscription::none(),
         }
     }
 
