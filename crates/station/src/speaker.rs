@@ -16,8 +16,9 @@ use mpp_voice::{Voice, VoiceError, Wav};
 
 use crate::config::SpeechSection;
 
-/// Rendered phrases kept: every screen's prompts of a session and then some (~100 KB each).
-const CACHE_SIZE: usize = 200;
+/// Rendered phrases kept (~100–200 KB each): the screens' openings, help and the choices
+/// heard again; measured at ~50 MB for 200, so a visit's worth, not a day's.
+const CACHE_SIZE: usize = 64;
 /// Each volume step below the loudest is this much quieter.
 const DB_PER_STEP: f32 = 3.0;
 
