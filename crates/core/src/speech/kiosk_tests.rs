@@ -298,4 +298,9 @@ fn the_ticket_number_reaches_the_voice_as_letters() {
         ssml.contains("[[l'okEt]]"),
         "the lexicon corrects 'loket': {ssml}"
     );
+    let ssml = printing(ID).ssml();
+    assert!(
+        ssml.contains("[[s'@daN]] [[ditS'@tak]] . Mohon"),
+        "a word before a full stop is corrected, the stop kept: {ssml}"
+    );
 }
