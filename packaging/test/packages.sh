@@ -127,7 +127,7 @@ display_uid=$(id_in_root passwd mpp-display); display_gid=$(id_in_root group mpp
 [ -n "$kiosk_uid" ] && [ -n "$central_uid" ] && [ -n "$display_uid" ] || fail "the users mpp-kiosk, mpp-central and mpp-display were not created"
 pass "users mpp-kiosk ($kiosk_uid), mpp-central ($central_uid) and mpp-display ($display_uid) created"
 check "this machine's own users are untouched" sh -c "[ \"\$(md5sum </etc/passwd)\" = '$host_users' ]"
-for group in dialout video render input tty; do
+for group in dialout video render input tty audio; do
     check "mpp-kiosk is in $group" \
         sh -c "awk -F: -v g=$group '\$1 == g' '$root/etc/group' | cut -d: -f4 | tr , '\n' | grep -qx mpp-kiosk"
 done

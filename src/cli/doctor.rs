@@ -57,6 +57,7 @@ pub fn run(invocation: &Invocation) -> Result<ExitCode> {
     check_catalog(&loaded.config, store.as_ref(), &mut findings)?;
     check_printer(&loaded.config, &mut findings)?;
     check_scanner(&loaded.config, &mut findings)?;
+    super::speech::print_doctor_lines(&loaded.config)?;
     check_sync(&loaded.config, invocation.now(), &mut findings)?;
     if findings.problems == 0 {
         say!("\nno problems found")?;

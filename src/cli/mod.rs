@@ -9,6 +9,7 @@ mod maintenance;
 mod output;
 mod printer;
 mod service;
+mod speech;
 mod sync;
 mod ticket;
 
@@ -65,6 +66,9 @@ enum Command {
     /// Close a service for the rest of today (visitors read the notice), reopen it, list them.
     #[command(subcommand)]
     Service(service::ServiceCommand),
+    /// Speech mode's voice and headphone output: a test sample.
+    #[command(subcommand)]
+    Speech(speech::SpeechCommand),
     /// Check configuration, database, catalog and printer, and say how to fix what is wrong.
     Doctor,
 }
@@ -96,6 +100,7 @@ fn execute(cli: Cli) -> Result<ExitCode> {
         Some(Command::Day(command)) => day::run(command, &context),
         Some(Command::Maintenance(command)) => maintenance::run(command, &context),
         Some(Command::Service(command)) => service::run(command, &context),
+        Some(Command::Speech(command)) => speech::run(command, &context),
         Some(Command::Doctor) => doctor::run(&context),
         None => run_screen(&context),
     }

@@ -6,6 +6,7 @@
 mod idle;
 mod maintenance;
 mod scan;
+mod speech;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -60,6 +61,8 @@ pub struct Settings {
     pub syncs: bool,
     /// The technician's menu: when it closes itself, and what its pages show.
     pub maintenance: MenuSettings,
+    /// Speech mode (`[speech]`), where it is on.
+    pub speech: Option<mpp_station::config::SpeechSection>,
 }
 
 /// The technician's menu's settings.
@@ -111,6 +114,8 @@ pub struct Kiosk {
     issue_fault_at: Option<Instant>,
     /// The numbers given lately, by service, and when: a second one soon after is asked about.
     recently_taken: std::collections::HashMap<ServiceCode, (String, Instant)>,
+    /// Speech mode, where `[speech]` turns it on.
+    speech: Option<super::speech::SpeechMode>,
 }
 
 #[derive(Clone, Debug)]
@@ -139,12 +144,15 @@ pub enum Message {
     FullScreen(full_screen::Message),
     /// The ticket scanner's state changed, or it read a code.
     Scanner(mpp_station::scanner::ScannerFeed),
+    /// A key of the keypad (or a keyboard), by name: speech mode's input.
+    SpeechKey(String),
 }
 
 impl Kiosk {
     pub fn new(backend: Backend, settings: Settings) -> (Self, Task<Message>) {
         let now = Instant::now();
         let (full_screen, fitting) = FullScreen::new(settings.fullscreen);
+        let settings_speech = settings.speech.clone();
         let kiosk = Self {
             catalog: backend.catalog(),
             next_catalog: None,
@@ -165,6 +173,7 @@ impl Kiosk {
             last_scan: None,
             issue_fault_at: None,
             recently_taken: Default::default(),
+            speech: settings_speech.as_ref().map(super::speech::SpeechMode::new),
         };
         let task = Task::batch([kiosk.load_counts(), fitting.map(Message::FullScreen)]);
         (kiosk, task)
@@ -202,6 +211,12 @@ impl Kiosk {
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
+        let task = self.carry_out(message);
+        self.follow_speech();
+        task
+    }
+
+    fn carry_out(&mut self, message: Message) -> Task<Message> {
         match message {
             Message::Welcome(message) => self.on_welcome(message),
             Message::Agencies(message) => self.on_agencies(message),
@@ -234,6 +249,7 @@ impl Kiosk {
             Message::FullScreen(message) => {
                 self.full_screen.update(message).map(Message::FullScreen)
             }
+            Message::SpeechKey(key) => self.on_speech_key(key),
         }
     }
 
@@ -492,6 +508,7 @@ impl Kiosk {
             self.full_screen.subscription().map(Message::FullScreen),
             watched::subscribe("ticket scanner", self.backend.scanner_watch())
                 .map(Message::Scanner),
+            self.speech_keys(),
         ])
     }
 

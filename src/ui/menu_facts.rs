@@ -51,6 +51,7 @@ fn summary(config: &Config) -> Vec<Localized> {
         Localized::new(format!("Zona waktu: {zone}"), format!("Time zone: {zone}")),
         sync,
         scanner_words(config.scanner.as_ref()),
+        speech_words(&config.speech),
         Localized::new(
             "ticket.signing_key, sync.token: terisi (disembunyikan)",
             "ticket.signing_key, sync.token: set (hidden)",
@@ -75,6 +76,24 @@ fn printer_words(printer: &PrinterSettings) -> Localized {
             format!("virtual printer: ticket pictures in {folder}"),
         ),
     }
+}
+
+/// Speech mode's output and keypads as found when the kiosk started (`doctor` and the menu's
+/// test sound check them again).
+fn speech_words(speech: &mpp_station::config::SpeechSection) -> Localized {
+    if !speech.enabled {
+        return Localized::new("Mode suara: mati", "Speech mode: off");
+    }
+    let output = mpp_audio::probe(&speech.device, mpp_voice::RATE);
+    let keypads = mpp_station::keypad::keyboards().filter(|names| !names.is_empty());
+    let (id_keypads, en_keypads) = match keypads {
+        Some(names) => (names.join(", "), names.join(", ")),
+        None => ("tidak ada".to_owned(), "none found".to_owned()),
+    };
+    Localized::new(
+        format!("Mode suara: keluaran headphone {output}; keypad: {id_keypads}"),
+        format!("Speech mode: headphone output {output}; keypads: {en_keypads}"),
+    )
 }
 
 fn scanner_words(scanner: Option<&ScannerSettings>) -> Localized {

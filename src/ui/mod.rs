@@ -10,6 +10,7 @@ pub mod measure;
 mod menu_facts;
 pub mod out_of_order;
 pub mod screen;
+pub mod speech;
 pub mod theme;
 pub mod watched;
 pub mod widgets;
@@ -165,6 +166,7 @@ pub fn run(loaded: Loaded, clock: backend::Clock, kind: ClockKind) -> Result<(),
         survey_days: config.survey.enabled.then_some(config.survey.window_days),
         syncs: config.sync.enabled,
         maintenance: menu_facts::menu_settings(&config),
+        speech: config.speech.enabled.then(|| config.speech.clone()),
     };
     let window = window_settings(&config);
     let restart = backend.clone();

@@ -17,6 +17,7 @@ mod maintenance;
 mod printed_qr_scans;
 mod printer;
 mod scanner_driver;
+mod speech;
 mod store;
 mod survey_store;
 mod sync;

@@ -19,6 +19,7 @@ mod ui_lists;
 mod ui_maintenance;
 mod ui_maintenance_pages;
 mod ui_maintenance_sync;
+mod ui_speech;
 mod ui_survey;
 mod ui_survey_scan;
 mod ui_update;

@@ -5,11 +5,13 @@
 
 pub mod catalog_source;
 pub mod config;
+pub mod keypad;
 pub mod maintenance;
 pub mod printer;
 pub mod printing;
 pub mod scanner;
 pub mod setup;
+pub mod speaker;
 pub mod store;
 pub mod sync;
 pub mod systemd;

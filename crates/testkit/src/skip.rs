@@ -20,3 +20,19 @@ pub fn skipped(test: &str, why: &str) {
         "\n!!!!! SKIPPED: {test} cannot run here: {why} !!!!!\n"
     );
 }
+
+/// Whether espeak-ng runs here; said loudly when not (a failure under CI), for the tests that
+/// need the voice.
+pub fn espeak_installed(test: &str) -> bool {
+    let installed = std::process::Command::new("espeak-ng")
+        .arg("--version")
+        .output()
+        .is_ok_and(|output| output.status.success());
+    if !installed {
+        skipped(
+            test,
+            "espeak-ng is not installed (apt-get install espeak-ng)",
+        );
+    }
+    installed
+}

@@ -210,3 +210,16 @@ fn which(program: &std::path::Path) -> PathBuf {
         .find(|path| path.is_file())
         .unwrap_or_else(|| program.to_owned())
 }
+
+#[test]
+fn speech_modes_phrases_reach_the_engine_with_their_schwas() {
+    let Some(voice) = engine("speech_modes_phrases_reach_the_engine_with_their_schwas") else {
+        return;
+    };
+    let printing = mpp_core::speech::kiosk::printing(Language::Indonesian);
+    let phonemes = voice.phonemes(&printing).expect("phonemes");
+    for expected in ["s'@daN", "ditS'@tak"] {
+        assert!(phonemes.contains(expected), "{expected} in {phonemes}");
+    }
+    assert!(!phonemes.contains("s'EdaN"), "{phonemes}");
+}

@@ -48,6 +48,7 @@ impl Kiosk {
         crate::watchdog::screen_ticked(&self.backend, welcome.then_some(self.last_activity));
         self.now = now;
         self.tick_menu(now);
+        self.speech_tick(now);
         let browsing = matches!(
             self.screen,
             Screen::Agencies(_) | Screen::Services(_) | Screen::Detail(_)
@@ -86,6 +87,7 @@ impl Kiosk {
     fn idle_limit(&self) -> Duration {
         match self.screen {
             Screen::Maintenance(_) => self.settings.maintenance.timeout,
+            _ if self.speech_active() => crate::ui::speech::idle_limit(self.settings.idle_timeout),
             _ if self.screen.returns_soon() => DONE_TIMEOUT.min(self.settings.idle_timeout),
             _ => self.settings.idle_timeout,
         }
@@ -102,7 +104,7 @@ impl Kiosk {
     }
 
     /// How long the screen on show may still stay untouched.
-    fn time_left(&self) -> Duration {
+    pub(super) fn time_left(&self) -> Duration {
         let idle = self.now.saturating_duration_since(self.last_activity);
         self.idle_limit().saturating_sub(idle)
     }

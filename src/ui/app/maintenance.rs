@@ -161,6 +161,7 @@ impl Kiosk {
             menu::Request::PrintTestPage => {
                 Task::perform(self.backend.clone().print_test_page(), finished)
             }
+            menu::Request::TestSound => Task::perform(self.test_sound(), finished),
             menu::Request::SyncNow => Task::perform(self.backend.clone().sync_now(), finished),
             menu::Request::SettleDay => Task::perform(self.backend.clone().settle_day(), finished),
             menu::Request::StartAt(first) => {

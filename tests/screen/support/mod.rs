@@ -43,6 +43,7 @@ pub fn kiosk_settings() -> Settings {
         survey_days: Some(1),
         syncs: false,
         maintenance: mpp_kiosk::ui::app::MenuSettings::default(),
+        speech: None,
     }
 }
 

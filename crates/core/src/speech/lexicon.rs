@@ -35,6 +35,24 @@ pub fn indonesian(word: &str) -> Option<&'static str> {
         "indonesia" => ",indones'ia",
         // Taspen (Tabungan Asuransi Pensiun): pen- of "pénsiun" (KBBI); espeak-ng said [tasp@n].
         "taspen" => "t'aspEn",
+        // Speech mode's phrases (`kiosk`), each against KBBI: a schwa where espeak-ng said /ɛ/
+        // (tekan [tEkan], selesai [s@lEsaI], sedang, depan, lebih, tempat, celah, dicetak,
+        // sering, disebut, mendengar, mengetik, penyelesaian), and the é of "tikét" it said as
+        // a schwa [tik@t].
+        "tekan" => "t'@kan",
+        "selesai" => "s@l@s'aI",
+        "sedang" => "s'@daN",
+        "depan" => "d'@pan",
+        "lebih" => "l'@bih",
+        "tempat" => "t'@mpat",
+        "celah" => "tS'@lah",
+        "dicetak" => "ditS'@tak",
+        "sering" => "s'@R2iN",
+        "disebut" => "dis'@but",
+        "mendengar" => "m@nd'@NaR",
+        "mengetik" => "m@N'@tik",
+        "penyelesaian" => "p@n^,@l@s'aI_|an",
+        "tiket" => "t'ikEt",
         _ => return None,
     };
     Some(phonemes)

@@ -6,8 +6,11 @@
 //! speaks, with the MPP's own recorded clips in place of the names they cover.
 
 mod announcement;
+pub mod keypad;
+pub mod kiosk;
 pub mod lexicon;
 pub mod numbers;
+pub mod reading;
 
 use crate::lang::Language;
 
@@ -136,13 +139,22 @@ impl Utterance {
 
     fn push_words(&self, ssml: &mut String, words: &str, language: Language) {
         for word in words.split_whitespace() {
+            // A sentence's mark stays after the phonemes: "dicetak." is "dicetak", then ".".
+            let bare = word.trim_end_matches(['.', ',', ':', ';', '!', '?']);
+            let mark = &word[bare.len()..];
             let corrected = match language {
-                Language::Indonesian => lexicon::indonesian(&word.to_lowercase()),
+                Language::Indonesian => lexicon::indonesian(&bare.to_lowercase()),
                 Language::English => None,
             };
             match corrected {
                 // The space after `]]` matters: espeak-ng reads a tag glued to it as text.
-                Some(phonemes) => ssml.push_str(&format!("[[{phonemes}]] ")),
+                Some(phonemes) => {
+                    ssml.push_str(&format!("[[{phonemes}]] "));
+                    if !mark.is_empty() {
+                        ssml.push_str(mark);
+                        ssml.push(' ');
+                    }
+                }
                 None => {
                     ssml.push_str(&escaped(word));
                     ssml.push(' ');

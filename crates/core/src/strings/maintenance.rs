@@ -108,6 +108,7 @@ crate::texts! {
     ChangePin => "Ganti PIN", "Change the PIN";
     NextStep => "Lanjut", "Next";
     RestartApp => "Mulai ulang aplikasi", "Restart the app";
+    TestSound => "Uji suara", "Test sound";
     RecentLog => "Catatan log terakhir:", "Recent log lines:";
     NoLogLines => "Belum ada catatan log sejak aplikasi dimulai.", "Nothing logged since the app started.";
     ShowPreview => "Pratinjau tiket", "Ticket preview";

@@ -3,6 +3,7 @@
 
 mod kiosk;
 mod scanner;
+mod speech;
 mod storage;
 mod survey;
 mod sync;
@@ -20,6 +21,7 @@ pub use crate::printer::settings::PrinterSettings;
 pub use kiosk::{KioskSection, MppSection};
 use mpp_common::toml_config;
 pub use scanner::ScannerSettings;
+pub use speech::{KeyBinding, SpeechSection};
 pub use storage::{CatalogSection, StorageSection};
 pub use survey::SurveySection;
 pub use sync::SyncSection;
@@ -51,6 +53,8 @@ pub struct Config {
     pub ui: UiSection,
     #[serde(default)]
     pub survey: SurveySection,
+    #[serde(default)]
+    pub speech: SpeechSection,
     /// None: no ticket scanner fitted.
     #[serde(default)]
     pub scanner: Option<ScannerSettings>,
@@ -190,6 +194,7 @@ fn check_consistency(config: &Config, text: &str, origin: &Origin) -> Result<(),
         ("sync", config.sync.check()),
         ("ui", config.ui.check()),
         ("survey", config.survey.check()),
+        ("speech", config.speech.check()),
         (
             "scanner",
             config
@@ -266,6 +271,28 @@ mod tests {
         let text = format!("{MINIMAL}[scanner]\nport = \"/dev/ttyACM0\"\nbaud = 115200\n");
         let scanner = parse(&text).expect("valid").config.scanner.expect("fitted");
         assert_eq!(scanner.baud, 115200);
+    }
+
+    #[test]
+    fn speech_keys_are_read_and_a_wrong_volume_names_key_and_line() {
+        let text = format!(
+            "{MINIMAL}[speech]\ndevice = \"plughw:1,0\"\n[speech.keys]\n\"+\" = \"next\"\n\"5\" = \"none\"\n"
+        );
+        let speech = parse(&text).expect("valid").config.speech;
+        assert_eq!(speech.device, "plughw:1,0");
+        assert_eq!(
+            speech.command("+"),
+            Some(mpp_core::speech::keypad::Command::Next)
+        );
+        assert_eq!(speech.command("5"), None);
+        let text = format!("{MINIMAL}[speech]\nvolume_steps = 5\nvolume = 6\n");
+        let error = parse(&text).expect_err("refused").to_string();
+        assert!(
+            error.contains("speech.volume") && error.contains("line 5"),
+            "{error}"
+        );
+        let text = format!("{MINIMAL}[speech.keys]\n\"5\" = \"shout\"\n");
+        assert!(parse(&text).is_err(), "an unknown command is refused");
     }
 
     #[test]

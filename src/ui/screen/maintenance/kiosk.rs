@@ -68,7 +68,10 @@ pub fn view<'a>(
     }
     // The buttons before the configuration's lines: however many lines a kiosk's file gives,
     // no button is pushed below the screen's edge.
-    let mut buttons = vec![(Text::RestartApp, Request::RestartApp, theme::NAVY)];
+    let mut buttons = vec![
+        (Text::RestartApp, Request::RestartApp, theme::NAVY),
+        (Text::TestSound, Request::TestSound, theme::NAVY),
+    ];
     if facts.full_screen {
         buttons.push((Text::ExitFullScreen, Request::LeaveFullScreen, theme::NAVY));
     }

@@ -36,6 +36,8 @@ pub enum Request {
     ChangePin(mpp_station::maintenance::Pin),
     /// The catalog read again from its file (or the synced copy).
     ReloadCatalog,
+    /// Speech mode's sample through the headphone output.
+    TestSound,
     /// The program closes its window and starts itself again.
     RestartApp,
     LeaveFullScreen,
@@ -58,6 +60,7 @@ impl Request {
             Request::ReopenService(_) => "service_reopen",
             Request::ChangePin(_) => "maintenance_pin_set",
             Request::ReloadCatalog => "catalog_reload",
+            Request::TestSound => "speech_test_sound",
             Request::RestartApp => "kiosk_restart",
             Request::LeaveFullScreen => "kiosk_leave_full_screen",
             Request::QuitApp => "kiosk_quit",
