@@ -437,7 +437,7 @@ fn a_refused_batch_still_sends_the_heartbeat_and_is_not_blamed_on_the_token() {
     assert_eq!(kiosk.unsent(), 2, "nothing is marked sent");
     let fleet = runtime.block_on(mpp_testkit::central::fleet(&central));
     assert!(
-        fleet.contains("<td data-col=\"unsent\">2</td>"),
+        fleet.contains(" data-col=\"unsent\">2</td>"),
         "the fleet page shows the stuck outbox:\n{fleet}"
     );
 }
@@ -478,7 +478,7 @@ fn sync_now_records_its_result_and_reports_the_real_printer() {
         .expect("runtime");
     let fleet = runtime.block_on(mpp_testkit::central::fleet(&central));
     assert!(
-        fleet.contains("<td data-col=\"printer\">ready<"),
+        fleet.contains(" data-col=\"printer\">Printer siap<"),
         "the virtual printer's own state:\n{fleet}"
     );
     assert!(!fleet.contains("starting"), "{fleet}");
