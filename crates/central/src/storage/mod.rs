@@ -34,6 +34,7 @@ pub mod open;
 pub mod points;
 pub mod pool;
 pub mod postgres;
+pub mod rollups;
 pub mod rows;
 pub mod shared;
 pub mod sqlite;

@@ -250,6 +250,18 @@ CREATE INDEX tickets_waiting ON tickets
     r#"
 CREATE INDEX calls_by_ticket ON calls (mpp, kiosk, ticket, at);
 "#,
+    r#"
+CREATE TABLE day_tallies (
+    mpp           TEXT COLLATE "C" NOT NULL,
+    business_day  TEXT COLLATE "C" NOT NULL,
+    queue         TEXT COLLATE "C" NOT NULL,
+    point         TEXT COLLATE "C" NOT NULL,
+    figure        TEXT COLLATE "C" NOT NULL,
+    bucket        BIGINT NOT NULL,
+    count         BIGINT NOT NULL,
+    PRIMARY KEY (mpp, business_day, queue, point, figure, bucket)
+);
+"#,
 ];
 
 /// Applies what the database lacks under a lock only migrations take.

@@ -1,0 +1,272 @@
+//! The dashboard's per-day tallies, as both backends keep them: for each MPP, business day,
+//! service, point, figure and bucket, how many tickets count there ([`crate::rules::dashboard`]
+//! says what each ticket adds). Every write that changes a ticket reads its tallies before and
+//! after, inside its own transaction, and moves the sums by the difference ([`Tracked`]), so
+//! the sums are always those of the tickets as stored; [`rebuild`] sums every ticket of an MPP
+//! afresh (after a copy, or if ever in doubt). A page reads a year as a few thousand sums,
+//! never the tickets.
+
+use chrono::NaiveDate;
+
+use crate::rules::dashboard::figures::PeriodRow;
+use crate::rules::dashboard::{Figure, TallyKey, TicketFacts, delta, summed, tallies};
+use crate::storage::error::DbError;
+use crate::storage::shared::{TextRow, TextStatements};
+use crate::storage::{Transact, deciding};
+use mpp_common::instant;
+use mpp_core::protocol::CounterStatus;
+use mpp_core::ticket::TicketStatus;
+
+/// The table, added to the SQLite file's migrations (PostgreSQL's is in `postgres/schema.rs`).
+pub const MIGRATION: &str = r#"
+-- The dashboard's tallies per day: tickets of MPP, business day, the service issued for and
+-- the point that last had them ('' none), counted under a figure and its bucket.
+CREATE TABLE day_tallies (
+    mpp           TEXT NOT NULL,
+    business_day  TEXT NOT NULL,
+    queue         TEXT NOT NULL,
+    point         TEXT NOT NULL,
+    figure        TEXT NOT NULL,
+    bucket        INTEGER NOT NULL,
+    count         INTEGER NOT NULL,
+    PRIMARY KEY (mpp, business_day, queue, point, figure, bucket)
+) STRICT, WITHOUT ROWID;
+"#;
+
+/// The statements both backends run, with SQLite's `?N` (`shared::for_postgres` makes them
+/// `$N`); numbers travel as text.
+pub(crate) mod sql {
+    /// What [`crate::rules::dashboard::TicketFacts`] needs of tickets, then the MPP.
+    const FACTS: &str = "SELECT business_day, queue, issued_at, status, \
+        CASE WHEN transferred_queue IS NULL THEN '' ELSE 'yes' END, counter_status, \
+        counter_name, counter_at, \
+        (SELECT MIN(calls.at) FROM calls WHERE calls.mpp = tickets.mpp \
+         AND calls.kiosk = tickets.kiosk AND calls.ticket = tickets.id), \
+        (SELECT MAX(calls.at) FROM calls WHERE calls.mpp = tickets.mpp \
+         AND calls.kiosk = tickets.kiosk AND calls.ticket = tickets.id), mpp FROM tickets";
+
+    /// Kiosk `?1`'s ticket `?2`.
+    pub fn ticket() -> String {
+        format!("{FACTS} WHERE kiosk = ?1 AND id = ?2")
+    }
+
+    /// Every ticket of MPP `?1` of day `?2`.
+    pub fn of_day() -> String {
+        format!("{FACTS} WHERE mpp = ?1 AND business_day = ?2")
+    }
+
+    /// The business days MPP `?1` has tickets of.
+    pub const DAYS: &str = "SELECT DISTINCT business_day FROM tickets WHERE mpp = ?1";
+
+    const KEY: &str = "mpp = ?1 AND business_day = ?2 AND queue = ?3 AND point = ?4 \
+        AND figure = ?5 AND bucket = CAST(CAST(?6 AS TEXT) AS BIGINT)";
+
+    /// Adds `?7` to a tally (made at 0 if new).
+    pub const ADD: &str = "INSERT INTO day_tallies \
+        (mpp, business_day, queue, point, figure, bucket, count) \
+        VALUES (?1, ?2, ?3, ?4, ?5, CAST(CAST(?6 AS TEXT) AS BIGINT), \
+        CAST(CAST(?7 AS TEXT) AS BIGINT)) \
+        ON CONFLICT (mpp, business_day, queue, point, figure, bucket) \
+        DO UPDATE SET count = day_tallies.count + excluded.count";
+
+    /// Drops a tally that came down to 0.
+    pub fn prune() -> String {
+        format!("DELETE FROM day_tallies WHERE {KEY} AND count = 0")
+    }
+
+    /// Forgets every tally of MPP `?1`.
+    pub const FORGET: &str = "DELETE FROM day_tallies WHERE mpp = ?1";
+
+    /// MPP `?1`'s tallies of days `?2` to `?3`, summed per service, point, figure, bucket.
+    pub const PERIOD: &str = "SELECT queue, point, figure, CAST(bucket AS TEXT), \
+        CAST(SUM(count) AS TEXT) FROM day_tallies \
+        WHERE mpp = ?1 AND business_day >= ?2 AND business_day <= ?3 \
+        GROUP BY queue, point, figure, bucket";
+}
+
+/// A ticket's tallies before a write changed it; [`Tracked::settle`] after the write moves the
+/// day's sums by what changed.
+pub(crate) struct Tracked {
+    kiosk: String,
+    id: String,
+    before: Option<(String, Vec<TallyKey>)>,
+}
+
+impl Tracked {
+    /// Reads `kiosk`'s ticket `id` as it stands (it may not exist yet).
+    pub fn before<T: TextStatements + ?Sized>(
+        transaction: &mut T,
+        kiosk: &str,
+        id: &str,
+    ) -> Result<Self, DbError> {
+        Ok(Self {
+            kiosk: kiosk.to_owned(),
+            id: id.to_owned(),
+            before: ticket_tallies(transaction, kiosk, id)?,
+        })
+    }
+
+    /// Moves the sums by the ticket's change since [`Tracked::before`].
+    pub fn settle<T: TextStatements + ?Sized>(self, transaction: &mut T) -> Result<(), DbError> {
+        let after = ticket_tallies(transaction, &self.kiosk, &self.id)?;
+        let mpp = match (&self.before, &after) {
+            (_, Some((mpp, _))) | (Some((mpp, _)), None) => mpp.clone(),
+            (None, None) => return Ok(()),
+        };
+        let before = self.before.map(|(_, keys)| keys).unwrap_or_default();
+        let after = after.map(|(_, keys)| keys).unwrap_or_default();
+        for (key, change) in delta(&before, &after) {
+            add(transaction, &mpp, &key, change)?;
+        }
+        Ok(())
+    }
+}
+
+/// Runs `work`, which changes `kiosk`'s ticket `id`, and moves the sums by its change.
+pub(crate) fn tracking<T: TextStatements + ?Sized, R>(
+    transaction: &mut T,
+    (kiosk, id): (&str, &str),
+    work: impl FnOnce(&mut T) -> Result<R, DbError>,
+) -> Result<R, DbError> {
+    let tracked = Tracked::before(transaction, kiosk, id)?;
+    let value = work(transaction)?;
+    tracked.settle(transaction)?;
+    Ok(value)
+}
+
+/// The ticket's MPP and tallies, if it is stored.
+fn ticket_tallies<T: TextStatements + ?Sized>(
+    transaction: &mut T,
+    kiosk: &str,
+    id: &str,
+) -> Result<Option<(String, Vec<TallyKey>)>, DbError> {
+    let rows = transaction.text_rows(&sql::ticket(), &[Some(kiosk), Some(id)])?;
+    let Some(row) = rows.into_iter().next() else {
+        return Ok(None);
+    };
+    let facts = facts_from(&row).ok_or_else(|| transaction.corrupt(format!("ticket {row:?}")))?;
+    let mpp = row.get(10).cloned().flatten().unwrap_or_default();
+    Ok(Some((mpp, tallies(&facts))))
+}
+
+fn add<T: TextStatements + ?Sized>(
+    transaction: &mut T,
+    mpp: &str,
+    key: &TallyKey,
+    change: i64,
+) -> Result<(), DbError> {
+    let (day, bucket, change_text) = (
+        key.day.to_string(),
+        key.bucket.to_string(),
+        change.to_string(),
+    );
+    let mut values = vec![
+        Some(mpp),
+        Some(day.as_str()),
+        Some(key.queue.as_str()),
+        Some(key.point.as_str()),
+        Some(key.figure.code()),
+        Some(bucket.as_str()),
+    ];
+    if change < 0 {
+        let mut added = values.clone();
+        added.push(Some(change_text.as_str()));
+        transaction.text_execute(sql::ADD, &added)?;
+        transaction.text_execute(&sql::prune(), &values)?;
+    } else {
+        values.push(Some(change_text.as_str()));
+        transaction.text_execute(sql::ADD, &values)?;
+    }
+    Ok(())
+}
+
+/// A ticket row of [`sql::ticket`] as the figures see it; `None` when a column is not what it
+/// must be.
+fn facts_from(row: &TextRow) -> Option<TicketFacts> {
+    let text = |index: usize| row.get(index).cloned().flatten();
+    let instant = |index: usize| -> Option<Option<chrono::DateTime<chrono::Utc>>> {
+        match text(index) {
+            None => Some(None),
+            Some(value) => instant::parse(&value).map(Some),
+        }
+    };
+    let counter = match text(5) {
+        None => None,
+        Some(value) => Some(CounterStatus::parse(&value)?),
+    };
+    Some(TicketFacts {
+        day: text(0)?.parse().ok()?,
+        queue: text(1)?,
+        issued_at: instant::parse(&text(2)?)?,
+        voided: text(3)? == TicketStatus::Voided.as_str(),
+        transferred: text(4)? == "yes",
+        counter,
+        point: text(6),
+        counter_at: instant(7)?,
+        first_call: instant(8)?,
+        last_call: instant(9)?,
+    })
+}
+
+/// Sums every ticket of `mpp` afresh, in one write transaction, a day at a time (a year of a
+/// busy MPP is never in memory at once): the tallies written.
+#[tracing::instrument(skip_all, err)]
+pub fn rebuild<D: Transact + ?Sized>(database: &mut D, mpp: &str) -> Result<usize, DbError> {
+    deciding(database, mpp, |writes| {
+        writes.text_execute(sql::FORGET, &[Some(mpp)])?;
+        let days = writes.text_rows(sql::DAYS, &[Some(mpp)])?;
+        let mut written = 0;
+        for day in days
+            .into_iter()
+            .filter_map(|row| row.into_iter().next().flatten())
+        {
+            let rows = writes.text_rows(&sql::of_day(), &[Some(mpp), Some(&day)])?;
+            let mut tickets = Vec::with_capacity(rows.len());
+            for row in rows {
+                let facts =
+                    facts_from(&row).ok_or_else(|| writes.corrupt(format!("ticket {row:?}")))?;
+                tickets.push(facts);
+            }
+            let sums = summed(&tickets);
+            for (key, count) in &sums {
+                add(writes, mpp, key, *count)?;
+            }
+            written += sums.len();
+        }
+        Ok(written)
+    })
+}
+
+/// Reading the tallies.
+pub trait RollupReads: TextStatements {
+    /// `mpp`'s tallies of the days `first` to `last`, summed per service, point, figure and
+    /// bucket.
+    fn period_rows(
+        &mut self,
+        mpp: &str,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Result<Vec<PeriodRow>, DbError> {
+        let (first, last) = (first.to_string(), last.to_string());
+        let rows = self.text_rows(sql::PERIOD, &[Some(mpp), Some(&first), Some(&last)])?;
+        rows.into_iter()
+            .map(|row| period_row(&row).ok_or_else(|| self.corrupt(format!("tally {row:?}"))))
+            .collect()
+    }
+}
+
+impl<T: TextStatements + ?Sized> RollupReads for T {}
+
+fn period_row(row: &TextRow) -> Option<PeriodRow> {
+    let text = |index: usize| row.get(index).cloned().flatten();
+    Some(PeriodRow {
+        queue: text(0)?,
+        point: text(1)?,
+        figure: Figure::from_code(&text(2)?)?,
+        bucket: text(3)?.parse().ok()?,
+        count: text(4)?.parse().ok()?,
+    })
+}
+
+#[cfg(test)]
+mod tests;
