@@ -7,6 +7,7 @@
 //! words.
 
 pub mod figures;
+pub mod period;
 
 use std::collections::BTreeMap;
 

@@ -14,6 +14,7 @@ mod console;
 mod copy_to_postgres;
 mod counter_next;
 mod counter_rules;
+mod dashboard;
 mod demo_secrets;
 mod liveness;
 mod numbers;
