@@ -13,6 +13,8 @@ use mpp_testkit::central::*;
 use mpp_testkit::html::text_of;
 use reqwest::StatusCode;
 
+use crate::dashboard_files::{column, csv_rows, sheet_rows};
+
 /// `minutes` after 08:00 WIB on the fixture day, and `step` × 10 s more: each restart starts
 /// later within its minute than the one before, so a time between two restarts is never
 /// floored a minute short by the moments a restart takes (under 10 s).
@@ -211,6 +213,8 @@ async fn a_fixture_morning_is_counted_as_worked_out_by_hand() {
         "today refreshes itself"
     );
 
+    files_hold_the_same_figures(&server, &cookie, &path).await;
+
     // A rebuild sums the same tallies.
     let rebuilt = server.command(&["dashboard", "rebuild"], "");
     assert!(rebuilt.status.success(), "{rebuilt:?}");
@@ -301,4 +305,73 @@ async fn a_head_reads_only_their_mpp_and_the_province_every_mpp() {
     let clerk = session_of(&server, &clerk_of("demak"), CLERK.password).await;
     let (status, _) = page(clerk, "/dashboard?mpp=demak").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+/// The page's figures as the CSV writes them: a decimal point, nothing for no figure.
+fn in_csv(cells: &[String]) -> Vec<String> {
+    (cells.iter())
+        .map(|cell| {
+            if cell == "–" {
+                String::new()
+            } else {
+                cell.replace(',', ".")
+            }
+        })
+        .collect()
+}
+
+/// The CSV and the XLSX of the page at `page` hold the hand-worked figures.
+async fn files_hold_the_same_figures(server: &Server, cookie: &str, page: &str) {
+    let query = page.split_once('?').expect("a query").1;
+    let answer = get_with_cookie(server, &format!("/dashboard.csv?{query}"), cookie).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert!(
+        answer.headers()["content-disposition"]
+            .to_str()
+            .expect("text")
+            .contains(".csv")
+    );
+    let text = answer.text().await.expect("csv");
+    let queues = csv_rows(&text, "Per antrean layanan / Per service queue");
+    for (queue, cells) in expected_queues() {
+        assert_eq!(
+            queues[queue][3..].to_vec(),
+            in_csv(&cells),
+            "{queue} in the CSV"
+        );
+    }
+    let points = csv_rows(&text, "Per loket / Per counter point");
+    for (point, cells) in expected_points() {
+        assert_eq!(
+            points[point][1..].to_vec(),
+            in_csv(&cells),
+            "{point} in the CSV"
+        );
+    }
+
+    let answer = get_with_cookie(server, &format!("/dashboard.xlsx?{query}"), cookie).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    let xlsx = answer.bytes().await.expect("xlsx");
+    let sheet = sheet_rows(&xlsx, "antrean");
+    for (queue, cells) in expected_queues() {
+        let row = &sheet[queue];
+        for (index, expected) in (3..).zip(&cells) {
+            let found = row.get(&column(index));
+            if expected == "–" {
+                assert!(
+                    found.is_none(),
+                    "{queue} {index}: no figure, an empty cell: {found:?}"
+                );
+                continue;
+            }
+            let found = found.unwrap_or_else(|| panic!("{queue} column {index}"));
+            assert!(found.number, "{queue} {index} is a number: {found:?}");
+            let value: f64 = found.text.parse().expect("a number");
+            let wanted: f64 = expected.replace(',', ".").parse().expect("a number");
+            assert!(
+                (value - wanted).abs() < 1e-9,
+                "{queue} {index}: {value} ≠ {wanted}"
+            );
+        }
+    }
 }

@@ -15,6 +15,7 @@ mod copy_to_postgres;
 mod counter_next;
 mod counter_rules;
 mod dashboard;
+mod dashboard_files;
 mod demo_secrets;
 mod liveness;
 mod numbers;

@@ -8,6 +8,7 @@
 //! reloads itself every minute.
 
 mod board;
+mod export;
 mod tables;
 mod view;
 
@@ -38,6 +39,8 @@ pub const REFRESH_SECONDS: u32 = 60;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/dashboard", get(show))
+        .route("/dashboard.csv", get(csv))
+        .route("/dashboard.xlsx", get(xlsx))
         .route("/assets/dashboard.css", get(stylesheet))
 }
 
@@ -89,6 +92,42 @@ async fn show(
         Err(page) => page,
     }
 }
+
+/// `GET /dashboard.csv`.
+async fn csv(
+    State(state): State<AppState>,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+    headers: HeaderMap,
+) -> Response {
+    match prepare(&state, query, &headers).await {
+        Ok(board) => {
+            let body = export::csv(&board).into_bytes();
+            export::download(&board, body, "csv", "text/csv; charset=utf-8")
+        }
+        Err(page) => page,
+    }
+}
+
+/// `GET /dashboard.xlsx`.
+async fn xlsx(
+    State(state): State<AppState>,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+    headers: HeaderMap,
+) -> Response {
+    let board = match prepare(&state, query, &headers).await {
+        Ok(board) => board,
+        Err(page) => return page,
+    };
+    match export::xlsx(&board) {
+        Ok(body) => export::download(&board, body, "xlsx", XLSX),
+        Err(error) => {
+            tracing::error!(%error, "the dashboard's XLSX was not written");
+            failure(StatusCode::INTERNAL_SERVER_ERROR, "XLSX")
+        }
+    }
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// A page that links the dashboard's stylesheet: the policy lets it load from this server.
 fn styled(mut response: Response) -> Response {

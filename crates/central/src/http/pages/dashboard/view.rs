@@ -26,6 +26,7 @@ pub fn render(board: &Board) -> String {
             (mpps(board))
             (where_(board))
             (spans(board))
+            (downloads(board))
             (headline(board))
             @for table in tables(board) {
                 (table_of(&table))
@@ -110,6 +111,24 @@ fn spans(board: &Board) -> Markup {
             label { "Dari / From " input type="date" name="from" value=(board.span.from); }
             label { "Sampai / To " input type="date" name="to" value=(board.span.to); }
             button type="submit" { "Tampilkan / Show" }
+        }
+    }
+}
+
+/// The query of this board's address, for its downloads and print page.
+fn query(board: &Board) -> String {
+    address(&board.mpp, &board.span)
+        .split_once('?')
+        .map(|(_, query)| query.to_owned())
+        .unwrap_or_default()
+}
+
+fn downloads(board: &Board) -> Markup {
+    let query = query(board);
+    html! {
+        nav class="downloads" aria-label="Unduh / Download" {
+            a href={ "/dashboard.xlsx?" (query) } { "Unduh XLSX / Download XLSX" }
+            a href={ "/dashboard.csv?" (query) } { "Unduh CSV / Download CSV" }
         }
     }
 }
