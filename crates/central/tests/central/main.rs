@@ -16,6 +16,7 @@ mod counter_next;
 mod counter_rules;
 mod dashboard;
 mod dashboard_files;
+mod dashboard_pages;
 mod demo_secrets;
 mod liveness;
 mod numbers;

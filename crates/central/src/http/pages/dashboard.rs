@@ -8,6 +8,7 @@
 //! reloads itself every minute.
 
 mod board;
+mod charts;
 mod export;
 mod tables;
 mod view;

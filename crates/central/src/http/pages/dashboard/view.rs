@@ -8,6 +8,7 @@ use maud::{Markup, html};
 use crate::http::html::page;
 use crate::http::pages::dashboard::REFRESH_SECONDS;
 use crate::http::pages::dashboard::board::Board;
+use crate::http::pages::dashboard::charts::charts;
 use crate::http::pages::dashboard::tables::{Cell, Table, tables};
 use crate::rules::dashboard::period::{Kind, Span};
 use mpp_core::lang::Language;
@@ -28,6 +29,7 @@ pub fn render(board: &Board) -> String {
             (spans(board))
             (downloads(board))
             (headline(board))
+            (charts(board))
             @for table in tables(board) {
                 (table_of(&table))
             }
