@@ -205,6 +205,8 @@ async fn a_fixture_morning_is_counted_as_worked_out_by_hand() {
     assert_eq!(this_period("Diambil"), "9");
     assert_eq!(this_period("Dilayani dari"), "62,5", "5 of 8 valid");
     assert_eq!(this_period("Tunggu median"), "16");
+    assert_eq!(this_period("IKM"), "–", "no survey answered");
+    assert_eq!(this_period("Responden"), "0");
     let hours = rows(&html, "jam");
     assert_eq!(hours.len(), 1, "{hours:?}");
     assert_eq!(hours["08.00–08.59"][1], "9");
@@ -299,8 +301,29 @@ async fn a_head_reads_only_their_mpp_and_the_province_every_mpp() {
     let (status, html) = page(province.clone(), "/dashboard?mpp=demak").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("mpp=kudus"), "a link to every MPP: {html}");
-    let (status, _) = page(province, "/dashboard?mpp=kudus").await;
+    let (status, _) = page(province.clone(), "/dashboard?mpp=kudus").await;
     assert_eq!(status, StatusCode::OK);
+    let (status, html) = page(province, "/dashboard/province?sort=issued").await;
+    assert_eq!(status, StatusCode::OK);
+    let lines = rows(&html, "provinsi");
+    let names: Vec<&String> = lines.keys().collect();
+    assert_eq!(
+        names,
+        ["MPP Kabupaten Demak", "MPP Kabupaten Kudus"],
+        "side by side"
+    );
+    assert!(
+        html.contains("href=\"/dashboard?mpp=demak&amp;period=day"),
+        "{html}"
+    );
+    assert!(html.contains("sort=wait"), "sortable: {html}");
+    let head = session_of(&server, &head_of("demak"), HEAD.password).await;
+    let (status, html) = page(head, "/dashboard/province").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        !html.contains("Kudus"),
+        "a head's province view is their MPP alone"
+    );
 
     let clerk = session_of(&server, &clerk_of("demak"), CLERK.password).await;
     let (status, _) = page(clerk, "/dashboard?mpp=demak").await;

@@ -64,6 +64,12 @@ async fn the_dashboard_reads_at_desk_and_phone_widths_with_its_pictures() {
                 .collect();
             assert!(errors.is_empty(), "nothing refused at {width}: {errors:?}");
             picture(&page, &format!("dashboard-day-{width}"));
+            page.goto(&server.url(&format!(
+                "/dashboard/province?period=day&date={MORNING_DAY}"
+            )));
+            let cut = page.eval(&format!("JSON.stringify({CUT_OFF})"));
+            assert_eq!(cut.as_str(), Some("[]"), "province cut off at {width} px");
+            picture(&page, &format!("province-day-{width}"));
         });
     }
 }

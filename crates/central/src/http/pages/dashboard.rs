@@ -10,6 +10,7 @@
 mod board;
 mod charts;
 mod export;
+mod province;
 mod tables;
 mod view;
 
@@ -40,6 +41,7 @@ pub const REFRESH_SECONDS: u32 = 60;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/dashboard", get(show))
+        .route("/dashboard/province", get(province::show))
         .route("/dashboard.csv", get(csv))
         .route("/dashboard.xlsx", get(xlsx))
         .route("/assets/dashboard.css", get(stylesheet))

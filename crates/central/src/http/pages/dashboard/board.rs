@@ -6,11 +6,13 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::http::state::AppState;
+use crate::model::survey::SurveyRow;
 use crate::published::Snapshot;
 use crate::rules::dashboard::figures::{Period, figures};
 use crate::rules::dashboard::period::{Kind, Span};
 use crate::storage::rollups::RollupReads;
 use mpp_core::lang::{Language, Localized};
+use mpp_core::survey::index::{Hundredths, Tally, Verdict};
 
 /// The longest span a dashboard covers: a year and a bit.
 pub const LONGEST_SPAN_DAYS: i64 = 400;
@@ -27,6 +29,9 @@ pub struct Board {
     pub today: NaiveDate,
     pub now: Period,
     pub before: Period,
+    /// The satisfaction index of each period (regulation weight), `None` with too few
+    /// respondents; and how many answered.
+    pub ikm: [(Option<Hundredths>, u32); 2],
     /// Queue code → (agency code, queue name), from the catalog.
     queues: HashMap<String, (String, String)>,
     /// Agency code → name.
@@ -108,11 +113,15 @@ pub async fn read(
 ) -> Result<Board, crate::http::extract::ApiFailure> {
     let earlier = span.earlier();
     let id = mpp.id.clone();
-    let (now_rows, before_rows) = state
+    let (now_rows, before_rows, ikm) = state
         .read(move |storage| {
             let now = storage.period_rows(&id, span.from, span.to)?;
             let before = storage.period_rows(&id, earlier.from, earlier.to)?;
-            Ok((now, before))
+            let ikm = [
+                ikm_of(&storage.survey_rows(&id, span.from, span.to)?),
+                ikm_of(&storage.survey_rows(&id, earlier.from, earlier.to)?),
+            ];
+            Ok((now, before, ikm))
         })
         .await?;
     let hours_east = mpp.time_zone.offset().local_minus_utc() / 3600;
@@ -127,6 +136,7 @@ pub async fn read(
         today: state.today(mpp),
         now: figures(&now_rows, hours_east),
         before: figures(&before_rows, hours_east),
+        ikm,
         queues,
         agencies,
     })
@@ -153,4 +163,15 @@ fn names(catalog: &Snapshot) -> Names {
 
 fn named(name: &Localized) -> String {
     name.get(Language::Indonesian).to_owned()
+}
+
+/// The satisfaction index of these responses (the regulation's weight), `None` with too few;
+/// and how many responded. The core computes it, as for the IKM report.
+pub fn ikm_of(rows: &[SurveyRow]) -> (Option<Hundredths>, u32) {
+    let tally: Tally = rows.iter().map(|row| &row.answers).collect();
+    let index = match tally.verdict() {
+        Verdict::Index { regulation, .. } => Some(regulation.value),
+        Verdict::TooFew { .. } => None,
+    };
+    (index, tally.respondents())
 }

@@ -74,6 +74,7 @@ pub fn xlsx(board: &Board) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let bold = Format::new().set_bold();
     let decimal = Format::new().set_num_format("0.0");
+    let index = Format::new().set_num_format("0.00");
     for table in tables(board) {
         let sheet = workbook.add_worksheet();
         sheet.set_name(table.id)?;
@@ -91,7 +92,7 @@ pub fn xlsx(board: &Board) -> Result<Vec<u8>, XlsxError> {
             sheet.write_string_with_format(row, column, *title, &bold)?;
         }
         row += 1;
-        write_rows(sheet, &table, row, &decimal)?;
+        write_rows(sheet, &table, row, [&decimal, &index])?;
         sheet.set_column_width(0, 28)?;
     }
     workbook.save_to_buffer()
@@ -101,7 +102,7 @@ fn write_rows(
     sheet: &mut rust_xlsxwriter::Worksheet,
     table: &Table,
     first: u32,
-    decimal: &Format,
+    [decimal, index]: [&Format; 2],
 ) -> Result<(), XlsxError> {
     for (row, cells) in (first..).zip(&table.rows) {
         for (column, cell) in (0u16..).zip(cells) {
@@ -114,6 +115,9 @@ fn write_rows(
                 }
                 Cell::Decimal(value) => {
                     sheet.write_number_with_format(row, column, *value, decimal)?;
+                }
+                Cell::Index(value) => {
+                    sheet.write_number_with_format(row, column, *value, index)?;
                 }
                 Cell::Empty => {}
             }

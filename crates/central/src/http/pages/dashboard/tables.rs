@@ -4,6 +4,7 @@
 
 use crate::http::pages::dashboard::board::Board;
 use crate::rules::dashboard::figures::Summary;
+use mpp_core::survey::index::Hundredths;
 
 /// One cell: text, a whole number, a number with one decimal, or nothing (no figure).
 #[derive(Clone, Debug, PartialEq)]
@@ -11,6 +12,8 @@ pub enum Cell {
     Text(String),
     Whole(i64),
     Decimal(f64),
+    /// A number with two decimals (an index).
+    Index(f64),
     Empty,
 }
 
@@ -22,6 +25,8 @@ impl Cell {
             Cell::Whole(value) => value.to_string(),
             Cell::Decimal(value) if comma => format!("{value:.1}").replace('.', ","),
             Cell::Decimal(value) => format!("{value:.1}"),
+            Cell::Index(value) if comma => format!("{value:.2}").replace('.', ","),
+            Cell::Index(value) => format!("{value:.2}"),
             Cell::Empty => "–".into(),
         }
     }
@@ -103,6 +108,18 @@ pub fn summary(board: &Board) -> Table {
         Cell::Text("Dilayani dari tiket sah (%) / Served of valid tickets (%)".into()),
         share(now),
         share(before),
+    ]);
+    let [(ikm_now, answered_now), (ikm_before, answered_before)] = board.ikm;
+    let index = |ikm: Option<Hundredths>| ikm.map_or(Cell::Empty, |ikm| Cell::Index(ikm.as_f64()));
+    rows.push(vec![
+        Cell::Text("IKM (bobot 0,11) / Satisfaction index".into()),
+        index(ikm_now),
+        index(ikm_before),
+    ]);
+    rows.push(vec![
+        Cell::Text("Responden survei / Survey respondents".into()),
+        Cell::whole(u64::from(answered_now)),
+        Cell::whole(u64::from(answered_before)),
     ]);
     Table {
         id: "ringkasan",

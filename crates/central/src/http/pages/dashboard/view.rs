@@ -22,6 +22,10 @@ pub fn render(board: &Board) -> String {
                 a href={ "/fleet?mpp=" (board.mpp) } { "Armada kiosk / Kiosk fleet" }
                 " · "
                 a href={ "/reports/ikm?mpp=" (board.mpp) } { "Laporan IKM / IKM report" }
+                @if board.mpps.len() > 1 {
+                    " · "
+                    a href="/dashboard/province" { "Semua MPP / Every MPP" }
+                }
             }
             h1 { "Dasbor layanan / Service dashboard" span class="mpp-name" { (board.mpp_name) } }
             (mpps(board))
