@@ -3,12 +3,13 @@
 //! says what each ticket adds). Every write that changes a ticket reads its tallies before and
 //! after, inside its own transaction, and moves the sums by the difference ([`Tracked`]), so
 //! the sums are always those of the tickets as stored; [`rebuild`] sums every ticket of an MPP
-//! afresh (after a copy, or if ever in doubt). A page reads a year as a few thousand sums,
-//! never the tickets.
+//! afresh (after a copy, or if ever in doubt). The same sums are kept per calendar month, so a
+//! page reads a year as twelve months' sums and the odd days around them, never the tickets.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::rules::dashboard::figures::PeriodRow;
+use crate::rules::dashboard::period::reading;
 use crate::rules::dashboard::{Figure, TallyKey, TicketFacts, delta, summed, tallies};
 use crate::storage::error::DbError;
 use crate::storage::shared::{TextRow, TextStatements};
@@ -30,6 +31,17 @@ CREATE TABLE day_tallies (
     bucket        INTEGER NOT NULL,
     count         INTEGER NOT NULL,
     PRIMARY KEY (mpp, business_day, queue, point, figure, bucket)
+) STRICT, WITHOUT ROWID;
+-- The same summed per calendar month (month: its first day): a year is read as twelve sums.
+CREATE TABLE month_tallies (
+    mpp           TEXT NOT NULL,
+    month         TEXT NOT NULL,
+    queue         TEXT NOT NULL,
+    point         TEXT NOT NULL,
+    figure        TEXT NOT NULL,
+    bucket        INTEGER NOT NULL,
+    count         INTEGER NOT NULL,
+    PRIMARY KEY (mpp, month, queue, point, figure, bucket)
 ) STRICT, WITHOUT ROWID;
 "#;
 
@@ -58,31 +70,46 @@ pub(crate) mod sql {
     /// The business days MPP `?1` has tickets of.
     pub const DAYS: &str = "SELECT DISTINCT business_day FROM tickets WHERE mpp = ?1";
 
-    const KEY: &str = "mpp = ?1 AND business_day = ?2 AND queue = ?3 AND point = ?4 \
-        AND figure = ?5 AND bucket = CAST(CAST(?6 AS TEXT) AS BIGINT)";
+    /// Adds `?7` to a tally of `table` (`day_tallies` by `business_day`, `month_tallies` by
+    /// `month`), made at 0 if new.
+    pub fn add(table: &str, period: &str) -> String {
+        format!(
+            "INSERT INTO {table} (mpp, {period}, queue, point, figure, bucket, count) \
+             VALUES (?1, ?2, ?3, ?4, ?5, CAST(CAST(?6 AS TEXT) AS BIGINT), \
+             CAST(CAST(?7 AS TEXT) AS BIGINT)) \
+             ON CONFLICT (mpp, {period}, queue, point, figure, bucket) \
+             DO UPDATE SET count = {table}.count + excluded.count"
+        )
+    }
 
-    /// Adds `?7` to a tally (made at 0 if new).
-    pub const ADD: &str = "INSERT INTO day_tallies \
-        (mpp, business_day, queue, point, figure, bucket, count) \
-        VALUES (?1, ?2, ?3, ?4, ?5, CAST(CAST(?6 AS TEXT) AS BIGINT), \
-        CAST(CAST(?7 AS TEXT) AS BIGINT)) \
-        ON CONFLICT (mpp, business_day, queue, point, figure, bucket) \
-        DO UPDATE SET count = day_tallies.count + excluded.count";
-
-    /// Drops a tally that came down to 0.
-    pub fn prune() -> String {
-        format!("DELETE FROM day_tallies WHERE {KEY} AND count = 0")
+    /// Drops a tally of `table` that came down to 0.
+    pub fn prune(table: &str, period: &str) -> String {
+        format!(
+            "DELETE FROM {table} WHERE mpp = ?1 AND {period} = ?2 AND queue = ?3 \
+             AND point = ?4 AND figure = ?5 AND bucket = CAST(CAST(?6 AS TEXT) AS BIGINT) \
+             AND count = 0"
+        )
     }
 
     /// Forgets every tally of MPP `?1`.
-    pub const FORGET: &str = "DELETE FROM day_tallies WHERE mpp = ?1";
+    pub const FORGET: [&str; 2] = [
+        "DELETE FROM day_tallies WHERE mpp = ?1",
+        "DELETE FROM month_tallies WHERE mpp = ?1",
+    ];
 
-    /// MPP `?1`'s tallies of days `?2` to `?3`, summed per service, point, figure, bucket.
-    pub const PERIOD: &str = "SELECT queue, point, figure, CAST(bucket AS TEXT), \
-        CAST(SUM(count) AS TEXT) FROM day_tallies \
-        WHERE mpp = ?1 AND business_day >= ?2 AND business_day <= ?3 \
-        GROUP BY queue, point, figure, bucket";
+    /// MPP `?1`'s tallies of `table` from `?2` to `?3`, summed per service, point, figure,
+    /// bucket.
+    pub fn period(table: &str, period: &str) -> String {
+        format!(
+            "SELECT queue, point, figure, CAST(bucket AS TEXT), CAST(SUM(count) AS TEXT) \
+             FROM {table} WHERE mpp = ?1 AND {period} >= ?2 AND {period} <= ?3 \
+             GROUP BY queue, point, figure, bucket"
+        )
+    }
 }
+
+/// Both tables a tally is kept in: its day's and its month's.
+const TABLES: [(&str, &str); 2] = [("day_tallies", "business_day"), ("month_tallies", "month")];
 
 /// A ticket's tallies before a write changed it; [`Tracked::settle`] after the write moves the
 /// day's sums by what changed.
@@ -155,27 +182,23 @@ fn add<T: TextStatements + ?Sized>(
     key: &TallyKey,
     change: i64,
 ) -> Result<(), DbError> {
-    let (day, bucket, change_text) = (
-        key.day.to_string(),
-        key.bucket.to_string(),
-        change.to_string(),
-    );
-    let mut values = vec![
-        Some(mpp),
-        Some(day.as_str()),
-        Some(key.queue.as_str()),
-        Some(key.point.as_str()),
-        Some(key.figure.code()),
-        Some(bucket.as_str()),
-    ];
-    if change < 0 {
-        let mut added = values.clone();
-        added.push(Some(change_text.as_str()));
-        transaction.text_execute(sql::ADD, &added)?;
-        transaction.text_execute(&sql::prune(), &values)?;
-    } else {
-        values.push(Some(change_text.as_str()));
-        transaction.text_execute(sql::ADD, &values)?;
+    let (bucket, change_text) = (key.bucket.to_string(), change.to_string());
+    let day = key.day.to_string();
+    let month = key.day.with_day(1).unwrap_or(key.day).to_string();
+    for ((table, period), when) in TABLES.into_iter().zip([&day, &month]) {
+        let values = [
+            Some(mpp),
+            Some(when.as_str()),
+            Some(key.queue.as_str()),
+            Some(key.point.as_str()),
+            Some(key.figure.code()),
+            Some(bucket.as_str()),
+            Some(change_text.as_str()),
+        ];
+        transaction.text_execute(&sql::add(table, period), &values)?;
+        if change < 0 {
+            transaction.text_execute(&sql::prune(table, period), &values[..6])?;
+        }
     }
     Ok(())
 }
@@ -213,7 +236,9 @@ fn facts_from(row: &TextRow) -> Option<TicketFacts> {
 #[tracing::instrument(skip_all, err)]
 pub fn rebuild<D: Transact + ?Sized>(database: &mut D, mpp: &str) -> Result<usize, DbError> {
     deciding(database, mpp, |writes| {
-        writes.text_execute(sql::FORGET, &[Some(mpp)])?;
+        for forget in sql::FORGET {
+            writes.text_execute(forget, &[Some(mpp)])?;
+        }
         let days = writes.text_rows(sql::DAYS, &[Some(mpp)])?;
         let mut written = 0;
         for day in days
@@ -247,11 +272,22 @@ pub trait RollupReads: TextStatements {
         first: NaiveDate,
         last: NaiveDate,
     ) -> Result<Vec<PeriodRow>, DbError> {
-        let (first, last) = (first.to_string(), last.to_string());
-        let rows = self.text_rows(sql::PERIOD, &[Some(mpp), Some(&first), Some(&last)])?;
-        rows.into_iter()
-            .map(|row| period_row(&row).ok_or_else(|| self.corrupt(format!("tally {row:?}"))))
-            .collect()
+        let plan = reading(first, last);
+        let mut ranges: Vec<(usize, NaiveDate, NaiveDate)> =
+            plan.days.iter().map(|(from, to)| (0, *from, *to)).collect();
+        if let Some((from, to)) = plan.months {
+            ranges.push((1, from, to));
+        }
+        let mut found = Vec::new();
+        for (table, from, to) in ranges {
+            let (name, period) = TABLES[table];
+            let (from, to) = (from.to_string(), to.to_string());
+            let sql = sql::period(name, period);
+            for row in self.text_rows(&sql, &[Some(mpp), Some(&from), Some(&to)])? {
+                found.push(period_row(&row).ok_or_else(|| self.corrupt(format!("tally {row:?}")))?);
+            }
+        }
+        Ok(found)
     }
 }
 

@@ -217,6 +217,25 @@ async fn a_fixture_morning_is_counted_as_worked_out_by_hand() {
 
     files_hold_the_same_figures(&server, &cookie, &path).await;
 
+    // November whole is read from the month's sums, a range around it from days and months.
+    for span in [
+        "period=month&date=2026-11-23",
+        "period=range&from=2026-10-30&to=2026-12-02",
+    ] {
+        let month = get_with_cookie(&server, &format!("/dashboard?{span}"), &cookie).await;
+        let month = month.text().await.expect("page");
+        assert_eq!(
+            figures(&rows(&month, "antrean"), 3),
+            owned(expected_queues()),
+            "{span}"
+        );
+        assert_eq!(
+            figures(&rows(&month, "loket"), 1),
+            owned(expected_points()),
+            "{span}"
+        );
+    }
+
     // A rebuild sums the same tallies.
     let rebuilt = server.command(&["dashboard", "rebuild"], "");
     assert!(rebuilt.status.success(), "{rebuilt:?}");

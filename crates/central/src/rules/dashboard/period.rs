@@ -113,6 +113,42 @@ impl Span {
     }
 }
 
+/// How a span is read from the tallies: its whole calendar months from the month sums (first
+/// of the first month, last day of the last), the days before and after them from the day sums.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reading {
+    pub months: Option<(NaiveDate, NaiveDate)>,
+    pub days: Vec<(NaiveDate, NaiveDate)>,
+}
+
+/// The cheapest reading of days `from` to `to` (see [`Reading`]).
+pub fn reading(from: NaiveDate, to: NaiveDate) -> Reading {
+    let first_whole = if from.day() == 1 {
+        from
+    } else {
+        from.with_day(1).unwrap_or(from) + Months::new(1)
+    };
+    let after_to = to + TimeDelta::days(1);
+    let end_whole = after_to.with_day(1).unwrap_or(after_to);
+    if first_whole >= end_whole {
+        return Reading {
+            months: None,
+            days: vec![(from, to)],
+        };
+    }
+    let mut days = Vec::new();
+    if from < first_whole {
+        days.push((from, first_whole - TimeDelta::days(1)));
+    }
+    if end_whole <= to {
+        days.push((end_whole, to));
+    }
+    Reading {
+        months: Some((first_whole, end_whole - TimeDelta::days(1))),
+        days,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,5 +188,24 @@ mod tests {
             (before.from, before.to),
             (day("2025-12-31"), day("2026-01-09"))
         );
+    }
+
+    #[test]
+    fn whole_months_are_read_from_the_month_sums_and_the_rest_by_day() {
+        let within = reading(day("2026-11-03"), day("2026-11-20"));
+        assert_eq!(within.months, None);
+        assert_eq!(within.days, [(day("2026-11-03"), day("2026-11-20"))]);
+        let year = reading(day("2025-11-23"), day("2026-11-22"));
+        assert_eq!(year.months, Some((day("2025-12-01"), day("2026-10-31"))));
+        assert_eq!(
+            year.days,
+            [
+                (day("2025-11-23"), day("2025-11-30")),
+                (day("2026-11-01"), day("2026-11-22"))
+            ]
+        );
+        let march = reading(day("2026-03-01"), day("2026-03-31"));
+        assert_eq!(march.months, Some((day("2026-03-01"), day("2026-03-31"))));
+        assert!(march.days.is_empty());
     }
 }

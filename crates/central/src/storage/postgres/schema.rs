@@ -261,6 +261,16 @@ CREATE TABLE day_tallies (
     count         BIGINT NOT NULL,
     PRIMARY KEY (mpp, business_day, queue, point, figure, bucket)
 );
+CREATE TABLE month_tallies (
+    mpp           TEXT COLLATE "C" NOT NULL,
+    month         TEXT COLLATE "C" NOT NULL,
+    queue         TEXT COLLATE "C" NOT NULL,
+    point         TEXT COLLATE "C" NOT NULL,
+    figure        TEXT COLLATE "C" NOT NULL,
+    bucket        BIGINT NOT NULL,
+    count         BIGINT NOT NULL,
+    PRIMARY KEY (mpp, month, queue, point, figure, bucket)
+);
 "#,
 ];
 

@@ -123,8 +123,18 @@ fn the_tallies_kept_as_events_arrive_are_those_a_rebuild_sums() {
     assert_eq!(service, [("Loket 1", 4)]);
     assert!(kept.iter().all(|row| row.count > 0), "no tally left at 0");
 
+    // November read whole comes from the month's sums: the same.
+    let (first, last) = (
+        "2026-11-01".parse().expect("day"),
+        "2026-11-30".parse().expect("day"),
+    );
+    let month = sorted(db.period_rows(IMPLICIT_ID, first, last).expect("tallies"));
+    assert_eq!(month, kept, "the month's sums are the day's");
+
     let written = rebuild(&mut db, IMPLICIT_ID).expect("rebuild");
     let rebuilt = sorted(db.period_rows(IMPLICIT_ID, day(), day()).expect("tallies"));
     assert_eq!(written, rebuilt.len());
     assert_eq!(kept, rebuilt);
+    let month = sorted(db.period_rows(IMPLICIT_ID, first, last).expect("tallies"));
+    assert_eq!(month, kept, "the month's sums rebuilt too");
 }
