@@ -13,7 +13,7 @@ pub fn rebuild(config: &CentralConfig, ids: &[String]) -> Result<Vec<(String, us
     };
     ids.iter()
         .map(|id| {
-            let tallies = crate::storage::rollups::rebuild(database.as_mut(), id)?;
+            let tallies = crate::storage::rebuild_tallies(database.as_mut(), id)?;
             Ok((id.clone(), tallies))
         })
         .collect()

@@ -122,6 +122,16 @@ fn deciding<D: Transact + ?Sized, T>(
     Ok(value)
 }
 
+/// Sums every ticket of `mpp` afresh into the dashboard's tallies, in one write transaction
+/// (see [`rollups`]): the day tallies written.
+#[tracing::instrument(skip_all, err)]
+pub fn rebuild_tallies<D: Transact + ?Sized>(
+    database: &mut D,
+    mpp: &str,
+) -> Result<usize, DbError> {
+    deciding(database, mpp, |writes| rollups::rebuild(writes, mpp))
+}
+
 /// The kiosks' tickets: their event batches, and where each stands in its queue.
 pub trait Tickets: Transact + Corrupt {
     /// Stores a batch of `mpp`'s kiosk in one transaction, decided by

@@ -13,7 +13,6 @@ use crate::rules::dashboard::period::reading;
 use crate::rules::dashboard::{Figure, TallyKey, TicketFacts, delta, summed, tallies};
 use crate::storage::error::DbError;
 use crate::storage::shared::{TextRow, TextStatements};
-use crate::storage::{Transact, deciding};
 use mpp_common::instant;
 use mpp_core::protocol::CounterStatus;
 use mpp_core::ticket::TicketStatus;
@@ -231,35 +230,35 @@ fn facts_from(row: &TextRow) -> Option<TicketFacts> {
     })
 }
 
-/// Sums every ticket of `mpp` afresh, in one write transaction, a day at a time (a year of a
-/// busy MPP is never in memory at once): the tallies written.
-#[tracing::instrument(skip_all, err)]
-pub fn rebuild<D: Transact + ?Sized>(database: &mut D, mpp: &str) -> Result<usize, DbError> {
-    deciding(database, mpp, |writes| {
-        for forget in sql::FORGET {
-            writes.text_execute(forget, &[Some(mpp)])?;
+/// Sums every ticket of `mpp` afresh inside the caller's write transaction, a day at a time
+/// (a year of a busy MPP is never in memory at once): the day tallies written.
+pub(crate) fn rebuild<T: TextStatements + ?Sized>(
+    writes: &mut T,
+    mpp: &str,
+) -> Result<usize, DbError> {
+    for forget in sql::FORGET {
+        writes.text_execute(forget, &[Some(mpp)])?;
+    }
+    let days = writes.text_rows(sql::DAYS, &[Some(mpp)])?;
+    let mut written = 0;
+    for day in days
+        .into_iter()
+        .filter_map(|row| row.into_iter().next().flatten())
+    {
+        let rows = writes.text_rows(&sql::of_day(), &[Some(mpp), Some(&day)])?;
+        let mut tickets = Vec::with_capacity(rows.len());
+        for row in rows {
+            let facts =
+                facts_from(&row).ok_or_else(|| writes.corrupt(format!("ticket {row:?}")))?;
+            tickets.push(facts);
         }
-        let days = writes.text_rows(sql::DAYS, &[Some(mpp)])?;
-        let mut written = 0;
-        for day in days
-            .into_iter()
-            .filter_map(|row| row.into_iter().next().flatten())
-        {
-            let rows = writes.text_rows(&sql::of_day(), &[Some(mpp), Some(&day)])?;
-            let mut tickets = Vec::with_capacity(rows.len());
-            for row in rows {
-                let facts =
-                    facts_from(&row).ok_or_else(|| writes.corrupt(format!("ticket {row:?}")))?;
-                tickets.push(facts);
-            }
-            let sums = summed(&tickets);
-            for (key, count) in &sums {
-                add(writes, mpp, key, *count)?;
-            }
-            written += sums.len();
+        let sums = summed(&tickets);
+        for (key, count) in &sums {
+            add(writes, mpp, key, *count)?;
         }
-        Ok(written)
-    })
+        written += sums.len();
+    }
+    Ok(written)
 }
 
 /// Reading the tallies.

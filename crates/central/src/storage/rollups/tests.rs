@@ -131,7 +131,7 @@ fn the_tallies_kept_as_events_arrive_are_those_a_rebuild_sums() {
     let month = sorted(db.period_rows(IMPLICIT_ID, first, last).expect("tallies"));
     assert_eq!(month, kept, "the month's sums are the day's");
 
-    let written = rebuild(&mut db, IMPLICIT_ID).expect("rebuild");
+    let written = crate::storage::rebuild_tallies(&mut db, IMPLICIT_ID).expect("rebuild");
     let rebuilt = sorted(db.period_rows(IMPLICIT_ID, day(), day()).expect("tallies"));
     assert_eq!(written, rebuilt.len());
     assert_eq!(kept, rebuilt);
