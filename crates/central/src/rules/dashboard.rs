@@ -6,6 +6,7 @@
 //! shown by [`figures`] (the summary) and [`percentile`]. README "Dashboard" says the same in
 //! words.
 
+pub mod daily;
 pub mod figures;
 pub mod period;
 

@@ -8,6 +8,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::rules::dashboard::daily::{DAILY_FIGURES, DailyRow};
 use crate::rules::dashboard::figures::PeriodRow;
 use crate::rules::dashboard::period::reading;
 use crate::rules::dashboard::{Figure, TallyKey, TicketFacts, delta, summed, tallies};
@@ -31,6 +32,9 @@ CREATE TABLE day_tallies (
     count         INTEGER NOT NULL,
     PRIMARY KEY (mpp, business_day, queue, point, figure, bucket)
 ) STRICT, WITHOUT ROWID;
+-- The figures a span reads day by day (weeks, the weekday × hour map), found without the rest.
+CREATE INDEX day_tallies_daily ON day_tallies (mpp, business_day, figure, bucket, count)
+    WHERE figure IN ('issued', 'issued_hour', 'served', 'no_show');
 -- The same summed per calendar month (month: its first day): a year is read as twelve sums.
 CREATE TABLE month_tallies (
     mpp           TEXT NOT NULL,
@@ -105,6 +109,13 @@ pub(crate) mod sql {
              GROUP BY queue, point, figure, bucket"
         )
     }
+
+    /// MPP `?1`'s days `?2` to `?3` of the figures read day by day (the partial index's), summed
+    /// per day, figure and bucket.
+    pub const DAILY: &str = "SELECT business_day, figure, CAST(bucket AS TEXT), \
+        CAST(SUM(count) AS TEXT) FROM day_tallies WHERE mpp = ?1 AND business_day >= ?2 \
+        AND business_day <= ?3 AND figure IN ('issued', 'issued_hour', 'served', 'no_show') \
+        GROUP BY business_day, figure, bucket";
 }
 
 /// Both tables a tally is kept in: its day's and its month's.
@@ -288,9 +299,34 @@ pub trait RollupReads: TextStatements {
         }
         Ok(found)
     }
+
+    /// `mpp`'s days `first` to `last`, of the figures of [`DAILY_FIGURES`], per day.
+    fn daily_rows(
+        &mut self,
+        mpp: &str,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Result<Vec<DailyRow>, DbError> {
+        let (first, last) = (first.to_string(), last.to_string());
+        let rows = self.text_rows(sql::DAILY, &[Some(mpp), Some(&first), Some(&last)])?;
+        rows.into_iter()
+            .map(|row| daily_row(&row).ok_or_else(|| self.corrupt(format!("tally {row:?}"))))
+            .collect()
+    }
 }
 
 impl<T: TextStatements + ?Sized> RollupReads for T {}
+
+fn daily_row(row: &TextRow) -> Option<DailyRow> {
+    let text = |index: usize| row.get(index).cloned().flatten();
+    let row = DailyRow {
+        day: text(0)?.parse().ok()?,
+        figure: Figure::from_code(&text(1)?)?,
+        bucket: text(2)?.parse().ok()?,
+        count: text(3)?.parse().ok()?,
+    };
+    DAILY_FIGURES.contains(&row.figure).then_some(row)
+}
 
 fn period_row(row: &TextRow) -> Option<PeriodRow> {
     let text = |index: usize| row.get(index).cloned().flatten();

@@ -214,6 +214,19 @@ async fn a_fixture_morning_is_counted_as_worked_out_by_hand() {
         html.contains("http-equiv=\"refresh\""),
         "today refreshes itself"
     );
+    let heat = rows(&html, "hari-jam");
+    assert_eq!(heat.len(), 1, "a Monday only: {heat:?}");
+    assert_eq!(
+        heat["Senin / Mon"],
+        texts(&["Senin / Mon", "9"]),
+        "9 tickets, 08.00 WIB"
+    );
+    let weeks = rows(&html, "minggu");
+    assert_eq!(
+        weeks["2026-11-23"],
+        texts(&["2026-11-23", "9", "5", "1", "–"])
+    );
+    assert!(html.contains("id=\"chart-heat\""), "the heat map is drawn");
 
     files_hold_the_same_figures(&server, &cookie, &path).await;
 

@@ -261,6 +261,8 @@ CREATE TABLE day_tallies (
     count         BIGINT NOT NULL,
     PRIMARY KEY (mpp, business_day, queue, point, figure, bucket)
 );
+CREATE INDEX day_tallies_daily ON day_tallies (mpp, business_day, figure, bucket)
+    INCLUDE (count) WHERE figure IN ('issued', 'issued_hour', 'served', 'no_show');
 CREATE TABLE month_tallies (
     mpp           TEXT COLLATE "C" NOT NULL,
     month         TEXT COLLATE "C" NOT NULL,

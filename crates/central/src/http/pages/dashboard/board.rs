@@ -1,13 +1,14 @@
 //! What a dashboard shows, read for one request: the MPP, the span and the one compared with,
 //! both periods' figures from the per-day tallies, and the catalog's names.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
 use crate::http::state::AppState;
 use crate::model::survey::SurveyRow;
 use crate::published::Snapshot;
+use crate::rules::dashboard::daily::{DailyRow, Week, heat, monday_of, weeks};
 use crate::rules::dashboard::figures::{Period, figures};
 use crate::rules::dashboard::period::{Kind, Span};
 use crate::storage::rollups::RollupReads;
@@ -32,6 +33,10 @@ pub struct Board {
     /// The satisfaction index of each period (regulation weight), `None` with too few
     /// respondents; and how many answered.
     pub ikm: [(Option<Hundredths>, u32); 2],
+    /// The span's weeks (by Monday): visitors, and the IKM of the week's responses.
+    pub weeks: BTreeMap<NaiveDate, (Week, Option<Hundredths>)>,
+    /// Tickets issued per weekday (0 = Monday) and hour, in the MPP's time.
+    pub heat: [[u64; 24]; 7],
     /// Queue code → (agency code, queue name), from the catalog.
     queues: HashMap<String, (String, String)>,
     /// Agency code → name.
@@ -113,15 +118,14 @@ pub async fn read(
 ) -> Result<Board, crate::http::extract::ApiFailure> {
     let earlier = span.earlier();
     let id = mpp.id.clone();
-    let (now_rows, before_rows, ikm) = state
+    let (now_rows, before_rows, daily, surveys, ikm_before) = state
         .read(move |storage| {
             let now = storage.period_rows(&id, span.from, span.to)?;
             let before = storage.period_rows(&id, earlier.from, earlier.to)?;
-            let ikm = [
-                ikm_of(&storage.survey_rows(&id, span.from, span.to)?),
-                ikm_of(&storage.survey_rows(&id, earlier.from, earlier.to)?),
-            ];
-            Ok((now, before, ikm))
+            let daily = storage.daily_rows(&id, span.from, span.to)?;
+            let surveys = storage.survey_rows(&id, span.from, span.to)?;
+            let ikm_before = ikm_of(&storage.survey_rows(&id, earlier.from, earlier.to)?);
+            Ok((now, before, daily, surveys, ikm_before))
         })
         .await?;
     let hours_east = mpp.time_zone.offset().local_minus_utc() / 3600;
@@ -136,7 +140,9 @@ pub async fn read(
         today: state.today(mpp),
         now: figures(&now_rows, hours_east),
         before: figures(&before_rows, hours_east),
-        ikm,
+        ikm: [ikm_of(&surveys), ikm_before],
+        weeks: weekly(&daily, &surveys),
+        heat: heat(&daily, hours_east),
         queues,
         agencies,
     })
@@ -174,4 +180,25 @@ pub fn ikm_of(rows: &[SurveyRow]) -> (Option<Hundredths>, u32) {
         Verdict::TooFew { .. } => None,
     };
     (index, tally.respondents())
+}
+
+/// Each week's visitors beside the IKM of its responses.
+fn weekly(
+    daily: &[DailyRow],
+    surveys: &[SurveyRow],
+) -> BTreeMap<NaiveDate, (Week, Option<Hundredths>)> {
+    let mut answered: BTreeMap<NaiveDate, Vec<SurveyRow>> = BTreeMap::new();
+    for row in surveys {
+        answered
+            .entry(monday_of(row.business_day))
+            .or_default()
+            .push(row.clone());
+    }
+    weeks(daily)
+        .into_iter()
+        .map(|(monday, week)| {
+            let ikm = answered.get(&monday).and_then(|rows| ikm_of(rows).0);
+            (monday, (week, ikm))
+        })
+        .collect()
 }

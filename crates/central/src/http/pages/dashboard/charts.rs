@@ -9,6 +9,7 @@
 use maud::{Markup, html};
 
 use crate::http::pages::dashboard::board::Board;
+use crate::http::pages::dashboard::tables::{WEEKDAYS, busy_hours};
 use crate::rules::dashboard::figures::Summary;
 
 /// The drawing's width in its own units (it scales to the page).
@@ -20,8 +21,10 @@ const FONT: i64 = 15;
 pub fn charts(board: &Board) -> Markup {
     html! {
         (hours(board))
+        (heat_map(board))
         (waits(board))
         (outcomes(board))
+        (trend(board))
     }
 }
 
@@ -192,5 +195,99 @@ fn outcomes(board: &Board) -> Markup {
             top + rows.len() as i64 * row_height + 10,
             body,
         ),
+    )
+}
+
+/// Weekday × hour: each cell's grey as dark as its tickets, with the count written in it.
+fn heat_map(board: &Board) -> Markup {
+    let hours = busy_hours(&board.heat);
+    let days: Vec<usize> = (0..7)
+        .filter(|day| board.heat[*day].iter().any(|count| *count > 0))
+        .collect();
+    if hours.is_empty() {
+        return html! {};
+    }
+    let most = board
+        .heat
+        .iter()
+        .flatten()
+        .copied()
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let (label, top, cell_height) = (60, 24, 26);
+    let cell = ((WIDTH - label - 10) / hours.len() as i64).min(60);
+    let body = html! {
+        @for (column, hour) in hours.iter().enumerate() {
+            text x=(label + column as i64 * cell + cell / 2) y="16" text-anchor="middle"
+                font-size=(FONT - 3) { (format!("{hour:02}")) }
+        }
+        @for (row, day) in days.iter().enumerate() {
+            @let y = top + row as i64 * cell_height;
+            text x="6" y=(y + 18) font-size=(FONT - 2) {
+                (WEEKDAYS[*day].split(' ').next().unwrap_or_default())
+            }
+            @for (column, hour) in hours.iter().enumerate() {
+                @let count = board.heat[*day][*hour];
+                @let shade = 255 - (count * 215 / most) as i64;
+                @let x = label + column as i64 * cell;
+                rect x=(x) y=(y) width=(cell - 1) height=(cell_height - 1)
+                    fill=(format!("rgb({shade},{shade},{shade})")) stroke="#999" {}
+                text x=(x + cell / 2) y=(y + 17) text-anchor="middle" font-size=(FONT - 4)
+                    fill=(if shade < 140 { "#fff" } else { "#000" }) { (count) }
+            }
+        }
+    };
+    figure(
+        "chart-heat",
+        "Tiket per hari dan jam / Tickets per weekday and hour",
+        "hari-jam",
+        svg(
+            "chart-heat",
+            top + days.len() as i64 * cell_height + 6,
+            body,
+        ),
+    )
+}
+
+/// Visitors per week: issued outlined, served solid inside it, the week's IKM beneath.
+fn trend(board: &Board) -> Markup {
+    if board.weeks.len() < 2 {
+        return html! {};
+    }
+    let most = (board.weeks.values())
+        .map(|(week, _)| week.issued)
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let (top, plot) = (32, 160);
+    let slot = ((WIDTH - 20) / board.weeks.len() as i64).min(60);
+    let height_of = |count: u64| count as i64 * plot / most as i64;
+    let base = top + plot;
+    let body = html! {
+        (legend("Dilayani / Served", "Diambil / Issued"))
+        line x1="10" y1=(base) x2=(WIDTH - 10) y2=(base) stroke=(INK) {}
+        @for (index, (monday, (week, ikm))) in board.weeks.iter().enumerate() {
+            @let x = 10 + index as i64 * slot;
+            rect x=(x + 2) y=(base - height_of(week.issued)) width=(slot - 4)
+                height=(height_of(week.issued)) fill="none" stroke=(INK) stroke-dasharray="3 2" {}
+            rect x=(x + 2) y=(base - height_of(week.served)) width=(slot - 4)
+                height=(height_of(week.served)) fill=(INK) {}
+            text x=(x + slot / 2) y=(base + 16) text-anchor="middle" font-size=(FONT - 4) {
+                (monday.format("%d/%m"))
+            }
+            text x=(x + slot / 2) y=(base + 32) text-anchor="middle" font-size=(FONT - 4) {
+                (ikm.map_or("–".to_owned(), |ikm| ikm.to_string().replace('.', ",")))
+            }
+        }
+        text x=(WIDTH - 10) y=(base + 48) text-anchor="end" font-size=(FONT - 4) {
+            "baris bawah: IKM / bottom row: IKM"
+        }
+    };
+    figure(
+        "chart-weeks",
+        "Pengunjung per minggu dan IKM / Visitors per week and IKM",
+        "minggu",
+        svg("chart-weeks", base + 56, body),
     )
 }

@@ -93,6 +93,8 @@ pub fn tables(board: &Board) -> Vec<Table> {
         queues(board),
         points(board),
         hours(board),
+        weeks(board),
+        heat(board),
     ]
 }
 
@@ -238,3 +240,75 @@ pub fn hours(board: &Board) -> Table {
         rows,
     }
 }
+
+/// Visitors per week (by its Monday), with the week's IKM.
+pub fn weeks(board: &Board) -> Table {
+    let rows = (board.weeks.iter())
+        .map(|(monday, (week, ikm))| {
+            vec![
+                Cell::Text(monday.to_string()),
+                Cell::whole(week.issued),
+                Cell::whole(week.served),
+                Cell::whole(week.no_show),
+                ikm.map_or(Cell::Empty, |ikm| Cell::Index(ikm.as_f64())),
+            ]
+        })
+        .collect();
+    Table {
+        id: "minggu",
+        title: "Per minggu / Per week",
+        columns: vec![
+            "Minggu mulai (Senin) / Week from (Monday)",
+            "Diambil / Issued",
+            "Dilayani / Served",
+            "Tidak hadir / No-show",
+            "IKM",
+        ],
+        rows,
+    }
+}
+
+/// The weekday names, Monday first.
+pub const WEEKDAYS: [&str; 7] = [
+    "Senin / Mon",
+    "Selasa / Tue",
+    "Rabu / Wed",
+    "Kamis / Thu",
+    "Jumat / Fri",
+    "Sabtu / Sat",
+    "Minggu / Sun",
+];
+
+/// The hours of the day with any ticket on any weekday.
+pub fn busy_hours(heat: &[[u64; 24]; 7]) -> Vec<usize> {
+    (0..24)
+        .filter(|hour| heat.iter().any(|day| day[*hour] > 0))
+        .collect()
+}
+
+/// Tickets issued per weekday and hour (the heat map's figures).
+pub fn heat(board: &Board) -> Table {
+    let hours = busy_hours(&board.heat);
+    let rows = (WEEKDAYS.iter().zip(&board.heat))
+        .filter(|(_, day)| day.iter().any(|count| *count > 0))
+        .map(|(name, day)| {
+            let mut cells = vec![Cell::Text((*name).into())];
+            cells.extend(hours.iter().map(|hour| Cell::whole(day[*hour])));
+            cells
+        })
+        .collect();
+    let mut columns = vec!["Hari / Day"];
+    columns.extend(hours.iter().map(|hour| HOUR_NAMES[*hour]));
+    Table {
+        id: "hari-jam",
+        title: "Tiket per hari dan jam / Tickets per weekday and hour",
+        columns,
+        rows,
+    }
+}
+
+/// Column headings of the hours.
+const HOUR_NAMES: [&str; 24] = [
+    "00", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15",
+    "16", "17", "18", "19", "20", "21", "22", "23",
+];
