@@ -7,7 +7,7 @@
 //! its tallies, the dashboard page for a month and for the year (p50/p99 over many requests,
 //! the head signed in), the year's XLSX; then events pushed through the API onto that year
 //! (the tallies moved in each event's transaction), per event. Asserts only that every answer
-//! was 200.
+//! was 200. With `MPP_SCREENSHOTS` naming a folder, the year's page is pictured there too.
 
 use std::time::{Duration, Instant};
 
@@ -185,6 +185,10 @@ fn main() {
         let (p50, p99) = timed(&server, &cookie, &province, 10).await;
         println!("province view, the year (one MPP): p50 {p50:.1?}, p99 {p99:.1?}");
 
+        if let Some(folder) = std::env::var_os("MPP_SCREENSHOTS") {
+            pictures(&server, &cookie, &year, std::path::Path::new(&folder));
+        }
+
         // Events onto the year: 2,000 tickets of today in batches of 100, timed.
         let tickets: Vec<_> = (0..2_000)
             .map(|n| {
@@ -208,4 +212,21 @@ fn main() {
     });
     let size = std::fs::metadata(&file).map_or(0, |meta| meta.len());
     println!("database file after: {:.1} MB", size as f64 / 1e6);
+}
+
+/// The year's dashboard at 1366 and 390 px, for a person to look at.
+fn pictures(server: &Server, cookie: &str, path: &str, folder: &std::path::Path) {
+    let Some(browser) = mpp_testkit::browser::Browser::launch() else {
+        return;
+    };
+    let (name, value) = cookie.split_once('=').expect("name=value");
+    std::fs::create_dir_all(folder).expect("screenshot folder");
+    tokio::task::block_in_place(|| {
+        for (width, height) in [(1366, 900), (390, 844)] {
+            let page = browser.open(&server.url("/login"), width, height);
+            page.set_cookie(name, value, &server.url("/"));
+            page.goto(&server.url(path));
+            page.screenshot(&folder.join(format!("dashboard-year-{width}.png")));
+        }
+    });
 }

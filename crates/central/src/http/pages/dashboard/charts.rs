@@ -165,7 +165,7 @@ fn outcomes(board: &Board) -> Markup {
         .unwrap_or(1)
         .max(1);
     let (label, row_height, top) = (70, 30, 32);
-    let span = WIDTH - label - 90;
+    let span = WIDTH - label - 150;
     let width_of = |count: u64| count as i64 * span / most as i64;
     let body = html! {
         rect x="10" y="8" width="14" height="14" fill=(INK) {}
@@ -264,6 +264,10 @@ fn trend(board: &Board) -> Markup {
     let slot = ((WIDTH - 20) / board.weeks.len() as i64).min(60);
     let height_of = |count: u64| count as i64 * plot / most as i64;
     let base = top + plot;
+    // At most eight dates under the bars; each week's IKM only while there is room (the table
+    // below has them all).
+    let every = board.weeks.len().div_ceil(8);
+    let with_ikm = board.weeks.len() <= 13;
     let body = html! {
         (legend("Dilayani / Served", "Diambil / Issued"))
         line x1="10" y1=(base) x2=(WIDTH - 10) y2=(base) stroke=(INK) {}
@@ -273,15 +277,21 @@ fn trend(board: &Board) -> Markup {
                 height=(height_of(week.issued)) fill="none" stroke=(INK) stroke-dasharray="3 2" {}
             rect x=(x + 2) y=(base - height_of(week.served)) width=(slot - 4)
                 height=(height_of(week.served)) fill=(INK) {}
-            text x=(x + slot / 2) y=(base + 16) text-anchor="middle" font-size=(FONT - 4) {
-                (monday.format("%d/%m"))
+            @if index % every == 0 {
+                text x=(x + slot / 2) y=(base + 16) text-anchor="middle" font-size=(FONT - 4) {
+                    (monday.format("%d/%m"))
+                }
             }
-            text x=(x + slot / 2) y=(base + 32) text-anchor="middle" font-size=(FONT - 4) {
-                (ikm.map_or("–".to_owned(), |ikm| ikm.to_string().replace('.', ",")))
+            @if with_ikm {
+                text x=(x + slot / 2) y=(base + 32) text-anchor="middle" font-size=(FONT - 4) {
+                    (ikm.map_or("–".to_owned(), |ikm| ikm.to_string().replace('.', ",")))
+                }
             }
         }
-        text x=(WIDTH - 10) y=(base + 48) text-anchor="end" font-size=(FONT - 4) {
-            "baris bawah: IKM / bottom row: IKM"
+        @if with_ikm {
+            text x=(WIDTH - 10) y=(base + 48) text-anchor="end" font-size=(FONT - 4) {
+                "baris bawah: IKM / bottom row: IKM"
+            }
         }
     };
     figure(
