@@ -7,27 +7,19 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use mpp_core::numbering::Lane;
-use mpp_core::protocol::Called;
 use mpp_core::ticket::{Ticket, TicketStatus};
 use mpp_testkit::central::*;
 use mpp_testkit::html::text_of;
 use reqwest::StatusCode;
 
 use crate::dashboard_files::{column, csv_rows, sheet_rows};
+use crate::waits::next;
 
 /// `minutes` after 08:00 WIB on the fixture day, and `step` × 10 s more: each restart starts
 /// later within its minute than the one before, so a time between two restarts is never
 /// floored a minute short by the moments a restart takes (under 10 s).
 fn at(minutes: i64, step: i64) -> DateTime<Utc> {
     morning() + TimeDelta::minutes(minutes) + TimeDelta::seconds(10 * step)
-}
-
-async fn next(server: &Server, point: &str) -> String {
-    let body = serde_json::json!({ "counter": point });
-    let response = post_as(server, "/api/v1/counter/next", COUNTER_TOKEN, &body).await;
-    assert_eq!(response.status(), StatusCode::OK, "next at {point}");
-    let called: Called = response.json().await.expect("a call");
-    called.ticket.id.to_string()
 }
 
 async fn finish(server: &Server, id: &str, point: &str, status: &str) {

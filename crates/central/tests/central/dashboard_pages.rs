@@ -5,11 +5,10 @@
 //! print layout fits A4. Pictures go to `$MPP_SCREENSHOTS` when it names a folder
 //! (docs/screenshots/dashboard/).
 
-use std::path::PathBuf;
-
-use mpp_testkit::browser::{Browser, Page};
+use mpp_testkit::browser::Browser;
 use mpp_testkit::central::*;
 
+use crate::browser_pages::picture;
 use crate::dashboard::fixture_morning;
 
 /// Elements reaching past the window's right edge, outside the tables' scrolling boxes.
@@ -17,14 +16,6 @@ const CUT_OFF: &str = "[...document.querySelectorAll('main *')]\
     .filter(e => !e.closest('.scroll'))\
     .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)\
     .map(e => e.tagName + ': ' + e.textContent.trim().slice(0, 30))";
-
-fn picture(page: &Page, name: &str) {
-    if let Some(folder) = std::env::var_os("MPP_SCREENSHOTS") {
-        let folder = PathBuf::from(folder);
-        std::fs::create_dir_all(&folder).expect("screenshot folder");
-        page.screenshot(&folder.join(format!("{name}.png")));
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_dashboard_reads_at_desk_and_phone_widths_with_its_pictures() {
