@@ -318,8 +318,13 @@ async fn a_head_reads_only_their_mpp_and_the_province_every_mpp() {
         !html.contains("MPP Kabupaten Demak"),
         "no way to another MPP"
     );
-    let (status, _) = page(head, "/dashboard?mpp=demak").await;
+    let (status, _) = page(head.clone(), "/dashboard?mpp=demak").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    let (_, fleet) = page(head, "/fleet").await;
+    assert!(
+        fleet.contains("href=\"/dashboard?mpp=kudus\""),
+        "the fleet leads there"
+    );
 
     let province = session_of(&server, PROVINCE.name, PROVINCE.password).await;
     let (status, html) = page(province.clone(), "/dashboard?mpp=demak").await;
