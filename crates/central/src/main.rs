@@ -56,6 +56,20 @@ enum Command {
         #[arg(long, value_name = "ID")]
         mpp: String,
     },
+    /// The dashboard's per-day tallies.
+    #[command(subcommand)]
+    Dashboard(DashboardCommand),
+}
+
+#[derive(Subcommand)]
+enum DashboardCommand {
+    /// Sum every ticket afresh into the per-day tallies (after copy-to-postgres, or if in
+    /// doubt); the server keeps them up to date itself.
+    Rebuild {
+        /// Only this MPP (its `[[mpp]]` id); every MPP of the config when left out.
+        #[arg(long, value_name = "ID")]
+        mpp: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -108,6 +122,7 @@ fn main() -> ExitCode {
         Some(Command::Token(TokenCommand::Hash { token })) => hash(token),
         Some(Command::Staff(command)) => staff(cli.config, command, cli.now),
         Some(Command::CopyToPostgres { from, to, mpp }) => copy(&from, &to, &mpp),
+        Some(Command::Dashboard(DashboardCommand::Rebuild { mpp })) => rebuild(cli.config, mpp),
         None => run(cli.config, cli.allow_demo_secrets, cli.now),
     };
     match result {
@@ -210,6 +225,23 @@ fn new_password(name: &str) -> Result<String> {
         .read_line(&mut line)
         .context("cannot read the password from standard input")?;
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+fn rebuild(config: Option<PathBuf>, only: Option<String>) -> Result<()> {
+    let loaded = Loaded::find(config.as_deref())?;
+    let ids: Vec<String> = match only {
+        Some(id) if loaded.config.mpp(&id).is_none() => {
+            anyhow::bail!("--mpp {id}: no such MPP in the configuration")
+        }
+        Some(id) => vec![id],
+        None => (loaded.config.mpps().iter().map(|mpp| mpp.id.clone())).collect(),
+    };
+    let rebuilt = central::admin::tallies::rebuild(&loaded.config, &ids)
+        .context("cannot rebuild the dashboard's tallies")?;
+    for (id, tallies) in rebuilt {
+        println!("{id}: {tallies} tallies");
+    }
+    Ok(())
 }
 
 fn copy(from: &std::path::Path, to: &str, mpp: &str) -> Result<()> {

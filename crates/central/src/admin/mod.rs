@@ -3,4 +3,5 @@
 
 pub mod copy;
 pub mod staff;
+pub mod tallies;
 pub mod token;

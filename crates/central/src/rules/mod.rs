@@ -3,6 +3,7 @@
 
 pub mod batch;
 pub mod counter;
+pub mod dashboard;
 pub mod numbers;
 pub mod passwords;
 pub mod staff;

@@ -11,7 +11,9 @@ use chrono::{DateTime, Utc};
 use crate::model::numbers::FlaggedNumber;
 use crate::model::refusal::RefusedEvent;
 use crate::rules::numbers;
-use crate::storage::error::{Corrupt, DbError};
+use crate::storage::error::DbError;
+use crate::storage::rollups;
+use crate::storage::shared::TextStatements;
 use mpp_core::numbering::NumberRange;
 use mpp_core::protocol::{BatchOutcome, TicketEvent};
 
@@ -53,7 +55,7 @@ pub(crate) mod sql {
 }
 
 /// What a write transaction does for [`apply_batch`], the same way in SQLite and PostgreSQL.
-pub trait BatchTransaction: Corrupt {
+pub trait BatchTransaction: TextStatements {
     /// The body stored under the event's key (its kiosk's), if any.
     fn stored_body(&mut self, arriving: &Arriving<'_>) -> Result<Option<String>, DbError>;
 
@@ -140,7 +142,11 @@ pub(crate) fn apply_batch(
                 let mut ticket = event.ticket.clone();
                 ticket.status = event.status;
                 let ticket_json = written(&*transaction, event.event_id, &ticket)?;
-                if transaction.apply_event(&arriving, &ticket_json)? {
+                let key = (batch.kiosk, ticket.id.as_str());
+                let new = rollups::tracking(transaction, key, |transaction| {
+                    transaction.apply_event(&arriving, &ticket_json)
+                })?;
+                if new {
                     let first = transaction.first_with_number(&arriving)?;
                     for found in
                         numbers::flagged(batch.kiosk, &ticket, first, batch.range, batch.now)

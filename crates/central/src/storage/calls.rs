@@ -12,6 +12,7 @@ use crate::rules::counter::{OutOfTurn, SAME_PRESS, Waiting, first_to_call};
 use crate::storage::call_log::{self, NewCall};
 use crate::storage::counters::{CounterTransaction, Mark};
 use crate::storage::error::DbError;
+use crate::storage::rollups::Tracked;
 use mpp_common::instant;
 use mpp_core::protocol::{Called, CounterStatus};
 use mpp_core::ticket::Ticket;
@@ -89,6 +90,7 @@ pub(crate) fn call_next(
     let Some(chosen) = first_to_call(candidates) else {
         return Ok(None);
     };
+    let tracked = Tracked::before(transaction, &chosen.kiosk, &chosen.id)?;
     transaction.mark_and_keep(&Mark {
         mpp: next.mpp,
         kiosk: &chosen.kiosk,
@@ -114,6 +116,7 @@ pub(crate) fn call_next(
             account: next.credential,
         },
     )?;
+    tracked.settle(transaction)?;
     Ok(Some(called))
 }
 
@@ -212,6 +215,7 @@ pub(crate) fn call_number(
         Some(Some(standing)) => return Ok(NumberOutcome::NotWaiting(standing)),
         Some(None) => return Err(transaction.corrupt(format!("counter status of {kiosk}/{id}"))),
     }
+    let tracked = Tracked::before(transaction, &kiosk, &id)?;
     transaction.mark_and_keep(&Mark {
         mpp: next.mpp,
         kiosk: &kiosk,
@@ -237,5 +241,6 @@ pub(crate) fn call_number(
             account: next.credential,
         },
     )?;
+    tracked.settle(transaction)?;
     Ok(NumberOutcome::Called(Box::new(called)))
 }

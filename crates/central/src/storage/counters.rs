@@ -11,6 +11,7 @@ use crate::model::counter::{CounterOutcome, Reporter, Standing};
 use crate::rules::counter::{Found, TicketRow, verdict};
 use crate::storage::call_log::{self, NewCall};
 use crate::storage::error::{Corrupt, DbError};
+use crate::storage::rollups::Tracked;
 use crate::storage::shared::TextStatements;
 use mpp_common::instant;
 use mpp_core::protocol::{CounterReport, CounterStatus};
@@ -80,6 +81,7 @@ pub(crate) fn record(
     if let Some(outcome) = verdict(found, report.report, report.reporter) {
         return Ok(outcome);
     }
+    let tracked = Tracked::before(transaction, report.kiosk, report.ticket_id)?;
     transaction.mark_and_keep(&Mark {
         mpp: report.mpp,
         kiosk: report.kiosk,
@@ -110,6 +112,7 @@ pub(crate) fn record(
             },
         )?;
     }
+    tracked.settle(transaction)?;
     Ok(CounterOutcome::Recorded)
 }
 

@@ -34,6 +34,7 @@ pub mod open;
 pub mod points;
 pub mod pool;
 pub mod postgres;
+pub mod rollups;
 pub mod rows;
 pub mod shared;
 pub mod sqlite;
@@ -119,6 +120,16 @@ fn deciding<D: Transact + ?Sized, T>(
     let value = work(&mut *writes)?;
     writes.commit()?;
     Ok(value)
+}
+
+/// Sums every ticket of `mpp` afresh into the dashboard's tallies, in one write transaction
+/// (see [`rollups`]): the day tallies written.
+#[tracing::instrument(skip_all, err)]
+pub fn rebuild_tallies<D: Transact + ?Sized>(
+    database: &mut D,
+    mpp: &str,
+) -> Result<usize, DbError> {
+    deciding(database, mpp, |writes| rollups::rebuild(writes, mpp))
 }
 
 /// The kiosks' tickets: their event batches, and where each stands in its queue.

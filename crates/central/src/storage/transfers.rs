@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 
 use crate::storage::counters::{CounterTransaction, sql as counters};
 use crate::storage::error::DbError;
+use crate::storage::rollups;
 use crate::storage::shared::QUEUE_NOW;
 use mpp_common::instant;
 
@@ -76,7 +77,10 @@ pub(crate) fn transfer(
     }
     let at = instant::to_text(transfer.now);
     let moved = [Some(transfer.kiosk), Some(transfer.id), Some(transfer.to)];
-    transaction.text_execute(MOVE, &moved)?;
+    let key = (transfer.kiosk, transfer.id);
+    rollups::tracking(transaction, key, |transaction| {
+        transaction.text_execute(MOVE, &moved)
+    })?;
     let kept = [
         Some(transfer.kiosk),
         Some(transfer.id),

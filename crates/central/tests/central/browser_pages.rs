@@ -34,7 +34,7 @@ const CUT_OFF: &str = "[...document.querySelectorAll('main *')]\
     .map(e => e.tagName + ': ' + e.textContent.trim().slice(0, 30))";
 
 /// A picture for a person to look at, when `MPP_SCREENSHOTS` names a folder.
-pub(super) fn picture(page: &Page, name: &str) {
+pub(crate) fn picture(page: &Page, name: &str) {
     if let Some(folder) = std::env::var_os("MPP_SCREENSHOTS") {
         let folder = PathBuf::from(folder);
         std::fs::create_dir_all(&folder).expect("screenshot folder");

@@ -23,7 +23,7 @@ fn twelve() -> Vec<Ticket> {
         .collect()
 }
 
-async fn next(server: &Server, point: &str) -> String {
+pub(crate) async fn next(server: &Server, point: &str) -> String {
     let body = serde_json::json!({ "counter": point });
     let response = post_as(server, "/api/v1/counter/next", COUNTER_TOKEN, &body).await;
     assert_eq!(response.status(), StatusCode::OK, "next at {point}");

@@ -209,6 +209,7 @@ impl Fleet<'_> {
                 (self.demo_warning())
                 (self.mpp_links())
                 p { a href=(self.report_link()) { "Laporan IKM (survei kepuasan) / IKM report (satisfaction survey)" } }
+                p { a href=(self.report_link().replacen("/reports/ikm", "/dashboard", 1)) { "Dasbor layanan / Service dashboard" } }
                 p {
                     (self.today) " "
                     (self.zone.local(self.now).format("%H:%M:%S")) " · "

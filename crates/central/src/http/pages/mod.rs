@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod console;
+pub mod dashboard;
 pub mod display;
 pub mod fleet;
 pub mod ikm;
@@ -22,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .merge(phone_survey::router())
         .merge(ikm::router())
         .merge(fleet::router())
+        .merge(dashboard::router())
         .merge(login::router())
         .merge(staff::router())
         .merge(console::router())

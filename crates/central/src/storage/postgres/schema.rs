@@ -250,6 +250,30 @@ CREATE INDEX tickets_waiting ON tickets
     r#"
 CREATE INDEX calls_by_ticket ON calls (mpp, kiosk, ticket, at);
 "#,
+    r#"
+CREATE TABLE day_tallies (
+    mpp           TEXT COLLATE "C" NOT NULL,
+    business_day  TEXT COLLATE "C" NOT NULL,
+    queue         TEXT COLLATE "C" NOT NULL,
+    point         TEXT COLLATE "C" NOT NULL,
+    figure        TEXT COLLATE "C" NOT NULL,
+    bucket        BIGINT NOT NULL,
+    count         BIGINT NOT NULL,
+    PRIMARY KEY (mpp, business_day, queue, point, figure, bucket)
+);
+CREATE INDEX day_tallies_daily ON day_tallies (mpp, business_day, figure, bucket)
+    INCLUDE (count) WHERE figure IN ('issued', 'issued_hour', 'served', 'no_show');
+CREATE TABLE month_tallies (
+    mpp           TEXT COLLATE "C" NOT NULL,
+    month         TEXT COLLATE "C" NOT NULL,
+    queue         TEXT COLLATE "C" NOT NULL,
+    point         TEXT COLLATE "C" NOT NULL,
+    figure        TEXT COLLATE "C" NOT NULL,
+    bucket        BIGINT NOT NULL,
+    count         BIGINT NOT NULL,
+    PRIMARY KEY (mpp, month, queue, point, figure, bucket)
+);
+"#,
 ];
 
 /// Applies what the database lacks under a lock only migrations take.

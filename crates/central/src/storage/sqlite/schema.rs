@@ -227,6 +227,7 @@ CREATE INDEX flagged_numbers_by_mpp ON flagged_numbers (mpp, id);
     crate::storage::points::MIGRATION,
     crate::storage::transfers::MIGRATION,
     crate::storage::waits::MIGRATION,
+    crate::storage::rollups::MIGRATION,
 ];
 
 /// The kiosks' audit logs (PostgreSQL's are in `postgres/schema.rs`).
