@@ -77,15 +77,15 @@ fn pin_entries_and_menu_actions_reach_the_fleet_page_and_no_log_holds_a_secret()
     );
     let status = state.sync_status().expect("sync figures read again");
     assert!(menu::sync::reachable(status), "{status:?}");
-    // The fleet page, as staff see it.
+    // The fleet page, as staff see it: the actions and their outcomes in words.
     let page = runtime.block_on(mpp_testkit::central::fleet(&central));
     common::assert_contains_all(
         &page,
         &[
-            "maintenance_pin",
-            "wrong",
-            "accepted",
-            "maintenance_pin_set",
+            "Masuk menu teknisi (PIN)",
+            "PIN salah",
+            "PIN benar",
+            "PIN teknisi diganti",
         ],
     );
     assert!(!page.contains(PIN));

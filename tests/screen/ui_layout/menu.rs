@@ -371,11 +371,16 @@ fn the_kiosk_page_keeps_to_the_screen_with_a_long_log() {
     let line = "09:31:07 WIB WARN mpp_station::sync: the server did not answer in time \
                 url=https://mpp-central.blorakab.go.id/api/v1/batches attempt=3";
     for high_contrast in [false, true] {
-        // Every panel; with the larger text, those taller than 768 px (on the shorter ones the
-        // larger menu scrolls as a whole, its log box kept to a few lines).
-        let larger_fits = |(_, height): (f32, f32)| height > 768.0;
+        // Every panel from 1280x720 up and the portrait ones; with the larger text, those at
+        // least 1080 px wide and taller than 768 px. On the others (1024x768, whose page
+        // buttons take two rows; the larger text on small panels) the menu scrolls as a whole,
+        // its log box kept to a few lines.
+        let fits = |(width, height): (f32, f32)| {
+            let tall_enough = !high_contrast || (height > 768.0 && width >= 1080.0);
+            (width >= 1280.0 || height > width) && tall_enough
+        };
         for &(width, height) in panels() {
-            if high_contrast && !larger_fits((width, height)) {
+            if !fits((width, height)) {
                 continue;
             }
             let mut lobby = Lobby::looking(MONDAY_MORNING, Language::Indonesian, high_contrast);
