@@ -22,4 +22,6 @@
       button.form.requestSubmit(button);
     }
   });
+  // The keys work from here on: a test (or a watching tool) waits for this before pressing.
+  document.documentElement.dataset.keys = "ready";
 })();

@@ -179,8 +179,11 @@ async fn a_clerk_uses_the_console_with_its_keys_from_sign_in_to_a_no_show() {
             WAIT,
         );
     });
+    // A key pressed before the page's deferred script has run is lost, as it would be for a
+    // clerk: each press waits for the keys to be ready on the page in front of it.
     let press = |key: &str, said: &str| {
         blocking(|| {
+            console.wait_for("document.documentElement.dataset.keys === 'ready'", WAIT);
             console.eval("document.body.dataset.before = 'yes'");
             console.press_key(key);
             console.wait_for(
